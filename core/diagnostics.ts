@@ -128,6 +128,13 @@ export const CATALOGUE = {
     remedy: () => 'Type the account string as text.',
   }),
 
+  BL011: entry<{ from: string; to: string }>({
+    severity: 'warning',
+    title: 'separators removed',
+    message: (a) => `${q(a.from)} was read as ${q(a.to)}: this chart writes accounts without separators`,
+    remedy: () => 'Type the account without dashes so it matches the accounting system.',
+  }),
+
   // ---- BL1xx: account strings -----------------------------------------------------------------
   BL101: entry<{ found: number; expected: number; format: string }>({
     severity: 'fatal',
@@ -138,9 +145,9 @@ export const CATALOGUE = {
   BL102: entry<{ segment: string; code: string; length: number; suggestions: readonly string[] }>({
     severity: 'fatal',
     title: 'segment of the wrong length',
-    message: (a) => `${a.segment} code ${q(a.code)} has ${a.code.length} characters; it needs ${a.length}`,
+    message: (a) => `${a.segment} code ${q(a.code)} has ${chars(a.code.length)}; it needs ${a.length}`,
     remedy: (a) =>
-      `A ${a.segment} code is ${a.length} characters long, with its leading zeros.${didYouMean(a.suggestions)}`,
+      `${cap(article(a.segment))} ${a.segment} code is ${chars(a.length)} long, with its leading zeros.${didYouMean(a.suggestions)}`,
   }),
   BL103: entry<{ segment: string; code: string; allowed: string }>({
     severity: 'fatal',
@@ -298,15 +305,461 @@ export const CATALOGUE = {
     remedy: () => 'Check the amount; amounts above 90 trillion dollars cannot be kept exactly.',
   }),
 
+  BL407: entry<{ what: string; shown: string }>({
+    severity: 'fatal',
+    title: 'ambiguous decimal point',
+    message: (a) =>
+      `the ${a.what} ${q(a.shown)} could mean ${a.shown.replace('.', ',')} (a European thousands separator) or ${a.shown} dollars with three decimals`,
+    remedy: () =>
+      'Write whole dollars without the point (1234 or 1,234), or cents with two decimals (1.23); amounts are never guessed.',
+  }),
+  BL408: entry<{ shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'bad FTE',
+    message: (a) => `the FTE ${q(a.shown)} ${a.problem}`,
+    remedy: () => 'Enter the FTE as a number more than 0 and at most 1, e.g. 1, 0.5 or 0.8.',
+  }),
+  BL409: entry<{ shown: string; step: string }>({
+    severity: 'fatal',
+    title: 'FTE not in district steps',
+    message: (a) => `the FTE ${q(a.shown)} is not a multiple of ${a.step}, the district's FTE step`,
+    remedy: (a) => `Round the FTE to a multiple of ${a.step}.`,
+  }),
+  BL410: entry<{ what: string; shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'bad percentage',
+    message: (a) => `the ${a.what} ${q(a.shown)} ${a.problem}`,
+    remedy: () => 'Type the percentage with a % sign (60%, 7.65%) or format the cell as a percentage.',
+  }),
+  BL411: entry<{ total: string }>({
+    severity: 'fatal',
+    title: 'split does not total 100%',
+    message: (a) => `the funding split totals ${a.total}, not 100%`,
+    remedy: () => 'Change the percentages so that they add up to exactly 100%.',
+  }),
+  BL412: entry<{ code: string; suggestions: readonly string[] }>({
+    severity: 'fatal',
+    title: 'unknown job type',
+    message: (a) => `there is no job type ${q(a.code)} in the Job Types table`,
+    remedy: (a) => `Use a job type code from the Job Types table, or add this one there.${didYouMean(a.suggestions)}`,
+  }),
+  BL413: entry<{ code: string; suggestions: readonly string[] }>({
+    severity: 'fatal',
+    title: 'unknown benefits package',
+    message: (a) => `there is no benefits package ${q(a.code)} in the Benefits table`,
+    remedy: (a) => `Use a package from the Benefits table, or add this one there.${didYouMean(a.suggestions)}`,
+  }),
+  BL414: entry<Record<string, never>>({
+    severity: 'fatal',
+    title: 'position without job type or salary',
+    message: () => 'the position has neither a job type nor an employee with a salary',
+    remedy: () => 'Enter a job type (priced at its average salary), or the employee and their actual salary.',
+  }),
+  BL415: entry<{ amount: string; quantity: string; unitCost: string; product: string }>({
+    severity: 'fatal',
+    title: 'amount does not match quantity × unit cost',
+    message: (a) => `the amount ${a.amount} does not equal ${a.quantity} × ${a.unitCost} = ${a.product}`,
+    remedy: () => 'Enter either an amount or a quantity and a unit cost, or make them agree.',
+  }),
+  BL416: entry<Record<string, never>>({
+    severity: 'fatal',
+    title: 'line without an amount',
+    message: () => 'the line has no amount and no quantity × unit cost',
+    remedy: () => 'Enter an amount, or a quantity and a unit cost; type 0 if the line really costs nothing.',
+  }),
+  BL417: entry<{ what: string; shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'bad number',
+    message: (a) => `the ${a.what} ${q(a.shown)} ${a.problem}`,
+    remedy: (a) => `Enter the ${a.what} as a plain number such as 12 or 2.5.`,
+  }),
+  BL418: entry<{ what: string; shown: string }>({
+    severity: 'fatal',
+    title: 'not yes or no',
+    message: (a) => `the ${a.what} ${q(a.shown)} is not yes or no`,
+    remedy: () => 'Enter Yes or No (or leave the cell blank for No).',
+  }),
+  BL419: entry<{ what: string; shown: string }>({
+    severity: 'fatal',
+    title: 'bad count',
+    message: (a) => `the ${a.what} ${q(a.shown)} is not a whole number of students`,
+    remedy: (a) => `Enter the ${a.what} as a whole number, 0 or more.`,
+  }),
+  BL420: entry<{ table: string; what: string; key: string; first: string }>({
+    severity: 'fatal',
+    title: 'listed twice',
+    message: (a) => `${a.what} ${q(a.key)} is listed twice in the ${a.table} table (first at ${a.first})`,
+    remedy: () => 'Delete one of the two rows or give them different names.',
+  }),
+  BL421: entry<{ packageName: string; item: string }>({
+    severity: 'fatal',
+    title: 'benefit needs a rate or an amount',
+    message: (a) => `benefit ${q(a.item)} of package ${q(a.packageName)} needs either a rate or an amount per FTE, not both or neither`,
+    remedy: () =>
+      'Give percentage benefits (retirement, social security) a rate, and flat benefits (health) an amount per FTE.',
+  }),
+  BL422: entry<{ account: string; fiscalYear: string; problem: string }>({
+    severity: 'fatal',
+    title: 'account not valid next year',
+    message: (a) => `the account ${a.account} was carried forward, but it is not valid in ${a.fiscalYear}: ${a.problem}`,
+    remedy: (a) => `Choose an account that is valid in ${a.fiscalYear}; the line is kept so nothing is lost.`,
+  }),
+  BL423: entry<{ setting: string; shown: string; expected: string }>({
+    severity: 'fatal',
+    title: 'bad setting',
+    message: (a) => `the setting ${q(a.setting)} has the value ${q(a.shown)}`,
+    remedy: (a) => `Set ${a.setting} to ${a.expected}.`,
+  }),
+  BL424: entry<{ employee: string }>({
+    severity: 'warning',
+    title: 'position without benefits',
+    message: (a) => `${a.employee} has no job type and no benefits package, so no benefits are budgeted`,
+    remedy: () => 'Enter a job type or a benefits package for the position, unless it really has no benefits.',
+  }),
+
   // ---- BL5xx: allocations and funding formulas (Core II) ----------------------------------------
+  BL501: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
+    severity: 'warning',
+    title: 'allocation over-planned',
+    message: (a) => `${a.allocation}: planned ${a.planned} is ${a.over} more than the ${a.allocated} allocated`,
+    remedy: () => 'Reduce or move lines charged to this allocation, or ask the budget office for more.',
+  }),
+  BL502: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
+    severity: 'warning',
+    title: 'allocation FTE over-planned',
+    message: (a) => `${a.allocation}: planned ${a.planned} FTE is ${a.over} FTE more than the ${a.allocated} FTE allocated`,
+    remedy: () => 'Reduce the FTE of positions charged to this allocation, or ask the budget office for more.',
+  }),
+  BL503: entry<{ account: string; site: string }>({
+    severity: 'warning',
+    title: 'line charged to no allocation',
+    message: (a) => `the account ${a.account} is charged to no allocation of ${a.site}`,
+    remedy: () =>
+      "Change the account so its fund (and other fixed segments) match one of the site's allocations, or ask the budget office for one.",
+  }),
+  BL504: entry<{ account: string; allocations: readonly string[] }>({
+    severity: 'warning',
+    title: 'line matches two allocations',
+    message: (a) => `the account ${a.account} matches ${orList(a.allocations)} equally; it is charged to ${a.allocations[0] ?? ''}`,
+    remedy: () => 'Ask the budget office to make the allocations\' fixed segments distinct.',
+  }),
+  BL505: entry<{ allocation: string; segment: string; code: string; allowed: string }>({
+    severity: 'fatal',
+    title: 'code not allowed by allocation',
+    message: (a) => `${a.segment} ${q(a.code)} may not be charged to ${a.allocation}, which allows ${a.segment} ${a.allowed}`,
+    remedy: (a) => `Use ${article(a.segment)} ${a.segment} code in ${a.allowed}, or charge the line to another allocation.`,
+  }),
+  BL506: entry<{ allocation: string; label: string; share: string; max: string; amount: string }>({
+    severity: 'fatal',
+    title: 'maximum share exceeded',
+    message: (a) => `${a.allocation}: ${a.label} is ${a.amount}, ${a.share} of the allocation; at most ${a.max} is allowed`,
+    remedy: (a) => `Bring ${a.label} down to ${a.max} of the allocation or less.`,
+  }),
+  BL507: entry<{ shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'bad fixed segments',
+    message: (a) => `fixed segments ${q(a.shown)}: ${a.problem}`,
+    remedy: () => 'Write fixed segments as segment=code pairs separated by semicolons: fund=211; programIntent=24.',
+  }),
+  BL508: entry<{ what: string; shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'bad restriction',
+    message: (a) => `${a.what} ${q(a.shown)}: ${a.problem}`,
+    remedy: () =>
+      'Write allowed codes as a list of codes, ranges and masks (6100-6399, 6499, 64XX) and a maximum share as: administration: function 21-23 <= 10%.',
+  }),
+  BL509: entry<{ site: string; suggestions: readonly string[] }>({
+    severity: 'fatal',
+    title: 'unknown site',
+    message: (a) => `there is no site ${q(a.site)} in the Sites table`,
+    remedy: (a) => `Use a site code from the Sites table.${didYouMean(a.suggestions)}`,
+  }),
+  BL510: entry<{ type: string; known: readonly string[] }>({
+    severity: 'fatal',
+    title: 'unknown rule type',
+    message: (a) => `${q(a.type)} is not a funding rule type`,
+    remedy: (a) => `Use one of: ${a.known.join(', ')}.`,
+  }),
+  BL511: entry<{ rule: string; type: string; column: string; problem: string }>({
+    severity: 'fatal',
+    title: 'rule parameter missing or wrong',
+    message: (a) => `rule ${q(a.rule)} (${a.type}): ${a.column} ${a.problem}`,
+    remedy: (a) => `Fill in the ${a.column} column of rule ${q(a.rule)}; docs/formulas.md lists what each rule type needs.`,
+  }),
+  BL512: entry<{ shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'bad staffing bands',
+    message: (a) => `bands ${q(a.shown)}: ${a.problem}`,
+    remedy: () => 'Write bands from 0 upward with no gaps or overlaps: 0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2.',
+  }),
+  BL513: entry<{ shown: string; known: readonly string[] }>({
+    severity: 'fatal',
+    title: 'unknown site group',
+    message: (a) => `${q(a.shown)} is not a group of sites`,
+    remedy: (a) => `Use all, title1, non-title1, a grade band (${a.known.join(', ') || 'none defined'}) or a list of site codes.`,
+  }),
+  BL514: entry<{ site: string; ratio: string; limit: string; average: string; band: string }>({
+    severity: 'warning',
+    title: 'Title I comparability',
+    message: (a) =>
+      `${a.site} (Title I) has ${a.ratio} students per state/local staff FTE, more than ${a.limit} (110% of the ${a.average} non-Title I average${a.band ? ` for ${a.band}` : ''})`,
+    remedy: () =>
+      'Add state/local staff at this school (or rebalance) so that its ratio is within 110% of the non-Title I average.',
+  }),
+  BL515: entry<{ rule: string; source: string; appliesTo: string }>({
+    severity: 'warning',
+    title: 'supplement, not supplant',
+    message: (a) => `rule ${q(a.rule)} gives ${a.source} (state/local money) only to ${a.appliesTo} schools: it depends on Title I status`,
+    remedy: () =>
+      'State and local money must be allocated without regard to Title I status; apply the rule to all schools or on a Title I-neutral basis.',
+  }),
+  BL516: entry<{ allocation: string; amount: string }>({
+    severity: 'warning',
+    title: 'negative allocation',
+    message: (a) => `${a.allocation} comes to ${a.amount}, below zero`,
+    remedy: () => 'Check the manual adjustments for this site and source.',
+  }),
+  BL517: entry<{ site: string; first: string; second: string }>({
+    severity: 'fatal',
+    title: 'allocations overlap',
+    message: (a) => `${a.first} and ${a.second} of ${a.site} fix the same segments, so a line cannot tell them apart`,
+    remedy: () => 'Merge the two allocations, or give them different fixed segments.',
+  }),
+  BL518: entry<{ rule: string; site: string }>({
+    severity: 'fatal',
+    title: 'no prior-year budget',
+    message: (a) => `rule ${q(a.rule)} is based on last year's budget, but ${a.site} has none in the Sites table`,
+    remedy: () => 'Fill in the Prior year budget column for this site (0 if it had none).',
+  }),
 
   // ---- BL6xx: approval workflow and audit (Core III) --------------------------------------------
+  BL601: entry<{ site: string; action: string; state: string; allowed: string }>({
+    severity: 'fatal',
+    title: 'step not possible in this state',
+    message: (a) => `the ${a.site} budget is ${a.state}; it cannot be ${a.action}`,
+    remedy: (a) => `From ${a.state} the budget can only be ${a.allowed}.`,
+  }),
+  BL602: entry<{ site: string; who: string; action: string; needed: string }>({
+    severity: 'fatal',
+    title: 'not allowed for this site',
+    message: (a) => `${a.who} may not ${a.action} the ${a.site} budget`,
+    remedy: (a) =>
+      `Only ${a.needed} can do this. Ask the budget office to add the site to your row in the Roles table, or ask someone who has that role.`,
+  }),
+  BL603: entry<{ site: string; who: string; action: string }>({
+    severity: 'fatal',
+    title: 'cannot review your own submission',
+    message: (a) => `${a.who} submitted the ${a.site} budget and so cannot ${a.action} it`,
+    remedy: () =>
+      'Segregation of duties: another approver assigned to this site must review it. Ask the budget office to assign one if there is none.',
+  }),
+  BL604: entry<{ site: string; action: string }>({
+    severity: 'fatal',
+    title: 'comment required',
+    message: (a) => `a comment is required to ${a.action} the ${a.site} budget`,
+    remedy: () => 'Write the reason in the comment box so the site knows what to change, then try again.',
+  }),
+  BL605: entry<{ site: string; place: string; code: string; finding: string }>({
+    severity: 'fatal',
+    title: 'problem must be fixed before submitting',
+    message: (a) => `the ${a.site} budget cannot be submitted: ${a.place ? `${a.place} ` : ''}${a.code} ${a.finding}`,
+    remedy: () => 'Fix this problem on the budget sheet (run Validate to see all of them), then submit again.',
+  }),
+  BL606: entry<{ site: string; what: string; over: string }>({
+    severity: 'fatal',
+    title: 'over its allocation',
+    message: (a) => `the ${a.site} budget cannot be submitted: ${a.what} is over its allocation by ${a.over}`,
+    remedy: () => 'Reduce the planned amounts (or ask the budget office for a larger allocation), then submit again.',
+  }),
+  BL607: entry<{ shown: string }>({
+    severity: 'fatal',
+    title: 'bad e-mail address in Roles',
+    message: (a) => (a.shown ? `${JSON.stringify(a.shown)} is not an e-mail address` : 'the e-mail address is blank'),
+    remedy: () => 'Enter the person’s e-mail address as they sign in with it, e.g. pat.lee@district.org.',
+  }),
+  BL608: entry<{ shown: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown role',
+    message: (a) => (a.shown ? `${JSON.stringify(a.shown)} is not a role` : 'the role is blank'),
+    remedy: (a) => `Use one of: ${a.known}.`,
+  }),
+  BL609: entry<{ shown: string; role: string }>({
+    severity: 'fatal',
+    title: 'bad site list in Roles',
+    message: (a) =>
+      a.shown ? `the site ${JSON.stringify(a.shown)} is not one of the district’s sites` : `no sites are given for this ${a.role}`,
+    remedy: () => 'List the site codes separated by commas, or write "all".',
+  }),
+  BL610: entry<{ who: string }>({
+    severity: 'fatal',
+    title: 'not in the Roles table',
+    message: (a) => `${a.who} is not listed in the Roles table`,
+    remedy: () => 'Ask the budget office to add you to the Roles table with your role and sites.',
+  }),
+  BL611: entry<{ site: string }>({
+    severity: 'warning',
+    title: 'no approver for site',
+    message: (a) => `no approver other than the submitter is assigned to ${a.site}`,
+    remedy: () => 'Add an approver for this site to the Roles table, or the submitted budget cannot be approved.',
+  }),
+  BL612: entry<{ site: string; date: string; approver: string; detail: string }>({
+    severity: 'fatal',
+    title: 'changed after approval',
+    message: (a) => `the ${a.site} budget was changed after approval on ${a.date} by ${a.approver} (${a.detail})`,
+    remedy: () =>
+      'If the change is intended, the CFO reopens the budget with a comment and it goes through approval again; otherwise restore the approved lines.',
+  }),
+  BL613: entry<{ site: string; line: string }>({
+    severity: 'fatal',
+    title: 'line added after approval',
+    message: (a) => `${a.site}: line added after approval: ${a.line}`,
+    remedy: () => 'Remove the line, or have the CFO reopen the budget.',
+  }),
+  BL614: entry<{ site: string; line: string }>({
+    severity: 'fatal',
+    title: 'line removed after approval',
+    message: (a) => `${a.site}: approved line removed: ${a.line}`,
+    remedy: () => 'Restore the line, or have the CFO reopen the budget.',
+  }),
+  BL615: entry<{ site: string; before: string; after: string }>({
+    severity: 'fatal',
+    title: 'line changed after approval',
+    message: (a) => `${a.site}: approved line ${a.before} is now ${a.after}`,
+    remedy: () => 'Restore the approved figures, or have the CFO reopen the budget.',
+  }),
+  BL616: entry<{ position: number; site: string; action: string }>({
+    severity: 'fatal',
+    title: 'audit entry altered',
+    message: (a) => `audit entry ${a.position} (${a.site}, ${a.action}) was altered after it was recorded`,
+    remedy: () =>
+      'The audit log can no longer be trusted from this entry on. Restore it from the last backup or version history and report the change to the CFO.',
+  }),
+  BL617: entry<{ position: number }>({
+    severity: 'fatal',
+    title: 'audit entries removed or reordered',
+    message: (a) =>
+      `the audit log is broken before entry ${a.position}: an earlier entry was removed, moved or rewritten`,
+    remedy: () => 'Restore the audit log from version history and report the change to the CFO.',
+  }),
+  BL618: entry<{ count: number }>({
+    severity: 'fatal',
+    title: 'audit log cut short or replaced',
+    message: (a) =>
+      `the last of the ${a.count} audit entries is not the last one recorded: entries were removed from the end or the log was replaced`,
+    remedy: () => 'Restore the audit log from version history and report the change to the CFO.',
+  }),
+  BL619: entry<{ site: string }>({
+    severity: 'fatal',
+    title: 'approved copy altered',
+    message: (a) => `the stored copy of the approved ${a.site} budget does not match what was approved`,
+    remedy: () =>
+      'The line-by-line comparison cannot be trusted. Restore the approved copy from version history and report the change to the CFO.',
+  }),
+
 
   // ---- BL7xx: consolidation and export (Core III) -----------------------------------------------
+  BL701: entry<{ line: number; account: string; reasons: string }>({
+    severity: 'fatal',
+    title: 'invalid account in export',
+    message: (a) => `line ${a.line}: account ${JSON.stringify(a.account)} cannot be exported: ${a.reasons}`,
+    remedy: () => 'Correct the account on the budget sheet; no file is written until every line is valid.',
+  }),
+  BL702: entry<{ line: number; column: string; shown: string }>({
+    severity: 'fatal',
+    title: 'invalid amount in export',
+    message: (a) => `line ${a.line}: the ${a.column} ${JSON.stringify(a.shown)} is not a whole number of cents`,
+    remedy: () => 'Correct the amount on the budget sheet; no file is written until every line is valid.',
+  }),
+  BL703: entry<{ line: number; column: string; shown: string; width: number }>({
+    severity: 'fatal',
+    title: 'value too long for its column',
+    message: (a) =>
+      `line ${a.line}: ${a.column} ${JSON.stringify(a.shown)} is longer than the ${a.width} characters the file allows`,
+    remedy: () => 'Shorten the value, or ask the budget office to widen the column in the export format.',
+  }),
+  BL704: entry<{ line: number; column: string; shown: string }>({
+    severity: 'fatal',
+    title: 'character not allowed in fixed-width file',
+    message: (a) => `line ${a.line}: ${a.column} ${JSON.stringify(a.shown)} has characters a fixed-width file cannot hold`,
+    remedy: () =>
+      'Use plain letters, digits and punctuation (no accents, tabs or line breaks) in this field, or use a CSV export.',
+  }),
+  BL705: entry<{ line: number; column: string }>({
+    severity: 'fatal',
+    title: 'required value missing',
+    message: (a) => `line ${a.line}: the ${a.column} is missing`,
+    remedy: () => 'Fill in the value (or the export setting it comes from); no file is written until every line is complete.',
+  }),
+  BL706: entry<{ format: string }>({
+    severity: 'fatal',
+    title: 'nothing to export',
+    message: (a) => `there are no budget lines to export as ${a.format}`,
+    remedy: () => 'Check that the sites to export are approved and included, then export again.',
+  }),
+  BL707: entry<{ format: string; problem: string }>({
+    severity: 'fatal',
+    title: 'export format cannot be used',
+    message: (a) => `export format ${JSON.stringify(a.format)}: ${a.problem}`,
+    remedy: () => 'Correct the export format definition; docs/exports.md describes its columns and fields.',
+  }),
+  BL708: entry<{ format: string; lines: number }>({
+    severity: 'fatal',
+    title: 'export refused',
+    message: (a) => `no ${a.format} file was made: ${a.lines} line${a.lines === 1 ? ' has' : 's have'} problems`,
+    remedy: () => 'Fix every line listed, then export again; an accounting system rejects a file with any bad line.',
+  }),
+  BL711: entry<{ master: string; sites: string; exported: string }>({
+    severity: 'fatal',
+    title: 'control totals disagree',
+    message: (a) =>
+      `control totals disagree: master budget ${a.master}, sum of sites ${a.sites}, exported lines ${a.exported}`,
+    remedy: () =>
+      'Do not send the export. Consolidate and export again from the same lines; if they still disagree, report it.',
+  }),
+  BL712: entry<{ sites: string; count: number }>({
+    severity: 'warning',
+    title: 'unapproved sites left out',
+    message: (a) => `${a.count} site${a.count === 1 ? ' is' : 's are'} not approved and left out: ${a.sites}`,
+    remedy: () => 'Approve these budgets, or consolidate again including them marked unapproved.',
+  }),
+  BL713: entry<{ sites: string; count: number }>({
+    severity: 'warning',
+    title: 'unapproved sites included',
+    message: (a) =>
+      `${a.count} site${a.count === 1 ? ' is' : 's are'} included but not approved (marked unapproved): ${a.sites}`,
+    remedy: () => 'Treat these figures as provisional until the budgets are approved.',
+  }),
+  BL714: entry<{ site: string }>({
+    severity: 'fatal',
+    title: 'lines for an unknown site',
+    message: (a) => `there are budget lines for the site ${JSON.stringify(a.site)}, which is not in the list of sites`,
+    remedy: () => 'Add the site to the Sites table, or correct the site on those lines.',
+  }),
+  BL715: entry<{ account: string; lines: number }>({
+    severity: 'warning',
+    title: 'account cannot be split into segments',
+    message: (a) =>
+      `account ${JSON.stringify(a.account)} (${a.lines} line${a.lines === 1 ? '' : 's'}) cannot be split into segments; it is totalled as "(invalid account)"`,
+    remedy: () => 'Validate the sites and correct the account; the totals by segment show it separately until then.',
+  }),
+  BL716: entry<{ recordedAt: string }>({
+    severity: 'fatal',
+    title: 'adopted budget already recorded',
+    message: (a) => `the adopted budget was already recorded on ${a.recordedAt} and is never overwritten`,
+    remedy: () => 'Changes after adoption are budget revisions; the adopted figures stay as they were.',
+  }),
 } as const;
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function chars(n: number): string {
+  return `${n} character${n === 1 ? '' : 's'}`;
 }
 
 export type Catalogue = typeof CATALOGUE;

@@ -1,0 +1,767 @@
+/**
+ * Loading a chart of accounts from JSON (the presets) or from a workbook's Segments / Codes / Rules /
+ * Combinations tables, and writing a chart back to those tables. Loading reports every problem of the
+ * chart itself as diagnostics (duplicate code, code of the wrong length, rule naming an unknown
+ * segment, ...); it never throws on bad data.
+ */
+import { cellText, isBlank, type CellValue, type Grid, type Where } from '../cells';
+import { diag, type Diagnostic } from '../diagnostics';
+import { cellAt, dataRows, findColumns } from '../tables';
+import { compileCondition, conditionToText, readCondition, resolveSegment } from './conditions';
+import { parsePattern } from './patterns';
+import type { CharSet, Chart, CodeEntry, CombinationTable, Condition, FiscalYear, Rule, SegmentDef } from './types';
+
+export interface ChartLoad {
+  /** The chart, when it is usable (no fatal finding). */
+  readonly chart?: Chart;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared checking of a chart's parts, with a locator that says where each part came from.
+
+interface RawCode {
+  readonly segment: string;
+  readonly code: string;
+  readonly description: string;
+  readonly kind?: CodeEntry['kind'];
+  readonly active: boolean;
+  readonly fromFY?: FiscalYear;
+  readonly toFY?: FiscalYear;
+  readonly where: Where;
+  readonly codeWhere: Where;
+}
+
+interface RawRule {
+  readonly id: string;
+  readonly severity: string;
+  readonly when?: unknown;
+  readonly then: unknown;
+  readonly message: string;
+  readonly fromFY?: FiscalYear;
+  readonly toFY?: FiscalYear;
+  readonly where: Where;
+}
+
+interface RawCombination {
+  readonly id: string;
+  readonly severity: string;
+  readonly a: string;
+  readonly b: string;
+  readonly allowed: readonly (readonly [string, string])[];
+  readonly message: string;
+  readonly where: Where;
+}
+
+interface RawChart {
+  readonly id: string;
+  readonly name: string;
+  readonly delimiter: string | null;
+  readonly segments: readonly { def: SegmentDef; where: Where }[];
+  readonly codes: readonly RawCode[];
+  readonly rules: readonly RawRule[];
+  readonly combinations: readonly RawCombination[];
+  readonly defaultFiscalYear?: FiscalYear;
+  readonly hierarchical?: readonly string[];
+  readonly source?: string;
+}
+
+const CHARSETS: Readonly<Record<string, CharSet>> = {
+  digits: 'digits',
+  digit: 'digits',
+  numeric: 'digits',
+  numbers: 'digits',
+  letters: 'letters',
+  alpha: 'letters',
+  alnum: 'alnum',
+  alphanumeric: 'alnum',
+  lettersanddigits: 'alnum',
+  digitsandletters: 'alnum',
+  lettersdigits: 'alnum',
+};
+
+export function readCharSet(v: string): CharSet | undefined {
+  return CHARSETS[v.toLowerCase().replace(/[^a-z]/g, '')];
+}
+
+/** "Program Intent" → "programIntent". */
+export function segmentKeyOf(name: string): string {
+  const words = name
+    .trim()
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]?.toUpperCase() + w.slice(1).toLowerCase())).join('');
+}
+
+/** 2027, "2027", "FY2027", "FY27", "2026-27", "2026-2027" → 2027. */
+export function parseFiscalYear(v: CellValue): FiscalYear | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 1900 && v <= 2200 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim().toUpperCase().replace(/^FY\s*/, '');
+  let m = /^(\d{4})$/.exec(s);
+  if (m) return Number(m[1]);
+  m = /^(\d{2})$/.exec(s);
+  if (m) return 2000 + Number(m[1]);
+  m = /^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$/.exec(s);
+  if (m) {
+    const start = Number(m[1]);
+    const end = (m[2] as string).length === 2 ? Math.floor(start / 100) * 100 + Number(m[2]) : Number(m[2]);
+    return end === start + 1 || end === start + 1 - 100 ? start + 1 : undefined;
+  }
+  return undefined;
+}
+
+/** "FY2027". */
+export function fiscalYearLabel(fy: FiscalYear): string {
+  return `FY${fy}`;
+}
+
+function overlaps(a: RawCode, b: RawCode): boolean {
+  const aFrom = a.fromFY ?? -Infinity;
+  const aTo = a.toFY ?? Infinity;
+  const bFrom = b.fromFY ?? -Infinity;
+  const bTo = b.toFY ?? Infinity;
+  return aFrom <= bTo && bFrom <= aTo;
+}
+
+function placeText(w: Where): string {
+  if (w.sheet && w.cell) return `${w.sheet}!${w.cell}`;
+  return w.cell ?? w.sheet ?? 'an earlier entry';
+}
+
+function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
+  const start = diagnostics.length;
+  // Segments
+  const segments: SegmentDef[] = [];
+  const seenKeys = new Set<string>();
+  for (const { def, where } of raw.segments) {
+    const problems: string[] = [];
+    if (!def.key) problems.push('a segment has no name');
+    if (seenKeys.has(def.key.toLowerCase())) problems.push(`two segments are named ${def.name}`);
+    if (!Number.isInteger(def.length) || def.length < 1 || def.length > 12)
+      problems.push(`${def.name}: length must be a whole number from 1 to 12`);
+    for (const p of problems) diagnostics.push(diag('BL305', { problem: p }, where));
+    seenKeys.add(def.key.toLowerCase());
+    segments.push(def);
+  }
+  if (segments.length === 0) diagnostics.push(diag('BL305', { problem: 'the chart has no segments' }));
+  if (raw.delimiter !== null && raw.delimiter.length !== 1)
+    diagnostics.push(diag('BL310', { problem: `the delimiter must be one character or none, not "${raw.delimiter}"` }));
+  const known = segments.map((s) => s.key);
+
+  // Codes
+  const codes: Record<string, CodeEntry[]> = {};
+  const bySegCode = new Map<string, RawCode[]>();
+  for (const c of raw.codes) {
+    const si = resolveSegment(segments, c.segment);
+    if (si < 0) {
+      diagnostics.push(diag('BL304', { segment: c.segment, known }, c.where));
+      continue;
+    }
+    const seg = segments[si] as SegmentDef;
+    if (c.fromFY !== undefined && c.toFY !== undefined && c.fromFY > c.toFY) {
+      diagnostics.push(diag('BL307', { value: `${c.fromFY}–${c.toFY}`, column: 'From FY / To FY' }, c.where));
+      continue;
+    }
+    const p = parsePattern(c.code, undefined, seg.chars, c.kind);
+    if ('error' in p) {
+      diagnostics.push(diag('BL308', { segment: seg.name, pattern: c.code, problem: p.error }, c.codeWhere));
+      continue;
+    }
+    const pat = p.pattern;
+    if (pat.kind === 'code') {
+      if (pat.code.length !== seg.length) {
+        diagnostics.push(diag('BL302', { segment: seg.name, code: pat.code, length: seg.length }, c.codeWhere));
+        continue;
+      }
+      if (!charsOk(pat.code, seg.chars)) {
+        diagnostics.push(
+          diag('BL308', { segment: seg.name, pattern: pat.code, problem: `it may contain only ${charsText(seg.chars)}` }, c.codeWhere),
+        );
+        continue;
+      }
+    } else {
+      const len = pat.kind === 'range' ? pat.lo.length : pat.mask.length;
+      if (len !== seg.length) {
+        diagnostics.push(
+          diag(
+            'BL308',
+            { segment: seg.name, pattern: pat.text, problem: `it is ${len} characters long; the segment is ${seg.length}` },
+            c.codeWhere,
+          ),
+        );
+        continue;
+      }
+    }
+    const dupKey = `${seg.key}\u0000${pat.text}`;
+    const prior = bySegCode.get(dupKey) ?? [];
+    const clash = prior.find((o) => overlaps(o, c));
+    if (clash) {
+      diagnostics.push(diag('BL301', { segment: seg.name, code: pat.text, first: placeText(clash.codeWhere) }, c.codeWhere));
+      continue;
+    }
+    prior.push(c);
+    bySegCode.set(dupKey, prior);
+    const entry: { -readonly [K in keyof CodeEntry]: CodeEntry[K] } = { code: pat.text, description: c.description };
+    if (pat.kind !== 'code') entry.kind = pat.kind;
+    if (!c.active) entry.active = false;
+    if (c.fromFY !== undefined) entry.fromFY = c.fromFY;
+    if (c.toFY !== undefined) entry.toFY = c.toFY;
+    (codes[seg.key] ??= []).push(entry);
+  }
+
+  // Rules
+  const rules: Rule[] = [];
+  const ruleIds = new Set<string>();
+  for (const r of raw.rules) {
+    if (!r.id) {
+      diagnostics.push(diag('BL309', { ruleId: '(no id)', problem: 'every rule needs an ID' }, r.where));
+      continue;
+    }
+    if (ruleIds.has(r.id)) {
+      diagnostics.push(diag('BL309', { ruleId: r.id, problem: 'two rules have this ID' }, r.where));
+      continue;
+    }
+    ruleIds.add(r.id);
+    const severity = readSeverity(r.severity);
+    if (!severity) {
+      diagnostics.push(diag('BL309', { ruleId: r.id, problem: `severity "${r.severity}" is not fatal or warning` }, r.where));
+      continue;
+    }
+    const then = readCondition(r.then);
+    const when = r.when === undefined || r.when === '' ? undefined : readCondition(r.when);
+    let bad = false;
+    for (const [label, c] of [
+      ['then', then],
+      ['when', when],
+    ] as const) {
+      if (!c) continue;
+      if ('error' in c) {
+        diagnostics.push(diag('BL309', { ruleId: r.id, problem: `${label}: ${c.error}` }, r.where));
+        bad = true;
+        continue;
+      }
+      const compiled = compileCondition(c.condition, segments);
+      if ('problems' in compiled) {
+        bad = true;
+        for (const p of compiled.problems) {
+          if (p.segment !== undefined) diagnostics.push(diag('BL303', { ruleId: r.id, segment: p.segment, known }, r.where));
+          else diagnostics.push(diag('BL309', { ruleId: r.id, problem: p.problem }, r.where));
+        }
+      }
+    }
+    if (bad || !('condition' in then) || (when && !('condition' in when))) continue;
+    const rule: { -readonly [K in keyof Rule]: Rule[K] } = {
+      id: r.id,
+      severity,
+      then: then.condition,
+      message: r.message,
+    };
+    if (when && 'condition' in when) rule.when = when.condition;
+    if (r.fromFY !== undefined) rule.fromFY = r.fromFY;
+    if (r.toFY !== undefined) rule.toFY = r.toFY;
+    rules.push(rule);
+  }
+
+  // Combination tables
+  const combinations: CombinationTable[] = [];
+  for (const t of raw.combinations) {
+    const severity = readSeverity(t.severity);
+    if (!severity) {
+      diagnostics.push(diag('BL309', { ruleId: t.id, problem: `severity "${t.severity}" is not fatal or warning` }, t.where));
+      continue;
+    }
+    const ai = resolveSegment(segments, t.a);
+    const bi = resolveSegment(segments, t.b);
+    if (ai < 0) diagnostics.push(diag('BL303', { ruleId: t.id, segment: t.a, known }, t.where));
+    if (bi < 0) diagnostics.push(diag('BL303', { ruleId: t.id, segment: t.b, known }, t.where));
+    if (ai < 0 || bi < 0) continue;
+    const sa = segments[ai] as SegmentDef;
+    const sb = segments[bi] as SegmentDef;
+    let bad = false;
+    for (const [pa, pb] of t.allowed) {
+      for (const [s, p] of [
+        [sa, pa],
+        [sb, pb],
+      ] as const) {
+        const r = parsePattern(p, s.length, s.chars);
+        if ('error' in r) {
+          bad = true;
+          diagnostics.push(diag('BL308', { segment: s.name, pattern: p, problem: r.error }, t.where));
+        }
+      }
+    }
+    if (bad) continue;
+    combinations.push({ id: t.id, severity, a: sa.key, b: sb.key, allowed: t.allowed, message: t.message });
+  }
+
+  for (const h of raw.hierarchical ?? []) {
+    if (resolveSegment(segments, h) < 0)
+      diagnostics.push(diag('BL310', { problem: `hierarchical names the unknown segment "${h}"` }));
+  }
+
+  if (diagnostics.slice(start).some((d) => d.severity === 'fatal')) return undefined;
+  const chart: { -readonly [K in keyof Chart]: Chart[K] } = {
+    id: raw.id,
+    name: raw.name,
+    delimiter: raw.delimiter,
+    segments,
+    codes,
+    rules,
+    combinations,
+  };
+  if (raw.defaultFiscalYear !== undefined) chart.defaultFiscalYear = raw.defaultFiscalYear;
+  if (raw.hierarchical) chart.hierarchical = raw.hierarchical.map((h) => (segments[resolveSegment(segments, h)] as SegmentDef).key);
+  if (raw.source !== undefined) chart.source = raw.source;
+  return chart;
+}
+
+function readSeverity(s: string): 'fatal' | 'warning' | undefined {
+  const t = s.trim().toLowerCase();
+  if (t === 'fatal' || t === 'error') return 'fatal';
+  if (t === 'warning' || t === 'warn') return 'warning';
+  return undefined;
+}
+
+export function charsOk(code: string, chars: CharSet): boolean {
+  if (chars === 'digits') return /^[0-9]+$/.test(code);
+  if (chars === 'letters') return /^[A-Za-z]+$/.test(code);
+  return /^[0-9A-Za-z]+$/.test(code);
+}
+
+export function charsText(chars: CharSet): string {
+  return chars === 'digits' ? 'digits 0-9' : chars === 'letters' ? 'letters A-Z' : 'letters A-Z and digits 0-9';
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+type Json = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const fy = (v: unknown): FiscalYear | undefined =>
+  v === undefined || v === null ? undefined : parseFiscalYear(v as CellValue);
+
+/** Reads a chart in the JSON format of core/presets (see docs/charts.md). */
+export function loadChartFromJson(json: unknown): ChartLoad {
+  const diagnostics: Diagnostic[] = [];
+  const problem = (p: string): ChartLoad => ({ diagnostics: [...diagnostics, diag('BL310', { problem: p })] });
+  if (!isObj(json)) return problem('expected a JSON object');
+  const id = str(json.id);
+  const name = str(json.name) ?? id;
+  if (!id || !name) return problem('the chart needs an "id" and a "name"');
+  const delimiter = json.delimiter === null || json.delimiter === undefined ? null : str(json.delimiter);
+  if (delimiter === undefined) return problem('"delimiter" must be a string or null');
+  if (!Array.isArray(json.segments)) return problem('"segments" must be a list');
+
+  const segments: { def: SegmentDef; where: Where }[] = [];
+  json.segments.forEach((s, i) => {
+    if (!isObj(s)) {
+      diagnostics.push(diag('BL305', { problem: `segment ${i + 1} is not an object` }));
+      return;
+    }
+    const nm = str(s.name) ?? str(s.key) ?? '';
+    const chars = readCharSet(str(s.chars) ?? 'digits');
+    if (!chars) diagnostics.push(diag('BL305', { problem: `${nm}: characters "${String(s.chars)}" not understood` }));
+    const def: { -readonly [K in keyof SegmentDef]: SegmentDef[K] } = {
+      key: str(s.key) ?? segmentKeyOf(nm),
+      name: nm,
+      length: typeof s.length === 'number' ? s.length : NaN,
+      chars: chars ?? 'alnum',
+    };
+    if (Array.isArray(s.synonyms)) def.synonyms = s.synonyms.filter((x): x is string => typeof x === 'string');
+    if (s.role === 'fiscalYear') def.role = 'fiscalYear';
+    else if (s.role !== undefined) diagnostics.push(diag('BL305', { problem: `${nm}: role "${String(s.role)}" not understood` }));
+    if (str(s.description)) def.description = s.description as string;
+    segments.push({ def, where: {} });
+  });
+
+  const codes: RawCode[] = [];
+  const codeMap = isObj(json.codes) ? json.codes : {};
+  for (const [segment, list] of Object.entries(codeMap)) {
+    if (!Array.isArray(list)) {
+      diagnostics.push(diag('BL310', { problem: `codes of ${segment} must be a list` }));
+      continue;
+    }
+    for (const item of list) {
+      if (Array.isArray(item) && typeof item[0] === 'string') {
+        codes.push({ segment, code: item[0], description: str(item[1]) ?? '', active: true, where: {}, codeWhere: {} });
+      } else if (isObj(item) && typeof item.code === 'string') {
+        const kind = item.kind === 'range' || item.kind === 'mask' || item.kind === 'code' ? item.kind : undefined;
+        const c: { -readonly [K in keyof RawCode]: RawCode[K] } = {
+          segment,
+          code: item.code,
+          description: str(item.description) ?? '',
+          active: item.active !== false,
+          where: {},
+          codeWhere: {},
+        };
+        if (kind) c.kind = kind;
+        const f = fy(item.fromFY);
+        const t = fy(item.toFY);
+        if (item.fromFY !== undefined && f === undefined)
+          diagnostics.push(diag('BL307', { value: String(item.fromFY), column: `fromFY of ${segment} ${item.code}` }));
+        if (item.toFY !== undefined && t === undefined)
+          diagnostics.push(diag('BL307', { value: String(item.toFY), column: `toFY of ${segment} ${item.code}` }));
+        if (f !== undefined) c.fromFY = f;
+        if (t !== undefined) c.toFY = t;
+        codes.push(c);
+      } else diagnostics.push(diag('BL310', { problem: `a code of ${segment} is neither [code, description] nor {code, ...}` }));
+    }
+  }
+
+  const rules: RawRule[] = [];
+  for (const r of Array.isArray(json.rules) ? json.rules : []) {
+    if (!isObj(r)) continue;
+    const rr: { -readonly [K in keyof RawRule]: RawRule[K] } = {
+      id: str(r.id) ?? '',
+      severity: str(r.severity) ?? 'fatal',
+      then: r.then,
+      message: str(r.message) ?? '',
+      where: {},
+    };
+    if (r.when !== undefined) rr.when = r.when;
+    const f = fy(r.fromFY);
+    const t = fy(r.toFY);
+    if (f !== undefined) rr.fromFY = f;
+    if (t !== undefined) rr.toFY = t;
+    rules.push(rr);
+  }
+
+  const combinations: RawCombination[] = [];
+  for (const c of Array.isArray(json.combinations) ? json.combinations : []) {
+    if (!isObj(c) || !Array.isArray(c.allowed)) {
+      diagnostics.push(diag('BL310', { problem: 'a combination table needs id, a, b and allowed pairs' }));
+      continue;
+    }
+    const allowed = c.allowed.filter(
+      (p): p is [string, string] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string',
+    );
+    combinations.push({
+      id: str(c.id) ?? '',
+      severity: str(c.severity) ?? 'fatal',
+      a: str(c.a) ?? '',
+      b: str(c.b) ?? '',
+      allowed,
+      message: str(c.message) ?? '',
+      where: {},
+    });
+  }
+
+  const raw: { -readonly [K in keyof RawChart]: RawChart[K] } = { id, name, delimiter, segments, codes, rules, combinations };
+  const dfy = fy(json.defaultFiscalYear);
+  if (dfy !== undefined) raw.defaultFiscalYear = dfy;
+  if (Array.isArray(json.hierarchical)) raw.hierarchical = json.hierarchical.filter((x): x is string => typeof x === 'string');
+  if (str(json.source)) raw.source = json.source as string;
+  const chart = build(raw, diagnostics);
+  return chart ? { chart, diagnostics } : { diagnostics };
+}
+
+/** The JSON form of a chart (what loadChartFromJson reads), with rules written as text. */
+export function chartToJson(chart: Chart): Json {
+  const out: Json = { id: chart.id, name: chart.name, delimiter: chart.delimiter };
+  if (chart.source !== undefined) out.source = chart.source;
+  if (chart.defaultFiscalYear !== undefined) out.defaultFiscalYear = chart.defaultFiscalYear;
+  out.segments = chart.segments.map((s) => ({ ...s }));
+  const codes: Json = {};
+  for (const [k, list] of Object.entries(chart.codes))
+    codes[k] = list.map((c) =>
+      c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined ? { ...c } : [c.code, c.description],
+    );
+  out.codes = codes;
+  out.rules = chart.rules.map((r) => ({
+    id: r.id,
+    severity: r.severity,
+    ...(r.when ? { when: conditionToText(r.when) } : {}),
+    then: conditionToText(r.then),
+    message: r.message,
+    ...(r.fromFY !== undefined ? { fromFY: r.fromFY } : {}),
+    ...(r.toFY !== undefined ? { toFY: r.toFY } : {}),
+  }));
+  out.combinations = chart.combinations.map((c) => ({ ...c, allowed: c.allowed.map((p) => [...p]) }));
+  if (chart.hierarchical) out.hierarchical = [...chart.hierarchical];
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spreadsheet tables
+
+export interface ChartTables {
+  readonly segments: Grid;
+  readonly codes: Grid;
+  readonly rules?: Grid;
+  readonly combinations?: Grid;
+}
+
+export interface ChartTableOptions {
+  readonly id: string;
+  readonly name: string;
+  readonly delimiter: string | null;
+  readonly defaultFiscalYear?: FiscalYear;
+  readonly hierarchical?: readonly string[];
+  /** Sheet names for locating findings; default "Segments", "Codes", "Rules", "Combinations". */
+  readonly sheets?: Partial<Record<keyof ChartTables, string>>;
+}
+
+const SEGMENT_COLUMNS = {
+  key: { header: 'Key' },
+  name: { header: 'Name', synonyms: ['Segment', 'Segment Name'], required: true },
+  length: { header: 'Length', synonyms: ['Len', 'Width', 'Digits'], required: true },
+  chars: { header: 'Characters', synonyms: ['Chars', 'Allowed Characters', 'Type'] },
+  synonyms: { header: 'Synonyms', synonyms: ['Also Called', 'Aliases'] },
+  role: { header: 'Role' },
+  description: { header: 'Description' },
+} as const;
+
+const CODE_COLUMNS = {
+  segment: { header: 'Segment', required: true },
+  code: { header: 'Code', synonyms: ['Value', 'Codes'], required: true },
+  description: { header: 'Description', synonyms: ['Title', 'Name'] },
+  active: { header: 'Active', synonyms: ['Enabled', 'Status'] },
+  fromFY: { header: 'From FY', synonyms: ['Valid From', 'From', 'Start FY', 'First FY'] },
+  toFY: { header: 'To FY', synonyms: ['Valid To', 'To', 'End FY', 'Last FY', 'Retired After'] },
+} as const;
+
+const RULE_COLUMNS = {
+  id: { header: 'ID', synonyms: ['Rule', 'Rule ID'], required: true },
+  severity: { header: 'Severity', synonyms: ['Level'] },
+  when: { header: 'When', synonyms: ['If', 'Condition'] },
+  then: { header: 'Then', synonyms: ['Must', 'Require', 'Requirement'], required: true },
+  message: { header: 'Message', synonyms: ['Description', 'Text'] },
+  fromFY: CODE_COLUMNS.fromFY,
+  toFY: CODE_COLUMNS.toFY,
+} as const;
+
+const COMBINATION_COLUMNS = {
+  id: { header: 'ID', synonyms: ['Rule', 'Table', 'Rule ID'], required: true },
+  severity: { header: 'Severity', synonyms: ['Level'] },
+  segmentA: { header: 'Segment A', required: true },
+  codeA: { header: 'Code A', required: true },
+  segmentB: { header: 'Segment B', required: true },
+  codeB: { header: 'Code B', required: true },
+  message: { header: 'Message', synonyms: ['Description', 'Text'] },
+} as const;
+
+function readActive(v: CellValue): boolean | undefined {
+  if (isBlank(v)) return true;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  const t = cellText(v).trim().toLowerCase();
+  if (['yes', 'y', 'true', 'active', 'x', '1'].includes(t)) return true;
+  if (['no', 'n', 'false', 'inactive', '0'].includes(t)) return false;
+  return undefined;
+}
+
+/**
+ * Reads a chart from a workbook's tables. Numbers in the Code column that lost their leading zeros
+ * (the column was not formatted as Text) are restored, with a warning.
+ */
+export function loadChartFromTables(tables: ChartTables, options: ChartTableOptions): ChartLoad {
+  const diagnostics: Diagnostic[] = [];
+  const sheetOf = (k: keyof ChartTables): string =>
+    options.sheets?.[k] ?? ({ segments: 'Segments', codes: 'Codes', rules: 'Rules', combinations: 'Combinations' } as const)[k];
+  const text = (v: CellValue): string => cellText(v).trim();
+
+  // Segments
+  const segSheet = sheetOf('segments');
+  const segCols = findColumns(tables.segments[0] ?? [], SEGMENT_COLUMNS, 'Segments', segSheet);
+  diagnostics.push(...segCols.diagnostics);
+  if (segCols.diagnostics.length) return { diagnostics };
+  const sc = segCols.columns;
+  const segments: { def: SegmentDef; where: Where }[] = [];
+  for (const { row, index } of dataRows(tables.segments)) {
+    const where = { sheet: segSheet, cell: cellAt(index, sc.name) };
+    const name = text(row[sc.name]);
+    const lenCell = row[sc.length];
+    const length = typeof lenCell === 'number' ? lenCell : Number(text(lenCell));
+    const charsText = sc.chars >= 0 && !isBlank(row[sc.chars]) ? text(row[sc.chars]) : 'digits';
+    const chars = readCharSet(charsText);
+    if (!chars)
+      diagnostics.push(
+        diag('BL305', { problem: `${name}: characters "${charsText}" not understood` }, { sheet: segSheet, cell: cellAt(index, sc.chars) }),
+      );
+    const def: { -readonly [K in keyof SegmentDef]: SegmentDef[K] } = {
+      key: sc.key >= 0 && !isBlank(row[sc.key]) ? text(row[sc.key]) : segmentKeyOf(name),
+      name,
+      length,
+      chars: chars ?? 'alnum',
+    };
+    if (sc.synonyms >= 0 && !isBlank(row[sc.synonyms]))
+      def.synonyms = text(row[sc.synonyms])
+        .split(/[,;]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (sc.role >= 0 && !isBlank(row[sc.role])) {
+      const role = text(row[sc.role]).toLowerCase().replace(/[^a-z]/g, '');
+      if (role === 'fiscalyear') def.role = 'fiscalYear';
+      else
+        diagnostics.push(
+          diag('BL305', { problem: `${name}: role "${text(row[sc.role])}" not understood (only "fiscal year")` }, {
+            sheet: segSheet,
+            cell: cellAt(index, sc.role),
+          }),
+        );
+    }
+    if (sc.description >= 0 && !isBlank(row[sc.description])) def.description = text(row[sc.description]);
+    segments.push({ def, where });
+  }
+
+  // Codes
+  const codeSheet = sheetOf('codes');
+  const codeCols = findColumns(tables.codes[0] ?? [], CODE_COLUMNS, 'Codes', codeSheet);
+  diagnostics.push(...codeCols.diagnostics);
+  const cc = codeCols.columns;
+  const codes: RawCode[] = [];
+  if (!codeCols.diagnostics.length) {
+    for (const { row, index } of dataRows(tables.codes)) {
+      const at = (col: number): Where => ({ sheet: codeSheet, cell: cellAt(index, col) });
+      const segment = text(row[cc.segment]);
+      const codeCell = row[cc.code];
+      let code = text(codeCell);
+      const si = resolveSegment(
+        segments.map((s) => s.def),
+        segment,
+      );
+      const seg = si >= 0 ? segments[si]?.def : undefined;
+      if (typeof codeCell === 'number' && seg && seg.chars !== 'letters' && Number.isInteger(codeCell) && code.length < seg.length) {
+        const restored = code.padStart(seg.length, '0');
+        diagnostics.push(diag('BL006', { segment: seg.name, from: code, to: restored }, at(cc.code)));
+        code = restored;
+      }
+      const active = cc.active >= 0 ? readActive(row[cc.active]) : true;
+      if (active === undefined)
+        diagnostics.push(
+          diag('BL310', { problem: `Active must be Yes or No, not "${text(row[cc.active])}"` }, at(cc.active)),
+        );
+      const c: { -readonly [K in keyof RawCode]: RawCode[K] } = {
+        segment,
+        code,
+        description: cc.description >= 0 ? text(row[cc.description]) : '',
+        active: active ?? true,
+        where: at(cc.segment),
+        codeWhere: at(cc.code),
+      };
+      for (const k of ['fromFY', 'toFY'] as const) {
+        const col = cc[k];
+        if (col < 0 || isBlank(row[col])) continue;
+        const y = parseFiscalYear(row[col]);
+        if (y === undefined) diagnostics.push(diag('BL307', { value: text(row[col]), column: CODE_COLUMNS[k].header }, at(col)));
+        else c[k] = y;
+      }
+      codes.push(c);
+    }
+  }
+
+  // Rules
+  const rules: RawRule[] = [];
+  if (tables.rules && tables.rules.length) {
+    const ruleSheet = sheetOf('rules');
+    const rc = findColumns(tables.rules[0] ?? [], RULE_COLUMNS, 'Rules', ruleSheet);
+    diagnostics.push(...rc.diagnostics);
+    if (!rc.diagnostics.length) {
+      const col = rc.columns;
+      for (const { row, index } of dataRows(tables.rules)) {
+        const r: { -readonly [K in keyof RawRule]: RawRule[K] } = {
+          id: text(row[col.id]),
+          severity: col.severity >= 0 && !isBlank(row[col.severity]) ? text(row[col.severity]) : 'fatal',
+          then: text(row[col.then]),
+          message: col.message >= 0 ? text(row[col.message]) : '',
+          where: { sheet: ruleSheet, cell: cellAt(index, col.id) },
+        };
+        if (col.when >= 0 && !isBlank(row[col.when])) r.when = text(row[col.when]);
+        for (const k of ['fromFY', 'toFY'] as const) {
+          if (col[k] < 0 || isBlank(row[col[k]])) continue;
+          const y = parseFiscalYear(row[col[k]]);
+          if (y === undefined)
+            diagnostics.push(
+              diag('BL307', { value: text(row[col[k]]), column: RULE_COLUMNS[k].header }, { sheet: ruleSheet, cell: cellAt(index, col[k]) }),
+            );
+          else r[k] = y;
+        }
+        rules.push(r);
+      }
+    }
+  }
+
+  // Combination tables: rows grouped by ID
+  const combinations: RawCombination[] = [];
+  if (tables.combinations && tables.combinations.length) {
+    const sheet = sheetOf('combinations');
+    const cc2 = findColumns(tables.combinations[0] ?? [], COMBINATION_COLUMNS, 'Combinations', sheet);
+    diagnostics.push(...cc2.diagnostics);
+    if (!cc2.diagnostics.length) {
+      const col = cc2.columns;
+      const groups = new Map<string, { -readonly [K in keyof RawCombination]: RawCombination[K] } & { allowed: [string, string][] }>();
+      for (const { row, index } of dataRows(tables.combinations)) {
+        const id = text(row[col.id]);
+        let g = groups.get(id);
+        if (!g) {
+          g = {
+            id,
+            severity: 'fatal',
+            a: text(row[col.segmentA]),
+            b: text(row[col.segmentB]),
+            allowed: [],
+            message: '',
+            where: { sheet, cell: cellAt(index, col.id) },
+          };
+          groups.set(id, g);
+        }
+        if (col.severity >= 0 && !isBlank(row[col.severity])) g.severity = text(row[col.severity]);
+        if (col.message >= 0 && !isBlank(row[col.message])) g.message = text(row[col.message]);
+        g.allowed.push([text(row[col.codeA]), text(row[col.codeB])]);
+      }
+      combinations.push(...groups.values());
+    }
+  }
+
+  if (diagnostics.some((d) => d.severity === 'fatal')) {
+    // Still check what can be checked, so the district sees every problem at once.
+    build({ id: options.id, name: options.name, delimiter: options.delimiter, segments, codes, rules, combinations }, diagnostics);
+    return { diagnostics };
+  }
+  const raw: { -readonly [K in keyof RawChart]: RawChart[K] } = {
+    id: options.id,
+    name: options.name,
+    delimiter: options.delimiter,
+    segments,
+    codes,
+    rules,
+    combinations,
+  };
+  if (options.defaultFiscalYear !== undefined) raw.defaultFiscalYear = options.defaultFiscalYear;
+  if (options.hierarchical) raw.hierarchical = options.hierarchical;
+  const chart = build(raw, diagnostics);
+  return chart ? { chart, diagnostics } : { diagnostics };
+}
+
+/** The chart as the Segments / Codes / Rules / Combinations tables of a workbook (header row first). */
+export function chartToTables(chart: Chart): { segments: CellValue[][]; codes: CellValue[][]; rules: CellValue[][]; combinations: CellValue[][] } {
+  const segments: CellValue[][] = [['Key', 'Name', 'Length', 'Characters', 'Synonyms', 'Role', 'Description']];
+  for (const s of chart.segments)
+    segments.push([
+      s.key,
+      s.name,
+      s.length,
+      s.chars,
+      (s.synonyms ?? []).join(', '),
+      s.role === 'fiscalYear' ? 'fiscal year' : '',
+      s.description ?? '',
+    ]);
+  const codes: CellValue[][] = [['Segment', 'Code', 'Description', 'Active', 'From FY', 'To FY']];
+  for (const s of chart.segments)
+    for (const c of chart.codes[s.key] ?? [])
+      codes.push([s.key, c.code, c.description, c.active === false ? 'No' : 'Yes', c.fromFY ?? '', c.toFY ?? '']);
+  const rules: CellValue[][] = [['ID', 'Severity', 'When', 'Then', 'Message', 'From FY', 'To FY']];
+  for (const r of chart.rules)
+    rules.push([r.id, r.severity, r.when ? conditionToText(r.when) : '', conditionToText(r.then), r.message, r.fromFY ?? '', r.toFY ?? '']);
+  const combinations: CellValue[][] = [['ID', 'Severity', 'Segment A', 'Code A', 'Segment B', 'Code B', 'Message']];
+  for (const t of chart.combinations)
+    t.allowed.forEach(([a, b], i) =>
+      combinations.push([t.id, i === 0 ? t.severity : '', t.a, a, t.b, b, i === 0 ? t.message : '']),
+    );
+  return { segments, codes, rules, combinations };
+}
+
+export type { Condition };

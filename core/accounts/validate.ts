@@ -1,0 +1,435 @@
+/**
+ * Account-string validation against a chart for one fiscal year.
+ *
+ * `compileChart` turns the chart's data into lookup structures once (codes valid in the year into a
+ * Map, small ranges and masks expanded, rules into predicates), so checking a valid string costs a
+ * split, one Map lookup per segment and the rules. Every finding is returned, all at once.
+ */
+import type { CellValue, Where } from '../cells';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { AccountCheck, Validator } from './api';
+import { charsOk, charsText, fiscalYearLabel } from './chart-load';
+import { compileCondition, resolveSegment, segmentsOf, type Predicate } from './conditions';
+import { DIGIT_LOOK_ALIKE, looksLikeDateText, readAccountCell } from './normalize';
+import { expand, matches, parsePattern, type Pattern } from './patterns';
+import { closest } from './suggest';
+import type { Chart, CodeEntry, FiscalYear, SegmentDef } from './types';
+
+const EMPTY: readonly Diagnostic[] = Object.freeze([]);
+
+interface CompiledSegment {
+  readonly def: SegmentDef;
+  readonly index: number;
+  /** False when the chart lists no codes for this segment: any well-formed code is accepted. */
+  readonly listed: boolean;
+  /** Codes valid and active in the year (exact codes plus expanded ranges and masks). */
+  readonly valid: Map<string, CodeEntry>;
+  /** Ranges and masks too large to expand, valid and active in the year. */
+  readonly patterns: { readonly p: Pattern; readonly e: CodeEntry }[];
+  /** Entries valid in another year, or inactive: to explain why a known code is refused. */
+  readonly other: { readonly p: Pattern; readonly e: CodeEntry }[];
+  /** Exact codes valid in the year, for suggestions. */
+  readonly suggestible: readonly string[];
+  readonly digits: boolean;
+}
+
+interface CompiledRule {
+  readonly id: string;
+  readonly severity: 'fatal' | 'warning';
+  readonly message: string;
+  readonly when?: Predicate;
+  readonly then: Predicate;
+  /** The segment the finding points at (the first one `then` names). */
+  readonly focus: number;
+}
+
+interface CompiledCombination {
+  readonly id: string;
+  readonly severity: 'fatal' | 'warning';
+  readonly message: string;
+  readonly a: number;
+  readonly b: number;
+  readonly rows: readonly { readonly pa: Pattern; readonly pb: Pattern }[];
+}
+
+function inYear(e: { fromFY?: FiscalYear; toFY?: FiscalYear }, fy: FiscalYear): boolean {
+  return (e.fromFY === undefined || e.fromFY <= fy) && (e.toFY === undefined || fy <= e.toFY);
+}
+
+function compileSegment(chart: Chart, def: SegmentDef, index: number, fy: FiscalYear): CompiledSegment {
+  const list = chart.codes[def.key] ?? [];
+  const valid = new Map<string, CodeEntry>();
+  const patterns: { p: Pattern; e: CodeEntry }[] = [];
+  const other: { p: Pattern; e: CodeEntry }[] = [];
+  const suggestible: string[] = [];
+  for (const e of list) {
+    const r = parsePattern(e.code, def.length, def.chars, e.kind);
+    if ('error' in r) continue; // the loader reported it
+    const p = r.pattern;
+    if (!inYear(e, fy) || e.active === false) {
+      other.push({ p, e });
+      continue;
+    }
+    if (p.kind === 'code') suggestible.push(p.code);
+    const codes = expand(p, def.chars);
+    if (codes) {
+      for (const c of codes) if (!valid.has(c)) valid.set(c, e);
+    } else patterns.push({ p, e });
+  }
+  return {
+    def,
+    index,
+    listed: list.length > 0,
+    valid,
+    patterns,
+    other,
+    suggestible,
+    digits: def.chars === 'digits',
+  };
+}
+
+/** Compiles a chart for one fiscal year. The chart is assumed loaded (loadChartFromJson / Tables). */
+export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
+  const segs = chart.segments.map((d, i) => compileSegment(chart, d, i, fiscalYear));
+  const n = segs.length;
+  const keys = chart.segments.map((s) => s.key);
+  const delimiter = chart.delimiter;
+  const totalLength = chart.segments.reduce((a, s) => a + s.length, 0);
+  const offsets: number[] = [];
+  {
+    let at = 0;
+    for (const s of chart.segments) {
+      offsets.push(at);
+      at += s.length + (delimiter === null ? 0 : delimiter.length);
+    }
+  }
+  const fyIndex = chart.segments.findIndex((s) => s.role === 'fiscalYear');
+  const fyCode = (len: number): string => String(fiscalYear).slice(-len).padStart(len, '0');
+  const fyLabel = fiscalYearLabel(fiscalYear);
+  const example = chart.segments.map((s) => s.name.toLowerCase()).join(delimiter ?? ' + ');
+  const formatText = delimiter === null ? `${totalLength} characters: ${example}` : example.split(delimiter).join(delimiter);
+
+  const rules: CompiledRule[] = [];
+  for (const r of chart.rules) {
+    if (!inYear(r, fiscalYear)) continue;
+    const then = compileCondition(r.then, chart.segments);
+    const when = r.when ? compileCondition(r.when, chart.segments) : undefined;
+    if (!('predicate' in then) || (when && !('predicate' in when))) continue;
+    const focusName = segmentsOf(r.then)[0];
+    const cr: { -readonly [K in keyof CompiledRule]: CompiledRule[K] } = {
+      id: r.id,
+      severity: r.severity,
+      message: r.message,
+      then: then.predicate,
+      focus: focusName === undefined ? 0 : Math.max(0, resolveSegment(chart.segments, focusName)),
+    };
+    if (when && 'predicate' in when) cr.when = when.predicate;
+    rules.push(cr);
+  }
+  const combos: CompiledCombination[] = [];
+  for (const t of chart.combinations) {
+    const a = resolveSegment(chart.segments, t.a);
+    const b = resolveSegment(chart.segments, t.b);
+    if (a < 0 || b < 0) continue;
+    const sa = chart.segments[a] as SegmentDef;
+    const sb = chart.segments[b] as SegmentDef;
+    const rows: { pa: Pattern; pb: Pattern }[] = [];
+    for (const [x, y] of t.allowed) {
+      const pa = parsePattern(x, sa.length, sa.chars);
+      const pb = parsePattern(y, sb.length, sb.chars);
+      if ('pattern' in pa && 'pattern' in pb) rows.push({ pa: pa.pattern, pb: pb.pattern });
+    }
+    combos.push({ id: t.id, severity: t.severity, message: t.message, a, b, rows });
+  }
+
+  const lookup = (key: string, code: string): CodeEntry | undefined => {
+    const i = keys.indexOf(key);
+    const s = segs[i];
+    if (!s) return undefined;
+    const hit = s.valid.get(code);
+    if (hit) return hit;
+    for (const { p, e } of s.patterns) if (matches(p, code)) return e;
+    return undefined;
+  };
+
+  const suggest = (key: string, code: string, max = 3): string[] => {
+    const s = segs[keys.indexOf(key)];
+    if (!s) return [];
+    return closest(code, s.suggestible, max);
+  };
+
+  /**
+   * Checks split segments. `spanOf(i)` gives where segment i sits in `value`; `whereOf(i)` its cell.
+   */
+  const checkParts = (
+    parts: string[],
+    value: string,
+    spanOf: (i: number) => { start: number; end: number },
+    whereOf: (i: number) => Where,
+    out: Diagnostic[],
+  ): boolean => {
+    let shapeOk = true;
+    for (let i = 0; i < n; i++) {
+      const s = segs[i] as CompiledSegment;
+      const code = parts[i] as string;
+      const def = s.def;
+      // Fast path: a valid code.
+      if (s.valid.has(code)) continue;
+      const extras = (suggestions?: readonly string[]): { segment: string; span: { start: number; end: number }; value: string; suggestions?: readonly string[] } & Where => {
+        const base = { ...whereOf(i), segment: def.key, span: spanOf(i), value };
+        return suggestions && suggestions.length ? { ...base, suggestions } : base;
+      };
+      const name = def.name.toLowerCase();
+      if (i === fyIndex) {
+        const expected = fyCode(def.length);
+        if (code !== expected) {
+          out.push(diag('BL108', { code, expected, fiscalYear: fyLabel }, extras([expected])));
+        }
+        continue;
+      }
+      if (code.length !== def.length) {
+        shapeOk = false;
+        let sug: string[] = [];
+        if (s.digits && /^\d+$/.test(code) && code.length < def.length) {
+          const padded = code.padStart(def.length, '0');
+          if (!s.listed || lookup(def.key, padded)) sug = [padded];
+        }
+        if (!sug.length) sug = closest(code, s.suggestible, 3);
+        out.push(diag('BL102', { segment: name, code, length: def.length, suggestions: sug }, extras(sug)));
+        continue;
+      }
+      if (!charsOk(code, def.chars)) {
+        shapeOk = false;
+        if (s.digits) {
+          let j = 0;
+          while (j < code.length && /[0-9]/.test(code[j] as string)) j++;
+          const ch = code[j] as string;
+          const like = DIGIT_LOOK_ALIKE[ch];
+          if (like) {
+            const span = spanOf(i);
+            out.push(
+              diag('BL003', { char: ch, looksLike: like[0], name: like[1], position: span.start + j }, {
+                ...whereOf(i),
+                segment: def.key,
+                span: { start: span.start + j, end: span.start + j + 1 },
+                value,
+              }),
+            );
+            continue;
+          }
+        }
+        out.push(diag('BL103', { segment: name, code, allowed: charsText(def.chars) }, extras()));
+        continue;
+      }
+      if (!s.listed) continue;
+      let found = false;
+      for (const { p } of s.patterns)
+        if (matches(p, code)) {
+          found = true;
+          break;
+        }
+      if (found) continue;
+      const sug = closest(code, s.suggestible, 3);
+      const known = s.other.find(({ p }) => matches(p, code));
+      if (known && known.e.active === false) {
+        out.push(diag('BL106', { segment: name, code, suggestions: sug }, extras(sug)));
+      } else if (known) {
+        out.push(
+          diag(
+            'BL105',
+            {
+              segment: name,
+              code,
+              validFrom: known.e.fromFY !== undefined ? fiscalYearLabel(known.e.fromFY) : 'earlier years',
+              validTo: known.e.toFY !== undefined ? fiscalYearLabel(known.e.toFY) : 'later years',
+              fiscalYear: fyLabel,
+              suggestions: sug,
+            },
+            extras(sug),
+          ),
+        );
+      } else {
+        out.push(diag('BL104', { segment: name, code, chart: chart.name, fiscalYear: fyLabel, suggestions: sug }, extras(sug)));
+      }
+    }
+    if (!shapeOk) return false;
+    for (const r of rules) {
+      if (r.when && !r.when(parts)) continue;
+      if (r.then(parts)) continue;
+      out.push(
+        diag('BL201', { ruleId: r.id, text: r.message }, {
+          ...whereOf(r.focus),
+          severity: r.severity,
+          ruleId: r.id,
+          segment: keys[r.focus] as string,
+          span: spanOf(r.focus),
+          value,
+        }),
+      );
+    }
+    for (const c of combos) {
+      const ca = parts[c.a] as string;
+      const cb = parts[c.b] as string;
+      let applies = false;
+      let allowed = false;
+      for (const row of c.rows) {
+        if (!matches(row.pa, ca)) continue;
+        applies = true;
+        if (matches(row.pb, cb)) {
+          allowed = true;
+          break;
+        }
+      }
+      if (applies && !allowed) {
+        const sa = chart.segments[c.a] as SegmentDef;
+        const sb = chart.segments[c.b] as SegmentDef;
+        out.push(
+          diag(
+            'BL202',
+            { ruleId: c.id, a: sa.name.toLowerCase(), aCode: ca, b: sb.name.toLowerCase(), bCode: cb, text: c.message },
+            { ...whereOf(c.b), severity: c.severity, ruleId: c.id, segment: sb.key, span: spanOf(c.b), value },
+          ),
+        );
+      }
+    }
+    return true;
+  };
+
+  const result = (raw: string, diagnostics: readonly Diagnostic[], parts?: string[]): AccountCheck => {
+    const ok = !diagnostics.some((d) => d.severity === 'fatal');
+    if (!parts) return { raw, diagnostics, ok };
+    return { raw, normalized: format(parts), segments: parts, diagnostics, ok };
+  };
+
+  const format = (parts: readonly string[]): string => parts.join(delimiter ?? '');
+
+  const split = (account: string): string[] | undefined => {
+    if (delimiter !== null) {
+      const parts = account.split(delimiter);
+      return parts.length === n ? parts : undefined;
+    }
+    if (account.length !== totalLength) return undefined;
+    return segs.map((s) => account.substr(offsets[s.index] as number, s.def.length));
+  };
+
+  const check = (value: CellValue, where: Where = {}): AccountCheck => {
+    const cell = readAccountCell(value, where, {
+      delimited: delimiter !== null,
+      fullLength: totalLength,
+      firstSegment: chart.segments[0]?.name ?? '',
+    });
+    if (cell.text === undefined) return result(cell.raw, cell.diagnostics);
+    const text = cell.text;
+    const out: Diagnostic[] = cell.diagnostics;
+    let parts: string[] | undefined;
+    let spans: { start: number; end: number }[];
+    if (delimiter !== null) {
+      parts = text.split(delimiter);
+      if (parts.length !== n) {
+        if (looksLikeDateText(text)) out.push(diag('BL004', { shown: text }, { ...where, value: cell.raw }));
+        else
+          out.push(
+            diag('BL101', { found: parts.length, expected: n, format: formatText }, {
+              ...where,
+              value: cell.raw,
+              span: { start: cell.offset, end: cell.offset + text.length },
+            }),
+          );
+        return result(cell.raw, out);
+      }
+      spans = [];
+      let at = cell.offset;
+      for (const p of parts) {
+        spans.push({ start: at, end: at + p.length });
+        at += p.length + delimiter.length;
+      }
+    } else {
+      let t = text;
+      if (t.length !== totalLength && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)+$/.test(t)) {
+        // A human-readable form with separators (01-0000-0-0000-2100-1300): accepted, with a warning.
+        const pieces = t.split('-');
+        if (pieces.length === n && pieces.every((p, i) => p.length === chart.segments[i]?.length)) {
+          t = pieces.join('');
+          out.push(diag('BL011', { from: text, to: t }, { ...where, value: cell.raw }));
+        }
+      }
+      if (t.length !== totalLength) {
+        if (looksLikeDateText(t)) out.push(diag('BL004', { shown: t }, { ...where, value: cell.raw }));
+        else
+          out.push(
+            diag('BL107', { found: t.length, expected: totalLength, format: formatText }, {
+              ...where,
+              value: cell.raw,
+              span: { start: cell.offset, end: cell.offset + text.length },
+            }),
+          );
+        return result(cell.raw, out);
+      }
+      parts = segs.map((s) => t.substr(offsets[s.index] as number, s.def.length));
+      const dashed = t !== text;
+      spans = segs.map((s) => {
+        const start = cell.offset + (offsets[s.index] as number) + (dashed ? s.index : 0);
+        return { start, end: start + s.def.length };
+      });
+    }
+    const whereOf = (): Where => where;
+    const sp = spans;
+    checkParts(parts, cell.raw, (i) => sp[i] as { start: number; end: number }, whereOf, out);
+    return result(cell.raw, out.length ? out : EMPTY, parts);
+  };
+
+  const checkSegments = (values: readonly CellValue[], where: readonly Where[] = [], _sheet?: string): AccountCheck => {
+    const out: Diagnostic[] = [];
+    const parts: string[] = [];
+    const raws: string[] = [];
+    let readable = true;
+    for (let i = 0; i < n; i++) {
+      const def = chart.segments[i] as SegmentDef;
+      const w = where[i] ?? {};
+      const v = values[i];
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e15 && def.chars !== 'letters') {
+        const t = String(v);
+        raws.push(t);
+        if (t.length < def.length) {
+          const restored = t.padStart(def.length, '0');
+          out.push(diag('BL006', { segment: def.name.toLowerCase(), from: t, to: restored }, { ...w, segment: def.key, value: t }));
+          parts.push(restored);
+        } else parts.push(t);
+        continue;
+      }
+      const cell = readAccountCell(v, w, { delimited: true, fullLength: def.length, firstSegment: def.name, what: `${def.name.toLowerCase()} code` });
+      out.push(...cell.diagnostics.map((d) => ({ ...d, segment: def.key })));
+      raws.push(cell.raw);
+      if (cell.text === undefined) {
+        readable = false;
+        parts.push('');
+      } else parts.push(cell.text);
+    }
+    const raw = raws.join(delimiter ?? ' ');
+    if (!readable) return result(raw, out);
+    checkParts(
+      parts,
+      raw,
+      (i) => ({ start: 0, end: (parts[i] as string).length }),
+      (i) => where[i] ?? {},
+      out,
+    );
+    // Spans in per-segment findings refer to that segment's own cell text.
+    const fixed = out.map((d) => (d.segment !== undefined && d.value === raw ? { ...d, value: parts[keys.indexOf(d.segment)] as string } : d));
+    return result(raw, fixed.length ? fixed : EMPTY, parts);
+  };
+
+  return {
+    chart,
+    fiscalYear,
+    keys,
+    indexOf: (key) => keys.indexOf(key),
+    check,
+    checkSegments,
+    format,
+    split,
+    lookup,
+    suggest,
+  };
+}
+
