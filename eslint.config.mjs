@@ -19,17 +19,39 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process'], message: 'core/ is pure: no Node modules.' },
-            { group: ['exceljs', 'xlsx', '**/cli/**', '**/excel-addin/**', '**/sheets-addon/**'], message: 'core/ must not import host code.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process'],
+              message: 'core/ is pure: no Node modules.',
+            },
+            {
+              group: ['exceljs', 'xlsx', '**/cli/**', '**/excel-addin/**', '**/sheets-addon/**'],
+              message: 'core/ must not import host code.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'Excel', 'Office', 'SpreadsheetApp', 'window', 'document', 'process'],
+      'no-restricted-globals': [
+        'error',
+        'Excel',
+        'Office',
+        'SpreadsheetApp',
+        'window',
+        'document',
+        'process',
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
   prettier,
 );

@@ -84,6 +84,7 @@ export function parseA1(ref: string): { row: number; column: number } | undefine
 /** The text a cell shows for a value, for messages ("" for blank). */
 export function cellText(value: CellValue): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10);
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10);
   return String(value);
 }

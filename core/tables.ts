@@ -52,12 +52,17 @@ export function dataRows(grid: Grid): { row: readonly CellValue[]; index: number
   const out: { row: readonly CellValue[]; index: number }[] = [];
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r] as readonly CellValue[];
-    if (row.some((v) => v !== null && v !== undefined && cellText(v).trim() !== '')) out.push({ row, index: r });
+    if (row.some((v) => v !== null && v !== undefined && cellText(v).trim() !== ''))
+      out.push({ row, index: r });
   }
   return out;
 }
 
 /** The cell address of column `col` in grid row `index`, offset by where the table starts. */
-export function cellAt(index: number, col: number, origin: { row: number; column: number } = { row: 0, column: 0 }): string {
+export function cellAt(
+  index: number,
+  col: number,
+  origin: { row: number; column: number } = { row: 0, column: 0 },
+): string {
   return a1(origin.row + index, origin.column + col);
 }

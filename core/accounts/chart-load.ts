@@ -9,7 +9,16 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { cellAt, dataRows, findColumns } from '../tables';
 import { compileCondition, conditionToText, readCondition, resolveSegment } from './conditions';
 import { parsePattern } from './patterns';
-import type { CharSet, Chart, CodeEntry, CombinationTable, Condition, FiscalYear, Rule, SegmentDef } from './types';
+import type {
+  CharSet,
+  Chart,
+  CodeEntry,
+  CombinationTable,
+  Condition,
+  FiscalYear,
+  Rule,
+  SegmentDef,
+} from './types';
 
 export interface ChartLoad {
   /** The chart, when it is usable (no fatal finding). */
@@ -90,14 +99,19 @@ export function segmentKeyOf(name: string): string {
     .trim()
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
-  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]?.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  return words
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]?.toUpperCase() + w.slice(1).toLowerCase()))
+    .join('');
 }
 
 /** 2027, "2027", "FY2027", "FY27", "2026-27", "2026-2027" → 2027. */
 export function parseFiscalYear(v: CellValue): FiscalYear | undefined {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 1900 && v <= 2200 ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = v.trim().toUpperCase().replace(/^FY\s*/, '');
+  const s = v
+    .trim()
+    .toUpperCase()
+    .replace(/^FY\s*/, '');
   let m = /^(\d{4})$/.exec(s);
   if (m) return Number(m[1]);
   m = /^(\d{2})$/.exec(s);
@@ -146,7 +160,9 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
   }
   if (segments.length === 0) diagnostics.push(diag('BL305', { problem: 'the chart has no segments' }));
   if (raw.delimiter !== null && raw.delimiter.length !== 1)
-    diagnostics.push(diag('BL310', { problem: `the delimiter must be one character or none, not "${raw.delimiter}"` }));
+    diagnostics.push(
+      diag('BL310', { problem: `the delimiter must be one character or none, not "${raw.delimiter}"` }),
+    );
   const known = segments.map((s) => s.key);
 
   // Codes
@@ -171,12 +187,18 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     const pat = p.pattern;
     if (pat.kind === 'code') {
       if (pat.code.length !== seg.length) {
-        diagnostics.push(diag('BL302', { segment: seg.name, code: pat.code, length: seg.length }, c.codeWhere));
+        diagnostics.push(
+          diag('BL302', { segment: seg.name, code: pat.code, length: seg.length }, c.codeWhere),
+        );
         continue;
       }
       if (!charsOk(pat.code, seg.chars)) {
         diagnostics.push(
-          diag('BL308', { segment: seg.name, pattern: pat.code, problem: `it may contain only ${charsText(seg.chars)}` }, c.codeWhere),
+          diag(
+            'BL308',
+            { segment: seg.name, pattern: pat.code, problem: `it may contain only ${charsText(seg.chars)}` },
+            c.codeWhere,
+          ),
         );
         continue;
       }
@@ -186,7 +208,11 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
         diagnostics.push(
           diag(
             'BL308',
-            { segment: seg.name, pattern: pat.text, problem: `it is ${len} characters long; the segment is ${seg.length}` },
+            {
+              segment: seg.name,
+              pattern: pat.text,
+              problem: `it is ${len} characters long; the segment is ${seg.length}`,
+            },
             c.codeWhere,
           ),
         );
@@ -197,12 +223,17 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     const prior = bySegCode.get(dupKey) ?? [];
     const clash = prior.find((o) => overlaps(o, c));
     if (clash) {
-      diagnostics.push(diag('BL301', { segment: seg.name, code: pat.text, first: placeText(clash.codeWhere) }, c.codeWhere));
+      diagnostics.push(
+        diag('BL301', { segment: seg.name, code: pat.text, first: placeText(clash.codeWhere) }, c.codeWhere),
+      );
       continue;
     }
     prior.push(c);
     bySegCode.set(dupKey, prior);
-    const entry: { -readonly [K in keyof CodeEntry]: CodeEntry[K] } = { code: pat.text, description: c.description };
+    const entry: { -readonly [K in keyof CodeEntry]: CodeEntry[K] } = {
+      code: pat.text,
+      description: c.description,
+    };
     if (pat.kind !== 'code') entry.kind = pat.kind;
     if (!c.active) entry.active = false;
     if (c.fromFY !== undefined) entry.fromFY = c.fromFY;
@@ -225,7 +256,9 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     ruleIds.add(r.id);
     const severity = readSeverity(r.severity);
     if (!severity) {
-      diagnostics.push(diag('BL309', { ruleId: r.id, problem: `severity "${r.severity}" is not fatal or warning` }, r.where));
+      diagnostics.push(
+        diag('BL309', { ruleId: r.id, problem: `severity "${r.severity}" is not fatal or warning` }, r.where),
+      );
       continue;
     }
     const then = readCondition(r.then);
@@ -245,7 +278,8 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
       if ('problems' in compiled) {
         bad = true;
         for (const p of compiled.problems) {
-          if (p.segment !== undefined) diagnostics.push(diag('BL303', { ruleId: r.id, segment: p.segment, known }, r.where));
+          if (p.segment !== undefined)
+            diagnostics.push(diag('BL303', { ruleId: r.id, segment: p.segment, known }, r.where));
           else diagnostics.push(diag('BL309', { ruleId: r.id, problem: p.problem }, r.where));
         }
       }
@@ -268,7 +302,9 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
   for (const t of raw.combinations) {
     const severity = readSeverity(t.severity);
     if (!severity) {
-      diagnostics.push(diag('BL309', { ruleId: t.id, problem: `severity "${t.severity}" is not fatal or warning` }, t.where));
+      diagnostics.push(
+        diag('BL309', { ruleId: t.id, problem: `severity "${t.severity}" is not fatal or warning` }, t.where),
+      );
       continue;
     }
     const ai = resolveSegment(segments, t.a);
@@ -311,7 +347,10 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     combinations,
   };
   if (raw.defaultFiscalYear !== undefined) chart.defaultFiscalYear = raw.defaultFiscalYear;
-  if (raw.hierarchical) chart.hierarchical = raw.hierarchical.map((h) => (segments[resolveSegment(segments, h)] as SegmentDef).key);
+  if (raw.hierarchical)
+    chart.hierarchical = raw.hierarchical.map(
+      (h) => (segments[resolveSegment(segments, h)] as SegmentDef).key,
+    );
   if (raw.source !== undefined) chart.source = raw.source;
   return chart;
 }
@@ -330,7 +369,11 @@ export function charsOk(code: string, chars: CharSet): boolean {
 }
 
 export function charsText(chars: CharSet): string {
-  return chars === 'digits' ? 'digits 0-9' : chars === 'letters' ? 'letters A-Z' : 'letters A-Z and digits 0-9';
+  return chars === 'digits'
+    ? 'digits 0-9'
+    : chars === 'letters'
+      ? 'letters A-Z'
+      : 'letters A-Z and digits 0-9';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,7 +389,9 @@ const fy = (v: unknown): FiscalYear | undefined =>
 /** Reads a chart in the JSON format of core/presets (see docs/charts.md). */
 export function loadChartFromJson(json: unknown): ChartLoad {
   const diagnostics: Diagnostic[] = [];
-  const problem = (p: string): ChartLoad => ({ diagnostics: [...diagnostics, diag('BL310', { problem: p })] });
+  const problem = (p: string): ChartLoad => ({
+    diagnostics: [...diagnostics, diag('BL310', { problem: p })],
+  });
   if (!isObj(json)) return problem('expected a JSON object');
   const id = str(json.id);
   const name = str(json.name) ?? id;
@@ -363,16 +408,19 @@ export function loadChartFromJson(json: unknown): ChartLoad {
     }
     const nm = str(s.name) ?? str(s.key) ?? '';
     const chars = readCharSet(str(s.chars) ?? 'digits');
-    if (!chars) diagnostics.push(diag('BL305', { problem: `${nm}: characters "${String(s.chars)}" not understood` }));
+    if (!chars)
+      diagnostics.push(diag('BL305', { problem: `${nm}: characters "${String(s.chars)}" not understood` }));
     const def: { -readonly [K in keyof SegmentDef]: SegmentDef[K] } = {
       key: str(s.key) ?? segmentKeyOf(nm),
       name: nm,
       length: typeof s.length === 'number' ? s.length : NaN,
       chars: chars ?? 'alnum',
     };
-    if (Array.isArray(s.synonyms)) def.synonyms = s.synonyms.filter((x): x is string => typeof x === 'string');
+    if (Array.isArray(s.synonyms))
+      def.synonyms = s.synonyms.filter((x): x is string => typeof x === 'string');
     if (s.role === 'fiscalYear') def.role = 'fiscalYear';
-    else if (s.role !== undefined) diagnostics.push(diag('BL305', { problem: `${nm}: role "${String(s.role)}" not understood` }));
+    else if (s.role !== undefined)
+      diagnostics.push(diag('BL305', { problem: `${nm}: role "${String(s.role)}" not understood` }));
     if (str(s.description)) def.description = s.description as string;
     segments.push({ def, where: {} });
   });
@@ -386,9 +434,17 @@ export function loadChartFromJson(json: unknown): ChartLoad {
     }
     for (const item of list) {
       if (Array.isArray(item) && typeof item[0] === 'string') {
-        codes.push({ segment, code: item[0], description: str(item[1]) ?? '', active: true, where: {}, codeWhere: {} });
+        codes.push({
+          segment,
+          code: item[0],
+          description: str(item[1]) ?? '',
+          active: true,
+          where: {},
+          codeWhere: {},
+        });
       } else if (isObj(item) && typeof item.code === 'string') {
-        const kind = item.kind === 'range' || item.kind === 'mask' || item.kind === 'code' ? item.kind : undefined;
+        const kind =
+          item.kind === 'range' || item.kind === 'mask' || item.kind === 'code' ? item.kind : undefined;
         const c: { -readonly [K in keyof RawCode]: RawCode[K] } = {
           segment,
           code: item.code,
@@ -401,13 +457,20 @@ export function loadChartFromJson(json: unknown): ChartLoad {
         const f = fy(item.fromFY);
         const t = fy(item.toFY);
         if (item.fromFY !== undefined && f === undefined)
-          diagnostics.push(diag('BL307', { value: String(item.fromFY), column: `fromFY of ${segment} ${item.code}` }));
+          diagnostics.push(
+            diag('BL307', { value: String(item.fromFY), column: `fromFY of ${segment} ${item.code}` }),
+          );
         if (item.toFY !== undefined && t === undefined)
-          diagnostics.push(diag('BL307', { value: String(item.toFY), column: `toFY of ${segment} ${item.code}` }));
+          diagnostics.push(
+            diag('BL307', { value: String(item.toFY), column: `toFY of ${segment} ${item.code}` }),
+          );
         if (f !== undefined) c.fromFY = f;
         if (t !== undefined) c.toFY = t;
         codes.push(c);
-      } else diagnostics.push(diag('BL310', { problem: `a code of ${segment} is neither [code, description] nor {code, ...}` }));
+      } else
+        diagnostics.push(
+          diag('BL310', { problem: `a code of ${segment} is neither [code, description] nor {code, ...}` }),
+        );
     }
   }
 
@@ -449,10 +512,19 @@ export function loadChartFromJson(json: unknown): ChartLoad {
     });
   }
 
-  const raw: { -readonly [K in keyof RawChart]: RawChart[K] } = { id, name, delimiter, segments, codes, rules, combinations };
+  const raw: { -readonly [K in keyof RawChart]: RawChart[K] } = {
+    id,
+    name,
+    delimiter,
+    segments,
+    codes,
+    rules,
+    combinations,
+  };
   const dfy = fy(json.defaultFiscalYear);
   if (dfy !== undefined) raw.defaultFiscalYear = dfy;
-  if (Array.isArray(json.hierarchical)) raw.hierarchical = json.hierarchical.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(json.hierarchical))
+    raw.hierarchical = json.hierarchical.filter((x): x is string => typeof x === 'string');
   if (str(json.source)) raw.source = json.source as string;
   const chart = build(raw, diagnostics);
   return chart ? { chart, diagnostics } : { diagnostics };
@@ -467,7 +539,9 @@ export function chartToJson(chart: Chart): Json {
   const codes: Json = {};
   for (const [k, list] of Object.entries(chart.codes))
     codes[k] = list.map((c) =>
-      c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined ? { ...c } : [c.code, c.description],
+      c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined
+        ? { ...c }
+        : [c.code, c.description],
     );
   out.codes = codes;
   out.rules = chart.rules.map((r) => ({
@@ -560,7 +634,8 @@ function readActive(v: CellValue): boolean | undefined {
 export function loadChartFromTables(tables: ChartTables, options: ChartTableOptions): ChartLoad {
   const diagnostics: Diagnostic[] = [];
   const sheetOf = (k: keyof ChartTables): string =>
-    options.sheets?.[k] ?? ({ segments: 'Segments', codes: 'Codes', rules: 'Rules', combinations: 'Combinations' } as const)[k];
+    options.sheets?.[k] ??
+    ({ segments: 'Segments', codes: 'Codes', rules: 'Rules', combinations: 'Combinations' } as const)[k];
   const text = (v: CellValue): string => cellText(v).trim();
 
   // Segments
@@ -579,7 +654,11 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
     const chars = readCharSet(charsText);
     if (!chars)
       diagnostics.push(
-        diag('BL305', { problem: `${name}: characters "${charsText}" not understood` }, { sheet: segSheet, cell: cellAt(index, sc.chars) }),
+        diag(
+          'BL305',
+          { problem: `${name}: characters "${charsText}" not understood` },
+          { sheet: segSheet, cell: cellAt(index, sc.chars) },
+        ),
       );
     const def: { -readonly [K in keyof SegmentDef]: SegmentDef[K] } = {
       key: sc.key >= 0 && !isBlank(row[sc.key]) ? text(row[sc.key]) : segmentKeyOf(name),
@@ -593,14 +672,20 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
         .map((s) => s.trim())
         .filter(Boolean);
     if (sc.role >= 0 && !isBlank(row[sc.role])) {
-      const role = text(row[sc.role]).toLowerCase().replace(/[^a-z]/g, '');
+      const role = text(row[sc.role])
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
       if (role === 'fiscalyear') def.role = 'fiscalYear';
       else
         diagnostics.push(
-          diag('BL305', { problem: `${name}: role "${text(row[sc.role])}" not understood (only "fiscal year")` }, {
-            sheet: segSheet,
-            cell: cellAt(index, sc.role),
-          }),
+          diag(
+            'BL305',
+            { problem: `${name}: role "${text(row[sc.role])}" not understood (only "fiscal year")` },
+            {
+              sheet: segSheet,
+              cell: cellAt(index, sc.role),
+            },
+          ),
         );
     }
     if (sc.description >= 0 && !isBlank(row[sc.description])) def.description = text(row[sc.description]);
@@ -624,7 +709,13 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
         segment,
       );
       const seg = si >= 0 ? segments[si]?.def : undefined;
-      if (typeof codeCell === 'number' && seg && seg.chars !== 'letters' && Number.isInteger(codeCell) && code.length < seg.length) {
+      if (
+        typeof codeCell === 'number' &&
+        seg &&
+        seg.chars !== 'letters' &&
+        Number.isInteger(codeCell) &&
+        code.length < seg.length
+      ) {
         const restored = code.padStart(seg.length, '0');
         diagnostics.push(diag('BL006', { segment: seg.name, from: code, to: restored }, at(cc.code)));
         code = restored;
@@ -632,7 +723,11 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
       const active = cc.active >= 0 ? readActive(row[cc.active]) : true;
       if (active === undefined)
         diagnostics.push(
-          diag('BL310', { problem: `Active must be Yes or No, not "${text(row[cc.active])}"` }, at(cc.active)),
+          diag(
+            'BL310',
+            { problem: `Active must be Yes or No, not "${text(row[cc.active])}"` },
+            at(cc.active),
+          ),
         );
       const c: { -readonly [K in keyof RawCode]: RawCode[K] } = {
         segment,
@@ -646,7 +741,8 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
         const col = cc[k];
         if (col < 0 || isBlank(row[col])) continue;
         const y = parseFiscalYear(row[col]);
-        if (y === undefined) diagnostics.push(diag('BL307', { value: text(row[col]), column: CODE_COLUMNS[k].header }, at(col)));
+        if (y === undefined)
+          diagnostics.push(diag('BL307', { value: text(row[col]), column: CODE_COLUMNS[k].header }, at(col)));
         else c[k] = y;
       }
       codes.push(c);
@@ -675,7 +771,11 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
           const y = parseFiscalYear(row[col[k]]);
           if (y === undefined)
             diagnostics.push(
-              diag('BL307', { value: text(row[col[k]]), column: RULE_COLUMNS[k].header }, { sheet: ruleSheet, cell: cellAt(index, col[k]) }),
+              diag(
+                'BL307',
+                { value: text(row[col[k]]), column: RULE_COLUMNS[k].header },
+                { sheet: ruleSheet, cell: cellAt(index, col[k]) },
+              ),
             );
           else r[k] = y;
         }
@@ -692,7 +792,10 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
     diagnostics.push(...cc2.diagnostics);
     if (!cc2.diagnostics.length) {
       const col = cc2.columns;
-      const groups = new Map<string, { -readonly [K in keyof RawCombination]: RawCombination[K] } & { allowed: [string, string][] }>();
+      const groups = new Map<
+        string,
+        { -readonly [K in keyof RawCombination]: RawCombination[K] } & { allowed: [string, string][] }
+      >();
       for (const { row, index } of dataRows(tables.combinations)) {
         const id = text(row[col.id]);
         let g = groups.get(id);
@@ -718,7 +821,18 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
 
   if (diagnostics.some((d) => d.severity === 'fatal')) {
     // Still check what can be checked, so the district sees every problem at once.
-    build({ id: options.id, name: options.name, delimiter: options.delimiter, segments, codes, rules, combinations }, diagnostics);
+    build(
+      {
+        id: options.id,
+        name: options.name,
+        delimiter: options.delimiter,
+        segments,
+        codes,
+        rules,
+        combinations,
+      },
+      diagnostics,
+    );
     return { diagnostics };
   }
   const raw: { -readonly [K in keyof RawChart]: RawChart[K] } = {
@@ -737,8 +851,15 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
 }
 
 /** The chart as the Segments / Codes / Rules / Combinations tables of a workbook (header row first). */
-export function chartToTables(chart: Chart): { segments: CellValue[][]; codes: CellValue[][]; rules: CellValue[][]; combinations: CellValue[][] } {
-  const segments: CellValue[][] = [['Key', 'Name', 'Length', 'Characters', 'Synonyms', 'Role', 'Description']];
+export function chartToTables(chart: Chart): {
+  segments: CellValue[][];
+  codes: CellValue[][];
+  rules: CellValue[][];
+  combinations: CellValue[][];
+} {
+  const segments: CellValue[][] = [
+    ['Key', 'Name', 'Length', 'Characters', 'Synonyms', 'Role', 'Description'],
+  ];
   for (const s of chart.segments)
     segments.push([
       s.key,
@@ -752,11 +873,28 @@ export function chartToTables(chart: Chart): { segments: CellValue[][]; codes: C
   const codes: CellValue[][] = [['Segment', 'Code', 'Description', 'Active', 'From FY', 'To FY']];
   for (const s of chart.segments)
     for (const c of chart.codes[s.key] ?? [])
-      codes.push([s.key, c.code, c.description, c.active === false ? 'No' : 'Yes', c.fromFY ?? '', c.toFY ?? '']);
+      codes.push([
+        s.key,
+        c.code,
+        c.description,
+        c.active === false ? 'No' : 'Yes',
+        c.fromFY ?? '',
+        c.toFY ?? '',
+      ]);
   const rules: CellValue[][] = [['ID', 'Severity', 'When', 'Then', 'Message', 'From FY', 'To FY']];
   for (const r of chart.rules)
-    rules.push([r.id, r.severity, r.when ? conditionToText(r.when) : '', conditionToText(r.then), r.message, r.fromFY ?? '', r.toFY ?? '']);
-  const combinations: CellValue[][] = [['ID', 'Severity', 'Segment A', 'Code A', 'Segment B', 'Code B', 'Message']];
+    rules.push([
+      r.id,
+      r.severity,
+      r.when ? conditionToText(r.when) : '',
+      conditionToText(r.then),
+      r.message,
+      r.fromFY ?? '',
+      r.toFY ?? '',
+    ]);
+  const combinations: CellValue[][] = [
+    ['ID', 'Severity', 'Segment A', 'Code A', 'Segment B', 'Code B', 'Message'],
+  ];
   for (const t of chart.combinations)
     t.allowed.forEach(([a, b], i) =>
       combinations.push([t.id, i === 0 ? t.severity : '', t.a, a, t.b, b, i === 0 ? t.message : '']),

@@ -9,7 +9,7 @@
  * Segment names are the chart's segment keys or names (case and spaces ignored). Values are exact
  * codes, ranges (low-high) or masks (5XXX), as in the code lists.
  */
-import { matches, parsePattern, type Pattern } from './patterns';
+import { parsePattern, tester, type Tester } from './patterns';
 import type { Condition, SegmentDef } from './types';
 
 type Token = { readonly t: string; readonly at: number };
@@ -24,8 +24,11 @@ function tokenize(src: string): Token[] | string {
     if (/^\s*$/.test(src.slice(pos))) break;
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(src);
-    if (!m) return `unexpected ${JSON.stringify(src.slice(pos).trim()[0])} at character ${pos + 1}`;
-    out.push({ t: m[1] as string, at: pos });
+    if (!m) {
+      const at = pos + (src.slice(pos).length - src.slice(pos).trimStart().length);
+      return `unexpected ${JSON.stringify(src[at])} at character ${at + 1}`;
+    }
+    out.push({ t: m[1] as string, at: pos + m[0].length - (m[1] as string).length });
     pos = TOKEN.lastIndex;
   }
   return out;
@@ -43,7 +46,9 @@ export function parseCondition(src: string): { condition: Condition } | { error:
   const peekLower = (): string | undefined => peek()?.toLowerCase();
   const fail = (what: string): never => {
     const tok = tokens[i];
-    throw new SyntaxError(tok ? `${what}, found ${JSON.stringify(tok.t)} at character ${tok.at + 1}` : `${what} at the end`);
+    throw new SyntaxError(
+      tok ? `${what}, found ${JSON.stringify(tok.t)} at character ${tok.at + 1}` : `${what} at the end`,
+    );
   };
   const value = (): string => {
     const t = peek();
@@ -172,11 +177,17 @@ export function compileCondition(
   const build = (x: Condition): Predicate => {
     if ('and' in x) {
       const ps = x.and.map(build);
-      return (s) => ps.every((p) => p(s));
+      return (s) => {
+        for (let i = 0; i < ps.length; i++) if (!(ps[i] as Predicate)(s)) return false;
+        return true;
+      };
     }
     if ('or' in x) {
       const ps = x.or.map(build);
-      return (s) => ps.some((p) => p(s));
+      return (s) => {
+        for (let i = 0; i < ps.length; i++) if ((ps[i] as Predicate)(s)) return true;
+        return false;
+      };
     }
     if ('not' in x) {
       const p = build(x.not);
@@ -190,7 +201,7 @@ export function compileCondition(
     const def = segments[idx] as SegmentDef;
     const raw = 'value' in x ? [x.value] : x.values;
     const exact = new Set<string>();
-    const pats: Pattern[] = [];
+    const pats: Tester[] = [];
     for (const v of raw) {
       const r = parsePattern(v, def.length, def.chars);
       if ('error' in r) {
@@ -198,9 +209,13 @@ export function compileCondition(
         continue;
       }
       if (r.pattern.kind === 'code') exact.add(r.pattern.code);
-      else pats.push(r.pattern);
+      else pats.push(tester(r.pattern));
     }
-    const hit = (code: string): boolean => exact.has(code) || pats.some((p) => matches(p, code));
+    const hit = (code: string): boolean => {
+      if (exact.has(code)) return true;
+      for (let i = 0; i < pats.length; i++) if ((pats[i] as Tester)(code)) return true;
+      return false;
+    };
     const negate = x.op === 'ne' || x.op === 'notIn';
     return negate ? (s) => !hit(s[idx] as string) : (s) => hit(s[idx] as string);
   };

@@ -118,7 +118,12 @@ const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
 export function readAccountCell(
   value: CellValue,
   where: Where,
-  opts: { readonly delimited: boolean; readonly fullLength: number; readonly firstSegment: string; what?: string },
+  opts: {
+    readonly delimited: boolean;
+    readonly fullLength: number;
+    readonly firstSegment: string;
+    what?: string;
+  },
 ): CellText {
   const what = opts.what ?? 'account string';
   if (typeof value === 'string' && ASCII_PRINTABLE.test(value)) {
@@ -132,7 +137,12 @@ export function readAccountCell(
       const err = spreadsheetError(value);
       if (err) return { raw: value, offset: 0, diagnostics: [diag('BL009', { error: err }, where)] };
     }
-    return { raw: value, text: start === 0 && end === value.length ? value : value.slice(start, end), offset: start, diagnostics: [] };
+    return {
+      raw: value,
+      text: start === 0 && end === value.length ? value : value.slice(start, end),
+      offset: start,
+      diagnostics: [],
+    };
   }
   if (value === null || value === undefined || isBlank(value))
     return { raw: cellText(value), offset: 0, diagnostics: [diag('BL001', { what }, where)] };
@@ -157,7 +167,8 @@ function readNumber(
   if (!Number.isFinite(n) || !Number.isInteger(n) || n < 0)
     return { raw, offset: 0, diagnostics: [diag('BL010', { shown: raw }, { ...where, value: raw })] };
   const digits = n >= 1e21 ? 22 : BigInt(n).toString().length;
-  if (n >= 1e15) return { raw, offset: 0, diagnostics: [diag('BL005', { digits }, { ...where, value: raw })] };
+  if (n >= 1e15)
+    return { raw, offset: 0, diagnostics: [diag('BL005', { digits }, { ...where, value: raw })] };
   const text = String(n);
   if (opts.delimited) {
     if (n >= SERIAL_MIN && n <= SERIAL_MAX) {
@@ -172,7 +183,9 @@ function readNumber(
       raw,
       text: restored,
       offset: 0,
-      diagnostics: [diag('BL006', { segment: 'account', from: text, to: restored }, { ...where, value: raw })],
+      diagnostics: [
+        diag('BL006', { segment: 'account', from: text, to: restored }, { ...where, value: raw }),
+      ],
     };
   }
   return { raw, text, offset: 0, diagnostics: [] };
@@ -192,7 +205,9 @@ function readUnicode(value: string, where: Where, what: string): CellText {
     }
     const zw = ZERO_WIDTH[cp];
     if (zw) {
-      diagnostics.push(diag('BL002', { char: zw, position: i }, { ...where, value, span: { start: i, end: i + 1 } }));
+      diagnostics.push(
+        diag('BL002', { char: zw, position: i }, { ...where, value, span: { start: i, end: i + 1 } }),
+      );
       fatal = true;
       continue;
     }
@@ -209,11 +224,15 @@ function readUnicode(value: string, where: Where, what: string): CellText {
     const like = lookAlike(cp);
     if (like) {
       diagnostics.push(
-        diag('BL003', { char: value[i] as string, looksLike: like[0], name: like[1], position: i }, {
-          ...where,
-          value,
-          span: { start: i, end: i + 1 },
-        }),
+        diag(
+          'BL003',
+          { char: value[i] as string, looksLike: like[0], name: like[1], position: i },
+          {
+            ...where,
+            value,
+            span: { start: i, end: i + 1 },
+          },
+        ),
       );
       fatal = true;
       continue;
@@ -221,8 +240,18 @@ function readUnicode(value: string, where: Where, what: string): CellText {
     out += value[i]; // other characters: the segment check says they are not allowed
   }
   if (fatal) return { raw: value, offset: 0, diagnostics };
-  if (dash >= 0) diagnostics.push(diag('BL007', { char: value[dash] as string, position: dash }, { ...where, value, span: { start: dash, end: dash + 1 } }));
-  if (nbsp >= 0) diagnostics.push(diag('BL008', { position: nbsp }, { ...where, value, span: { start: nbsp, end: nbsp + 1 } }));
+  if (dash >= 0)
+    diagnostics.push(
+      diag(
+        'BL007',
+        { char: value[dash] as string, position: dash },
+        { ...where, value, span: { start: dash, end: dash + 1 } },
+      ),
+    );
+  if (nbsp >= 0)
+    diagnostics.push(
+      diag('BL008', { position: nbsp }, { ...where, value, span: { start: nbsp, end: nbsp + 1 } }),
+    );
   const trimmed = out.trim();
   if (trimmed === '') return { raw: value, offset: 0, diagnostics: [diag('BL001', { what }, where)] };
   const err = spreadsheetError(trimmed);

@@ -78,6 +78,46 @@ export function matches(p: Pattern, code: string): boolean {
   }
 }
 
+export type Tester = (code: string) => boolean;
+
+/** A pattern compiled to a test function (for hot loops: no dispatch on the pattern's kind). */
+export function tester(p: Pattern): Tester {
+  switch (p.kind) {
+    case 'code': {
+      const c = p.code;
+      return (code) => code === c;
+    }
+    case 'range': {
+      const { lo, hi } = p;
+      const len = lo.length;
+      return (code) => code.length === len && code >= lo && code <= hi;
+    }
+    case 'mask': {
+      const m = p.mask;
+      const len = m.length;
+      const fixed: [number, number][] = [];
+      const digit: number[] = [];
+      for (let i = 0; i < len; i++) {
+        const c = m.charCodeAt(i);
+        if (c === 88 /* X */) digit.push(i);
+        else if (c !== 63 /* ? */) fixed.push([i, c]);
+      }
+      return (code) => {
+        if (code.length !== len) return false;
+        for (let i = 0; i < fixed.length; i++) {
+          const f = fixed[i] as [number, number];
+          if (code.charCodeAt(f[0]) !== f[1]) return false;
+        }
+        for (let i = 0; i < digit.length; i++) {
+          const k = code.charCodeAt(digit[i] as number);
+          if (k < 48 || k > 57) return false;
+        }
+        return true;
+      };
+    }
+  }
+}
+
 /** The number of codes a pattern covers, when small enough to list (for expansion into a Set). */
 export function expand(p: Pattern, chars: CharSet, limit = 20000): string[] | undefined {
   if (p.kind === 'code') return [p.code];

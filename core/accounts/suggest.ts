@@ -6,27 +6,42 @@
  * then by numeric closeness, then alphabetically, so the order is stable.
  */
 
+let rowA = new Int32Array(16);
+let rowB = new Int32Array(16);
+let rowC = new Int32Array(16);
+
+/** Damerau–Levenshtein (optimal string alignment) distance, with three reused rows: no allocation per call. */
 export function editDistance(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => {
-    const row = new Array<number>(n + 1).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j <= n; j++) (d[0] as number[])[j] = j;
-  for (let i = 1; i <= m; i++) {
-    const row = d[i] as number[];
-    const prev = d[i - 1] as number[];
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      row[j] = v;
-    }
+  if (m === 0) return n;
+  if (n === 0) return m;
+  if (rowA.length <= n) {
+    rowA = new Int32Array(n + 1);
+    rowB = new Int32Array(n + 1);
+    rowC = new Int32Array(n + 1);
   }
-  return (d[m] as number[])[n] as number;
+  let prev2 = rowA; // row i-2
+  let prev = rowB; // row i-1
+  let cur = rowC; // row i
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
+      cur[j] = v;
+    }
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[n] as number;
 }
 
 function sharedPrefix(a: string, b: string): number {
@@ -46,7 +61,7 @@ export function closest(code: string, candidates: readonly string[], max = 3): s
   const num = /^\d+$/.test(code) ? Number(code) : NaN;
   const scored: { c: string; d: number; p: number; gap: number }[] = [];
   for (const c of candidates) {
-    if (c === code) continue;
+    if (c === code || Math.abs(c.length - code.length) > limit) continue;
     const d = editDistance(upper, c.toUpperCase());
     if (d > limit) continue;
     const gap = Number.isNaN(num) || !/^\d+$/.test(c) ? Infinity : Math.abs(Number(c) - num);

@@ -11,7 +11,7 @@ import type { AccountCheck, Validator } from './api';
 import { charsOk, charsText, fiscalYearLabel } from './chart-load';
 import { compileCondition, resolveSegment, segmentsOf, type Predicate } from './conditions';
 import { DIGIT_LOOK_ALIKE, looksLikeDateText, readAccountCell } from './normalize';
-import { expand, matches, parsePattern, type Pattern } from './patterns';
+import { expand, matches, parsePattern, tester, type Pattern, type Tester } from './patterns';
 import { closest } from './suggest';
 import type { Chart, CodeEntry, FiscalYear, SegmentDef } from './types';
 
@@ -25,11 +25,15 @@ interface CompiledSegment {
   /** Codes valid and active in the year (exact codes plus expanded ranges and masks). */
   readonly valid: Map<string, CodeEntry>;
   /** Ranges and masks too large to expand, valid and active in the year. */
-  readonly patterns: { readonly p: Pattern; readonly e: CodeEntry }[];
+  readonly patterns: { readonly p: Pattern; readonly e: CodeEntry; readonly t: Tester }[];
+  /** Well-formed codes of the segment (length and characters). */
+  readonly shape: RegExp;
   /** Entries valid in another year, or inactive: to explain why a known code is refused. */
   readonly other: { readonly p: Pattern; readonly e: CodeEntry }[];
   /** Exact codes valid in the year, for suggestions. */
   readonly suggestible: readonly string[];
+  /** Suggestions already worked out for wrong codes (typos repeat down a sheet). */
+  readonly suggested: Map<string, string[]>;
   readonly digits: boolean;
 }
 
@@ -49,17 +53,44 @@ interface CompiledCombination {
   readonly message: string;
   readonly a: number;
   readonly b: number;
-  readonly rows: readonly { readonly pa: Pattern; readonly pb: Pattern }[];
+  readonly rows: readonly {
+    readonly pa: Pattern;
+    readonly pb: Pattern;
+    readonly ta: Tester;
+    readonly tb: Tester;
+  }[];
+}
+
+/** "was retired after FY2026", "starts in FY2028", "is valid FY2021–FY2022". */
+function validityText(e: CodeEntry): string {
+  if (e.fromFY !== undefined && e.toFY !== undefined)
+    return `is valid only ${fiscalYearLabel(e.fromFY)}–${fiscalYearLabel(e.toFY)}`;
+  if (e.toFY !== undefined) return `was retired after ${fiscalYearLabel(e.toFY)}`;
+  if (e.fromFY !== undefined) return `starts in ${fiscalYearLabel(e.fromFY)}`;
+  return 'is valid in other years';
 }
 
 function inYear(e: { fromFY?: FiscalYear; toFY?: FiscalYear }, fy: FiscalYear): boolean {
   return (e.fromFY === undefined || e.fromFY <= fy) && (e.toFY === undefined || fy <= e.toFY);
 }
 
+const SUGGESTION_CACHE = 10_000;
+
+/** The closest valid codes of a segment, remembered per wrong code. */
+function suggestFor(s: CompiledSegment, code: string, max: number): string[] {
+  const key = `${max}\u0000${code}`;
+  const hit = s.suggested.get(key);
+  if (hit) return hit;
+  const found = closest(code, s.suggestible, max);
+  if (s.suggested.size >= SUGGESTION_CACHE) s.suggested.clear();
+  s.suggested.set(key, found);
+  return found;
+}
+
 function compileSegment(chart: Chart, def: SegmentDef, index: number, fy: FiscalYear): CompiledSegment {
   const list = chart.codes[def.key] ?? [];
   const valid = new Map<string, CodeEntry>();
-  const patterns: { p: Pattern; e: CodeEntry }[] = [];
+  const patterns: { p: Pattern; e: CodeEntry; t: Tester }[] = [];
   const other: { p: Pattern; e: CodeEntry }[] = [];
   const suggestible: string[] = [];
   for (const e of list) {
@@ -72,9 +103,11 @@ function compileSegment(chart: Chart, def: SegmentDef, index: number, fy: Fiscal
     }
     if (p.kind === 'code') suggestible.push(p.code);
     const codes = expand(p, def.chars);
-    if (codes) {
+    if (p.kind === 'code')
+      valid.set(p.code, e); // an exact code's own entry wins over a range or mask
+    else if (codes) {
       for (const c of codes) if (!valid.has(c)) valid.set(c, e);
-    } else patterns.push({ p, e });
+    } else patterns.push({ p, e, t: tester(p) });
   }
   return {
     def,
@@ -84,7 +117,11 @@ function compileSegment(chart: Chart, def: SegmentDef, index: number, fy: Fiscal
     patterns,
     other,
     suggestible,
+    suggested: new Map(),
     digits: def.chars === 'digits',
+    shape: new RegExp(
+      `^[${def.chars === 'digits' ? '0-9' : def.chars === 'letters' ? 'A-Za-z' : '0-9A-Za-z'}]{${def.length}}$`,
+    ),
   };
 }
 
@@ -107,7 +144,8 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
   const fyCode = (len: number): string => String(fiscalYear).slice(-len).padStart(len, '0');
   const fyLabel = fiscalYearLabel(fiscalYear);
   const example = chart.segments.map((s) => s.name.toLowerCase()).join(delimiter ?? ' + ');
-  const formatText = delimiter === null ? `${totalLength} characters: ${example}` : example.split(delimiter).join(delimiter);
+  const formatText =
+    delimiter === null ? `${totalLength} characters: ${example}` : example.split(delimiter).join(delimiter);
 
   const rules: CompiledRule[] = [];
   for (const r of chart.rules) {
@@ -133,11 +171,12 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     if (a < 0 || b < 0) continue;
     const sa = chart.segments[a] as SegmentDef;
     const sb = chart.segments[b] as SegmentDef;
-    const rows: { pa: Pattern; pb: Pattern }[] = [];
+    const rows: { pa: Pattern; pb: Pattern; ta: Tester; tb: Tester }[] = [];
     for (const [x, y] of t.allowed) {
       const pa = parsePattern(x, sa.length, sa.chars);
       const pb = parsePattern(y, sb.length, sb.chars);
-      if ('pattern' in pa && 'pattern' in pb) rows.push({ pa: pa.pattern, pb: pb.pattern });
+      if ('pattern' in pa && 'pattern' in pb)
+        rows.push({ pa: pa.pattern, pb: pb.pattern, ta: tester(pa.pattern), tb: tester(pb.pattern) });
     }
     combos.push({ id: t.id, severity: t.severity, message: t.message, a, b, rows });
   }
@@ -155,7 +194,7 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
   const suggest = (key: string, code: string, max = 3): string[] => {
     const s = segs[keys.indexOf(key)];
     if (!s) return [];
-    return closest(code, s.suggestible, max);
+    return [...suggestFor(s, code, max)];
   };
 
   /**
@@ -175,7 +214,14 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
       const def = s.def;
       // Fast path: a valid code.
       if (s.valid.has(code)) continue;
-      const extras = (suggestions?: readonly string[]): { segment: string; span: { start: number; end: number }; value: string; suggestions?: readonly string[] } & Where => {
+      const extras = (
+        suggestions?: readonly string[],
+      ): {
+        segment: string;
+        span: { start: number; end: number };
+        value: string;
+        suggestions?: readonly string[];
+      } & Where => {
         const base = { ...whereOf(i), segment: def.key, span: spanOf(i), value };
         return suggestions && suggestions.length ? { ...base, suggestions } : base;
       };
@@ -194,7 +240,7 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
           const padded = code.padStart(def.length, '0');
           if (!s.listed || lookup(def.key, padded)) sug = [padded];
         }
-        if (!sug.length) sug = closest(code, s.suggestible, 3);
+        if (!sug.length) sug = suggestFor(s, code, 3);
         out.push(diag('BL102', { segment: name, code, length: def.length, suggestions: sug }, extras(sug)));
         continue;
       }
@@ -208,12 +254,16 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
           if (like) {
             const span = spanOf(i);
             out.push(
-              diag('BL003', { char: ch, looksLike: like[0], name: like[1], position: span.start + j }, {
-                ...whereOf(i),
-                segment: def.key,
-                span: { start: span.start + j, end: span.start + j + 1 },
-                value,
-              }),
+              diag(
+                'BL003',
+                { char: ch, looksLike: like[0], name: like[1], position: span.start + j },
+                {
+                  ...whereOf(i),
+                  segment: def.key,
+                  span: { start: span.start + j, end: span.start + j + 1 },
+                  value,
+                },
+              ),
             );
             continue;
           }
@@ -229,7 +279,7 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
           break;
         }
       if (found) continue;
-      const sug = closest(code, s.suggestible, 3);
+      const sug = suggestFor(s, code, 3);
       const known = s.other.find(({ p }) => matches(p, code));
       if (known && known.e.active === false) {
         out.push(diag('BL106', { segment: name, code, suggestions: sug }, extras(sug)));
@@ -240,8 +290,7 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
             {
               segment: name,
               code,
-              validFrom: known.e.fromFY !== undefined ? fiscalYearLabel(known.e.fromFY) : 'earlier years',
-              validTo: known.e.toFY !== undefined ? fiscalYearLabel(known.e.toFY) : 'later years',
+              validity: validityText(known.e),
               fiscalYear: fyLabel,
               suggestions: sug,
             },
@@ -249,7 +298,13 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
           ),
         );
       } else {
-        out.push(diag('BL104', { segment: name, code, chart: chart.name, fiscalYear: fyLabel, suggestions: sug }, extras(sug)));
+        out.push(
+          diag(
+            'BL104',
+            { segment: name, code, chart: chart.name, fiscalYear: fyLabel, suggestions: sug },
+            extras(sug),
+          ),
+        );
       }
     }
     if (!shapeOk) return false;
@@ -257,14 +312,18 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
       if (r.when && !r.when(parts)) continue;
       if (r.then(parts)) continue;
       out.push(
-        diag('BL201', { ruleId: r.id, text: r.message }, {
-          ...whereOf(r.focus),
-          severity: r.severity,
-          ruleId: r.id,
-          segment: keys[r.focus] as string,
-          span: spanOf(r.focus),
-          value,
-        }),
+        diag(
+          'BL201',
+          { ruleId: r.id, text: r.message },
+          {
+            ...whereOf(r.focus),
+            severity: r.severity,
+            ruleId: r.id,
+            segment: keys[r.focus] as string,
+            span: spanOf(r.focus),
+            value,
+          },
+        ),
       );
     }
     for (const c of combos) {
@@ -286,8 +345,22 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
         out.push(
           diag(
             'BL202',
-            { ruleId: c.id, a: sa.name.toLowerCase(), aCode: ca, b: sb.name.toLowerCase(), bCode: cb, text: c.message },
-            { ...whereOf(c.b), severity: c.severity, ruleId: c.id, segment: sb.key, span: spanOf(c.b), value },
+            {
+              ruleId: c.id,
+              a: sa.name.toLowerCase(),
+              aCode: ca,
+              b: sb.name.toLowerCase(),
+              bCode: cb,
+              text: c.message,
+            },
+            {
+              ...whereOf(c.b),
+              severity: c.severity,
+              ruleId: c.id,
+              segment: sb.key,
+              span: spanOf(c.b),
+              value,
+            },
           ),
         );
       }
@@ -312,7 +385,90 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     return segs.map((s) => account.substr(offsets[s.index] as number, s.def.length));
   };
 
+  const fyExpected = fyIndex >= 0 ? fyCode((chart.segments[fyIndex] as SegmentDef).length) : '';
+  const delimCode = delimiter === null ? -1 : delimiter.charCodeAt(0);
+
+  /**
+   * The common case, allocation-light: plain ASCII text whose every segment is a valid code and
+   * which breaks no rule. Returns undefined whenever anything needs explaining; the full check
+   * below then produces the findings.
+   */
+  const fast = (value: string): AccountCheck | undefined => {
+    const len = value.length;
+    let parts: string[];
+    if (delimCode >= 0) {
+      parts = [];
+      let from = 0;
+      for (let i = 0; i < len; i++) {
+        const c = value.charCodeAt(i);
+        if (c <= 0x20 || c > 0x7e) return undefined;
+        if (c === delimCode) {
+          parts.push(value.slice(from, i));
+          from = i + 1;
+        }
+      }
+      parts.push(value.slice(from));
+      if (parts.length !== n) return undefined;
+    } else {
+      if (len !== totalLength) return undefined;
+      for (let i = 0; i < len; i++) {
+        const c = value.charCodeAt(i);
+        if (c <= 0x20 || c > 0x7e) return undefined;
+      }
+      parts = new Array<string>(n);
+      for (let i = 0; i < n; i++) {
+        const at = offsets[i] as number;
+        parts[i] = value.slice(at, at + (segs[i] as CompiledSegment).def.length);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const s = segs[i] as CompiledSegment;
+      const code = parts[i] as string;
+      if (s.valid.has(code)) continue;
+      if (i === fyIndex) {
+        if (code !== fyExpected) return undefined;
+        continue;
+      }
+      if (!s.shape.test(code)) return undefined;
+      if (!s.listed) continue;
+      let hit = false;
+      for (let k = 0; k < s.patterns.length; k++)
+        if ((s.patterns[k] as { t: Tester }).t(code)) {
+          hit = true;
+          break;
+        }
+      if (!hit) return undefined;
+    }
+    for (let k = 0; k < rules.length; k++) {
+      const r = rules[k] as CompiledRule;
+      if (r.when && !r.when(parts)) continue;
+      if (!r.then(parts)) return undefined;
+    }
+    for (let k = 0; k < combos.length; k++) {
+      const c = combos[k] as CompiledCombination;
+      const ca = parts[c.a] as string;
+      const cb = parts[c.b] as string;
+      let applies = false;
+      let allowed = false;
+      for (let j = 0; j < c.rows.length; j++) {
+        const row = c.rows[j] as { ta: Tester; tb: Tester };
+        if (!row.ta(ca)) continue;
+        applies = true;
+        if (row.tb(cb)) {
+          allowed = true;
+          break;
+        }
+      }
+      if (applies && !allowed) return undefined;
+    }
+    return { raw: value, normalized: value, segments: parts, diagnostics: EMPTY, ok: true };
+  };
+
   const check = (value: CellValue, where: Where = {}): AccountCheck => {
+    if (typeof value === 'string') {
+      const quick = fast(value);
+      if (quick) return quick;
+    }
     const cell = readAccountCell(value, where, {
       delimited: delimiter !== null,
       fullLength: totalLength,
@@ -329,11 +485,15 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
         if (looksLikeDateText(text)) out.push(diag('BL004', { shown: text }, { ...where, value: cell.raw }));
         else
           out.push(
-            diag('BL101', { found: parts.length, expected: n, format: formatText }, {
-              ...where,
-              value: cell.raw,
-              span: { start: cell.offset, end: cell.offset + text.length },
-            }),
+            diag(
+              'BL101',
+              { found: parts.length, expected: n, format: formatText },
+              {
+                ...where,
+                value: cell.raw,
+                span: { start: cell.offset, end: cell.offset + text.length },
+              },
+            ),
           );
         return result(cell.raw, out);
       }
@@ -357,11 +517,15 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
         if (looksLikeDateText(t)) out.push(diag('BL004', { shown: t }, { ...where, value: cell.raw }));
         else
           out.push(
-            diag('BL107', { found: t.length, expected: totalLength, format: formatText }, {
-              ...where,
-              value: cell.raw,
-              span: { start: cell.offset, end: cell.offset + text.length },
-            }),
+            diag(
+              'BL107',
+              { found: t.length, expected: totalLength, format: formatText },
+              {
+                ...where,
+                value: cell.raw,
+                span: { start: cell.offset, end: cell.offset + text.length },
+              },
+            ),
           );
         return result(cell.raw, out);
       }
@@ -378,7 +542,11 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     return result(cell.raw, out.length ? out : EMPTY, parts);
   };
 
-  const checkSegments = (values: readonly CellValue[], where: readonly Where[] = [], _sheet?: string): AccountCheck => {
+  const checkSegments = (
+    values: readonly CellValue[],
+    where: readonly Where[] = [],
+    _sheet?: string,
+  ): AccountCheck => {
     const out: Diagnostic[] = [];
     const parts: string[] = [];
     const raws: string[] = [];
@@ -392,12 +560,23 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
         raws.push(t);
         if (t.length < def.length) {
           const restored = t.padStart(def.length, '0');
-          out.push(diag('BL006', { segment: def.name.toLowerCase(), from: t, to: restored }, { ...w, segment: def.key, value: t }));
+          out.push(
+            diag(
+              'BL006',
+              { segment: def.name.toLowerCase(), from: t, to: restored },
+              { ...w, segment: def.key, value: t },
+            ),
+          );
           parts.push(restored);
         } else parts.push(t);
         continue;
       }
-      const cell = readAccountCell(v, w, { delimited: true, fullLength: def.length, firstSegment: def.name, what: `${def.name.toLowerCase()} code` });
+      const cell = readAccountCell(v, w, {
+        delimited: true,
+        fullLength: def.length,
+        firstSegment: def.name,
+        what: `${def.name.toLowerCase()} code`,
+      });
       out.push(...cell.diagnostics.map((d) => ({ ...d, segment: def.key })));
       raws.push(cell.raw);
       if (cell.text === undefined) {
@@ -415,7 +594,11 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
       out,
     );
     // Spans in per-segment findings refer to that segment's own cell text.
-    const fixed = out.map((d) => (d.segment !== undefined && d.value === raw ? { ...d, value: parts[keys.indexOf(d.segment)] as string } : d));
+    const fixed = out.map((d) =>
+      d.segment !== undefined && d.value === raw
+        ? { ...d, value: parts[keys.indexOf(d.segment)] as string }
+        : d,
+    );
     return result(raw, fixed.length ? fixed : EMPTY, parts);
   };
 
@@ -432,4 +615,3 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     suggest,
   };
 }
-
