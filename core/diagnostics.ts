@@ -88,7 +88,7 @@ export const CATALOGUE = {
     title: 'account turned into a date',
     message: (a) => `the spreadsheet turned this entry into a date (${a.shown})`,
     remedy: () =>
-      'Format the column as Text (or type an apostrophe first, e.g. \'1-10), then retype the account string.',
+      "Format the column as Text (or type an apostrophe first, e.g. '1-10), then retype the account string.",
   }),
   BL005: entry<{ digits: number }>({
     severity: 'fatal',
@@ -100,14 +100,16 @@ export const CATALOGUE = {
   BL006: entry<{ segment: string; from: string; to: string }>({
     severity: 'warning',
     title: 'leading zeros restored',
-    message: (a) => `${a.segment} ${q(a.from)} was read as ${q(a.to)}: the spreadsheet dropped its leading zeros`,
+    message: (a) =>
+      `${a.segment} ${q(a.from)} was read as ${q(a.to)}: the spreadsheet dropped its leading zeros`,
     remedy: () => 'Format the column as Text so the zeros are kept; the restored code is used meanwhile.',
   }),
   BL007: entry<{ char: string; position: number }>({
     severity: 'warning',
     title: 'typographic dash read as a hyphen',
     message: (a) => `the dash ${a.char} at position ${a.position + 1} was read as a plain hyphen "-"`,
-    remedy: () => 'Retype the dashes as plain hyphens (word processors and e-mail turn them into long dashes).',
+    remedy: () =>
+      'Retype the dashes as plain hyphens (word processors and e-mail turn them into long dashes).',
   }),
   BL008: entry<{ position: number }>({
     severity: 'warning',
@@ -139,7 +141,8 @@ export const CATALOGUE = {
   BL101: entry<{ found: number; expected: number; format: string }>({
     severity: 'fatal',
     title: 'wrong number of segments',
-    message: (a) => `the account has ${a.found} segment${a.found === 1 ? '' : 's'}; this chart has ${a.expected}`,
+    message: (a) =>
+      `the account has ${a.found} segment${a.found === 1 ? '' : 's'}; this chart has ${a.expected}`,
     remedy: (a) => `Write the account as ${a.format}.`,
   }),
   BL102: entry<{ segment: string; code: string; length: number; suggestions: readonly string[] }>({
@@ -155,17 +158,29 @@ export const CATALOGUE = {
     message: (a) => `${a.segment} code ${q(a.code)} may contain only ${a.allowed}`,
     remedy: (a) => `Retype the ${a.segment} code using ${a.allowed}.`,
   }),
-  BL104: entry<{ segment: string; code: string; chart: string; fiscalYear: string; suggestions: readonly string[] }>({
+  BL104: entry<{
+    segment: string;
+    code: string;
+    chart: string;
+    fiscalYear: string;
+    suggestions: readonly string[];
+  }>({
     severity: 'fatal',
     title: 'unknown code',
     message: (a) => `unknown ${a.segment} code ${q(a.code)}`,
     remedy: (a) =>
       `${a.code} is not ${article(a.segment)} ${a.segment} code in the ${a.chart} chart for ${a.fiscalYear}.${didYouMean(a.suggestions)}`,
   }),
-  BL105: entry<{ segment: string; code: string; validFrom: string; validTo: string; fiscalYear: string; suggestions: readonly string[] }>({
+  BL105: entry<{
+    segment: string;
+    code: string;
+    validity: string;
+    fiscalYear: string;
+    suggestions: readonly string[];
+  }>({
     severity: 'fatal',
     title: 'code not valid in this fiscal year',
-    message: (a) => `${a.segment} code ${q(a.code)} is not valid in ${a.fiscalYear} (valid ${a.validFrom}–${a.validTo})`,
+    message: (a) => `${a.segment} code ${q(a.code)} is not valid in ${a.fiscalYear}: it ${a.validity}`,
     remedy: (a) => `Use a ${a.segment} code that is valid in ${a.fiscalYear}.${didYouMean(a.suggestions)}`,
   }),
   BL106: entry<{ segment: string; code: string; suggestions: readonly string[] }>({
@@ -193,7 +208,8 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'cross-segment rule broken',
     message: (a) => `rule ${a.ruleId}: ${a.text}`,
-    remedy: () => 'Change one of the segments the rule names, or ask the budget office if the rule should not apply.',
+    remedy: () =>
+      'Change one of the segments the rule names, or ask the budget office if the rule should not apply.',
   }),
   BL202: entry<{ ruleId: string; a: string; aCode: string; b: string; bCode: string; text: string }>({
     severity: 'fatal',
@@ -212,7 +228,8 @@ export const CATALOGUE = {
   BL302: entry<{ segment: string; code: string; length: number }>({
     severity: 'fatal',
     title: 'chart code of the wrong length',
-    message: (a) => `${a.segment} code ${q(a.code)} has ${a.code.length} characters; the segment is ${a.length} long`,
+    message: (a) =>
+      `${a.segment} code ${q(a.code)} has ${a.code.length} characters; the segment is ${a.length} long`,
     remedy: () => 'Correct the code (keep leading zeros: format the column as Text) or the segment length.',
   }),
   BL303: entry<{ ruleId: string; segment: string; known: readonly string[] }>({
@@ -341,13 +358,15 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'unknown job type',
     message: (a) => `there is no job type ${q(a.code)} in the Job Types table`,
-    remedy: (a) => `Use a job type code from the Job Types table, or add this one there.${didYouMean(a.suggestions)}`,
+    remedy: (a) =>
+      `Use a job type code from the Job Types table, or add this one there.${didYouMean(a.suggestions)}`,
   }),
   BL413: entry<{ code: string; suggestions: readonly string[] }>({
     severity: 'fatal',
     title: 'unknown benefits package',
     message: (a) => `there is no benefits package ${q(a.code)} in the Benefits table`,
-    remedy: (a) => `Use a package from the Benefits table, or add this one there.${didYouMean(a.suggestions)}`,
+    remedy: (a) =>
+      `Use a package from the Benefits table, or add this one there.${didYouMean(a.suggestions)}`,
   }),
   BL414: entry<Record<string, never>>({
     severity: 'fatal',
@@ -394,14 +413,16 @@ export const CATALOGUE = {
   BL421: entry<{ packageName: string; item: string }>({
     severity: 'fatal',
     title: 'benefit needs a rate or an amount',
-    message: (a) => `benefit ${q(a.item)} of package ${q(a.packageName)} needs either a rate or an amount per FTE, not both or neither`,
+    message: (a) =>
+      `benefit ${q(a.item)} of package ${q(a.packageName)} needs either a rate or an amount per FTE, not both or neither`,
     remedy: () =>
       'Give percentage benefits (retirement, social security) a rate, and flat benefits (health) an amount per FTE.',
   }),
   BL422: entry<{ account: string; fiscalYear: string; problem: string }>({
     severity: 'fatal',
     title: 'account not valid next year',
-    message: (a) => `the account ${a.account} was carried forward, but it is not valid in ${a.fiscalYear}: ${a.problem}`,
+    message: (a) =>
+      `the account ${a.account} was carried forward, but it is not valid in ${a.fiscalYear}: ${a.problem}`,
     remedy: (a) => `Choose an account that is valid in ${a.fiscalYear}; the line is kept so nothing is lost.`,
   }),
   BL423: entry<{ setting: string; shown: string; expected: string }>({
@@ -414,21 +435,25 @@ export const CATALOGUE = {
     severity: 'warning',
     title: 'position without benefits',
     message: (a) => `${a.employee} has no job type and no benefits package, so no benefits are budgeted`,
-    remedy: () => 'Enter a job type or a benefits package for the position, unless it really has no benefits.',
+    remedy: () =>
+      'Enter a job type or a benefits package for the position, unless it really has no benefits.',
   }),
 
   // ---- BL5xx: allocations and funding formulas (Core II) ----------------------------------------
   BL501: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
     severity: 'warning',
     title: 'allocation over-planned',
-    message: (a) => `${a.allocation}: planned ${a.planned} is ${a.over} more than the ${a.allocated} allocated`,
+    message: (a) =>
+      `${a.allocation}: planned ${a.planned} is ${a.over} more than the ${a.allocated} allocated`,
     remedy: () => 'Reduce or move lines charged to this allocation, or ask the budget office for more.',
   }),
   BL502: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
     severity: 'warning',
     title: 'allocation FTE over-planned',
-    message: (a) => `${a.allocation}: planned ${a.planned} FTE is ${a.over} FTE more than the ${a.allocated} FTE allocated`,
-    remedy: () => 'Reduce the FTE of positions charged to this allocation, or ask the budget office for more.',
+    message: (a) =>
+      `${a.allocation}: planned ${a.planned} FTE is ${a.over} FTE more than the ${a.allocated} FTE allocated`,
+    remedy: () =>
+      'Reduce the FTE of positions charged to this allocation, or ask the budget office for more.',
   }),
   BL503: entry<{ account: string; site: string }>({
     severity: 'warning',
@@ -440,26 +465,31 @@ export const CATALOGUE = {
   BL504: entry<{ account: string; allocations: readonly string[] }>({
     severity: 'warning',
     title: 'line matches two allocations',
-    message: (a) => `the account ${a.account} matches ${orList(a.allocations)} equally; it is charged to ${a.allocations[0] ?? ''}`,
-    remedy: () => 'Ask the budget office to make the allocations\' fixed segments distinct.',
+    message: (a) =>
+      `the account ${a.account} matches ${orList(a.allocations)} equally; it is charged to ${a.allocations[0] ?? ''}`,
+    remedy: () => "Ask the budget office to make the allocations' fixed segments distinct.",
   }),
   BL505: entry<{ allocation: string; segment: string; code: string; allowed: string }>({
     severity: 'fatal',
     title: 'code not allowed by allocation',
-    message: (a) => `${a.segment} ${q(a.code)} may not be charged to ${a.allocation}, which allows ${a.segment} ${a.allowed}`,
-    remedy: (a) => `Use ${article(a.segment)} ${a.segment} code in ${a.allowed}, or charge the line to another allocation.`,
+    message: (a) =>
+      `${a.segment} ${q(a.code)} may not be charged to ${a.allocation}, which allows ${a.segment} ${a.allowed}`,
+    remedy: (a) =>
+      `Use ${article(a.segment)} ${a.segment} code in ${a.allowed}, or charge the line to another allocation.`,
   }),
   BL506: entry<{ allocation: string; label: string; share: string; max: string; amount: string }>({
     severity: 'fatal',
     title: 'maximum share exceeded',
-    message: (a) => `${a.allocation}: ${a.label} is ${a.amount}, ${a.share} of the allocation; at most ${a.max} is allowed`,
+    message: (a) =>
+      `${a.allocation}: ${a.label} is ${a.amount}, ${a.share} of the allocation; at most ${a.max} is allowed`,
     remedy: (a) => `Bring ${a.label} down to ${a.max} of the allocation or less.`,
   }),
   BL507: entry<{ shown: string; problem: string }>({
     severity: 'fatal',
     title: 'bad fixed segments',
     message: (a) => `fixed segments ${q(a.shown)}: ${a.problem}`,
-    remedy: () => 'Write fixed segments as segment=code pairs separated by semicolons: fund=211; programIntent=24.',
+    remedy: () =>
+      'Write fixed segments as segment=code pairs separated by semicolons: fund=211; programIntent=24.',
   }),
   BL508: entry<{ what: string; shown: string; problem: string }>({
     severity: 'fatal',
@@ -484,19 +514,21 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'rule parameter missing or wrong',
     message: (a) => `rule ${q(a.rule)} (${a.type}): ${a.column} ${a.problem}`,
-    remedy: (a) => `Fill in the ${a.column} column of rule ${q(a.rule)}; docs/formulas.md lists what each rule type needs.`,
+    remedy: (a) => `Correct the ${a.column} column of rule ${q(a.rule)}.`,
   }),
   BL512: entry<{ shown: string; problem: string }>({
     severity: 'fatal',
     title: 'bad staffing bands',
     message: (a) => `bands ${q(a.shown)}: ${a.problem}`,
-    remedy: () => 'Write bands from 0 upward with no gaps or overlaps: 0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2.',
+    remedy: () =>
+      'Write bands from 0 upward with no gaps or overlaps: 0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2.',
   }),
   BL513: entry<{ shown: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'unknown site group',
     message: (a) => `${q(a.shown)} is not a group of sites`,
-    remedy: (a) => `Use all, title1, non-title1, a grade band (${a.known.join(', ') || 'none defined'}) or a list of site codes.`,
+    remedy: (a) =>
+      `Use all, title1, non-title1, a grade band (${a.known.join(', ') || 'none defined'}) or a list of site codes.`,
   }),
   BL514: entry<{ site: string; ratio: string; limit: string; average: string; band: string }>({
     severity: 'warning',
@@ -509,7 +541,8 @@ export const CATALOGUE = {
   BL515: entry<{ rule: string; source: string; appliesTo: string }>({
     severity: 'warning',
     title: 'supplement, not supplant',
-    message: (a) => `rule ${q(a.rule)} gives ${a.source} (state/local money) only to ${a.appliesTo} schools: it depends on Title I status`,
+    message: (a) =>
+      `rule ${q(a.rule)} gives ${a.source} (state/local money) only to ${a.appliesTo} schools: it depends on Title I status`,
     remedy: () =>
       'State and local money must be allocated without regard to Title I status; apply the rule to all schools or on a Title I-neutral basis.',
   }),
@@ -522,13 +555,15 @@ export const CATALOGUE = {
   BL517: entry<{ site: string; first: string; second: string }>({
     severity: 'fatal',
     title: 'allocations overlap',
-    message: (a) => `${a.first} and ${a.second} of ${a.site} fix the same segments, so a line cannot tell them apart`,
+    message: (a) =>
+      `${a.first} and ${a.second} of ${a.site} fix the same segments, so a line cannot tell them apart`,
     remedy: () => 'Merge the two allocations, or give them different fixed segments.',
   }),
   BL518: entry<{ rule: string; site: string }>({
     severity: 'fatal',
     title: 'no prior-year budget',
-    message: (a) => `rule ${q(a.rule)} is based on last year's budget, but ${a.site} has none in the Sites table`,
+    message: (a) =>
+      `rule ${q(a.rule)} is based on last year's budget, but ${a.site} has none in the Sites table`,
     remedy: () => 'Fill in the Prior year budget column for this site (0 if it had none).',
   }),
 
@@ -562,19 +597,23 @@ export const CATALOGUE = {
   BL605: entry<{ site: string; place: string; code: string; finding: string }>({
     severity: 'fatal',
     title: 'problem must be fixed before submitting',
-    message: (a) => `the ${a.site} budget cannot be submitted: ${a.place ? `${a.place} ` : ''}${a.code} ${a.finding}`,
-    remedy: () => 'Fix this problem on the budget sheet (run Validate to see all of them), then submit again.',
+    message: (a) =>
+      `the ${a.site} budget cannot be submitted: ${a.place ? `${a.place} ` : ''}${a.code} ${a.finding}`,
+    remedy: () =>
+      'Fix this problem on the budget sheet (run Validate to see all of them), then submit again.',
   }),
   BL606: entry<{ site: string; what: string; over: string }>({
     severity: 'fatal',
     title: 'over its allocation',
     message: (a) => `the ${a.site} budget cannot be submitted: ${a.what} is over its allocation by ${a.over}`,
-    remedy: () => 'Reduce the planned amounts (or ask the budget office for a larger allocation), then submit again.',
+    remedy: () =>
+      'Reduce the planned amounts (or ask the budget office for a larger allocation), then submit again.',
   }),
   BL607: entry<{ shown: string }>({
     severity: 'fatal',
     title: 'bad e-mail address in Roles',
-    message: (a) => (a.shown ? `${JSON.stringify(a.shown)} is not an e-mail address` : 'the e-mail address is blank'),
+    message: (a) =>
+      a.shown ? `${JSON.stringify(a.shown)} is not an e-mail address` : 'the e-mail address is blank',
     remedy: () => 'Enter the person’s e-mail address as they sign in with it, e.g. pat.lee@district.org.',
   }),
   BL608: entry<{ shown: string; known: string }>({
@@ -587,7 +626,9 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'bad site list in Roles',
     message: (a) =>
-      a.shown ? `the site ${JSON.stringify(a.shown)} is not one of the district’s sites` : `no sites are given for this ${a.role}`,
+      a.shown
+        ? `the site ${JSON.stringify(a.shown)} is not one of the district’s sites`
+        : `no sites are given for this ${a.role}`,
     remedy: () => 'List the site codes separated by commas, or write "all".',
   }),
   BL610: entry<{ who: string }>({
@@ -600,12 +641,14 @@ export const CATALOGUE = {
     severity: 'warning',
     title: 'no approver for site',
     message: (a) => `no approver other than the submitter is assigned to ${a.site}`,
-    remedy: () => 'Add an approver for this site to the Roles table, or the submitted budget cannot be approved.',
+    remedy: () =>
+      'Add an approver for this site to the Roles table, or the submitted budget cannot be approved.',
   }),
   BL612: entry<{ site: string; date: string; approver: string; detail: string }>({
     severity: 'fatal',
     title: 'changed after approval',
-    message: (a) => `the ${a.site} budget was changed after approval on ${a.date} by ${a.approver} (${a.detail})`,
+    message: (a) =>
+      `the ${a.site} budget was changed after approval on ${a.date} by ${a.approver} (${a.detail})`,
     remedy: () =>
       'If the change is intended, the CFO reopens the budget with a comment and it goes through approval again; otherwise restore the approved lines.',
   }),
@@ -656,7 +699,6 @@ export const CATALOGUE = {
       'The line-by-line comparison cannot be trusted. Restore the approved copy from version history and report the change to the CFO.',
   }),
 
-
   // ---- BL7xx: consolidation and export (Core III) -----------------------------------------------
   BL701: entry<{ line: number; account: string; reasons: string }>({
     severity: 'fatal',
@@ -667,7 +709,8 @@ export const CATALOGUE = {
   BL702: entry<{ line: number; column: string; shown: string }>({
     severity: 'fatal',
     title: 'invalid amount in export',
-    message: (a) => `line ${a.line}: the ${a.column} ${JSON.stringify(a.shown)} is not a whole number of cents`,
+    message: (a) =>
+      `line ${a.line}: the ${a.column} ${JSON.stringify(a.shown)} is not a whole number of cents`,
     remedy: () => 'Correct the amount on the budget sheet; no file is written until every line is valid.',
   }),
   BL703: entry<{ line: number; column: string; shown: string; width: number }>({
@@ -680,7 +723,8 @@ export const CATALOGUE = {
   BL704: entry<{ line: number; column: string; shown: string }>({
     severity: 'fatal',
     title: 'character not allowed in fixed-width file',
-    message: (a) => `line ${a.line}: ${a.column} ${JSON.stringify(a.shown)} has characters a fixed-width file cannot hold`,
+    message: (a) =>
+      `line ${a.line}: ${a.column} ${JSON.stringify(a.shown)} has characters a fixed-width file cannot hold`,
     remedy: () =>
       'Use plain letters, digits and punctuation (no accents, tabs or line breaks) in this field, or use a CSV export.',
   }),
@@ -688,7 +732,8 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'required value missing',
     message: (a) => `line ${a.line}: the ${a.column} is missing`,
-    remedy: () => 'Fill in the value (or the export setting it comes from); no file is written until every line is complete.',
+    remedy: () =>
+      'Fill in the value (or the export setting it comes from); no file is written until every line is complete.',
   }),
   BL706: entry<{ format: string }>({
     severity: 'fatal',
@@ -705,8 +750,17 @@ export const CATALOGUE = {
   BL708: entry<{ format: string; lines: number }>({
     severity: 'fatal',
     title: 'export refused',
-    message: (a) => `no ${a.format} file was made: ${a.lines} line${a.lines === 1 ? ' has' : 's have'} problems`,
-    remedy: () => 'Fix every line listed, then export again; an accounting system rejects a file with any bad line.',
+    message: (a) =>
+      `no ${a.format} file was made: ${a.lines} line${a.lines === 1 ? ' has' : 's have'} problems`,
+    remedy: () =>
+      'Fix every line listed, then export again; an accounting system rejects a file with any bad line.',
+  }),
+  BL709: entry<{ line: number; column: string; shown: string }>({
+    severity: 'fatal',
+    title: 'code with characters not allowed',
+    message: (a) => `line ${a.line}: the ${a.column} ${JSON.stringify(a.shown)} is not a plain code`,
+    remedy: () =>
+      'Codes may contain only letters, digits, spaces and . _ / - and must start with a letter or digit; correct it on the sheet.',
   }),
   BL711: entry<{ master: string; sites: string; exported: string }>({
     severity: 'fatal',
@@ -732,7 +786,8 @@ export const CATALOGUE = {
   BL714: entry<{ site: string }>({
     severity: 'fatal',
     title: 'lines for an unknown site',
-    message: (a) => `there are budget lines for the site ${JSON.stringify(a.site)}, which is not in the list of sites`,
+    message: (a) =>
+      `there are budget lines for the site ${JSON.stringify(a.site)}, which is not in the list of sites`,
     remedy: () => 'Add the site to the Sites table, or correct the site on those lines.',
   }),
   BL715: entry<{ account: string; lines: number }>({
@@ -740,7 +795,8 @@ export const CATALOGUE = {
     title: 'account cannot be split into segments',
     message: (a) =>
       `account ${JSON.stringify(a.account)} (${a.lines} line${a.lines === 1 ? '' : 's'}) cannot be split into segments; it is totalled as "(invalid account)"`,
-    remedy: () => 'Validate the sites and correct the account; the totals by segment show it separately until then.',
+    remedy: () =>
+      'Validate the sites and correct the account; the totals by segment show it separately until then.',
   }),
   BL716: entry<{ recordedAt: string }>({
     severity: 'fatal',

@@ -6,5 +6,12 @@ export * from './cells';
 export * from './diagnostics';
 export * from './money';
 export * from './accounts';
+export * from './presets';
 // ---- Core II: budget lines, staffing, allocations, formulas, roll-forward ----
+export * from './budget';
+export * from './allocations';
+export * from './rollforward';
 // ---- Core III: approval, rollup, export ----
+export * from './approval';
+export * from './rollup';
+export * from './export';

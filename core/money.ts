@@ -10,7 +10,8 @@ import { diag, type Diagnostic } from './diagnostics';
 /** An integer number of cents. */
 export type Cents = number;
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -25,12 +26,19 @@ export function centsFromNumber(n: number): Cents | undefined {
 }
 
 const PLAIN = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
-const EUROPEAN = /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+,\d{1,2}$|^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?$/;
+/** Unmistakably European: dot thousands groups (two or more, or followed by a decimal comma), a decimal comma, space groups with a comma. */
+const EUROPEAN =
+  /^\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$|^\d{1,3}(?:\.\d{3})+,\d+$|^\d+,\d{1,2}$|^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?$/;
+/** "1.234" or "12.500": a European thousands group or a US amount with three decimals; never guessed. */
+const AMBIGUOUS = /^[1-9]\d{0,2}\.\d{3}$/;
 
 /**
  * Reads an amount cell strictly. Accepts numbers and text such as "1234.5", "$1,234.56", "-1,234.56",
  * "-$1,234.56", "(1,234.56)". Refuses blanks (a blank is not zero), spreadsheet errors, text,
- * European formats ("1.234,56") and fractions of a cent.
+ * European formats ("1.234,56"), amounts that read differently in the two conventions ("1.234"),
+ * and fractions of a cent. A number from the host is rounded to the cent only when what lies beyond
+ * the cent is float noise (8199999.999999999 → 819999999 + 1 cents); a genuine third decimal
+ * (1.005) is refused. Trailing zeros in text ("1234.500") are not a third decimal.
  */
 export function parseMoney(value: CellValue, where: Where = {}, what = 'amount'): Parsed<Cents> {
   const fail = (d: Diagnostic): Parsed<Cents> => ({ ok: false, diagnostic: d });
@@ -64,6 +72,7 @@ export function parseMoney(value: CellValue, where: Where = {}, what = 'amount')
     s = s.slice(1).trim();
   }
   if (EUROPEAN.test(s)) return fail(diag('BL404', { what, shown }, where));
+  if (AMBIGUOUS.test(s)) return fail(diag('BL407', { what, shown }, where));
   const m = PLAIN.exec(s);
   if (!m || (m[1] === undefined && !m[2])) return fail(diag('BL403', { what, shown }, where));
   const whole = (m[1] ?? '0').replace(/,/g, '');
@@ -106,13 +115,15 @@ export function splitLargestRemainder(
   weights: readonly number[],
   tieKeys?: readonly string[],
 ): Cents[] {
-  if (!Number.isSafeInteger(total)) throw new RangeError(`splitLargestRemainder: total ${total} is not integer cents`);
+  if (!Number.isSafeInteger(total))
+    throw new RangeError(`splitLargestRemainder: total ${total} is not integer cents`);
   if (weights.length === 0) throw new RangeError('splitLargestRemainder: no weights');
   if (weights.some((w) => !(w >= 0) || !Number.isFinite(w)))
     throw new RangeError('splitLargestRemainder: weights must be finite and non-negative');
-  // Exact rational arithmetic: scale weights to integers (up to 6 decimals) and use BigInt.
-  const scale = 1_000_000;
-  const w = weights.map((x) => BigInt(Math.round(x * scale)));
+  // Exact rational arithmetic with BigInt: integer weights (counts, cents, parts per million) are used
+  // as they are; fractional weights are scaled to integers at 6 decimals.
+  const integral = weights.every((x) => Number.isSafeInteger(x));
+  const w = weights.map((x) => BigInt(integral ? x : Math.round(x * 1_000_000)));
   const sum = w.reduce((a, b) => a + b, 0n);
   if (sum === 0n) throw new RangeError('splitLargestRemainder: weights sum to zero');
   const neg = total < 0;
@@ -138,6 +149,35 @@ export function splitLargestRemainder(
     const n = Number(p);
     return neg && n !== 0 ? -n : n;
   });
+}
+
+/**
+ * round(a × b / d) for integers, half away from zero, exact for any safe integers (BigInt is used when
+ * the product leaves the exact range). The one rounding step for salary × FTE, rate × base, etc.
+ */
+export function mulDivRound(a: number, b: number, d: number): number {
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(d) || d === 0)
+    throw new RangeError(`mulDivRound: ${a} × ${b} / ${d} needs safe integers and d ≠ 0`);
+  const p = a * b;
+  if (Number.isSafeInteger(p)) {
+    const neg = p < 0 !== d < 0;
+    const ap = Math.abs(p);
+    const ad = Math.abs(d);
+    const q = Math.floor(ap / ad);
+    const r = ap - q * ad;
+    const n = 2 * r >= ad ? q + 1 : q;
+    return neg && n !== 0 ? -n : n;
+  }
+  const bp = BigInt(a) * BigInt(b);
+  const bd = BigInt(d);
+  const neg = bp < 0n !== bd < 0n;
+  const ap = bp < 0n ? -bp : bp;
+  const ad = bd < 0n ? -bd : bd;
+  let q = ap / ad;
+  if (2n * (ap % ad) >= ad) q += 1n;
+  const n = Number(neg ? -q : q);
+  if (!Number.isSafeInteger(n)) throw new RangeError('mulDivRound: result exceeds exact integer range');
+  return n === 0 ? 0 : n;
 }
 
 /** Sum of cents, checked to stay exact. */

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './restrictions';
+export * from './tables';
+export * from './check';
+export * from './formulas';

@@ -1,0 +1,265 @@
+/**
+ * The Allocations and Sites tables.
+ *
+ * Allocations: Allocation (id), Site, Source, Source type (federal/state/local), Amount, FTE,
+ * Locked, Fixed segments, Allowed objects, Allowed functions, Max share.
+ * Sites: Site, Name, Enrollment, English learners, Special education, Low income, Grade band,
+ * Title I, Prior year budget.
+ */
+import type { Grid, Where } from '../cells';
+import { diag } from '../diagnostics';
+import type { SegmentDef } from '../accounts/types';
+import { parseMoney, type Cents } from '../money';
+import type { ColumnSpec } from '../tables';
+import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from '../budget/table';
+import { parseCount, parseMilli, parseYesNo } from '../budget/units';
+import { parseAllowed, parseFixed, parseMaxShares } from './restrictions';
+import type { Allocation, CodeRestriction, MaxShare, SegmentFix, SourceType } from './types';
+
+export interface Site {
+  readonly code: string;
+  readonly name: string;
+  readonly enrollment: number;
+  readonly englishLearners: number;
+  readonly specialEducation: number;
+  readonly lowIncome: number;
+  /** "elementary", "middle", "high" or the district's own bands; "" when not given. */
+  readonly gradeBand: string;
+  readonly titleI: boolean;
+  /** Last year's budget, for prior-year rules. */
+  readonly priorYear?: Cents;
+  readonly where?: Where;
+}
+
+const SITE_COLUMNS = {
+  code: {
+    header: 'Site',
+    synonyms: ['Site code', 'Campus', 'Organization', 'School code', 'Code'],
+    required: true,
+  },
+  name: { header: 'Name', synonyms: ['Site name', 'School', 'Campus name'] },
+  enrollment: { header: 'Enrollment', synonyms: ['Students', 'Membership'], required: true },
+  el: { header: 'English learners', synonyms: ['EL', 'ELL', 'LEP', 'Emergent bilingual'] },
+  sped: { header: 'Special education', synonyms: ['SPED', 'SpEd', 'Students with disabilities', 'SWD'] },
+  lowIncome: { header: 'Low income', synonyms: ['Economically disadvantaged', 'FRL', 'Free and reduced'] },
+  gradeBand: { header: 'Grade band', synonyms: ['Level', 'Grade span', 'School level'] },
+  titleI: { header: 'Title I', synonyms: ['Title 1', 'TitleI'] },
+  priorYear: { header: 'Prior year budget', synonyms: ['Prior year', 'Last year budget', 'Last year'] },
+} satisfies Record<string, ColumnSpec>;
+
+export function readSites(grid: Grid, options: TableOptions = {}): TableResult<Site> {
+  const t = openTable(grid, SITE_COLUMNS, 'Sites', options);
+  const diagnostics = [...t.diagnostics];
+  const rows: Site[] = [];
+  const seen = firstSeen();
+  for (const { row, index } of t.rows) {
+    const code = t.text(row, 'code');
+    const where = t.where(index, 'code');
+    if (!code) {
+      diagnostics.push(diag('BL509', { site: '', suggestions: [] }, where));
+      continue;
+    }
+    const dup = seen.check(code, where);
+    if (dup) {
+      diagnostics.push(
+        diag('BL420', { table: 'Sites', what: 'site', key: code, first: dup.cell ?? '' }, where),
+      );
+      continue;
+    }
+    const before = diagnostics.length;
+    const count = (key: 'enrollment' | 'el' | 'sped' | 'lowIncome', what: string): number => {
+      if (key !== 'enrollment' && !t.has(key)) return 0;
+      const r = parseCount(t.value(row, key), t.where(index, key), what);
+      if (r.ok) return r.value;
+      diagnostics.push(r.diagnostic);
+      return 0;
+    };
+    const enrollment = count('enrollment', 'enrollment');
+    const englishLearners = count('el', 'number of English learners');
+    const specialEducation = count('sped', 'number of special education students');
+    const lowIncome = count('lowIncome', 'number of low-income students');
+    const title = parseYesNo(t.value(row, 'titleI'), t.where(index, 'titleI'), 'Title I status');
+    if (!title.ok) diagnostics.push(title.diagnostic);
+    let priorYear: Cents | undefined;
+    if (t.has('priorYear') && !t.blank(row, 'priorYear')) {
+      const p = parseMoney(t.value(row, 'priorYear'), t.where(index, 'priorYear'), 'prior year budget');
+      if (p.ok) priorYear = p.value;
+      else diagnostics.push(p.diagnostic);
+    }
+    if (diagnostics.length > before) continue;
+    rows.push({
+      code,
+      name: t.text(row, 'name') || code,
+      enrollment,
+      englishLearners,
+      specialEducation,
+      lowIncome,
+      gradeBand: t.text(row, 'gradeBand').toLowerCase(),
+      titleI: title.ok && title.value,
+      ...(priorYear !== undefined ? { priorYear } : {}),
+      where,
+    });
+  }
+  return { rows, diagnostics };
+}
+
+const SOURCE_TYPES = new Map<string, SourceType>([
+  ['federal', 'federal'],
+  ['fed', 'federal'],
+  ['state', 'state'],
+  ['local', 'local'],
+  ['state/local', 'state'],
+]);
+
+/** "Federal" → federal; blank → local; anything else undefined. */
+export function parseSourceType(text: string): SourceType | undefined {
+  if (!text) return 'local';
+  return SOURCE_TYPES.get(text.trim().toLowerCase());
+}
+
+const ALLOCATION_COLUMNS = {
+  id: { header: 'Allocation', synonyms: ['Allocation id', 'Id', 'Name'] },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus', 'Organization'], required: true },
+  source: { header: 'Source', synonyms: ['Funding source', 'Fund source', 'Program'], required: true },
+  sourceType: { header: 'Source type', synonyms: ['Funding type', 'Federal/state/local'] },
+  amount: { header: 'Amount', synonyms: ['Allocated', 'Dollars', 'Allocation amount'], required: true },
+  fte: { header: 'FTE', synonyms: ['Allocated FTE', 'Positions'] },
+  locked: { header: 'Locked', synonyms: ['Lock', 'Fixed'] },
+  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to', 'Account mask'] },
+  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects', 'Object codes'] },
+  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions', 'Function codes'] },
+  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps', 'Limits'] },
+} satisfies Record<string, ColumnSpec>;
+
+export interface AllocationTableOptions extends TableOptions {
+  /** Site codes from the Sites table; allocations to other sites are refused (BL509). */
+  readonly sites?: readonly string[];
+}
+
+/**
+ * Restriction columns read from text; shared with the Formula rules table.
+ * Returns undefined (and pushes findings) when any of them cannot be read.
+ */
+export function readRestrictions(
+  texts: { fixed: string; allowedObjects: string; allowedFunctions: string; maxShare: string },
+  wheres: { fixed: Where; allowedObjects: Where; allowedFunctions: Where; maxShare: Where },
+  segments: readonly SegmentDef[],
+  push: (d: import('../diagnostics').Diagnostic) => void,
+): { fixed: SegmentFix[]; allowed: CodeRestriction[]; maxShares: MaxShare[] } | undefined {
+  let ok = true;
+  let fixed: SegmentFix[] = [];
+  const allowed: CodeRestriction[] = [];
+  let maxShares: MaxShare[] = [];
+  if (texts.fixed) {
+    const f = parseFixed(texts.fixed, segments, wheres.fixed);
+    if ('diagnostic' in f) {
+      push(f.diagnostic);
+      ok = false;
+    } else fixed = f.value;
+  }
+  for (const [text, seg, where] of [
+    [texts.allowedObjects, 'object', wheres.allowedObjects],
+    [texts.allowedFunctions, 'function', wheres.allowedFunctions],
+  ] as const) {
+    if (!text) continue;
+    const r = parseAllowed(text, seg, segments, where);
+    if ('diagnostic' in r) {
+      push(r.diagnostic);
+      ok = false;
+    } else allowed.push(r.value);
+  }
+  if (texts.maxShare) {
+    const m = parseMaxShares(texts.maxShare, segments, wheres.maxShare);
+    if ('diagnostic' in m) {
+      push(m.diagnostic);
+      ok = false;
+    } else maxShares = m.value;
+  }
+  return ok ? { fixed, allowed, maxShares } : undefined;
+}
+
+/** The Allocations table. `segments` are the chart's (Validator.chart.segments). */
+export function readAllocations(
+  grid: Grid,
+  segments: readonly SegmentDef[],
+  options: AllocationTableOptions = {},
+): TableResult<Allocation> {
+  const t = openTable(grid, ALLOCATION_COLUMNS, 'Allocations', options);
+  const diagnostics = [...t.diagnostics];
+  const rows: Allocation[] = [];
+  const seen = firstSeen();
+  const known = options.sites ? new Set(options.sites) : undefined;
+  for (const { row, index } of t.rows) {
+    const before = diagnostics.length;
+    const site = t.text(row, 'site');
+    const source = t.text(row, 'source');
+    const id = t.text(row, 'id') || `${site} ${source}`.trim();
+    const where = t.where(index, t.has('id') ? 'id' : 'site');
+    if (!site || (known && !known.has(site))) {
+      const suggestions = known ? similarNames(site, known) : [];
+      diagnostics.push(diag('BL509', { site, suggestions }, { ...t.where(index, 'site'), suggestions }));
+    }
+    if (!source)
+      diagnostics.push(
+        diag(
+          'BL511',
+          { rule: id, type: 'allocation', column: 'Source', problem: 'is blank' },
+          t.where(index, 'source'),
+        ),
+      );
+    const dup = seen.check(id, where);
+    if (dup)
+      diagnostics.push(
+        diag('BL420', { table: 'Allocations', what: 'allocation', key: id, first: dup.cell ?? '' }, where),
+      );
+    const sourceType = parseSourceType(t.text(row, 'sourceType'));
+    if (!sourceType)
+      diagnostics.push(
+        diag(
+          'BL511',
+          { rule: id, type: 'allocation', column: 'Source type', problem: 'must be federal, state or local' },
+          t.where(index, 'sourceType'),
+        ),
+      );
+    const amount = parseMoney(t.value(row, 'amount'), t.where(index, 'amount'), 'allocated amount');
+    if (!amount.ok) diagnostics.push(amount.diagnostic);
+    let fte: number | undefined;
+    if (t.has('fte') && !t.blank(row, 'fte')) {
+      const f = parseMilli(t.value(row, 'fte'), t.where(index, 'fte'), 'allocated FTE');
+      if (f.ok) fte = f.value;
+      else diagnostics.push(f.diagnostic);
+    }
+    const locked = parseYesNo(t.value(row, 'locked'), t.where(index, 'locked'), 'locked flag');
+    if (!locked.ok) diagnostics.push(locked.diagnostic);
+    const r = readRestrictions(
+      {
+        fixed: t.text(row, 'fixed'),
+        allowedObjects: t.text(row, 'allowedObjects'),
+        allowedFunctions: t.text(row, 'allowedFunctions'),
+        maxShare: t.text(row, 'maxShare'),
+      },
+      {
+        fixed: t.where(index, 'fixed'),
+        allowedObjects: t.where(index, 'allowedObjects'),
+        allowedFunctions: t.where(index, 'allowedFunctions'),
+        maxShare: t.where(index, 'maxShare'),
+      },
+      segments,
+      (d) => diagnostics.push(d),
+    );
+    if (diagnostics.length > before || !r || !amount.ok || !locked.ok || !sourceType) continue;
+    rows.push({
+      id,
+      site,
+      source,
+      sourceType,
+      amount: amount.value,
+      ...(fte !== undefined ? { fte } : {}),
+      locked: locked.value,
+      ...r,
+      rules: [],
+      where,
+    });
+  }
+  return { rows, diagnostics };
+}

@@ -1,0 +1,6 @@
+export * from './lines';
+export * from './hash';
+export * from './roles';
+export * from './audit';
+export * from './workflow';
+export * from './verify';

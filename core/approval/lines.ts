@@ -1,0 +1,27 @@
+/**
+ * The minimal budget line Core III consumes (approval hashes, consolidation, exports).
+ *
+ * The operations layer maps the richer Core II lines and positions onto this shape; keeping it
+ * small keeps approval, rollup and export independent of how lines are read from a sheet.
+ */
+import type { Cents } from '../money';
+
+/** FTE in integer thousandths: 1.0 FTE = 1000, 0.5 FTE = 500, 0.125 FTE = 125. */
+export type FteThousandths = number;
+
+export interface LedgerLine {
+  /** Site (budget unit) code, e.g. "001" or "LINCOLN". */
+  readonly site: string;
+  /** The canonical account string (as `Validator.check(...).normalized` gives it). */
+  readonly account: string;
+  /** Integer cents; negative for credits / reductions. */
+  readonly cents: Cents;
+  /** Integer thousandths of an FTE (see FteThousandths); absent means 0. */
+  readonly fte?: FteThousandths;
+  readonly description: string;
+  /** Job type of a position line ("Teacher", "Counselor"), for FTE by job type. */
+  readonly jobType?: string;
+  /** Where the line was read from, for findings. */
+  readonly sheet?: string;
+  readonly cell?: string;
+}

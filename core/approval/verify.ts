@@ -1,0 +1,169 @@
+/**
+ * Verification: has an approved site changed since approval, and is the audit log intact?
+ */
+import { diag, type Diagnostic } from '../diagnostics';
+import { formatCents } from '../money';
+import { verifyAuditLog, type AuditEntry } from './audit';
+import { canonicalLine, compareContentLines, contentHash, type ContentLine } from './hash';
+
+export interface LineDiff {
+  readonly added: readonly ContentLine[];
+  readonly removed: readonly ContentLine[];
+  /** Lines of the same account whose amount, FTE or description changed. */
+  readonly changed: readonly { readonly before: ContentLine; readonly after: ContentLine }[];
+}
+
+/** 1500 → "1.500". */
+function fteText(fte: number): string {
+  const a = Math.abs(fte);
+  return `${fte < 0 ? '-' : ''}${Math.floor(a / 1000)}.${String(a % 1000).padStart(3, '0')}`;
+}
+
+/** A line as people read it in a finding: `199-11-6119-00-001-X-11-000 $1,200.00 1.000 FTE "Teacher"`. */
+export function describeLine(l: ContentLine): string {
+  const fte = l.fte ? ` ${fteText(l.fte)} FTE` : '';
+  return `${l.account} ${formatCents(l.cents)}${fte} ${JSON.stringify(l.description)}`;
+}
+
+/**
+ * Line-level difference between two sets of lines, independent of row order. Identical lines
+ * match first (as a multiset); what is left is paired by account, in canonical order, into
+ * changed lines; the rest are added or removed.
+ */
+export function diffLines(before: readonly ContentLine[], after: readonly ContentLine[]): LineDiff {
+  const pending = new Map<string, number>();
+  for (const l of before) {
+    const k = canonicalLine(l);
+    pending.set(k, (pending.get(k) ?? 0) + 1);
+  }
+  const onlyAfter: ContentLine[] = [];
+  for (const l of after) {
+    const k = canonicalLine(l);
+    const n = pending.get(k) ?? 0;
+    if (n > 0) pending.set(k, n - 1);
+    else onlyAfter.push(l);
+  }
+  const onlyBefore: ContentLine[] = [];
+  const seen = new Map<string, number>();
+  for (const l of [...before].sort(compareContentLines)) {
+    const k = canonicalLine(l);
+    const used = seen.get(k) ?? 0;
+    seen.set(k, used + 1);
+    if (used < (pending.get(k) ?? 0)) onlyBefore.push(l);
+  }
+  onlyAfter.sort(compareContentLines);
+  const byAccount = (ls: ContentLine[]): Map<string, ContentLine[]> => {
+    const m = new Map<string, ContentLine[]>();
+    for (const l of ls) {
+      const g = m.get(l.account);
+      if (g) g.push(l);
+      else m.set(l.account, [l]);
+    }
+    return m;
+  };
+  const b = byAccount(onlyBefore);
+  const a = byAccount(onlyAfter);
+  const added: ContentLine[] = [];
+  const removed: ContentLine[] = [];
+  const changed: { before: ContentLine; after: ContentLine }[] = [];
+  const accounts = [...new Set([...b.keys(), ...a.keys()])].sort();
+  for (const acct of accounts) {
+    const bs = b.get(acct) ?? [];
+    const as = a.get(acct) ?? [];
+    const n = Math.min(bs.length, as.length);
+    for (let i = 0; i < n; i++) changed.push({ before: bs[i] as ContentLine, after: as[i] as ContentLine });
+    removed.push(...bs.slice(n));
+    added.push(...as.slice(n));
+  }
+  return { added, removed, changed };
+}
+
+/** The approval a site currently stands on: its last approve entry, unless a reopen came after. */
+export function currentApproval(log: readonly AuditEntry[], site: string): AuditEntry | undefined {
+  let approval: AuditEntry | undefined;
+  for (const e of log) {
+    if (e.site !== site) continue;
+    if (e.action === 'approve') approval = e;
+    else approval = undefined; // any later step (reopen) leaves the approved state
+  }
+  return approval;
+}
+
+export interface VerifySiteInput {
+  readonly site: string;
+  /** The site's lines as they are now. */
+  readonly lines: readonly ContentLine[];
+  /** The approved copy the host stored at approval (storeApprovedCopy), for a line-level diff. */
+  readonly approvedCopy?: readonly ContentLine[];
+}
+
+export interface SiteVerification {
+  readonly site: string;
+  readonly approved: boolean;
+  readonly changed: boolean;
+  /** Present when the site changed and a trustworthy approved copy was given. */
+  readonly diff?: LineDiff;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Checks one site against the approval recorded in `log`. Sites not approved have nothing to verify. */
+export function verifySite(input: VerifySiteInput, log: readonly AuditEntry[]): SiteVerification {
+  const { site } = input;
+  const approval = currentApproval(log, site);
+  if (!approval) return { site, approved: false, changed: false, diagnostics: [] };
+  if (contentHash(input.lines) === approval.contentHash)
+    return { site, approved: true, changed: false, diagnostics: [] };
+  const head = { site, date: approval.at.slice(0, 10), approver: approval.actor };
+  if (!input.approvedCopy)
+    return {
+      site,
+      approved: true,
+      changed: true,
+      diagnostics: [diag('BL612', { ...head, detail: 'no approved copy is available to show the lines' })],
+    };
+  if (contentHash(input.approvedCopy) !== approval.contentHash)
+    return {
+      site,
+      approved: true,
+      changed: true,
+      diagnostics: [
+        diag('BL612', { ...head, detail: 'the approved copy cannot be trusted to show the lines' }),
+        diag('BL619', { site }),
+      ],
+    };
+  const diff = diffLines(input.approvedCopy, input.lines);
+  const n = diff.added.length + diff.removed.length + diff.changed.length;
+  const lineWhere = (l: ContentLine): { sheet?: string; cell?: string } => {
+    const w = l as { sheet?: unknown; cell?: unknown };
+    return {
+      ...(typeof w.sheet === 'string' ? { sheet: w.sheet } : {}),
+      ...(typeof w.cell === 'string' ? { cell: w.cell } : {}),
+    };
+  };
+  const diagnostics: Diagnostic[] = [
+    diag('BL612', { ...head, detail: `${n} line${n === 1 ? '' : 's'} differ` }),
+  ];
+  for (const c of diff.changed)
+    diagnostics.push(
+      diag(
+        'BL615',
+        { site, before: describeLine(c.before), after: describeLine(c.after) },
+        lineWhere(c.after),
+      ),
+    );
+  for (const l of diff.removed) diagnostics.push(diag('BL614', { site, line: describeLine(l) }));
+  for (const l of diff.added) diagnostics.push(diag('BL613', { site, line: describeLine(l) }, lineWhere(l)));
+  return { site, approved: true, changed: true, diff, diagnostics };
+}
+
+/** Verifies the audit chain and every given site; all findings at once. */
+export function verifyAll(input: {
+  readonly log: readonly AuditEntry[];
+  readonly lastHash?: string;
+  readonly sites: readonly VerifySiteInput[];
+}): { diagnostics: Diagnostic[]; sites: SiteVerification[] } {
+  const diagnostics = verifyAuditLog(input.log, input.lastHash);
+  const sites = input.sites.map((s) => verifySite(s, input.log));
+  for (const s of sites) diagnostics.push(...s.diagnostics);
+  return { diagnostics, sites };
+}

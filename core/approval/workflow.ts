@@ -1,0 +1,273 @@
+/**
+ * The approval workflow of one site's budget:
+ *
+ *   Draft ──submit──▶ Submitted ──approve──▶ Approved
+ *     ▲                  │                      │
+ *     └──revise── Returned ◀──return (comment)   └──reopen (CFO, comment)──▶ Draft
+ *
+ * `transition` checks everything at once and either refuses with every reason, or returns the new
+ * state, the audit entry and what the host must do (protect / unprotect the site, keep a copy of
+ * the approved lines, notify people). It does no I/O and reads no clock: the host passes the time.
+ */
+import { diag, placeOf, type Diagnostic } from '../diagnostics';
+import { formatCents, type Cents } from '../money';
+import { makeEntry, type AuditAction, type AuditEntry, type IdentitySource } from './audit';
+import { compareContentLines, contentHash, type ContentLine } from './hash';
+import { hasRole, holdersOf, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
+
+export type BudgetState = 'draft' | 'submitted' | 'approved' | 'returned';
+
+export interface Transition {
+  readonly from: BudgetState;
+  readonly to: BudgetState;
+  /** The role that may take the step (for the site, except the district-wide CFO). */
+  readonly role: Role;
+  readonly commentRequired: boolean;
+  /** "submitted": the word used in messages. */
+  readonly done: string;
+}
+
+/** The workflow as data. */
+export const TRANSITIONS: Readonly<Record<AuditAction, Transition>> = {
+  submit: { from: 'draft', to: 'submitted', role: 'builder', commentRequired: false, done: 'submitted' },
+  approve: { from: 'submitted', to: 'approved', role: 'approver', commentRequired: false, done: 'approved' },
+  return: { from: 'submitted', to: 'returned', role: 'approver', commentRequired: true, done: 'returned' },
+  revise: {
+    from: 'returned',
+    to: 'draft',
+    role: 'builder',
+    commentRequired: false,
+    done: 'reopened for changes',
+  },
+  reopen: { from: 'approved', to: 'draft', role: 'cfo', commentRequired: true, done: 'reopened' },
+};
+
+const ROLE_NEEDED: Readonly<Record<Role, string>> = {
+  builder: 'a builder assigned to this site',
+  approver: 'an approver assigned to this site',
+  cfo: 'the CFO',
+  viewer: 'a viewer',
+};
+
+/** The workflow state of one site's budget, as the host keeps it in document state. */
+export interface SiteBudget {
+  readonly site: string;
+  readonly state: BudgetState;
+  readonly submittedBy?: string;
+  readonly submittedAt?: string;
+  readonly submittedHash?: string;
+  readonly approvedBy?: string;
+  readonly approvedAt?: string;
+  readonly approvedHash?: string;
+}
+
+export function newSiteBudget(site: string): SiteBudget {
+  return { site, state: 'draft' };
+}
+
+export interface Actor {
+  readonly email: string;
+  readonly identity: IdentitySource;
+}
+
+/** A planned-over-allocated finding from Core II, in the shape approval needs. */
+export interface OverAllocation {
+  /** What is over, in words: "Title I supplies", "Teacher FTE". */
+  readonly what: string;
+  /** By how much, as people read it ("$1,200.00", "0.500 FTE"). Use overCents for dollars. */
+  readonly over?: string;
+  readonly overCents?: Cents;
+  /** Blocking over-allocations refuse a submit; others are shown only. */
+  readonly blocking: boolean;
+  readonly sheet?: string;
+  readonly cell?: string;
+}
+
+export type HostEffect =
+  | { readonly kind: 'protect'; readonly site: string }
+  | { readonly kind: 'unprotect'; readonly site: string }
+  /** Keep these lines (canonical order) as the approved copy, for line-level verification later. */
+  | {
+      readonly kind: 'storeApprovedCopy';
+      readonly site: string;
+      readonly contentHash: string;
+      readonly lines: readonly ContentLine[];
+    }
+  | {
+      readonly kind: 'notify';
+      readonly site: string;
+      readonly to: readonly string[];
+      readonly subject: string;
+      readonly body: string;
+    };
+
+export interface TransitionRequest {
+  readonly budget: SiteBudget;
+  readonly action: AuditAction;
+  readonly actor: Actor;
+  readonly roles: RolesTable;
+  /** ISO-8601 UTC time from the host's clock. */
+  readonly at: string;
+  readonly comment?: string;
+  /** The site's current lines. */
+  readonly lines: readonly ContentLine[];
+  /** The site's findings from validation (submit is refused while any is fatal). */
+  readonly findings?: readonly Diagnostic[];
+  readonly overAllocations?: readonly OverAllocation[];
+  /** The last hash of the audit chain (document state); GENESIS_HASH for the first entry. */
+  readonly previousHash: string;
+}
+
+export type TransitionResult =
+  | {
+      readonly ok: true;
+      readonly budget: SiteBudget;
+      readonly entry: AuditEntry;
+      /** The new last hash of the chain, for the host to keep in document state. */
+      readonly lastHash: string;
+      readonly effects: readonly HostEffect[];
+      /** Warnings that do not stop the step. */
+      readonly diagnostics: readonly Diagnostic[];
+    }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** The steps possible from a state, in words: "submitted", "approved or returned". */
+function allowedFrom(state: BudgetState): string {
+  const done = Object.values(TRANSITIONS)
+    .filter((t) => t.from === state)
+    .map((t) => t.done);
+  return done.length === 1
+    ? (done[0] as string)
+    : `${done.slice(0, -1).join(', ')} or ${done[done.length - 1]}`;
+}
+
+/** Takes one workflow step, or refuses it with every reason. */
+export function transition(req: TransitionRequest): TransitionResult {
+  const { budget, action, roles } = req;
+  const t = TRANSITIONS[action];
+  const site = budget.site;
+  const actor = normalizeEmail(req.actor.email);
+  const comment = (req.comment ?? '').trim();
+  const refusals: Diagnostic[] = [];
+
+  if (budget.state !== t.from)
+    refusals.push(
+      diag('BL601', { site, action: t.done, state: budget.state, allowed: allowedFrom(budget.state) }),
+    );
+  if (!isListed(roles, actor)) refusals.push(diag('BL610', { who: actor }));
+  else if (!hasRole(roles, actor, t.role, site))
+    refusals.push(diag('BL602', { site, who: actor, action, needed: ROLE_NEEDED[t.role] }));
+  if (
+    (action === 'approve' || action === 'return') &&
+    budget.submittedBy !== undefined &&
+    normalizeEmail(budget.submittedBy) === actor
+  )
+    refusals.push(diag('BL603', { site, who: actor, action }));
+  if (t.commentRequired && comment === '') refusals.push(diag('BL604', { site, action }));
+  if (action === 'submit') {
+    for (const f of req.findings ?? []) {
+      if (f.severity !== 'fatal') continue;
+      refusals.push(
+        diag(
+          'BL605',
+          { site, place: placeOf(f), code: f.code, finding: f.message },
+          {
+            ...(f.sheet !== undefined ? { sheet: f.sheet } : {}),
+            ...(f.cell !== undefined ? { cell: f.cell } : {}),
+          },
+        ),
+      );
+    }
+    for (const o of req.overAllocations ?? []) {
+      if (!o.blocking) continue;
+      const over = o.over ?? (o.overCents !== undefined ? formatCents(o.overCents) : 'an unknown amount');
+      refusals.push(
+        diag(
+          'BL606',
+          { site, what: o.what, over },
+          {
+            ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+            ...(o.cell !== undefined ? { cell: o.cell } : {}),
+          },
+        ),
+      );
+    }
+  }
+  if (refusals.length) return { ok: false, diagnostics: refusals };
+
+  const hash = contentHash(req.lines);
+  const entry = makeEntry({
+    at: req.at,
+    site,
+    action,
+    actor,
+    role: t.role,
+    identity: req.actor.identity,
+    contentHash: hash,
+    comment,
+    prevHash: req.previousHash,
+  });
+  const warnings: Diagnostic[] = [];
+  const effects: HostEffect[] = [];
+  const notify = (to: readonly (string | undefined)[], subject: string, body: string): void => {
+    const list = [...new Set(to.filter((x): x is string => x !== undefined).map(normalizeEmail))]
+      .filter((e) => e !== actor)
+      .sort();
+    if (list.length) effects.push({ kind: 'notify', site, to: list, subject, body });
+  };
+  const because = comment ? ` Comment: ${comment}` : '';
+  let next: SiteBudget;
+  switch (action) {
+    case 'submit': {
+      next = { site, state: 'submitted', submittedBy: actor, submittedAt: req.at, submittedHash: hash };
+      const approvers = holdersOf(roles, 'approver', site).filter((e) => e !== actor);
+      if (approvers.length === 0) warnings.push(diag('BL611', { site }));
+      effects.push({ kind: 'protect', site });
+      notify(
+        approvers,
+        `${site} budget submitted for approval`,
+        `${actor} submitted the ${site} budget for approval.${because}`,
+      );
+      break;
+    }
+    case 'approve':
+      next = { ...budget, state: 'approved', approvedBy: actor, approvedAt: req.at, approvedHash: hash };
+      effects.push({ kind: 'protect', site });
+      effects.push({
+        kind: 'storeApprovedCopy',
+        site,
+        contentHash: hash,
+        lines: [...req.lines].sort(compareContentLines),
+      });
+      notify(
+        [budget.submittedBy],
+        `${site} budget approved`,
+        `${actor} approved the ${site} budget.${because}`,
+      );
+      break;
+    case 'return':
+      next = { ...budget, state: 'returned' };
+      effects.push({ kind: 'unprotect', site });
+      notify(
+        [budget.submittedBy],
+        `${site} budget returned`,
+        `${actor} returned the ${site} budget for changes.${because}`,
+      );
+      break;
+    case 'revise':
+      next = { ...budget, state: 'draft' };
+      break;
+    case 'reopen': {
+      const { approvedBy, approvedAt: _a, approvedHash: _h, ...rest } = budget;
+      next = { ...rest, state: 'draft' };
+      effects.push({ kind: 'unprotect', site });
+      notify(
+        [approvedBy, budget.submittedBy],
+        `${site} budget reopened`,
+        `${actor} reopened the approved ${site} budget.${because}`,
+      );
+      break;
+    }
+  }
+  return { ok: true, budget: next, entry, lastHash: entry.hash, effects, diagnostics: warnings };
+}

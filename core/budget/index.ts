@@ -1,0 +1,5 @@
+export * from './units';
+export * from './table';
+export * from './staffing';
+export * from './lines';
+export * from './settings';

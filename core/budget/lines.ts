@@ -1,0 +1,360 @@
+/**
+ * Budget lines and positions on a site sheet, and the charges they make against allocations.
+ *
+ * - A line (non-personnel): account string, description, quantity × unit cost or a plain amount,
+ *   one-time flag, notes.
+ * - A position: a job type (priced at its average salary) or a named employee with an actual salary;
+ *   FTE in the district's steps; optional HR position id; funding split across account strings by
+ *   percentage (must total 100%), the cost split by largest remainder so the pieces sum to the cent.
+ *
+ * Rows with a fatal finding are reported and left out of `rows`, so no total is built on bad input.
+ */
+import { cellText, type CellValue, type Grid, type Where } from '../cells';
+import type { Validator } from '../accounts/api';
+import { diag } from '../diagnostics';
+import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
+import type { ColumnSpec } from '../tables';
+import { costOf, unknownJobType, unknownPackage, type CostBreakdown, type Staffing } from './staffing';
+import { numberedColumns, openTable, type TableOptions, type TableResult } from './table';
+import {
+  FTE_SCALE,
+  formatMilli,
+  formatPpm,
+  parseFte,
+  parseMilli,
+  parsePercent,
+  parseYesNo,
+  PPM,
+  type Milli,
+  type MilliFte,
+  type Ppm,
+} from './units';
+
+export interface BudgetLine {
+  readonly kind: 'line';
+  /** The account string, canonical form. */
+  readonly account: string;
+  /** Segment codes in chart order. */
+  readonly segments: readonly string[];
+  readonly description: string;
+  readonly quantity?: Milli;
+  readonly unitCost?: Cents;
+  readonly amount: Cents;
+  readonly oneTime: boolean;
+  readonly notes: string;
+  /** The account cell. */
+  readonly where: Where;
+}
+
+export interface SplitPiece {
+  readonly account: string;
+  readonly segments: readonly string[];
+  readonly sharePpm: Ppm;
+  readonly where: Where;
+}
+
+export interface PositionPiece extends SplitPiece {
+  readonly salary: Cents;
+  readonly benefits: Cents;
+  readonly amount: Cents;
+  readonly fte: MilliFte;
+}
+
+export interface Position {
+  readonly kind: 'position';
+  readonly hrId?: string;
+  readonly jobType?: string;
+  readonly employee?: string;
+  /** The employee's actual annual salary; absent when priced at the job type's average. */
+  readonly salary?: Cents;
+  /** A benefits package named on the row, overriding the job type's. */
+  readonly benefitsPackage?: string;
+  readonly fte: MilliFte;
+  readonly split: readonly SplitPiece[];
+  readonly notes: string;
+  readonly cost: CostBreakdown;
+  readonly pieces: readonly PositionPiece[];
+  /** The first cell of the row (the HR id or job type cell). */
+  readonly where: Where;
+}
+
+export interface SiteOptions extends TableOptions {
+  /** The district's FTE step in thousandths (100 = 0.1). Default 1 (any thousandth). */
+  readonly fteStep?: MilliFte;
+}
+
+const LINE_COLUMNS = {
+  account: {
+    header: 'Account',
+    synonyms: ['Account string', 'Account code', 'Account number'],
+    required: true,
+  },
+  description: { header: 'Description', synonyms: ['Item', 'Details'] },
+  quantity: { header: 'Quantity', synonyms: ['Qty', 'Units'] },
+  unitCost: { header: 'Unit cost', synonyms: ['Unit price', 'Price', 'Cost each'] },
+  amount: { header: 'Amount', synonyms: ['Total', 'Budget', 'Cost'] },
+  oneTime: { header: 'One-time', synonyms: ['One time', 'Onetime', 'Non-recurring'] },
+  notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'] },
+} satisfies Record<string, ColumnSpec>;
+
+/** The Lines table of a site sheet. Accounts are checked with `validator`; all findings are returned. */
+export function readLines(
+  grid: Grid,
+  validator: Validator,
+  options: SiteOptions = {},
+): TableResult<BudgetLine> {
+  const t = openTable(grid, LINE_COLUMNS, 'Lines', options);
+  const diagnostics = [...t.diagnostics];
+  if (t.ok && !t.has('amount') && !(t.has('quantity') && t.has('unitCost')))
+    diagnostics.push(
+      diag(
+        'BL306',
+        { table: 'Lines', column: 'Amount' },
+        { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
+      ),
+    );
+  if (diagnostics.length) return { rows: [], diagnostics };
+  const rows: BudgetLine[] = [];
+  for (const { row, index } of t.rows) {
+    const where = t.where(index, 'account');
+    const before = diagnostics.length;
+    const acc = validator.check(t.value(row, 'account'), where);
+    diagnostics.push(...acc.diagnostics);
+    const oneTime = parseYesNo(t.value(row, 'oneTime'), t.where(index, 'oneTime'), 'one-time flag');
+    if (!oneTime.ok) diagnostics.push(oneTime.diagnostic);
+
+    const qBlank = t.blank(row, 'quantity');
+    const uBlank = t.blank(row, 'unitCost');
+    const aBlank = t.blank(row, 'amount');
+    let amount: Cents | undefined;
+    let quantity: Milli | undefined;
+    let unitCost: Cents | undefined;
+    if (qBlank && uBlank && aBlank)
+      diagnostics.push(diag('BL416', {}, t.where(index, t.has('amount') ? 'amount' : 'quantity')));
+    if (!qBlank || !uBlank) {
+      const q = parseMilli(t.value(row, 'quantity'), t.where(index, 'quantity'), 'quantity');
+      const u = parseMoney(t.value(row, 'unitCost'), t.where(index, 'unitCost'), 'unit cost');
+      if (!q.ok) diagnostics.push(q.diagnostic);
+      if (!u.ok) diagnostics.push(u.diagnostic);
+      if (q.ok && u.ok) {
+        quantity = q.value;
+        unitCost = u.value;
+        amount = mulDivRound(u.value, q.value, FTE_SCALE);
+      }
+    }
+    if (!aBlank) {
+      const a = parseMoney(t.value(row, 'amount'), t.where(index, 'amount'), 'amount');
+      if (!a.ok) diagnostics.push(a.diagnostic);
+      else if (amount !== undefined && quantity !== undefined && unitCost !== undefined && a.value !== amount)
+        diagnostics.push(
+          diag(
+            'BL415',
+            {
+              amount: formatCents(a.value),
+              quantity: formatMilli(quantity),
+              unitCost: formatCents(unitCost),
+              product: formatCents(amount),
+            },
+            t.where(index, 'amount'),
+          ),
+        );
+      else amount = a.value;
+    }
+    if (diagnostics.slice(before).some((d) => d.severity === 'fatal')) continue;
+    if (amount === undefined || !acc.normalized || !acc.segments || !oneTime.ok) continue;
+    rows.push({
+      kind: 'line',
+      account: acc.normalized,
+      segments: acc.segments,
+      description: t.text(row, 'description'),
+      ...(quantity !== undefined ? { quantity } : {}),
+      ...(unitCost !== undefined ? { unitCost } : {}),
+      amount,
+      oneTime: oneTime.value,
+      notes: t.text(row, 'notes'),
+      where,
+    });
+  }
+  return { rows, diagnostics };
+}
+
+const POSITION_COLUMNS = {
+  hrId: { header: 'Position', synonyms: ['Position id', 'HR position', 'HR id', 'Position number'] },
+  jobType: { header: 'Job type', synonyms: ['Job', 'Job code'] },
+  employee: { header: 'Employee', synonyms: ['Name', 'Employee name'] },
+  salary: { header: 'Salary', synonyms: ['Actual salary', 'Annual salary'] },
+  benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'] },
+  fte: { header: 'FTE', required: true },
+  notes: { header: 'Notes', synonyms: ['Note', 'Comments'] },
+} satisfies Record<string, ColumnSpec>;
+
+/**
+ * Splits a position's cost across its account strings by largest remainder: salary and benefits are
+ * split separately (each summing exactly), FTE likewise in thousandths. Ties go to the earlier account.
+ */
+export function splitCost(cost: CostBreakdown, fte: MilliFte, split: readonly SplitPiece[]): PositionPiece[] {
+  const shares = split.map((s) => s.sharePpm);
+  const keys = split.map((_, i) => String(i).padStart(6, '0'));
+  const sal = splitLargestRemainder(cost.salary, shares, keys);
+  const ben = splitLargestRemainder(cost.benefitsTotal, shares, keys);
+  const ftes = splitLargestRemainder(fte, shares, keys);
+  return split.map((s, i) => {
+    const salary = sal[i] as number;
+    const benefits = ben[i] as number;
+    return { ...s, salary, benefits, amount: salary + benefits, fte: ftes[i] as number };
+  });
+}
+
+/**
+ * The Positions table of a site sheet. Columns: Position (HR id), Job type, Employee, Salary,
+ * Benefits package, FTE, then Account / Percent pairs (Account, Percent, Account 2, Percent 2, ...),
+ * Notes. A single account with no percentage takes 100%.
+ */
+export function readPositions(
+  grid: Grid,
+  validator: Validator,
+  staffing: Staffing,
+  options: SiteOptions = {},
+): TableResult<Position> {
+  const t = openTable(grid, POSITION_COLUMNS, 'Positions', options);
+  const diagnostics = [...t.diagnostics];
+  const accounts = numberedColumns(t.header, /^(?:account|accountstring|account#?)(\d*)$/);
+  const percents = numberedColumns(t.header, /^(?:percent|pct|share|split|percentage)(\d*)$/);
+  if (t.ok && accounts.size === 0)
+    diagnostics.push(
+      diag(
+        'BL306',
+        { table: 'Positions', column: 'Account' },
+        { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
+      ),
+    );
+  if (t.ok && !t.has('jobType') && !t.has('salary'))
+    diagnostics.push(
+      diag(
+        'BL306',
+        { table: 'Positions', column: 'Job type' },
+        { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
+      ),
+    );
+  if (diagnostics.length) return { rows: [], diagnostics };
+  const pairs = [...accounts.keys()].sort((a, b) => a - b);
+  const rows: Position[] = [];
+  for (const { row, index } of t.rows) {
+    const before = diagnostics.length;
+    const cell = (col: number | undefined): CellValue => (col === undefined ? undefined : row[col]);
+    const jobCode = t.text(row, 'jobType');
+    const employee = t.text(row, 'employee');
+    const hrId = t.text(row, 'hrId');
+    const pkgCode = t.text(row, 'benefits');
+    const rowWhere = t.where(index, t.has('hrId') ? 'hrId' : 'jobType');
+    const fte = parseFte(t.value(row, 'fte'), t.where(index, 'fte'), options.fteStep ?? 1);
+    if (!fte.ok) diagnostics.push(fte.diagnostic);
+
+    // Salary: the employee's actual salary, or the job type's average.
+    const job = jobCode ? staffing.jobTypes.get(jobCode) : undefined;
+    if (jobCode && !job) diagnostics.push(unknownJobType(jobCode, staffing, t.where(index, 'jobType')));
+    let salary: Cents | undefined;
+    if (!t.blank(row, 'salary')) {
+      const s = parseMoney(t.value(row, 'salary'), t.where(index, 'salary'), 'salary');
+      if (s.ok) salary = s.value;
+      else diagnostics.push(s.diagnostic);
+    } else if (!jobCode) diagnostics.push(diag('BL414', {}, rowWhere));
+    const packageCode = pkgCode || job?.benefits;
+    const pkg = packageCode ? staffing.packages.get(packageCode) : undefined;
+    if (pkgCode && !pkg) diagnostics.push(unknownPackage(pkgCode, staffing, t.where(index, 'benefits')));
+    if (!packageCode && salary !== undefined && !jobCode)
+      diagnostics.push(diag('BL424', { employee: employee || hrId || 'the position' }, rowWhere));
+
+    // Split funding.
+    const split: SplitPiece[] = [];
+    const single = pairs.filter((n) => cellText(cell(accounts.get(n))).trim() !== '');
+    let total = 0;
+    let splitOk = true;
+    for (const n of single) {
+      const aCol = accounts.get(n) as number;
+      const pCol = percents.get(n);
+      const where = t.whereCol(index, aCol);
+      const acc = validator.check(cell(aCol), where);
+      diagnostics.push(...acc.diagnostics);
+      let share: Ppm | undefined;
+      if (single.length === 1 && (pCol === undefined || cellText(cell(pCol)).trim() === '')) share = PPM;
+      else {
+        const p = parsePercent(
+          cell(pCol),
+          pCol === undefined ? where : t.whereCol(index, pCol),
+          'funding percentage',
+        );
+        if (p.ok) share = p.value;
+        else diagnostics.push(p.diagnostic);
+      }
+      if (share === undefined || !acc.ok || !acc.normalized || !acc.segments) {
+        splitOk = false;
+        continue;
+      }
+      total += share;
+      split.push({ account: acc.normalized, segments: acc.segments, sharePpm: share, where });
+    }
+    if (single.length === 0) {
+      const aCol = accounts.get(pairs[0] as number) as number;
+      diagnostics.push(...validator.check(cell(aCol), t.whereCol(index, aCol)).diagnostics);
+      splitOk = false;
+    } else if (splitOk && total !== PPM) {
+      const pCol = percents.get(single[0] as number);
+      diagnostics.push(
+        diag('BL411', { total: formatPpm(total) }, pCol === undefined ? rowWhere : t.whereCol(index, pCol)),
+      );
+    }
+
+    if (diagnostics.slice(before).some((d) => d.severity === 'fatal') || !fte.ok) continue;
+    const annual = salary ?? job?.averageSalary;
+    if (annual === undefined) continue;
+    const cost = costOf(annual, fte.value, pkg);
+    rows.push({
+      kind: 'position',
+      ...(hrId ? { hrId } : {}),
+      ...(jobCode ? { jobType: jobCode } : {}),
+      ...(employee ? { employee } : {}),
+      ...(salary !== undefined ? { salary } : {}),
+      ...(pkgCode ? { benefitsPackage: pkgCode } : {}),
+      fte: fte.value,
+      split,
+      notes: t.text(row, 'notes'),
+      cost,
+      pieces: splitCost(cost, fte.value, split),
+      where: rowWhere,
+    });
+  }
+  return { rows, diagnostics };
+}
+
+/** One amount charged to one account string at a site: what allocations are checked against. */
+export interface Charge {
+  readonly site: string;
+  readonly account: string;
+  readonly segments: readonly string[];
+  readonly amount: Cents;
+  readonly fte: MilliFte;
+  readonly where?: Where;
+}
+
+/** The charges a site's lines and positions make (one per line, one per position split piece). */
+export function chargesOf(
+  site: string,
+  lines: readonly BudgetLine[],
+  positions: readonly Position[],
+): Charge[] {
+  const out: Charge[] = [];
+  for (const l of lines)
+    out.push({ site, account: l.account, segments: l.segments, amount: l.amount, fte: 0, where: l.where });
+  for (const p of positions)
+    for (const piece of p.pieces)
+      out.push({
+        site,
+        account: piece.account,
+        segments: piece.segments,
+        amount: piece.amount,
+        fte: piece.fte,
+        where: piece.where,
+      });
+  return out;
+}
