@@ -53,5 +53,7 @@ export default tseslint.config(
       },
     },
   },
+  // ---- excel-addin/ (Office.js habits: eslint-plugin-office-addins) ----
+  // ---- sheets-addon/ (Apps Script globals) ----
   prettier,
 );

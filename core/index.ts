@@ -15,3 +15,5 @@ export * from './rollforward';
 export * from './approval';
 export * from './rollup';
 export * from './export';
+// ---- The workbook port and the operations written once against it ----
+export * from './port';

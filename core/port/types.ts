@@ -1,0 +1,124 @@
+/**
+ * The workbook port: the one narrow interface between the core and every host (Excel, Google Sheets,
+ * .xlsx files, memory). Every user action is one `read` (one host round trip) and one `write` (one
+ * round trip); operations in core/operations compute between the two and never call a host.
+ */
+import type { BudgetState, SiteBudget } from '../approval/workflow';
+import type { CellValue } from '../cells';
+import type { Severity } from '../diagnostics';
+
+export type { BudgetState, SiteBudget };
+
+/** Who is using the workbook. `verified`: the host proved it (Office SSO, Google session). */
+export interface PortUser {
+  readonly email: string;
+  readonly name?: string;
+  readonly verified: boolean;
+}
+
+/**
+ * What Budgetline keeps in the document besides its sheets (Excel: settings or a custom XML part;
+ * Sheets: DocumentProperties; .xlsx: a hidden sheet): each site's workflow state and the last hash
+ * of the audit chain, so that a hand edit of the Audit sheet is detected.
+ */
+export interface DocumentState {
+  readonly version: 1;
+  /** Workflow state by site code. A site missing here is a draft. */
+  readonly sites: Readonly<Record<string, SiteBudget>>;
+  /** Hash of the last audit entry (GENESIS_HASH when there is none). */
+  readonly lastAuditHash: string;
+}
+
+/** A window of rows of one sheet: the header row plus rows from..to (0-based, inclusive). For live validation. */
+export interface RowRequest {
+  readonly sheet: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ReadRequest {
+  /** Whole sheets to read, from A1 to the last used cell; 'all' reads every sheet. Missing sheets are skipped. */
+  readonly sheets?: readonly string[] | 'all';
+  /** Row windows (with their sheet's header row). */
+  readonly rows?: readonly RowRequest[];
+  /** Include the document state. */
+  readonly state?: boolean;
+  /** Include the current user. */
+  readonly user?: boolean;
+}
+
+export interface RowWindow extends RowRequest {
+  /** Row 0 of the sheet. */
+  readonly header: readonly CellValue[];
+  /** Rows from..to; a row past the end of the sheet is empty. */
+  readonly values: readonly (readonly CellValue[])[];
+}
+
+export interface Snapshot {
+  /** Every sheet of the workbook, in tab order. */
+  readonly sheetNames: readonly string[];
+  /** The sheets asked for, by name: rows from A1, each row as long as the used width. */
+  readonly sheets: Readonly<Record<string, readonly (readonly CellValue[])[]>>;
+  readonly windows: readonly RowWindow[];
+  /** The document state, when asked for (a new document has an empty one). */
+  readonly state?: DocumentState;
+  /** The current user, when asked for; null when the host cannot tell. */
+  readonly user?: PortUser | null;
+}
+
+/** Values written to a sheet (created when missing), top-left at `at` (default A1). */
+export interface SheetWrite {
+  readonly sheet: string;
+  readonly at?: string;
+  readonly values: readonly (readonly CellValue[])[];
+  /** Number formats by column of `values` ('#,##0.00', '0.000', '@' for text); null leaves a column as it is. */
+  readonly columnFormats?: readonly (string | null)[];
+  /** The first row is a header: bold, and frozen when written at A1. */
+  readonly header?: boolean;
+  /** Replace the sheet's contents: everything outside what is written is cleared. */
+  readonly replace?: boolean;
+}
+
+/** A mark on a cell Budgetline found wrong: a fill by severity and a note with the finding. */
+export interface CellMark {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly severity: Severity;
+  readonly note: string;
+}
+
+/** Clears Budgetline's marks (fill and note) from rows from..to of a sheet (whole sheet when omitted). */
+export interface ClearMarks {
+  readonly sheet: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** A dropdown (data-validation list) on a range, fed from a range of another sheet. */
+export interface Dropdown {
+  readonly sheet: string;
+  /** A1 range on `sheet`, e.g. "B2:B5000". */
+  readonly range: string;
+  /** The list's source, e.g. { sheet: 'Codes', range: 'B2:B120' }. */
+  readonly source: { readonly sheet: string; readonly range: string };
+}
+
+export interface WriteBatch {
+  readonly sheets?: readonly SheetWrite[];
+  /** Applied before `marks`. */
+  readonly clearMarks?: readonly ClearMarks[];
+  readonly marks?: readonly CellMark[];
+  readonly dropdowns?: readonly Dropdown[];
+  /** Sheets to protect (a site submitted or approved), with the reason shown to users. */
+  readonly protect?: readonly { readonly sheet: string; readonly reason: string }[];
+  readonly unprotect?: readonly string[];
+  /** The new document state, replacing the old one. */
+  readonly state?: DocumentState;
+}
+
+export interface WorkbookPort {
+  /** One round trip: everything the request names. */
+  read(request: ReadRequest): Promise<Snapshot>;
+  /** One round trip: the whole batch, applied in the order of WriteBatch's fields. */
+  write(batch: WriteBatch): Promise<void>;
+}
