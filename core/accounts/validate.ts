@@ -70,6 +70,20 @@ function validityText(e: CodeEntry): string {
   return 'is valid in other years';
 }
 
+/** True when segment a matches some row of the grid and segment b matches none of those rows. */
+function comboBroken(c: CompiledCombination, parts: readonly string[]): boolean {
+  const ca = parts[c.a] as string;
+  const cb = parts[c.b] as string;
+  let applies = false;
+  for (let j = 0; j < c.rows.length; j++) {
+    const row = c.rows[j] as { ta: Tester; tb: Tester };
+    if (!row.ta(ca)) continue;
+    if (row.tb(cb)) return false;
+    applies = true;
+  }
+  return applies;
+}
+
 function inYear(e: { fromFY?: FiscalYear; toFY?: FiscalYear }, fy: FiscalYear): boolean {
   return (e.fromFY === undefined || e.fromFY <= fy) && (e.toFY === undefined || fy <= e.toFY);
 }
@@ -329,17 +343,7 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     for (const c of combos) {
       const ca = parts[c.a] as string;
       const cb = parts[c.b] as string;
-      let applies = false;
-      let allowed = false;
-      for (const row of c.rows) {
-        if (!matches(row.pa, ca)) continue;
-        applies = true;
-        if (matches(row.pb, cb)) {
-          allowed = true;
-          break;
-        }
-      }
-      if (applies && !allowed) {
+      if (comboBroken(c, parts)) {
         const sa = chart.segments[c.a] as SegmentDef;
         const sb = chart.segments[c.b] as SegmentDef;
         out.push(
@@ -444,23 +448,8 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
       if (r.when && !r.when(parts)) continue;
       if (!r.then(parts)) return undefined;
     }
-    for (let k = 0; k < combos.length; k++) {
-      const c = combos[k] as CompiledCombination;
-      const ca = parts[c.a] as string;
-      const cb = parts[c.b] as string;
-      let applies = false;
-      let allowed = false;
-      for (let j = 0; j < c.rows.length; j++) {
-        const row = c.rows[j] as { ta: Tester; tb: Tester };
-        if (!row.ta(ca)) continue;
-        applies = true;
-        if (row.tb(cb)) {
-          allowed = true;
-          break;
-        }
-      }
-      if (applies && !allowed) return undefined;
-    }
+    for (let k = 0; k < combos.length; k++)
+      if (comboBroken(combos[k] as CompiledCombination, parts)) return undefined;
     return { raw: value, normalized: value, segments: parts, diagnostics: EMPTY, ok: true };
   };
 
@@ -479,22 +468,16 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     const out: Diagnostic[] = cell.diagnostics;
     let parts: string[] | undefined;
     let spans: { start: number; end: number }[];
+    const whole = { ...where, value: cell.raw, span: { start: cell.offset, end: cell.offset + text.length } };
+    /** A string that cannot be split: a date the spreadsheet made, or the shape finding. */
+    const shapeFinding = (t: string, d: Diagnostic): Diagnostic =>
+      looksLikeDateText(t) ? diag('BL004', { shown: t }, { ...where, value: cell.raw }) : d;
     if (delimiter !== null) {
       parts = text.split(delimiter);
       if (parts.length !== n) {
-        if (looksLikeDateText(text)) out.push(diag('BL004', { shown: text }, { ...where, value: cell.raw }));
-        else
-          out.push(
-            diag(
-              'BL101',
-              { found: parts.length, expected: n, format: formatText },
-              {
-                ...where,
-                value: cell.raw,
-                span: { start: cell.offset, end: cell.offset + text.length },
-              },
-            ),
-          );
+        out.push(
+          shapeFinding(text, diag('BL101', { found: parts.length, expected: n, format: formatText }, whole)),
+        );
         return result(cell.raw, out);
       }
       spans = [];
@@ -514,19 +497,12 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
         }
       }
       if (t.length !== totalLength) {
-        if (looksLikeDateText(t)) out.push(diag('BL004', { shown: t }, { ...where, value: cell.raw }));
-        else
-          out.push(
-            diag(
-              'BL107',
-              { found: t.length, expected: totalLength, format: formatText },
-              {
-                ...where,
-                value: cell.raw,
-                span: { start: cell.offset, end: cell.offset + text.length },
-              },
-            ),
-          );
+        out.push(
+          shapeFinding(
+            t,
+            diag('BL107', { found: t.length, expected: totalLength, format: formatText }, whole),
+          ),
+        );
         return result(cell.raw, out);
       }
       parts = segs.map((s) => t.substr(offsets[s.index] as number, s.def.length));
