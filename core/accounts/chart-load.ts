@@ -627,6 +627,27 @@ function readActive(v: CellValue): boolean | undefined {
   return undefined;
 }
 
+/** The From FY / To FY cells of a table row: the years read, and a BL307 for each that is not a year. */
+function readYears(
+  row: readonly CellValue[],
+  columns: { readonly fromFY: number; readonly toFY: number },
+  at: (column: number) => Where,
+  diagnostics: Diagnostic[],
+): { fromFY?: FiscalYear; toFY?: FiscalYear } {
+  const out: { fromFY?: FiscalYear; toFY?: FiscalYear } = {};
+  for (const k of ['fromFY', 'toFY'] as const) {
+    const col = columns[k];
+    if (col < 0 || isBlank(row[col])) continue;
+    const y = parseFiscalYear(row[col]);
+    if (y === undefined)
+      diagnostics.push(
+        diag('BL307', { value: cellText(row[col]).trim(), column: CODE_COLUMNS[k].header }, at(col)),
+      );
+    else out[k] = y;
+  }
+  return out;
+}
+
 /**
  * Reads a chart from a workbook's tables. Numbers in the Code column that lost their leading zeros
  * (the column was not formatted as Text) are restored, with a warning.
@@ -737,14 +758,7 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
         where: at(cc.segment),
         codeWhere: at(cc.code),
       };
-      for (const k of ['fromFY', 'toFY'] as const) {
-        const col = cc[k];
-        if (col < 0 || isBlank(row[col])) continue;
-        const y = parseFiscalYear(row[col]);
-        if (y === undefined)
-          diagnostics.push(diag('BL307', { value: text(row[col]), column: CODE_COLUMNS[k].header }, at(col)));
-        else c[k] = y;
-      }
+      Object.assign(c, readYears(row, cc, at, diagnostics));
       codes.push(c);
     }
   }
@@ -766,19 +780,10 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
           where: { sheet: ruleSheet, cell: cellAt(index, col.id) },
         };
         if (col.when >= 0 && !isBlank(row[col.when])) r.when = text(row[col.when]);
-        for (const k of ['fromFY', 'toFY'] as const) {
-          if (col[k] < 0 || isBlank(row[col[k]])) continue;
-          const y = parseFiscalYear(row[col[k]]);
-          if (y === undefined)
-            diagnostics.push(
-              diag(
-                'BL307',
-                { value: text(row[col[k]]), column: RULE_COLUMNS[k].header },
-                { sheet: ruleSheet, cell: cellAt(index, col[k]) },
-              ),
-            );
-          else r[k] = y;
-        }
+        Object.assign(
+          r,
+          readYears(row, col, (c) => ({ sheet: ruleSheet, cell: cellAt(index, c) }), diagnostics),
+        );
         rules.push(r);
       }
     }
