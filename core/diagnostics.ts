@@ -804,6 +804,75 @@ export const CATALOGUE = {
     message: (a) => `the adopted budget was already recorded on ${a.recordedAt} and is never overwritten`,
     remedy: () => 'Changes after adoption are budget revisions; the adopted figures stay as they were.',
   }),
+  // ---- BL8xx: workbook and operations ---------------------------------------------------------
+  BL801: entry<{ sheet: string; purpose: string }>({
+    severity: 'fatal',
+    title: 'sheet missing',
+    message: (a) => `the workbook has no "${a.sheet}" sheet (${a.purpose})`,
+    remedy: (a) =>
+      `Add a sheet named "${a.sheet}" with its header row, or create a new district workbook and copy your data into it.`,
+  }),
+  BL802: entry<{ site: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown site',
+    message: (a) => `there is no site "${a.site}" in the Sites table`,
+    remedy: (a) =>
+      a.known ? `Pick one of the sites listed: ${a.known}.` : 'Add the site to the Sites table first.',
+  }),
+  BL803: entry<{ action: string }>({
+    severity: 'fatal',
+    title: 'user not known',
+    message: (a) => `Budgetline cannot tell who is asking to ${a.action}`,
+    remedy: () =>
+      'Sign in to your district account, or choose your name from the Roles table (the step is then recorded as self-declared).',
+  }),
+  BL804: entry<{ setting: string; shown: string; expected: string }>({
+    severity: 'fatal',
+    title: 'setup value missing or not understood',
+    message: (a) =>
+      a.shown ? `Setup "${a.setting}" is "${a.shown}", not ${a.expected}` : `Setup "${a.setting}" is blank`,
+    remedy: (a) => `Enter ${a.expected} as the value of "${a.setting}" on the Setup sheet.`,
+  }),
+  BL805: entry<{ format: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown export format',
+    message: (a) => `there is no export format "${a.format}"`,
+    remedy: (a) => `Choose one of: ${a.known}.`,
+  }),
+  BL806: entry<{ shown: string }>({
+    severity: 'fatal',
+    title: 'row type not understood',
+    message: (a) => `the Type "${a.shown}" is neither "Line" nor "Position"`,
+    remedy: () =>
+      'Write "Line" for a purchase or other non-personnel line and "Position" for staff, or leave Type blank to let Budgetline tell from the FTE and Job type columns.',
+  }),
+  BL807: entry<{ district: string }>({
+    severity: 'fatal',
+    title: 'workbook already set up',
+    message: (a) =>
+      `this workbook already holds a Budgetline district workbook${a.district ? ` (${a.district})` : ''}`,
+    remedy: () => 'Create the new district workbook in an empty spreadsheet; nothing was changed here.',
+  }),
+  BL808: entry<{ row: number; problem: string }>({
+    severity: 'fatal',
+    title: 'audit row cannot be read',
+    message: (a) => `audit row ${a.row} cannot be read: ${a.problem}`,
+    remedy: () =>
+      'The Audit sheet is written by Budgetline only. Restore it from the version history; the audit chain cannot be trusted until then.',
+  }),
+  BL809: entry<{ who: string }>({
+    severity: 'warning',
+    title: 'identity not verified',
+    message: (a) => `${a.who} is recorded as self-declared: the host could not verify who is signed in`,
+    remedy: () => 'Sign in with your district account so that the audit log records a verified identity.',
+  }),
+  BL810: entry<{ site: string; sheet: string }>({
+    severity: 'fatal',
+    title: 'site sheet missing',
+    message: (a) => `site ${a.site} has no sheet "${a.sheet}"`,
+    remedy: (a) =>
+      `Add a sheet named "${a.sheet}" with the site's lines and positions, or correct the Sheet column of the Sites table.`,
+  }),
 } as const;
 
 function article(word: string): string {

@@ -17,3 +17,31 @@ export * from './rollup';
 export * from './export';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
+// The operations: `operations.consolidate(...)` etc. computeAllocations, consolidate and rollForward
+// share their names with the pure functions above, so import those three from './operations' itself.
+export {
+  operations,
+  actorOf,
+  marksOf,
+  approve,
+  createWorkbook,
+  exportBudget,
+  reopen,
+  returnBudget,
+  status,
+  submit,
+  validateRows,
+  validateSites,
+  verify,
+} from './operations';
+export type {
+  AllocationView,
+  Notification,
+  OperationOptions,
+  OperationResult,
+  Operations,
+  StatusView,
+  UnapprovedChoice,
+  WorkflowResult,
+} from './operations';
+export * from './workbook';

@@ -139,9 +139,14 @@ export interface Operations {
     args: Record<string, never>,
     options: OperationOptions,
   ): Promise<OperationResult>;
+  /**
+   * Next year's workbook. Reads `port` once and never writes it; writes next year's workbook to
+   * `target` in one write. Without `target`: a dry run (findings and summary only).
+   * `salaryIncrease` is a percentage (3 = 3%); default the Setup sheet's "Salary increase".
+   */
   rollForward(
     port: WorkbookPort,
-    args: { salaryIncrease?: number },
+    args: { salaryIncrease?: number; target?: WorkbookPort },
     options: OperationOptions,
-  ): Promise<OperationResult>;
+  ): Promise<OperationResult & { readonly fiscalYear?: number }>;
 }

@@ -1,0 +1,229 @@
+/**
+ * The whole year on MemoryPort with the NCES preset: create → site sheet → validate → fix →
+ * allocations → submit → approve → consolidate → export → change after approval → tamper → verify.
+ * Every operation makes exactly one read and at most one write.
+ */
+import {
+  MemoryPort,
+  SHEETS,
+  SITE_HEADER,
+  operations,
+  type CellValue,
+  type OperationOptions,
+  type PortUser,
+} from '../../../core';
+
+const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
+const BUILDER: PortUser = { email: 'principal@district.k12.us', verified: true };
+const APPROVER: PortUser = { email: 'approver@district.k12.us', verified: true };
+
+let clock = 0;
+const options: OperationOptions = {
+  now: () => new Date(Date.UTC(2026, 10, 28, 9, 30, clock++)).toISOString(),
+};
+
+const row = (o: Partial<Record<(typeof SITE_HEADER)[number], CellValue>>): CellValue[] =>
+  SITE_HEADER.map((h) => o[h] ?? null);
+
+const SITE_ROWS: CellValue[][] = [
+  [...SITE_HEADER],
+  row({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Classroom supplies', Amount: 3500 }),
+  row({ Type: 'Line', Account: '100-2220-641-100-001', Description: 'Library periodicals', Amount: 450 }),
+  row({ Type: 'Position', 'Job type': 'TCH', Employee: 'Ortiz', FTE: 1, Account: '100-1000-111-100-001' }),
+  row({
+    Type: 'Line',
+    Account: '100-1000-640-100-001',
+    Description: 'Library books',
+    Amount: 2750,
+    'One-time': 'Yes',
+  }),
+];
+
+async function once<T>(port: MemoryPort, run: () => Promise<T>, writes: 0 | 1): Promise<T> {
+  port.resetCounts();
+  const r = await run();
+  expect(port.roundTrips).toEqual({ reads: 1, writes });
+  return r;
+}
+
+async function newDistrict(): Promise<MemoryPort> {
+  const port = new MemoryPort({ user: CFO });
+  const r = await once(
+    port,
+    () =>
+      operations.createWorkbook(
+        port,
+        { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD' },
+        options,
+      ),
+    1,
+  );
+  expect(r.ok).toBe(true);
+  port.setSheet(SHEETS.sites, [
+    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
+    ['001', 'Lincoln Elementary', '', 420, 'elementary', 'No'],
+  ]);
+  port.setSheet(SHEETS.benefits, [
+    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
+    ['CERT', 'Retirement', '10%', null],
+  ]);
+  port.setSheet(SHEETS.jobTypes, [
+    ['Code', 'Title', 'Average salary', 'Benefits package'],
+    ['TCH', 'Teacher', 60000, 'CERT'],
+  ]);
+  port.setSheet(SHEETS.roles, [
+    ['Email', 'Role', 'Sites'],
+    [CFO.email, 'cfo', 'all'],
+    [BUILDER.email, 'builder', '001'],
+    [APPROVER.email, 'approver', '001'],
+  ]);
+  port.setSheet(SHEETS.allocations, [
+    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
+    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
+  ]);
+  port.setSheet('Lincoln Elementary', SITE_ROWS);
+  return port;
+}
+
+describe('the district workbook, end to end on MemoryPort (NCES)', () => {
+  it('creates every sheet of the layout with headers, and refuses to create it twice', async () => {
+    const port = new MemoryPort({ user: CFO });
+    await operations.createWorkbook(
+      port,
+      { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD' },
+      options,
+    );
+    for (const s of [
+      SHEETS.setup,
+      SHEETS.segments,
+      SHEETS.codes,
+      SHEETS.rules,
+      SHEETS.sites,
+      SHEETS.roles,
+      SHEETS.audit,
+    ])
+      expect(port.sheetNames()).toContain(s);
+    expect(port.sheet(SHEETS.roles)?.[1]).toEqual([CFO.email, 'cfo', 'all']);
+    expect(port.header(SHEETS.codes)).toEqual({ row: 0, frozenRows: 1 });
+    expect(port.numberFormat(SHEETS.codes, 'B2')).toBe('@');
+    const again = await once(
+      port,
+      () => operations.createWorkbook(port, { preset: 'texas', fiscalYear: 2027, district: 'X' }, options),
+      0,
+    );
+    expect(again.ok).toBe(false);
+    expect(again.diagnostics.map((d) => d.code)).toEqual(['BL807']);
+  });
+
+  it('runs the year: validate, fix, submit, approve, consolidate, export, verify', async () => {
+    const port = await newDistrict();
+
+    // validate: the bad object code is marked with its finding in the note
+    const v = await once(port, () => operations.validateSites(port, {}, options), 1);
+    expect(v.ok).toBe(false);
+    const marks = port.marks('Lincoln Elementary');
+    expect(marks).toEqual([
+      expect.objectContaining({ cell: 'B3', severity: 'fatal', note: expect.stringContaining('BL104') }),
+    ]);
+
+    // submit is refused while a fatal finding stands, listing it
+    port.user = BUILDER;
+    const refused = await once(port, () => operations.submit(port, { site: '001' }, options), 0);
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics.map((d) => d.code)).toContain('BL605');
+
+    // fix the cell: live validation of that row clears the mark
+    port.setCell('Lincoln Elementary', 'B3', '100-2220-640-100-001');
+    const live = await once(
+      port,
+      () => operations.validateRows(port, { sheet: 'Lincoln Elementary', from: 2, to: 2 }, options),
+      1,
+    );
+    expect(live.diagnostics).toEqual([]);
+    expect(port.log[0]).toMatchObject({
+      kind: 'read',
+      request: { rows: [{ sheet: 'Lincoln Elementary', from: 2, to: 2 }] },
+    });
+    expect(port.marks('Lincoln Elementary')).toEqual([]);
+
+    // status shows the builder may submit, and the site's money
+    const st = await once(port, () => operations.status(port, { site: '001' }, options), 0);
+    expect(st.view.site?.can.submit).toBe(true);
+    expect(st.view.site?.allocations.find((a) => a.label === 'Site total')?.allocatedCents).toBe(10_000_000);
+
+    // submit, self-approval refused, approval by the approver
+    const sub = await once(port, () => operations.submit(port, { site: '001' }, options), 1);
+    expect(sub).toMatchObject({ ok: true, summary: 'Lincoln Elementary submitted for approval.' });
+    expect(Object.keys(port.protectedSheets())).toEqual(['Lincoln Elementary']);
+    port.setSheet(SHEETS.roles, [...(port.sheet(SHEETS.roles) ?? []), [BUILDER.email, 'approver', '001']]);
+    const self = await once(port, () => operations.approve(port, { site: '001' }, options), 0);
+    expect(self.diagnostics.map((d) => d.code)).toContain('BL603');
+    port.user = APPROVER;
+    const ok = await once(port, () => operations.approve(port, { site: '001' }, options), 1);
+    expect(ok.ok).toBe(true);
+    expect(port.state.sites['001']?.state).toBe('approved');
+    expect(port.sheet(SHEETS.audit)).toHaveLength(3);
+    expect(port.sheet(SHEETS.approved)?.length).toBeGreaterThan(1);
+
+    // consolidate: Master Budget written, control totals agree
+    port.user = CFO;
+    const c = await once(port, () => operations.consolidate(port, { unapproved: 'exclude' }, options), 1);
+    expect(c.ok).toBe(true);
+    expect(port.sheet(SHEETS.master)?.length).toBeGreaterThan(3);
+
+    // export each built-in format that fits the NCES chart
+    for (const format of ['generic-csv', 'erp-budget']) {
+      const e = await once(port, () => operations.exportBudget(port, { format }, options), 0);
+      expect(e.ok).toBe(true);
+      expect(e.content).toContain('100-1000-610-100-001');
+      expect(e.fileName).toMatch(/^springfield-usd-fy2027-/);
+    }
+    const tx = await once(
+      port,
+      () => operations.exportBudget(port, { format: 'tx-budget-fixed' }, options),
+      0,
+    );
+    expect(tx.ok).toBe(false);
+    expect(tx.content).toBeUndefined();
+
+    // verify: clean, then a line changed after approval, then a tampered audit row
+    const clean = await once(port, () => operations.verify(port, {}, options), 0);
+    expect(clean.diagnostics).toEqual([]);
+    port.setCell('Lincoln Elementary', 'F2', 3600);
+    const changed = await once(port, () => operations.verify(port, {}, options), 0);
+    expect(changed.diagnostics.map((d) => d.code)).toEqual(['BL612', 'BL615']);
+    expect(changed.diagnostics[1]?.message).toMatch(/3,500\.00.*3,600\.00/);
+    port.setCell(SHEETS.audit, 'D2', 'someone.else@district.k12.us');
+    const tampered = await once(port, () => operations.verify(port, {}, options), 0);
+    expect(tampered.diagnostics.map((d) => d.code)).toContain('BL616');
+  });
+
+  it('refuses a workflow step when nobody is known, and records actAs as self-declared', async () => {
+    const port = await newDistrict();
+    port.setCell('Lincoln Elementary', 'B3', '100-2220-640-100-001');
+    port.user = null;
+    const nobody = await once(port, () => operations.submit(port, { site: '001' }, options), 0);
+    expect(nobody.diagnostics.map((d) => d.code)).toEqual(['BL803']);
+    const asked = await operations.submit(
+      port,
+      { site: '001' },
+      { ...options, actAs: { email: BUILDER.email, verified: false } },
+    );
+    expect(asked.ok).toBe(true);
+    expect(asked.diagnostics.map((d) => d.code)).toContain('BL809');
+    expect(port.sheet(SHEETS.audit)?.[1]?.[5]).toBe('self-declared');
+  });
+
+  it('rolls forward into a new workbook, dropping one-time lines, without writing the source', async () => {
+    const port = await newDistrict();
+    port.setCell('Lincoln Elementary', 'B3', '100-2220-640-100-001');
+    const target = new MemoryPort();
+    const r = await once(port, () => operations.rollForward(port, { salaryIncrease: 3, target }, options), 0);
+    expect(r).toMatchObject({ ok: true, fiscalYear: 2028 });
+    expect(target.roundTrips.writes).toBe(1);
+    expect(target.sheet('Lincoln Elementary')).toHaveLength(4);
+    expect(target.sheet(SHEETS.jobTypes)?.[1]?.[2]).toBe(61800);
+    const next = await operations.validateSites(target, {}, options);
+    expect(next.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
+  });
+});

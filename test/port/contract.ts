@@ -1,0 +1,501 @@
+/**
+ * The workbook-port contract: one jest suite every adapter must pass (memory, .xlsx, Excel over its
+ * fake, Sheets over its fake). Written once, run against each adapter:
+ *
+ *   import { describePortContract } from '../port/contract';   // path from your test file
+ *
+ *   describePortContract('XlsxPort', async () => {
+ *     const file = tempFile();
+ *     const port = await XlsxPort.create(file);
+ *     return {
+ *       port,
+ *       inspect: {
+ *         marks: async (sheet) => ...,          // Budgetline's marks on a sheet: severity from the fill, note text
+ *         protectedSheets: async () => ...,     // names of the protected sheets
+ *         dropdowns: async () => ...,           // optional: data-validation lists Budgetline wrote
+ *         numberFormat: async (sheet, cell) => ..., // optional: a cell's number format
+ *       },
+ *       reopen: async () => XlsxPort.open(file),     // optional: file-backed adapters (persistence tests)
+ *       cleanup: async () => rm(file),               // optional
+ *       expectedUser: { email: 'a@b.org', verified: false }, // optional: the user the host should report
+ *       supportsDates: true,                         // optional: Date values round trip
+ *     };
+ *   });
+ *
+ * `make` is called once per test, so every test starts from a fresh document. A fresh document may
+ * already hold sheets of its own (Excel's "Sheet1"); the tests use their own sheet names and never
+ * assume an empty workbook.
+ *
+ * What the contract says (see core/port/types.ts):
+ * - read: each sheet from A1 to the last used cell, every row as long as the used width; blank
+ *   cells read as null or '' ; missing sheets are skipped (absent from `sheets` and `windows`);
+ *   'all' reads every sheet; `sheetNames` in tab order, a new sheet appended at the end.
+ * - values round trip: a string stays the same string ("001", "=1+1", "2026-27", "TRUE" are text,
+ *   not numbers, formulas, dates or booleans); numbers and booleans stay what they are.
+ * - write: at `at` (default A1); null and '' clear a cell; without `replace` every other cell is
+ *   kept; with `replace` every other cell is cleared. Headers and number formats never change values.
+ * - marks: set by severity with a note; clearMarks removes the marks of rows from..to (0-based,
+ *   inclusive), or of the whole sheet; marks never change values; a new mark on a cell replaces it.
+ * - protection guards a sheet against users, not Budgetline: writes to a protected sheet succeed
+ *   and it stays protected.
+ * - document state round trips exactly, including a state larger than 9 KB (Sheets adapters split
+ *   it across properties); a new document reads the empty state.
+ * - windows: the header row plus rows from..to; rows past the end are blank.
+ */
+import {
+  GENESIS_HASH,
+  isBlank,
+  type CellMark,
+  type CellValue,
+  type DocumentState,
+  type Dropdown,
+  type PortUser,
+  type SiteBudget,
+  type WorkbookPort,
+} from '../../core';
+
+export interface PortInspector {
+  /** Budgetline's marks on one sheet (order does not matter). */
+  marks(sheet: string): Promise<readonly CellMark[]>;
+  /** Names of the protected sheets. */
+  protectedSheets(): Promise<readonly string[]>;
+  /** The dropdowns Budgetline wrote; omit when the adapter cannot show them. */
+  dropdowns?(): Promise<readonly Dropdown[]>;
+  /** A cell's number format ("#,##0.00"); omit when the adapter cannot show it. */
+  numberFormat?(sheet: string, cell: string): Promise<string | null>;
+}
+
+export interface PortUnderTest {
+  readonly port: WorkbookPort;
+  readonly inspect: PortInspector;
+  /** Opens the same document again (file-backed adapters): the persistence tests run when given. */
+  readonly reopen?: () => Promise<WorkbookPort>;
+  readonly cleanup?: () => Promise<void>;
+  /** The user the host should report on read({ user: true }); undefined skips the equality check. */
+  readonly expectedUser?: PortUser | null;
+  /** Date values round trip (Apps Script, .xlsx). */
+  readonly supportsDates?: boolean;
+}
+
+/** Blank cells as null, so that adapters returning '' compare equal. */
+function norm(grid: readonly (readonly CellValue[])[] | undefined): CellValue[][] | undefined {
+  return grid?.map((row) => row.map((v) => (v === undefined || v === '' ? null : v)));
+}
+
+function site(code: string, i: number): SiteBudget {
+  const h = (n: number): string => (n.toString(16).padStart(2, '0') + code).padEnd(64, 'a').slice(0, 64);
+  return {
+    site: code,
+    state: i % 2 ? 'approved' : 'submitted',
+    submittedBy: `builder${i}@district.k12.us`,
+    submittedAt: '2026-11-28T09:30:00.000Z',
+    submittedHash: h(i),
+    ...(i % 2
+      ? {
+          approvedBy: `approver${i}@district.k12.us`,
+          approvedAt: '2026-11-29T10:00:00.000Z',
+          approvedHash: h(i + 1),
+        }
+      : {}),
+  };
+}
+
+export function describePortContract(name: string, make: () => Promise<PortUnderTest>): void {
+  describe(`workbook port contract: ${name}`, () => {
+    let t: PortUnderTest;
+    let port: WorkbookPort;
+
+    beforeEach(async () => {
+      t = await make();
+      port = t.port;
+    });
+
+    afterEach(async () => {
+      await t.cleanup?.();
+    });
+
+    async function readSheet(sheet: string): Promise<CellValue[][] | undefined> {
+      const snap = await port.read({ sheets: [sheet] });
+      return norm(snap.sheets[sheet]);
+    }
+
+    describe('values', () => {
+      it('round trips strings, numbers, booleans and blanks', async () => {
+        const values: CellValue[][] = [
+          ['Account', 'Amount', 'Active', 'Note'],
+          ['100-1000-111-100-001', 1234.56, true, 'a b'],
+          ['001', 0, false, null],
+          ['x', -3, true, 'Ünïcödé — “quotes”'],
+          ['big', 123456789012, false, 'end'],
+        ];
+        await port.write({ sheets: [{ sheet: 'BL Values', values }] });
+        expect(await readSheet('BL Values')).toEqual(values);
+      });
+
+      it.each([['001'], ['0100'], ['=1+1'], ['2026-27'], ['TRUE'], ['1e5'], ['6/1'], [' 12 ']])(
+        'keeps the string %j a string',
+        async (s) => {
+          await port.write({ sheets: [{ sheet: 'BL Text', values: [['Value'], [s]] }] });
+          const grid = await readSheet('BL Text');
+          expect(grid?.[1]?.[0]).toBe(s);
+        },
+      );
+
+      it('round trips dates when the host supports them', async () => {
+        if (!t.supportsDates) return;
+        const d = new Date(Date.UTC(2026, 6, 1));
+        await port.write({ sheets: [{ sheet: 'BL Dates', values: [['When'], [d]] }] });
+        const v = (await readSheet('BL Dates'))?.[1]?.[0];
+        expect(v).toBeInstanceOf(Date);
+        expect((v as Date).getTime()).toBe(d.getTime());
+      });
+
+      it('reads every row as long as the used width, blanks as null or empty', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Ragged', values: [['a', null, 'c'], ['x']] }] });
+        expect(await readSheet('BL Ragged')).toEqual([
+          ['a', null, 'c'],
+          ['x', null, null],
+        ]);
+      });
+
+      it('writes at a given cell, leaving the cells above and left blank', async () => {
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL At',
+              at: 'C3',
+              values: [
+                [1, 2],
+                [3, 4],
+              ],
+            },
+          ],
+        });
+        expect(await readSheet('BL At')).toEqual([
+          [null, null, null, null],
+          [null, null, null, null],
+          [null, null, 1, 2],
+          [null, null, 3, 4],
+        ]);
+      });
+
+      it('keeps other cells without replace, and clears them with replace', async () => {
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL Replace',
+              values: [
+                ['a', 'b', 'c'],
+                ['d', 'e', 'f'],
+                ['g', 'h', 'i'],
+              ],
+            },
+          ],
+        });
+        await port.write({ sheets: [{ sheet: 'BL Replace', at: 'B2', values: [['E']] }] });
+        expect(await readSheet('BL Replace')).toEqual([
+          ['a', 'b', 'c'],
+          ['d', 'E', 'f'],
+          ['g', 'h', 'i'],
+        ]);
+        await port.write({ sheets: [{ sheet: 'BL Replace', values: [['z']], replace: true }] });
+        expect(await readSheet('BL Replace')).toEqual([['z']]);
+      });
+
+      it('clears a cell written as null or empty', async () => {
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL Clear',
+              values: [
+                ['a', 'b'],
+                ['c', 'd'],
+              ],
+            },
+          ],
+        });
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL Clear',
+              values: [
+                [null, ''],
+                ['c', null],
+              ],
+            },
+          ],
+        });
+        expect(await readSheet('BL Clear')).toEqual([[null], ['c']]);
+      });
+
+      it('reads a sheet replaced with nothing as empty, and keeps the sheet', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Empty', values: [['a']] }] });
+        await port.write({ sheets: [{ sheet: 'BL Empty', values: [], replace: true }] });
+        const snap = await port.read({ sheets: ['BL Empty'] });
+        expect(snap.sheetNames).toContain('BL Empty');
+        expect(norm(snap.sheets['BL Empty'])?.filter((r) => r.some((v) => v !== null))).toEqual([]);
+      });
+
+      it('never changes values for a header row or number formats', async () => {
+        const values = [
+          ['Account', 'Amount', 'FTE', 'Code'],
+          ['100-1000-111-100-001', 1234.5, 0.5, '007'],
+        ];
+        await port.write({
+          sheets: [
+            { sheet: 'BL Formats', values, header: true, columnFormats: ['@', '#,##0.00', '0.000', '@'] },
+          ],
+        });
+        expect(await readSheet('BL Formats')).toEqual(values);
+        if (t.inspect.numberFormat) expect(await t.inspect.numberFormat('BL Formats', 'B2')).toBe('#,##0.00');
+      });
+    });
+
+    describe('sheets', () => {
+      it('skips missing sheets in sheets and windows', async () => {
+        const snap = await port.read({
+          sheets: ['BL Nowhere'],
+          rows: [{ sheet: 'BL Nowhere', from: 1, to: 2 }],
+        });
+        expect(snap.sheets['BL Nowhere']).toBeUndefined();
+        expect(snap.windows).toEqual([]);
+        expect(snap.sheetNames).not.toContain('BL Nowhere');
+      });
+
+      it("reads every sheet for 'all', in tab order with new sheets at the end", async () => {
+        await port.write({
+          sheets: [
+            { sheet: 'BL First', values: [['1']] },
+            { sheet: 'BL Second', values: [['2']] },
+          ],
+        });
+        const snap = await port.read({ sheets: 'all' });
+        for (const n of snap.sheetNames) expect(snap.sheets[n]).toBeDefined();
+        const i = snap.sheetNames.indexOf('BL First');
+        expect(i).toBeGreaterThanOrEqual(0);
+        expect(snap.sheetNames.slice(i)).toEqual(['BL First', 'BL Second']);
+        expect(norm(snap.sheets['BL Second'])).toEqual([['2']]);
+      });
+
+      it('leaves out the state and the user unless asked', async () => {
+        const snap = await port.read({});
+        expect(snap.state).toBeUndefined();
+        expect(snap.user).toBeUndefined();
+        expect(snap.windows).toEqual([]);
+      });
+    });
+
+    describe('row windows', () => {
+      const grid: CellValue[][] = [
+        ['Account', 'Amount'],
+        ...Array.from({ length: 9 }, (_, i) => [`A${i + 1}`, i + 1]),
+      ];
+
+      it('gives the header row and rows from..to', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Window', values: grid }] });
+        const snap = await port.read({ rows: [{ sheet: 'BL Window', from: 3, to: 5 }] });
+        expect(snap.sheets['BL Window']).toBeUndefined();
+        expect(snap.windows).toHaveLength(1);
+        const w = snap.windows[0];
+        expect(w).toMatchObject({ sheet: 'BL Window', from: 3, to: 5 });
+        expect(norm([w?.header ?? []])).toEqual([['Account', 'Amount']]);
+        expect(norm(w?.values)).toEqual([
+          ['A3', 3],
+          ['A4', 4],
+          ['A5', 5],
+        ]);
+      });
+
+      it('gives blank rows past the end of the sheet', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Window', values: grid }] });
+        const snap = await port.read({ rows: [{ sheet: 'BL Window', from: 9, to: 12 }] });
+        const rows = snap.windows[0]?.values ?? [];
+        expect(rows).toHaveLength(4);
+        expect(norm(rows.slice(0, 1))).toEqual([['A9', 9]]);
+        for (const r of rows.slice(1)) expect(r.every((v) => isBlank(v))).toBe(true);
+      });
+
+      it('reads windows and whole sheets in the same round trip', async () => {
+        await port.write({
+          sheets: [
+            { sheet: 'BL Window', values: grid },
+            { sheet: 'BL Other', values: [['o']] },
+          ],
+        });
+        const snap = await port.read({
+          sheets: ['BL Other'],
+          rows: [{ sheet: 'BL Window', from: 1, to: 1 }],
+          state: true,
+        });
+        expect(norm(snap.sheets['BL Other'])).toEqual([['o']]);
+        expect(norm(snap.windows[0]?.values)).toEqual([['A1', 1]]);
+        expect(snap.state?.version).toBe(1);
+      });
+    });
+
+    describe('marks', () => {
+      const values = [
+        ['Account', 'Amount'],
+        ['100-1000-641-100-001', 10],
+        ['100-1000-111-100-001', 20],
+        ['100-5000-111-100-001', 30],
+      ];
+      const fatal: CellMark = {
+        sheet: 'BL Marks',
+        cell: 'A2',
+        severity: 'fatal',
+        note: 'BL104 unknown object code "641"',
+      };
+      const warning: CellMark = {
+        sheet: 'BL Marks',
+        cell: 'B3',
+        severity: 'warning',
+        note: 'BL401 check the amount',
+      };
+      const third: CellMark = { sheet: 'BL Marks', cell: 'A4', severity: 'fatal', note: 'BL201 rule' };
+
+      const sorted = (ms: readonly CellMark[]): CellMark[] =>
+        [...ms]
+          .map((m) => ({ sheet: m.sheet, cell: m.cell, severity: m.severity, note: m.note }))
+          .sort((a, b) => a.cell.localeCompare(b.cell));
+
+      it('sets marks by severity with their notes, in the same write as the values', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Marks', values }], marks: [fatal, warning] });
+        expect(sorted(await t.inspect.marks('BL Marks'))).toEqual(sorted([fatal, warning]));
+        expect(await readSheet('BL Marks')).toEqual(values);
+      });
+
+      it('clears the marks of rows from..to only', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Marks', values }], marks: [fatal, warning, third] });
+        await port.write({ clearMarks: [{ sheet: 'BL Marks', from: 1, to: 2 }] });
+        expect(sorted(await t.inspect.marks('BL Marks'))).toEqual([third]);
+        expect(await readSheet('BL Marks')).toEqual(values);
+      });
+
+      it('clears every mark of a sheet, then applies new marks of the same write', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Marks', values }], marks: [fatal, warning, third] });
+        await port.write({ clearMarks: [{ sheet: 'BL Marks' }], marks: [{ ...warning, note: 'new note' }] });
+        expect(sorted(await t.inspect.marks('BL Marks'))).toEqual([{ ...warning, note: 'new note' }]);
+      });
+
+      it('replaces the mark of a cell marked again', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Marks', values }], marks: [fatal] });
+        await port.write({ marks: [{ ...fatal, severity: 'warning', note: 'now a warning' }] });
+        expect(sorted(await t.inspect.marks('BL Marks'))).toEqual([
+          { ...fatal, severity: 'warning', note: 'now a warning' },
+        ]);
+      });
+
+      it('keeps a multi-line note', async () => {
+        const note =
+          'A2  BL104 unknown object code "641"\n  100-1000-641-100-001\n           ^^^\n  Did you mean 640?';
+        await port.write({ sheets: [{ sheet: 'BL Marks', values }], marks: [{ ...fatal, note }] });
+        expect((await t.inspect.marks('BL Marks'))[0]?.note).toBe(note);
+      });
+    });
+
+    describe('protection and dropdowns', () => {
+      it('protects and unprotects sheets', async () => {
+        await port.write({
+          sheets: [
+            { sheet: 'BL Site', values: [['a']] },
+            { sheet: 'BL Site 2', values: [['b']] },
+          ],
+        });
+        await port.write({ protect: [{ sheet: 'BL Site', reason: 'Submitted for approval' }] });
+        expect(await t.inspect.protectedSheets()).toContain('BL Site');
+        expect(await t.inspect.protectedSheets()).not.toContain('BL Site 2');
+        await port.write({ unprotect: ['BL Site'] });
+        expect(await t.inspect.protectedSheets()).not.toContain('BL Site');
+      });
+
+      it('lets Budgetline write values and marks to a protected sheet, which stays protected', async () => {
+        await port.write({
+          sheets: [{ sheet: 'BL Site', values: [['a', 1]] }],
+          protect: [{ sheet: 'BL Site', reason: 'Approved' }],
+        });
+        await port.write({
+          sheets: [{ sheet: 'BL Site', at: 'B1', values: [[2]] }],
+          marks: [{ sheet: 'BL Site', cell: 'A1', severity: 'warning', note: 'n' }],
+        });
+        expect(await readSheet('BL Site')).toEqual([['a', 2]]);
+        expect(await t.inspect.protectedSheets()).toContain('BL Site');
+        expect(await t.inspect.marks('BL Site')).toHaveLength(1);
+      });
+
+      it('adds a dropdown fed from another sheet', async () => {
+        if (!t.inspect.dropdowns) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Codes', values: [['Code'], ['100'], ['200']] },
+            { sheet: 'BL Site', values: [['Fund']] },
+          ],
+          dropdowns: [{ sheet: 'BL Site', range: 'A2:A100', source: { sheet: 'BL Codes', range: 'A2:A3' } }],
+        });
+        const ds = await t.inspect.dropdowns();
+        expect(ds).toContainEqual({
+          sheet: 'BL Site',
+          range: 'A2:A100',
+          source: { sheet: 'BL Codes', range: 'A2:A3' },
+        });
+      });
+    });
+
+    describe('document state and user', () => {
+      it('reads the empty state from a new document', async () => {
+        const snap = await port.read({ state: true });
+        expect(snap.state).toEqual({ version: 1, sites: {}, lastAuditHash: GENESIS_HASH });
+      });
+
+      it('round trips the state exactly', async () => {
+        const state: DocumentState = {
+          version: 1,
+          sites: { '001': site('001', 1), '002': site('002', 2) },
+          lastAuditHash: 'f'.repeat(64),
+        };
+        await port.write({ state });
+        expect((await port.read({ state: true })).state).toEqual(state);
+      });
+
+      it('round trips a state larger than 9 KB (60 sites)', async () => {
+        const sites: Record<string, SiteBudget> = {};
+        for (let i = 0; i < 60; i++) {
+          const code = String(i + 1).padStart(3, '0');
+          sites[code] = site(code, i);
+        }
+        const state: DocumentState = { version: 1, sites, lastAuditHash: 'e'.repeat(64) };
+        expect(JSON.stringify(state).length).toBeGreaterThan(9 * 1024);
+        await port.write({ state });
+        expect((await port.read({ state: true })).state).toEqual(state);
+      });
+
+      it('reports the current user, or null when the host cannot tell', async () => {
+        const { user } = await port.read({ user: true });
+        expect(user === null || (typeof user?.email === 'string' && typeof user.verified === 'boolean')).toBe(
+          true,
+        );
+        if (t.expectedUser !== undefined) expect(user).toEqual(t.expectedUser);
+      });
+    });
+
+    describe('persistence', () => {
+      it('keeps values, sheets and state when the document is opened again', async () => {
+        if (!t.reopen) return;
+        const values = [
+          ['Account', 'Amount'],
+          ['001', 12.5],
+        ];
+        const state: DocumentState = {
+          version: 1,
+          sites: { '001': site('001', 1) },
+          lastAuditHash: 'a'.repeat(64),
+        };
+        await port.write({ sheets: [{ sheet: 'BL Kept', values, header: true }], state });
+        const again = await t.reopen();
+        const snap = await again.read({ sheets: ['BL Kept'], state: true });
+        expect(norm(snap.sheets['BL Kept'])).toEqual(values);
+        expect(snap.state).toEqual(state);
+      });
+    });
+  });
+}

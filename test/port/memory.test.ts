@@ -1,0 +1,39 @@
+import { MemoryPort } from '../../core';
+import { describePortContract } from './contract';
+
+describePortContract('MemoryPort', () => {
+  const port = new MemoryPort({ user: { email: 'principal@district.k12.us', verified: true } });
+  return Promise.resolve({
+    port,
+    inspect: {
+      marks: (sheet: string) => Promise.resolve(port.marks(sheet)),
+      protectedSheets: () => Promise.resolve(Object.keys(port.protectedSheets())),
+      dropdowns: () => Promise.resolve(port.dropdowns()),
+      numberFormat: (sheet: string, cell: string) => Promise.resolve(port.numberFormat(sheet, cell)),
+    },
+    expectedUser: { email: 'principal@district.k12.us', verified: true },
+    supportsDates: true,
+    reopen: () => Promise.resolve(port),
+  });
+});
+
+describe('MemoryPort', () => {
+  it('counts one round trip per read and per write', async () => {
+    const port = new MemoryPort();
+    await port.read({ sheets: 'all', state: true, user: true });
+    await port.write({ sheets: [{ sheet: 'A', values: [['x']] }], state: port.state });
+    expect(port.roundTrips).toEqual({ reads: 1, writes: 1 });
+    port.resetCounts();
+    expect(port.roundTrips).toEqual({ reads: 0, writes: 0 });
+  });
+
+  it('reports a null user when none is set', async () => {
+    expect((await new MemoryPort().read({ user: true })).user).toBeNull();
+  });
+
+  it('keeps header rows frozen when written at A1', async () => {
+    const port = new MemoryPort();
+    await port.write({ sheets: [{ sheet: 'A', values: [['h'], ['v']], header: true }] });
+    expect(port.header('A')).toEqual({ row: 0, frozenRows: 1 });
+  });
+});
