@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import officeAddins from 'eslint-plugin-office-addins';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '**/*.json'] },
@@ -42,6 +43,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.js', '**/webpack.config.js', 'jest.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: {
       globals: {
@@ -54,6 +59,71 @@ export default tseslint.config(
     },
   },
   // ---- excel-addin/ (Office.js habits: eslint-plugin-office-addins) ----
+  {
+    // the office-addins rules of the plugin's recommended config (its other entries repeat ours):
+    // no-context-sync-in-loop, load-object-before-read, call-sync-before-read, ...
+    files: ['excel-addin/**/*.ts'],
+    plugins: { 'office-addins': officeAddins },
+    rules: Object.fromEntries(
+      Object.entries(
+        officeAddins.configs.recommended.find((c) => c.plugins?.['office-addins'])?.rules ?? {},
+      ).filter(([rule]) => rule.startsWith('office-addins/')),
+    ),
+  },
+  {
+    // the webpack config is CommonJS, run by node
+    files: ['excel-addin/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // ---- sheets-addon/ (Apps Script globals) ----
+  {
+    // the webpack config is CommonJS, run by node
+    files: ['sheets-addon/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // server code runs in Apps Script: no DOM, no Node, no timers
+    files: ['sheets-addon/src/**/*.ts'],
+    ignores: ['sheets-addon/src/sidebar/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'process',
+        'setTimeout',
+        'setInterval',
+        'require',
+      ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'path'], message: 'Apps Script has no Node modules.' }] },
+      ],
+    },
+  },
+  {
+    // the sidebar runs in the browser: it reaches the server only through google.script.run
+    files: ['sheets-addon/src/sidebar/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../server',
+                '../port',
+                '../../../core/*',
+                '!../../../core/*/api',
+                '!../../../core/diagnostics',
+              ],
+              message: 'The sidebar imports types only (import type); logic stays on the server.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

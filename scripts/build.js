@@ -12,8 +12,12 @@ for (const host of ['excel-addin', 'sheets-addon']) {
   const config = join(root, host, 'webpack.config.js');
   if (!existsSync(config)) continue;
   console.log(`building ${host}`);
-  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--config', config, '--mode', 'production'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('webpack-cli/bin/cli.js'), '--config', config, '--mode', 'production'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }

@@ -8,5 +8,8 @@ const root = join(__dirname, '..');
 for (const host of ['cli', 'excel-addin', 'sheets-addon']) {
   const config = join(root, host, 'tsconfig.json');
   if (!existsSync(config)) continue;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config, '--noEmit'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config, '--noEmit'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

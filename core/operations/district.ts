@@ -10,6 +10,7 @@ import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
+import { formatCents } from '../money';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { PortUser, SheetWrite, WorkbookPort } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
@@ -238,7 +239,7 @@ export async function exportBudget(
     ...result(
       true,
       [...warnings, ...r.diagnostics],
-      `${plural(r.lines, 'line')} exported (${format.name}), total ${(r.totalCents / 100).toFixed(2)}.`,
+      `${plural(r.lines, 'line')} exported (${format.name}), total ${formatCents(r.totalCents)}.`,
     ),
     content: r.content,
     fileName,

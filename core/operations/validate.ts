@@ -129,7 +129,8 @@ export async function status(
         allocatedFte: a.fteAllocated,
         plannedFte: a.ftePlanned,
         remainingFte: a.fteRemaining,
-        over: a.remaining < 0 || a.fteRemaining < 0,
+        // FTE is over only where the allocation gives FTE; a dollars-only allocation does not track it.
+        over: a.remaining < 0 || (a.allocation.fte !== undefined && a.fteRemaining < 0),
       }));
       const total = report?.sites.find((x) => x.site === entry.code);
       const planned = sheet.ledger.reduce((n, l) => n + l.cents, 0);

@@ -1,0 +1,44 @@
+/**
+ * roll-forward [--out <next.xlsx>]: next year's workbook from this one, written to a new file (this one
+ * is left as it is). Without --out, a dry run: the findings and what would be carried forward.
+ */
+import { rollForward } from '../../core/operations';
+import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { UsageError } from '../errors';
+import { printResult, type GlobalOptions } from '../output';
+
+export function parsePercent(text: string): number {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  if (!m) throw new UsageError(`--salary-increase "${text}" is not a percentage (e.g. 2.5 or 2.5%)`);
+  return Number(m[1]);
+}
+
+export async function rollForwardCommand(
+  file: string,
+  opts: { out?: string; salaryIncrease?: string; force?: boolean },
+  global: GlobalOptions,
+): Promise<number> {
+  if (opts.out === file) throw new UsageError('--out must name a new file: the current year stays as it is');
+  const salaryIncrease = opts.salaryIncrease !== undefined ? parsePercent(opts.salaryIncrease) : undefined;
+  const port = await openWorkbook(file);
+  const target = opts.out !== undefined ? await newWorkbook(opts.out, opts.force === true) : undefined;
+  const { options, done } = operationOptions(global);
+  const r = await rollForward(
+    port,
+    { ...(target ? { target } : {}), ...(salaryIncrease !== undefined ? { salaryIncrease } : {}) },
+    options,
+  );
+  done();
+  return printResult(
+    'roll-forward',
+    { ...r, summary: r.ok && opts.out ? `${r.summary} Saved as ${opts.out}.` : r.summary },
+    global,
+    {
+      json: {
+        file,
+        ...(opts.out ? { out: opts.out } : {}),
+        ...(r.fiscalYear !== undefined ? { fiscalYear: r.fiscalYear } : {}),
+      },
+    },
+  );
+}

@@ -1,0 +1,678 @@
+/**
+ * A realistic sample district for the demo, generated from a seed (the same seed gives the same
+ * district, byte for byte): about 40 schools on the NCES chart for FY2027, with a general fund
+ * (100), Title I (fund 210, program 200) and special education (fund 220, program 200).
+ *
+ * - Sites: elementary, middle and high schools with plausible names, enrollments, English-learner,
+ *   special-education and low-income counts; Title I where at least half the students are low-income.
+ * - Staffing: job types with average salaries and two benefits packages.
+ * - Formula: per-pupil and subgroup-weighted dollars, ratio and banded staffing, Title I per pupil
+ *   for low-income students, special-education weights and speech-language staffing.
+ * - Each school's sheet: positions matching its staffing and non-personnel lines a little under its
+ *   per-pupil dollars.
+ * - A few deliberate mistakes, listed in `mistakes`: an unknown object code, a typographic dash, a
+ *   site code of the wrong length, and an over-planned Title I allocation.
+ *
+ * Pure: no I/O, no clock. The demo command writes it into a workbook.
+ */
+import { SITE_HEADER, type CellValue } from '../../core';
+
+export interface DemoOptions {
+  /** Number of schools (default 40). */
+  readonly schools?: number;
+  /** Seed of the generator (default 2027). */
+  readonly seed?: number;
+}
+
+export interface DemoSite {
+  readonly code: string;
+  readonly name: string;
+  readonly band: 'Elementary' | 'Middle' | 'High';
+  readonly enrollment: number;
+  readonly titleI: boolean;
+  /** Title I per-pupil dollars (0 when not Title I). */
+  readonly titleIDollars: number;
+  /** The principal, who builds the site's budget. */
+  readonly principal: string;
+  /** Rows of the site sheet in SITE_HEADER order, without the header. */
+  readonly rows: CellValue[][];
+}
+
+export interface DemoMistake {
+  readonly site: string;
+  readonly sheet: string;
+  /** The cell of the mistake (row 1 is the header). */
+  readonly cell: string;
+  readonly what: string;
+}
+
+export interface DemoDistrict {
+  readonly district: string;
+  readonly fiscalYear: number;
+  /** Setup rows besides what a new workbook has. */
+  readonly settings: readonly (readonly [string, CellValue])[];
+  /** Tables with their header rows. */
+  readonly tables: {
+    readonly sites: CellValue[][];
+    readonly jobTypes: CellValue[][];
+    readonly benefits: CellValue[][];
+    readonly formula: CellValue[][];
+    readonly roles: CellValue[][];
+  };
+  readonly sites: readonly DemoSite[];
+  readonly people: { readonly cfo: string; readonly approver: string };
+  readonly mistakes: readonly DemoMistake[];
+}
+
+/** mulberry32: small, fast, deterministic. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMES = [
+  'Lincoln',
+  'Washington',
+  'Jefferson',
+  'Roosevelt',
+  'Franklin',
+  'Madison',
+  'Adams',
+  'Jackson',
+  'Hamilton',
+  'Kennedy',
+  'Garfield',
+  'Grant',
+  'Hawthorne',
+  'Emerson',
+  'Whittier',
+  'Longfellow',
+  'Riverside',
+  'Lakeview',
+  'Hillcrest',
+  'Oak Grove',
+  'Maple Ridge',
+  'Cedar Park',
+  'Pine Valley',
+  'Willow Creek',
+  'Sunnyside',
+  'Meadowbrook',
+  'Fairview',
+  'Highland',
+  'Westwood',
+  'Eastside',
+  'Northgate',
+  'Southview',
+  'Brookside',
+  'Parkway',
+  'Valley View',
+  'Mountain View',
+  'Harbor',
+  'Prairie Wind',
+  'Stonebridge',
+  'Cottonwood',
+  'Sequoia',
+  'Bayside',
+  'Glenwood',
+  'Ridgecrest',
+  'Clearwater',
+  'Silver Lake',
+  'Foothill',
+  'Canyon',
+  'Mesa Verde',
+  'Pioneer',
+] as const;
+
+const FIRST = [
+  'Maria',
+  'James',
+  'Aisha',
+  'Daniel',
+  'Mei',
+  'Carlos',
+  'Sarah',
+  'Kwame',
+  'Priya',
+  'Robert',
+  'Elena',
+  'Thomas',
+  'Fatima',
+  'David',
+  'Grace',
+  'Luis',
+  'Hannah',
+  'Omar',
+  'Julia',
+  'Samuel',
+] as const;
+const LAST = [
+  'Ortiz',
+  'Chen',
+  'Johnson',
+  'Nguyen',
+  'Patel',
+  'Garcia',
+  'Williams',
+  'Kim',
+  'Okafor',
+  'Rossi',
+  'Hernandez',
+  'Brown',
+  'Cohen',
+  'Silva',
+  'Murphy',
+  'Tanaka',
+  'Lopez',
+  'Davis',
+  'Singh',
+  'Moore',
+] as const;
+
+/** Job types: code, title, average salary, benefits package, account (fund-function-object-program). */
+const JOBS = {
+  'TCH-E': ['Elementary teacher', 58_400, 'CERT', '100-1000-111-100'],
+  'TCH-S': ['Secondary teacher', 61_200, 'CERT', '100-1000-111-100'],
+  AIDE: ['Instructional aide', 28_900, 'CLASS', '100-1000-112-100'],
+  PRIN: ['Principal', 112_000, 'ADMIN', '100-2410-110-100'],
+  AP: ['Assistant principal', 94_500, 'ADMIN', '100-2410-110-100'],
+  CNS: ['Counselor', 64_000, 'CERT', '100-2120-110-100'],
+  LIB: ['Librarian', 60_500, 'CERT', '100-2220-110-100'],
+  SEC: ['School secretary', 42_300, 'CLASS', '100-2410-110-100'],
+  CUST: ['Custodian', 38_600, 'CLASS', '100-2610-110-100'],
+  INTV: ['Title I reading interventionist', 60_000, 'CERT', '210-1000-111-200'],
+  SPED: ['Special education teacher', 63_000, 'CERT', '220-1000-111-200'],
+  SLP: ['Speech-language pathologist', 71_500, 'CERT', '220-2150-110-200'],
+} as const satisfies Record<string, readonly [string, number, string, string]>;
+type Job = keyof typeof JOBS;
+
+const BENEFITS: readonly (readonly CellValue[])[] = [
+  ['CERT', 'Social security and Medicare', 0.0765, null],
+  ['CERT', 'Teacher retirement', 0.12, null],
+  ['CERT', 'Health insurance', null, 11_400],
+  ['CLASS', 'Social security and Medicare', 0.0765, null],
+  ['CLASS', 'Employee retirement', 0.085, null],
+  ['CLASS', 'Health insurance', null, 11_400],
+  ['ADMIN', 'Social security and Medicare', 0.0765, null],
+  ['ADMIN', 'Administrator retirement', 0.13, null],
+  ['ADMIN', 'Health insurance', null, 12_600],
+];
+
+const PER_PUPIL = 185;
+const EL_WEIGHT = 0.4;
+const TITLE_I_PER_PUPIL = 465;
+const SPED_PER_PUPIL = 320;
+
+/** The Formula table: FORMULA_HEADER columns by name. */
+const FORMULA: readonly Record<string, CellValue>[] = [
+  {
+    Rule: 'GEN-PP',
+    Type: 'per pupil',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'all',
+    Basis: 'enrollment',
+    Amount: PER_PUPIL,
+    'Fixed segments': 'fund=100',
+    Note: 'Supplies, books, services',
+  },
+  {
+    Rule: 'GEN-EL',
+    Type: 'weighted',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'all',
+    Basis: 'English learners',
+    Amount: PER_PUPIL,
+    Weight: EL_WEIGHT,
+    'Fixed segments': 'fund=100',
+    Note: 'English-learner weight',
+  },
+  {
+    Rule: 'GEN-TCH-E',
+    Type: 'ratio staffing',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'elementary',
+    Basis: 'enrollment',
+    'Students per FTE': 22,
+    Rounding: 'up',
+    Step: 0.5,
+    'Job type': 'TCH-E',
+    'Fixed segments': 'fund=100',
+  },
+  {
+    Rule: 'GEN-TCH-M',
+    Type: 'ratio staffing',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'middle',
+    Basis: 'enrollment',
+    'Students per FTE': 26,
+    Rounding: 'up',
+    Step: 0.5,
+    'Job type': 'TCH-S',
+    'Fixed segments': 'fund=100',
+  },
+  {
+    Rule: 'GEN-TCH-H',
+    Type: 'ratio staffing',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'high',
+    Basis: 'enrollment',
+    'Students per FTE': 28,
+    Rounding: 'up',
+    Step: 0.5,
+    'Job type': 'TCH-S',
+    'Fixed segments': 'fund=100',
+  },
+  {
+    Rule: 'GEN-PRIN',
+    Type: 'fixed staffing',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'all',
+    FTE: 1,
+    'Job type': 'PRIN',
+    'Fixed segments': 'fund=100',
+  },
+  {
+    Rule: 'GEN-SEC',
+    Type: 'fixed staffing',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'all',
+    FTE: 1,
+    'Job type': 'SEC',
+    'Fixed segments': 'fund=100',
+  },
+  {
+    Rule: 'GEN-CNS',
+    Type: 'banded staffing',
+    Source: 'General',
+    'Source type': 'local',
+    'Applies to': 'all',
+    Basis: 'enrollment',
+    Bands: '0-399: 0.5; 400-799: 1; 800-1199: 2; 1200+: 3',
+    'Job type': 'CNS',
+    'Fixed segments': 'fund=100',
+  },
+  {
+    Rule: 'T1-PP',
+    Type: 'per pupil',
+    Source: 'Title I',
+    'Source type': 'federal',
+    'Applies to': 'Title I',
+    Basis: 'low income',
+    Amount: TITLE_I_PER_PUPIL,
+    'Fixed segments': 'fund=210; program=200',
+    Note: 'ESEA Title I, Part A',
+  },
+  {
+    Rule: 'T1-INTV',
+    Type: 'fixed staffing',
+    Source: 'Title I',
+    'Source type': 'federal',
+    'Applies to': 'Title I',
+    FTE: 1,
+    'Job type': 'INTV',
+    'Fixed segments': 'fund=210; program=200',
+    Note: 'Reading interventionist',
+  },
+  {
+    Rule: 'SPED-W',
+    Type: 'per pupil',
+    Source: 'Special education',
+    'Source type': 'federal',
+    'Applies to': 'all',
+    Basis: 'special education',
+    Amount: SPED_PER_PUPIL,
+    'Fixed segments': 'fund=220; program=200',
+    Note: 'IDEA, Part B',
+  },
+  {
+    Rule: 'SPED-SLP',
+    Type: 'ratio staffing',
+    Source: 'Special education',
+    'Source type': 'federal',
+    'Applies to': 'all',
+    Basis: 'special education',
+    'Students per FTE': 60,
+    Rounding: 'up',
+    Step: 0.1,
+    'Job type': 'SLP',
+    'Fixed segments': 'fund=220; program=200',
+  },
+];
+
+export const FORMULA_COLUMNS = [
+  'Rule',
+  'Type',
+  'Source',
+  'Source type',
+  'Applies to',
+  'Basis',
+  'Amount',
+  'Weight',
+  'FTE',
+  'Students per FTE',
+  'Rounding',
+  'Step',
+  'Bands',
+  'Job type',
+  'Percent',
+  'Site',
+  'Fixed segments',
+  'Allowed objects',
+  'Allowed functions',
+  'Max share',
+  'Locked',
+  'Note',
+] as const;
+
+const roundUp = (x: number, step: number): number => Math.ceil(x / step - 1e-9) * step;
+const cents = (x: number): number => Math.round(x * 100) / 100;
+
+function bandFte(n: number): number {
+  return n < 400 ? 0.5 : n < 800 ? 1 : n < 1200 ? 2 : 3;
+}
+
+const COL = Object.fromEntries(SITE_HEADER.map((h, i) => [h, i])) as Record<
+  (typeof SITE_HEADER)[number],
+  number
+>;
+
+function row(fields: Partial<Record<(typeof SITE_HEADER)[number], CellValue>>): CellValue[] {
+  const r: CellValue[] = SITE_HEADER.map(() => null);
+  for (const [k, v] of Object.entries(fields)) r[COL[k as (typeof SITE_HEADER)[number]]] = v ?? null;
+  return r;
+}
+
+/** Position rows of at most 1.0 FTE each (one row per person). */
+function positions(job: Job, fte: number, site: string): CellValue[][] {
+  const out: CellValue[][] = [];
+  let left = Math.round(fte * 1000);
+  while (left > 0) {
+    const one = Math.min(1000, left);
+    out.push(position(job, one / 1000, site));
+    left -= one;
+  }
+  return out;
+}
+
+function position(
+  job: Job,
+  fte: number,
+  site: string,
+  extra: { employee?: string; id?: string } = {},
+): CellValue[] {
+  const [, , , account] = JOBS[job];
+  return row({
+    Type: 'Position',
+    Account: `${account}-${site}`,
+    Description: JOBS[job][0],
+    'Job type': job,
+    FTE: Math.round(fte * 1000) / 1000,
+    Percent: 1,
+    ...(extra.employee ? { Employee: extra.employee } : {}),
+    ...(extra.id ? { 'Position ID': extra.id } : {}),
+  });
+}
+
+function line(
+  account: string,
+  description: string,
+  qty: number | null,
+  unit: number | null,
+  amount: number,
+  oneTime = false,
+): CellValue[] {
+  return row({
+    Type: 'Line',
+    Account: account,
+    Description: description,
+    Quantity: qty,
+    'Unit cost': unit,
+    Amount: cents(amount),
+    'One-time': oneTime ? 'Yes' : 'No',
+  });
+}
+
+/** The sample district. */
+export function generateDemo(options: DemoOptions = {}): DemoDistrict {
+  const n = Math.max(4, Math.min(NAMES.length, options.schools ?? 40));
+  const r = rng(options.seed ?? 2027);
+  const between = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const person = (): string => `${pick(FIRST)} ${pick(LAST)}`;
+  const email = (name: string, i: number): string =>
+    `${name
+      .toLowerCase()
+      .replace(/[^a-z ]/g, '')
+      .replace(/ /g, '.')}${i}@cedarvalley.k12.us`;
+
+  const nHigh = Math.max(1, Math.round(n * 0.1));
+  const nMiddle = Math.max(1, Math.round(n * 0.2));
+  const nElem = n - nHigh - nMiddle;
+  const names = [...NAMES].sort(() => r() - 0.5);
+
+  const sitesTable: CellValue[][] = [
+    [
+      'Site',
+      'Name',
+      'Sheet',
+      'Enrollment',
+      'English learners',
+      'Special education',
+      'Low income',
+      'Grade band',
+      'Title I',
+      'Prior year budget',
+    ],
+  ];
+  const rolesTable: CellValue[][] = [['Email', 'Role', 'Sites']];
+  const cfo = 'cfo@cedarvalley.k12.us';
+  const approver = 'budget.office@cedarvalley.k12.us';
+  rolesTable.push([cfo, 'cfo', 'all'], [approver, 'approver', 'all']);
+
+  const sites: DemoSite[] = [];
+  for (let i = 0; i < n; i++) {
+    const band = i < nElem ? 'Elementary' : i < nElem + nMiddle ? 'Middle' : 'High';
+    const number =
+      band === 'Elementary' ? 101 + i : band === 'Middle' ? 201 + i - nElem : 301 + i - nElem - nMiddle;
+    const code = String(number).padStart(3, '0');
+    const name = `${names[i] as string} ${band === 'Elementary' ? 'Elementary' : band === 'Middle' ? 'Middle School' : 'High School'}`;
+    const enrollment =
+      band === 'Elementary'
+        ? between(260, 680)
+        : band === 'Middle'
+          ? between(520, 1050)
+          : between(1100, 2300);
+    const lowIncome = Math.round(enrollment * (0.15 + r() * 0.75));
+    const el = Math.round(enrollment * (0.03 + r() * 0.25));
+    const sped = Math.round(enrollment * (0.09 + r() * 0.08));
+    const titleI = lowIncome / enrollment >= 0.5;
+    const principal = person();
+    const principalEmail = email(principal, number);
+    rolesTable.push([principalEmail, 'builder', code]);
+
+    const rows: CellValue[][] = [];
+    // Positions: what the formula staffs, a named principal, and a few aides.
+    const teacherJob: Job = band === 'Elementary' ? 'TCH-E' : 'TCH-S';
+    const ratio = band === 'Elementary' ? 22 : band === 'Middle' ? 26 : 28;
+    const teachers = roundUp(enrollment / ratio, 0.5);
+    rows.push(position('PRIN', 1, code, { employee: principal, id: `P-${code}-001` }));
+    rows.push(position('SEC', 1, code, { id: `P-${code}-002` }));
+    rows.push(...positions('CNS', bandFte(enrollment), code));
+    for (let t = 0; t < Math.floor(teachers); t++)
+      rows.push(position(teacherJob, 1, code, { id: `P-${code}-${String(101 + t).padStart(3, '0')}` }));
+    if (teachers % 1) rows.push(position(teacherJob, teachers % 1, code));
+    const slp = roundUp(sped / 60, 0.1);
+    rows.push(...positions('SLP', slp, code));
+    if (titleI) rows.push(position('INTV', 1, code));
+
+    // Non-personnel lines: about 85–95% of the site's per-pupil dollars.
+    const general = enrollment * PER_PUPIL + el * PER_PUPIL * EL_WEIGHT;
+    const budget = general * (0.85 + r() * 0.1);
+    const chromebooks = between(10, 40);
+    const planned: CellValue[][] = [
+      line(`100-1000-640-100-${code}`, 'Classroom library books', null, null, budget * 0.12),
+      line(
+        `100-1000-650-100-${code}`,
+        'Chromebooks for a classroom cart',
+        chromebooks,
+        289,
+        chromebooks * 289,
+        true,
+      ),
+      line(`100-2213-330-100-${code}`, 'Staff training days', null, null, budget * 0.06),
+      line(
+        `100-2410-530-100-${code}`,
+        'Telephone and postage',
+        12,
+        cents((budget * 0.03) / 12),
+        12 * cents((budget * 0.03) / 12),
+      ),
+      line(`100-2610-430-100-${code}`, 'HVAC and building repairs', null, null, budget * 0.14),
+      line(`100-2700-510-100-${code}`, 'Field trip buses', between(4, 12), 385, 0),
+    ];
+    const buses = planned[planned.length - 1] as CellValue[];
+    buses[COL.Amount] = cents((buses[COL.Quantity] as number) * 385);
+    const used = planned.reduce((s, l) => s + (l[COL.Amount] as number), 0);
+    planned.splice(
+      0,
+      0,
+      line(`100-1000-610-100-${code}`, 'General classroom supplies', null, null, budget - used),
+    );
+    rows.push(...planned);
+
+    const sp = sped * SPED_PER_PUPIL;
+    rows.push(
+      line(`220-1000-610-200-${code}`, 'Adaptive materials and assistive devices', null, null, sp * 0.6),
+    );
+    rows.push(line(`220-1000-320-200-${code}`, 'Contracted occupational therapy', null, null, sp * 0.35));
+    if (titleI) {
+      const t1 = lowIncome * TITLE_I_PER_PUPIL;
+      rows.push(line(`210-1000-610-200-${code}`, 'Reading intervention materials', null, null, t1 * 0.25));
+      rows.push(line(`210-2213-330-200-${code}`, 'Literacy coaching for teachers', null, null, t1 * 0.15));
+      rows.push(
+        line(`210-1000-650-200-${code}`, 'Reading software licences', enrollment, 4.5, enrollment * 4.5),
+      );
+    }
+    sites.push({
+      code,
+      name,
+      band,
+      enrollment,
+      titleI,
+      titleIDollars: titleI ? lowIncome * TITLE_I_PER_PUPIL : 0,
+      principal: principalEmail,
+      rows,
+    });
+    sitesTable.push([
+      code,
+      name,
+      null,
+      enrollment,
+      el,
+      sped,
+      lowIncome,
+      band,
+      titleI ? 'Yes' : 'No',
+      cents(budget * 1.02 + sp),
+    ]);
+  }
+
+  // Deliberate mistakes, each at a different school.
+  const mistakes: DemoMistake[] = [];
+  const cellOf = (site: DemoSite, rowIndex: number, column: (typeof SITE_HEADER)[number]): string =>
+    `${String.fromCharCode(65 + COL[column])}${rowIndex + 2}`;
+  const lineRow = (site: DemoSite, account: RegExp): number =>
+    site.rows.findIndex((x) => account.test(String(x[COL.Account])));
+  const at = (k: number): DemoSite => sites[Math.min(sites.length - 1, k)] as DemoSite;
+  {
+    const s = at(2);
+    const i = lineRow(s, /^100-1000-640-/);
+    (s.rows[i] as CellValue[])[COL.Account] = `100-1000-641-100-${s.code}`;
+    mistakes.push({
+      site: s.code,
+      sheet: s.name,
+      cell: cellOf(s, i, 'Account'),
+      what: 'unknown object code 641 (640 is books and periodicals)',
+    });
+  }
+  {
+    const s = at(5);
+    const i = lineRow(s, /^100-2213-330-/);
+    (s.rows[i] as CellValue[])[COL.Account] = `100\u20132213\u2013330\u2013100\u2013${s.code}`;
+    mistakes.push({
+      site: s.code,
+      sheet: s.name,
+      cell: cellOf(s, i, 'Account'),
+      what: 'typographic dashes pasted from e-mail',
+    });
+  }
+  {
+    const s = at(9);
+    const i = lineRow(s, /^100-2700-510-/);
+    (s.rows[i] as CellValue[])[COL.Account] = `100-2700-510-100-${Number(s.code)}0`;
+    mistakes.push({
+      site: s.code,
+      sheet: s.name,
+      cell: cellOf(s, i, 'Account'),
+      what: 'a four-digit site code',
+    });
+  }
+  {
+    const s = sites.find((x, k) => k > 10 && x.titleI) ?? sites.find((x) => x.titleI) ?? at(0);
+    // The school already plans 40% of its Title I dollars in lines (and the interventionist it is
+    // staffed for): panels for 75% more put it about 15% over.
+    const panels = Math.max(4, Math.ceil((s.titleIDollars * 0.75 - s.enrollment * 4.5) / 4_150));
+    s.rows.push(
+      line(
+        `210-1000-730-200-${s.code}`,
+        'Interactive panels for every classroom',
+        panels,
+        4_150,
+        panels * 4_150,
+        true,
+      ),
+    );
+    mistakes.push({
+      site: s.code,
+      sheet: s.name,
+      cell: cellOf(s, s.rows.length - 1, 'Amount'),
+      what: 'Title I over-planned: interactive panels beyond the allocation',
+    });
+  }
+
+  const jobTypes: CellValue[][] = [['Code', 'Title', 'Average salary', 'Benefits package']];
+  for (const [code, [title, salary, pkg]] of Object.entries(JOBS)) jobTypes.push([code, title, salary, pkg]);
+
+  return {
+    district: 'Cedar Valley Unified School District',
+    fiscalYear: 2027,
+    settings: [
+      ['District ID', '057910'],
+      ['Over-planning', 'warning'],
+      ['FTE step', 0.1],
+      ['Salary increase', '2.5%'],
+    ],
+    tables: {
+      sites: sitesTable,
+      jobTypes,
+      benefits: [['Package', 'Benefit', 'Rate', 'Amount per FTE'], ...BENEFITS.map((b) => [...b])],
+      formula: [[...FORMULA_COLUMNS], ...FORMULA.map((f) => FORMULA_COLUMNS.map((c) => f[c] ?? null))],
+      roles: rolesTable,
+    },
+    sites,
+    people: { cfo, approver },
+    mistakes,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run generate:picture`: renders a site sheet of the demo workbook to docs/site-sheet.png for the
+ * README (LibreOffice to PDF, then poppler's pdftoppm at 60 dpi). Needs soffice and pdftoppm.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { runDemo } from './run';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'budgetline-picture-'));
+  try {
+    const run = await runDemo(join(dir, 'demo'), { schools: 40 }, { now: () => new Date().toISOString() });
+    const mistake = run.district.mistakes[0];
+    const sheet = mistake?.sheet ?? '';
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(run.workbook);
+    for (const ws of [...wb.worksheets]) if (ws.name !== sheet) wb.removeWorksheet(ws.id);
+    const ws = wb.getWorksheet(sheet);
+    if (!ws) throw new Error(`no sheet ${sheet}`);
+    // The columns a principal fills in most (Type to One-time, Job type, FTE), and the rows around
+    // the marked mistake.
+    ws.spliceColumns(14, 4);
+    ws.spliceColumns(9, 4);
+    const last = Number(/\d+$/.exec(mistake?.cell ?? 'A30')?.[0] ?? 30) + 4;
+    if (ws.rowCount > last) ws.spliceRows(last + 1, ws.rowCount - last);
+    ws.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 1, paperSize: 9 };
+    const one = join(dir, 'site-sheet.xlsx');
+    await wb.xlsx.writeFile(one);
+    const profile = `-env:UserInstallation=file://${join(dir, 'profile')}`;
+    execFileSync('soffice', [profile, '--headless', '--convert-to', 'pdf', '--outdir', dir, one], {
+      stdio: 'ignore',
+    });
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      join(dir, 'site-sheet.pdf'),
+      join(dir, 'site-sheet'),
+    ]);
+    copyFileSync(join(dir, 'site-sheet.png'), join(__dirname, '..', '..', 'docs', 'site-sheet.png'));
+    console.log(`docs/site-sheet.png: ${sheet} from the demo workbook`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,218 @@
+/**
+ * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
+ * each through the same operations every host calls:
+ *   init → populate → validate → allocate → submit → approve → consolidate → export
+ * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  cellText,
+  formatDiagnostic,
+  operations,
+  SETUP_HEADER,
+  SHEETS,
+  siteSheetWrite,
+  sortDiagnostics,
+  tableWrite,
+  type CellValue,
+  type Diagnostic,
+  type OperationOptions,
+  type SheetWrite,
+} from '../../core';
+import { computeAllocations, consolidate } from '../../core/operations';
+import { newWorkbook } from '../context';
+import { writeFileAtomic } from '../files';
+import { dollars } from '../output';
+import { generateDemo, type DemoDistrict } from './generate';
+
+export interface DemoStep {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly summary: string;
+  readonly details: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface DemoRun {
+  readonly workbook: string;
+  readonly export: string | undefined;
+  readonly steps: readonly DemoStep[];
+  readonly district: DemoDistrict;
+}
+
+const EXPORT_FORMAT = 'erp-budget';
+
+/** Setup with the demo's settings applied to what a new workbook has. */
+function setupRows(existing: readonly (readonly CellValue[])[], d: DemoDistrict): CellValue[][] {
+  const rows = existing.map((r) => [...r]);
+  if (rows.length === 0) rows.push([...SETUP_HEADER]);
+  for (const [key, value] of d.settings) {
+    const i = rows.findIndex((r, k) => k > 0 && cellText(r[0]).trim().toLowerCase() === key.toLowerCase());
+    if (i > 0) (rows[i] as CellValue[])[1] = value;
+    else rows.push([key, value]);
+  }
+  return rows;
+}
+
+export async function runDemo(
+  dir: string,
+  opts: { schools?: number; seed?: number },
+  base: Pick<OperationOptions, 'now' | 'progress'>,
+): Promise<DemoRun> {
+  await mkdir(dir, { recursive: true });
+  const d = generateDemo(opts);
+  const file = join(dir, 'demo-district.xlsx');
+  const port = await newWorkbook(file, true);
+  const steps: DemoStep[] = [];
+  const step = (s: DemoStep): void => {
+    steps.push(s);
+  };
+  const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
+
+  // 1. init
+  const created = await operations.createWorkbook(
+    port,
+    { preset: 'nces', fiscalYear: d.fiscalYear, district: d.district },
+    as(d.people.cfo),
+  );
+  step({
+    step: 'init',
+    ok: created.ok,
+    summary: created.summary,
+    details: [],
+    diagnostics: created.diagnostics,
+  });
+
+  // 2. populate: the district's tables and every school's sheet, in one write.
+  const snap = await port.read({ sheets: [SHEETS.setup] });
+  const writes: SheetWrite[] = [
+    tableWrite(SHEETS.setup, setupRows(snap.sheets[SHEETS.setup] ?? [], d), ['@', null]),
+    tableWrite(SHEETS.sites, d.tables.sites, [
+      '@',
+      '@',
+      '@',
+      '#,##0',
+      '#,##0',
+      '#,##0',
+      '#,##0',
+      '@',
+      '@',
+      '#,##0.00',
+    ]),
+    tableWrite(SHEETS.jobTypes, d.tables.jobTypes, ['@', '@', '#,##0.00', '@']),
+    tableWrite(SHEETS.benefits, d.tables.benefits, ['@', '@', '0.00%', '#,##0.00']),
+    tableWrite(SHEETS.formula, d.tables.formula),
+    tableWrite(SHEETS.roles, d.tables.roles, ['@', '@', '@']),
+    ...d.sites.map((s) => siteSheetWrite(s.name, s.rows)),
+  ];
+  await port.write({ sheets: writes });
+  const lines = d.sites.reduce((n, s) => n + s.rows.length, 0);
+  step({
+    step: 'populate',
+    ok: true,
+    summary: `${d.sites.length} schools (${d.sites.filter((s) => s.band === 'Elementary').length} elementary, ${d.sites.filter((s) => s.band === 'Middle').length} middle, ${d.sites.filter((s) => s.band === 'High').length} high; ${d.sites.filter((s) => s.titleI).length} Title I), ${d.sites.reduce((n, s) => n + s.enrollment, 0).toLocaleString('en-US')} students, ${lines} lines and positions.`,
+    details: d.mistakes.map((m) => `deliberate mistake: ${m.sheet}!${m.cell} ${m.what}`),
+    diagnostics: [],
+  });
+
+  // 3. allocate (before validation, so that validation checks the sites against their allocations)
+  const alloc = await computeAllocations(port, {}, base);
+  step({
+    step: 'allocate',
+    ok: alloc.ok,
+    summary: alloc.summary,
+    details: [],
+    diagnostics: alloc.diagnostics,
+  });
+
+  // 4. validate
+  const checked = await operations.validateSites(port, {}, base);
+  step({
+    step: 'validate',
+    ok: checked.ok,
+    summary: `${lines} lines and positions checked. ${checked.summary}`,
+    details: [],
+    diagnostics: checked.diagnostics,
+  });
+
+  // 5. submit: each principal submits their school; a school with a fatal finding is refused.
+  const submitted: string[] = [];
+  const refused: string[] = [];
+  for (const [i, s] of d.sites.entries()) {
+    base.progress?.(i, d.sites.length, `submit ${s.name}`);
+    const r = await operations.submit(port, { site: s.code, comment: 'Ready for review.' }, as(s.principal));
+    (r.ok ? submitted : refused).push(s.code);
+  }
+  step({
+    step: 'submit',
+    ok: submitted.length > 0,
+    summary: `${submitted.length} of ${d.sites.length} schools submitted; ${refused.length} refused because of fatal findings (${refused.join(', ') || 'none'}).`,
+    details: [],
+    diagnostics: [],
+  });
+
+  // 6. approve: the budget office approves every submitted school.
+  let approved = 0;
+  for (const [i, code] of submitted.entries()) {
+    base.progress?.(i, submitted.length, `approve ${code}`);
+    const r = await operations.approve(port, { site: code, comment: 'Approved.' }, as(d.people.approver));
+    if (r.ok) approved++;
+  }
+  step({
+    step: 'approve',
+    ok: approved === submitted.length,
+    summary: `${approved} schools approved by ${d.people.approver}.`,
+    details: [],
+    diagnostics: [],
+  });
+
+  // 7. consolidate the approved schools into the Master Budget.
+  const c = await consolidate(port, { unapproved: 'exclude' }, base);
+  step({
+    step: 'consolidate',
+    ok: c.ok,
+    summary: c.summary,
+    details: c.control
+      ? [
+          `control totals: Master Budget ${dollars(c.control.masterCents)}, sites ${dollars(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
+        ]
+      : [],
+    diagnostics: c.diagnostics,
+  });
+
+  // 8. export for the accounting system.
+  const e = await operations.exportBudget(port, { format: EXPORT_FORMAT }, base);
+  let exported: string | undefined;
+  if (e.ok && e.content !== undefined) {
+    exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);
+    await writeFileAtomic(exported, e.content);
+  }
+  step({
+    step: 'export',
+    ok: e.ok,
+    summary: exported ? `${e.summary} Written to ${exported}.` : e.summary,
+    details: [],
+    diagnostics: e.diagnostics,
+  });
+  return { workbook: file, export: exported, steps, district: d };
+}
+
+/** The demo's report, step by step, findings as a principal sees them (the first few of each step). */
+export function demoReport(run: DemoRun, maxFindings = 8): string {
+  const out: string[] = [
+    `Budgetline demo: ${run.district.district}, FY${run.district.fiscalYear}, NCES chart`,
+    '',
+  ];
+  run.steps.forEach((s, i) => {
+    out.push(`${i + 1}. ${s.step.padEnd(12)} ${s.summary}`);
+    for (const dline of s.details) out.push(`     ${dline}`);
+    const ds = sortDiagnostics(s.diagnostics.filter((x) => x.code !== 'BL809'));
+    for (const x of ds.slice(0, maxFindings)) out.push(`     ${formatDiagnostic(x)}`);
+    if (ds.length > maxFindings)
+      out.push(`     … and ${ds.length - maxFindings} more (budgetline validate ${run.workbook})`);
+  });
+  out.push('', `Workbook: ${run.workbook}`);
+  if (run.export) out.push(`Export:   ${run.export}`);
+  return out.join('\n');
+}

@@ -1,0 +1,89 @@
+/**
+ * How results are shown: findings one per line as core's formatDiagnostic writes them
+ * (`Lincoln Elementary!C14  BL104 unknown object code "6118" — did you mean 6119 or 6112?`), then the
+ * summary; or, with --json, one JSON object on stdout.
+ */
+import { formatDiagnostic, sortDiagnostics, type Diagnostic, type OperationResult } from '../core';
+import { EXIT } from './errors';
+
+export interface JsonDiagnostic {
+  readonly code: string;
+  readonly severity: 'fatal' | 'warning';
+  readonly sheet: string | null;
+  readonly cell: string | null;
+  readonly message: string;
+  readonly remedy: string;
+  readonly suggestions?: readonly string[];
+}
+
+export interface GlobalOptions {
+  readonly json?: boolean;
+  /** Show each finding with the account string, a caret under the wrong part, and the remedy. */
+  readonly explain?: boolean;
+}
+
+export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  return {
+    code: d.code,
+    severity: d.severity,
+    sheet: d.sheet ?? null,
+    cell: d.cell ?? null,
+    message: d.message,
+    remedy: d.remedy,
+    ...(d.suggestions?.length ? { suggestions: d.suggestions } : {}),
+  };
+}
+
+export function exitStatus(result: Pick<OperationResult, 'ok' | 'diagnostics'>): number {
+  return !result.ok || result.diagnostics.some((d) => d.severity === 'fatal') ? EXIT.fatal : EXIT.ok;
+}
+
+export interface Printed {
+  readonly exit: number;
+}
+
+/**
+ * Prints an operation's result and returns the exit status. `details` are extra human lines (after
+ * the findings, before the summary) and extra JSON fields.
+ */
+export function printResult(
+  command: string,
+  result: Pick<OperationResult, 'ok' | 'diagnostics' | 'summary'>,
+  options: GlobalOptions,
+  details: { lines?: readonly string[]; json?: Record<string, unknown> } = {},
+): number {
+  const exit = exitStatus(result);
+  const sorted = sortDiagnostics(result.diagnostics);
+  const fatal = sorted.filter((d) => d.severity === 'fatal').length;
+  if (options.json) {
+    const out = {
+      command,
+      ok: exit === EXIT.ok,
+      summary: result.summary,
+      counts: { fatal, warning: sorted.length - fatal },
+      diagnostics: sorted.map(jsonDiagnostic),
+      ...details.json,
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return exit;
+  }
+  const lines: string[] = [];
+  for (const d of sorted) lines.push(formatDiagnostic(d, { excerpt: options.explain === true }));
+  if (sorted.length) lines.push('');
+  for (const l of details.lines ?? []) lines.push(l);
+  lines.push(result.summary);
+  if (sorted.length)
+    lines.push(
+      `${fatal} fatal finding${fatal === 1 ? '' : 's'}, ${sorted.length - fatal} warning${sorted.length - fatal === 1 ? '' : 's'}.`,
+    );
+  process.stdout.write(`${lines.join(options.explain ? '\n\n' : '\n').replace(/\n\n\n+/g, '\n\n')}\n`);
+  return exit;
+}
+
+/** "$1,234,567.89" from integer cents. */
+export function dollars(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}

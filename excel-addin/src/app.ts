@@ -1,0 +1,360 @@
+/**
+ * The shared runtime's state and the task pane. Everything here is thin: read the view through
+ * `operations.status`, call one operation per button, render the result. Cell text and messages
+ * reach the page only through textContent (never innerHTML).
+ */
+import {
+  BUILT_IN_FORMATS,
+  SHEETS,
+  formatCents,
+  operations,
+  placeOf,
+  readRoles,
+  type Diagnostic,
+  type OperationOptions,
+  type OperationResult,
+  type PortUser,
+  type StatusView,
+} from '../../core';
+import { LiveValidation } from './live';
+import { ExcelPort } from './port';
+
+type View = StatusView;
+
+/** The runtime's state, shared by the pane, the ribbon commands and the change handler. */
+export const runtime = {
+  port: new ExcelPort(),
+  live: undefined as LiveValidation | undefined,
+  /** The verified user (Office SSO), or null. */
+  user: null as PortUser | null,
+  /** The name picked from the Roles table when there is no SSO (self-declared). */
+  actAs: undefined as string | undefined,
+  site: undefined as string | undefined,
+  view: undefined as View | undefined,
+  busy: false,
+};
+
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`task pane: #${id} is missing`);
+  return el;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+export function options(): OperationOptions {
+  const progress = (done: number, total: number, label: string): void => {
+    const bar = $('progress') as HTMLProgressElement;
+    bar.hidden = false;
+    bar.max = Math.max(total, 1);
+    bar.value = done;
+    $('progress-label').textContent = total ? `${label} (${done} of ${total})` : label;
+  };
+  return {
+    now: () => new Date().toISOString(),
+    progress,
+    ...(runtime.actAs && !runtime.user ? { actAs: { email: runtime.actAs, verified: false } } : {}),
+  };
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+export async function startRuntime(): Promise<void> {
+  runtime.live = new LiveValidation({
+    port: runtime.port,
+    validateRows: operations.validateRows,
+    options,
+    onResult: (sheet, from, to, result) => mergeLiveFindings(sheet, from, to, result),
+    onError: (e) => showError(e),
+  });
+  await runtime.live.start();
+}
+
+export async function startPane(): Promise<void> {
+  wire();
+  runtime.user = await runtime.port.user();
+  if (runtime.user) {
+    $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
+  } else {
+    await showIdentityPicker();
+  }
+  await refresh();
+}
+
+async function showIdentityPicker(): Promise<void> {
+  const snap = await runtime.port.read({ sheets: [SHEETS.roles] });
+  const grid = snap.sheets[SHEETS.roles] ?? [];
+  const emails = [...new Set(readRoles(grid, { sheet: SHEETS.roles }).roles.assignments.map((a) => a.email))];
+  const select = $('act-as') as HTMLSelectElement;
+  select.replaceChildren(el('option', 'Pick your name…'));
+  (select.firstChild as HTMLOptionElement).value = '';
+  for (const e of emails) {
+    const o = el('option', e);
+    o.value = e;
+    select.append(o);
+  }
+  $('identity').hidden = false;
+  $('user').textContent = 'Not signed in: pick your name below (self-declared).';
+}
+
+// ---- render ----------------------------------------------------------------------------------
+
+export async function refresh(): Promise<void> {
+  const args = runtime.site ? { site: runtime.site } : {};
+  const r = await operations.status(runtime.port, args, options());
+  runtime.view = r.view;
+  if (!runtime.site && r.view.site) runtime.site = r.view.site.code;
+  if (!runtime.site && r.view.sites[0]) {
+    runtime.site = r.view.sites[0].code;
+    const again = await operations.status(runtime.port, { site: runtime.site }, options());
+    runtime.view = again.view;
+  }
+  render(runtime.view);
+}
+
+function money(cents: number): string {
+  return formatCents(cents);
+}
+
+function fte(thousandths: number): string {
+  return `${(thousandths / 1000).toFixed(3)} FTE`;
+}
+
+function render(view: View): void {
+  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
+  else if (runtime.actAs) $('user').textContent = `${runtime.actAs} (self-declared)`;
+
+  const notice = $('notice');
+  notice.hidden = !view.notice;
+  notice.textContent = view.notice ?? '';
+
+  const siteSelect = $('site') as HTMLSelectElement;
+  siteSelect.replaceChildren(
+    ...view.sites.map((s) => {
+      const o = el('option', `${s.name || s.code} (${s.code})`);
+      o.value = s.code;
+      o.selected = s.code === view.site?.code;
+      return o;
+    }),
+  );
+
+  const site = view.site;
+  const state = $('state');
+  state.textContent = site?.state ?? '';
+  state.className = `bl-badge ${site?.state ?? ''}`;
+
+  const body = ($('allocations') as HTMLTableElement).tBodies[0] as HTMLTableSectionElement;
+  body.replaceChildren();
+  for (const a of site?.allocations ?? []) {
+    const tr = el('tr', undefined, a.over ? 'over' : '');
+    tr.append(
+      el('td', a.label),
+      el('td', money(a.allocatedCents)),
+      el('td', money(a.plannedCents)),
+      el('td', money(a.remainingCents), a.remainingCents < 0 ? 'remaining bl-over' : 'remaining'),
+    );
+    body.append(tr);
+    if (a.allocatedFte || a.plannedFte) {
+      const f = el('tr', undefined, 'bl-fte');
+      f.append(
+        el('td', ''),
+        el('td', fte(a.allocatedFte)),
+        el('td', fte(a.plannedFte)),
+        el('td', fte(a.remainingFte), a.remainingFte < 0 ? 'remaining bl-over' : 'remaining'),
+      );
+      body.append(f);
+    }
+  }
+
+  renderFindings(site?.findings ?? []);
+
+  const can = site?.can;
+  $('submit').hidden = !can?.submit;
+  $('approve').hidden = !can?.approve;
+  $('return').hidden = !can?.return;
+  $('reopen').hidden = !can?.reopen;
+  $('comment').hidden = !(can?.return || can?.reopen || can?.submit || can?.approve);
+  $('district').hidden = !view.canConsolidate;
+
+  const format = $('format') as HTMLSelectElement;
+  if (!format.options.length)
+    for (const f of BUILT_IN_FORMATS) {
+      const o = el('option', f.name);
+      o.value = f.id;
+      format.append(o);
+    }
+}
+
+function renderFindings(findings: readonly Diagnostic[]): void {
+  const list = $('findings');
+  list.replaceChildren(...findings.map(findingItem));
+  const fatal = findings.filter((d) => d.severity === 'fatal').length;
+  $('findings-count').textContent = findings.length
+    ? `(${fatal} to fix, ${findings.length - fatal} warnings)`
+    : '(none)';
+}
+
+function findingItem(d: Diagnostic): HTMLLIElement {
+  const li = el('li');
+  const b = el('button', undefined, `bl-finding ${d.severity}`);
+  b.type = 'button';
+  b.append(el('span', placeOf(d), 'bl-place'), el('span', ` ${d.code} ${d.message}`));
+  if (d.remedy) b.append(el('span', d.remedy, 'bl-remedy'));
+  if (d.sheet && d.cell) {
+    const { sheet, cell } = d;
+    b.addEventListener('click', () => void selectCell(sheet, cell));
+  } else b.disabled = true;
+  li.append(b);
+  return li;
+}
+
+/** Live validation replaced the findings of some rows: update the list without a round trip. */
+function mergeLiveFindings(sheet: string, from: number, to: number, result: OperationResult): void {
+  const view = runtime.view;
+  if (!view?.site) return;
+  const siteSheet = view.sites.find((s) => s.code === view.site?.code)?.sheet;
+  if (siteSheet !== sheet) return;
+  const row = (d: Diagnostic): number => Number(/\d+$/.exec(d.cell ?? '')?.[0] ?? 0) - 1;
+  const kept = view.site.findings.filter((d) => d.sheet !== sheet || row(d) < from || row(d) > to);
+  const fresh = result.diagnostics.filter((d) => d.sheet === sheet);
+  const findings = [...kept, ...fresh];
+  runtime.view = { ...view, site: { ...view.site, findings } };
+  renderFindings(findings);
+}
+
+export async function selectCell(sheet: string, cell: string): Promise<void> {
+  await Excel.run(async (context) => {
+    const ws = context.workbook.worksheets.getItem(sheet);
+    ws.activate();
+    ws.getRange(cell).select();
+    await context.sync();
+  });
+}
+
+// ---- actions ---------------------------------------------------------------------------------
+
+export function showResult(r: OperationResult): void {
+  const msg = $('message');
+  msg.textContent = r.summary;
+  msg.className = `ms-font-m ${r.ok ? 'ok' : 'error'}`;
+  const site = runtime.view?.site?.code;
+  // Findings of the shown site are in the list above; show the others (refusals, other sheets).
+  const others = r.diagnostics.filter(
+    (d) => !(d.sheet && runtime.view?.sites.some((s) => s.sheet === d.sheet && s.code === site)),
+  );
+  $('messages').replaceChildren(...others.slice(0, 50).map(findingItem));
+  ($('progress') as HTMLProgressElement).hidden = true;
+  $('progress-label').textContent = '';
+}
+
+export function showError(e: unknown): void {
+  const msg = $('message');
+  msg.textContent = `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
+  msg.className = 'ms-font-m error';
+}
+
+/** Runs one operation from a button or a ribbon command, then shows its result and the new view. */
+export async function act(run: () => Promise<OperationResult>): Promise<OperationResult | undefined> {
+  if (runtime.busy) return undefined;
+  runtime.busy = true;
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button.bl-button')) b.disabled = true;
+  try {
+    const r = await run();
+    await refresh();
+    showResult(r);
+    return r;
+  } catch (e) {
+    showError(e);
+    return undefined;
+  } finally {
+    runtime.busy = false;
+    for (const b of document.querySelectorAll<HTMLButtonElement>('button.bl-button')) b.disabled = false;
+  }
+}
+
+function comment(): string {
+  return ($('comment') as HTMLTextAreaElement).value.trim();
+}
+
+function download(content: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain;charset=utf-8' }));
+  const a = el('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const port = (): ExcelPort => runtime.port;
+
+function wire(): void {
+  $('site').addEventListener('change', (e) => {
+    runtime.site = (e.target as HTMLSelectElement).value;
+    void refresh().catch(showError);
+  });
+  $('act-as').addEventListener('change', (e) => {
+    const v = (e.target as HTMLSelectElement).value;
+    runtime.actAs = v || undefined;
+    void refresh().catch(showError);
+  });
+  const site = (): string => runtime.site ?? '';
+  const withComment = <T extends object>(args: T): T & { comment?: string } =>
+    comment() ? { ...args, comment: comment() } : args;
+  const clearComment = (r: OperationResult | undefined): void => {
+    if (r?.ok) ($('comment') as HTMLTextAreaElement).value = '';
+  };
+  $('submit').addEventListener(
+    'click',
+    () =>
+      void act(() => operations.submit(port(), withComment({ site: site() }), options())).then(clearComment),
+  );
+  $('approve').addEventListener(
+    'click',
+    () =>
+      void act(() => operations.approve(port(), withComment({ site: site() }), options())).then(clearComment),
+  );
+  $('return').addEventListener(
+    'click',
+    () =>
+      void act(() => operations.returnBudget(port(), { site: site(), comment: comment() }, options())).then(
+        clearComment,
+      ),
+  );
+  $('reopen').addEventListener(
+    'click',
+    () =>
+      void act(() => operations.reopen(port(), { site: site(), comment: comment() }, options())).then(
+        clearComment,
+      ),
+  );
+  $('validate').addEventListener(
+    'click',
+    () => void act(() => operations.validateSites(port(), {}, options())),
+  );
+  $('refresh').addEventListener('click', () => void refresh().catch(showError));
+  $('consolidate').addEventListener('click', () => {
+    const unapproved =
+      ($('unapproved') as HTMLSelectElement).value === 'include-marked' ? 'include-marked' : 'exclude';
+    void act(() => operations.consolidate(port(), { unapproved }, options()));
+  });
+  $('export').addEventListener('click', () => {
+    const format = ($('format') as HTMLSelectElement).value;
+    void act(async () => {
+      const r = await operations.exportBudget(port(), { format }, options());
+      if (r.ok && r.content !== undefined) download(r.content, r.fileName ?? `budget-${format}.txt`);
+      return r;
+    });
+  });
+}

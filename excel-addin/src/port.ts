@@ -1,0 +1,488 @@
+/**
+ * ExcelPort: the workbook port over the Excel JavaScript API. One `Excel.run` with exactly one
+ * `context.sync()` per read and one per write; no sync in a loop (everything is queued first).
+ *
+ * Where things live in the document:
+ * - values, number formats, header rows: the sheets;
+ * - marks: a fill by severity plus a note (ExcelApi 1.18 notes) on the cell;
+ * - Budgetline's own bookkeeping, in Office.context.document.settings (per document, per add-in):
+ *     budgetline.state      the DocumentState (workflow state of each site, last audit hash)
+ *     budgetline.marks      the cells Budgetline marked, by sheet: a write clears marks without
+ *                           having to read first (the notes API cannot list notes with their cells
+ *                           in one round trip)
+ *     budgetline.protected  the sheets Budgetline protected, with the reason
+ *   Settings are read without a round trip (Office loads them with the document) and saved with
+ *   saveAsync after the write's sync.
+ *
+ * Excel-specific care the contract needs:
+ * - Excel coerces written strings ("001" → 1, "TRUE" → true, "=1+1" → a formula): strings that
+ *   would change are written with a leading apostrophe, which Excel keeps as "text" and drops.
+ * - `null` in a values array means "leave the cell" to Excel: blanks are written as "".
+ * - A protected sheet refuses every change, even Budgetline's: a write that touches one unprotects
+ *   it, writes, and protects it again, in the same batch.
+ * - A sheet must be created with `add` only when missing: the port remembers the sheet names of its
+ *   last read (operations always read first); a write with nothing remembered loads them first.
+ */
+import {
+  GENESIS_HASH,
+  a1,
+  parseA1,
+  type CellMark,
+  type CellValue,
+  type DocumentState,
+  type PortUser,
+  type ReadRequest,
+  type RowWindow,
+  type Snapshot,
+  type WorkbookPort,
+  type WriteBatch,
+} from '../../core';
+
+export const SETTINGS = {
+  state: 'budgetline.state',
+  marks: 'budgetline.marks',
+  protected: 'budgetline.protected',
+} as const;
+
+/** Fill colours of marks (Excel's "bad" and "neutral" cell styles). */
+export const MARK_FILL: Readonly<Record<CellMark['severity'], string>> = {
+  fatal: '#FFC7CE',
+  warning: '#FFEB9C',
+};
+
+export function severityOfFill(color: string | null | undefined): CellMark['severity'] | undefined {
+  const c = (color ?? '').toUpperCase();
+  return (Object.keys(MARK_FILL) as CellMark['severity'][]).find((k) => MARK_FILL[k] === c);
+}
+
+const PROTECTION: Excel.WorksheetProtectionOptions = {
+  allowAutoFilter: true,
+  allowFormatCells: false,
+  allowFormatColumns: true,
+  allowFormatRows: false,
+  allowInsertRows: false,
+  allowDeleteRows: false,
+  allowEditObjects: false,
+  allowSort: false,
+};
+
+/** Strings Excel would turn into a number, boolean, date, formula or error: written after an apostrophe. */
+export function needsTextPrefix(s: string): boolean {
+  if (s === '') return false;
+  if (/^[=+\-@'#]/.test(s)) return true;
+  if (/^\s|\s$/.test(s)) return true;
+  const t = s.trim();
+  if (/^(true|false)$/i.test(t)) return true;
+  if (/^[$(]?[-+]?[\d.,]/.test(t)) return true;
+  if (/^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$/.test(t)) return true;
+  if (/^\d{1,2}:\d{2}/.test(t)) return true;
+  return false;
+}
+
+function toExcel(v: CellValue): string | number | boolean {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'string') return needsTextPrefix(v) ? `'${v}` : v;
+  if (typeof v === 'number' && !Number.isFinite(v)) return '';
+  return v;
+}
+
+function fromExcel(v: unknown): CellValue {
+  if (v === '' || v === undefined) return null;
+  return v as CellValue;
+}
+
+export function emptyState(): DocumentState {
+  return { version: 1, sites: {}, lastAuditHash: GENESIS_HASH };
+}
+
+type MarkRegistry = Record<string, string[]>;
+
+interface OfficeSettingsLike {
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+  remove(name: string): void;
+  saveAsync(callback?: (result: Office.AsyncResult<void>) => void): void;
+}
+
+function settings(): OfficeSettingsLike {
+  return Office.context.document.settings as unknown as OfficeSettingsLike;
+}
+
+/** Decodes the payload of a JWT (no signature check: Office has just issued it to us). */
+export function decodeTokenUser(token: string): PortUser | null {
+  const part = token.split('.')[1];
+  if (!part) return null;
+  try {
+    const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent(
+      Array.from(atob(b64.padEnd(b64.length + ((4 - (b64.length % 4)) % 4), '=')))
+        .map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+        .join(''),
+    );
+    const claims = JSON.parse(json) as { preferred_username?: unknown; upn?: unknown; name?: unknown };
+    const email = typeof claims.preferred_username === 'string' ? claims.preferred_username : claims.upn;
+    if (typeof email !== 'string' || !email.includes('@')) return null;
+    return {
+      email: email.toLowerCase(),
+      ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
+      verified: true,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export interface ExcelPortOptions {
+  /** Office single sign-on; off when the district has not configured it (default: try it once). */
+  readonly sso?: boolean;
+}
+
+/** Called with the sheet and A1 range of each values write, so the change handler can skip its own writes. */
+export type OwnWriteListener = (sheet: string, address: string) => void;
+
+export class ExcelPort implements WorkbookPort {
+  /** Sheet names (tab order) as of the last round trip. */
+  private knownSheets: string[] | undefined;
+  private userPromise: Promise<PortUser | null> | undefined;
+  private readonly sso: boolean;
+  onOwnWrite: OwnWriteListener | undefined;
+
+  constructor(options: ExcelPortOptions = {}) {
+    this.sso = options.sso ?? true;
+  }
+
+  // ---- read ------------------------------------------------------------------------------
+
+  async read(request: ReadRequest): Promise<Snapshot> {
+    const userPromise = request.user ? this.user() : undefined;
+    const snapshot = await Excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/name');
+
+      // Whole sheets: the used range (values only) of each.
+      const wholeNames = request.sheets === 'all' ? undefined : [...new Set(request.sheets ?? [])];
+      const whole: { name: string | null; ws: Excel.Worksheet; used: Excel.Range }[] = [];
+      if (wholeNames) {
+        for (const name of wholeNames) {
+          const ws = sheets.getItemOrNullObject(name);
+          const used = ws.getUsedRangeOrNullObject(true);
+          used.load('values,rowIndex,columnIndex');
+          whole.push({ name, ws, used });
+        }
+      } else {
+        // 'all': walk the tab order in the same batch (a name is not known before the sync).
+        const guess = Math.max(32, (this.knownSheets?.length ?? 0) + 16);
+        let ws = sheets.getFirst();
+        for (let i = 0; i < guess; i++) {
+          ws.load('name');
+          const used = ws.getUsedRangeOrNullObject(true);
+          used.load('values,rowIndex,columnIndex');
+          whole.push({ name: null, ws, used });
+          ws = ws.getNextOrNullObject();
+        }
+      }
+
+      // Row windows: the header row and rows from..to, cut to the used columns.
+      const windows = (request.rows ?? []).map((w) => {
+        const ws = sheets.getItemOrNullObject(w.sheet);
+        ws.load('name');
+        const used = ws.getUsedRangeOrNullObject(true);
+        used.load('columnIndex,columnCount');
+        const header = ws.getRange('1:1').getIntersectionOrNullObject(used);
+        header.load('values,columnIndex');
+        const from = Math.max(0, w.from);
+        const rows =
+          w.to >= from ? ws.getRange(`${from + 1}:${w.to + 1}`).getIntersectionOrNullObject(used) : null;
+        rows?.load('values,rowIndex,columnIndex');
+        return { w, ws, used, header, rows, from };
+      });
+
+      await context.sync();
+
+      const sheetNames = sheets.items.map((s) => s.name);
+      const out: Record<string, CellValue[][]> = {};
+      for (const entry of whole) {
+        if (entry.ws.isNullObject) continue;
+        const name =
+          entry.name !== null
+            ? sheetNames.find((n) => n.toLowerCase() === entry.name?.toLowerCase())
+            : entry.ws.name;
+        if (name === undefined) continue;
+        out[entry.name ?? name] = entry.used.isNullObject
+          ? []
+          : fromA1(entry.used.values, entry.used.rowIndex, entry.used.columnIndex);
+      }
+      const rowWindows: RowWindow[] = [];
+      for (const { w, ws, used, header, rows, from } of windows) {
+        if (ws.isNullObject) continue;
+        const width = used.isNullObject ? 0 : used.columnIndex + used.columnCount;
+        const headerRow = header.isNullObject ? [] : (fromA1(header.values, 0, header.columnIndex)[0] ?? []);
+        const values: CellValue[][] = [];
+        const got =
+          rows && !rows.isNullObject ? fromA1(rows.values, rows.rowIndex - from, rows.columnIndex) : [];
+        for (let r = from; r <= w.to; r++) values.push(padRow(got[r - from] ?? [], width));
+        rowWindows.push({ sheet: w.sheet, from: w.from, to: w.to, header: padRow(headerRow, width), values });
+      }
+      this.knownSheets = sheetNames;
+      return { sheetNames, sheets: out, windows: rowWindows };
+    });
+    if (request.sheets === 'all') {
+      // More sheets than the walk covered (rare: it covers the last count + 16): read the rest.
+      const missing = snapshot.sheetNames.filter((n) => snapshot.sheets[n] === undefined);
+      if (missing.length) Object.assign(snapshot.sheets, (await this.read({ sheets: missing })).sheets);
+    }
+    return {
+      ...snapshot,
+      ...(request.state ? { state: this.state() } : {}),
+      ...(userPromise ? { user: await userPromise } : {}),
+    };
+  }
+
+  /** The document state, from settings (no round trip). */
+  state(): DocumentState {
+    const raw = settings().get(SETTINGS.state);
+    if (raw && typeof raw === 'object' && (raw as DocumentState).version === 1) return raw as DocumentState;
+    if (typeof raw === 'string') {
+      try {
+        const parsed = JSON.parse(raw) as DocumentState;
+        if (parsed.version === 1) return parsed;
+      } catch {
+        // fall through: an unreadable state is a new one; verify() reports the audit chain.
+      }
+    }
+    return emptyState();
+  }
+
+  /** The user Office single sign-on proves, or null (no SSO configured, or refused). Cached. */
+  user(): Promise<PortUser | null> {
+    if (!this.sso) return Promise.resolve(null);
+    this.userPromise ??= (async () => {
+      try {
+        const runtime = (globalThis as { OfficeRuntime?: typeof OfficeRuntime }).OfficeRuntime;
+        if (!runtime?.auth) return null;
+        const token = await runtime.auth.getAccessToken({
+          allowSignInPrompt: true,
+          allowConsentPrompt: true,
+        });
+        return decodeTokenUser(token);
+      } catch {
+        return null;
+      }
+    })();
+    return this.userPromise;
+  }
+
+  // ---- write -----------------------------------------------------------------------------
+
+  async write(batch: WriteBatch): Promise<void> {
+    const store = settings();
+    const registry: MarkRegistry = { ...((store.get(SETTINGS.marks) as MarkRegistry | null) ?? {}) };
+    const protectedSheets: Record<string, string> = {
+      ...((store.get(SETTINGS.protected) as Record<string, string> | null) ?? {}),
+    };
+    let settingsChanged = false;
+    const ownWrites: [string, string][] = [];
+
+    if (!this.knownSheets && batch.sheets?.length) await this.loadSheetNames();
+    const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
+
+    await Excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      const handles = new Map<string, Excel.Worksheet>();
+      const touched = new Set<string>();
+      const sheet = (name: string): Excel.Worksheet => {
+        const key = name.toLowerCase();
+        let ws = handles.get(key);
+        if (!ws) {
+          ws = sheets.getItem(name);
+          handles.set(key, ws);
+        }
+        if (!touched.has(key) && protectedSheets[name] !== undefined) ws.protection.unprotect();
+        touched.add(key);
+        return ws;
+      };
+
+      for (const w of batch.sheets ?? []) {
+        const key = w.sheet.toLowerCase();
+        if (!known.has(key) && !handles.has(key)) {
+          handles.set(key, sheets.add(w.sheet));
+          known.add(key);
+          touched.add(key);
+        }
+        const ws = sheet(w.sheet);
+        const at = parseA1(w.at ?? 'A1') ?? { row: 0, column: 0 };
+        if (w.replace) ws.getRange().clear('Contents');
+        const width = Math.max(0, ...w.values.map((r) => r.length));
+        if (w.values.length === 0 || width === 0) continue;
+        const formats = w.columnFormats ?? [];
+        for (let j = 0; j < width; j++) {
+          const f = formats[j];
+          if (f === null || f === undefined) continue;
+          ws.getRangeByIndexes(at.row, at.column + j, w.values.length, 1).numberFormat = w.values.map(() => [
+            f,
+          ]);
+        }
+        const grid = w.values.map((row) => Array.from({ length: width }, (_, j) => toExcel(row[j])));
+        const range = ws.getRangeByIndexes(at.row, at.column, w.values.length, width);
+        range.values = grid;
+        const last = a1(at.row + w.values.length - 1, at.column + width - 1);
+        const first = a1(at.row, at.column);
+        ownWrites.push([w.sheet, first === last ? first : `${first}:${last}`]);
+        if (w.header) {
+          ws.getRangeByIndexes(at.row, at.column, 1, width).format.font.bold = true;
+          if (at.row === 0 && at.column === 0) ws.freezePanes.freezeRows(1);
+        }
+      }
+
+      for (const c of batch.clearMarks ?? []) {
+        const cells = registry[c.sheet] ?? [];
+        if (!cells.length) continue;
+        const keep: string[] = [];
+        const ws = sheet(c.sheet);
+        for (const cell of cells) {
+          const row = parseA1(cell)?.row ?? -1;
+          const inside = (c.from === undefined || row >= c.from) && (c.to === undefined || row <= c.to);
+          if (!inside) {
+            keep.push(cell);
+            continue;
+          }
+          ws.getRange(cell).format.fill.clear();
+          ws.notes.getItemOrNullObject(cell).delete();
+        }
+        registry[c.sheet] = keep;
+        settingsChanged = true;
+      }
+
+      for (const m of batch.marks ?? []) {
+        const ws = sheet(m.sheet);
+        const cell = m.cell.toUpperCase();
+        ws.getRange(cell).format.fill.color = MARK_FILL[m.severity];
+        ws.notes.getItemOrNullObject(cell).delete();
+        ws.notes.add(cell, m.note);
+        const list = (registry[m.sheet] ??= []);
+        if (!list.includes(cell)) list.push(cell);
+        settingsChanged = true;
+      }
+
+      for (const d of batch.dropdowns ?? []) {
+        const range = sheet(d.sheet).getRange(d.range);
+        range.dataValidation.clear();
+        range.dataValidation.rule = {
+          list: {
+            inCellDropDown: true,
+            source: `=${quoteSheet(d.source.sheet)}!${absolute(d.source.range)}`,
+          },
+        };
+      }
+
+      // Protect again every protected sheet this batch touched, then apply protect / unprotect.
+      const unprotect = new Set((batch.unprotect ?? []).map((n) => n.toLowerCase()));
+      const protect = new Map((batch.protect ?? []).map((p) => [p.sheet.toLowerCase(), p] as const));
+      for (const [name] of Object.entries(protectedSheets)) {
+        const key = name.toLowerCase();
+        if (touched.has(key) && !unprotect.has(key) && !protect.has(key))
+          sheet(name).protection.protect(PROTECTION);
+      }
+      for (const p of protect.values()) {
+        const ws = sheet(p.sheet);
+        if (protectedSheets[p.sheet] === undefined) ws.protection.unprotect();
+        ws.protection.protect(PROTECTION);
+        protectedSheets[p.sheet] = p.reason;
+        settingsChanged = true;
+      }
+      for (const name of batch.unprotect ?? []) {
+        if (protect.has(name.toLowerCase())) continue;
+        sheets.getItemOrNullObject(name).protection.unprotect();
+        delete protectedSheets[name];
+        settingsChanged = true;
+      }
+
+      for (const [s, address] of ownWrites) this.onOwnWrite?.(s, address);
+      await context.sync();
+    });
+    this.knownSheets = [...(this.knownSheets ?? [])];
+    for (const w of batch.sheets ?? [])
+      if (!this.knownSheets.some((n) => n.toLowerCase() === w.sheet.toLowerCase()))
+        this.knownSheets.push(w.sheet);
+
+    if (batch.state) {
+      store.set(SETTINGS.state, batch.state);
+      settingsChanged = true;
+    }
+    if (settingsChanged) {
+      for (const k of Object.keys(registry)) if (!registry[k]?.length) delete registry[k];
+      store.set(SETTINGS.marks, registry);
+      store.set(SETTINGS.protected, protectedSheets);
+      await new Promise<void>((resolve, reject) =>
+        store.saveAsync((r) =>
+          String(r.status) === 'failed' ? reject(new Error(r.error?.message ?? 'settings')) : resolve(),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Rows were inserted (delta > 0) or deleted (delta < 0) at `row`: Excel moved the fills and notes,
+   * so Budgetline's record of its marks moves too (settings only, no round trip to the workbook).
+   */
+  async shiftMarks(sheet: string, row: number, delta: number): Promise<void> {
+    const store = settings();
+    const registry: MarkRegistry = { ...((store.get(SETTINGS.marks) as MarkRegistry | null) ?? {}) };
+    const cells = registry[sheet];
+    if (!cells?.length || delta === 0) return;
+    const moved: string[] = [];
+    for (const cell of cells) {
+      const p = parseA1(cell);
+      if (!p) continue;
+      if (p.row < row) moved.push(cell);
+      else if (delta > 0) moved.push(a1(p.row + delta, p.column));
+      else if (p.row >= row - delta) moved.push(a1(p.row + delta, p.column));
+    }
+    registry[sheet] = moved;
+    store.set(SETTINGS.marks, registry);
+    await new Promise<void>((resolve) => store.saveAsync(() => resolve()));
+  }
+
+  /** Why a sheet is protected, when Budgetline protected it. */
+  protectionReason(sheet: string): string | undefined {
+    const p = (settings().get(SETTINGS.protected) as Record<string, string> | null) ?? {};
+    return p[sheet];
+  }
+
+  private async loadSheetNames(): Promise<void> {
+    this.knownSheets = await Excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/name');
+      await context.sync();
+      return sheets.items.map((s) => s.name);
+    });
+  }
+}
+
+/** Values read from a range at (row, column), placed from A1 with blanks before. */
+function fromA1(values: readonly (readonly unknown[])[], row: number, column: number): CellValue[][] {
+  const out: CellValue[][] = [];
+  for (let r = 0; r < row; r++) out.push([]);
+  for (const v of values) out.push([...Array.from({ length: column }, () => null), ...v.map(fromExcel)]);
+  const width = Math.max(0, ...out.map((r) => r.length));
+  return out.map((r) => padRow(r, width));
+}
+
+function padRow(row: readonly CellValue[], width: number): CellValue[] {
+  const out = row.slice(0, Math.max(width, 0));
+  while (out.length < width) out.push(null);
+  return out;
+}
+
+export function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+/** "B2:B120" → "$B$2:$B$120". */
+export function absolute(range: string): string {
+  return range
+    .split(':')
+    .map((p) => p.replace(/^\$?([A-Za-z]+)\$?(\d+)$/, '$$$1$$$2'))
+    .join(':');
+}

@@ -1,0 +1,74 @@
+/**
+ * The Excel add-in's bundle: one page (taskpane.html) that is also the shared runtime of the ribbon's
+ * function commands and the change handler. `npm run build` builds it in production mode into
+ * dist/excel-addin/; `npm run dev-server` serves it over https with the Office dev certificates.
+ */
+const path = require('node:path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+
+const root = path.join(__dirname, '..');
+
+module.exports = async (env, argv) => {
+  const dev = argv.mode !== 'production';
+  let https;
+  if (env && env.WEBPACK_SERVE) {
+    const devCerts = require('office-addin-dev-certs');
+    https = await devCerts.getHttpsServerOptions();
+  }
+  return {
+    context: __dirname,
+    devtool: dev ? 'source-map' : false,
+    entry: { taskpane: './src/taskpane.ts' },
+    output: {
+      path: path.join(root, 'dist', 'excel-addin'),
+      filename: '[name].js',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.js', '.json'] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          loader: 'ts-loader',
+          exclude: /node_modules/,
+          options: {
+            configFile: path.join(__dirname, 'tsconfig.json'),
+            transpileOnly: true,
+            compilerOptions: { noEmit: false, sourceMap: dev },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './src/taskpane.html',
+        chunks: ['taskpane'],
+        scriptLoading: 'defer',
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets', to: 'assets' },
+          { from: 'src/taskpane.css', to: 'taskpane.css' },
+          { from: 'src/help.html', to: 'help.html' },
+          {
+            from: path.join(root, 'node_modules/office-ui-fabric-core/dist/css/fabric.min.css'),
+            to: 'fabric.min.css',
+          },
+          {
+            from: path.join(root, 'manifest.xml'),
+            to: 'manifest.xml',
+          },
+        ],
+      }),
+    ],
+    performance: { hints: false },
+    devServer: {
+      static: { directory: path.join(root, 'dist', 'excel-addin') },
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      server: https ? { type: 'https', options: https } : 'http',
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+    },
+  };
+};

@@ -1,0 +1,31 @@
+/**
+ * The bundle's entry (webpack → dist/sheets-addon/Code.js). gas-webpack-plugin turns every
+ * `global.name = …` below into a top-level `function name() {}` declaration, which is what Apps
+ * Script needs for menus, triggers and google.script.run. Only these are callable; helpers end with `_`.
+ */
+import './polyfills';
+import * as server from './server';
+
+declare const global: Record<string, unknown>;
+
+global.onOpen = server.onOpen;
+global.onInstall = server.onInstall;
+global.onEdit = server.onEdit;
+global.showSidebar = server.showSidebar;
+global.menuValidateSite = server.menuValidateSite;
+global.menuConsolidate = server.menuConsolidate;
+global.menuExport = server.menuExport;
+global.menuVerify = server.menuVerify;
+global.menuNewWorkbook = server.menuNewWorkbook;
+global.getStatus = server.getStatus;
+global.validateSite = server.validateSite;
+global.submitSite = server.submitSite;
+global.approveSite = server.approveSite;
+global.returnSite = server.returnSite;
+global.reopenSite = server.reopenSite;
+global.consolidateDistrict = server.consolidateDistrict;
+global.getProgress = server.getProgress;
+global.exportBudget = server.exportBudget;
+global.verifyApprovals = server.verifyApprovals;
+global.createDistrictWorkbook = server.createDistrictWorkbook;
+global.goToCell = server.goToCell;

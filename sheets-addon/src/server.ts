@@ -1,0 +1,349 @@
+/**
+ * The add-on's server side: menu, triggers, and the functions the sidebar calls. Each is thin —
+ * build the port, call one core operation, return a plain object.
+ *
+ * Anyone who can open the spreadsheet can call any top-level function (google.script.run, the
+ * script editor, a crafted request), so nothing here trusts the sidebar: who is calling comes from
+ * Session on the server, the core checks the Roles table for every workflow step, and district-wide
+ * actions (consolidate, export, verify) are checked here against the CFO role as well. Helpers that
+ * must not be callable end with `_` (Apps Script hides those from google.script.run).
+ */
+import { operations } from '../../core/operations';
+import type {
+  OperationOptions,
+  OperationResult,
+  StatusView,
+  UnapprovedChoice,
+} from '../../core/operations/api';
+import { BUILT_IN_FORMATS } from '../../core/export/format';
+import type { Diagnostic } from '../../core/diagnostics';
+import { normalizeEmail, readRoles } from '../../core/approval/roles';
+import { SHEETS } from '../../core/workbook/layout';
+import { SheetsPort, type SheetsServices } from './port';
+import { runSync_ } from './sync';
+
+/** The add-on menu: caption → the top-level function it runs. */
+export const MENU: readonly (readonly [string, string])[] = [
+  ['Open sidebar', 'showSidebar'],
+  ['Validate this site', 'menuValidateSite'],
+  ['Consolidate district', 'menuConsolidate'],
+  ['Export', 'menuExport'],
+  ['Verify approvals', 'menuVerify'],
+  ['New district workbook', 'menuNewWorkbook'],
+];
+
+export const NO_IDENTITY_NOTICE =
+  'Google did not tell Budgetline who you are — your account is outside the district’s Google Workspace ' +
+  'domain, or you have not authorised the add-on. You can look, but you cannot submit, approve, return ' +
+  'or consolidate. Sign in with your district account.';
+
+const BUSY =
+  'Someone else is submitting, approving or consolidating in this workbook right now. Try again in a moment.';
+
+const PROGRESS_KEY = 'budgetline.progress';
+
+// ---- plumbing (private) ----------------------------------------------------------------------
+
+function services_(full: boolean): SheetsServices {
+  const advanced = full && typeof Sheets !== 'undefined' ? Sheets : undefined;
+  return {
+    spreadsheet: SpreadsheetApp.getActiveSpreadsheet(),
+    properties: PropertiesService.getDocumentProperties(),
+    ...(full ? { session: Session } : {}),
+    ...(advanced ? { sheetsApi: advanced } : {}),
+    sheetProtection: SpreadsheetApp.ProtectionType.SHEET,
+    newDataValidation: () => SpreadsheetApp.newDataValidation(),
+  };
+}
+
+function port_(full = true): SheetsPort {
+  return new SheetsPort(services_(full));
+}
+
+function options_(progress?: OperationOptions['progress']): OperationOptions {
+  return { now: () => new Date().toISOString(), ...(progress ? { progress } : {}) };
+}
+
+/** Diagnostics as plain objects (what google.script.run can send). */
+function plain_<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function refused_(summary: string, diagnostics: readonly Diagnostic[] = []): OperationResult {
+  return { ok: false, diagnostics, summary };
+}
+
+/** Runs fn holding the document lock; a second person gets a clear "busy" instead of a race. */
+function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult {
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(10_000)) return refused_(BUSY);
+  try {
+    return fn();
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+function email_(): string {
+  return Session.getActiveUser().getEmail();
+}
+
+function statusOf_(site?: string): OperationResult & { view: StatusView } {
+  return runSync_(() => operations.status(port_(), site ? { site } : {}, options_()));
+}
+
+/**
+ * District-wide actions: the caller must hold the CFO role in the Roles table. (The core's
+ * consolidate, exportBudget and verify do not look at the user, so the host checks: one read of the
+ * Roles sheet and the session user, judged by the core's readRoles.)
+ */
+function requireCfo_(what: string): OperationResult | null {
+  const snap = port_().readSync({ sheets: [SHEETS.roles], user: true });
+  const email = snap.user?.email;
+  if (!email) return refused_(`Could not ${what}. ${NO_IDENTITY_NOTICE}`);
+  const grid = snap.sheets[SHEETS.roles] ?? [];
+  const { roles } = readRoles(grid, { sheet: SHEETS.roles });
+  const me = normalizeEmail(email);
+  if (!roles.assignments.some((a) => a.role === 'cfo' && a.email === me))
+    return refused_(
+      `Could not ${what}: only the CFO may do this, and ${me} is not the CFO in the Roles table.`,
+    );
+  return null;
+}
+
+function withNotice_(view: StatusView): StatusView {
+  if (email_()) return view;
+  return { ...view, notice: NO_IDENTITY_NOTICE };
+}
+
+function progress_(): OperationOptions['progress'] {
+  const cache = CacheService.getDocumentCache();
+  let last = -1;
+  return (done, total, label) => {
+    const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
+    if (!cache || (pct < last + 10 && done !== total)) return; // at most ~10 cache writes
+    last = pct;
+    cache.put(PROGRESS_KEY, JSON.stringify({ done, total, label }), 120);
+  };
+}
+
+function showSidebarWith_(panel: string): void {
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('Budgetline');
+  if (panel !== 'site') html.append(`<script>window.BUDGETLINE_PANEL=${JSON.stringify(panel)}</script>`);
+  SpreadsheetApp.getUi().showSidebar(html);
+}
+
+function alert_(r: OperationResult): void {
+  const lines = r.diagnostics
+    .slice(0, 10)
+    .map((d) => `• ${d.sheet ? `${d.sheet}!${d.cell ?? ''} ` : ''}${d.message}`);
+  SpreadsheetApp.getUi().alert(
+    'Budgetline',
+    [r.summary, ...lines].join('\n'),
+    SpreadsheetApp.getUi().ButtonSet.OK,
+  );
+}
+
+// ---- menu and triggers -----------------------------------------------------------------------
+
+export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  // Runs in AuthMode.NONE or LIMITED: only the menu, no other service.
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  for (const [caption, fn] of MENU) menu.addItem(caption, fn);
+  menu.addToUi();
+}
+
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+/**
+ * Live validation (simple trigger: 30 seconds, no services that need authorisation). Re-checks only
+ * the edited rows — a typed cell or a paste of thousands of rows (whose event has no value) — with
+ * one read and one batched write through the port.
+ */
+export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): void {
+  if (!e || !e.range) return;
+  if ((e.authMode as unknown) === ScriptApp.AuthMode.NONE) return;
+  const range = e.range;
+  const sheet = range.getSheet().getName();
+  const from = range.getRow() - 1;
+  const to = from + range.getNumRows() - 1;
+  runSync_(() => operations.validateRows(port_(false), { sheet, from, to }, options_()));
+}
+
+export function showSidebar(): void {
+  showSidebarWith_('site');
+}
+
+export function menuValidateSite(): void {
+  const sheet = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+  const s = statusOf_();
+  const site = s.view.sites.find((x) => x.sheet === sheet);
+  if (!site) {
+    SpreadsheetApp.getUi().alert(
+      'Budgetline',
+      `"${sheet}" is not a site's sheet. Open a site's sheet (see the Sites table) and try again.`,
+      SpreadsheetApp.getUi().ButtonSet.OK,
+    );
+    return;
+  }
+  alert_(validateSite(site.code).result);
+}
+
+export function menuConsolidate(): void {
+  showSidebarWith_('consolidate');
+}
+
+export function menuExport(): void {
+  showSidebarWith_('export');
+}
+
+export function menuVerify(): void {
+  alert_(verifyApprovals());
+}
+
+export function menuNewWorkbook(): void {
+  showSidebarWith_('new');
+}
+
+// ---- the sidebar's API (every one re-checks the caller) --------------------------------------
+
+export interface StatusReply extends OperationResult {
+  readonly view: StatusView;
+  readonly formats: readonly { readonly id: string; readonly name: string }[];
+  /** Which panel the sidebar should open on. */
+  readonly me: string;
+}
+
+export function getStatus(site?: string): StatusReply {
+  const s = statusOf_(typeof site === 'string' && site ? site : undefined);
+  return plain_({
+    ok: s.ok,
+    diagnostics: s.diagnostics,
+    summary: s.summary,
+    view: withNotice_(s.view),
+    formats: BUILT_IN_FORMATS.map((f) => ({ id: f.id, name: f.name })),
+    me: email_(),
+  });
+}
+
+export interface ActionReply {
+  readonly result: OperationResult;
+  readonly status: StatusReply;
+}
+
+function act_(site: string, run: () => OperationResult): ActionReply {
+  const result = plain_(run());
+  return { result, status: getStatus(site) };
+}
+
+function text_(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+export function validateSite(site: string): ActionReply {
+  return act_(site, () =>
+    runSync_(() => operations.validateSites(port_(), { sites: [text_(site)] }, options_())),
+  );
+}
+
+export function submitSite(site: string, comment?: string): ActionReply {
+  const c = text_(comment);
+  return act_(site, () =>
+    withLock_(() =>
+      runSync_(() =>
+        operations.submit(port_(), { site: text_(site), ...(c ? { comment: c } : {}) }, options_()),
+      ),
+    ),
+  );
+}
+
+export function approveSite(site: string, comment?: string): ActionReply {
+  const c = text_(comment);
+  return act_(site, () =>
+    withLock_(() =>
+      runSync_(() =>
+        operations.approve(port_(), { site: text_(site), ...(c ? { comment: c } : {}) }, options_()),
+      ),
+    ),
+  );
+}
+
+export function returnSite(site: string, comment: string): ActionReply {
+  return act_(site, () =>
+    withLock_(() =>
+      runSync_(() =>
+        operations.returnBudget(port_(), { site: text_(site), comment: text_(comment) }, options_()),
+      ),
+    ),
+  );
+}
+
+export function reopenSite(site: string, comment: string): ActionReply {
+  return act_(site, () =>
+    withLock_(() =>
+      runSync_(() => operations.reopen(port_(), { site: text_(site), comment: text_(comment) }, options_())),
+    ),
+  );
+}
+
+export function consolidateDistrict(unapproved?: string): OperationResult {
+  const choice: UnapprovedChoice = unapproved === 'include-marked' ? 'include-marked' : 'exclude';
+  const denied = requireCfo_('consolidate the district');
+  if (denied) return plain_(denied);
+  return plain_(
+    withLock_(() =>
+      runSync_(() => operations.consolidate(port_(), { unapproved: choice }, options_(progress_()))),
+    ),
+  );
+}
+
+/** Consolidation progress, for the sidebar's progress bar: { done, total, label } or null. */
+export function getProgress(): { done: number; total: number; label: string } | null {
+  const v = CacheService.getDocumentCache()?.get(PROGRESS_KEY);
+  return v ? (JSON.parse(v) as { done: number; total: number; label: string }) : null;
+}
+
+export function exportBudget(format: string): OperationResult & { content?: string; fileName?: string } {
+  const denied = requireCfo_('export the budget');
+  if (denied) return plain_(denied);
+  return plain_(runSync_(() => operations.exportBudget(port_(), { format: text_(format) }, options_())));
+}
+
+export function verifyApprovals(): OperationResult {
+  const denied = requireCfo_('verify the approvals');
+  if (denied) return plain_(denied);
+  return plain_(runSync_(() => operations.verify(port_(), {}, options_())));
+}
+
+export function createDistrictWorkbook(
+  preset: string,
+  fiscalYear: number,
+  district: string,
+): OperationResult {
+  if (!email_()) return plain_(refused_(`Could not create the workbook. ${NO_IDENTITY_NOTICE}`));
+  const p = preset === 'texas' || preset === 'california' ? preset : 'nces';
+  const fy = Math.trunc(Number(fiscalYear));
+  if (!Number.isFinite(fy) || fy < 2000 || fy > 2100)
+    return plain_(refused_('Enter the fiscal year as its ending year, e.g. 2027.'));
+  return plain_(
+    withLock_(() =>
+      runSync_(() =>
+        operations.createWorkbook(
+          port_(),
+          { preset: p, fiscalYear: fy, district: text_(district) },
+          options_(),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Selects a finding's cell. Only reads sheet and cell names; no data is returned. */
+export function goToCell(sheet: string, cell: string): boolean {
+  const sh = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(text_(sheet));
+  if (!sh || !/^[A-Z]{1,3}[1-9][0-9]{0,6}$/i.test(text_(cell))) return false;
+  sh.getRange(cell).activate();
+  return true;
+}

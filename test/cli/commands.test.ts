@@ -1,0 +1,396 @@
+/**
+ * The command line end to end: spawned as a user runs it (`node -r tsx/cjs cli/index.ts ...`), for
+ * exit statuses, the human output and the --json shape. A small demo district (4 schools) is built
+ * once, in process, and copied for each test that changes it.
+ */
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { budgetOf, readWorkbook } from '../../core';
+import { runDemo } from '../../cli/demo/run';
+import { XlsxPort } from '../../cli/xlsx-port';
+import { runCli, tempDir } from './helpers';
+
+jest.setTimeout(180_000);
+
+let dir: string;
+let cleanup: () => void;
+let demo: string;
+let n = 0;
+const copy = (): string => {
+  const f = join(dir, `copy-${++n}.xlsx`);
+  copyFileSync(demo, f);
+  return f;
+};
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  const run = await runDemo(
+    join(dir, 'demo'),
+    { schools: 4, seed: 7 },
+    { now: () => '2026-11-28T09:30:00.000Z' },
+  );
+  demo = run.workbook;
+});
+afterAll(() => cleanup());
+
+interface JsonOut {
+  command: string;
+  ok: boolean;
+  summary: string;
+  diagnostics: {
+    code: string;
+    severity: string;
+    sheet: string | null;
+    cell: string | null;
+    message: string;
+    remedy: string;
+  }[];
+  [k: string]: unknown;
+}
+const json = (s: string): JsonOut => JSON.parse(s) as JsonOut;
+
+/** Sites and their states, read in process (the status command itself is spawned once). */
+async function siteStates(
+  file: string,
+): Promise<{ view: { sites: { code: string; name: string; state: string }[] } }> {
+  const snap = await (await XlsxPort.open(file)).read({ sheets: 'all', state: true });
+  const wb = readWorkbook(snap);
+  return {
+    view: {
+      sites: wb.sites.map((s) => ({ code: s.code, name: s.name, state: budgetOf(wb.state, s.code).state })),
+    },
+  };
+}
+
+describe('init', () => {
+  it('creates a district workbook from a preset, and refuses to overwrite it', async () => {
+    const file = join(dir, 'new.xlsx');
+    const r = await runCli([
+      'init',
+      file,
+      '--chart',
+      'texas',
+      '--fiscal-year',
+      '2026-27',
+      '--district',
+      'Rio Verde ISD',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = json(r.stdout);
+    expect(out).toMatchObject({ command: 'init', ok: true, diagnostics: [] });
+    const snap = await (await XlsxPort.open(file)).read({ sheets: ['Setup'] });
+    expect(snap.sheetNames).toEqual(
+      expect.arrayContaining(['Setup', 'Segments', 'Codes', 'Sites', 'Roles', 'Audit']),
+    );
+    expect(snap.sheets.Setup).toEqual(
+      expect.arrayContaining([
+        ['District', 'Rio Verde ISD'],
+        ['Fiscal Year', 2027],
+        ['Chart', 'texas'],
+      ]),
+    );
+
+    const again = await runCli(['init', file, '--fiscal-year', '2027']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${file} already exists`);
+  });
+
+  it.each([
+    [['--chart', 'ohio', '--fiscal-year', '2027'], /Allowed choices are nces, texas, california/],
+    [['--fiscal-year', 'next year'], /--fiscal-year "next year" is not a fiscal year/],
+    [[], /required option '--fiscal-year <year>' not specified/],
+  ])('exits 2 on bad options %j', async (args, message) => {
+    const r = await runCli(['init', join(dir, 'bad.xlsx'), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(join(dir, 'bad.xlsx'))).toBe(false);
+  });
+});
+
+describe('validate', () => {
+  it('prints each finding with its sheet and cell and exits 1 on fatal findings', async () => {
+    const r = await runCli(['validate', copy()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^[A-Za-z ]+!B\d+ {2}BL104 unknown object code "641" — did you mean 640 or 141\?$/m,
+    );
+    expect(r.stdout).toMatch(/BL007 warning: the dash – at position 4/);
+    expect(r.stdout).toMatch(/4 sites checked/);
+  });
+
+  it('gives --json: diagnostics with code, severity, sheet, cell, message, remedy, and a summary', async () => {
+    const r = await runCli(['validate', copy(), '--json']);
+    expect(r.code).toBe(1);
+    const out = json(r.stdout);
+    expect(out.command).toBe('validate');
+    expect(out.ok).toBe(false);
+    expect(typeof out.summary).toBe('string');
+    expect(out.diagnostics.length).toBeGreaterThan(0);
+    for (const d of out.diagnostics)
+      expect(
+        Object.keys(d)
+          .filter((k) => k !== 'suggestions')
+          .sort(),
+      ).toEqual(['cell', 'code', 'message', 'remedy', 'severity', 'sheet']);
+    expect(out.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'BL104',
+        severity: 'fatal',
+        message: 'unknown object code "641"',
+        cell: expect.stringMatching(/^B\d+$/),
+      }),
+    );
+  });
+
+  it('exits 0 when only some clean sites are checked', async () => {
+    const file = copy();
+    const status = json((await runCli(['status', file, '--json'])).stdout) as unknown as {
+      view: { sites: { code: string; state: string }[] };
+    };
+    const clean = status.view.sites.find((s) => s.state === 'approved');
+    const r = await runCli(['validate', file, '--site', clean?.code ?? '?']);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    ['a missing file', (d: string) => join(d, 'missing.xlsx'), /missing\.xlsx: no such file/],
+    [
+      'a CSV file',
+      (d: string) => (writeFileSync(join(d, 'lines.csv'), 'a,b\n'), join(d, 'lines.csv')),
+      /lines\.csv is a CSV file/,
+    ],
+    [
+      'a text file named .xlsx',
+      (d: string) => (writeFileSync(join(d, 'text.xlsx'), 'hello'), join(d, 'text.xlsx')),
+      /text\.xlsx is not an \.xlsx workbook/,
+    ],
+  ])('exits 2 on %s with a message naming it and no stack trace', async (_what, make, message) => {
+    const r = await runCli(['validate', make(dir)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on a workbook that is not a district workbook', async () => {
+    const file = join(dir, 'plain.xlsx');
+    await (await XlsxPort.create(file)).write({ sheets: [{ sheet: 'Budget', values: [['x']] }] });
+    const r = await runCli(['validate', file, '--json']);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).diagnostics).toContainEqual(expect.objectContaining({ code: 'BL801' }));
+  });
+});
+
+describe('usage', () => {
+  it('exits 2 on an unknown command or a missing argument', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    const r = await runCli(['validate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing required argument 'workbook'/);
+  });
+
+  it('exits 0 for --help', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/consolidate/);
+  });
+});
+
+describe('import', () => {
+  it('maps CSV columns onto a site sheet, keeps account strings as text, and validates the site', async () => {
+    const file = copy();
+    const csv = join(dir, 'erp.csv');
+    writeFileSync(
+      csv,
+      'GL Acct,Desc,FY25 Budget,Fund\n100-1000-610-100-104,Paper,"$1,250.00",100\n\n100-1000-6118-100-104,Typo,500,100\n',
+    );
+    const status = await siteStates(file);
+    const draft = status.view.sites.find((s) => s.state === 'draft');
+    expect(draft).toBeDefined();
+    const r = await runCli([
+      'import',
+      file,
+      csv,
+      '--sheet',
+      draft?.code ?? '',
+      '--map',
+      'Account=GL Acct,Amount=FY25 Budget,Description=Desc',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const out = json(r.stdout);
+    expect(out.imported).toBe(2);
+    expect(out.diagnostics).toContainEqual(expect.objectContaining({ code: 'BL102', sheet: draft?.name }));
+    const grid = (await XlsxPort.open(file)).sheet(draft?.name ?? '') ?? [];
+    const last = grid.slice(-2);
+    expect(last.map((row) => [row[0], row[1], row[2], row[5]])).toEqual([
+      ['Line', '100-1000-610-100-104', 'Paper', 1250],
+      ['Line', '100-1000-6118-100-104', 'Typo', 500],
+    ]);
+  });
+
+  it.each([
+    [
+      ['--map', 'Account=Nope'],
+      /erp2\.csv has no column "Nope" \(for Account\); its columns are: GL Acct, Amount/,
+    ],
+    [['--map', 'Colour=GL Acct'], /"Colour" is not a site-sheet column/],
+    [['--map', 'GL Acct'], /is not Column=CSV header/],
+  ])('exits 2 on a bad mapping %j', async (args, message) => {
+    const csv = join(dir, 'erp2.csv');
+    writeFileSync(csv, 'GL Acct,Amount\n100-1000-610-100-104,5\n');
+    const r = await runCli(['import', copy(), csv, '--sheet', '101', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses to import into an approved budget, and into an unknown site', async () => {
+    const file = copy();
+    const before = readFileSync(file);
+    const csv = join(dir, 'erp3.csv');
+    writeFileSync(csv, 'Account,Amount\n100-1000-610-100-101,5\n');
+    const status = await siteStates(file);
+    const approved = status.view.sites.find((s) => s.state === 'approved');
+    const r = await runCli(['import', file, csv, '--sheet', approved?.code ?? '']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is approved; nothing was imported/);
+    const unknown = await runCli(['import', file, csv, '--sheet', '999']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/there is no site "999" in the Sites table/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe('workflow', () => {
+  it('reopens, submits, returns and approves with --as, recorded as self-declared', async () => {
+    const file = copy();
+    const status = await siteStates(file);
+    const site = status.view.sites.find((s) => s.state === 'approved')?.code ?? '';
+    const roles = (await XlsxPort.open(file)).sheet('Roles') ?? [];
+    const principal = String(roles.find((r) => r[1] === 'builder' && r[2] === site)?.[0]);
+
+    const noAs = await runCli(['reopen', file, '--site', site, '--comment', 'x']);
+    expect(noAs.code).toBe(2);
+    expect(noAs.stderr).toMatch(/required option '--as <email>'/);
+    expect((await runCli(['reopen', file, '--site', site, '--as', 'cfo@cedarvalley.k12.us'])).stderr).toMatch(
+      /needs --comment/,
+    );
+
+    const reopen = await runCli([
+      'reopen',
+      file,
+      '--site',
+      site,
+      '--as',
+      'cfo@cedarvalley.k12.us',
+      '--comment',
+      'Enrollment changed',
+      '--json',
+    ]);
+    expect(reopen.code).toBe(0);
+    expect(json(reopen.stdout).diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'BL809', severity: 'warning' }),
+    );
+    expect((await runCli(['submit', file, '--site', site, '--as', principal])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'return',
+          file,
+          '--site',
+          site,
+          '--as',
+          'budget.office@cedarvalley.k12.us',
+          '--comment',
+          'Add the field trip',
+        ])
+      ).code,
+    ).toBe(0);
+    expect((await runCli(['submit', file, '--site', site, '--as', principal])).code).toBe(0);
+    const refused = await runCli(['approve', file, '--site', site, '--as', principal]);
+    expect(refused.code).toBe(1);
+    expect(
+      (await runCli(['approve', file, '--site', site, '--as', 'budget.office@cedarvalley.k12.us'])).code,
+    ).toBe(0);
+    const audit = (await XlsxPort.open(file)).sheet('Audit') ?? [];
+    expect(audit.flat().filter((v) => v === 'self-declared').length).toBeGreaterThanOrEqual(5);
+    const v = await runCli(['verify', file]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/Audit log intact/);
+  });
+});
+
+describe('allocate, consolidate, export, roll-forward', () => {
+  it('computes allocations', async () => {
+    const r = await runCli(['allocate', copy()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/allocations computed from 12 rules/);
+  });
+
+  it('consolidates into a new file, leaving the workbook as it was', async () => {
+    const file = copy();
+    const before = readFileSync(file);
+    const out = join(dir, 'master-one.xlsx');
+    const r = await runCli(['consolidate', file, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Control totals: Master Budget \$[\d,]+\.\d\d, sites \$[\d,]+\.\d\d \(agree\)/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect((await XlsxPort.open(out)).sheet('Master Budget')?.length).toBeGreaterThan(5);
+  });
+
+  it('consolidates many site files into one master', async () => {
+    const a = copy();
+    const b = copy();
+    // Each principal's copy holds only some schools' sheets filled in.
+    const pa = await XlsxPort.open(a);
+    const pb = await XlsxPort.open(b);
+    const sites = (pa.sheet('Sites') ?? []).slice(1).map((r) => String(r[1]));
+    await pa.write({
+      sheets: sites.slice(2).map((s) => ({ sheet: s, values: [pa.sheet(s)?.[0] ?? []], replace: true })),
+    });
+    await pb.write({
+      sheets: sites.slice(0, 2).map((s) => ({ sheet: s, values: [pb.sheet(s)?.[0] ?? []], replace: true })),
+    });
+    const out = join(dir, 'master.xlsx');
+    const r = await runCli(['consolidate', a, b, '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const res = json(r.stdout) as JsonOut & { control: { agree: boolean; masterCents: number } };
+    expect(res.control.agree).toBe(true);
+    const single = json(
+      (await runCli(['consolidate', copy(), '--out', join(dir, 'm2.xlsx'), '--json'])).stdout,
+    ) as typeof res;
+    expect(res.control.masterCents).toBe(single.control.masterCents);
+    const master = await XlsxPort.open(out);
+    for (const s of sites) expect((master.sheet(s) ?? []).length).toBeGreaterThan(1);
+
+    const both = await runCli(['consolidate', a, a.replace('.xlsx', '') + '.xlsx', copy()]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/needs --out/);
+  });
+
+  it('exports the approved sites whole, and refuses an unknown format', async () => {
+    const file = copy();
+    const out = join(dir, 'export.csv');
+    const r = await runCli(['export', file, '--format', 'erp-budget', '--out', out]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\r\n')[0]).toBe(
+      'Fiscal Year,Budget Unit,Account,Requested Amount,Recommended Amount,Approved Amount',
+    );
+    const bad = await runCli(['export', file, '--format', 'sap', '--out', join(dir, 'x.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format "sap" is not an export format; choose generic-csv, erp-budget/);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+
+  it('rolls forward into a new workbook for the next fiscal year', async () => {
+    const file = copy();
+    const out = join(dir, 'fy2028.xlsx');
+    const r = await runCli(['roll-forward', file, '--out', out, '--salary-increase', '3%', '--json']);
+    expect([0, 1]).toContain(r.code);
+    expect(json(r.stdout).fiscalYear).toBe(2028);
+    const setup = (await XlsxPort.open(out)).sheet('Setup') ?? [];
+    expect(setup).toContainEqual(['Fiscal Year', 2028]);
+    expect((await runCli(['roll-forward', file, '--salary-increase', 'lots'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The demo (a small district, in process and spawned), and LibreOffice Calc opening what we write:
+ * `soffice --headless --convert-to csv` with a fresh profile per run, every sheet to its own CSV.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { generateDemo } from '../../cli/demo/generate';
+import { runDemo } from '../../cli/demo/run';
+import { XlsxPort } from '../../cli/xlsx-port';
+import { runCli, tempDir } from './helpers';
+
+jest.setTimeout(240_000);
+const run = promisify(execFile);
+
+describe('demo generator', () => {
+  it('is deterministic for a seed, and differs between seeds', () => {
+    expect(JSON.stringify(generateDemo({ schools: 10, seed: 1 }))).toBe(
+      JSON.stringify(generateDemo({ schools: 10, seed: 1 })),
+    );
+    expect(JSON.stringify(generateDemo({ schools: 10, seed: 1 }))).not.toBe(
+      JSON.stringify(generateDemo({ schools: 10, seed: 2 })),
+    );
+  });
+
+  it('makes about 40 schools of each level with Title I status, and four deliberate mistakes', () => {
+    const d = generateDemo();
+    expect(d.sites).toHaveLength(40);
+    expect(new Set(d.sites.map((s) => s.band))).toEqual(new Set(['Elementary', 'Middle', 'High']));
+    expect(d.sites.some((s) => s.titleI) && d.sites.some((s) => !s.titleI)).toBe(true);
+    expect(new Set(d.sites.map((s) => s.code)).size).toBe(40);
+    expect(d.mistakes).toHaveLength(4);
+  });
+});
+
+describe('demo', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => ({ dir, cleanup } = tempDir('budgetline-demo-')));
+  afterAll(() => cleanup());
+
+  it('runs every step and finds each deliberate mistake', async () => {
+    const r = await runDemo(
+      join(dir, 'in-process'),
+      { schools: 6, seed: 11 },
+      { now: () => '2026-11-28T09:30:00.000Z' },
+    );
+    expect(r.steps.map((s) => s.step)).toEqual([
+      'init',
+      'populate',
+      'allocate',
+      'validate',
+      'submit',
+      'approve',
+      'consolidate',
+      'export',
+    ]);
+    const validate = r.steps.find((s) => s.step === 'validate');
+    const found = new Set(validate?.diagnostics.map((d) => `${d.sheet ?? ''}!${d.cell ?? ''}`));
+    for (const m of r.district.mistakes.filter((x) => !x.what.startsWith('Title I')))
+      expect(found).toContain(`${m.sheet}!${m.cell}`);
+    expect(validate?.diagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['BL104', 'BL007', 'BL102', 'BL501']),
+    );
+    expect(r.steps.find((s) => s.step === 'consolidate')?.details[0]).toMatch(/\(agree\)$/);
+    expect(r.export && existsSync(r.export)).toBe(true);
+    const port = await XlsxPort.open(r.workbook);
+    expect(port.sheetNames()).toContain('Master Budget');
+    expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
+  });
+
+  it('prints a summary of each step when spawned, and --json', async () => {
+    const out = join(dir, 'spawned');
+    const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
+    expect(j.steps).toHaveLength(8);
+    expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
+    const bad = await runCli(['demo', '--out', out, '--schools', 'many']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('writes a workbook LibreOffice Calc opens, with every sheet and value where we put it', async () => {
+    const r = await runDemo(
+      join(dir, 'lo'),
+      { schools: 4, seed: 3 },
+      { now: () => '2026-11-28T09:30:00.000Z' },
+    );
+    const outdir = join(dir, 'lo-csv');
+    const profile = `file://${join(dir, 'lo-profile')}`;
+    await run(
+      'soffice',
+      [
+        `-env:UserInstallation=${profile}`,
+        '--headless',
+        '--convert-to',
+        // Every sheet to its own CSV (last token -1), UTF-8 (76), comma-separated, quoted text.
+        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+        '--outdir',
+        outdir,
+        r.workbook,
+      ],
+      { timeout: 180_000 },
+    );
+    const files = readdirSync(outdir);
+    const csv = (sheet: string): string => readFileSync(join(outdir, `demo-district-${sheet}.csv`), 'utf8');
+    expect(files).toEqual(
+      expect.arrayContaining(['demo-district-Setup.csv', 'demo-district-Master Budget.csv']),
+    );
+    expect(csv('Setup')).toMatch(/^District,Cedar Valley Unified School District$/m);
+    const mistake = r.district.mistakes[0];
+    const site = csv(mistake?.sheet ?? '').split('\n');
+    expect(site[0]).toMatch(/^Type,Account,Description,Quantity,Unit cost,Amount/);
+    const row = Number(/\d+$/.exec(mistake?.cell ?? '')?.[0]);
+    expect(site[row - 1]).toMatch(/^Line,100-1000-641-100-\d{3},Classroom library books,/);
+    expect(csv('Sites')).toMatch(/^"?\d{3}"?,/m);
+  });
+});

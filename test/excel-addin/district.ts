@@ -1,0 +1,75 @@
+/**
+ * A small district workbook for the Excel add-in's tests: created by the core's createWorkbook on a
+ * MemoryPort (NCES chart, FY2027), with one site, its roles and an allocation filled in, then handed
+ * to the fake Office.js as plain grids.
+ */
+import { MemoryPort, SHEETS, SITE_HEADER, operations, type CellValue, type PortUser } from '../../core';
+import type { FakeCellValue } from './fake/fake-office';
+
+export const CFO: PortUser = { email: 'cfo@district.k12.us', verified: false };
+export const BUILDER: PortUser = { email: 'principal@district.k12.us', verified: false };
+export const APPROVER: PortUser = { email: 'approver@district.k12.us', verified: false };
+export const SITE_SHEET = 'Lincoln Elementary';
+
+export const siteRow = (o: Partial<Record<(typeof SITE_HEADER)[number], CellValue>>): CellValue[] =>
+  SITE_HEADER.map((h) => o[h] ?? null);
+
+export const SITE_ROWS: CellValue[][] = [
+  [...SITE_HEADER],
+  siteRow({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Classroom supplies', Amount: 3500 }),
+  siteRow({ Type: 'Line', Account: '100-2220-641-100-001', Description: 'Library periodicals', Amount: 450 }),
+  siteRow({
+    Type: 'Position',
+    'Job type': 'TCH',
+    Employee: 'Ortiz',
+    FTE: 1,
+    Account: '100-1000-111-100-001',
+  }),
+  siteRow({ Type: 'Line', Account: '100-1000-640-100-001', Description: 'Library books', Amount: 2750 }),
+];
+
+/** Column letter of a site-sheet header. */
+export function siteColumn(header: (typeof SITE_HEADER)[number]): string {
+  return String.fromCharCode(65 + SITE_HEADER.indexOf(header));
+}
+
+export async function districtSheets(
+  extraRows: CellValue[][] = [],
+): Promise<Record<string, FakeCellValue[][]>> {
+  const port = new MemoryPort({ user: { ...CFO, verified: true } });
+  const r = await operations.createWorkbook(
+    port,
+    { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD' },
+    { now: () => '2026-11-28T09:00:00.000Z' },
+  );
+  if (!r.ok) throw new Error(`createWorkbook: ${r.summary}`);
+  port.setSheet(SHEETS.sites, [
+    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
+    ['001', 'Lincoln Elementary', '', 420, 'elementary', 'No'],
+  ]);
+  port.setSheet(SHEETS.benefits, [
+    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
+    ['CERT', 'Retirement', '10%', null],
+  ]);
+  port.setSheet(SHEETS.jobTypes, [
+    ['Code', 'Title', 'Average salary', 'Benefits package'],
+    ['TCH', 'Teacher', 60000, 'CERT'],
+  ]);
+  port.setSheet(SHEETS.roles, [
+    ['Email', 'Role', 'Sites'],
+    [CFO.email, 'cfo', 'all'],
+    [BUILDER.email, 'builder', '001'],
+    [APPROVER.email, 'approver', '001'],
+  ]);
+  port.setSheet(SHEETS.allocations, [
+    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
+    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
+  ]);
+  port.setSheet(SITE_SHEET, [...SITE_ROWS, ...extraRows]);
+  const out: Record<string, FakeCellValue[][]> = {};
+  for (const name of port.sheetNames())
+    out[name] = (port.sheet(name) ?? []).map((row) =>
+      row.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : v)),
+    );
+  return out;
+}

@@ -1,0 +1,225 @@
+/**
+ * The fake Office.js fails where Excel fails: these tests pin each failure mode, so that code that
+ * passes over the fake does not rely on something Excel would refuse.
+ */
+import { install } from './helpers';
+
+type Ctx = Excel.RequestContext;
+
+async function code(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+}
+
+describe('the fake Office.js', () => {
+  it('throws PropertyNotLoaded for a property read before sync, or synced without load', async () => {
+    const fake = install({ sheets: { S: [['a']] } });
+    await fake.Excel.run(async (ctx: Ctx) => {
+      const r = ctx.workbook.worksheets.getItem('S').getRange('A1');
+      r.load('values');
+      expect(() => r.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+      await ctx.sync();
+      expect(r.values).toEqual([['a']]);
+      expect(() => r.address).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+    });
+  });
+
+  it('fails the sync with InvalidArgument when a values array does not match the range', async () => {
+    const fake = install({ sheets: { S: [] } });
+    const failing = fake.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      ws.getRange('A1').values = [['applied first']];
+      ws.getRange('A2:B3').values = [['only one row', 'x']];
+      ws.getRange('C1').values = [['never']];
+      await ctx.sync();
+    });
+    expect(await code(failing)).toBe('InvalidArgument');
+    // commands before the failing one stay applied (a batch is not a transaction); later ones do not run
+    expect(fake.cell('S', 'A1').value).toBe('applied first');
+    expect(fake.cell('S', 'C1').value).toBe('');
+  });
+
+  it('refuses undefined in a values array, and leaves a cell unchanged for null', async () => {
+    const fake = install({ sheets: { S: [['keep', 'x']] } });
+    expect(
+      await code(
+        fake.Excel.run(async (ctx: Ctx) => {
+          ctx.workbook.worksheets.getItem('S').getRange('A1:B1').values = [
+            [undefined as unknown as string, 'y'],
+          ];
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('InvalidArgument');
+    await fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('S').getRange('A1:B1').values = [[null as unknown as string, '']];
+      await ctx.sync();
+    });
+    expect(fake.values('S')).toEqual([['keep']]);
+  });
+
+  it('coerces written strings as Excel does, except text-formatted cells and apostrophes', async () => {
+    const fake = install({ sheets: { S: [] } });
+    await fake.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      ws.getRange('A1:F1').values = [['001', 'TRUE', '=1+1', "'001", '6/1', '5%']];
+      ws.getRange('A2').numberFormat = [['@']];
+      ws.getRange('A2').values = [['001']];
+      await ctx.sync();
+    });
+    expect(fake.values('S')[0]).toEqual([1, true, '#NAME?', '001', 46174, 0.05]);
+    expect(fake.cell('S', 'C1').formula).toBe('=1+1');
+    expect(fake.cell('S', 'A2').value).toBe('001');
+  });
+
+  it('fails getItem of a missing sheet at sync; getItemOrNullObject gives a null object whose methods do nothing', async () => {
+    const fake = install({ sheets: { S: [] } });
+    expect(
+      await code(
+        fake.Excel.run(async (ctx: Ctx) => {
+          ctx.workbook.worksheets.getItem('Nope').getRange('A1').load('values');
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('ItemNotFound');
+    await fake.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject('Nope');
+      ws.protection.unprotect();
+      ws.notes.getItemOrNullObject('A1').delete();
+      await ctx.sync();
+      expect(ws.isNullObject).toBe(true);
+    });
+  });
+
+  it('refuses a second sheet of the same name (case-insensitive)', async () => {
+    const fake = install({ sheets: { Site: [] } });
+    expect(
+      await code(
+        fake.Excel.run(async (ctx: Ctx) => {
+          ctx.workbook.worksheets.add('SITE');
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('ItemAlreadyExists');
+  });
+
+  it('refuses changes to a protected sheet, and protecting it twice', async () => {
+    const fake = install({ sheets: { S: [] } });
+    await fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('S').protection.protect();
+      await ctx.sync();
+    });
+    for (const change of [
+      (ws: Excel.Worksheet) => (ws.getRange('A1').values = [['x']]),
+      (ws: Excel.Worksheet) => (ws.getRange('A1').format.fill.color = '#FF0000'),
+      (ws: Excel.Worksheet) => ws.notes.add('A1', 'n'),
+      (ws: Excel.Worksheet) => ws.protection.protect(),
+    ])
+      expect(
+        await code(
+          fake.Excel.run(async (ctx: Ctx) => {
+            change(ctx.workbook.worksheets.getItem('S'));
+            await ctx.sync();
+          }),
+        ),
+      ).toMatch(/AccessDenied|InvalidOperation/);
+    expect(() => fake.userEdit('S', 'A1', [['typed']])).toThrow(/protected/);
+  });
+
+  it('refuses a second note on a cell, and notes on more than one cell', async () => {
+    const fake = install({ sheets: { S: [] } });
+    const add = (cell: string) =>
+      fake.Excel.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem('S').notes.add(cell, 'n');
+        await ctx.sync();
+      });
+    expect(await code(add('A1'))).toBeUndefined();
+    expect(await code(add('A1'))).toBe('InvalidArgument');
+    expect(await code(add('A1:B2'))).toBe('InvalidCellAddress');
+  });
+
+  it('refuses to load the values of a whole sheet', async () => {
+    const fake = install({ sheets: { S: [['a']] } });
+    expect(
+      await code(
+        fake.Excel.run(async (ctx: Ctx) => {
+          ctx.workbook.worksheets.getItem('S').getRange().load('values');
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('ResponsePayloadSizeLimitExceeded');
+  });
+
+  it('counts syncs, including the one Excel.run makes for pending commands', async () => {
+    const fake = install({ sheets: { S: [] } });
+    await fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('S').getRange('A1').values = [['x']];
+      await ctx.sync();
+      ctx.workbook.worksheets.getItem('S').getRange('A2').values = [['y']];
+    });
+    expect(fake.book.stats).toMatchObject({ syncs: 2, runs: 1 });
+  });
+
+  it('refuses objects used after their Excel.run has ended', async () => {
+    const fake = install({ sheets: { S: [] } });
+    const range = await fake.Excel.run((ctx: Ctx) =>
+      Promise.resolve(ctx.workbook.worksheets.getItem('S').getRange('A1')),
+    );
+    expect(() => range.load('values')).toThrow(expect.objectContaining({ code: 'InvalidObjectPath' }));
+  });
+
+  it("fires WorksheetChanged with the real argument shape, for users and for the add-in's own writes", async () => {
+    const fake = install({ sheets: { S: [['a']] } });
+    const seen: Excel.WorksheetChangedEventArgs[] = [];
+    await fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.onChanged.add((e: Excel.WorksheetChangedEventArgs) => {
+        seen.push(e);
+        return Promise.resolve();
+      });
+      await ctx.sync();
+    });
+    await fake.userEdit('S', 'B2:C3', [
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    await fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('S').getRange('D1').values = [['mine']];
+      await ctx.sync();
+    });
+    await fake.settle();
+    expect(seen.map((e) => [e.type, e.address, e.changeType, e.source, e.triggerSource])).toEqual([
+      ['WorksheetChanged', 'B2:C3', 'RangeEdited', 'Local', 'Unknown'],
+      ['WorksheetChanged', 'D1', 'RangeEdited', 'Local', 'ThisLocalAddin'],
+    ]);
+    expect(seen[0]?.worksheetId).toBe(fake.sheetModel('S').id);
+    expect(fake.values('S')[1]).toEqual(['', 1, 2, '']);
+  });
+
+  it('keeps settings only when saved', async () => {
+    const fake = install({});
+    const settings = fake.Office.context.document.settings as Office.Settings;
+    settings.set('a', { x: 1 });
+    settings.set('b', 2);
+    await new Promise((r) => settings.saveAsync(r));
+    settings.set('c', 3);
+    const again = fake.reopen();
+    const s2 = again.Office.context.document.settings as Office.Settings;
+    expect([s2.get('a'), s2.get('b'), s2.get('c')]).toEqual([{ x: 1 }, 2, null]);
+    expect(fake.book.stats.settingsSaves).toBe(1);
+  });
+
+  it('registers ribbon commands with Office.actions.associate and runs them until completed()', async () => {
+    const fake = install({});
+    const done: string[] = [];
+    (fake.Office as typeof Office).actions.associate('hello', (event: Office.AddinCommands.Event) => {
+      done.push('ran');
+      event.completed();
+    });
+    await fake.invoke('hello');
+    expect(done).toEqual(['ran']);
+  });
+});

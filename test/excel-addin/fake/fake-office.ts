@@ -1,0 +1,1688 @@
+/**
+ * A fake of the Office.js subset Budgetline uses (Excel.run, RequestContext.sync, worksheets,
+ * ranges, notes, protection, data validation, events, Office.context.document.settings,
+ * Office.actions, Office.onReady, OfficeRuntime.auth), faithful where add-in bugs hide:
+ *
+ * - Proxies and batches: every call queues a command; nothing happens until `context.sync()`.
+ *   Reading a property that was not loaded *and* synced throws PropertyNotLoaded, as office.js does.
+ * - A values / numberFormat array whose shape does not match the range fails the sync with
+ *   InvalidArgument; `undefined` inside a values array too; `null` leaves a cell unchanged (Excel's
+ *   rule, not "clear"). Commands before the failing one stay applied (batches are not transactions).
+ * - Strings are coerced the way Excel coerces typed input: "001" → 1, "TRUE" → true, "6/1" → a
+ *   date serial, "=1+1" → a formula, unless the cell's format is text ("@") or the string starts
+ *   with an apostrophe (stripped).
+ * - getItem on a missing sheet fails the sync with ItemNotFound; *OrNullObject gives a null object
+ *   whose methods do nothing; add() of an existing name fails with ItemAlreadyExists.
+ * - A protected sheet refuses values, formats, notes and validation (AccessDenied); protect() on a
+ *   protected sheet fails (InvalidOperation). notes.add on a cell with a note fails.
+ * - Loading the values of more than 5,000,000 cells fails with ResponsePayloadSizeLimitExceeded.
+ * - Syncs (round trips) are counted; events carry WorksheetChangedEventArgs and fire for the
+ *   add-in's own writes too (triggerSource "ThisLocalAddin"), after the sync that made them.
+ *
+ * It has no imports so that it can also be transpiled on its own into a plain script and injected
+ * into Chromium where office.js would be (see browser.ts).
+ */
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export type FakeCellValue = string | number | boolean;
+
+interface CellState {
+  v: FakeCellValue;
+  formula?: string;
+  fmt?: string;
+  fill?: string;
+  bold?: boolean;
+}
+
+export interface SheetModel {
+  id: string;
+  name: string;
+  cells: (CellState | undefined)[][];
+  notes: Map<string, string>;
+  protected: boolean;
+  protectionOptions?: unknown;
+  validations: { address: string; rule: any }[];
+  frozenRows: number;
+  visible: boolean;
+}
+
+export interface FakeStats {
+  /** context.sync() calls (round trips), including the one Excel.run makes for pending commands. */
+  syncs: number;
+  /** Excel.run calls. */
+  runs: number;
+  /** Commands per sync, in order. */
+  commands: number[];
+  /** Office.context.document.settings.saveAsync calls. */
+  settingsSaves: number;
+}
+
+export interface FakeOptions {
+  /** Sheets in tab order; values as Excel holds them (no coercion). Default: one empty "Sheet1". */
+  sheets?: Record<string, FakeCellValue[][]>;
+  /** preferred_username of the signed-in user for OfficeRuntime.auth.getAccessToken; null: SSO not configured. */
+  ssoUser?: string | null;
+  /** Highest ExcelApi minor version supported (Office.context.requirements.isSetSupported). */
+  excelApi?: number;
+  /** Settings as saved in the document. */
+  settings?: Record<string, unknown>;
+  /** false: events lack triggerSource, as before ExcelApi 1.14. */
+  eventTriggerSource?: boolean;
+}
+
+export class FakeOfficeError extends Error {
+  override name = 'RichApi.Error';
+  readonly debugInfo: { code: string; message: string; errorLocation?: string };
+  constructor(
+    readonly code: string,
+    message: string,
+    errorLocation?: string,
+  ) {
+    super(message);
+    this.debugInfo = { code, message, ...(errorLocation ? { errorLocation } : {}) };
+  }
+}
+
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
+const LOAD_LIMIT = 5_000_000;
+
+// ---- addresses --------------------------------------------------------------------------------
+
+function colLetters(c: number): string {
+  let n = c + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+function colIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+export interface Rect {
+  r: number;
+  c: number;
+  rows: number;
+  cols: number;
+}
+
+/** "A1", "B2:C9", "A:C", "3:7", with an optional sheet prefix (returned separately). */
+export function parseAddress(address: string): { sheet?: string; rect: Rect } {
+  let a = address.trim();
+  let sheet: string | undefined;
+  const bang = a.lastIndexOf('!');
+  if (bang >= 0) {
+    sheet = a
+      .slice(0, bang)
+      .replace(/^'(.*)'$/, '$1')
+      .replace(/''/g, "'");
+    a = a.slice(bang + 1);
+  }
+  const parts = a.replace(/\$/g, '').split(':');
+  if (parts.length < 1 || parts.length > 2)
+    throw new FakeOfficeError('InvalidArgument', `bad address ${address}`);
+  const cell = /^([A-Za-z]{1,3})([0-9]+)$/;
+  const col = /^([A-Za-z]{1,3})$/;
+  const row = /^([0-9]+)$/;
+  const [p, q = parts[0] as string] = parts as [string, string?];
+  let m1 = cell.exec(p);
+  let m2 = cell.exec(q);
+  if (m1 && m2) {
+    const r1 = Number(m1[2]) - 1;
+    const r2 = Number(m2[2]) - 1;
+    const c1 = colIndex(m1[1] as string);
+    const c2 = colIndex(m2[1] as string);
+    if (r1 < 0 || r2 < 0 || r1 >= MAX_ROWS || r2 >= MAX_ROWS || c1 >= MAX_COLS || c2 >= MAX_COLS)
+      throw new FakeOfficeError('InvalidArgument', `bad address ${address}`);
+    return {
+      ...(sheet !== undefined ? { sheet } : {}),
+      rect: {
+        r: Math.min(r1, r2),
+        c: Math.min(c1, c2),
+        rows: Math.abs(r2 - r1) + 1,
+        cols: Math.abs(c2 - c1) + 1,
+      },
+    };
+  }
+  m1 = col.exec(p);
+  m2 = col.exec(q);
+  if (m1 && m2 && parts.length === 2) {
+    const c1 = colIndex(m1[1] as string);
+    const c2 = colIndex(m2[1] as string);
+    return {
+      ...(sheet !== undefined ? { sheet } : {}),
+      rect: { r: 0, c: Math.min(c1, c2), rows: MAX_ROWS, cols: Math.abs(c2 - c1) + 1 },
+    };
+  }
+  m1 = row.exec(p);
+  m2 = row.exec(q);
+  if (m1 && m2 && parts.length === 2) {
+    const r1 = Number(m1[1]) - 1;
+    const r2 = Number(m2[1]) - 1;
+    return {
+      ...(sheet !== undefined ? { sheet } : {}),
+      rect: { r: Math.min(r1, r2), c: 0, rows: Math.abs(r2 - r1) + 1, cols: MAX_COLS },
+    };
+  }
+  throw new FakeOfficeError(
+    'InvalidArgument',
+    `The argument is invalid or missing or has an incorrect format: ${address}`,
+  );
+}
+
+export function rectAddress(rect: Rect): string {
+  if (rect.c === 0 && rect.cols === MAX_COLS) return `${rect.r + 1}:${rect.r + rect.rows}`;
+  const a = `${colLetters(rect.c)}${rect.r + 1}`;
+  if (rect.rows === 1 && rect.cols === 1) return a;
+  return `${a}:${colLetters(rect.c + rect.cols - 1)}${rect.r + rect.rows}`;
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+// ---- Excel's coercion of typed / written input ------------------------------------------------
+
+function dateSerial(y: number, m: number, d: number): number {
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86400000);
+}
+
+/** What Excel stores for a value written into a cell with format `fmt`. */
+export function coerce(
+  input: FakeCellValue,
+  fmt: string | undefined,
+): { v: FakeCellValue; formula?: string } {
+  if (typeof input !== 'string') return { v: input };
+  if (input.startsWith("'")) return { v: input.slice(1) };
+  if (fmt === '@') return { v: input };
+  const t = input.trim();
+  if (input.startsWith('=') && input.length > 1) return { v: '#NAME?', formula: input };
+  if (t === '') return { v: input === '' ? '' : input };
+  if (/^(true|false)$/i.test(t)) return { v: t.toUpperCase() === 'TRUE' };
+  const num = t.replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?%?$/.test(num)) {
+    const pct = num.endsWith('%');
+    const n = Number(pct ? num.slice(0, -1) : num);
+    if (Number.isFinite(n)) return { v: pct ? n / 100 : n };
+  }
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (m) return { v: dateSerial(Number(m[1]), Number(m[2]), Number(m[3])) };
+  m = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?$/.exec(t);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12 && Number(m[2]) >= 1 && Number(m[2]) <= 31) {
+    const y = m[3] === undefined ? 2026 : Number(m[3]) < 100 ? 2000 + Number(m[3]) : Number(m[3]);
+    return { v: dateSerial(y, Number(m[1]), Number(m[2])) };
+  }
+  return { v: input };
+}
+
+// ---- the document -----------------------------------------------------------------------------
+
+type ChangedHandler = (args: any) => unknown;
+
+export class FakeWorkbook {
+  sheets: SheetModel[] = [];
+  /** Settings as saved in the document. */
+  savedSettings: Record<string, unknown>;
+  stats: FakeStats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0 };
+  selection: { sheet: string; address: string } | null = null;
+  activeSheet = 0;
+  handlers: { sheetId: string | '*'; handler: ChangedHandler }[] = [];
+  nameHandlers: ChangedHandler[] = [];
+  /** Promises returned by event handlers, so tests can wait for them. */
+  pending: Promise<unknown>[] = [];
+  private nextId = 1;
+  readonly triggerSource: boolean;
+
+  constructor(options: FakeOptions = {}) {
+    this.triggerSource = options.eventTriggerSource ?? true;
+    this.savedSettings = JSON.parse(JSON.stringify(options.settings ?? {})) as Record<string, unknown>;
+    const init = options.sheets ?? { Sheet1: [] };
+    for (const [name, grid] of Object.entries(init)) {
+      const s = this.addSheet(name);
+      grid.forEach((row, r) => row.forEach((v, c) => this.setCell(s, r, c, { v })));
+    }
+  }
+
+  addSheet(name: string): SheetModel {
+    const s: SheetModel = {
+      id: `{${String(this.nextId++).padStart(8, '0')}-FAKE-SHEET}`,
+      name,
+      cells: [],
+      notes: new Map(),
+      protected: false,
+      validations: [],
+      frozenRows: 0,
+      visible: true,
+    };
+    this.sheets.push(s);
+    return s;
+  }
+
+  sheet(nameOrId: string): SheetModel | undefined {
+    const k = nameOrId.toLowerCase();
+    return this.sheets.find((s) => s.name.toLowerCase() === k || s.id.toLowerCase() === k);
+  }
+
+  cell(s: SheetModel, r: number, c: number): CellState | undefined {
+    return s.cells[r]?.[c];
+  }
+
+  setCell(s: SheetModel, r: number, c: number, patch: Partial<CellState>): void {
+    const row = (s.cells[r] ??= []);
+    const cur = row[c] ?? { v: '' };
+    const next: CellState = { ...cur, ...patch };
+    if ('v' in patch && !('formula' in patch)) delete next.formula;
+    row[c] = next;
+  }
+
+  /** Bounding box of used cells (values only, or values and formats). */
+  usedRect(s: SheetModel, valuesOnly: boolean): Rect | null {
+    let r0 = Infinity;
+    let r1 = -1;
+    let c0 = Infinity;
+    let c1 = -1;
+    s.cells.forEach((row, r) => {
+      if (!row) return;
+      row.forEach((cell, c) => {
+        if (!cell) return;
+        const used =
+          cell.v !== '' || (!valuesOnly && (cell.fill !== undefined || cell.fmt !== undefined || cell.bold));
+        if (!used) return;
+        r0 = Math.min(r0, r);
+        r1 = Math.max(r1, r);
+        c0 = Math.min(c0, c);
+        c1 = Math.max(c1, c);
+      });
+    });
+    if (r1 < 0) return null;
+    return { r: r0, c: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
+  }
+
+  valuesOf(s: SheetModel, rect: Rect): FakeCellValue[][] {
+    const out: FakeCellValue[][] = [];
+    for (let i = 0; i < rect.rows; i++) {
+      const row: FakeCellValue[] = [];
+      const src = s.cells[rect.r + i];
+      for (let j = 0; j < rect.cols; j++) row.push(src?.[rect.c + j]?.v ?? '');
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Fires WorksheetChanged for a change already applied. Returns when every handler has settled. */
+  fire(
+    s: SheetModel,
+    rect: Rect,
+    triggerSource: 'Unknown' | 'ThisLocalAddin',
+    changeType = 'RangeEdited',
+    details?: unknown,
+  ): Promise<void> {
+    const args = {
+      type: 'WorksheetChanged',
+      address: rectAddress(rect),
+      changeType,
+      source: 'Local',
+      worksheetId: s.id,
+      ...(this.triggerSource ? { triggerSource } : {}),
+      ...(details !== undefined ? { details } : {}),
+      getRange: (ctx: RequestContext) => ctx.workbook.worksheets.getItem(s.id).getRange(rectAddress(rect)),
+      getRangeOrNullObject: (ctx: RequestContext) =>
+        ctx.workbook.worksheets.getItem(s.id).getRange(rectAddress(rect)),
+    };
+    const ps = this.handlers
+      .filter((h) => h.sheetId === '*' || h.sheetId === s.id)
+      .map((h) => Promise.resolve().then(() => h.handler(args)));
+    const all = Promise.allSettled(ps).then(() => undefined);
+    this.pending.push(all);
+    return all;
+  }
+}
+
+// ---- proxies ----------------------------------------------------------------------------------
+
+type Command = () => void;
+
+function propList(arg: unknown): string[] {
+  if (arg === undefined) return [];
+  if (typeof arg === 'string')
+    return arg
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (Array.isArray(arg)) return arg.flatMap((a) => propList(a));
+  if (arg && typeof arg === 'object') {
+    const o = arg as Record<string, unknown>;
+    if (typeof o['select'] === 'string' || Array.isArray(o['select'])) return propList(o['select']);
+    return Object.keys(o).filter((k) => o[k]);
+  }
+  return [];
+}
+
+abstract class ClientObject {
+  /** Loaded values, set when the sync that loads them runs. */
+  protected data: Record<string, unknown> = {};
+  protected nullObject: boolean | undefined;
+  constructor(readonly context: RequestContext) {}
+
+  protected abstract scalarProps(): string[];
+  /** Resolves to the document object at sync time; null for a null object. Throws ItemNotFound. */
+  protected abstract fetch(prop: string): unknown;
+  protected abstract exists(): boolean;
+  protected child(_name: string): { load(arg?: unknown): unknown } | undefined {
+    return undefined;
+  }
+
+  load(arg?: unknown): this {
+    const props = propList(arg);
+    const direct = (props.length ? props : this.scalarProps()).filter((p) => !p.includes('/'));
+    for (const p of props.filter((q) => q.includes('/'))) {
+      const [head, ...rest] = p.split('/');
+      const c = this.child(head as string);
+      if (!c) throw new FakeOfficeError('InvalidArgument', `Cannot load ${p}`);
+      c.load(rest.join('/'));
+    }
+    this.context.queue(() => {
+      const isNull = !this.exists();
+      this.nullObject = isNull;
+      this.data['isNullObject'] = isNull;
+      for (const p of direct) {
+        if (p === 'isNullObject') continue;
+        this.data[p] = isNull ? null : this.fetch(p);
+      }
+    });
+    return this;
+  }
+
+  get isNullObject(): boolean {
+    return this.get('isNullObject') as boolean;
+  }
+
+  protected get(prop: string): unknown {
+    if (!(prop in this.data))
+      throw new FakeOfficeError(
+        'PropertyNotLoaded',
+        `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
+    return this.data[prop];
+  }
+
+  /** Queues a command that runs only when the object exists (null objects ignore methods). */
+  protected command(fn: () => void): void {
+    this.context.queue(() => {
+      if (!this.exists()) {
+        if (this.orNull()) return;
+        throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist.');
+      }
+      fn();
+    });
+  }
+
+  protected orNull(): boolean {
+    return false;
+  }
+
+  /** *OrNullObject proxies: isNullObject is known after the next sync, without a load (as in office.js). */
+  protected trackNull(): void {
+    this.context.queue(() => {
+      this.data['isNullObject'] = !this.exists();
+    });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...this.data };
+  }
+}
+
+export class RequestContext {
+  private commands: Command[] = [];
+  closed = false;
+  readonly workbook: Workbook;
+  constructor(readonly book: FakeWorkbook = currentBook()) {
+    this.workbook = new Workbook(this);
+  }
+
+  queue(cmd: Command): void {
+    if (this.closed)
+      throw new FakeOfficeError(
+        'InvalidObjectPath',
+        'The object path is not working for what you are trying to do: the request context is closed (object used outside Excel.run).',
+      );
+    this.commands.push(cmd);
+  }
+
+  get pendingCommands(): number {
+    return this.commands.length;
+  }
+
+  load<T extends { load(a?: unknown): T }>(obj: T, props?: unknown): T {
+    return obj.load(props);
+  }
+
+  async sync<T>(passThrough?: T): Promise<T | undefined> {
+    const cmds = this.commands;
+    this.commands = [];
+    this.book.stats.syncs++;
+    this.book.stats.commands.push(cmds.length);
+    await Promise.resolve();
+    const changed = new Map<SheetModel, Rect[]>();
+    this.changed = changed;
+    try {
+      for (const cmd of cmds) cmd();
+    } finally {
+      this.changed = undefined;
+      for (const [s, rects] of changed)
+        for (const rect of rects) void this.book.fire(s, rect, 'ThisLocalAddin');
+    }
+    return passThrough;
+  }
+
+  /** Value changes made by the running sync, for the events that follow it. */
+  changed: Map<SheetModel, Rect[]> | undefined;
+
+  trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
+}
+
+let activeBook: FakeWorkbook | null = null;
+function currentBook(): FakeWorkbook {
+  if (!activeBook) throw new Error('fake office: no workbook installed');
+  return activeBook;
+}
+
+class Workbook {
+  readonly worksheets: WorksheetCollection;
+  readonly notes: NoteCollection;
+  constructor(readonly context: RequestContext) {
+    this.worksheets = new WorksheetCollection(context);
+    this.notes = new NoteCollection(context, null);
+  }
+  getSelectedRange(): Range {
+    const b = this.context.book;
+    return new Range(this.context, () => {
+      const sel = b.selection ?? { sheet: b.sheets[b.activeSheet]?.name ?? '', address: 'A1' };
+      const s = b.sheet(sel.sheet);
+      return s ? { sheet: s, rect: parseAddress(sel.address).rect } : null;
+    });
+  }
+}
+
+class EventSlot {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly sheetId: () => string | null,
+  ) {}
+  add(handler: ChangedHandler): { remove(): void } {
+    const book = this.context.book;
+    const entry = { sheetId: '*' as string, handler };
+    this.context.queue(() => {
+      const id = this.sheetId();
+      if (id === null)
+        throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist.');
+      entry.sheetId = id;
+      book.handlers.push(entry);
+    });
+    return {
+      remove: () => {
+        book.handlers = book.handlers.filter((h) => h !== entry);
+      },
+    };
+  }
+}
+
+class WorksheetCollection extends ClientObject {
+  private loadedItems: Worksheet[] | undefined;
+  private itemProps: string[] = [];
+  readonly onChanged: EventSlot;
+  readonly onNameChanged: { add(handler: ChangedHandler): { remove(): void } };
+  constructor(context: RequestContext) {
+    super(context);
+    this.onChanged = new EventSlot(context, () => '*');
+    this.onNameChanged = {
+      add: (handler: ChangedHandler) => {
+        context.queue(() => context.book.nameHandlers.push(handler));
+        return { remove: () => undefined };
+      },
+    };
+  }
+  protected scalarProps(): string[] {
+    return [];
+  }
+  protected fetch(): unknown {
+    return undefined;
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  override load(arg?: unknown): this {
+    const props = propList(arg).map((p) => p.replace(/^items\//, ''));
+    this.itemProps = props.length ? props : ['name', 'id', 'position', 'visibility'];
+    this.context.queue(() => {
+      this.loadedItems = this.context.book.sheets.map((s) => {
+        const ws = new Worksheet(this.context, () => s);
+        ws.fill(this.itemProps);
+        return ws;
+      });
+      this.data['items'] = true;
+    });
+    return this;
+  }
+  get items(): Worksheet[] {
+    this.get('items');
+    return this.loadedItems ?? [];
+  }
+  getItem(key: string): Worksheet {
+    return new Worksheet(this.context, () => this.context.book.sheet(key) ?? null);
+  }
+  getItemOrNullObject(key: string): Worksheet {
+    return new Worksheet(this.context, () => this.context.book.sheet(key) ?? null, true);
+  }
+  getFirst(): Worksheet {
+    return new Worksheet(this.context, () => this.context.book.sheets[0] ?? null);
+  }
+  getActiveWorksheet(): Worksheet {
+    return new Worksheet(this.context, () => this.context.book.sheets[this.context.book.activeSheet] ?? null);
+  }
+  getCount(): { value: number } {
+    const result = { value: 0, loaded: false };
+    this.context.queue(() => {
+      result.value = this.context.book.sheets.length;
+      result.loaded = true;
+    });
+    return {
+      get value(): number {
+        if (!result.loaded)
+          throw new FakeOfficeError(
+            'PropertyNotLoaded',
+            'The value of the result object has not been loaded yet.',
+          );
+        return result.value;
+      },
+    };
+  }
+  add(name?: string): Worksheet {
+    let created: SheetModel | null = null;
+    this.context.queue(() => {
+      const book = this.context.book;
+      const n = name ?? `Sheet${book.sheets.length + 1}`;
+      if (!n || n.length > 31 || /[[\]:*?/\\]/.test(n) || n.startsWith("'") || n.endsWith("'"))
+        throw new FakeOfficeError(
+          'InvalidArgument',
+          `The argument is invalid or missing or has an incorrect format: sheet name ${JSON.stringify(n)}`,
+        );
+      if (book.sheet(n))
+        throw new FakeOfficeError(
+          'ItemAlreadyExists',
+          `A resource with the same name or identifier already exists: ${n}`,
+        );
+      created = book.addSheet(n);
+    });
+    return new Worksheet(this.context, () => created);
+  }
+}
+
+export class Worksheet extends ClientObject {
+  readonly protection: WorksheetProtection;
+  readonly notes: NoteCollection;
+  readonly freezePanes: { freezeRows(n: number): void; unfreeze(): void };
+  readonly onChanged: EventSlot;
+  constructor(
+    context: RequestContext,
+    readonly resolve: () => SheetModel | null,
+    private readonly nullable = false,
+  ) {
+    super(context);
+    this.protection = new WorksheetProtection(context, this);
+    this.notes = new NoteCollection(context, this);
+    this.freezePanes = {
+      freezeRows: (n: number) =>
+        this.command(() => {
+          (this.resolve() as SheetModel).frozenRows = n;
+        }),
+      unfreeze: () =>
+        this.command(() => {
+          (this.resolve() as SheetModel).frozenRows = 0;
+        }),
+    };
+    this.onChanged = new EventSlot(context, () => this.resolve()?.id ?? null);
+    if (nullable) this.trackNull();
+  }
+  protected override orNull(): boolean {
+    return this.nullable;
+  }
+  /** A null object's children are null objects too. */
+  get nullableObject(): boolean {
+    return this.nullable;
+  }
+  protected scalarProps(): string[] {
+    return ['name', 'id', 'position', 'visibility'];
+  }
+  protected exists(): boolean {
+    const s = this.resolve();
+    if (!s && !this.nullable)
+      throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist. (worksheet)');
+    return !!s;
+  }
+  /** Used by collections: fills loaded props directly (the collection's sync is running). */
+  fill(props: string[]): void {
+    this.nullObject = false;
+    this.data['isNullObject'] = false;
+    for (const p of props) this.data[p] = this.fetch(p);
+  }
+  protected fetch(prop: string): unknown {
+    const s = this.resolve() as SheetModel;
+    switch (prop) {
+      case 'name':
+        return s.name;
+      case 'id':
+        return s.id;
+      case 'position':
+        return this.context.book.sheets.indexOf(s);
+      case 'visibility':
+        return s.visible ? 'Visible' : 'Hidden';
+      default:
+        throw new FakeOfficeError('InvalidArgument', `Worksheet has no property ${prop}`);
+    }
+  }
+  get name(): string {
+    return this.get('name') as string;
+  }
+  get id(): string {
+    return this.get('id') as string;
+  }
+  get position(): number {
+    return this.get('position') as number;
+  }
+  set name(v: string) {
+    this.command(() => {
+      const s = this.resolve() as SheetModel;
+      const before = s.name;
+      s.name = v;
+      const args = {
+        type: 'WorksheetNameChanged',
+        worksheetId: s.id,
+        nameBefore: before,
+        nameAfter: v,
+        source: 'Local',
+      };
+      for (const h of this.context.book.nameHandlers) void Promise.resolve().then(() => h(args));
+    });
+  }
+  private range(rect: () => Rect | null): Range {
+    return new Range(
+      this.context,
+      () => {
+        const s = this.exists() ? this.resolve() : null;
+        if (!s) return null;
+        const r = rect();
+        return r ? { sheet: s, rect: r } : null;
+      },
+      this.nullable,
+    );
+  }
+  getRange(address?: string): Range {
+    if (address === undefined) return this.range(() => ({ r: 0, c: 0, rows: MAX_ROWS, cols: MAX_COLS }));
+    const parsed = parseAddress(address);
+    return this.range(() => parsed.rect);
+  }
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): Range {
+    if (startRow < 0 || startColumn < 0 || rowCount < 1 || columnCount < 1)
+      throw new FakeOfficeError(
+        'InvalidArgument',
+        'The argument is invalid or missing or has an incorrect format.',
+      );
+    return this.range(() => ({ r: startRow, c: startColumn, rows: rowCount, cols: columnCount }));
+  }
+  getUsedRange(valuesOnly = false): Range {
+    return this.range(() => {
+      const s = this.resolve() as SheetModel;
+      return this.context.book.usedRect(s, valuesOnly) ?? { r: 0, c: 0, rows: 1, cols: 1 };
+    });
+  }
+  getUsedRangeOrNullObject(valuesOnly = false): Range {
+    return new Range(
+      this.context,
+      () => {
+        const s = this.resolve();
+        if (!s) {
+          if (this.nullable) return null;
+          throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist. (worksheet)');
+        }
+        const rect = this.context.book.usedRect(s, valuesOnly);
+        return rect ? { sheet: s, rect } : null;
+      },
+      true,
+    );
+  }
+  getNextOrNullObject(): Worksheet {
+    return new Worksheet(
+      this.context,
+      () => {
+        const s = this.resolve();
+        if (!s) return null;
+        const i = this.context.book.sheets.indexOf(s);
+        return this.context.book.sheets[i + 1] ?? null;
+      },
+      true,
+    );
+  }
+  activate(): void {
+    this.command(() => {
+      this.context.book.activeSheet = this.context.book.sheets.indexOf(this.resolve() as SheetModel);
+    });
+  }
+  delete(): void {
+    this.command(() => {
+      const b = this.context.book;
+      b.sheets = b.sheets.filter((s) => s !== this.resolve());
+    });
+  }
+}
+
+class WorksheetProtection extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly ws: Worksheet,
+  ) {
+    super(context);
+  }
+  protected scalarProps(): string[] {
+    return ['protected', 'options'];
+  }
+  protected override orNull(): boolean {
+    return this.ws.nullableObject;
+  }
+  protected exists(): boolean {
+    return !!this.ws.resolve();
+  }
+  protected fetch(prop: string): unknown {
+    const s = this.ws.resolve() as SheetModel;
+    return prop === 'protected' ? s.protected : (s.protectionOptions ?? {});
+  }
+  get protected(): boolean {
+    return this.get('protected') as boolean;
+  }
+  protect(options?: unknown, password?: string): void {
+    this.command(() => {
+      const s = this.ws.resolve() as SheetModel;
+      if (s.protected)
+        throw new FakeOfficeError(
+          'InvalidOperation',
+          'The operation is invalid: the worksheet is already protected.',
+        );
+      s.protected = true;
+      s.protectionOptions = { ...(options as object), ...(password ? { password: true } : {}) };
+    });
+  }
+  unprotect(): void {
+    this.command(() => {
+      (this.ws.resolve() as SheetModel).protected = false;
+    });
+  }
+}
+
+function denyIfProtected(s: SheetModel): void {
+  if (s.protected)
+    throw new FakeOfficeError(
+      'AccessDenied',
+      `The cell or chart you're trying to change is on a protected sheet (${s.name}).`,
+    );
+}
+
+type RangeTarget = { sheet: SheetModel; rect: Rect };
+
+export class Range extends ClientObject {
+  readonly format: RangeFormat;
+  readonly dataValidation: DataValidation;
+  constructor(
+    context: RequestContext,
+    readonly resolve: () => RangeTarget | null,
+    private readonly nullable = false,
+  ) {
+    super(context);
+    this.format = new RangeFormat(context, this);
+    this.dataValidation = new DataValidation(context, this);
+    if (nullable) this.trackNull();
+  }
+  protected override orNull(): boolean {
+    return this.nullable;
+  }
+  protected override child(name: string): { load(arg?: unknown): unknown } | undefined {
+    if (name === 'format') return this.format;
+    if (name === 'dataValidation') return this.dataValidation;
+    return undefined;
+  }
+  protected scalarProps(): string[] {
+    return [
+      'address',
+      'rowIndex',
+      'columnIndex',
+      'rowCount',
+      'columnCount',
+      'values',
+      'numberFormat',
+      'formulas',
+    ];
+  }
+  exists(): boolean {
+    const t = this.resolve();
+    if (!t && !this.nullable)
+      throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist.');
+    return !!t;
+  }
+  target(): RangeTarget {
+    return this.resolve() as RangeTarget;
+  }
+  protected fetch(prop: string): unknown {
+    const { sheet, rect } = this.target();
+    const book = this.context.book;
+    const big = (): void => {
+      if (rect.rows * rect.cols > LOAD_LIMIT)
+        throw new FakeOfficeError(
+          'ResponsePayloadSizeLimitExceeded',
+          `The response payload size has exceeded the limit (${rect.rows}×${rect.cols} cells).`,
+        );
+    };
+    switch (prop) {
+      case 'address':
+        return `${quoteSheet(sheet.name)}!${rectAddress(rect)}`;
+      case 'addressLocal':
+        return `${quoteSheet(sheet.name)}!${rectAddress(rect)}`;
+      case 'rowIndex':
+        return rect.r;
+      case 'columnIndex':
+        return rect.c;
+      case 'rowCount':
+        return rect.rows;
+      case 'columnCount':
+        return rect.cols;
+      case 'values':
+        big();
+        return book.valuesOf(sheet, rect);
+      case 'text':
+        big();
+        return book.valuesOf(sheet, rect).map((r) => r.map((v) => String(v)));
+      case 'formulas':
+        big();
+        return book
+          .valuesOf(sheet, rect)
+          .map((row, i) => row.map((v, j) => book.cell(sheet, rect.r + i, rect.c + j)?.formula ?? v));
+      case 'numberFormat': {
+        big();
+        const out: string[][] = [];
+        for (let i = 0; i < rect.rows; i++) {
+          const row: string[] = [];
+          for (let j = 0; j < rect.cols; j++)
+            row.push(book.cell(sheet, rect.r + i, rect.c + j)?.fmt ?? 'General');
+          out.push(row);
+        }
+        return out;
+      }
+      default:
+        throw new FakeOfficeError('InvalidArgument', `Range has no property ${prop}`);
+    }
+  }
+  get address(): string {
+    return this.get('address') as string;
+  }
+  get rowIndex(): number {
+    return this.get('rowIndex') as number;
+  }
+  get columnIndex(): number {
+    return this.get('columnIndex') as number;
+  }
+  get rowCount(): number {
+    return this.get('rowCount') as number;
+  }
+  get columnCount(): number {
+    return this.get('columnCount') as number;
+  }
+  get values(): FakeCellValue[][] {
+    return this.get('values') as FakeCellValue[][];
+  }
+  get formulas(): unknown[][] {
+    return this.get('formulas') as unknown[][];
+  }
+  get numberFormat(): string[][] {
+    return this.get('numberFormat') as string[][];
+  }
+
+  /** Checks a 2-D input against the range: a scalar fills the range; an array must match exactly. */
+  private grid<T>(input: unknown, what: string, each: (v: unknown, i: number, j: number) => T | null): void {
+    const { rect } = this.target();
+    if (!Array.isArray(input)) {
+      for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) each(input, i, j);
+      return;
+    }
+    const rows = input as unknown[];
+    const bad =
+      rows.length !== rect.rows ||
+      rows.some((row) => !Array.isArray(row) || (row as unknown[]).length !== rect.cols);
+    if (bad)
+      throw new FakeOfficeError(
+        'InvalidArgument',
+        `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${what}: range ${rect.rows}×${rect.cols}, input ${rows.length}×${Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : 'scalar'}).`,
+      );
+    rows.forEach((row, i) => (row as unknown[]).forEach((v, j) => each(v, i, j)));
+  }
+
+  set values(input: FakeCellValue[][] | FakeCellValue) {
+    this.command(() => {
+      const { sheet, rect } = this.target();
+      denyIfProtected(sheet);
+      const book = this.context.book;
+      const pending: [number, number, FakeCellValue][] = [];
+      this.grid(input, 'values', (v, i, j) => {
+        if (v === null) return null;
+        if (v === undefined || (typeof v === 'object' && !(v instanceof Date)))
+          throw new FakeOfficeError(
+            'InvalidArgument',
+            `The argument is invalid or missing or has an incorrect format (values[${i}][${j}] is ${String(v)}).`,
+          );
+        if (typeof v === 'number' && !Number.isFinite(v))
+          throw new FakeOfficeError('InvalidArgument', `values[${i}][${j}] is not a finite number.`);
+        if (typeof v === 'string' && v.length > 32767)
+          throw new FakeOfficeError('InvalidArgument', `Text values are limited to 32,767 characters.`);
+        pending.push([i, j, v as FakeCellValue]);
+        return null;
+      });
+      for (const [i, j, v] of pending) {
+        const r = rect.r + i;
+        const c = rect.c + j;
+        const stored = coerce(v, book.cell(sheet, r, c)?.fmt);
+        book.setCell(
+          sheet,
+          r,
+          c,
+          stored.formula ? { v: stored.v, formula: stored.formula } : { v: stored.v },
+        );
+      }
+      const changed = this.context.changed;
+      if (changed) {
+        const list = changed.get(sheet) ?? [];
+        list.push(rect);
+        changed.set(sheet, list);
+      }
+    });
+  }
+  set numberFormat(input: string[][] | string) {
+    this.command(() => {
+      const { sheet, rect } = this.target();
+      denyIfProtected(sheet);
+      const sets: [number, number, string][] = [];
+      this.grid(input, 'numberFormat', (v, i, j) => {
+        if (v === null) return null;
+        if (typeof v !== 'string')
+          throw new FakeOfficeError('InvalidArgument', `numberFormat[${i}][${j}] is not a string.`);
+        sets.push([i, j, v]);
+        return null;
+      });
+      for (const [i, j, v] of sets) this.context.book.setCell(sheet, rect.r + i, rect.c + j, { fmt: v });
+    });
+  }
+  set formulas(input: unknown) {
+    this.values = input as FakeCellValue[][];
+  }
+  clear(applyTo: string = 'All'): void {
+    this.command(() => {
+      const { sheet, rect } = this.target();
+      denyIfProtected(sheet);
+      const book = this.context.book;
+      const maxR = Math.min(rect.r + rect.rows, sheet.cells.length);
+      for (let r = rect.r; r < maxR; r++) {
+        const row = sheet.cells[r];
+        if (!row) continue;
+        const maxC = Math.min(rect.c + rect.cols, row.length);
+        for (let c = rect.c; c < maxC; c++) {
+          const cell = row[c];
+          if (!cell) continue;
+          if (applyTo === 'All') row[c] = undefined;
+          else if (applyTo === 'Contents') book.setCell(sheet, r, c, { v: '' });
+          else if (applyTo === 'Formats') {
+            const { v, formula } = cell;
+            row[c] = formula ? { v, formula } : { v };
+          }
+        }
+      }
+      if (applyTo === 'All')
+        for (const key of [...sheet.notes.keys()]) {
+          const p = parseAddress(key).rect;
+          if (p.r >= rect.r && p.r < rect.r + rect.rows && p.c >= rect.c && p.c < rect.c + rect.cols)
+            sheet.notes.delete(key);
+        }
+    });
+  }
+  getCell(row: number, column: number): Range {
+    return new Range(this.context, () => {
+      const t = this.resolve();
+      return t
+        ? { sheet: t.sheet, rect: { r: t.rect.r + row, c: t.rect.c + column, rows: 1, cols: 1 } }
+        : null;
+    });
+  }
+  getResizedRange(deltaRows: number, deltaColumns: number): Range {
+    return new Range(this.context, () => {
+      const t = this.resolve();
+      if (!t) return null;
+      const rows = t.rect.rows + deltaRows;
+      const cols = t.rect.cols + deltaColumns;
+      if (rows < 1 || cols < 1)
+        throw new FakeOfficeError(
+          'InvalidArgument',
+          'The argument is invalid or missing or has an incorrect format.',
+        );
+      return { sheet: t.sheet, rect: { ...t.rect, rows, cols } };
+    });
+  }
+  getIntersectionOrNullObject(other: Range | string): Range {
+    return new Range(
+      this.context,
+      () => {
+        const a = this.resolve();
+        const b =
+          typeof other === 'string'
+            ? a
+              ? { sheet: a.sheet, rect: parseAddress(other).rect }
+              : null
+            : other.resolve();
+        if (!a || !b || a.sheet !== b.sheet) return null;
+        const r = Math.max(a.rect.r, b.rect.r);
+        const c = Math.max(a.rect.c, b.rect.c);
+        const r2 = Math.min(a.rect.r + a.rect.rows, b.rect.r + b.rect.rows);
+        const c2 = Math.min(a.rect.c + a.rect.cols, b.rect.c + b.rect.cols);
+        if (r2 <= r || c2 <= c) return null;
+        return { sheet: a.sheet, rect: { r, c, rows: r2 - r, cols: c2 - c } };
+      },
+      true,
+    );
+  }
+  select(): void {
+    this.command(() => {
+      const { sheet, rect } = this.target();
+      const book = this.context.book;
+      book.activeSheet = book.sheets.indexOf(sheet);
+      book.selection = { sheet: sheet.name, address: rectAddress(rect) };
+    });
+  }
+}
+
+class RangeFormat {
+  readonly fill: RangeFill;
+  readonly font: { bold: boolean };
+  constructor(context: RequestContext, range: Range) {
+    this.fill = new RangeFill(context, range);
+    const font = {} as { bold: boolean };
+    Object.defineProperty(font, 'bold', {
+      set(v: boolean) {
+        context.queue(() => {
+          if (!range.exists()) return;
+          const { sheet, rect } = range.target();
+          denyIfProtected(sheet);
+          for (let i = 0; i < rect.rows; i++)
+            for (let j = 0; j < rect.cols; j++)
+              context.book.setCell(sheet, rect.r + i, rect.c + j, { bold: v });
+        });
+      },
+      get() {
+        throw new FakeOfficeError('PropertyNotLoaded', "The property 'bold' is not available.");
+      },
+    });
+    this.font = font;
+  }
+  load(arg?: unknown): this {
+    for (const p of propList(arg)) {
+      if (p.startsWith('fill/')) this.fill.load(p.slice(5));
+      else throw new FakeOfficeError('InvalidArgument', `Cannot load format/${p}`);
+    }
+    return this;
+  }
+}
+
+class RangeFill extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly range: Range,
+  ) {
+    super(context);
+  }
+  protected scalarProps(): string[] {
+    return ['color'];
+  }
+  protected exists(): boolean {
+    return this.range.exists();
+  }
+  protected fetch(): unknown {
+    const { sheet, rect } = this.range.target();
+    const colors = new Set<string | undefined>();
+    for (let i = 0; i < rect.rows; i++)
+      for (let j = 0; j < rect.cols; j++)
+        colors.add(this.context.book.cell(sheet, rect.r + i, rect.c + j)?.fill);
+    if (colors.size !== 1) return null;
+    return [...colors][0] ?? '#FFFFFF';
+  }
+  get color(): string | null {
+    return this.get('color') as string | null;
+  }
+  set color(v: string) {
+    this.command(() => this.paint(v));
+  }
+  clear(): void {
+    this.command(() => this.paint(undefined));
+  }
+  private paint(v: string | undefined): void {
+    const { sheet, rect } = this.range.target();
+    denyIfProtected(sheet);
+    for (let i = 0; i < rect.rows; i++)
+      for (let j = 0; j < rect.cols; j++) {
+        const r = rect.r + i;
+        const c = rect.c + j;
+        if (v === undefined && !this.context.book.cell(sheet, r, c)) continue;
+        const cell = { ...(this.context.book.cell(sheet, r, c) ?? { v: '' }) };
+        if (v === undefined) delete cell.fill;
+        else cell.fill = v.toUpperCase();
+        (sheet.cells[r] ??= [])[c] = cell;
+      }
+  }
+}
+
+class DataValidation extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly range: Range,
+  ) {
+    super(context);
+  }
+  protected scalarProps(): string[] {
+    return ['rule'];
+  }
+  protected exists(): boolean {
+    return this.range.exists();
+  }
+  protected fetch(): unknown {
+    const { sheet, rect } = this.range.target();
+    return sheet.validations.find((v) => v.address === rectAddress(rect))?.rule ?? {};
+  }
+  get rule(): unknown {
+    return this.get('rule');
+  }
+  set rule(rule: any) {
+    this.command(() => {
+      const { sheet, rect } = this.range.target();
+      denyIfProtected(sheet);
+      const list = rule?.list;
+      if (!list || (typeof list.source !== 'string' && !(list.source instanceof Range)))
+        throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+      if (typeof list.source === 'string' && list.source.startsWith('=')) parseAddress(list.source.slice(1));
+      const address = rectAddress(rect);
+      sheet.validations = sheet.validations.filter((v) => v.address !== address);
+      sheet.validations.push({ address, rule: JSON.parse(JSON.stringify(rule)) });
+    });
+  }
+  clear(): void {
+    this.command(() => {
+      const { sheet, rect } = this.range.target();
+      denyIfProtected(sheet);
+      const within = (a: string): boolean => {
+        const p = parseAddress(a).rect;
+        return (
+          p.r >= rect.r &&
+          p.c >= rect.c &&
+          p.r + p.rows <= rect.r + rect.rows &&
+          p.c + p.cols <= rect.c + rect.cols
+        );
+      };
+      sheet.validations = sheet.validations.filter((v) => !within(v.address));
+    });
+  }
+}
+
+class NoteCollection extends ClientObject {
+  private loadedItems: Note[] | undefined;
+  constructor(
+    context: RequestContext,
+    private readonly ws: Worksheet | null,
+  ) {
+    super(context);
+  }
+  protected scalarProps(): string[] {
+    return [];
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  protected fetch(): unknown {
+    return undefined;
+  }
+  /** "A1" on a worksheet's notes; "Sheet!A1" on the workbook's. */
+  private locate(key: string): { sheet: SheetModel; cell: string } | null {
+    const p = parseAddress(key);
+    if (p.rect.rows !== 1 || p.rect.cols !== 1)
+      throw new FakeOfficeError(
+        'InvalidCellAddress',
+        `The cell address is invalid or not a single cell: ${key}`,
+      );
+    const sheet = this.ws
+      ? this.ws.resolve()
+      : p.sheet !== undefined
+        ? (this.context.book.sheet(p.sheet) ?? null)
+        : null;
+    if (!sheet && this.ws?.nullableObject) return null;
+    if (!sheet) throw new FakeOfficeError('InvalidCellAddress', `The cell address is invalid: ${key}`);
+    return { sheet, cell: rectAddress(p.rect) };
+  }
+  add(cellAddress: string | Range, content: string): Note {
+    let where: { sheet: SheetModel; cell: string } | null = null;
+    this.context.queue(() => {
+      let loc: { sheet: SheetModel; cell: string } | null;
+      if (typeof cellAddress === 'string') loc = this.locate(cellAddress);
+      else {
+        const t = cellAddress.target();
+        if (t.rect.rows !== 1 || t.rect.cols !== 1)
+          throw new FakeOfficeError('InvalidCellAddress', 'The range is not a single cell.');
+        loc = { sheet: t.sheet, cell: rectAddress(t.rect) };
+      }
+      if (!loc) return;
+      denyIfProtected(loc.sheet);
+      if (loc.sheet.notes.has(loc.cell))
+        throw new FakeOfficeError('InvalidArgument', `A note already exists on ${loc.cell}.`);
+      loc.sheet.notes.set(loc.cell, String(content));
+      where = loc;
+    });
+    return new Note(this.context, () => where);
+  }
+  getItem(key: string): Note {
+    return new Note(this.context, () => this.find(key, false));
+  }
+  getItemOrNullObject(key: string): Note {
+    return new Note(this.context, () => this.find(key, true), true);
+  }
+  private find(key: string, nullable: boolean): { sheet: SheetModel; cell: string } | null {
+    const loc = this.locate(key);
+    if (loc && loc.sheet.notes.has(loc.cell)) return loc;
+    if (nullable) return null;
+    throw new FakeOfficeError('ItemNotFound', `There is no note on ${key}.`);
+  }
+  override load(arg?: unknown): this {
+    const props = propList(arg).map((p) => p.replace(/^items\//, ''));
+    this.context.queue(() => {
+      const sheets = this.ws ? [this.ws.resolve() as SheetModel] : this.context.book.sheets;
+      this.loadedItems = sheets.flatMap((sheet) =>
+        [...sheet.notes.keys()].map((cell) => {
+          const n = new Note(this.context, () => (sheet.notes.has(cell) ? { sheet, cell } : null));
+          n.fill(props.length ? props : ['content']);
+          return n;
+        }),
+      );
+      this.data['items'] = true;
+    });
+    return this;
+  }
+  get items(): Note[] {
+    this.get('items');
+    return this.loadedItems ?? [];
+  }
+}
+
+class Note extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly resolve: () => { sheet: SheetModel; cell: string } | null,
+    private readonly nullable = false,
+  ) {
+    super(context);
+    if (nullable) this.trackNull();
+  }
+  protected override orNull(): boolean {
+    return this.nullable;
+  }
+  protected scalarProps(): string[] {
+    return ['content'];
+  }
+  protected exists(): boolean {
+    return !!this.resolve();
+  }
+  fill(props: string[]): void {
+    this.data['isNullObject'] = false;
+    for (const p of props) this.data[p] = this.fetch(p);
+  }
+  protected fetch(prop: string): unknown {
+    const t = this.resolve() as { sheet: SheetModel; cell: string };
+    if (prop === 'content') return t.sheet.notes.get(t.cell);
+    throw new FakeOfficeError('InvalidArgument', `Note has no property ${prop}`);
+  }
+  get content(): string {
+    return this.get('content') as string;
+  }
+  set content(v: string) {
+    this.command(() => {
+      const t = this.resolve() as { sheet: SheetModel; cell: string };
+      denyIfProtected(t.sheet);
+      t.sheet.notes.set(t.cell, v);
+    });
+  }
+  delete(): void {
+    this.command(() => {
+      const t = this.resolve() as { sheet: SheetModel; cell: string };
+      denyIfProtected(t.sheet);
+      t.sheet.notes.delete(t.cell);
+    });
+  }
+  getLocation(): Range {
+    return new Range(this.context, () => {
+      const t = this.resolve();
+      return t ? { sheet: t.sheet, rect: parseAddress(t.cell).rect } : null;
+    });
+  }
+}
+
+// ---- Office, OfficeRuntime, and the test handle ------------------------------------------------
+
+class FakeSettings {
+  private values: Record<string, unknown>;
+  constructor(private readonly book: FakeWorkbook) {
+    this.values = JSON.parse(JSON.stringify(book.savedSettings)) as Record<string, unknown>;
+  }
+  get(name: string): unknown {
+    return name in this.values ? JSON.parse(JSON.stringify(this.values[name])) : null;
+  }
+  set(name: string, value: unknown): void {
+    this.values[name] = JSON.parse(JSON.stringify(value));
+  }
+  remove(name: string): void {
+    delete this.values[name];
+  }
+  saveAsync(optionsOrCb?: unknown, cb?: (r: { status: string; error?: unknown }) => void): void {
+    const callback = (typeof optionsOrCb === 'function' ? optionsOrCb : cb) as
+      ((r: { status: string; error?: unknown }) => void) | undefined;
+    this.book.stats.settingsSaves++;
+    const json = JSON.stringify(this.values);
+    setTimeout(() => {
+      if (json.length > 2_000_000) {
+        callback?.({
+          status: 'failed',
+          error: { code: 2, name: 'Settings', message: 'Settings are limited to 2 MB.' },
+        });
+        return;
+      }
+      this.book.savedSettings = JSON.parse(json) as Record<string, unknown>;
+      callback?.({ status: 'succeeded' });
+    }, 0);
+  }
+  refreshAsync(cb?: (r: { status: string }) => void): void {
+    this.values = JSON.parse(JSON.stringify(this.book.savedSettings)) as Record<string, unknown>;
+    setTimeout(() => cb?.({ status: 'succeeded' }), 0);
+  }
+}
+
+function base64url(s: string): string {
+  const b64 =
+    typeof btoa === 'function'
+      ? btoa(unescape(encodeURIComponent(s)))
+      : (globalThis as any).Buffer.from(s, 'utf8').toString('base64');
+  return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export interface FakeOffice {
+  Excel: any;
+  Office: any;
+  OfficeRuntime: any;
+  book: FakeWorkbook;
+  /** Function commands registered with Office.actions.associate. */
+  actions: Map<string, (event: any) => unknown>;
+  /** Runs a ribbon command; resolves when it calls event.completed(). */
+  invoke(name: string): Promise<void>;
+  /** A user types or pastes values at `address` (coerced as typed), then the change events fire. */
+  userEdit(sheet: string, address: string, values: FakeCellValue[][]): Promise<void>;
+  /** A user inserts `count` rows before row `row` (0-based): cells, fills and notes move down. */
+  userInsertRows(sheet: string, row: number, count: number): Promise<void>;
+  /** Waits until every event handler fired so far has settled. */
+  settle(): Promise<void>;
+  /** Current values of a sheet's used range from A1 (test inspection, no round trip). */
+  values(sheet: string): FakeCellValue[][];
+  cell(
+    sheet: string,
+    address: string,
+  ): {
+    value: FakeCellValue;
+    fill?: string;
+    format?: string;
+    formula?: string;
+    note?: string;
+    bold?: boolean;
+  };
+  notes(sheet: string): Record<string, string>;
+  sheetModel(sheet: string): SheetModel;
+  resetStats(): void;
+  /** A new session on the same document: unsaved settings are lost, handlers are gone. */
+  reopen(): FakeOffice;
+  showAsTaskpaneCalls: number;
+}
+
+export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkbook): FakeOffice {
+  const book = existing ?? new FakeWorkbook(options);
+  if (existing) book.handlers = [];
+  activeBook = book;
+  const actions = new Map<string, (event: any) => unknown>();
+  const settings = new FakeSettings(book);
+  const excelApi = options.excelApi ?? 18;
+  let readyCallbacks: ((info: { host: string; platform: string }) => void)[] = [];
+  let ready = false;
+  const info = { host: 'Excel', platform: 'PC' };
+
+  const Excel = {
+    run: async <T>(batch: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+      activeBook = book;
+      book.stats.runs++;
+      const ctx = new RequestContext(book);
+      try {
+        const result = await batch(ctx);
+        if (ctx.pendingCommands > 0) await ctx.sync();
+        return result;
+      } finally {
+        ctx.closed = true;
+      }
+    },
+    RequestContext,
+    ClearApplyTo: { all: 'All', formats: 'Formats', contents: 'Contents' },
+    EventTriggerSource: { unknown: 'Unknown', thisLocalAddin: 'ThisLocalAddin' },
+    DataChangeType: { rangeEdited: 'RangeEdited', rowInserted: 'RowInserted', rowDeleted: 'RowDeleted' },
+    ErrorCodes: {
+      invalidArgument: 'InvalidArgument',
+      itemNotFound: 'ItemNotFound',
+      propertyNotLoaded: 'PropertyNotLoaded',
+      accessDenied: 'AccessDenied',
+    },
+  };
+
+  const handle: FakeOffice = {
+    Excel,
+    Office: undefined,
+    OfficeRuntime: undefined,
+    book,
+    actions,
+    showAsTaskpaneCalls: 0,
+    invoke(name: string): Promise<void> {
+      const fn = actions.get(name);
+      if (!fn) return Promise.reject(new Error(`no action associated with ${name}`));
+      return new Promise<void>((resolve, reject) => {
+        const event = { source: { id: name }, completed: () => resolve() };
+        Promise.resolve()
+          .then(() => fn(event))
+          .catch(reject);
+      });
+    },
+    userEdit(sheet: string, address: string, values: FakeCellValue[][]): Promise<void> {
+      const s = book.sheet(sheet);
+      if (!s) throw new Error(`no sheet ${sheet}`);
+      if (s.protected) throw new Error(`${sheet} is protected: Excel refuses the edit`);
+      const { rect } = parseAddress(address);
+      if (values.length !== rect.rows || values.some((r) => r.length !== rect.cols))
+        throw new Error('userEdit: values do not fit the address');
+      const before = rect.rows === 1 && rect.cols === 1 ? (book.cell(s, rect.r, rect.c)?.v ?? '') : undefined;
+      values.forEach((row, i) =>
+        row.forEach((v, j) => {
+          const stored = coerce(v, book.cell(s, rect.r + i, rect.c + j)?.fmt);
+          book.setCell(s, rect.r + i, rect.c + j, stored.formula ? stored : { v: stored.v });
+        }),
+      );
+      const details =
+        before !== undefined
+          ? {
+              valueBefore: before,
+              valueAfter: book.cell(s, rect.r, rect.c)?.v ?? '',
+              valueTypeBefore: typeof before === 'number' ? 'Double' : before === '' ? 'Empty' : 'String',
+              valueTypeAfter: 'String',
+            }
+          : undefined;
+      return book.fire(s, rect, 'Unknown', 'RangeEdited', details);
+    },
+    userInsertRows(sheet: string, row: number, count: number): Promise<void> {
+      const s = handle.sheetModel(sheet);
+      if (s.protected) throw new Error(`${sheet} is protected: Excel refuses the edit`);
+      if (s.cells.length > row) s.cells.splice(row, 0, ...Array.from({ length: count }, () => []));
+      const moved = new Map<string, string>();
+      for (const [cell, note] of s.notes) {
+        const { rect } = parseAddress(cell);
+        moved.set(rectAddress(rect.r >= row ? { ...rect, r: rect.r + count } : rect), note);
+      }
+      s.notes = moved;
+      return book.fire(s, { r: row, c: 0, rows: count, cols: MAX_COLS }, 'Unknown', 'RowInserted');
+    },
+    async settle(): Promise<void> {
+      for (let i = 0; i < 50; i++) {
+        const ps = book.pending;
+        book.pending = [];
+        await Promise.all(ps);
+        await new Promise((r) => setTimeout(r, 0));
+        if (book.pending.length === 0) return;
+      }
+    },
+    values(sheet: string): FakeCellValue[][] {
+      const s = handle.sheetModel(sheet);
+      const used = book.usedRect(s, true);
+      return used ? book.valuesOf(s, { r: 0, c: 0, rows: used.r + used.rows, cols: used.c + used.cols }) : [];
+    },
+    cell(sheet: string, address: string) {
+      const s = handle.sheetModel(sheet);
+      const { rect } = parseAddress(address);
+      const c = book.cell(s, rect.r, rect.c);
+      const note = s.notes.get(rectAddress({ ...rect, rows: 1, cols: 1 }));
+      return {
+        value: c?.v ?? '',
+        ...(c?.fill !== undefined ? { fill: c.fill } : {}),
+        ...(c?.fmt !== undefined ? { format: c.fmt } : {}),
+        ...(c?.formula !== undefined ? { formula: c.formula } : {}),
+        ...(c?.bold ? { bold: true } : {}),
+        ...(note !== undefined ? { note } : {}),
+      };
+    },
+    notes(sheet: string): Record<string, string> {
+      return Object.fromEntries(handle.sheetModel(sheet).notes);
+    },
+    sheetModel(sheet: string): SheetModel {
+      const s = book.sheet(sheet);
+      if (!s) throw new Error(`no sheet ${sheet}`);
+      return s;
+    },
+    resetStats(): void {
+      book.stats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0 };
+    },
+    reopen(): FakeOffice {
+      return createFakeOffice(options, book);
+    },
+  };
+
+  handle.Office = {
+    HostType: { Excel: 'Excel' },
+    PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline' },
+    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+    onReady(cb?: (i: typeof info) => void): Promise<typeof info> {
+      if (cb) {
+        if (ready) setTimeout(() => cb(info), 0);
+        else readyCallbacks.push(cb);
+      }
+      return new Promise((resolve) => {
+        if (ready) resolve(info);
+        else readyCallbacks.push(resolve);
+      });
+    },
+    actions: {
+      associate(name: string, fn: (event: any) => unknown): void {
+        actions.set(name, fn);
+      },
+    },
+    addin: {
+      showAsTaskpane(): Promise<void> {
+        handle.showAsTaskpaneCalls++;
+        return Promise.resolve();
+      },
+      hide(): Promise<void> {
+        return Promise.resolve();
+      },
+    },
+    context: {
+      host: 'Excel',
+      platform: 'PC',
+      displayLanguage: 'en-US',
+      document: { settings },
+      requirements: {
+        isSetSupported(name: string, version?: string | number): boolean {
+          const v = Number(String(version ?? '1.1').split('.')[1] ?? 1);
+          if (name === 'ExcelApi') return v <= excelApi;
+          if (name === 'SharedRuntime') return true;
+          if (name === 'IdentityAPI') return options.ssoUser !== undefined && options.ssoUser !== null;
+          return false;
+        },
+      },
+    },
+  };
+
+  handle.OfficeRuntime = {
+    auth: {
+      getAccessToken(): Promise<string> {
+        const user = options.ssoUser;
+        if (user === undefined || user === null)
+          return Promise.reject(
+            Object.assign(new Error('The add-in is not configured for single sign-on.'), {
+              code: 13000,
+              name: 'API Not Supported',
+            }),
+          );
+        const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+        const payload = base64url(
+          JSON.stringify({
+            aud: 'api://localhost:3000/fake',
+            preferred_username: user,
+            name: user.split('@')[0],
+            ver: '2.0',
+          }),
+        );
+        return Promise.resolve(`${header}.${payload}.c2lnbmF0dXJl`);
+      },
+    },
+  };
+
+  // Office.onReady resolves once the host is ready: after the page's scripts have run.
+  setTimeout(() => {
+    ready = true;
+    const cbs = readyCallbacks;
+    readyCallbacks = [];
+    for (const cb of cbs) cb(info);
+  }, 0);
+
+  return handle;
+}
+
+/** Puts Excel, Office and OfficeRuntime on a global object (window in Chromium, globalThis in jest). */
+export function installFakeOffice(target: Record<string, unknown>, options: FakeOptions = {}): FakeOffice {
+  const fake = createFakeOffice(options);
+  target['Excel'] = fake.Excel;
+  target['Office'] = fake.Office;
+  target['OfficeRuntime'] = fake.OfficeRuntime;
+  return fake;
+}

@@ -1,0 +1,81 @@
+/**
+ * What the manifest schema cannot check (../shared/tools/check-manifests checks the schema in CI):
+ * every resid resolves, every FunctionName has an Office.actions.associate in the code, the shared
+ * runtime, the FunctionFile and the task pane are one page, every URL is https and names a file the
+ * build makes.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const xml = readFileSync(join(root, 'manifest.xml'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+const src = readdirSync(join(root, 'excel-addin', 'src'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => readFileSync(join(root, 'excel-addin', 'src', f), 'utf8'))
+  .join('\n');
+
+const all = (re: RegExp): string[][] => [...xml.matchAll(re)].map((m) => m.slice(1));
+const resources = new Map(
+  all(/<bt:(?:Image|Url|String)\s+id="([^"]+)"\s+DefaultValue="([^"]*)"/g).map(([id, v]) => [
+    id as string,
+    v as string,
+  ]),
+);
+const url = (resid: string): string | undefined => resources.get(resid);
+
+describe('manifest.xml', () => {
+  it('resolves every resid to a resource', () => {
+    const resids = all(/resid="([^"]+)"/g).map(([r]) => r as string);
+    expect(resids.length).toBeGreaterThan(10);
+    expect(resids.filter((r) => !resources.has(r))).toEqual([]);
+  });
+
+  it('gives every resource id once', () => {
+    const ids = all(/<bt:(?:Image|Url|String)\s+id="([^"]+)"/g).map(([id]) => id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('associates every FunctionName with Office.actions.associate in the code', () => {
+    const names = all(/<FunctionName>([^<]+)<\/FunctionName>/g).map(([n]) => n as string);
+    expect(names.sort()).toEqual(['consolidateDistrict', 'submitForApproval', 'validateWorkbook']);
+    for (const n of names) expect(src).toContain(`Office.actions.associate('${n}'`);
+  });
+
+  it('runs the ribbon, the change handler and the pane in one shared runtime page', () => {
+    const runtime = all(/<Runtime\s+resid="([^"]+)"[^>]*lifetime="long"/g)[0]?.[0];
+    const functionFile = all(/<FunctionFile\s+resid="([^"]+)"/g)[0]?.[0];
+    const panes = all(/<Action xsi:type="ShowTaskpane">[\s\S]*?<SourceLocation resid="([^"]+)"/g).map(
+      ([r]) => r,
+    );
+    const defaultPage = all(/<SourceLocation DefaultValue="([^"]+)"/g)[0]?.[0];
+    expect(runtime).toBeDefined();
+    expect(functionFile).toBe(runtime);
+    expect(panes).toEqual([runtime]);
+    expect(url(runtime as string)).toBe(defaultPage);
+    expect(xml).toMatch(/<bt:Set Name="SharedRuntime" MinVersion="1.1"\/>/);
+  });
+
+  it('puts the Budgetline button and the three commands on the Home tab', () => {
+    expect(xml).toMatch(/<OfficeTab id="TabHome">/);
+    const labels = all(/<Control xsi:type="Button" id="[^"]+">\s*<Label resid="([^"]+)"/g).map(([r]) =>
+      url(r as string),
+    );
+    expect(labels).toEqual(['Budgetline', 'Validate', 'Consolidate', 'Submit for approval']);
+  });
+
+  it('uses https for every URL, and each names a file the build makes', () => {
+    const urls = [
+      ...all(/DefaultValue="(https?:[^"]+)"/g).map(([u]) => u as string),
+      ...all(/<AppDomain>([^<]+)<\/AppDomain>/g).map(([u]) => u as string),
+    ];
+    expect(urls.length).toBeGreaterThan(5);
+    for (const u of urls) expect(u).toMatch(/^https:\/\//);
+    const host = new URL(urls[0] as string).origin;
+    for (const u of urls.filter((x) => x.startsWith(host) && new URL(x).pathname !== '/')) {
+      const path = new URL(u).pathname.slice(1);
+      const built = join(root, 'dist', 'excel-addin', path);
+      const source = [join(root, 'excel-addin', path), join(root, 'excel-addin', 'src', path)];
+      expect([built, ...source].some((p) => existsSync(p)) || `${path} missing`).toBe(true);
+    }
+  });
+});

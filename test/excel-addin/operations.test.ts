@@ -1,0 +1,79 @@
+/**
+ * The operations over ExcelPort on the fake: each user action is one sync to read and at most one
+ * to write (plus one settings save when document state or marks change).
+ */
+import {
+  GENESIS_HASH,
+  operations,
+  type DocumentState,
+  type OperationOptions,
+  type OperationResult,
+} from '../../core';
+import { ExcelPort } from '../../excel-addin/src/port';
+import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn } from './district';
+import { install } from './helpers';
+
+jest.setTimeout(30_000);
+
+const as = (user: { email: string }): OperationOptions => ({
+  now: () => '2026-11-28T10:00:00.000Z',
+  actAs: { email: user.email, verified: false },
+});
+
+describe('operations over ExcelPort', () => {
+  it('takes one read sync and at most one write sync per action, through the whole year', async () => {
+    const fake = install({ sheets: await districtSheets() });
+    const port = new ExcelPort({ sso: false });
+    await port.read({});
+    const syncs: Record<string, number> = {};
+    async function step<T extends OperationResult>(name: string, run: () => Promise<T>): Promise<T> {
+      fake.resetStats();
+      const r = await run();
+      syncs[name] = fake.book.stats.syncs;
+      return r;
+    }
+    await step('status', () => operations.status(port, { site: '001' }, as(BUILDER)));
+    const v = await step('validateSites', () => operations.validateSites(port, {}, as(BUILDER)));
+    expect(v.ok).toBe(false);
+    await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
+    await step('validateRows', () =>
+      operations.validateRows(port, { sheet: SITE_SHEET, from: 2, to: 2 }, as(BUILDER)),
+    );
+    const s = await step('submit', () => operations.submit(port, { site: '001' }, as(BUILDER)));
+    expect(s.ok).toBe(true);
+    expect(fake.sheetModel(SITE_SHEET).protected).toBe(true);
+    const a = await step('approve', () => operations.approve(port, { site: '001' }, as(APPROVER)));
+    expect(a.ok).toBe(true);
+    // workflow state and the audit chain's last hash are saved in the document's settings
+    const saved = fake.book.savedSettings['budgetline.state'] as DocumentState;
+    expect(saved.sites['001']?.state).toBe('approved');
+    expect(saved.lastAuditHash).not.toBe(GENESIS_HASH);
+    expect(fake.values('Audit').at(-1)?.join(' ')).toContain(saved.lastAuditHash);
+    const c = await step('consolidate', () =>
+      operations.consolidate(port, { unapproved: 'exclude' }, as(CFO)),
+    );
+    expect(c.ok).toBe(true);
+    const e = await step('exportBudget', () =>
+      operations.exportBudget(port, { format: 'generic-csv' }, as(CFO)),
+    );
+    expect(e.ok).toBe(true);
+    const r = await step('reopen', () =>
+      operations.reopen(port, { site: '001', comment: 'Fix supplies' }, as(CFO)),
+    );
+    expect(r.ok).toBe(true);
+    expect(fake.sheetModel(SITE_SHEET).protected).toBe(false);
+    const ver = await step('verify', () => operations.verify(port, {}, as(CFO)));
+    expect(ver.ok).toBe(true);
+    expect(syncs).toEqual({
+      status: 1,
+      validateSites: 2,
+      validateRows: 2,
+      submit: 2,
+      approve: 2,
+      consolidate: 2,
+      exportBudget: 1,
+      reopen: 2,
+      verify: 1,
+    });
+  });
+});

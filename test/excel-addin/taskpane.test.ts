@@ -1,0 +1,200 @@
+/**
+ * The BUILT task pane (dist/excel-addin, from `npm run build`) in Debian's Chromium, with the fake
+ * Office.js served where office.js would be. One browser for the file.
+ */
+import type { Server } from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn, siteRow } from './district';
+import { DIST, launch, openPane, serveDist } from './browser';
+import type { FakeCellValue, FakeOffice } from './fake/fake-office';
+
+jest.setTimeout(90_000);
+
+const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const ACCOUNT = siteColumn('Account');
+const describeBuilt = existsSync(join(DIST, 'taskpane.html')) ? describe : describe.skip;
+
+type FakeWindow = Window & { __fake: FakeOffice; __xss?: unknown };
+
+let browser: Browser;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  ({ server, url } = await serveDist());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+async function cell(page: Page, sheet: string, address: string) {
+  return page.evaluate(
+    ([s, a]) => (window as unknown as FakeWindow).__fake.cell(s as string, a as string),
+    [sheet, address],
+  );
+}
+
+async function pick(page: Page, email: string): Promise<void> {
+  await page.selectOption('#act-as', email);
+  await page.waitForFunction(
+    (e) => document.getElementById('user')?.textContent?.includes(e as string),
+    email,
+  );
+}
+
+async function message(page: Page): Promise<string> {
+  await page.waitForFunction(() => (document.getElementById('message')?.textContent ?? '') !== '');
+  return (await page.textContent('#message')) ?? '';
+}
+
+async function clickAndWait(page: Page, selector: string): Promise<string> {
+  await page.evaluate(() => {
+    const m = document.getElementById('message');
+    if (m) m.textContent = '';
+  });
+  await page.click(selector);
+  return message(page);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+describeBuilt('the built task pane in Chromium', () => {
+  it('walks validate → fix → submit → approve → consolidate, on the page and in the workbook', async () => {
+    const { page, errors } = await openPane(browser, url, { sheets: await districtSheets() });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    expect(await page.textContent('#user')).toContain('self-declared');
+    expect(await page.isVisible('#identity')).toBe(true);
+    await pick(page, BUILDER.email);
+
+    // validate: the wrong object code is listed, and marked in the workbook
+    expect(await clickAndWait(page, '#validate')).toMatch(/1 problem to fix/);
+    await page.waitForSelector('#findings .bl-finding');
+    const finding = page.locator('#findings .bl-finding', { hasText: 'BL104' }).first();
+    expect(await finding.textContent()).toContain(`${SITE_SHEET}!${ACCOUNT}3`);
+    expect((await cell(page, SITE_SHEET, `${ACCOUNT}3`)).fill).toBe('#FFC7CE');
+    expect((await cell(page, SITE_SHEET, `${ACCOUNT}3`)).note).toContain('BL104');
+    expect(await page.isVisible('#submit')).toBe(true);
+    expect(await page.isVisible('#approve')).toBe(false);
+    await shot(page, 'excel-findings.png');
+
+    // click a finding → the cell is selected
+    await finding.click();
+    await page.waitForFunction(() => (window as unknown as FakeWindow).__fake.book.selection !== null);
+    expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.book.selection)).toEqual({
+      sheet: SITE_SHEET,
+      address: `${ACCOUNT}3`,
+    });
+
+    // submitting is refused while the finding stands
+    expect(await clickAndWait(page, '#submit')).not.toMatch(/submitted for approval\.?$/i);
+    expect((await page.textContent('#state'))?.trim()).toBe('draft');
+
+    // fix the cell as a user would: live validation clears the mark and the finding
+    const syncs = await page.evaluate(
+      async ([s, a]) => {
+        const f = (window as unknown as FakeWindow).__fake;
+        f.resetStats();
+        await f.userEdit(s as string, a as string, [['100-2220-640-100-001']]);
+        await f.settle();
+        return f.book.stats.syncs;
+      },
+      [SITE_SHEET, `${ACCOUNT}3`],
+    );
+    expect(syncs).toBe(2);
+    expect(await cell(page, SITE_SHEET, `${ACCOUNT}3`)).not.toHaveProperty('fill');
+    await page.waitForFunction(() => !document.getElementById('findings')?.textContent?.includes('BL104'));
+
+    // submit
+    expect(await clickAndWait(page, '#submit')).toMatch(/submitted/i);
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'submitted');
+    const model = await page.evaluate(
+      (s) => (window as unknown as FakeWindow).__fake.sheetModel(s).protected,
+      SITE_SHEET,
+    );
+    expect(model).toBe(true);
+    expect(await page.isVisible('#submit')).toBe(false);
+
+    // the approver approves
+    await pick(page, APPROVER.email);
+    await page.waitForSelector('#approve:not([hidden])');
+    expect(await page.isVisible('#return')).toBe(true);
+    expect(await clickAndWait(page, '#approve')).toMatch(/approved/i);
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'approved');
+    const audit = await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Audit'));
+    expect(audit.map((r) => r.join(' ')).join('\n')).toMatch(/self-declared/);
+
+    // the CFO consolidates
+    await pick(page, CFO.email);
+    await page.waitForSelector('#district:not([hidden])');
+    expect(await page.isVisible('#reopen')).toBe(true);
+    expect(await clickAndWait(page, '#consolidate')).toMatch(/Master Budget written/);
+    const master = await page.evaluate(() =>
+      (window as unknown as FakeWindow).__fake.values('Master Budget'),
+    );
+    expect(master.length).toBeGreaterThan(1);
+    await shot(page, 'excel-approved.png');
+
+    // export downloads a file
+    const download = page.waitForEvent('download');
+    await page.click('#export');
+    expect((await download).suggestedFilename()).toMatch(/\w/);
+
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs the ribbon commands through Office.actions.associate', async () => {
+    const { page, errors } = await openPane(browser, url, { sheets: await districtSheets() });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    const names = await page.evaluate(() =>
+      [...(window as unknown as FakeWindow).__fake.actions.keys()].sort(),
+    );
+    expect(names).toEqual(['consolidateDistrict', 'submitForApproval', 'validateWorkbook']);
+    await page.evaluate(() => (window as unknown as FakeWindow).__fake.invoke('validateWorkbook'));
+    expect(await message(page)).toMatch(/1 problem to fix/);
+    expect((await cell(page, SITE_SHEET, `${ACCOUNT}3`)).fill).toBe('#FFC7CE');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('uses the Office single sign-on user, verified, without asking for a name', async () => {
+    const { page, errors } = await openPane(browser, url, {
+      sheets: await districtSheets(),
+      ssoUser: BUILDER.email,
+    });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    expect(await page.textContent('#user')).toContain(`${BUILDER.email} (verified`);
+    expect(await page.isVisible('#identity')).toBe(false);
+    await page.waitForSelector('#submit:not([hidden])');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows cell text as text: a description or account holding markup never becomes HTML', async () => {
+    const payload = '<img src=x onerror="window.__xss=1">';
+    const sheets = await districtSheets([
+      siteRow({ Type: 'Line', Account: payload, Description: payload, Amount: 10 }) as FakeCellValue[],
+    ]);
+    const sites = sheets['Sites'] as FakeCellValue[][];
+    (sites[1] as FakeCellValue[])[1] = `Lincoln ${payload}`;
+    const { page, errors } = await openPane(browser, url, { sheets });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    await pick(page, BUILDER.email);
+    await clickAndWait(page, '#validate');
+    await page.waitForSelector('#findings .bl-finding');
+    expect(await page.textContent('#findings')).toContain('<img src=x');
+    expect(await page.textContent('#site')).toContain('<img src=x');
+    expect(await page.evaluate(() => document.querySelectorAll('body img').length)).toBe(1); // the header icon
+    expect(await page.evaluate(() => (window as unknown as FakeWindow).__xss)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

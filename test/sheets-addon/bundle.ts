@@ -1,0 +1,138 @@
+/**
+ * The BUILT add-on (dist/sheets-addon/Code.js) running in node:vm with the Apps Script fakes as its
+ * globals — and nothing else: no TextEncoder, setTimeout, require or process, as in Apps Script.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
+import { FakeEnv, type FakeValue } from './fakes/apps-script';
+
+export const DIST = join(__dirname, '..', '..', 'dist', 'sheets-addon');
+
+export type Bundle = Record<string, unknown> & {
+  [name: string]: unknown;
+};
+
+export function builtCode(): string {
+  const file = join(DIST, 'Code.js');
+  if (!existsSync(file)) throw new Error('dist/sheets-addon/Code.js is missing: run `npm run build` first');
+  return readFileSync(file, 'utf8');
+}
+
+/** Loads Code.js into a fresh context whose globals are the fakes of `env`. */
+export function loadBundle(env: FakeEnv): Bundle {
+  const context = createContext({ ...env.globals() });
+  runInContext(builtCode(), context, { filename: 'Code.js' });
+  return context as Bundle;
+}
+
+/** Calls a top-level function of the bundle, as google.script.run or a menu would (a new execution as `email`). */
+export function call<T = unknown>(
+  bundle: Bundle,
+  env: FakeEnv,
+  email: string,
+  name: string,
+  ...args: unknown[]
+): T {
+  const fn = bundle[name];
+  if (typeof fn !== 'function') throw new TypeError(`${name} is not a top-level function of Code.js`);
+  // google.script.run sends arguments and results as JSON-like values
+  const sent = JSON.parse(JSON.stringify(args)) as unknown[];
+  const out = env.as(email, () => (fn as (...a: unknown[]) => unknown)(...sent));
+  return (out === undefined ? undefined : JSON.parse(JSON.stringify(out))) as T;
+}
+
+/** Top-level function names of Code.js that google.script.run may call (not ending in `_`). */
+export function topLevelFunctions(bundle: Bundle): string[] {
+  return Object.keys(bundle).filter((k) => typeof bundle[k] === 'function' && !k.endsWith('_'));
+}
+
+export const CFO = 'cfo@district.org';
+export const BUILDER = 'principal@district.org';
+export const APPROVER = 'approver@district.org';
+export const OUTSIDER = 'someone@gmail.com';
+
+export const SITE_HEADER = [
+  'Type',
+  'Account',
+  'Description',
+  'Quantity',
+  'Unit cost',
+  'Amount',
+  'One-time',
+  'Job type',
+  'Employee',
+  'Position ID',
+  'Salary',
+  'Benefits package',
+  'FTE',
+  'Percent',
+  'Account 2',
+  'Percent 2',
+  'Notes',
+];
+
+export function siteRow(o: Record<string, FakeValue>): FakeValue[] {
+  return SITE_HEADER.map((h) => o[h] ?? '');
+}
+
+/** A district workbook made by the bundle itself (New district workbook), then filled in as people would. */
+export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][]): void {
+  const r = call<{ ok: boolean; summary: string }>(
+    bundle,
+    env,
+    CFO,
+    'createDistrictWorkbook',
+    'nces',
+    2027,
+    'Springfield USD',
+  );
+  if (!r.ok) throw new Error(`createDistrictWorkbook failed: ${r.summary}`);
+  const ss = env.spreadsheet;
+  ss.load('Sites', [
+    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
+    ['001', 'Lincoln Elementary', '', 420, 'elementary', 'No'],
+  ]);
+  ss.load('Benefits', [
+    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
+    ['CERT', 'Retirement', '10%', ''],
+  ]);
+  ss.load('Job Types', [
+    ['Code', 'Title', 'Average salary', 'Benefits package'],
+    ['TCH', 'Teacher', 60000, 'CERT'],
+  ]);
+  ss.load('Roles', [
+    ['Email', 'Role', 'Sites'],
+    [CFO, 'cfo', 'all'],
+    [BUILDER, 'builder', '001'],
+    [APPROVER, 'approver', '001'],
+  ]);
+  ss.load('Allocations', [
+    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
+    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
+  ]);
+  ss.load('Lincoln Elementary', [
+    SITE_HEADER,
+    ...(lines ?? [
+      siteRow({
+        Type: 'Line',
+        Account: '100-1000-610-100-001',
+        Description: 'Classroom supplies',
+        Amount: 3500,
+      }),
+      siteRow({
+        Type: 'Line',
+        Account: '100-2220-641-100-001',
+        Description: 'Library periodicals',
+        Amount: 450,
+      }),
+      siteRow({
+        Type: 'Position',
+        'Job type': 'TCH',
+        Employee: 'Ortiz',
+        FTE: 1,
+        Account: '100-1000-111-100-001',
+      }),
+    ]),
+  ]);
+}

@@ -1,0 +1,289 @@
+/**
+ * The BUILT Code.js in node:vm over the Apps Script fakes: the entry points exist as top-level
+ * functions, onOpen builds the menu, onEdit marks cells in O(1) service calls, and the sidebar API
+ * re-checks who is calling.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeEnv, marksOf, type FakeMenu } from './fakes';
+import {
+  APPROVER,
+  BUILDER,
+  CFO,
+  DIST,
+  OUTSIDER,
+  call,
+  loadBundle,
+  newDistrict,
+  siteRow,
+  topLevelFunctions,
+  type Bundle,
+} from './bundle';
+
+const SITE = 'Lincoln Elementary';
+
+function editEvent(env: FakeEnv, sheet: string, a1: string, value?: string): Record<string, unknown> {
+  const range = env.spreadsheet.sheet(sheet).getRange(a1);
+  env.counts.reset();
+  return {
+    authMode: 'LIMITED',
+    range,
+    source: env.spreadsheet,
+    user: { getEmail: () => '' },
+    ...(value !== undefined ? { value } : {}),
+  };
+}
+
+function setup(): { env: FakeEnv; bundle: Bundle } {
+  const env = new FakeEnv();
+  const bundle = loadBundle(env);
+  newDistrict(env, bundle);
+  return { env, bundle };
+}
+
+describe('Code.js (built) in node:vm', () => {
+  it('declares every menu item and every google.script.run target as a top-level function', () => {
+    const env = new FakeEnv();
+    const bundle = loadBundle(env);
+    const fns = topLevelFunctions(bundle);
+    env.simple('onOpen', () => (bundle['onOpen'] as (e: unknown) => void)({ authMode: 'NONE' }));
+    const menu = env.ui.menus[0] as FakeMenu;
+    const items = menu.items.filter((i) => i !== 'separator');
+    expect(items.map((i) => i.caption)).toEqual([
+      'Open sidebar',
+      'Validate this site',
+      'Consolidate district',
+      'Export',
+      'Verify approvals',
+      'New district workbook',
+    ]);
+    for (const i of items) expect(fns).toContain(i.functionName);
+
+    const html = readFileSync(join(DIST, 'Sidebar.html'), 'utf8');
+    const targets = [
+      ...new Set(
+        [
+          ...html.matchAll(
+            /google\.script\.run\.withSuccessHandler\([^)]*\)\.withFailureHandler\([^)]*\)\.(\w+)\(/g,
+          ),
+        ].map((m) => m[1] as string),
+      ),
+    ];
+    expect(targets.length).toBeGreaterThanOrEqual(12);
+    for (const t of targets) expect(fns).toContain(t);
+    expect(fns).toEqual(expect.arrayContaining(['onOpen', 'onEdit', 'onInstall']));
+    // helpers are not callable from the sidebar
+    expect(Object.keys(bundle).filter((k) => k.endsWith('_'))).toEqual([]);
+  });
+
+  it('builds the menu in onOpen without any other service (it may run in AuthMode.NONE)', () => {
+    const env = new FakeEnv();
+    const bundle = loadBundle(env);
+    env.counts.reset();
+    env.simple('onOpen', () => (bundle['onOpen'] as (e: unknown) => void)({ authMode: 'NONE' }));
+    expect(env.ui.menus).toHaveLength(1);
+    expect(env.counts.snapshot()).toEqual({
+      'Menu.addItem': 6,
+      'Menu.addToUi': 1,
+      'SpreadsheetApp.getUi': 1,
+      'Ui.createAddonMenu': 1,
+    });
+  });
+
+  it('opens the sidebar from the menu (a full execution), with the built Sidebar.html', () => {
+    const { env, bundle } = setup();
+    call(bundle, env, BUILDER, 'showSidebar');
+    expect(env.ui.sidebar?.getTitle()).toBe('Budgetline');
+    expect(env.ui.sidebar?.getContent()).toContain('google.script.run');
+  });
+
+  it('onEdit marks a bad account typed into one cell, with the finding in the note', () => {
+    const { env, bundle } = setup();
+    const sh = env.spreadsheet.sheet(SITE);
+    sh.loadRaw([['100-1000-999-100-001']], { row: 2, col: 2 });
+    env.simple('onEdit', () =>
+      (bundle['onEdit'] as (e: unknown) => void)(editEvent(env, SITE, 'B2', '100-1000-999-100-001')),
+    );
+    expect(marksOf(env, SITE)).toEqual([
+      expect.objectContaining({ cell: 'B2', severity: 'fatal', note: expect.stringContaining('BL104') }),
+    ]);
+    // fix it: the mark goes away
+    sh.loadRaw([['100-1000-610-100-001']], { row: 2, col: 2 });
+    env.simple('onEdit', () =>
+      (bundle['onEdit'] as (e: unknown) => void)(editEvent(env, SITE, 'B2', '100-1000-610-100-001')),
+    );
+    expect(marksOf(env, SITE)).toEqual([]);
+  });
+
+  it('onEdit re-checks only the edited rows (row 3 keeps its mark while row 2 is edited)', () => {
+    const { env, bundle } = setup();
+    call(bundle, env, BUILDER, 'validateSite', '001');
+    expect(marksOf(env, SITE).map((m) => m.cell)).toEqual(['B3']);
+    env.simple('onEdit', () =>
+      (bundle['onEdit'] as (e: unknown) => void)(editEvent(env, SITE, 'F2', '3600')),
+    );
+    expect(marksOf(env, SITE).map((m) => m.cell)).toEqual(['B3']);
+  });
+
+  it('onEdit handles a 5,000-row paste (no e.value) with O(1) service calls inside the simple-trigger limits', () => {
+    const { env, bundle } = setup();
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      siteRow({
+        Type: 'Line',
+        Account:
+          i % 100 === 7 ? `100-1000-6${String(i % 90).padStart(2, '0')}-100-001` : '100-1000-610-100-001',
+        Description: `Pasted line ${i}`,
+        Amount: 10 + i,
+      }),
+    );
+    const sh = env.spreadsheet.sheet(SITE);
+    sh.loadRaw(rows, { row: 2, col: 1 });
+    const e = editEvent(env, SITE, `A2:Q${rows.length + 1}`);
+    const started = Date.now();
+    env.simple('onEdit', () => (bundle['onEdit'] as (ev: unknown) => void)(e));
+    const ms = Date.now() - started;
+    const counts = env.counts.snapshot();
+    const marks = marksOf(env, SITE);
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.every((m) => m.severity === 'fatal' || m.severity === 'warning')).toBe(true);
+    // O(1): a handful of reads (the base sheets, the window) and one batched write of marks
+    expect(counts['Range.getValues'] ?? 0).toBeLessThanOrEqual(12);
+    expect(counts['Range.setBackgrounds']).toBe(1);
+    expect(counts['Range.setNotes']).toBe(1);
+    expect(counts['Range.setBackground'] ?? 0).toBe(0);
+    expect(counts['Range.setNote'] ?? 0).toBe(0);
+    expect(counts['Range.getValue'] ?? 0).toBe(0);
+    expect(env.counts.total()).toBeLessThan(60);
+    expect(env.overruns).toEqual([]);
+    expect(ms).toBeLessThan(30_000);
+    console.log(
+      `onEdit 5,000-row paste: ${ms} ms, ${env.counts.total()} service calls`,
+      JSON.stringify(counts),
+    );
+  });
+
+  it('onEdit never calls a service a simple trigger may not use', () => {
+    const { env, bundle } = setup();
+    expect(() =>
+      env.simple('onEdit', () => (bundle['onEdit'] as (e: unknown) => void)(editEvent(env, SITE, 'B2', 'x'))),
+    ).not.toThrow();
+    expect(env.counts.get('Session.getActiveUser')).toBe(0);
+    expect(env.counts.get('Ui.showSidebar')).toBe(0);
+  });
+
+  it('ignores edits outside site sheets and in AuthMode.NONE', () => {
+    const { env, bundle } = setup();
+    env.simple('onEdit', () =>
+      (bundle['onEdit'] as (e: unknown) => void)(editEvent(env, 'Roles', 'A2', 'x')),
+    );
+    expect(env.counts.get('Range.setBackgrounds')).toBe(0);
+    const e = { ...editEvent(env, SITE, 'B2', 'x'), authMode: 'NONE' };
+    env.simple('onEdit', () => (bundle['onEdit'] as (ev: unknown) => void)(e));
+    expect(env.counts.total()).toBe(0);
+  });
+});
+
+describe('the sidebar API re-checks the caller on the server', () => {
+  interface Reply {
+    result: { ok: boolean; summary: string; diagnostics: { code: string }[] };
+    status: { view: { site?: { state: string; can: Record<string, boolean> }; notice?: string } };
+  }
+  function fixed(env: FakeEnv): void {
+    env.spreadsheet.sheet(SITE).loadRaw([['100-2220-640-100-001']], { row: 3, col: 2 });
+  }
+
+  it('refuses approveSite called directly by the builder, and by the submitter', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    const sub = call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '');
+    expect(sub.result.ok).toBe(true);
+    const asBuilder = call<Reply>(bundle, env, BUILDER, 'approveSite', '001', '');
+    expect(asBuilder.result.ok).toBe(false);
+    expect(asBuilder.status.view.site?.state).toBe('submitted');
+    const ok = call<Reply>(bundle, env, APPROVER, 'approveSite', '001', 'fine');
+    expect(ok.result.ok).toBe(true);
+    expect(ok.status.view.site?.state).toBe('approved');
+  });
+
+  it('gives no rights to a user Google does not name (outside the domain), and says why', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    const st = call<Reply['status']>(bundle, env, OUTSIDER, 'getStatus', '001');
+    expect(st.view.notice).toMatch(/outside the district’s Google Workspace domain/);
+    expect(st.view.site?.can).toEqual({ submit: false, approve: false, return: false, reopen: false });
+    const sub = call<Reply>(bundle, env, OUTSIDER, 'submitSite', '001', '');
+    expect(sub.result.ok).toBe(false);
+    const c = call<{ ok: boolean; summary: string }>(bundle, env, OUTSIDER, 'consolidateDistrict', 'exclude');
+    expect(c.ok).toBe(false);
+    expect(c.summary).toMatch(/outside the district/);
+  });
+
+  it('lets only the CFO consolidate, export and verify', () => {
+    const { env, bundle } = setup();
+    for (const [fn, args] of [
+      ['consolidateDistrict', ['exclude']],
+      ['exportBudget', ['generic-csv']],
+      ['verifyApprovals', []],
+    ] as const) {
+      const r = call<{ ok: boolean; summary: string }>(bundle, env, BUILDER, fn, ...args);
+      expect(r.ok).toBe(false);
+      expect(r.summary).toMatch(/only the CFO/);
+    }
+  });
+
+  it('makes a double submit harmless, and holds the document lock around submit', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    const first = call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '');
+    const second = call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '');
+    expect(first.result.ok).toBe(true);
+    expect(second.result.ok).toBe(false);
+    expect(second.status.view.site?.state).toBe('submitted');
+    const audit = env.spreadsheet.sheet('Audit').grid();
+    expect(audit).toHaveLength(2); // header + one submit
+    expect(env.counts.get('Lock.tryLock')).toBeGreaterThanOrEqual(2);
+    expect(env.documentLock.holder).toBeNull();
+  });
+
+  it('answers "busy" while another execution holds the document lock', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    env.documentLock.holder = 99_999; // another person's submit, in flight
+    const r = call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '');
+    expect(r.result.ok).toBe(false);
+    expect(r.result.summary).toMatch(/right now/);
+    expect(r.status.view.site?.state).toBe('draft');
+  });
+
+  it('protects a submitted site, keeps the state in DocumentProperties, and detects a hand edit of the Audit sheet', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    call(bundle, env, BUILDER, 'submitSite', '001', '');
+    expect(env.spreadsheet.sheet(SITE).isProtected()).toBe(true);
+    expect(env.documentProperties.data.get('budgetline.site.001')).toContain('"submitted"');
+    call(bundle, env, APPROVER, 'approveSite', '001', '');
+    const clean = call<{ diagnostics: { code: string }[] }>(bundle, env, CFO, 'verifyApprovals');
+    expect(clean.diagnostics).toEqual([]);
+    // delete the last audit row by hand: the chain no longer ends where DocumentProperties says
+    const audit = env.spreadsheet.sheet('Audit');
+    audit.values.splice(2, 1);
+    const v = call<{ ok: boolean; diagnostics: { code: string }[] }>(bundle, env, CFO, 'verifyApprovals');
+    expect(v.ok).toBe(false);
+    expect(v.diagnostics.map((d) => d.code).some((c) => c.startsWith('BL61'))).toBe(true);
+  });
+
+  it("consolidates with one setValues for the Master Budget, and goes to a finding's cell", () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    call(bundle, env, BUILDER, 'submitSite', '001', '');
+    call(bundle, env, APPROVER, 'approveSite', '001', '');
+    env.counts.reset();
+    const c = call<{ ok: boolean }>(bundle, env, CFO, 'consolidateDistrict', 'exclude');
+    expect(c.ok).toBe(true);
+    expect(env.counts.get('Range.setValues')).toBe(1);
+    expect(env.spreadsheet.sheet('Master Budget').grid().length).toBeGreaterThan(3);
+    expect(call(bundle, env, BUILDER, 'goToCell', SITE, 'B3')).toBe(true);
+    expect(env.spreadsheet.activeRange?.getA1Notation()).toBe('B3');
+    expect(call(bundle, env, BUILDER, 'goToCell', SITE, 'B3:Z9')).toBe(false);
+  });
+});

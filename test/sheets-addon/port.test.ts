@@ -1,0 +1,152 @@
+import { FakeEnv, dropdownsOf, marksOf, servicesOf } from './fakes';
+import { describePortContract } from '../port/contract';
+import { SheetsPort, SITE_KEY_PREFIX, STATE_KEY } from '../../sheets-addon/src/port';
+
+function contract(name: string, advanced: boolean): void {
+  describePortContract(name, () => {
+    const env = new FakeEnv({ user: 'principal@district.org', advancedSheets: advanced });
+    env.spreadsheet.load('Sheet1', []);
+    const port = new SheetsPort(servicesOf(env, { advanced }));
+    return Promise.resolve({
+      port,
+      inspect: {
+        marks: (sheet: string) => Promise.resolve(marksOf(env, sheet)),
+        protectedSheets: () =>
+          Promise.resolve(env.spreadsheet.sheets.filter((s) => s.isProtected()).map((s) => s.name)),
+        dropdowns: () => Promise.resolve(dropdownsOf(env)),
+        numberFormat: (sheet: string, cell: string) =>
+          Promise.resolve(env.spreadsheet.sheet(sheet).formats.get(cell) ?? null),
+      },
+      reopen: () => Promise.resolve(new SheetsPort(servicesOf(env, { advanced }))),
+      expectedUser: { email: 'principal@district.org', verified: true },
+      supportsDates: true,
+    });
+  });
+}
+
+contract('SheetsPort over the Apps Script fake (getValues per sheet)', false);
+contract('SheetsPort over the Apps Script fake (Sheets advanced service batchGet)', true);
+
+describe('SheetsPort batching', () => {
+  function setup(advanced = false): { env: FakeEnv; port: SheetsPort } {
+    const env = new FakeEnv({ advancedSheets: advanced });
+    for (let s = 0; s < 20; s++)
+      env.spreadsheet.load(`Site ${s}`, [
+        ['Account', 'Amount'],
+        ...Array.from({ length: 300 }, (_, i) => [`100-1000-111-100-${s}`, i]),
+      ]);
+    return { env, port: new SheetsPort(servicesOf(env, { advanced })) };
+  }
+
+  it('reads 20 sheets with one getValues each, never per cell', async () => {
+    const { env, port } = setup();
+    env.counts.reset();
+    const snap = await port.read({ sheets: 'all' });
+    expect(Object.keys(snap.sheets)).toHaveLength(20);
+    expect(env.counts.get('Range.getValues')).toBe(20);
+    expect(env.counts.get('Range.getValue')).toBe(0);
+  });
+
+  it('reads 20 sheets with ONE batchGet when the advanced service is enabled', async () => {
+    const { env, port } = setup(true);
+    env.counts.reset();
+    const snap = await port.read({ sheets: 'all' });
+    expect(snap.sheets['Site 3']?.[5]).toEqual(['100-1000-111-100-3', 4]);
+    expect(env.counts.get('Sheets.Spreadsheets.Values.batchGet')).toBe(1);
+    expect(env.counts.get('Range.getValues')).toBe(0);
+  });
+
+  it('falls back to getValues when the advanced service is refused (a simple trigger)', async () => {
+    const { env, port } = setup(true);
+    env.counts.reset();
+    const snap = env.simple('onEdit', () => port.readSync({ sheets: ['Site 1', 'Site 2'] }));
+    expect(snap.sheets['Site 2']).toHaveLength(301);
+    expect(env.counts.get('Range.getValues')).toBe(2);
+  });
+
+  it('reads a window far down the sheet with two getValues (header, rows)', async () => {
+    const { env, port } = setup();
+    env.counts.reset();
+    const snap = await port.read({ rows: [{ sheet: 'Site 0', from: 200, to: 250 }] });
+    expect(snap.windows[0]?.values).toHaveLength(51);
+    expect(snap.windows[0]?.values[0]).toEqual(['100-1000-111-100-0', 199]);
+    expect(env.counts.get('Range.getValues')).toBe(2);
+  });
+
+  it('writes 300 marks and clears in one getBackgrounds/getNotes and one setBackgrounds/setNotes', async () => {
+    const { env, port } = setup();
+    env.counts.reset();
+    await port.write({
+      clearMarks: [{ sheet: 'Site 0', from: 1, to: 300 }],
+      marks: Array.from({ length: 300 }, (_, i) => ({
+        sheet: 'Site 0',
+        cell: `A${i + 2}`,
+        severity: i % 2 ? ('fatal' as const) : ('warning' as const),
+        note: `n${i}`,
+      })),
+    });
+    expect(marksOf(env, 'Site 0')).toHaveLength(300);
+    expect(env.counts.snapshot()).toMatchObject({
+      'Range.getBackgrounds': 1,
+      'Range.getNotes': 1,
+      'Range.setBackgrounds': 1,
+      'Range.setNotes': 1,
+    });
+    expect(env.counts.get('Range.setBackground') + env.counts.get('Range.setNote')).toBe(0);
+  });
+
+  it("leaves a user's own fills and notes alone when clearing marks", async () => {
+    const { env, port } = setup();
+    const sh = env.spreadsheet.sheet('Site 0');
+    sh.backgrounds.set('B2', '#00ff00');
+    sh.notes.set('B2', 'my own note');
+    await port.write({ marks: [{ sheet: 'Site 0', cell: 'A2', severity: 'fatal', note: 'bad' }] });
+    await port.write({ clearMarks: [{ sheet: 'Site 0' }] });
+    expect(marksOf(env, 'Site 0')).toEqual([]);
+    expect(sh.background('B2')).toBe('#00ff00');
+    expect(sh.note('B2')).toBe('my own note');
+  });
+
+  it('grows the grid before writing past row 1000 (Apps Script refuses ranges outside the sheet)', async () => {
+    const env = new FakeEnv();
+    const port = new SheetsPort(servicesOf(env));
+    const values = Array.from({ length: 2500 }, (_, i) => [`r${i}`, i]);
+    await port.write({ sheets: [{ sheet: 'Master Budget', values, header: true }] });
+    expect(env.counts.get('Range.setValues')).toBe(1);
+    expect(env.spreadsheet.sheet('Master Budget').grid()).toHaveLength(2500);
+    expect(env.spreadsheet.sheet('Master Budget').frozenRows).toBe(1);
+  });
+
+  it('keeps the state in DocumentProperties, one key per site, each under 9 KB', async () => {
+    const env = new FakeEnv();
+    const port = new SheetsPort(servicesOf(env));
+    const sites = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => {
+        const code = String(i).padStart(3, '0');
+        return [
+          code,
+          {
+            site: code,
+            state: 'submitted' as const,
+            submittedBy: 'a@district.org',
+            submittedHash: 'f'.repeat(64),
+          },
+        ];
+      }),
+    );
+    env.counts.reset();
+    await port.write({ state: { version: 1, sites, lastAuditHash: 'c'.repeat(64) } });
+    expect(env.counts.get('Properties.setProperties')).toBe(1);
+    expect(env.documentProperties.data.get(STATE_KEY)).toContain('c'.repeat(64));
+    expect(env.documentProperties.data.has(`${SITE_KEY_PREFIX}499`)).toBe(true);
+    for (const v of env.documentProperties.data.values()) expect(v.length).toBeLessThan(9 * 1024);
+    const back = await port.read({ state: true });
+    expect(Object.keys(back.state?.sites ?? {})).toHaveLength(500);
+  });
+
+  it('reports no user when Google gives an empty e-mail (outside the domain)', async () => {
+    const env = new FakeEnv({ user: 'someone@gmail.com' });
+    const port = new SheetsPort(servicesOf(env));
+    expect((await port.read({ user: true })).user).toBeNull();
+  });
+});

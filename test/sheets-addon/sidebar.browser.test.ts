@@ -1,0 +1,253 @@
+/**
+ * The BUILT Sidebar.html in Chromium, its google.script.run a stub with a real key for each
+ * top-level function of the BUILT Code.js, every call sent (page.exposeFunction) to that Code.js
+ * running in node:vm over the Apps Script fakes. One browser for the file.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FakeEnv } from './fakes';
+import {
+  APPROVER,
+  BUILDER,
+  CFO,
+  DIST,
+  call,
+  loadBundle,
+  newDistrict,
+  siteRow,
+  topLevelFunctions,
+  type Bundle,
+} from './bundle';
+
+jest.setTimeout(90_000);
+
+const SITE = 'Lincoln Elementary';
+const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Host {
+  env: FakeEnv;
+  bundle: Bundle;
+  user: string;
+  calls: string[];
+}
+
+/** Opens the built sidebar as `host.user`; every google.script.run call runs the built Code.js. */
+async function openSidebar(host: Host, panel?: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 300, height: 640 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await context.route('**/*', (route) =>
+    route.request().url().startsWith('file:') ? route.continue() : route.abort(),
+  );
+  await page.exposeFunction('__gasCall', (name: string, args: string) => {
+    host.calls.push(name);
+    try {
+      const value = call(host.bundle, host.env, host.user, name, ...(JSON.parse(args) as unknown[]));
+      return JSON.stringify({ value: value ?? null });
+    } catch (e) {
+      return JSON.stringify({ error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  await page.addInitScript(
+    ({ names, panel }) => {
+      type Handler = ((v: unknown) => void) | null;
+      const w = window as unknown as {
+        __gasCall: (n: string, a: string) => Promise<string>;
+        google: unknown;
+        BUDGETLINE_PANEL?: string;
+      };
+      function runner(ok: Handler, fail: Handler): Record<string, unknown> {
+        const r: Record<string, unknown> = {
+          withSuccessHandler: (f: Handler) => runner(f, fail),
+          withFailureHandler: (f: Handler) => runner(ok, f),
+        };
+        for (const name of names)
+          r[name] = (...args: unknown[]) => {
+            void w.__gasCall(name, JSON.stringify(args)).then((text) => {
+              const reply = JSON.parse(text) as { value?: unknown; error?: string };
+              if (reply.error !== undefined) fail?.(new Error(reply.error));
+              else ok?.(reply.value);
+            });
+          };
+        return r;
+      }
+      w.google = { script: { run: runner(null, null), host: { close: () => undefined } } };
+      if (panel) w.BUDGETLINE_PANEL = panel;
+    },
+    { names: topLevelFunctions(host.bundle), panel },
+  );
+  await page.goto(`file://${join(DIST, 'Sidebar.html')}`);
+  await page.waitForFunction(() => {
+    const b = (window as unknown as { budgetline?: { current: () => unknown } }).budgetline;
+    return !!b?.current();
+  });
+  return { page, errors };
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  // docs/screenshots are refreshed on demand (UPDATE_SCREENSHOTS=1) or when missing, so a test run
+  // does not churn tracked files; every run also writes a copy under dist/ for inspection.
+  const out = join(DIST, '..', 'screenshots');
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: join(out, name), fullPage: true });
+  if (process.env['UPDATE_SCREENSHOTS'] === '1' || !existsSync(join(SHOTS, name))) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+  }
+}
+
+function newHost(lines?: Parameters<typeof newDistrict>[2]): Host {
+  const env = new FakeEnv();
+  const bundle = loadBundle(env);
+  newDistrict(env, bundle, lines);
+  return { env, bundle, user: BUILDER, calls: [] };
+}
+
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLButtonElement>('button.action')].every((b) => !b.disabled),
+  );
+}
+
+describe('Sidebar.html (built) in Chromium', () => {
+  it('runs the approval flow: findings → go to cell → fix → submit → approve (another user) → consolidate', async () => {
+    const host = newHost();
+    // the builder sees the finding, with go-to-cell and the allocation summary
+    let { page, errors } = await openSidebar(host);
+    await page.getByText('BL104').first().waitFor();
+    await expect(page.locator('#state').textContent()).resolves.toBe('draft');
+    await expect(page.locator('#allocations tbody tr').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(page.locator('#btn-approve').isHidden()).resolves.toBe(true);
+    await screenshot(page, 'sheets-findings.png');
+    await page.locator('#findings button.goto', { hasText: `${SITE}!B3` }).click();
+    for (let i = 0; i < 50 && !host.calls.includes('goToCell'); i++) await page.waitForTimeout(20);
+    await page.waitForTimeout(50);
+    expect(host.env.spreadsheet.activeRange?.getA1Notation()).toBe('B3');
+
+    // submit is refused while the finding stands
+    await page.locator('#btn-submit').click();
+    await idle(page);
+    await expect(page.locator('#message').getAttribute('class')).resolves.toBe('error');
+    await expect(page.locator('#message').textContent()).resolves.toMatch(
+      /Could not submit|not submitted|refused|fix/i,
+    );
+
+    // the principal fixes the cell; validate clears it; submit
+    host.env.spreadsheet.sheet(SITE).loadRaw([['100-2220-640-100-001']], { row: 3, col: 2 });
+    await page.locator('#btn-validate').click();
+    await idle(page);
+    await expect(page.locator('#findings li').count()).resolves.toBe(0);
+    await page.locator('#btn-submit').click();
+    await idle(page);
+    await expect(page.locator('#state').textContent()).resolves.toBe('submitted');
+    await expect(page.locator('#message').textContent()).resolves.toMatch(/submitted for approval/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    // the approver opens the sidebar: approve and return are offered; approve with a comment
+    host.user = APPROVER;
+    ({ page, errors } = await openSidebar(host));
+    await expect(page.locator('#state').textContent()).resolves.toBe('submitted');
+    await expect(page.locator('#btn-approve').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#btn-return').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#btn-submit').isHidden()).resolves.toBe(true);
+    await page.locator('#comment').fill('Looks right. Approved for the board packet.');
+    await page.locator('#btn-approve').click();
+    await idle(page);
+    await expect(page.locator('#state').textContent()).resolves.toBe('approved');
+    await screenshot(page, 'sheets-approval.png');
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    // the CFO consolidates from the District panel (the menu opens it there)
+    host.user = CFO;
+    ({ page, errors } = await openSidebar(host, 'consolidate'));
+    await page.locator('#tab-district').click();
+    await expect(page.locator('#district-actions').isVisible()).resolves.toBe(true);
+    await page.locator('#btn-consolidate').click();
+    await idle(page);
+    await expect(page.locator('#message').textContent()).resolves.toMatch(/Master Budget written/);
+    expect(host.env.spreadsheet.sheet('Master Budget').grid().length).toBeGreaterThan(3);
+    await page.locator('#btn-export').click();
+    await idle(page);
+    await expect(page.locator('#download').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'sheets-consolidate.png');
+    expect(errors).toEqual([]);
+    expect(host.calls).toEqual(expect.arrayContaining(['getStatus', 'consolidateDistrict', 'exportBudget']));
+    await page.context().close();
+  });
+
+  it('refuses approval to the builder even if the page calls approveSite itself', async () => {
+    const host = newHost();
+    host.env.spreadsheet.sheet(SITE).loadRaw([['100-2220-640-100-001']], { row: 3, col: 2 });
+    call(host.bundle, host.env, BUILDER, 'submitSite', '001', '');
+    const { page } = await openSidebar(host);
+    await expect(page.locator('#btn-approve').isHidden()).resolves.toBe(true);
+    const reply = await page.evaluate(
+      () =>
+        new Promise<{ result: { ok: boolean } }>((ok) => {
+          const g = (
+            window as unknown as { google: { script: { run: Record<string, (...a: unknown[]) => unknown> } } }
+          ).google;
+          const r = g.script.run['withSuccessHandler']?.(ok) as Record<string, (...a: unknown[]) => void>;
+          r['approveSite']?.('001', 'self-approval');
+        }),
+    );
+    expect(reply.result.ok).toBe(false);
+    expect(host.env.documentProperties.data.get('budgetline.site.001')).toContain('"submitted"');
+    await page.context().close();
+  });
+
+  it('renders cell text as text, never as HTML (XSS)', async () => {
+    const host = newHost([
+      siteRow({ Type: 'Line', Account: XSS, Description: XSS, Amount: 10 }),
+      siteRow({ Type: 'Line', Account: '100-1000-610-100-001', Description: XSS, Amount: 20 }),
+    ]);
+    host.env.spreadsheet.load('Sites', [
+      ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
+      ['001', `Lincoln ${XSS}`, SITE, 420, 'elementary', 'No'],
+    ]);
+    const { page, errors } = await openSidebar(host);
+    await page.getByText('BL1', { exact: false }).first().waitFor();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('<img src=x onerror=');
+    await expect(page.locator('img').count()).resolves.toBe(0);
+    await expect(
+      page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+    ).resolves.toBeUndefined();
+    await expect(page.locator('#site option').first().textContent()).resolves.toContain('<img');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('loads no script or style from the network (everything inlined)', () => {
+    const html = readFileSync(join(DIST, 'Sidebar.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+stylesheet/i);
+    expect(html).toMatch(/<style>/);
+  });
+});
