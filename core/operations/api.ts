@@ -68,7 +68,9 @@ export interface AllocationView {
   readonly allocatedFte: number;
   readonly plannedFte: number;
   readonly remainingFte: number;
-  /** Remaining below zero, in dollars or FTE. */
+  /** Whether the allocation gives FTE; a dollars-only allocation does not limit FTE (show planned FTE only). */
+  readonly fteTracked: boolean;
+  /** Remaining below zero, in dollars, or in FTE where FTE is tracked. */
   readonly over: boolean;
 }
 

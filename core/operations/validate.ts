@@ -129,6 +129,7 @@ export async function status(
         allocatedFte: a.fteAllocated,
         plannedFte: a.ftePlanned,
         remainingFte: a.fteRemaining,
+        fteTracked: a.allocation.fte !== undefined,
         // FTE is over only where the allocation gives FTE; a dollars-only allocation does not track it.
         over: a.remaining < 0 || (a.allocation.fte !== undefined && a.fteRemaining < 0),
       }));
@@ -143,7 +144,10 @@ export async function status(
         allocatedFte: total?.fteAllocated ?? 0,
         plannedFte,
         remainingFte: (total?.fteAllocated ?? 0) - plannedFte,
-        over: (total?.allocated ?? 0) - planned < 0 && (total?.allocated ?? 0) > 0,
+        fteTracked: allocations.some((a) => a.fteTracked),
+        over:
+          ((total?.allocated ?? 0) - planned < 0 && (total?.allocated ?? 0) > 0) ||
+          (allocations.some((a) => a.fteTracked) && (total?.fteAllocated ?? 0) - plannedFte < 0),
       });
       site = {
         code: entry.code,

@@ -167,9 +167,13 @@ function render(view: View): void {
       const f = el('tr', undefined, 'bl-fte');
       f.append(
         el('td', ''),
-        el('td', fte(a.allocatedFte)),
+        el('td', a.fteTracked ? fte(a.allocatedFte) : '—'),
         el('td', fte(a.plannedFte)),
-        el('td', fte(a.remainingFte), a.remainingFte < 0 ? 'remaining bl-over' : 'remaining'),
+        el(
+          'td',
+          a.fteTracked ? fte(a.remainingFte) : '—',
+          a.fteTracked && a.remainingFte < 0 ? 'remaining bl-over' : 'remaining',
+        ),
       );
       body.append(f);
     }

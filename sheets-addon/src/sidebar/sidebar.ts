@@ -218,16 +218,18 @@ function renderView(reply: StatusReply): void {
   for (const a of site?.allocations ?? []) {
     const tr = el('tr', undefined, a.over ? 'over' : '');
     const withFte = a.allocatedFte !== 0 || a.plannedFte !== 0;
-    const cell = (cents: number, thousandths: number): HTMLTableCellElement => {
+    const cell = (cents: number, thousandths: number | undefined): HTMLTableCellElement => {
       const td = el('td', dollars(cents));
-      if (withFte) td.append(el('br'), document.createTextNode(fte(thousandths)));
+      if (withFte)
+        td.append(el('br'), document.createTextNode(thousandths === undefined ? '—' : fte(thousandths)));
       return td;
     };
+    // A dollars-only allocation does not limit FTE: show the FTE planned against it, nothing allocated or remaining.
     tr.append(
       el('td', a.label),
-      cell(a.allocatedCents, a.allocatedFte),
+      cell(a.allocatedCents, a.fteTracked ? a.allocatedFte : undefined),
       cell(a.plannedCents, a.plannedFte),
-      cell(a.remainingCents, a.remainingFte),
+      cell(a.remainingCents, a.fteTracked ? a.remainingFte : undefined),
     );
     tbody.append(tr);
   }
