@@ -141,8 +141,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
         .default('exclude'),
     )
     .option('--force', 'replace an existing --out file')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
     .action(function (this: Command, files: string[]) {
-      const o = this.opts<{ out?: string; unapproved?: string; force?: boolean }>();
+      const o = this.opts<{ out?: string; unapproved?: string; force?: boolean; as: string }>();
       return act((g) => consolidateCommand(files, o, g)).call(this);
     });
 
@@ -151,8 +152,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<workbook>')
     .requiredOption('--format <name>', `one of ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`)
     .option('--out <file>', 'where to write (default: beside the workbook)')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ format: string; out?: string }>();
+      const o = this.opts<{ format: string; out?: string; as: string }>();
       return act((g) => exportCommand(file, o, g)).call(this);
     });
 

@@ -873,6 +873,13 @@ export const CATALOGUE = {
     remedy: (a) =>
       `Add a sheet named "${a.sheet}" with the site's lines and positions, or correct the Sheet column of the Sites table.`,
   }),
+  BL811: entry<{ who: string; action: string }>({
+    severity: 'fatal',
+    title: 'only the CFO',
+    message: (a) => `${a.who} may not ${a.action}: only the CFO may`,
+    remedy: () =>
+      'Ask the CFO to do this, or ask the budget office to give you the cfo role in the Roles table.',
+  }),
 } as const;
 
 function article(word: string): string {

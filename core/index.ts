@@ -22,6 +22,7 @@ export * from './port';
 export {
   operations,
   actorOf,
+  cfoOf,
   marksOf,
   approve,
   createWorkbook,

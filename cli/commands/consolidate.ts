@@ -128,7 +128,7 @@ async function writeMerged(port: WorkbookPort, merged: ReturnType<typeof mergeCo
 
 export async function consolidateCommand(
   files: readonly string[],
-  opts: { out?: string; unapproved?: string; force?: boolean },
+  opts: { out?: string; unapproved?: string; force?: boolean; as?: string },
   global: GlobalOptions,
 ): Promise<number> {
   const unapproved = (opts.unapproved ?? 'exclude') as UnapprovedChoice;
@@ -141,7 +141,7 @@ export async function consolidateCommand(
     throw new UsageError(`--out ${opts.out} is one of the inputs; name a new file`);
   if (opts.out && existsSync(opts.out) && !opts.force)
     throw new UsageError(`${opts.out} already exists; choose another name or pass --force to replace it`);
-  const { options, done } = operationOptions(global);
+  const { options, done } = operationOptions(global, opts.as);
   let r: Awaited<ReturnType<typeof consolidate>>;
   if (files.length === 1) {
     const file = files[0] as string;

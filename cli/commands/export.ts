@@ -8,7 +8,7 @@ import { printResult, type GlobalOptions } from '../output';
 
 export async function exportCommand(
   file: string,
-  opts: { format: string; out?: string },
+  opts: { format: string; out?: string; as?: string },
   global: GlobalOptions,
 ): Promise<number> {
   if (!BUILT_IN_FORMATS.some((f) => f.id === opts.format))
@@ -16,7 +16,7 @@ export async function exportCommand(
       `--format "${opts.format}" is not an export format; choose ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`,
     );
   const port = await openWorkbook(file);
-  const { options, done } = operationOptions(global);
+  const { options, done } = operationOptions(global, opts.as);
   const r = await operations.exportBudget(port, { format: opts.format }, options);
   done();
   let written: string | undefined;

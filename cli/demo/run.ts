@@ -168,7 +168,7 @@ export async function runDemo(
   });
 
   // 7. consolidate the approved schools into the Master Budget.
-  const c = await consolidate(port, { unapproved: 'exclude' }, base);
+  const c = await consolidate(port, { unapproved: 'exclude' }, as(d.people.cfo));
   step({
     step: 'consolidate',
     ok: c.ok,
@@ -182,7 +182,7 @@ export async function runDemo(
   });
 
   // 8. export for the accounting system.
-  const e = await operations.exportBudget(port, { format: EXPORT_FORMAT }, base);
+  const e = await operations.exportBudget(port, { format: EXPORT_FORMAT }, as(d.people.cfo));
   let exported: string | undefined;
   if (e.ok && e.content !== undefined) {
     exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);

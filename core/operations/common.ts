@@ -3,6 +3,7 @@
  */
 import { compileAllocations, checkCharges, type AllocationReport } from '../allocations/check';
 import { readAllocations } from '../allocations/tables';
+import { normalizeEmail } from '../approval/roles';
 import type { Actor } from '../approval/workflow';
 import { chargesOf } from '../budget/lines';
 import { parseA1 } from '../cells';
@@ -26,6 +27,24 @@ export function actorOf(
     actor: { email: who.email, identity: verified ? 'verified' : 'self-declared' },
     diagnostics: verified ? [] : [diag('BL809', { who: who.email })],
   };
+}
+
+/**
+ * District-wide actions (consolidate, export) belong to the CFO: who acts, as actorOf decides, must
+ * hold the cfo role in the Roles table. Every host gets the same check here, whatever its buttons show.
+ */
+export function cfoOf(
+  wb: Workbook,
+  user: PortUser | null | undefined,
+  options: OperationOptions,
+  action: string,
+): { actor: Actor; diagnostics: Diagnostic[] } | { refused: Diagnostic } {
+  const who = actorOf(user, options, action);
+  if ('refused' in who) return who;
+  const email = normalizeEmail(who.actor.email);
+  if (!wb.roles.assignments.some((a) => a.role === 'cfo' && a.email === email))
+    return { refused: diag('BL811', { who: who.actor.email, action }) };
+  return who;
 }
 
 /** One mark per cell: fatal when any finding there is fatal; the note lists every finding of the cell. */

@@ -28,7 +28,7 @@ import {
   siteSheetsOf,
 } from '../workbook/read';
 import type { OperationOptions, OperationResult, UnapprovedChoice } from './api';
-import { plural, refuse, result } from './common';
+import { cfoOf, plural, refuse, result } from './common';
 
 export async function createWorkbook(
   port: WorkbookPort,
@@ -149,8 +149,10 @@ export async function consolidate(
 ): Promise<
   OperationResult & { readonly control?: { masterCents: number; sitesCents: number; agree: boolean } }
 > {
-  const snap = await port.read({ sheets: 'all', state: true });
+  const snap = await port.read({ sheets: 'all', state: true, user: true });
   const wb = readWorkbook(snap);
+  const cfo = cfoOf(wb, snap.user, options, 'consolidate the district budget');
+  if ('refused' in cfo) return refuse([cfo.refused], `Nothing was consolidated: ${cfo.refused.message}.`);
   if (!wb.validator)
     return refuse(wb.diagnostics, 'Nothing was consolidated: the chart of accounts cannot be read.');
   const sheets = siteSheetsOf(wb, snap);
@@ -203,9 +205,10 @@ export async function exportBudget(
   args: { format: string },
   options: OperationOptions,
 ): Promise<OperationResult & { readonly content?: string; readonly fileName?: string }> {
-  void options;
-  const snap = await port.read({ sheets: 'all', state: true });
+  const snap = await port.read({ sheets: 'all', state: true, user: true });
   const wb = readWorkbook(snap);
+  const cfo = cfoOf(wb, snap.user, options, 'export the district budget');
+  if ('refused' in cfo) return refuse([cfo.refused], `Nothing was exported: ${cfo.refused.message}.`);
   const format = BUILT_IN_FORMATS.find((f) => f.id === args.format);
   if (!format)
     return refuse(

@@ -15,7 +15,7 @@ import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
-export { actorOf, marksOf } from './common';
+export { actorOf, cfoOf, marksOf } from './common';
 export type { Notification, WorkflowResult } from './workflow';
 export {
   approve,

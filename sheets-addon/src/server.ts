@@ -93,9 +93,9 @@ function statusOf_(site?: string): OperationResult & { view: StatusView } {
 }
 
 /**
- * District-wide actions: the caller must hold the CFO role in the Roles table. (The core's
- * consolidate, exportBudget and verify do not look at the user, so the host checks: one read of the
- * Roles sheet and the session user, judged by the core's readRoles.)
+ * Verify approvals is offered to the CFO only in this add-on: one read of the Roles sheet and the
+ * session user, judged by the core's readRoles. (Consolidate and export are refused to anyone but
+ * the CFO by the core itself.)
  */
 function requireCfo_(what: string): OperationResult | null {
   const snap = port_().readSync({ sheets: [SHEETS.roles], user: true });
@@ -290,8 +290,8 @@ export function reopenSite(site: string, comment: string): ActionReply {
 
 export function consolidateDistrict(unapproved?: string): OperationResult {
   const choice: UnapprovedChoice = unapproved === 'include-marked' ? 'include-marked' : 'exclude';
-  const denied = requireCfo_('consolidate the district');
-  if (denied) return plain_(denied);
+  // The core refuses anyone but the CFO (BL811) or an unknown user (BL803), in its one read.
+  if (!email_()) return plain_(refused_(`Could not consolidate the district. ${NO_IDENTITY_NOTICE}`));
   return plain_(
     withLock_(() =>
       runSync_(() => operations.consolidate(port_(), { unapproved: choice }, options_(progress_()))),
@@ -306,8 +306,7 @@ export function getProgress(): { done: number; total: number; label: string } | 
 }
 
 export function exportBudget(format: string): OperationResult & { content?: string; fileName?: string } {
-  const denied = requireCfo_('export the budget');
-  if (denied) return plain_(denied);
+  if (!email_()) return plain_(refused_(`Could not export the budget. ${NO_IDENTITY_NOTICE}`));
   return plain_(runSync_(() => operations.exportBudget(port_(), { format: text_(format) }, options_())));
 }
 

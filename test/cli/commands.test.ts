@@ -62,6 +62,8 @@ async function siteStates(
   };
 }
 
+const CFO = 'cfo@cedarvalley.k12.us';
+
 describe('init', () => {
   it('creates a district workbook from a preset, and refuses to overwrite it', async () => {
     const file = join(dir, 'new.xlsx');
@@ -331,7 +333,7 @@ describe('allocate, consolidate, export, roll-forward', () => {
     const file = copy();
     const before = readFileSync(file);
     const out = join(dir, 'master-one.xlsx');
-    const r = await runCli(['consolidate', file, '--out', out]);
+    const r = await runCli(['consolidate', file, '--out', out, '--as', CFO]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Control totals: Master Budget \$[\d,]+\.\d\d, sites \$[\d,]+\.\d\d \(agree\)/);
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -352,18 +354,18 @@ describe('allocate, consolidate, export, roll-forward', () => {
       sheets: sites.slice(0, 2).map((s) => ({ sheet: s, values: [pb.sheet(s)?.[0] ?? []], replace: true })),
     });
     const out = join(dir, 'master.xlsx');
-    const r = await runCli(['consolidate', a, b, '--out', out, '--json']);
+    const r = await runCli(['consolidate', a, b, '--out', out, '--json', '--as', CFO]);
     expect(r.code).toBe(0);
     const res = json(r.stdout) as JsonOut & { control: { agree: boolean; masterCents: number } };
     expect(res.control.agree).toBe(true);
     const single = json(
-      (await runCli(['consolidate', copy(), '--out', join(dir, 'm2.xlsx'), '--json'])).stdout,
+      (await runCli(['consolidate', copy(), '--out', join(dir, 'm2.xlsx'), '--json', '--as', CFO])).stdout,
     ) as typeof res;
     expect(res.control.masterCents).toBe(single.control.masterCents);
     const master = await XlsxPort.open(out);
     for (const s of sites) expect((master.sheet(s) ?? []).length).toBeGreaterThan(1);
 
-    const both = await runCli(['consolidate', a, a.replace('.xlsx', '') + '.xlsx', copy()]);
+    const both = await runCli(['consolidate', a, a.replace('.xlsx', '') + '.xlsx', copy(), '--as', CFO]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/needs --out/);
   });
@@ -371,13 +373,28 @@ describe('allocate, consolidate, export, roll-forward', () => {
   it('exports the approved sites whole, and refuses an unknown format', async () => {
     const file = copy();
     const out = join(dir, 'export.csv');
-    const r = await runCli(['export', file, '--format', 'erp-budget', '--out', out]);
+    const r = await runCli(['export', file, '--format', 'erp-budget', '--out', out, '--as', CFO]);
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text.split('\r\n')[0]).toBe(
       'Fiscal Year,Budget Unit,Account,Requested Amount,Recommended Amount,Approved Amount',
     );
-    const bad = await runCli(['export', file, '--format', 'sap', '--out', join(dir, 'x.csv')]);
+    const notCfo = await runCli([
+      'export',
+      file,
+      '--format',
+      'erp-budget',
+      '--out',
+      join(dir, 'y.csv'),
+      '--as',
+      'budget.office@cedarvalley.k12.us',
+    ]);
+    expect(notCfo.code).toBe(1);
+    expect(notCfo.stdout).toMatch(
+      /BL811 budget\.office@cedarvalley\.k12\.us may not export the district budget: only the CFO may/,
+    );
+    expect(existsSync(join(dir, 'y.csv'))).toBe(false);
+    const bad = await runCli(['export', file, '--format', 'sap', '--out', join(dir, 'x.csv'), '--as', CFO]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format "sap" is not an export format; choose generic-csv, erp-budget/);
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);

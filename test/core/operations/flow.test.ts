@@ -165,6 +165,18 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     expect(port.sheet(SHEETS.audit)).toHaveLength(3);
     expect(port.sheet(SHEETS.approved)?.length).toBeGreaterThan(1);
 
+    // consolidate and export are the CFO's: the approver is refused, nothing written
+    for (const run of [
+      () => operations.consolidate(port, { unapproved: 'exclude' }, options),
+      () => operations.exportBudget(port, { format: 'generic-csv' }, options),
+    ]) {
+      const no = await once(port, run, 0);
+      expect(no.ok).toBe(false);
+      expect(no.diagnostics.map((d) => d.code)).toEqual(['BL811']);
+      expect(no.summary).toMatch(/approver@district\.k12\.us may not .* only the CFO may/);
+    }
+    expect(port.sheet(SHEETS.master)).toBeUndefined();
+
     // consolidate: Master Budget written, control totals agree
     port.user = CFO;
     const c = await once(port, () => operations.consolidate(port, { unapproved: 'exclude' }, options), 1);
