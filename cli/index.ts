@@ -66,12 +66,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--fiscal-year <year>', 'fiscal year, e.g. 2027, FY2027 or 2026-27')
     .option('--district <name>', 'district name', 'Sample School District')
     .option('--as <email>', 'the CFO creating it (listed in Roles)')
+    .addOption(
+      new Option(
+        '--account-columns <layout>',
+        'site sheets hold the account in one column, or one column per segment (with dropdowns)',
+      )
+        .choices(['one', 'per-segment'])
+        .default('one'),
+    )
     .option('--force', 'replace an existing file')
     .action(function (this: Command, file: string) {
       const o = this.opts<{
         chart: string;
         fiscalYear: string;
         district: string;
+        accountColumns: string;
         as?: string;
         force?: boolean;
       }>();

@@ -307,23 +307,32 @@ export class XlsxPort implements WorkbookPort {
     return out;
   }
 
-  /** The list dropdowns of every sheet, ranges regrouped (a file stores them cell by cell). */
-  dropdowns(): Dropdown[] {
-    const out: Dropdown[] = [];
+  /**
+   * The list dropdowns of every sheet, ranges regrouped (a file stores them cell by cell); `strict`:
+   * the file refuses a value not in the list (an error message of the Stop style).
+   */
+  dropdowns(): (Dropdown & { strict: boolean })[] {
+    const out: (Dropdown & { strict: boolean })[] = [];
     for (const ws of this.wb.worksheets) {
       const model = (
         ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }
       ).dataValidations.model;
-      const groups = new Map<string, { top: number; left: number; bottom: number; right: number }>();
+      const groups = new Map<
+        string,
+        { top: number; left: number; bottom: number; right: number; strict: boolean }
+      >();
       for (const [address, dv] of Object.entries(model)) {
         if (!dv || dv.type !== 'list' || typeof dv.formulae[0] !== 'string') continue;
         const [from, to] = address.split(':');
         const p = parseA1(from ?? '');
         const q = parseA1(to ?? from ?? '');
         if (!p || !q) continue;
+        const strict = dv.showErrorMessage === true && (dv.errorStyle ?? 'stop') === 'stop';
         const g = groups.get(dv.formulae[0]);
-        if (!g) groups.set(dv.formulae[0], { top: p.row, left: p.column, bottom: q.row, right: q.column });
+        if (!g)
+          groups.set(dv.formulae[0], { top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
         else {
+          g.strict ||= strict;
           g.top = Math.min(g.top, p.row);
           g.left = Math.min(g.left, p.column);
           g.bottom = Math.max(g.bottom, q.row);
@@ -333,7 +342,12 @@ export class XlsxPort implements WorkbookPort {
       for (const [formula, g] of groups) {
         const source = parseSource(formula);
         if (source)
-          out.push({ sheet: ws.name, range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`, source });
+          out.push({
+            sheet: ws.name,
+            range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`,
+            source,
+            strict: g.strict,
+          });
       }
     }
     return out;
@@ -488,10 +502,8 @@ export class XlsxPort implements WorkbookPort {
     ).dataValidations.add(range, {
       type: 'list',
       allowBlank: true,
-      showErrorMessage: true,
-      errorStyle: 'warning',
-      errorTitle: 'Not in the list',
-      error: `Pick a value from ${d.source.sheet}!${d.source.range}.`,
+      // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
+      showErrorMessage: false,
       formulae: [`${quoteSheet(d.source.sheet)}!${absoluteRange(d.source.range)}`],
     });
   }

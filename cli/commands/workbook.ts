@@ -17,7 +17,14 @@ export function parseFiscalYear(text: string): number {
 
 export async function init(
   file: string,
-  opts: { chart: string; fiscalYear: string; district: string; force?: boolean; as?: string },
+  opts: {
+    chart: string;
+    fiscalYear: string;
+    district: string;
+    accountColumns?: string;
+    force?: boolean;
+    as?: string;
+  },
   global: GlobalOptions,
 ): Promise<number> {
   const preset = opts.chart.toLowerCase() as PresetId;
@@ -26,7 +33,16 @@ export async function init(
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
   const port = await newWorkbook(file, opts.force === true);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.createWorkbook(port, { preset, fiscalYear, district: opts.district }, options);
+  const r = await operations.createWorkbook(
+    port,
+    {
+      preset,
+      fiscalYear,
+      district: opts.district,
+      accountColumns: opts.accountColumns === 'per-segment' ? 'per segment' : 'one',
+    },
+    options,
+  );
   done();
   return printResult('init', { ...r, summary: `${r.summary} Saved as ${file}.` }, global, { json: { file } });
 }

@@ -10,8 +10,10 @@
  * Rows with a fatal finding are reported and left out of `rows`, so no total is built on bad input.
  */
 import { cellText, type CellValue, type Grid, type Where } from '../cells';
-import type { Validator } from '../accounts/api';
-import { diag } from '../diagnostics';
+import type { AccountCheck, Validator } from '../accounts/api';
+import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
+import { diag, type Diagnostic } from '../diagnostics';
+import { cellAt, normalizeHeader } from '../tables';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
 import type { ColumnSpec } from '../tables';
 import { costOf, unknownJobType, unknownPackage, type CostBreakdown, type Staffing } from './staffing';
@@ -97,13 +99,76 @@ const LINE_COLUMNS = {
   notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'] },
 } satisfies Record<string, ColumnSpec>;
 
-/** The Lines table of a site sheet. Accounts are checked with `validator`; all findings are returned. */
+/** LINE_COLUMNS when the account is held one column per segment (no Account column). */
+const SEGMENT_LINE_COLUMNS = {
+  ...LINE_COLUMNS,
+  account: { ...LINE_COLUMNS.account, required: false },
+} satisfies Record<string, ColumnSpec>;
+
+/**
+ * Where a site sheet holds the account: `segments` (column indexes in chart order) when there is no
+ * account-string column and every segment has its own column (core/accounts/layout.ts
+ * detectAccountLayout); otherwise the one Account column. `missing`: the header names some segments
+ * but not all, and has no Account column (BL306 naming the missing segments).
+ */
+export function siteAccountColumns(
+  header: readonly CellValue[],
+  validator: Validator,
+  table: string,
+  at: Where,
+): { readonly segments?: readonly number[]; readonly missing?: Diagnostic } {
+  const found = detectAccountLayout(header, validator.chart, { table });
+  if (found.layout?.kind === 'segments') return { segments: found.layout.columns };
+  if (found.layout) return {};
+  const names = header.map(normalizeHeader);
+  const named = validator.chart.segments.some((s) =>
+    segmentHeaderNames(validator.chart, s.key).some((n) => names.includes(n)),
+  );
+  const first = found.diagnostics[0];
+  return named && first ? { missing: { ...first, ...at } } : {};
+}
+
+/**
+ * The account of one row held one column per segment, checked segment by segment: each finding is on
+ * its segment's cell. A row whose segment cells are all blank gets one "blank account" finding on the
+ * first segment's cell.
+ */
+function checkSegmentCells(
+  validator: Validator,
+  row: readonly CellValue[],
+  columns: readonly number[],
+  whereCol: (column: number) => Where,
+): { check: AccountCheck; where: Where } {
+  const where = whereCol(columns[0] ?? 0);
+  if (columns.every((c) => cellText(row[c]).trim() === ''))
+    return { check: validator.check(null, where), where };
+  return {
+    check: validator.checkSegments(
+      columns.map((c) => row[c]),
+      columns.map((c) => whereCol(c)),
+    ),
+    where,
+  };
+}
+
+/**
+ * The Lines table of a site sheet. Accounts are checked with `validator`; all findings are returned.
+ * The account is one Account column, or one column per segment of the chart (headers matched by name,
+ * with synonyms): then each segment's finding is on that segment's cell.
+ */
 export function readLines(
   grid: Grid,
   validator: Validator,
   options: SiteOptions = {},
 ): TableResult<BudgetLine> {
-  const t = openTable(grid, LINE_COLUMNS, 'Lines', options);
+  const header = grid[0] ?? [];
+  const layout = siteAccountColumns(header, validator, 'Lines', {
+    sheet: options.sheet ?? 'Lines',
+    cell: cellAtOrigin(options),
+  });
+  if (layout.missing) return { rows: [], diagnostics: [layout.missing] };
+  const segmentCols = layout.segments;
+  const t = openTable(grid, segmentCols ? SEGMENT_LINE_COLUMNS : LINE_COLUMNS, 'Lines', options);
   const diagnostics = [...t.diagnostics];
   if (t.ok && !t.has('amount') && !(t.has('quantity') && t.has('unitCost')))
     diagnostics.push(
@@ -116,9 +181,13 @@ export function readLines(
   if (diagnostics.length) return { rows: [], diagnostics };
   const rows: BudgetLine[] = [];
   for (const { row, index } of t.rows) {
-    const where = t.where(index, 'account');
     const before = diagnostics.length;
-    const acc = validator.check(t.value(row, 'account'), where);
+    const { check: acc, where } = segmentCols
+      ? checkSegmentCells(validator, row, segmentCols, (c) => t.whereCol(index, c))
+      : {
+          check: validator.check(t.value(row, 'account'), t.where(index, 'account')),
+          where: t.where(index, 'account'),
+        };
     diagnostics.push(...acc.diagnostics);
     const oneTime = parseYesNo(t.value(row, 'oneTime'), t.where(index, 'oneTime'), 'one-time flag');
     if (!oneTime.ok) diagnostics.push(oneTime.diagnostic);
@@ -178,6 +247,12 @@ export function readLines(
   return { rows, diagnostics };
 }
 
+/** The table's top-left cell on its sheet (A1 unless the table has an origin). */
+function cellAtOrigin(options: TableOptions): string {
+  const o = options.origin;
+  return o ? cellAt(0, 0, o) : 'A1';
+}
+
 const POSITION_COLUMNS = {
   hrId: { header: 'Position', synonyms: ['Position id', 'HR position', 'HR id', 'Position number'] },
   jobType: { header: 'Job type', synonyms: ['Job', 'Job code'] },
@@ -216,11 +291,19 @@ export function readPositions(
   staffing: Staffing,
   options: SiteOptions = {},
 ): TableResult<Position> {
+  const layout = siteAccountColumns(grid[0] ?? [], validator, 'Positions', {
+    sheet: options.sheet ?? 'Positions',
+    cell: cellAtOrigin(options),
+  });
+  if (layout.missing) return { rows: [], diagnostics: [layout.missing] };
+  const segmentCols = layout.segments;
   const t = openTable(grid, POSITION_COLUMNS, 'Positions', options);
   const diagnostics = [...t.diagnostics];
   const accounts = numberedColumns(t.header, /^(?:account|accountstring|account#?)(\d*)$/);
   const percents = numberedColumns(t.header, /^(?:percent|pct|share|split|percentage)(\d*)$/);
-  if (t.ok && accounts.size === 0)
+  // Per segment: the first piece's account is in the segment columns; "Account 2", ... hold the others.
+  if (segmentCols) accounts.delete(1);
+  if (t.ok && accounts.size === 0 && !segmentCols)
     diagnostics.push(
       diag(
         'BL306',
@@ -237,7 +320,7 @@ export function readPositions(
       ),
     );
   if (diagnostics.length) return { rows: [], diagnostics };
-  const pairs = [...accounts.keys()].sort((a, b) => a - b);
+  const pairs = [...(segmentCols ? [1] : []), ...accounts.keys()].sort((a, b) => a - b);
   const rows: Position[] = [];
   for (const { row, index } of t.rows) {
     const before = diagnostics.length;
@@ -267,14 +350,26 @@ export function readPositions(
 
     // Split funding.
     const split: SplitPiece[] = [];
-    const single = pairs.filter((n) => cellText(cell(accounts.get(n))).trim() !== '');
+    const bySegments = (n: number): readonly number[] | undefined => (n === 1 ? segmentCols : undefined);
+    const filled = (n: number): boolean => {
+      const segs = bySegments(n);
+      return segs
+        ? segs.some((c) => cellText(cell(c)).trim() !== '')
+        : cellText(cell(accounts.get(n))).trim() !== '';
+    };
+    const checkPiece = (n: number): { check: AccountCheck; where: Where } => {
+      const segs = bySegments(n);
+      if (segs) return checkSegmentCells(validator, row, segs, (c) => t.whereCol(index, c));
+      const aCol = accounts.get(n) as number;
+      const where = t.whereCol(index, aCol);
+      return { check: validator.check(cell(aCol), where), where };
+    };
+    const single = pairs.filter(filled);
     let total = 0;
     let splitOk = true;
     for (const n of single) {
-      const aCol = accounts.get(n) as number;
       const pCol = percents.get(n);
-      const where = t.whereCol(index, aCol);
-      const acc = validator.check(cell(aCol), where);
+      const { check: acc, where } = checkPiece(n);
       diagnostics.push(...acc.diagnostics);
       let share: Ppm | undefined;
       if (single.length === 1 && (pCol === undefined || cellText(cell(pCol)).trim() === '')) share = PPM;
@@ -295,8 +390,7 @@ export function readPositions(
       split.push({ account: acc.normalized, segments: acc.segments, sharePpm: share, where });
     }
     if (single.length === 0) {
-      const aCol = accounts.get(pairs[0] as number) as number;
-      diagnostics.push(...validator.check(cell(aCol), t.whereCol(index, aCol)).diagnostics);
+      diagnostics.push(...checkPiece(pairs[0] as number).check.diagnostics);
       splitOk = false;
     } else if (splitOk && total !== PPM) {
       const pCol = percents.get(single[0] as number);

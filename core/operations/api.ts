@@ -6,6 +6,8 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import type { BudgetState, PortUser, WorkbookPort } from '../port/types';
+import type { NewSite } from '../workbook/create';
+import type { AccountColumns } from '../workbook/layout';
 
 export interface OperationOptions {
   /** The host's clock, ISO-8601 UTC ("2026-11-28T09:30:00.000Z"). The core reads no clock itself. */
@@ -74,13 +76,26 @@ export interface AllocationView {
   readonly over: boolean;
 }
 
+export interface CreateWorkbookArgs {
+  readonly preset: 'nces' | 'texas' | 'california';
+  readonly fiscalYear: number;
+  readonly district: string;
+  /**
+   * How site sheets hold the account (Setup "Account columns"): 'one' Account column (default), or
+   * 'per segment' (one column per segment of the chart, each with a dropdown of its codes).
+   */
+  readonly accountColumns?: AccountColumns;
+  /** Sites to list in the Sites table, each with its empty site sheet (default none). */
+  readonly sites?: readonly NewSite[];
+}
+
 export type UnapprovedChoice = 'exclude' | 'include-marked';
 
 /** The operations, as hosts call them. Implementations live beside this file. */
 export interface Operations {
   createWorkbook(
     port: WorkbookPort,
-    args: { preset: 'nces' | 'texas' | 'california'; fiscalYear: number; district: string },
+    args: CreateWorkbookArgs,
     options: OperationOptions,
   ): Promise<OperationResult>;
   /** What the pane shows (one read, no write). */

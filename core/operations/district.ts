@@ -2,6 +2,7 @@
  * District-wide operations: create a workbook, compute allocations, consolidate, export, verify,
  * roll forward.
  */
+import { detectAccountLayout } from '../accounts/layout';
 import { compileChart } from '../accounts/validate';
 import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Allocation } from '../allocations/types';
@@ -12,13 +13,13 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
 import { formatCents } from '../money';
 import { BUILT_IN_FORMATS } from '../export/format';
-import type { PortUser, SheetWrite, WorkbookPort } from '../port/types';
+import type { Dropdown, PortUser, SheetWrite, WorkbookPort } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
 import { consolidate as rollUp } from '../rollup/consolidate';
 import { rollForward as rollLines } from '../rollforward';
 import { normalizeHeader } from '../tables';
-import { createWorkbookBatch, siteSheetWrite, tableWrite } from '../workbook/create';
-import { ALLOCATIONS_HEADER, JOB_TYPES_HEADER, SETUP_KEYS, SHEETS, SITE_HEADER } from '../workbook/layout';
+import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
+import { ALLOCATIONS_HEADER, JOB_TYPES_HEADER, SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
 import {
   budgetOf,
   contentLines,
@@ -27,12 +28,12 @@ import {
   readWorkbook,
   siteSheetsOf,
 } from '../workbook/read';
-import type { OperationOptions, OperationResult, UnapprovedChoice } from './api';
+import type { CreateWorkbookArgs, OperationOptions, OperationResult, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 
 export async function createWorkbook(
   port: WorkbookPort,
-  args: { preset: 'nces' | 'texas' | 'california'; fiscalYear: number; district: string },
+  args: CreateWorkbookArgs,
   options: OperationOptions,
 ): Promise<OperationResult> {
   void options;
@@ -50,7 +51,9 @@ export async function createWorkbook(
   return result(
     true,
     [],
-    `Created the ${args.district} workbook for FY${args.fiscalYear} with the ${args.preset} chart.`,
+    `Created the ${args.district} workbook for FY${args.fiscalYear} with the ${args.preset} chart${
+      args.sites?.length ? ` and ${plural(args.sites.length, 'site')}` : ''
+    }${args.accountColumns === 'per segment' ? ', one column per account segment' : ''}.`,
   );
 }
 
@@ -332,6 +335,8 @@ export async function rollForward(
   ].forEach(copy);
   let carried = 0;
   let dropped = 0;
+  const chart = wb.validator.chart;
+  const dropdowns: Dropdown[] = [];
   let jobTypes = [...wb.staffing.jobTypes.values()];
   for (const s of siteSheetsOf(wb, snap)) {
     diagnostics.push(...s.diagnostics.filter((d) => d.severity === 'fatal'));
@@ -344,14 +349,22 @@ export async function rollForward(
     carried += r.lines.length + r.positions.length;
     dropped += r.dropped.length;
     const width = Math.max(2, ...r.positions.map((p) => p.split.length));
-    const header: string[] = [...SITE_HEADER];
+    // The sheet keeps its layout: one Account column, or one column per segment.
+    const sourceHeader = snap.sheets[s.site.sheet]?.[0] ?? [];
+    const perSegment = detectAccountLayout(sourceHeader, chart).layout?.kind === 'segments';
+    const segmentNames = perSegment ? chart.segments.map((x) => x.name) : undefined;
+    const header: string[] = siteHeader(segmentNames);
     for (let n = 3; n <= width; n++) header.splice(header.length - 1, 0, `Account ${n}`, `Percent ${n}`);
     const col = (h: string): number => header.indexOf(h);
+    const putAccount = (row: CellValue[], account: string, segments: readonly string[]): void => {
+      if (segmentNames) segmentNames.forEach((name, i) => (row[col(name)] = segments[i] ?? null));
+      else row[col('Account')] = account;
+    };
     const rows: CellValue[][] = [];
     for (const l of r.lines) {
       const row: CellValue[] = header.map(() => null);
       row[col('Type')] = 'Line';
-      row[col('Account')] = l.account;
+      putAccount(row, l.account, l.segments);
       row[col('Description')] = l.description;
       if (l.quantity !== undefined && l.unitCost !== undefined) {
         row[col('Quantity')] = l.quantity / 1000;
@@ -371,15 +384,17 @@ export async function rollForward(
       row[col('Benefits package')] = p.benefitsPackage ?? null;
       row[col('FTE')] = p.fte / 1000;
       p.split.forEach((piece, i) => {
-        row[col(i === 0 ? 'Account' : `Account ${i + 1}`)] = piece.account;
+        if (i === 0) putAccount(row, piece.account, piece.segments);
+        else row[col(`Account ${i + 1}`)] = piece.account;
         if (p.split.length > 1)
           row[col(i === 0 ? 'Percent' : `Percent ${i + 1}`)] = piece.sharePpm / 1_000_000;
       });
       row[col('Notes')] = p.notes;
       rows.push(row);
     }
-    const w = siteSheetWrite(s.site.sheet, []);
+    const w = siteSheetWrite(s.site.sheet, [], segmentNames);
     writes.push({ ...w, values: [header, ...rows] });
+    dropdowns.push(...segmentDropdowns(s.site.sheet, header, chart, snap.sheets[SHEETS.codes] ?? []));
   }
   writes.push(
     tableWrite(
@@ -403,7 +418,12 @@ export async function rollForward(
   const fresh = createWorkbookBatch({ preset: 'nces', fiscalYear: fy, district: wb.setup.district });
   for (const w of fresh.sheets ?? [])
     if (w.sheet === SHEETS.audit || w.sheet === SHEETS.approved) writes.push(w);
-  if (args.target) await args.target.write({ sheets: writes, state: emptyDocumentState() });
+  if (args.target)
+    await args.target.write({
+      sheets: writes,
+      ...(dropdowns.length ? { dropdowns } : {}),
+      state: emptyDocumentState(),
+    });
   const summary = `FY${fy}: ${carried} lines and positions carried forward, ${plural(dropped, 'one-time line')} dropped${args.target ? '' : ' (dry run: nothing written)'}.`;
   return { ...result(true, diagnostics, summary), fiscalYear: fy };
 }

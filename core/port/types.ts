@@ -94,7 +94,13 @@ export interface ClearMarks {
   readonly to?: number;
 }
 
-/** A dropdown (data-validation list) on a range, fed from a range of another sheet. */
+/**
+ * A dropdown (data-validation list) on a range, fed from a range of another sheet. A dropdown only
+ * suggests: every host writes it so that a value not in the list is still accepted (Excel: no error
+ * alert; Google Sheets: allow invalid data; .xlsx: no error message), because a list of codes holds
+ * ranges and masks ("6141-6149", "57XX") as well as codes, and a paste bypasses a dropdown anyway.
+ * Budgetline's validation decides what is valid.
+ */
 export interface Dropdown {
   readonly sheet: string;
   /** A1 range on `sheet`, e.g. "B2:B5000". */

@@ -3,12 +3,18 @@
  * number formats, the chart filled in, Setup filled in, the other tables empty.
  */
 import { chartToTables } from '../accounts/chart-load';
+import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
 import type { Chart, FiscalYear } from '../accounts/types';
-import type { CellValue, Grid } from '../cells';
-import type { PortUser, SheetWrite, WriteBatch } from '../port/types';
+import { cellText, type CellValue, type Grid } from '../cells';
+import type { Dropdown, PortUser, SheetWrite, WriteBatch } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
 import { loadPreset, type PresetId } from '../presets';
+import { cellAt, dataRows, normalizeHeader } from '../tables';
 import {
+  siteFormats,
+  siteHeader,
+  siteSheetName,
+  type AccountColumns,
   ALLOCATIONS_HEADER,
   APPROVED_HEADER,
   AUDIT_HEADER,
@@ -37,9 +43,91 @@ export function tableWrite(
   return { sheet, values: grid, header: true, replace: true, ...(columnFormats ? { columnFormats } : {}) };
 }
 
-/** A site sheet with its header, number formats and the given rows (SITE_HEADER order). */
-export function siteSheetWrite(sheet: string, rows: readonly (readonly CellValue[])[] = []): SheetWrite {
-  return tableWrite(sheet, [[...SITE_HEADER], ...rows], SITE_FORMATS);
+/**
+ * A site sheet with its header, number formats and the given rows: SITE_HEADER order, or
+ * siteHeader(segmentNames) order when the account is held one column per segment.
+ */
+export function siteSheetWrite(
+  sheet: string,
+  rows: readonly (readonly CellValue[])[] = [],
+  segmentNames?: readonly string[],
+): SheetWrite {
+  if (!segmentNames) return tableWrite(sheet, [[...SITE_HEADER], ...rows], SITE_FORMATS);
+  return tableWrite(sheet, [siteHeader(segmentNames), ...rows], siteFormats(segmentNames));
+}
+
+/** How many rows of a site sheet (below the header) get the segment dropdowns. */
+export const DROPDOWN_ROWS = 1000;
+
+const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+$/, '');
+
+/**
+ * Each segment's block of rows in the Codes sheet, as an A1 range of its Code column
+ * (segment key → "B2:B67"). Codes are grouped by segment (chartToTables writes them so); a segment
+ * whose rows a district scattered, or that lists no codes, has no block.
+ */
+export function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
+  const header = (codes[0] ?? []).map(normalizeHeader);
+  const segCol = header.indexOf('segment');
+  const codeCol = header.indexOf('code');
+  const out = new Map<string, string>();
+  if (segCol < 0 || codeCol < 0) return out;
+  const names = chart.segments.map((s) => ({
+    key: s.key,
+    names: new Set([normalizeHeader(s.key), ...segmentHeaderNames(chart, s.key)]),
+  }));
+  const blocks = new Map<string, { first: number; last: number; count: number }>();
+  for (const { row, index } of dataRows(codes)) {
+    const n = normalizeHeader(cellText(row[segCol]));
+    const key = names.find((x) => x.names.has(n))?.key;
+    if (!key) continue;
+    const b = blocks.get(key);
+    if (!b) blocks.set(key, { first: index, last: index, count: 1 });
+    else {
+      b.last = index;
+      b.count++;
+    }
+  }
+  const letter = columnLetters(codeCol);
+  for (const [key, b] of blocks)
+    if (b.count === b.last - b.first + 1) out.set(key, `${letter}${b.first + 1}:${letter}${b.last + 1}`);
+  return out;
+}
+
+/**
+ * The dropdowns of a site sheet whose header holds the account one column per segment: one per
+ * segment column (rows 2 to DROPDOWN_ROWS + 1), fed from that segment's block of the Codes sheet.
+ * None when the header has an Account column. A dropdown only suggests: other values are allowed.
+ */
+export function segmentDropdowns(
+  sheet: string,
+  header: readonly CellValue[],
+  chart: Chart,
+  codes: Grid,
+): Dropdown[] {
+  const layout = detectAccountLayout(header, chart).layout;
+  if (layout?.kind !== 'segments') return [];
+  const blocks = codeBlocks(codes, chart);
+  const out: Dropdown[] = [];
+  chart.segments.forEach((s, i) => {
+    const column = layout.columns[i];
+    const source = blocks.get(s.key);
+    if (column === undefined || column < 0 || !source) return;
+    const letter = columnLetters(column);
+    out.push({
+      sheet,
+      range: `${letter}2:${letter}${DROPDOWN_ROWS + 1}`,
+      source: { sheet: SHEETS.codes, range: source },
+    });
+  });
+  return out;
+}
+
+/** A new site for a new workbook: its code, name and (optional) sheet name. */
+export interface NewSite {
+  readonly code: string;
+  readonly name: string;
+  readonly sheet?: string;
 }
 
 export interface NewWorkbook {
@@ -52,6 +140,10 @@ export interface NewWorkbook {
   readonly cfo?: PortUser | null;
   /** Extra Setup rows (Over-planning, FTE step, ...), as [Setting, Value]. */
   readonly settings?: readonly (readonly [string, CellValue])[];
+  /** How site sheets hold the account (Setup "Account columns"); default one column. */
+  readonly accountColumns?: AccountColumns;
+  /** Sites listed in the Sites table, each with its (empty) site sheet. */
+  readonly sites?: readonly NewSite[];
 }
 
 /** The sheets of a new district workbook, in tab order. */
@@ -69,6 +161,7 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.overPlanning, 'warning'],
     [SETUP_KEYS.fteStep, 0.1],
     [SETUP_KEYS.salaryIncrease, '0%'],
+    [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);
@@ -77,6 +170,8 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
   }
   const roles: CellValue[][] = [[...ROLES_HEADER]];
   if (w.cfo) roles.push([w.cfo.email, 'cfo', 'all']);
+  const sites = w.sites ?? [];
+  const segmentNames = w.accountColumns === 'per segment' ? w.chart.segments.map((s) => s.name) : undefined;
   return [
     tableWrite(SHEETS.setup, setup, [TEXT, null]),
     tableWrite(SHEETS.segments, t.segments, [TEXT, TEXT, COUNT, TEXT, TEXT, TEXT, TEXT]),
@@ -85,7 +180,7 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
     tableWrite(SHEETS.combinations, t.combinations, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
     tableWrite(
       SHEETS.sites,
-      [[...SITES_HEADER]],
+      [[...SITES_HEADER], ...sites.map((x) => [x.code, x.name, x.sheet ?? null])],
       [TEXT, TEXT, TEXT, COUNT, COUNT, COUNT, COUNT, TEXT, TEXT, MONEY],
     ),
     tableWrite(SHEETS.jobTypes, [[...JOB_TYPES_HEADER]], [TEXT, TEXT, MONEY, TEXT]),
@@ -103,7 +198,20 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
       AUDIT_HEADER.map(() => TEXT),
     ),
     tableWrite(SHEETS.approved, [[...APPROVED_HEADER]], [TEXT, TEXT, TEXT, '0', '0', TEXT]),
+    ...sites.map((x) => siteSheetWrite(siteSheetName(x.code, x.name, x.sheet ?? ''), [], segmentNames)),
   ];
+}
+
+/** The dropdowns of every site sheet among `sheets` (per-segment layout only), fed from their Codes sheet. */
+export function siteDropdowns(
+  sheets: readonly SheetWrite[],
+  chart: Chart,
+  siteSheets: readonly string[],
+): Dropdown[] {
+  const codes = sheets.find((w) => w.sheet === SHEETS.codes)?.values ?? [];
+  return sheets
+    .filter((w) => siteSheets.includes(w.sheet))
+    .flatMap((w) => segmentDropdowns(w.sheet, w.values[0] ?? [], chart, codes));
 }
 
 /** The one write that creates a district workbook from a preset (document state reset). */
@@ -112,16 +220,23 @@ export function createWorkbookBatch(args: {
   readonly fiscalYear: FiscalYear;
   readonly district: string;
   readonly cfo?: PortUser | null;
+  readonly accountColumns?: AccountColumns;
+  readonly sites?: readonly NewSite[];
 }): WriteBatch {
   const chart = loadPreset(args.preset);
-  return {
-    sheets: workbookSheets({
-      chart,
-      fiscalYear: args.fiscalYear,
-      district: args.district,
-      chartId: args.preset,
-      ...(args.cfo !== undefined ? { cfo: args.cfo } : {}),
-    }),
-    state: emptyDocumentState(),
-  };
+  const sheets = workbookSheets({
+    chart,
+    fiscalYear: args.fiscalYear,
+    district: args.district,
+    chartId: args.preset,
+    ...(args.cfo !== undefined ? { cfo: args.cfo } : {}),
+    ...(args.accountColumns ? { accountColumns: args.accountColumns } : {}),
+    ...(args.sites ? { sites: args.sites } : {}),
+  });
+  const dropdowns = siteDropdowns(
+    sheets,
+    chart,
+    (args.sites ?? []).map((x) => siteSheetName(x.code, x.name, x.sheet ?? '')),
+  );
+  return { sheets, ...(dropdowns.length ? { dropdowns } : {}), state: emptyDocumentState() };
 }

@@ -3,7 +3,7 @@
  * so a district may add columns or reorder them; only the sheet names below are fixed.
  *
  *   Setup          Setting | Value: District, Fiscal Year, Chart, Chart name, Delimiter, Hierarchical
- *                  segments, District ID, Over-planning, FTE step, Salary increase
+ *                  segments, District ID, Over-planning, FTE step, Salary increase, Account columns
  *   Segments, Codes, Rules, Combinations   the chart (see core/accounts loadChartFromTables)
  *   Sites          Site | Name | Sheet | Enrollment | English learners | Special education |
  *                  Low income | Grade band | Title I | Prior year budget
@@ -74,7 +74,24 @@ export const SETUP_KEYS = {
   overPlanning: 'Over-planning',
   fteStep: 'FTE step',
   salaryIncrease: 'Salary increase',
+  accountColumns: 'Account columns',
 } as const;
+
+/**
+ * How new site sheets hold the account (Setup "Account columns"): `one` Account column with the
+ * whole string (the default), or `per segment`: one column per segment of the chart.
+ * Reading never depends on it: each sheet's layout is found from its header.
+ */
+export type AccountColumns = 'one' | 'per segment';
+
+/** Reads a Setup "Account columns" value; blank is `one`; undefined when not understood. */
+export function parseAccountColumns(value: CellValue): AccountColumns | undefined {
+  const n = normalizeHeader(value);
+  if (['', 'one', '1', 'onecolumn', 'single', 'string', 'accountstring'].includes(n)) return 'one';
+  if (['persegment', 'segments', 'segment', 'onepersegment', 'onecolumnpersegment', 'split'].includes(n))
+    return 'per segment';
+  return undefined;
+}
 
 export const SITES_HEADER = [
   'Site',
@@ -182,6 +199,23 @@ export const SITE_FORMATS: readonly (string | null)[] = [
   '0.00%',
   '@',
 ];
+
+/**
+ * A site sheet's header: SITE_HEADER, with the Account column replaced by one column per segment
+ * (the chart's segment names, in order) when `segmentNames` is given.
+ */
+export function siteHeader(segmentNames?: readonly string[]): string[] {
+  if (!segmentNames) return [...SITE_HEADER];
+  const i = SITE_HEADER.indexOf('Account');
+  return [...SITE_HEADER.slice(0, i), ...segmentNames, ...SITE_HEADER.slice(i + 1)];
+}
+
+/** Number formats of siteHeader(segmentNames)'s columns: segment codes are text. */
+export function siteFormats(segmentNames?: readonly string[]): (string | null)[] {
+  if (!segmentNames) return [...SITE_FORMATS];
+  const i = SITE_HEADER.indexOf('Account');
+  return [...SITE_FORMATS.slice(0, i), ...segmentNames.map(() => '@'), ...SITE_FORMATS.slice(i + 1)];
+}
 
 const POSITION_HINTS = ['fte', 'jobtype', 'job', 'jobcode', 'employee', 'positionid', 'hrid', 'salary'];
 

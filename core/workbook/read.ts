@@ -30,7 +30,16 @@ import type { DocumentState, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
 import { isPresetId, loadPreset } from '../presets';
 import { cellAt, dataRows, findColumns, normalizeHeader } from '../tables';
-import { rowKind, rowsOfKind, SETUP_KEYS, SHEETS, siteKindColumns, siteSheetName } from './layout';
+import {
+  parseAccountColumns,
+  rowKind,
+  rowsOfKind,
+  SETUP_KEYS,
+  SHEETS,
+  siteKindColumns,
+  siteSheetName,
+  type AccountColumns,
+} from './layout';
 
 export interface WorkbookSetup {
   readonly district: string;
@@ -43,6 +52,8 @@ export interface WorkbookSetup {
   /** For exports that name the district (Texas fixed width). */
   readonly districtId: string;
   readonly settings: BudgetSettings;
+  /** How new site sheets hold the account (Setup "Account columns"); each sheet's own header decides how it is read. */
+  readonly accountColumns: AccountColumns;
 }
 
 export interface SiteEntry {
@@ -131,6 +142,20 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
         .map((s) => s.trim())
         .filter(Boolean)
     : [...(preset?.hierarchical ?? [])];
+  const accountCell = get(SETUP_KEYS.accountColumns);
+  const accountColumns = parseAccountColumns(accountCell?.value);
+  if (accountColumns === undefined)
+    diagnostics.push(
+      diag(
+        'BL804',
+        {
+          setting: SETUP_KEYS.accountColumns,
+          shown: text(accountCell?.value),
+          expected: '"one" or "per segment"',
+        },
+        where(SETUP_KEYS.accountColumns),
+      ),
+    );
   if (fiscalYear === undefined) return { diagnostics };
   return {
     setup: {
@@ -142,6 +167,7 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
       hierarchical,
       districtId: text(get(SETUP_KEYS.districtId)?.value),
       settings,
+      accountColumns: accountColumns ?? 'one',
     },
     diagnostics,
   };

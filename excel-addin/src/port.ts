@@ -374,6 +374,13 @@ export class ExcelPort implements WorkbookPort {
             source: `=${quoteSheet(d.source.sheet)}!${absolute(d.source.range)}`,
           },
         };
+        // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
+        range.dataValidation.errorAlert = {
+          showAlert: false,
+          style: 'Information',
+          title: 'Not in the list',
+          message: 'Budgetline checks this value when it validates the sheet.',
+        };
       }
 
       // Protect again every protected sheet this batch touched, then apply protect / unprotect.

@@ -256,7 +256,12 @@ export class SheetsPort implements WorkbookPort {
       const sh = find(d.sheet);
       const src = find(d.source.sheet);
       if (!sh || !src || !this.s.newDataValidation) continue;
-      const rule = this.s.newDataValidation().requireValueInRange(src.getRange(d.source.range), true).build();
+      // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
+      const rule = this.s
+        .newDataValidation()
+        .requireValueInRange(src.getRange(d.source.range), true)
+        .setAllowInvalid(true)
+        .build();
       sh.getRange(d.range).setDataValidation(rule);
     }
     for (const p of batch.protect ?? []) {

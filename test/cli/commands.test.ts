@@ -261,6 +261,76 @@ describe('import', () => {
     expect(unknown.stderr).toMatch(/there is no site "999" in the Sites table/);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
+
+  it('init --account-columns per-segment; import splits account strings into the segment columns, with dropdowns', async () => {
+    const file = join(dir, 'segments.xlsx');
+    const init = await runCli(['init', file, '--fiscal-year', '2027', '--account-columns', 'per-segment']);
+    expect(init.code).toBe(0);
+    const port = await XlsxPort.open(file);
+    expect(port.sheet('Setup')).toContainEqual(['Account columns', 'per segment']);
+    await port.write({
+      sheets: [
+        {
+          sheet: 'Sites',
+          at: 'A2',
+          values: [['104', 'Lincoln Elementary', null, 300, 0, 0, 0, 'elementary', 'No']],
+        },
+      ],
+    });
+    const csv = join(dir, 'erp-segments.csv');
+    writeFileSync(
+      csv,
+      'Account,Description,Amount\n100-1000-610-100-104,Paper,1250\n100-1000-61-100-104,Typo,5\nnot an account,Odd,7\n',
+    );
+    const r = await runCli(['import', file, csv, '--sheet', '104', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const out = json(r.stdout);
+    expect(out.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'BL102', sheet: 'Lincoln Elementary', cell: 'D3' }),
+        expect.objectContaining({ code: 'BL001', sheet: 'Lincoln Elementary', cell: 'C4' }),
+      ]),
+    );
+    // nothing on the good row's segments: the split string is valid
+    expect(out.diagnostics.filter((d) => d.severity === 'fatal' && /^[B-F]2$/.test(d.cell ?? ''))).toEqual(
+      [],
+    );
+    const after = await XlsxPort.open(file);
+    const grid = after.sheet('Lincoln Elementary') ?? [];
+    expect(grid.map((row) => row.slice(0, 7))).toEqual([
+      ['Type', 'Fund', 'Function', 'Object', 'Program', 'Site', 'Description'],
+      ['Line', '100', '1000', '610', '100', '104', 'Paper'],
+      ['Line', '100', '1000', '61', '100', '104', 'Typo'],
+      ['Line', 'not an account', null, null, null, null, 'Odd'],
+    ]);
+    expect(after.dropdowns().filter((d) => d.sheet === 'Lincoln Elementary')).toEqual([
+      {
+        sheet: 'Lincoln Elementary',
+        range: 'B2:B1001',
+        source: { sheet: 'Codes', range: 'B2:B21' },
+        strict: false,
+      },
+      {
+        sheet: 'Lincoln Elementary',
+        range: 'C2:C1001',
+        source: { sheet: 'Codes', range: 'B22:B87' },
+        strict: false,
+      },
+      {
+        sheet: 'Lincoln Elementary',
+        range: 'D2:D1001',
+        source: { sheet: 'Codes', range: 'B88:B168' },
+        strict: false,
+      },
+      {
+        sheet: 'Lincoln Elementary',
+        range: 'E2:E1001',
+        source: { sheet: 'Codes', range: 'B169:B177' },
+        strict: false,
+      },
+    ]);
+  });
 });
 
 describe('workflow', () => {

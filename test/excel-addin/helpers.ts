@@ -26,14 +26,17 @@ export function marksOf(fake: FakeOffice, sheet: string): CellMark[] {
   return out;
 }
 
-export function dropdownsOf(fake: FakeOffice): Dropdown[] {
-  const out: Dropdown[] = [];
+/** The fake's dropdowns; `strict` unless the error alert is off or not a Stop alert (Excel's default is Stop). */
+export function dropdownsOf(fake: FakeOffice): (Dropdown & { strict: boolean })[] {
+  const out: (Dropdown & { strict: boolean })[] = [];
   for (const s of fake.book.sheets)
     for (const v of s.validations) {
       const source = String((v.rule as { list: { source: string } }).list.source).replace(/^=/, '');
       const p = parseAddress(source);
       const range = source.slice(source.lastIndexOf('!') + 1).replace(/\$/g, '');
-      out.push({ sheet: s.name, range: v.address, source: { sheet: p.sheet ?? s.name, range } });
+      const alert = v.errorAlert as { showAlert?: boolean; style?: string } | undefined;
+      const strict = alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop';
+      out.push({ sheet: s.name, range: v.address, source: { sheet: p.sheet ?? s.name, range }, strict });
     }
   return out;
 }

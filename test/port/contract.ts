@@ -54,13 +54,18 @@ import {
   type WorkbookPort,
 } from '../../core';
 
+/** A dropdown as the host holds it; `strict`: the host refuses a value not in the list. */
+export interface InspectedDropdown extends Dropdown {
+  readonly strict?: boolean;
+}
+
 export interface PortInspector {
   /** Budgetline's marks on one sheet (order does not matter). */
   marks(sheet: string): Promise<readonly CellMark[]>;
   /** Names of the protected sheets. */
   protectedSheets(): Promise<readonly string[]>;
   /** The dropdowns Budgetline wrote; omit when the adapter cannot show them. */
-  dropdowns?(): Promise<readonly Dropdown[]>;
+  dropdowns?(): Promise<readonly InspectedDropdown[]>;
   /** A cell's number format ("#,##0.00"); omit when the adapter cannot show it. */
   numberFormat?(sheet: string, cell: string): Promise<string | null>;
 }
@@ -433,11 +438,28 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
           dropdowns: [{ sheet: 'BL Site', range: 'A2:A100', source: { sheet: 'BL Codes', range: 'A2:A3' } }],
         });
         const ds = await t.inspect.dropdowns();
-        expect(ds).toContainEqual({
-          sheet: 'BL Site',
-          range: 'A2:A100',
-          source: { sheet: 'BL Codes', range: 'A2:A3' },
+        expect(ds).toContainEqual(
+          expect.objectContaining({
+            sheet: 'BL Site',
+            range: 'A2:A100',
+            source: { sheet: 'BL Codes', range: 'A2:A3' },
+          }),
+        );
+      });
+
+      it('writes a dropdown that allows values not in its list (ranges and masks are valid codes too)', async () => {
+        if (!t.inspect.dropdowns) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Codes', values: [['Code'], ['6141-6149'], ['57XX']] },
+            { sheet: 'BL Site', values: [['Object'], ['6143']] },
+          ],
+          dropdowns: [{ sheet: 'BL Site', range: 'A2:A50', source: { sheet: 'BL Codes', range: 'A2:A3' } }],
         });
+        const d = (await t.inspect.dropdowns()).find((x) => x.sheet === 'BL Site' && x.range === 'A2:A50');
+        expect(d).toBeDefined();
+        expect(d?.strict).toBe(false);
+        expect(await readSheet('BL Site')).toEqual([['Object'], ['6143']]);
       });
     });
 

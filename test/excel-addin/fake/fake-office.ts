@@ -42,7 +42,8 @@ export interface SheetModel {
   notes: Map<string, string>;
   protected: boolean;
   protectionOptions?: unknown;
-  validations: { address: string; rule: any }[];
+  /** Data validation by address; `errorAlert` as the add-in set it (absent: Excel's default, a Stop alert). */
+  validations: { address: string; rule: any; errorAlert?: any }[];
   frozenRows: number;
   visible: boolean;
 }
@@ -1206,6 +1207,18 @@ class DataValidation extends ClientObject {
   protected fetch(): unknown {
     const { sheet, rect } = this.range.target();
     return sheet.validations.find((v) => v.address === rectAddress(rect))?.rule ?? {};
+  }
+  /** Write-only here: the add-in never reads it back. */
+  set errorAlert(alert: any) {
+    this.command(() => {
+      const { sheet, rect } = this.range.target();
+      denyIfProtected(sheet);
+      if (typeof alert !== 'object' || alert === null || typeof alert.showAlert !== 'boolean')
+        throw new FakeOfficeError('InvalidArgument', 'The data validation error alert is invalid.');
+      const v = sheet.validations.find((x) => x.address === rectAddress(rect));
+      if (!v) throw new FakeOfficeError('InvalidArgument', 'The range has no data validation rule.');
+      v.errorAlert = JSON.parse(JSON.stringify(alert));
+    });
   }
   get rule(): unknown {
     return this.get('rule');

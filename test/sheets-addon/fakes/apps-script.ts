@@ -334,13 +334,23 @@ export class FakeSpreadsheetApp {
 export class FakeValidationBuilder {
   source: FakeRange | null = null;
   showDropdown = false;
+  /** Apps Script's default for a new rule is true (show a warning, keep the value). */
+  allowInvalid = true;
   requireValueInRange(range: FakeRange, showDropdown = true): FakeValidationBuilder {
     this.source = range;
     this.showDropdown = showDropdown;
     return this;
   }
-  build(): { source: string; sheet: string } {
-    return { source: this.source?.getA1Notation() ?? '', sheet: this.source?.sheet.name ?? '' };
+  setAllowInvalid(allow: boolean): FakeValidationBuilder {
+    this.allowInvalid = allow;
+    return this;
+  }
+  build(): { source: string; sheet: string; allowInvalid: boolean } {
+    return {
+      source: this.source?.getA1Notation() ?? '',
+      sheet: this.source?.sheet.name ?? '',
+      allowInvalid: this.allowInvalid,
+    };
   }
 }
 

@@ -40,12 +40,18 @@ export function marksOf(env: FakeEnv, sheet: string): CellMark[] {
   return out;
 }
 
-export function dropdownsOf(env: FakeEnv): Dropdown[] {
-  const out: Dropdown[] = [];
+/** The fake's dropdowns; `strict` when the rule rejects invalid data. */
+export function dropdownsOf(env: FakeEnv): (Dropdown & { strict: boolean })[] {
+  const out: (Dropdown & { strict: boolean })[] = [];
   for (const sh of env.spreadsheet.sheets)
     for (const [range, rule] of sh.validations) {
-      const r = rule as { source: string; sheet: string };
-      out.push({ sheet: sh.name, range, source: { sheet: r.sheet, range: r.source } });
+      const r = rule as { source: string; sheet: string; allowInvalid: boolean };
+      out.push({
+        sheet: sh.name,
+        range,
+        source: { sheet: r.sheet, range: r.source },
+        strict: !r.allowInvalid,
+      });
     }
   return out;
 }
