@@ -15,7 +15,7 @@
  *
  * Pure: no I/O, no clock. The demo command writes it into a workbook.
  */
-import { SITE_HEADER, type CellValue } from '../../core';
+import { FORMULA_HEADER, SITE_HEADER, type CellValue } from '../../core';
 
 export interface DemoOptions {
   /** Number of schools (default 40). */
@@ -64,8 +64,8 @@ export interface DemoDistrict {
   readonly mistakes: readonly DemoMistake[];
 }
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, deterministic (the benchmarks use it too). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -350,31 +350,6 @@ const FORMULA: readonly Record<string, CellValue>[] = [
     'Fixed segments': 'fund=220; program=200',
   },
 ];
-
-export const FORMULA_COLUMNS = [
-  'Rule',
-  'Type',
-  'Source',
-  'Source type',
-  'Applies to',
-  'Basis',
-  'Amount',
-  'Weight',
-  'FTE',
-  'Students per FTE',
-  'Rounding',
-  'Step',
-  'Bands',
-  'Job type',
-  'Percent',
-  'Site',
-  'Fixed segments',
-  'Allowed objects',
-  'Allowed functions',
-  'Max share',
-  'Locked',
-  'Note',
-] as const;
 
 const roundUp = (x: number, step: number): number => Math.ceil(x / step - 1e-9) * step;
 const cents = (x: number): number => Math.round(x * 100) / 100;
@@ -668,7 +643,7 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       sites: sitesTable,
       jobTypes,
       benefits: [['Package', 'Benefit', 'Rate', 'Amount per FTE'], ...BENEFITS.map((b) => [...b])],
-      formula: [[...FORMULA_COLUMNS], ...FORMULA.map((f) => FORMULA_COLUMNS.map((c) => f[c] ?? null))],
+      formula: [[...FORMULA_HEADER], ...FORMULA.map((f) => FORMULA_HEADER.map((c) => f[c] ?? null))],
       roles: rolesTable,
     },
     sites,
