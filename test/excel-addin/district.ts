@@ -3,7 +3,8 @@
  * MemoryPort (NCES chart, FY2027), with one site, its roles and an allocation filled in, then handed
  * to the fake Office.js as plain grids.
  */
-import { MemoryPort, SHEETS, SITE_HEADER, operations, type CellValue, type PortUser } from '../../core';
+import { MemoryPort, SITE_HEADER, operations, type CellValue, type PortUser } from '../../core';
+import { seedDistrict } from '../fixtures/district';
 import type { FakeCellValue } from './fake/fake-office';
 
 export const CFO: PortUser = { email: 'cfo@district.k12.us', verified: false };
@@ -43,28 +44,7 @@ export async function districtSheets(
     { now: () => '2026-11-28T09:00:00.000Z' },
   );
   if (!r.ok) throw new Error(`createWorkbook: ${r.summary}`);
-  port.setSheet(SHEETS.sites, [
-    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
-    ['001', 'Lincoln Elementary', '', 420, 'elementary', 'No'],
-  ]);
-  port.setSheet(SHEETS.benefits, [
-    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
-    ['CERT', 'Retirement', '10%', null],
-  ]);
-  port.setSheet(SHEETS.jobTypes, [
-    ['Code', 'Title', 'Average salary', 'Benefits package'],
-    ['TCH', 'Teacher', 60000, 'CERT'],
-  ]);
-  port.setSheet(SHEETS.roles, [
-    ['Email', 'Role', 'Sites'],
-    [CFO.email, 'cfo', 'all'],
-    [BUILDER.email, 'builder', '001'],
-    [APPROVER.email, 'approver', '001'],
-  ]);
-  port.setSheet(SHEETS.allocations, [
-    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
-    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
-  ]);
+  seedDistrict(port, { cfo: CFO.email, builder: BUILDER.email, approver: APPROVER.email });
   port.setSheet(SITE_SHEET, [...SITE_ROWS, ...extraRows]);
   const out: Record<string, FakeCellValue[][]> = {};
   for (const name of port.sheetNames())

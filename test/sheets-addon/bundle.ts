@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
+import { SITE_HEADER } from '../../core';
 import { FakeEnv, type FakeValue } from './fakes/apps-script';
 
 export const DIST = join(__dirname, '..', '..', 'dist', 'sheets-addon');
@@ -52,25 +53,8 @@ export const BUILDER = 'principal@district.org';
 export const APPROVER = 'approver@district.org';
 export const OUTSIDER = 'someone@gmail.com';
 
-export const SITE_HEADER = [
-  'Type',
-  'Account',
-  'Description',
-  'Quantity',
-  'Unit cost',
-  'Amount',
-  'One-time',
-  'Job type',
-  'Employee',
-  'Position ID',
-  'Salary',
-  'Benefits package',
-  'FTE',
-  'Percent',
-  'Account 2',
-  'Percent 2',
-  'Notes',
-];
+/** The site-sheet header of the shared workbook layout. */
+export { SITE_HEADER };
 
 export function siteRow(o: Record<string, FakeValue>): FakeValue[] {
   return SITE_HEADER.map((h) => o[h] ?? '');

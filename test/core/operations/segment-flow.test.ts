@@ -14,6 +14,7 @@ import {
   type OperationOptions,
   type PortUser,
 } from '../../../core';
+import { seedDistrict } from '../../fixtures/district';
 
 const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
 const BUILDER: PortUser = { email: 'principal@district.k12.us', verified: true };
@@ -67,28 +68,7 @@ async function newDistrict(): Promise<MemoryPort> {
     1,
   );
   expect(r.ok).toBe(true);
-  port.setSheet(SHEETS.sites, [
-    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
-    ['001', SHEET, '', 420, 'elementary', 'No'],
-  ]);
-  port.setSheet(SHEETS.benefits, [
-    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
-    ['CERT', 'Retirement', '10%', null],
-  ]);
-  port.setSheet(SHEETS.jobTypes, [
-    ['Code', 'Title', 'Average salary', 'Benefits package'],
-    ['TCH', 'Teacher', 60000, 'CERT'],
-  ]);
-  port.setSheet(SHEETS.roles, [
-    ['Email', 'Role', 'Sites'],
-    [CFO.email, 'cfo', 'all'],
-    [BUILDER.email, 'builder', '001'],
-    [APPROVER.email, 'approver', '001'],
-  ]);
-  port.setSheet(SHEETS.allocations, [
-    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
-    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
-  ]);
+  seedDistrict(port, { cfo: CFO.email, builder: BUILDER.email, approver: APPROVER.email }, SHEET);
   port.setSheet(SHEET, [
     HEADER,
     row({ Type: 'Line', ...acct('100-1000-610-100-001'), Description: 'Classroom supplies', Amount: 3500 }),
