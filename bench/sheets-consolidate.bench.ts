@@ -27,7 +27,7 @@ function district(advanced: boolean): { env: FakeEnv; bundle: ReturnType<typeof 
     const name = `School ${code}`;
     sites.push([code, name, name, 300 + s, 'elementary', 'No']);
     allocations.push([`${name} general`, code, 'General fund', 5_000_000, 'fund=100']);
-    const rows: FakeValue[][] = [SITE_HEADER];
+    const rows: FakeValue[][] = [[...SITE_HEADER]];
     for (let i = 0; i < LINES; i++) {
       const f = functions[Math.floor(r() * functions.length)] as string;
       const o = objects[Math.floor(r() * objects.length)] as string;

@@ -137,6 +137,17 @@ export const CATALOGUE = {
     remedy: () => 'Type the account without dashes so it matches the accounting system.',
   }),
 
+  BL012: entry<{ shown: string; split: string }>({
+    severity: 'fatal',
+    title: 'whole account in one segment cell',
+    message: (a) =>
+      `this cell holds a whole account string (${q(a.shown)}); this sheet has one column per segment`,
+    remedy: (a) =>
+      a.split
+        ? `Put each segment in its own column: ${a.split}.`
+        : 'Put each segment in its own column; this text does not split into the chart’s segments, so check it against the chart first.',
+  }),
+
   // ---- BL1xx: account strings -----------------------------------------------------------------
   BL101: entry<{ found: number; expected: number; format: string }>({
     severity: 'fatal',

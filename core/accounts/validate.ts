@@ -518,11 +518,45 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     return result(cell.raw, out.length ? out : EMPTY, parts);
   };
 
+  /**
+   * A whole account string typed or pasted into one segment cell of a per-segment row, the other
+   * segment cells blank: the cell, its text and the segments it splits into.
+   */
+  const wholeAccountIn = (
+    values: readonly CellValue[],
+  ): { index: number; text: string; parts?: string[] } | undefined => {
+    let found: { index: number; text: string; parts?: string[] } | undefined;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
+      if (found || typeof v !== 'string') return undefined;
+      const text = v.trim().replace(/[\u2010-\u2015\u2212]/g, '-');
+      const parts = split(text) ?? (delimiter === null ? split(text.replace(/-/g, '')) : undefined);
+      const looksWhole =
+        parts !== undefined ||
+        (delimiter !== null
+          ? text.includes(delimiter)
+          : text.length > (chart.segments[i] as SegmentDef).length + 2);
+      if (!looksWhole) return undefined;
+      found = { index: i, text: v.trim(), ...(parts ? { parts } : {}) };
+    }
+    return found;
+  };
+
   const checkSegments = (
     values: readonly CellValue[],
     where: readonly Where[] = [],
     _sheet?: string,
   ): AccountCheck => {
+    const whole = wholeAccountIn(values);
+    if (whole) {
+      const { index, text, parts: pieces } = whole;
+      const split = pieces
+        ? chart.segments.map((d, i) => `${d.name.toLowerCase()} ${pieces[i] as string}`).join(', ')
+        : '';
+      const d = diag('BL012', { shown: text, split }, { ...(where[index] ?? {}), value: text });
+      return result(text, [d]);
+    }
     const out: Diagnostic[] = [];
     const parts: string[] = [];
     const raws: string[] = [];

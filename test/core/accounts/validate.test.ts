@@ -266,6 +266,27 @@ describe('one column per segment', () => {
     ]);
   });
 
+  it('says when a whole account string sits in one segment cell, and how it splits', () => {
+    const r = tx.checkSegments(
+      ['', '', '199-11-6119-00-001-7-11-000', '', '', '', '', ''],
+      [{ cell: 'B5' }, { cell: 'C5' }, { cell: 'D5' }],
+    );
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'BL012', cell: 'D5', severity: 'fatal' });
+    expect(r.diagnostics[0]?.remedy).toBe(
+      'Put each segment in its own column: fund 199, function 11, object 6119, sub-object 00, organization 001, fiscal year 7, program intent 11, local 000.',
+    );
+    const sacs = ca.checkSegments(['01-0000-0-0000-2100-1300', null, null, null, null, null]);
+    expect(sacs.diagnostics.map((d) => d.code)).toEqual(['BL012']);
+    // Text that is clearly a whole account but does not split into this chart's segments.
+    const broken = tx.checkSegments(['199-11-6119-00-001', '', '', '', '', '', '', '']);
+    expect(broken.diagnostics.map((d) => d.code)).toEqual(['BL012']);
+    expect(broken.diagnostics[0]?.remedy).toMatch(/does not split into the chart’s segments/);
+    // With other segment cells filled it is an ordinary wrong-length segment.
+    const mixed = tx.checkSegments(['199-11', '11', '6119', '00', '001', '7', '11', '000']);
+    expect(mixed.diagnostics.map((d) => d.code)).toEqual(['BL102']);
+  });
+
   it('names a blank segment cell', () => {
     const r = tx.checkSegments(
       ['199', '', '6119', '00', '001', '7', '11', '000'],
