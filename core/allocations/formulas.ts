@@ -302,18 +302,7 @@ export function readFormulaRules(
     const locked = parseYesNo(t.value(row, 'locked'), t.where(index, 'locked'), 'locked flag');
     if (!locked.ok) push(locked.diagnostic);
     const restr = readRestrictions(
-      {
-        fixed: t.text(row, 'fixed'),
-        allowedObjects: t.text(row, 'allowedObjects'),
-        allowedFunctions: t.text(row, 'allowedFunctions'),
-        maxShare: t.text(row, 'maxShare'),
-      },
-      {
-        fixed: t.where(index, 'fixed'),
-        allowedObjects: t.where(index, 'allowedObjects'),
-        allowedFunctions: t.where(index, 'allowedFunctions'),
-        maxShare: t.where(index, 'maxShare'),
-      },
+      (c) => ({ text: t.text(row, c), where: t.where(index, c) }),
       segments,
       push,
     );

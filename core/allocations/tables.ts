@@ -140,12 +140,22 @@ export interface AllocationTableOptions extends TableOptions {
  * Restriction columns read from text; shared with the Formula rules table.
  * Returns undefined (and pushes findings) when any of them cannot be read.
  */
+export type RestrictionColumn = 'fixed' | 'allowedObjects' | 'allowedFunctions' | 'maxShare';
+
 export function readRestrictions(
-  texts: { fixed: string; allowedObjects: string; allowedFunctions: string; maxShare: string },
-  wheres: { fixed: Where; allowedObjects: Where; allowedFunctions: Where; maxShare: Where },
+  cell: (column: RestrictionColumn) => { readonly text: string; readonly where: Where },
   segments: readonly SegmentDef[],
   push: (d: import('../diagnostics').Diagnostic) => void,
 ): { fixed: SegmentFix[]; allowed: CodeRestriction[]; maxShares: MaxShare[] } | undefined {
+  const columns = ['fixed', 'allowedObjects', 'allowedFunctions', 'maxShare'] as const;
+  const texts = Object.fromEntries(columns.map((c) => [c, cell(c).text])) as Record<
+    RestrictionColumn,
+    string
+  >;
+  const wheres = Object.fromEntries(columns.map((c) => [c, cell(c).where])) as Record<
+    RestrictionColumn,
+    Where
+  >;
   let ok = true;
   let fixed: SegmentFix[] = [];
   const allowed: CodeRestriction[] = [];
@@ -232,18 +242,7 @@ export function readAllocations(
     const locked = parseYesNo(t.value(row, 'locked'), t.where(index, 'locked'), 'locked flag');
     if (!locked.ok) diagnostics.push(locked.diagnostic);
     const r = readRestrictions(
-      {
-        fixed: t.text(row, 'fixed'),
-        allowedObjects: t.text(row, 'allowedObjects'),
-        allowedFunctions: t.text(row, 'allowedFunctions'),
-        maxShare: t.text(row, 'maxShare'),
-      },
-      {
-        fixed: t.where(index, 'fixed'),
-        allowedObjects: t.where(index, 'allowedObjects'),
-        allowedFunctions: t.where(index, 'allowedFunctions'),
-        maxShare: t.where(index, 'maxShare'),
-      },
+      (c) => ({ text: t.text(row, c), where: t.where(index, c) }),
       segments,
       (d) => diagnostics.push(d),
     );

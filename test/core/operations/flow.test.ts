@@ -12,7 +12,7 @@ import {
   type OperationOptions,
   type PortUser,
 } from '../../../core';
-import { seedDistrict } from '../../fixtures/district';
+import { once, seedDistrict } from '../../fixtures/district';
 
 const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
 const BUILDER: PortUser = { email: 'principal@district.k12.us', verified: true };
@@ -39,13 +39,6 @@ const SITE_ROWS: CellValue[][] = [
     'One-time': 'Yes',
   }),
 ];
-
-async function once<T>(port: MemoryPort, run: () => Promise<T>, writes: 0 | 1): Promise<T> {
-  port.resetCounts();
-  const r = await run();
-  expect(port.roundTrips).toEqual({ reads: 1, writes });
-  return r;
-}
 
 async function newDistrict(): Promise<MemoryPort> {
   const port = new MemoryPort({ user: CFO });

@@ -14,7 +14,7 @@ import {
   type OperationOptions,
   type PortUser,
 } from '../../../core';
-import { seedDistrict } from '../../fixtures/district';
+import { once, seedDistrict } from '../../fixtures/district';
 
 const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
 const BUILDER: PortUser = { email: 'principal@district.k12.us', verified: true };
@@ -41,13 +41,6 @@ const NCES_DROPDOWNS = (sheet: string): unknown[] => [
   { sheet, range: 'D2:D1001', source: { sheet: 'Codes', range: 'B88:B168' } },
   { sheet, range: 'E2:E1001', source: { sheet: 'Codes', range: 'B169:B177' } },
 ];
-
-async function once<T>(port: MemoryPort, run: () => Promise<T>, writes: 0 | 1): Promise<T> {
-  port.resetCounts();
-  const r = await run();
-  expect(port.roundTrips).toEqual({ reads: 1, writes });
-  return r;
-}
 
 async function newDistrict(): Promise<MemoryPort> {
   const port = new MemoryPort({ user: CFO });
