@@ -19,9 +19,11 @@ import {
   type Snapshot,
   type SiteBudget,
   type UnapprovedChoice,
+  type ConsolidateResult,
+  operations,
+  runOperation,
   type WorkbookPort,
 } from '../../core';
-import { consolidate } from '../../core/operations';
 import { newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { dollars, printResult, type GlobalOptions } from '../output';
@@ -142,11 +144,11 @@ export async function consolidateCommand(
   if (opts.out && existsSync(opts.out) && !opts.force)
     throw new UsageError(`${opts.out} already exists; choose another name or pass --force to replace it`);
   const { options, done } = operationOptions(global, opts.as);
-  let r: Awaited<ReturnType<typeof consolidate>>;
+  let r: ConsolidateResult;
   if (files.length === 1) {
     const file = files[0] as string;
     const port = opts.out ? await XlsxPort.open(file, { saveTo: opts.out }) : await openWorkbook(file);
-    r = await consolidate(port, { unapproved }, options);
+    r = await runOperation(port, operations.consolidate, { unapproved }, options);
   } else {
     const sources: Source[] = [];
     for (const [i, file] of files.entries()) {
@@ -158,7 +160,7 @@ export async function consolidateCommand(
     const out = opts.out as string;
     const port = await newWorkbook(out, true);
     await writeMerged(port, merged);
-    r = await consolidate(port, { unapproved }, options);
+    r = await runOperation(port, operations.consolidate, { unapproved }, options);
     // A refusal writes no Master Budget: leave no half-made master behind.
     if (!r.control) await rm(out, { force: true });
   }

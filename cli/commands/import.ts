@@ -8,6 +8,7 @@ import {
   cellText,
   detectAccountLayout,
   operations,
+  runOperation,
   readWorkbook,
   segmentDropdowns,
   SHEETS,
@@ -138,7 +139,7 @@ export async function importCommand(
       ],
     });
   const { options, done } = operationOptions(global);
-  const r = await operations.validateSites(port, { sites: [site.code] }, options);
+  const r = await runOperation(port, operations.validateSites, { sites: [site.code] }, options);
   done();
   const summary = `Imported ${mapped.rows.length} line${mapped.rows.length === 1 ? '' : 's'} from ${csv} into "${site.sheet}" (${keep ? 'after the lines already there' : 'replacing its lines'}). ${r.summary}`;
   return printResult('import', { ...r, summary }, global, {

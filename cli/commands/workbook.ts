@@ -1,5 +1,5 @@
 /** init, validate, allocate, verify, status: one workbook, one operation each. */
-import { operations, type PresetId } from '../../core';
+import { operations, runOperation, type PresetId } from '../../core';
 import { newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { dollars, printResult, type GlobalOptions } from '../output';
@@ -33,8 +33,9 @@ export async function init(
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
   const port = await newWorkbook(file, opts.force === true);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.createWorkbook(
+  const r = await runOperation(
     port,
+    operations.createWorkbook,
     {
       preset,
       fiscalYear,
@@ -54,7 +55,12 @@ export async function validate(
 ): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.validateSites(port, opts.site?.length ? { sites: opts.site } : {}, options);
+  const r = await runOperation(
+    port,
+    operations.validateSites,
+    opts.site?.length ? { sites: opts.site } : {},
+    options,
+  );
   done();
   return printResult('validate', r, global, { json: { file } });
 }
@@ -62,7 +68,7 @@ export async function validate(
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.computeAllocations(port, {}, options);
+  const r = await runOperation(port, operations.computeAllocations, {}, options);
   done();
   return printResult('allocate', r, global, { json: { file } });
 }
@@ -70,7 +76,7 @@ export async function allocate(file: string, global: GlobalOptions): Promise<num
 export async function verify(file: string, global: GlobalOptions): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.verify(port, {}, options);
+  const r = await runOperation(port, operations.verify, {}, options);
   done();
   return printResult('verify', r, global, { json: { file } });
 }
@@ -82,7 +88,12 @@ export async function status(
 ): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.status(port, opts.site !== undefined ? { site: opts.site } : {}, options);
+  const r = await runOperation(
+    port,
+    operations.status,
+    opts.site !== undefined ? { site: opts.site } : {},
+    options,
+  );
   done();
   const lines = r.view.sites.map((s) => `  ${s.code.padEnd(6)} ${s.state.padEnd(10)} ${s.name}`);
   if (r.view.site)

@@ -12,7 +12,8 @@
  *   setBackgrounds + setNotes over the rectangle they cover, never a call per cell; the state is
  *   one getProperties + one setProperties.
  *
- * Everything inside is synchronous; read and write return settled promises.
+ * Everything is synchronous (Apps Script answers at once): SheetsPort is a SyncWorkbookPort, run by
+ * core/port's runOperationSync.
  */
 import { a1, columnLetter, parseA1, type CellValue } from '../../core/cells';
 import type {
@@ -25,9 +26,9 @@ import type {
   SheetWrite,
   SiteBudget,
   Snapshot,
-  WorkbookPort,
   WriteBatch,
 } from '../../core/port/types';
+import type { SyncWorkbookPort } from '../../core/port/driver';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -102,25 +103,8 @@ function quoteSheet(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 
-export class SheetsPort implements WorkbookPort {
+export class SheetsPort implements SyncWorkbookPort {
   constructor(private readonly s: SheetsServices) {}
-
-  read(request: ReadRequest): Promise<Snapshot> {
-    try {
-      return Promise.resolve(this.readSync(request));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  write(batch: WriteBatch): Promise<void> {
-    try {
-      this.writeSync(batch);
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
 
   // ---- read ----------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@
  * must not be callable end with `_` (Apps Script hides those from google.script.run).
  */
 import { operations } from '../../core/operations';
+import { runOperationSync } from '../../core/port/driver';
 import type {
   OperationOptions,
   OperationResult,
@@ -20,7 +21,6 @@ import type { Diagnostic } from '../../core/diagnostics';
 import { normalizeEmail, readRoles } from '../../core/approval/roles';
 import { SHEETS } from '../../core/workbook/layout';
 import { SheetsPort, type SheetsServices } from './port';
-import { runSync_ } from './sync';
 
 /** The add-on menu: caption → the top-level function it runs. */
 export const MENU: readonly (readonly [string, string])[] = [
@@ -89,7 +89,7 @@ function email_(): string {
 }
 
 function statusOf_(site?: string): OperationResult & { view: StatusView } {
-  return runSync_(() => operations.status(port_(), site ? { site } : {}, options_()));
+  return runOperationSync(port_(), operations.status, site ? { site } : {}, options_());
 }
 
 /**
@@ -169,7 +169,7 @@ export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): void {
   const sheet = range.getSheet().getName();
   const from = range.getRow() - 1;
   const to = from + range.getNumRows() - 1;
-  runSync_(() => operations.validateRows(port_(false), { sheet, from, to }, options_()));
+  runOperationSync(port_(false), operations.validateRows, { sheet, from, to }, options_());
 }
 
 export function showSidebar(): void {
@@ -244,7 +244,7 @@ function text_(v: unknown): string {
 
 export function validateSite(site: string): ActionReply {
   return act_(site, () =>
-    runSync_(() => operations.validateSites(port_(), { sites: [text_(site)] }, options_())),
+    runOperationSync(port_(), operations.validateSites, { sites: [text_(site)] }, options_()),
   );
 }
 
@@ -252,8 +252,11 @@ export function submitSite(site: string, comment?: string): ActionReply {
   const c = text_(comment);
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() =>
-        operations.submit(port_(), { site: text_(site), ...(c ? { comment: c } : {}) }, options_()),
+      runOperationSync(
+        port_(),
+        operations.submit,
+        { site: text_(site), ...(c ? { comment: c } : {}) },
+        options_(),
       ),
     ),
   );
@@ -263,8 +266,11 @@ export function approveSite(site: string, comment?: string): ActionReply {
   const c = text_(comment);
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() =>
-        operations.approve(port_(), { site: text_(site), ...(c ? { comment: c } : {}) }, options_()),
+      runOperationSync(
+        port_(),
+        operations.approve,
+        { site: text_(site), ...(c ? { comment: c } : {}) },
+        options_(),
       ),
     ),
   );
@@ -273,8 +279,11 @@ export function approveSite(site: string, comment?: string): ActionReply {
 export function returnSite(site: string, comment: string): ActionReply {
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() =>
-        operations.returnBudget(port_(), { site: text_(site), comment: text_(comment) }, options_()),
+      runOperationSync(
+        port_(),
+        operations.returnBudget,
+        { site: text_(site), comment: text_(comment) },
+        options_(),
       ),
     ),
   );
@@ -283,7 +292,12 @@ export function returnSite(site: string, comment: string): ActionReply {
 export function reopenSite(site: string, comment: string): ActionReply {
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() => operations.reopen(port_(), { site: text_(site), comment: text_(comment) }, options_())),
+      runOperationSync(
+        port_(),
+        operations.reopen,
+        { site: text_(site), comment: text_(comment) },
+        options_(),
+      ),
     ),
   );
 }
@@ -294,7 +308,7 @@ export function consolidateDistrict(unapproved?: string): OperationResult {
   if (!email_()) return plain_(refused_(`Could not consolidate the district. ${NO_IDENTITY_NOTICE}`));
   return plain_(
     withLock_(() =>
-      runSync_(() => operations.consolidate(port_(), { unapproved: choice }, options_(progress_()))),
+      runOperationSync(port_(), operations.consolidate, { unapproved: choice }, options_(progress_())),
     ),
   );
 }
@@ -307,13 +321,13 @@ export function getProgress(): { done: number; total: number; label: string } | 
 
 export function exportBudget(format: string): OperationResult & { content?: string; fileName?: string } {
   if (!email_()) return plain_(refused_(`Could not export the budget. ${NO_IDENTITY_NOTICE}`));
-  return plain_(runSync_(() => operations.exportBudget(port_(), { format: text_(format) }, options_())));
+  return plain_(runOperationSync(port_(), operations.exportBudget, { format: text_(format) }, options_()));
 }
 
 export function verifyApprovals(): OperationResult {
   const denied = requireCfo_('verify the approvals');
   if (denied) return plain_(denied);
-  return plain_(runSync_(() => operations.verify(port_(), {}, options_())));
+  return plain_(runOperationSync(port_(), operations.verify, {}, options_()));
 }
 
 export function createDistrictWorkbook(
@@ -328,12 +342,11 @@ export function createDistrictWorkbook(
     return plain_(refused_('Enter the fiscal year as its ending year, e.g. 2027.'));
   return plain_(
     withLock_(() =>
-      runSync_(() =>
-        operations.createWorkbook(
-          port_(),
-          { preset: p, fiscalYear: fy, district: text_(district) },
-          options_(),
-        ),
+      runOperationSync(
+        port_(),
+        operations.createWorkbook,
+        { preset: p, fiscalYear: fy, district: text_(district) },
+        options_(),
       ),
     ),
   );
