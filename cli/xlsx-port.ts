@@ -28,10 +28,12 @@ import ExcelJS from 'exceljs';
 import {
   a1,
   columnLetter,
+  decodeDocumentState,
   emptyDocumentState,
   parseA1,
   type CellMark,
   type CellValue,
+  type Diagnostic,
   type DocumentState,
   type Dropdown,
   type ReadRequest,
@@ -142,6 +144,8 @@ export class XlsxPort implements WorkbookPort {
   readonly roundTrips = { reads: 0, writes: 0 };
   private extras: Extras;
   private docState: DocumentState;
+  /** BL820 when the stored state could not be decoded (decodeDocumentState). */
+  private stateDiagnostics: readonly Diagnostic[] = [];
 
   private constructor(
     readonly path: string,
@@ -235,6 +239,7 @@ export class XlsxPort implements WorkbookPort {
       sheets,
       windows,
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
+      ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
       ...(request.user ? { user: null } : {}),
     });
   }
@@ -254,7 +259,10 @@ export class XlsxPort implements WorkbookPort {
       this.worksheet(name)?.unprotect();
       delete this.extras.protection[name];
     }
-    if (batch.state) this.docState = structuredClone(batch.state);
+    if (batch.state) {
+      this.docState = structuredClone(batch.state);
+      this.stateDiagnostics = [];
+    }
     this.storeExtras();
     await this.save();
   }
@@ -533,8 +541,9 @@ export class XlsxPort implements WorkbookPort {
         );
       }
     };
-    const state = parse<DocumentState>('state');
-    if (state) this.docState = state;
+    const decoded = decodeDocumentState(records.get('state'));
+    this.docState = decoded.state;
+    this.stateDiagnostics = decoded.diagnostics;
     this.extras = {
       marks: parse<Extras['marks']>('marks') ?? {},
       protection: parse<Extras['protection']>('protection') ?? {},

@@ -80,9 +80,17 @@ export interface AllocationView {
 }
 
 export interface CreateWorkbookArgs {
-  readonly preset: 'nces' | 'texas' | 'california';
+  /** A chart preset id ('nces', 'texas', 'california'); anything else is refused (BL823). */
+  readonly preset: string;
+  /** The fiscal year by its ending year (2027 = July 2026 – June 2027); 2000–2100, else BL822. */
   readonly fiscalYear: number;
   readonly district: string;
+  /**
+   * Build the district workbook over the one already in this document (its tables replaced, its
+   * approvals reset). Only the CFO of the existing Roles table may; without it an existing district
+   * workbook is refused (BL807).
+   */
+  readonly rebuild?: boolean;
   /**
    * How site sheets hold the account (Setup "Account columns"): 'one' Account column (default), or
    * 'per segment' (one column per segment of the chart, each with a dropdown of its codes).

@@ -12,9 +12,10 @@ import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
 import { formatCents } from '../money';
+import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite } from '../port/types';
-import { emptyDocumentState } from '../port/memory';
+import { emptyDocumentState } from '../port/state';
 import { consolidate as rollUp } from '../rollup/consolidate';
 import { rollForward as rollLines } from '../rollforward';
 import { normalizeHeader } from '../tables';
@@ -38,30 +39,45 @@ import type {
 } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 
+/**
+ * The new-workbook checks every host shares: a known preset, a fiscal year in range, and no district
+ * workbook already here — unless the CFO asks to rebuild it on purpose (`rebuild: true`).
+ */
 export const createWorkbook: Operation<CreateWorkbookArgs> = {
   name: 'createWorkbook',
-  reads: () => ({ sheets: [SHEETS.setup], user: true }),
+  reads: () => ({ sheets: [SHEETS.setup, SHEETS.sites, SHEETS.roles], user: true }),
   run(snap, args, options) {
+    const problems: Diagnostic[] = [];
+    if (!isPresetId(args.preset))
+      problems.push(diag('BL823', { shown: String(args.preset), known: presetIds.join(', ') }));
+    const fy = args.fiscalYear;
+    if (!Number.isInteger(fy) || fy < 2000 || fy > 2100) problems.push(diag('BL822', { shown: String(fy) }));
+    if (problems.length || !isPresetId(args.preset))
+      return { result: refuse(problems, 'Nothing was created.') };
     const setup = snap.sheets[SHEETS.setup];
+    const warnings: Diagnostic[] = [];
     if (setup) {
       const district = setup.find((r) => normalizeHeader(r[0]) === 'district')?.[1];
-      return {
-        result: refuse(
-          [diag('BL807', { district: district ? String(district) : '' })],
-          'Nothing was changed: this workbook is already a district workbook.',
-        ),
-      };
+      const existing = [diag('BL807', { district: district ? String(district) : '' })];
+      if (!args.rebuild)
+        return {
+          result: refuse(existing, 'Nothing was changed: this workbook is already a district workbook.'),
+        };
+      const cfo = cfoOf(readWorkbook(snap), snap.user, options, 'rebuild');
+      if ('refused' in cfo)
+        return { result: refuse([cfo.refused], `Nothing was changed: ${cfo.refused.message}.`) };
+      warnings.push(...cfo.diagnostics);
     }
     const cfo: PortUser | null = snap.user ?? options.actAs ?? null;
     return {
       result: result(
         true,
-        [],
-        `Created the ${args.district} workbook for FY${args.fiscalYear} with the ${args.preset} chart${
+        warnings,
+        `${setup ? 'Rebuilt' : 'Created'} the ${args.district} workbook for FY${fy} with the ${args.preset} chart${
           args.sites?.length ? ` and ${plural(args.sites.length, 'site')}` : ''
         }${args.accountColumns === 'per segment' ? ', one column per account segment' : ''}.`,
       ),
-      write: createWorkbookBatch({ ...args, cfo }),
+      write: createWorkbookBatch({ ...args, preset: args.preset, cfo }),
     };
   },
 };
@@ -168,7 +184,7 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
   reads: () => ({ sheets: 'all', state: true, user: true }),
   run(snap, args, options) {
     const wb = readWorkbook(snap);
-    const cfo = cfoOf(wb, snap.user, options, 'consolidate the district budget');
+    const cfo = cfoOf(wb, snap.user, options, 'consolidate');
     if ('refused' in cfo)
       return { result: refuse([cfo.refused], `Nothing was consolidated: ${cfo.refused.message}.`) };
     if (!wb.validator)
@@ -232,7 +248,7 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
   reads: () => ({ sheets: 'all', state: true, user: true }),
   run(snap, args, options) {
     const wb = readWorkbook(snap);
-    const cfo = cfoOf(wb, snap.user, options, 'export the district budget');
+    const cfo = cfoOf(wb, snap.user, options, 'export');
     if ('refused' in cfo)
       return { result: refuse([cfo.refused], `Nothing was exported: ${cfo.refused.message}.`) };
     const format = BUILT_IN_FORMATS.find((f) => f.id === args.format);
@@ -290,8 +306,11 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
 export const verify: Operation<Record<string, never>> = {
   name: 'verify',
   reads: () => ({ sheets: 'all', state: true, user: true }),
-  run(snap) {
+  run(snap, _args, options) {
     const wb = readWorkbook(snap);
+    const cfo = cfoOf(wb, snap.user, options, 'verify');
+    if ('refused' in cfo)
+      return { result: refuse([cfo.refused], `Nothing was verified: ${cfo.refused.message}.`) };
     const audit = readAuditLog(snap.sheets[SHEETS.audit]);
     const copies = readApprovedCopies(snap.sheets[SHEETS.approved]);
     const sheets = siteSheetsOf(wb, snap);

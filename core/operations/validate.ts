@@ -1,8 +1,8 @@
 /**
  * Validation and status: validateSites (whole sheets), validateRows (live, a window of rows), status.
  */
-import { hasRole, isListed, normalizeEmail } from '../approval/roles';
-import { TRANSITIONS } from '../approval/workflow';
+import { may } from '../approval/permissions';
+import { isListed, normalizeEmail } from '../approval/roles';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { ReadRequest } from '../port/types';
@@ -106,9 +106,7 @@ export const status: Operation<{ site?: string }, StatusResult> = {
       sheet: s.sheet,
       state: budgetOf(wb.state, s.code).state,
     }));
-    const canConsolidate =
-      email !== undefined &&
-      wb.roles.assignments.some((a) => a.role === 'cfo' && normalizeEmail(a.email) === email);
+    const canConsolidate = may(email, 'consolidate', undefined, wb.roles);
     const diagnostics: Diagnostic[] = [...wb.diagnostics];
     let site: StatusView['site'];
     if (args.site !== undefined) {
@@ -119,17 +117,13 @@ export const status: Operation<{ site?: string }, StatusResult> = {
         const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
         const report = checkAllocations(wb, snap, [sheet]);
         const budget = budgetOf(wb.state, entry.code);
-        const may = (action: keyof typeof TRANSITIONS): boolean => {
-          const t = TRANSITIONS[action];
-          if (!email || (budget.state !== t.from && !(action === 'submit' && budget.state === 'returned')))
-            return false;
-          if (!hasRole(wb.roles, email, t.role, entry.code)) return false;
-          return !(
-            (action === 'approve' || action === 'return') &&
-            budget.submittedBy &&
-            normalizeEmail(budget.submittedBy) === email
-          );
-        };
+        // The buttons: what the permission predicate allows now. A returned budget is submitted in one
+        // step that reopens it first (revise, then submit), as the submit operation does.
+        const can = (action: 'submit' | 'approve' | 'return' | 'reopen'): boolean =>
+          action === 'submit' && budget.state === 'returned'
+            ? may(email, 'revise', budget, wb.roles) &&
+              may(email, 'submit', { ...budget, state: 'draft' }, wb.roles)
+            : may(email, action, budget, wb.roles);
         const allocations: AllocationView[] = (report?.allocations ?? []).map((a) => ({
           label: a.allocation.id,
           allocatedCents: a.allocated,
@@ -162,10 +156,10 @@ export const status: Operation<{ site?: string }, StatusResult> = {
           code: entry.code,
           state: budget.state,
           can: {
-            submit: may('submit'),
-            approve: may('approve'),
-            return: may('return'),
-            reopen: may('reopen'),
+            submit: can('submit'),
+            approve: can('approve'),
+            return: can('return'),
+            reopen: can('reopen'),
           },
           allocations,
           findings: [...sheet.diagnostics, ...(report?.diagnostics ?? [])],

@@ -47,6 +47,13 @@ function step(
     return {
       result: refuse(wb.diagnostics, `Could not ${VERB[main]}: the chart of accounts cannot be read.`),
     };
+  if (snap.stateDiagnostics?.length)
+    return {
+      result: refuse(
+        snap.stateDiagnostics,
+        `Could not ${VERB[main]}: Budgetline's record of approvals cannot be read, and would be overwritten.`,
+      ),
+    };
   const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
   const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
   const findings: Diagnostic[] = [...sheet.diagnostics, ...(report?.diagnostics ?? [])];

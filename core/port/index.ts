@@ -1,3 +1,4 @@
 export * from './types';
 export * from './memory';
 export * from './driver';
+export * from './state';

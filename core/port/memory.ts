@@ -14,7 +14,7 @@
  * - Protection guards a sheet against users, not against Budgetline: port writes to a protected
  *   sheet succeed and leave it protected.
  */
-import { GENESIS_HASH } from '../approval/audit';
+import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
   CellMark,
@@ -27,11 +27,6 @@ import type {
   WorkbookPort,
   WriteBatch,
 } from './types';
-
-/** A document state with no sites and no audit entries. */
-export function emptyDocumentState(): DocumentState {
-  return { version: 1, sites: {}, lastAuditHash: GENESIS_HASH };
-}
 
 function copyValue(v: CellValue): CellValue {
   if (v instanceof Date) return new Date(v.getTime());
@@ -77,6 +72,8 @@ export class MemoryPort implements WorkbookPort {
   private readonly protections = new Map<string, string>();
   private dropdownList: Dropdown[] = [];
   private docState: DocumentState;
+  /** What a test stored by hand as the document state (storeRawState), decoded on read. */
+  private rawState: { value: unknown } | undefined;
 
   constructor(init: MemoryPortInit = {}) {
     this.user = init.user ?? null;
@@ -110,7 +107,7 @@ export class MemoryPort implements WorkbookPort {
       sheetNames: this.sheetNames(),
       sheets,
       windows,
-      ...(request.state ? { state: copyState(this.docState) } : {}),
+      ...(request.state ? this.readState() : {}),
       ...(request.user ? { user: this.user ? { ...this.user } : null } : {}),
     };
     return Promise.resolve(snapshot);
@@ -163,8 +160,17 @@ export class MemoryPort implements WorkbookPort {
     }
     for (const p of batch.protect ?? []) this.protections.set(p.sheet, p.reason);
     for (const u of batch.unprotect ?? []) this.protections.delete(u);
-    if (batch.state) this.docState = copyState(batch.state);
+    if (batch.state) {
+      this.docState = copyState(batch.state);
+      this.rawState = undefined;
+    }
     return Promise.resolve();
+  }
+
+  private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+    if (!this.rawState) return { state: copyState(this.docState) };
+    const { state, diagnostics } = decodeDocumentState(this.rawState.value);
+    return { state, ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}) };
   }
 
   // ---- for tests: inspect and change the workbook without counting round trips ------------
@@ -251,6 +257,12 @@ export class MemoryPort implements WorkbookPort {
 
   set state(s: DocumentState) {
     this.docState = copyState(s);
+    this.rawState = undefined;
+  }
+
+  /** Stores `value` as the document state as it is (a hand edit, another program's record); undefined: none. */
+  storeRawState(value: unknown): void {
+    this.rawState = { value };
   }
 
   resetCounts(): void {

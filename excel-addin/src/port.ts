@@ -24,12 +24,12 @@
  *   last read (operations always read first); a write with nothing remembered loads them first.
  */
 import {
-  GENESIS_HASH,
   a1,
+  decodeDocumentState,
+  type DecodedState,
   parseA1,
   type CellMark,
   type CellValue,
-  type DocumentState,
   type PortUser,
   type ReadRequest,
   type RowWindow,
@@ -92,8 +92,8 @@ function fromExcel(v: unknown): CellValue {
   return v as CellValue;
 }
 
-export function emptyState(): DocumentState {
-  return { version: 1, sites: {}, lastAuditHash: GENESIS_HASH };
+function stateOf(d: DecodedState): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+  return { state: d.state, ...(d.diagnostics.length ? { stateDiagnostics: d.diagnostics } : {}) };
 }
 
 type MarkRegistry = Record<string, string[]>;
@@ -234,24 +234,14 @@ export class ExcelPort implements WorkbookPort {
     }
     return {
       ...snapshot,
-      ...(request.state ? { state: this.state() } : {}),
+      ...(request.state ? stateOf(this.state()) : {}),
       ...(userPromise ? { user: await userPromise } : {}),
     };
   }
 
-  /** The document state, from settings (no round trip). */
-  state(): DocumentState {
-    const raw = settings().get(SETTINGS.state);
-    if (raw && typeof raw === 'object' && (raw as DocumentState).version === 1) return raw as DocumentState;
-    if (typeof raw === 'string') {
-      try {
-        const parsed = JSON.parse(raw) as DocumentState;
-        if (parsed.version === 1) return parsed;
-      } catch {
-        // fall through: an unreadable state is a new one; verify() reports the audit chain.
-      }
-    }
-    return emptyState();
+  /** The document state, from settings (no round trip), decoded by the core (BL820 when unreadable). */
+  state(): DecodedState {
+    return decodeDocumentState(settings().get(SETTINGS.state));
   }
 
   /** The user Office single sign-on proves, or null (no SSO configured, or refused). Cached. */

@@ -24,11 +24,11 @@ import type {
   ReadRequest,
   RowWindow,
   SheetWrite,
-  SiteBudget,
   Snapshot,
   WriteBatch,
 } from '../../core/port/types';
 import type { SyncWorkbookPort } from '../../core/port/driver';
+import { decodeDocumentState, type DecodedState } from '../../core/port/state';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -40,7 +40,6 @@ const OURS = new Set<string>(Object.values(MARK_COLORS));
 /** DocumentProperties keys: one per site (a value may hold 9 KB), and one for the rest. */
 export const STATE_KEY = 'budgetline.state';
 export const SITE_KEY_PREFIX = 'budgetline.site.';
-const GENESIS = '0'.repeat(64);
 
 /** A window starting within this many rows of the top is read with its header in one getValues. */
 const ONE_READ_WINDOW = 50;
@@ -156,7 +155,7 @@ export class SheetsPort implements SyncWorkbookPort {
       sheetNames,
       sheets,
       windows,
-      ...(request.state ? { state: this.readState() } : {}),
+      ...(request.state ? this.readState() : {}),
       ...(request.user ? { user: this.readUser() } : {}),
     };
     return snapshot;
@@ -213,8 +212,9 @@ export class SheetsPort implements SyncWorkbookPort {
     return email ? { email, verified: true } : null;
   }
 
-  private readState(): DocumentState {
-    return stateFromProperties(this.s.properties.getProperties());
+  private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+    const { state, diagnostics } = stateFromProperties(this.s.properties.getProperties());
+    return { state, ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}) };
   }
 
   // ---- write ---------------------------------------------------------------------------------
@@ -422,27 +422,34 @@ export function stateToProperties(state: DocumentState): Record<string, string> 
   return out;
 }
 
-export function stateFromProperties(props: Readonly<Record<string, string>>): DocumentState {
-  let lastAuditHash = GENESIS;
+/**
+ * The document state from DocumentProperties, decoded by the core: nothing stored is the empty
+ * state; a damaged or foreign record (a key edited by hand or by another script) is BL820.
+ */
+export function stateFromProperties(props: Readonly<Record<string, string>>): DecodedState {
   const head = props[STATE_KEY];
-  if (head) {
+  const siteKeys = Object.keys(props).filter((k) => k.startsWith(SITE_KEY_PREFIX));
+  if (head === undefined && siteKeys.length === 0) return decodeDocumentState(undefined);
+  let record: unknown;
+  try {
+    record = JSON.parse(head ?? 'null');
+  } catch {
+    return decodeDocumentState(head); // not JSON: the core says how it is damaged
+  }
+  const sites: Record<string, unknown> = {};
+  for (const k of siteKeys) {
+    const v = props[k] as string;
     try {
-      const h = JSON.parse(head) as { lastAuditHash?: unknown };
-      if (typeof h.lastAuditHash === 'string') lastAuditHash = h.lastAuditHash;
+      sites[k.slice(SITE_KEY_PREFIX.length)] = JSON.parse(v);
     } catch {
-      // a damaged state reads as empty; verification reports the audit chain mismatch
+      sites[k.slice(SITE_KEY_PREFIX.length)] = v; // not a record: the core reports the site
     }
   }
-  const sites: Record<string, SiteBudget> = {};
-  for (const [k, v] of Object.entries(props)) {
-    if (!k.startsWith(SITE_KEY_PREFIX)) continue;
-    try {
-      sites[k.slice(SITE_KEY_PREFIX.length)] = JSON.parse(v) as SiteBudget;
-    } catch {
-      // skip a damaged entry
-    }
-  }
-  return { version: 1, sites, lastAuditHash };
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    return decodeDocumentState(record ?? { sites });
+  // Sites live one per key; a head that holds its own sites (written another way) keeps them.
+  const own = (record as { sites?: unknown }).sites;
+  return decodeDocumentState({ ...record, sites: siteKeys.length || own === undefined ? sites : own });
 }
 
 /** "C14" of a sheet, for go-to-cell. */

@@ -4,8 +4,8 @@
  *
  * Anyone who can open the spreadsheet can call any top-level function (google.script.run, the
  * script editor, a crafted request), so nothing here trusts the sidebar: who is calling comes from
- * Session on the server, the core checks the Roles table for every workflow step, and district-wide
- * actions (consolidate, export, verify) are checked here against the CFO role as well. Helpers that
+ * Session on the server, and the core checks the Roles table for every workflow step and every
+ * district-wide action (consolidate, export, verify: the CFO only), through its one permission rule. Helpers that
  * must not be callable end with `_` (Apps Script hides those from google.script.run).
  */
 import { operations } from '../../core/operations';
@@ -18,8 +18,6 @@ import type {
 } from '../../core/operations/api';
 import { BUILT_IN_FORMATS } from '../../core/export/format';
 import type { Diagnostic } from '../../core/diagnostics';
-import { normalizeEmail, readRoles } from '../../core/approval/roles';
-import { SHEETS } from '../../core/workbook/layout';
 import { SheetsPort, type SheetsServices } from './port';
 
 /** The add-on menu: caption → the top-level function it runs. */
@@ -90,25 +88,6 @@ function email_(): string {
 
 function statusOf_(site?: string): OperationResult & { view: StatusView } {
   return runOperationSync(port_(), operations.status, site ? { site } : {}, options_());
-}
-
-/**
- * Verify approvals is offered to the CFO only in this add-on: one read of the Roles sheet and the
- * session user, judged by the core's readRoles. (Consolidate and export are refused to anyone but
- * the CFO by the core itself.)
- */
-function requireCfo_(what: string): OperationResult | null {
-  const snap = port_().readSync({ sheets: [SHEETS.roles], user: true });
-  const email = snap.user?.email;
-  if (!email) return refused_(`Could not ${what}. ${NO_IDENTITY_NOTICE}`);
-  const grid = snap.sheets[SHEETS.roles] ?? [];
-  const { roles } = readRoles(grid, { sheet: SHEETS.roles });
-  const me = normalizeEmail(email);
-  if (!roles.assignments.some((a) => a.role === 'cfo' && a.email === me))
-    return refused_(
-      `Could not ${what}: only the CFO may do this, and ${me} is not the CFO in the Roles table.`,
-    );
-  return null;
 }
 
 function withNotice_(view: StatusView): StatusView {
@@ -325,31 +304,29 @@ export function exportBudget(format: string): OperationResult & { content?: stri
 }
 
 export function verifyApprovals(): OperationResult {
-  const denied = requireCfo_('verify the approvals');
-  if (denied) return plain_(denied);
+  // The core refuses anyone but the CFO (BL811) or an unknown user (BL803), in its one read.
+  if (!email_()) return plain_(refused_(`Could not verify the approvals. ${NO_IDENTITY_NOTICE}`));
   return plain_(runOperationSync(port_(), operations.verify, {}, options_()));
 }
 
+/**
+ * New district workbook: the core checks the preset, the fiscal year and that no district workbook
+ * is here already (BL807); `rebuild` asks to build over it on purpose, which only the CFO may.
+ */
 export function createDistrictWorkbook(
   preset: string,
   fiscalYear: number,
   district: string,
+  rebuild?: boolean,
 ): OperationResult {
   if (!email_()) return plain_(refused_(`Could not create the workbook. ${NO_IDENTITY_NOTICE}`));
-  const p = preset === 'texas' || preset === 'california' ? preset : 'nces';
-  const fy = Math.trunc(Number(fiscalYear));
-  if (!Number.isFinite(fy) || fy < 2000 || fy > 2100)
-    return plain_(refused_('Enter the fiscal year as its ending year, e.g. 2027.'));
-  return plain_(
-    withLock_(() =>
-      runOperationSync(
-        port_(),
-        operations.createWorkbook,
-        { preset: p, fiscalYear: fy, district: text_(district) },
-        options_(),
-      ),
-    ),
-  );
+  const args = {
+    preset: text_(preset),
+    fiscalYear: Number(fiscalYear),
+    district: text_(district),
+    ...(rebuild === true ? { rebuild: true } : {}),
+  };
+  return plain_(withLock_(() => runOperationSync(port_(), operations.createWorkbook, args, options_())));
 }
 
 /** Selects a finding's cell. Only reads sheet and cell names; no data is returned. */

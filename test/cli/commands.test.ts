@@ -93,9 +93,31 @@ describe('init', () => {
       ]),
     );
 
+    // The core's new-workbook check, the same refusal as in Excel and Sheets: BL807, nothing changed.
     const again = await runCli(['init', file, '--fiscal-year', '2027']);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain(`${file} already exists`);
+    expect(again.code).toBe(1);
+    expect(again.stdout + again.stderr).toMatch(
+      /BL807 this workbook already holds a Budgetline district workbook \(Rio Verde ISD\)/,
+    );
+    // Rebuilding on purpose is the CFO's alone (BL811); the file's Roles has no CFO but the one who made it.
+    const rebuild = ['init', file, '--fiscal-year', '2028', '--district', 'Rio Verde ISD', '--rebuild'];
+    const denied = await runCli([...rebuild, '--as', 'someone@rioverde.org']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout + denied.stderr).toMatch(/BL81[01]/);
+    expect((await (await XlsxPort.open(file)).read({ sheets: ['Setup'] })).sheets.Setup).toEqual(
+      expect.arrayContaining([['Fiscal Year', 2027]]),
+    );
+  });
+
+  it('rebuilds a district workbook when the CFO asks for it on purpose', async () => {
+    const file = join(dir, 'rebuild.xlsx');
+    expect((await runCli(['init', file, '--fiscal-year', '2027', '--as', CFO])).code).toBe(0);
+    const r = await runCli(['init', file, '--fiscal-year', '2028', '--rebuild', '--as', CFO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Rebuilt the Sample School District workbook for FY2028/);
+    expect((await (await XlsxPort.open(file)).read({ sheets: ['Setup'] })).sheets.Setup).toEqual(
+      expect.arrayContaining([['Fiscal Year', 2028]]),
+    );
   });
 
   it.each([
@@ -386,7 +408,13 @@ describe('workflow', () => {
     ).toBe(0);
     const audit = (await XlsxPort.open(file)).sheet('Audit') ?? [];
     expect(audit.flat().filter((v) => v === 'self-declared').length).toBeGreaterThanOrEqual(5);
-    const v = await runCli(['verify', file]);
+    // Verify is the CFO's, by the core's one permission rule: refused to the approver.
+    const denied = await runCli(['verify', file, '--as', 'budget.office@cedarvalley.k12.us']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout + denied.stderr).toMatch(
+      /BL811 budget\.office@cedarvalley\.k12\.us may not verify the approvals: only the CFO may/,
+    );
+    const v = await runCli(['verify', file, '--as', CFO]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/Audit log intact/);
   });

@@ -19,6 +19,10 @@ function contract(name: string, advanced: boolean): void {
           Promise.resolve(env.spreadsheet.sheet(sheet).formats.get(cell) ?? null),
       },
       reopen: () => Promise.resolve(asyncPort(new SheetsPort(servicesOf(env, { advanced })))),
+      storeRawState: (raw: string) => {
+        env.documentProperties.data.set(STATE_KEY, raw);
+        return Promise.resolve(port);
+      },
       expectedUser: { email: 'principal@district.org', verified: true },
       supportsDates: true,
     });
