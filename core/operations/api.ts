@@ -7,6 +7,7 @@
  * Sheets menu and sidebar, the command line) only gather the arguments, call a driver, and show the
  * result.
  */
+import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
@@ -141,6 +142,27 @@ export interface Operations {
    * `salaryIncrease` is a percentage (3 = 3%); default the Setup sheet's "Salary increase".
    */
   readonly rollForward: Operation<{ salaryIncrease?: number }, RollForwardResult>;
+  /** Lines (rows in SITE_HEADER order, mapped by the host) into one site's sheet, then that site validated. */
+  readonly importLines: Operation<ImportArgs, ImportResult>;
+}
+
+export interface ImportArgs {
+  /** The site: its code, sheet name or name. */
+  readonly site: string;
+  /** Rows in SITE_HEADER order, without a header row. */
+  readonly rows: readonly (readonly CellValue[])[];
+  /** Replace the sheet's lines (default: add them after the lines already there). */
+  readonly replace?: boolean;
+  /** Where the rows came from, for the summary ("erp.csv"). */
+  readonly source?: string;
+}
+
+export interface ImportResult extends OperationResult {
+  /** The site's sheet the lines went to (absent when refused). */
+  readonly sheet?: string;
+  readonly imported?: number;
+  /** Whether the lines were added after those already there (false: the sheet was replaced). */
+  readonly appended?: boolean;
 }
 
 export interface StatusResult extends OperationResult {

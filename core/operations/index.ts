@@ -11,6 +11,7 @@ import {
   rollForward,
   verify,
 } from './district';
+import { importLines } from './import';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
@@ -22,6 +23,7 @@ export {
   consolidate,
   createWorkbook,
   exportBudget,
+  importLines,
   reopen,
   returnBudget,
   rollForward,
@@ -46,4 +48,5 @@ export const operations: Operations = {
   exportBudget,
   verify,
   rollForward,
+  importLines,
 };

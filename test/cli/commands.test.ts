@@ -275,12 +275,13 @@ describe('import', () => {
     writeFileSync(csv, 'Account,Amount\n100-1000-610-100-101,5\n');
     const status = await siteStates(file);
     const approved = status.view.sites.find((s) => s.state === 'approved');
+    // The core's refusals (the same in Excel and Sheets): BL821 for a locked site, BL802 for an unknown one.
     const r = await runCli(['import', file, csv, '--sheet', approved?.code ?? '']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is approved; nothing was imported/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/BL821 the \d+ budget is approved; its lines cannot be changed/);
     const unknown = await runCli(['import', file, csv, '--sheet', '999']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/there is no site "999" in the Sites table/);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/BL802 there is no site "999" in the Sites table/);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
