@@ -920,6 +920,24 @@ export const CATALOGUE = {
     message: (a) => `there is no chart preset "${a.shown}"`,
     remedy: (a) => `Choose one of: ${a.known}.`,
   }),
+  BL824: entry<{ copy: string; setup: string; first: string; firstSetup: string }>({
+    severity: 'fatal',
+    title: 'not a copy of the same district workbook',
+    message: (a) =>
+      a.setup
+        ? `${a.copy} is for another fiscal year or chart (${a.setup}) than ${a.first} (${a.firstSetup})`
+        : `${a.copy} is not a district workbook (it has no Setup sheet)`,
+    remedy: () =>
+      'Consolidate copies of one district workbook only: the same fiscal year and chart in every file.',
+  }),
+  BL825: entry<{ site: string; first: string; second: string }>({
+    severity: 'fatal',
+    title: 'site filled in two copies',
+    message: (a) =>
+      `site ${a.site} has lines in both ${a.first} and ${a.second}, and neither is further along the approval workflow`,
+    remedy: () =>
+      'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
+  }),
 } as const;
 
 function article(word: string): string {

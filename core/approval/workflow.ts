@@ -244,3 +244,14 @@ export function transition(req: TransitionRequest): TransitionResult {
   }
   return { ok: true, budget: next, entry, lastHash: entry.hash, effects, diagnostics: warnings };
 }
+
+/**
+ * How far along the workflow a budget is: approved beyond submitted beyond returned beyond draft.
+ * Merging copies of one district workbook keeps each site from the copy where it is furthest along.
+ */
+export const PROGRESS: Readonly<Record<BudgetState, number>> = {
+  draft: 0,
+  returned: 1,
+  submitted: 2,
+  approved: 3,
+};

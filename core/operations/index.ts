@@ -16,6 +16,7 @@ import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
+export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
 export {
   approve,
