@@ -27,7 +27,10 @@ import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import {
   a1,
-  columnLetter,
+  absoluteRange,
+  insideClear,
+  quoteSheetName,
+  rowWindow,
   decodeDocumentState,
   emptyDocumentState,
   parseA1,
@@ -110,20 +113,6 @@ function noteText(note: ExcelJS.Cell['note'] | undefined): string | undefined {
 function fillColor(fill: ExcelJS.Fill | undefined): string | undefined {
   if (!fill || fill.type !== 'pattern' || fill.pattern !== 'solid') return undefined;
   return fill.fgColor?.argb;
-}
-
-function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
-function absoluteRange(range: string): string {
-  return range
-    .split(':')
-    .map((ref) => {
-      const p = parseA1(ref);
-      return p ? `$${columnLetter(p.column)}$${p.row + 1}` : ref;
-    })
-    .join(':');
 }
 
 /** "'BL Codes'!$A$2:$A$3" → { sheet: 'BL Codes', range: 'A2:A3' }. */
@@ -226,13 +215,12 @@ export class XlsxPort implements WorkbookPort {
       const ws = this.worksheet(w.sheet);
       if (!ws) continue;
       const width = this.usedExtent(ws).width;
-      const row = (r: number): CellValue[] => {
-        const xr = ws.findRow(r + 1);
-        return Array.from({ length: width }, (_, c) => (xr ? fromExcel(xr.findCell(c + 1)?.value) : null));
-      };
-      const values: CellValue[][] = [];
-      for (let r = Math.max(0, w.from); r <= w.to; r++) values.push(row(r));
-      windows.push({ sheet: w.sheet, from: w.from, to: w.to, header: row(0), values });
+      windows.push(
+        rowWindow(w, width, (r) => {
+          const xr = ws.findRow(r + 1);
+          return Array.from({ length: width }, (_, c) => (xr ? fromExcel(xr.findCell(c + 1)?.value) : null));
+        }),
+      );
     }
     return Promise.resolve({
       sheetNames,
@@ -466,7 +454,8 @@ export class XlsxPort implements WorkbookPort {
     if (!marked) return;
     for (const [cell, rec] of Object.entries(marked)) {
       const row = parseA1(cell)?.row ?? -1;
-      if ((from !== undefined && row < from) || (to !== undefined && row > to)) continue;
+      if (!insideClear(row, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))
+        continue;
       if (ws) {
         const c = ws.getCell(cell);
         // ExcelJS has no call to remove a note: drop the cell's comment, and renew its value, whose
@@ -512,7 +501,7 @@ export class XlsxPort implements WorkbookPort {
       allowBlank: true,
       // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
       showErrorMessage: false,
-      formulae: [`${quoteSheet(d.source.sheet)}!${absoluteRange(d.source.range)}`],
+      formulae: [`${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`],
     });
   }
 

@@ -2,3 +2,4 @@ export * from './types';
 export * from './memory';
 export * from './driver';
 export * from './state';
+export * from './helpers';

@@ -14,6 +14,7 @@
  * - Protection guards a sheet against users, not against Budgetline: port writes to a protected
  *   sheet succeed and leave it protected.
  */
+import { insideClear, isBlankCell, rowWindow } from './helpers';
 import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
@@ -32,11 +33,6 @@ function copyValue(v: CellValue): CellValue {
   if (v instanceof Date) return new Date(v.getTime());
   if (v === undefined || (typeof v === 'string' && v === '')) return null;
   return v;
-}
-
-/** Only null, undefined and '' are empty: a cell holding a space is used. */
-function isEmpty(v: CellValue): boolean {
-  return v === null || v === undefined || v === '';
 }
 
 function copyState(s: DocumentState): DocumentState {
@@ -97,11 +93,7 @@ export class MemoryPort implements WorkbookPort {
       const s = this.book.get(w.sheet);
       if (!s) continue;
       const width = this.usedWidth(s);
-      const row = (r: number): CellValue[] =>
-        Array.from({ length: width }, (_, c) => copyValue(s.cells[r]?.[c] ?? null));
-      const values: CellValue[][] = [];
-      for (let r = Math.max(0, w.from); r <= w.to; r++) values.push(row(r));
-      windows.push({ sheet: w.sheet, from: w.from, to: w.to, header: row(0), values });
+      windows.push(rowWindow(w, width, (r) => s.cells[r]?.map(copyValue)));
     }
     const snapshot: Snapshot = {
       sheetNames: this.sheetNames(),
@@ -149,8 +141,7 @@ export class MemoryPort implements WorkbookPort {
       for (const [key, m] of this.markMap) {
         if (m.sheet !== c.sheet) continue;
         const row = parseA1(m.cell)?.row ?? -1;
-        if ((c.from === undefined || row >= c.from) && (c.to === undefined || row <= c.to))
-          this.markMap.delete(key);
+        if (insideClear(row, c)) this.markMap.delete(key);
       }
     }
     for (const m of batch.marks ?? []) this.markMap.set(`${m.sheet}!${m.cell}`, { ...m });
@@ -276,7 +267,7 @@ export class MemoryPort implements WorkbookPort {
     s.cells.forEach((row) => {
       if (!row) return;
       for (let c = row.length - 1; c >= w; c--)
-        if (!isEmpty(row[c])) {
+        if (!isBlankCell(row[c])) {
           w = c + 1;
           break;
         }
@@ -286,7 +277,7 @@ export class MemoryPort implements WorkbookPort {
 
   private usedHeight(s: MemorySheet): number {
     for (let r = s.cells.length - 1; r >= 0; r--)
-      if ((s.cells[r] ?? []).some((v) => !isEmpty(v))) return r + 1;
+      if ((s.cells[r] ?? []).some((v) => !isBlankCell(v))) return r + 1;
     return 0;
   }
 }

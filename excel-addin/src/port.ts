@@ -25,7 +25,11 @@
  */
 import {
   a1,
+  absoluteRange,
   decodeDocumentState,
+  insideClear,
+  padRow,
+  quoteSheetName,
   type DecodedState,
   parseA1,
   type CellMark,
@@ -332,8 +336,7 @@ export class ExcelPort implements WorkbookPort {
         const ws = sheet(c.sheet);
         for (const cell of cells) {
           const row = parseA1(cell)?.row ?? -1;
-          const inside = (c.from === undefined || row >= c.from) && (c.to === undefined || row <= c.to);
-          if (!inside) {
+          if (!insideClear(row, c)) {
             keep.push(cell);
             continue;
           }
@@ -361,7 +364,7 @@ export class ExcelPort implements WorkbookPort {
         range.dataValidation.rule = {
           list: {
             inCellDropDown: true,
-            source: `=${quoteSheet(d.source.sheet)}!${absolute(d.source.range)}`,
+            source: `=${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`,
           },
         };
         // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
@@ -464,22 +467,4 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
   for (const v of values) out.push([...Array.from({ length: column }, () => null), ...v.map(fromExcel)]);
   const width = Math.max(0, ...out.map((r) => r.length));
   return out.map((r) => padRow(r, width));
-}
-
-function padRow(row: readonly CellValue[], width: number): CellValue[] {
-  const out = row.slice(0, Math.max(width, 0));
-  while (out.length < width) out.push(null);
-  return out;
-}
-
-export function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
-/** "B2:B120" → "$B$2:$B$120". */
-export function absolute(range: string): string {
-  return range
-    .split(':')
-    .map((p) => p.replace(/^\$?([A-Za-z]+)\$?(\d+)$/, '$$$1$$$2'))
-    .join(':');
 }

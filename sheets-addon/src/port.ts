@@ -28,6 +28,7 @@ import type {
   WriteBatch,
 } from '../../core/port/types';
 import type { SyncWorkbookPort } from '../../core/port/driver';
+import { quoteSheetName, rowWindow, trimGrid } from '../../core/port/helpers';
 import { decodeDocumentState, type DecodedState } from '../../core/port/state';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -76,32 +77,6 @@ function toSheet(v: CellValue, textFormat: boolean): string | number | boolean |
   return v;
 }
 
-function trimGrid(rows: CellValue[][]): CellValue[][] {
-  let h = rows.length;
-  while (h > 0 && (rows[h - 1] as CellValue[]).every((v) => v === null)) h--;
-  let w = 0;
-  for (let r = 0; r < h; r++) {
-    const row = rows[r] as CellValue[];
-    for (let c = row.length - 1; c >= w; c--)
-      if (row[c] !== null) {
-        w = c + 1;
-        break;
-      }
-  }
-  const out: CellValue[][] = new Array(h);
-  for (let r = 0; r < h; r++) {
-    const row = rows[r] as CellValue[];
-    const o: CellValue[] = new Array(w);
-    for (let c = 0; c < w; c++) o[c] = row[c] ?? null;
-    out[r] = o;
-  }
-  return out;
-}
-
-function quoteSheet(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
-
 export class SheetsPort implements SyncWorkbookPort {
   constructor(private readonly s: SheetsServices) {}
 
@@ -125,7 +100,7 @@ export class SheetsPort implements SyncWorkbookPort {
     if (api && wanted.length > 1) {
       try {
         const res = api.Spreadsheets.Values.batchGet(this.s.spreadsheet.getId(), {
-          ranges: wanted.map(quoteSheet),
+          ranges: wanted.map(quoteSheetName),
           valueRenderOption: 'UNFORMATTED_VALUE',
           dateTimeRenderOption: 'FORMATTED_STRING',
         });
@@ -172,17 +147,7 @@ export class SheetsPort implements SyncWorkbookPort {
     const count = Math.max(0, to - from + 1);
     const blankRows = (n: number, width: number): CellValue[][] =>
       Array.from({ length: n }, () => new Array<CellValue>(width).fill(null));
-    if (whole) {
-      const width = whole[0]?.length ?? 0;
-      const row = (r: number): CellValue[] => whole[r]?.slice() ?? new Array<CellValue>(width).fill(null);
-      return {
-        sheet: name,
-        from: fromRow,
-        to,
-        header: row(0),
-        values: Array.from({ length: count }, (_, i) => row(from + i)),
-      };
-    }
+    if (whole) return rowWindow({ sheet: name, from: fromRow, to }, whole[0]?.length ?? 0, (r) => whole[r]);
     const width = sh.getLastColumn();
     if (width === 0) return { sheet: name, from: fromRow, to, header: [], values: blankRows(count, 0) };
     const maxRows = sh.getMaxRows();
