@@ -493,6 +493,13 @@ describe('allocate, consolidate, export, roll-forward', () => {
       /BL811 budget\.office@cedarvalley\.k12\.us may not export the district budget: only the CFO may/,
     );
     expect(existsSync(join(dir, 'y.csv'))).toBe(false);
+    const before = readFileSync(file);
+    const noConsolidate = await runCli(['consolidate', file, '--as', 'budget.office@cedarvalley.k12.us']);
+    expect(noConsolidate.code).toBe(1);
+    expect(noConsolidate.stdout).toMatch(
+      /BL811 budget\.office@cedarvalley\.k12\.us may not consolidate the district budget: only the CFO may/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
     const bad = await runCli(['export', file, '--format', 'sap', '--out', join(dir, 'x.csv'), '--as', CFO]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format "sap" is not an export format; choose generic-csv, erp-budget/);

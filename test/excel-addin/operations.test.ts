@@ -81,4 +81,61 @@ describe('operations over ExcelPort', () => {
       verify: 1,
     });
   });
+
+  it("gives the core's refusals, the same as on the command line and in Sheets, and writes nothing", async () => {
+    const fake = install({ sheets: await districtSheets() });
+    const port = new ExcelPort({ sso: false });
+    await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
+    expect((await runOperation(port, operations.submit, { site: '001' }, as(BUILDER))).ok).toBe(true);
+    expect((await runOperation(port, operations.approve, { site: '001' }, as(APPROVER))).ok).toBe(true);
+    const before = fake.values(SITE_SHEET);
+    const refusals: [string, () => Promise<OperationResult>, string][] = [
+      [
+        'import into an approved site',
+        () =>
+          runOperation(
+            port,
+            operations.importLines,
+            { site: '001', rows: [['Line', '100-1000-610-100-001', 'Paper', null, null, 5]] },
+            as(BUILDER),
+          ),
+        'BL821',
+      ],
+      [
+        'a new workbook over the district workbook',
+        () =>
+          runOperation(
+            port,
+            operations.createWorkbook,
+            { preset: 'nces', fiscalYear: 2028, district: 'Springfield USD' },
+            as(CFO),
+          ),
+        'BL807',
+      ],
+      [
+        'rebuilding it by someone not the CFO',
+        () =>
+          runOperation(
+            port,
+            operations.createWorkbook,
+            { preset: 'nces', fiscalYear: 2028, district: 'Springfield USD', rebuild: true },
+            as(APPROVER),
+          ),
+        'BL811',
+      ],
+      [
+        'consolidate by a builder',
+        () => runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(BUILDER)),
+        'BL811',
+      ],
+      ['verify by an approver', () => runOperation(port, operations.verify, {}, as(APPROVER)), 'BL811'],
+    ];
+    for (const [what, run, code] of refusals) {
+      fake.resetStats();
+      const r = await run();
+      expect([what, r.ok, r.diagnostics.map((d) => d.code)]).toEqual([what, false, [code]]);
+      expect([what, fake.book.stats.syncs]).toEqual([what, 1]); // the read; no write
+    }
+    expect(fake.values(SITE_SHEET)).toEqual(before);
+  });
 });
