@@ -331,7 +331,7 @@ export const verify: Operation<Record<string, never>> = {
         diagnostics,
         diagnostics.length
           ? `Verification found ${plural(diagnostics.length, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`
-          : `Audit log intact (${plural(audit.entries.length, 'entry')}); ${plural(approved, 'approved site')} unchanged.`,
+          : `Audit log intact (${audit.entries.length} ${audit.entries.length === 1 ? 'entry' : 'entries'}); ${plural(approved, 'approved site')} unchanged.`,
       ),
     };
   },

@@ -5,7 +5,7 @@
  */
 import { auditRow, type AuditAction } from '../approval/audit';
 import type { ContentLine } from '../approval/hash';
-import { transition, type HostEffect } from '../approval/workflow';
+import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
@@ -84,7 +84,7 @@ function step(
         result: {
           ...refuse(
             r.diagnostics,
-            `${entry.name || entry.code} was not ${action === 'submit' ? 'submitted' : `${VERB[action]}ed`}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
+            `${entry.name || entry.code} was not ${TRANSITIONS[action].done}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
           ),
           state: budgetOf(wb.state, entry.code).state,
         },
