@@ -1,6 +1,7 @@
 /**
  * The add-on's server side: menu, triggers, and the functions the sidebar calls. Each is thin —
- * build the port, call one core operation, return a plain object.
+ * build the synchronous port, run one core operation with runOperationSync (core/port/driver.ts: one
+ * read, the pure plan, at most one write), return a plain object.
  *
  * Anyone who can open the spreadsheet can call any top-level function (google.script.run, the
  * script editor, a crafted request), so nothing here trusts the sidebar: who is calling comes from
