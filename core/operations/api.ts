@@ -39,6 +39,8 @@ export interface StatusView {
   readonly user: PortUser | null;
   /** Why the user has no rights, when they have none ("you are not in the Roles table"). */
   readonly notice?: string;
+  /** Everyone in the Roles table: the names a host without single sign-on offers to pick from. */
+  readonly people: readonly string[];
   readonly sites: readonly {
     readonly code: string;
     readonly name: string;

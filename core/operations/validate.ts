@@ -169,6 +169,7 @@ export const status: Operation<{ site?: string }, StatusResult> = {
     const view: StatusView = {
       user,
       ...(notice ? { notice } : {}),
+      people: [...new Set(wb.roles.assignments.map((a) => a.email))],
       sites,
       ...(site ? { site } : {}),
       canConsolidate,

@@ -5,12 +5,10 @@
  */
 import {
   BUILT_IN_FORMATS,
-  SHEETS,
   formatCents,
   operations,
   runOperation,
   placeOf,
-  readRoles,
   type Diagnostic,
   type OperationOptions,
   type OperationResult,
@@ -83,18 +81,13 @@ export async function startRuntime(): Promise<void> {
 export async function startPane(): Promise<void> {
   wire();
   runtime.user = await runtime.port.user();
-  if (runtime.user) {
-    $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
-  } else {
-    await showIdentityPicker();
-  }
+  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
   await refresh();
+  if (!runtime.user && runtime.view) showIdentityPicker(runtime.view.people);
 }
 
-async function showIdentityPicker(): Promise<void> {
-  const snap = await runtime.port.read({ sheets: [SHEETS.roles] });
-  const grid = snap.sheets[SHEETS.roles] ?? [];
-  const emails = [...new Set(readRoles(grid, { sheet: SHEETS.roles }).roles.assignments.map((a) => a.email))];
+/** The names of the Roles table to pick from (status gives them), when Office cannot say who you are. */
+function showIdentityPicker(emails: readonly string[]): void {
   const select = $('act-as') as HTMLSelectElement;
   select.replaceChildren(el('option', 'Pick your name…'));
   (select.firstChild as HTMLOptionElement).value = '';

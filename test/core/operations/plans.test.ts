@@ -466,6 +466,13 @@ describe('operations as plans: snapshot in, result and write batch out', () => {
     expect(await buttons('submitted', BUILDER)).toEqual(none);
     expect(await buttons('submitted', APPROVER)).toEqual({ ...none, approve: true, return: true });
     expect(await buttons('approved', CFO)).toEqual({ ...none, reopen: true });
+    // The names a host without single sign-on offers to pick from: everyone in Roles, once each.
+    const snap = await snapshotFor('draft', operations.status, {}, null);
+    expect(operations.status.run(snap, {}, options).result.view.people).toEqual([
+      CFO.email,
+      BUILDER.email,
+      APPROVER.email,
+    ]);
   });
 });
 
