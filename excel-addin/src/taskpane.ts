@@ -7,7 +7,20 @@ import { registerCommands } from './commands';
 
 registerCommands();
 
-void Office.onReady(async () => {
+/** Outside Excel (a browser, another Office app) nothing can run: say where the pane belongs. */
+function showOutsideExcel(): void {
+  for (const section of document.querySelectorAll<HTMLElement>('body > section')) section.hidden = true;
+  const outside = document.getElementById('outside');
+  if (outside) outside.hidden = false;
+  const user = document.getElementById('user');
+  if (user) user.textContent = 'Not running in Excel.';
+}
+
+void Office.onReady(async (info) => {
+  if (info.host !== Office.HostType.Excel) {
+    showOutsideExcel();
+    return;
+  }
   try {
     const addin = Office.addin as Partial<typeof Office.addin> | undefined;
     if (addin?.setStartupBehavior && Office.context.requirements.isSetSupported('SharedRuntime', '1.1'))
