@@ -4,13 +4,17 @@
  *
  * Where things live in the document:
  * - values, number formats, header rows: the sheets;
- * - marks: a fill by severity plus a note (ExcelApi 1.18 notes) on the cell;
+ * - marks: a fill by severity plus a note (ExcelApi 1.18 notes) on the cell; where Excel has no notes
+ *   (Office LTSC 2021 and 2024), the fill plus a row on the "Budgetline Findings" sheet, which the
+ *   port rewrites whenever its marks change (requirements.ts);
  * - Budgetline's own bookkeeping, in Office.context.document.settings (per document, per add-in):
  *     budgetline.state      the DocumentState (workflow state of each site, last audit hash)
  *     budgetline.marks      the cells Budgetline marked, by sheet: a write clears marks without
  *                           having to read first (the notes API cannot list notes with their cells
  *                           in one round trip)
  *     budgetline.protected  the sheets Budgetline protected, with the reason
+ *     budgetline.findings   without notes: each marked cell's severity and finding, by sheet
+ *     budgetline.findingsRows  how many findings the Findings sheet lists (rows to blank next time)
  *   Settings are read without a round trip (Office loads them with the document) and saved with
  *   saveAsync after the write's sync.
  *
@@ -37,12 +41,19 @@ import {
   type WorkbookPort,
   type WriteBatch,
 } from '../../core';
+import { supports } from './requirements';
 
 export const SETTINGS = {
   state: 'budgetline.state',
   marks: 'budgetline.marks',
   protected: 'budgetline.protected',
+  findings: 'budgetline.findings',
+  findingsRows: 'budgetline.findingsRows',
 } as const;
+
+/** Where the findings are listed when Excel has no notes (ExcelApi < 1.18). */
+export const FINDINGS_SHEET = 'Budgetline Findings';
+export const FINDINGS_HEADER = ['Sheet', 'Cell', 'Severity', 'Finding'] as const;
 
 /** Fill colours of marks (Excel's "bad" and "neutral" cell styles). */
 export const MARK_FILL: Readonly<Record<CellMark['severity'], string>> = {
@@ -97,6 +108,26 @@ export function emptyState(): DocumentState {
 }
 
 type MarkRegistry = Record<string, string[]>;
+/** Without notes: sheet → cell → [severity, finding]. */
+type FindingsRegistry = Record<string, Record<string, [CellMark['severity'], string]>>;
+
+function copyFindings(raw: unknown): FindingsRegistry {
+  const out: FindingsRegistry = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [sheet, cells] of Object.entries(raw as FindingsRegistry)) out[sheet] = { ...cells };
+  return out;
+}
+
+function findingsRows(findings: FindingsRegistry): string[][] {
+  const rows: string[][] = [];
+  for (const sheet of Object.keys(findings).sort())
+    for (const [cell, [severity, note]] of Object.entries(findings[sheet] ?? {}).sort(
+      ([a], [b]) =>
+        (parseA1(a)?.row ?? 0) - (parseA1(b)?.row ?? 0) || a.length - b.length || a.localeCompare(b),
+    ))
+      rows.push([sheet, cell, severity, note]);
+  return rows;
+}
 
 interface OfficeSettingsLike {
   get(name: string): unknown;
@@ -283,8 +314,14 @@ export class ExcelPort implements WorkbookPort {
     };
     let settingsChanged = false;
     const ownWrites: [string, string][] = [];
+    // Without notes (ExcelApi < 1.18) the findings go to a sheet of their own.
+    const notes = supports('notes');
+    const findings = notes ? {} : copyFindings(store.get(SETTINGS.findings));
+    const findingsBefore = notes ? 0 : Number(store.get(SETTINGS.findingsRows) ?? 0) || 0;
+    let findingsChanged = false;
 
-    if (!this.knownSheets && batch.sheets?.length) await this.loadSheetNames();
+    if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length)))
+      await this.loadSheetNames();
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
     await Excel.run(async (context) => {
@@ -348,7 +385,11 @@ export class ExcelPort implements WorkbookPort {
             continue;
           }
           ws.getRange(cell).format.fill.clear();
-          ws.notes.getItemOrNullObject(cell).delete();
+          if (notes) ws.notes.getItemOrNullObject(cell).delete();
+          else if (findings[c.sheet]?.[cell]) {
+            delete findings[c.sheet]?.[cell];
+            findingsChanged = true;
+          }
         }
         registry[c.sheet] = keep;
         settingsChanged = true;
@@ -358,10 +399,35 @@ export class ExcelPort implements WorkbookPort {
         const ws = sheet(m.sheet);
         const cell = m.cell.toUpperCase();
         ws.getRange(cell).format.fill.color = MARK_FILL[m.severity];
-        ws.notes.getItemOrNullObject(cell).delete();
-        ws.notes.add(cell, m.note);
+        if (notes) {
+          ws.notes.getItemOrNullObject(cell).delete();
+          ws.notes.add(cell, m.note);
+        } else {
+          (findings[m.sheet] ??= {})[cell] = [m.severity, m.note];
+          findingsChanged = true;
+        }
         const list = (registry[m.sheet] ??= []);
         if (!list.includes(cell)) list.push(cell);
+        settingsChanged = true;
+      }
+
+      if (findingsChanged) {
+        // The whole list again, over the old one (blank rows where it was longer), in this batch.
+        const key = FINDINGS_SHEET.toLowerCase();
+        if (!known.has(key) && !handles.has(key)) {
+          handles.set(key, sheets.add(FINDINGS_SHEET));
+          known.add(key);
+        }
+        const ws = sheet(FINDINGS_SHEET);
+        const rows = findingsRows(findings);
+        const height = Math.max(rows.length, findingsBefore) + 1;
+        const grid = [
+          [...FINDINGS_HEADER],
+          ...Array.from({ length: height - 1 }, (_, i) => rows[i]?.map(toExcel) ?? ['', '', '', '']),
+        ];
+        ws.getRangeByIndexes(0, 0, height, FINDINGS_HEADER.length).values = grid;
+        ws.getRangeByIndexes(0, 0, 1, FINDINGS_HEADER.length).format.font.bold = true;
+        ownWrites.push([FINDINGS_SHEET, `A1:${a1(height - 1, FINDINGS_HEADER.length - 1)}`]);
         settingsChanged = true;
       }
 
@@ -409,9 +475,11 @@ export class ExcelPort implements WorkbookPort {
       await context.sync();
     });
     this.knownSheets = [...(this.knownSheets ?? [])];
-    for (const w of batch.sheets ?? [])
-      if (!this.knownSheets.some((n) => n.toLowerCase() === w.sheet.toLowerCase()))
-        this.knownSheets.push(w.sheet);
+    for (const name of [
+      ...(batch.sheets ?? []).map((w) => w.sheet),
+      ...(findingsChanged ? [FINDINGS_SHEET] : []),
+    ])
+      if (!this.knownSheets.some((n) => n.toLowerCase() === name.toLowerCase())) this.knownSheets.push(name);
 
     if (batch.state) {
       store.set(SETTINGS.state, batch.state);
@@ -421,6 +489,11 @@ export class ExcelPort implements WorkbookPort {
       for (const k of Object.keys(registry)) if (!registry[k]?.length) delete registry[k];
       store.set(SETTINGS.marks, registry);
       store.set(SETTINGS.protected, protectedSheets);
+      if (findingsChanged) {
+        for (const k of Object.keys(findings)) if (!Object.keys(findings[k] ?? {}).length) delete findings[k];
+        store.set(SETTINGS.findings, findings);
+        store.set(SETTINGS.findingsRows, findingsRows(findings).length);
+      }
       await new Promise<void>((resolve, reject) =>
         store.saveAsync((r) =>
           String(r.status) === 'failed' ? reject(new Error(r.error?.message ?? 'settings')) : resolve(),
@@ -438,16 +511,27 @@ export class ExcelPort implements WorkbookPort {
     const registry: MarkRegistry = { ...((store.get(SETTINGS.marks) as MarkRegistry | null) ?? {}) };
     const cells = registry[sheet];
     if (!cells?.length || delta === 0) return;
-    const moved: string[] = [];
-    for (const cell of cells) {
+    /** Where a marked cell is now, or undefined when its row was deleted. */
+    const move = (cell: string): string | undefined => {
       const p = parseA1(cell);
-      if (!p) continue;
-      if (p.row < row) moved.push(cell);
-      else if (delta > 0) moved.push(a1(p.row + delta, p.column));
-      else if (p.row >= row - delta) moved.push(a1(p.row + delta, p.column));
-    }
-    registry[sheet] = moved;
+      if (!p) return undefined;
+      if (p.row < row) return cell;
+      if (delta > 0 || p.row >= row - delta) return a1(p.row + delta, p.column);
+      return undefined;
+    };
+    registry[sheet] = cells.map(move).filter((c): c is string => c !== undefined);
     store.set(SETTINGS.marks, registry);
+    const findings = copyFindings(store.get(SETTINGS.findings));
+    if (findings[sheet]) {
+      // The Findings sheet shows the new addresses with the next write of marks.
+      const moved: Record<string, [CellMark['severity'], string]> = {};
+      for (const [cell, finding] of Object.entries(findings[sheet] ?? {})) {
+        const to = move(cell);
+        if (to !== undefined) moved[to] = finding;
+      }
+      findings[sheet] = moved;
+      store.set(SETTINGS.findings, findings);
+    }
     await new Promise<void>((resolve) => store.saveAsync(() => resolve()));
   }
 
