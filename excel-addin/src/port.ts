@@ -15,6 +15,9 @@
  *     budgetline.protected  the sheets Budgetline protected, with the reason
  *     budgetline.findings   without notes: each marked cell's severity and finding, by sheet
  *     budgetline.findingsRows  how many findings the Findings sheet lists (rows to blank next time)
+ *     budgetline.underMarks the user's own fill and note of each cell Budgetline marked, put back
+ *                           when the mark clears (as the .xlsx adapter does). They are loaded in the
+ *                           write's own batch, before the mark replaces them: still one round trip.
  *   Settings are read without a round trip (Office loads them with the document) and saved with
  *   saveAsync after the write's sync.
  *
@@ -49,6 +52,7 @@ export const SETTINGS = {
   protected: 'budgetline.protected',
   findings: 'budgetline.findings',
   findingsRows: 'budgetline.findingsRows',
+  underMarks: 'budgetline.underMarks',
 } as const;
 
 /** Where the findings are listed when Excel has no notes (ExcelApi < 1.18). */
@@ -108,6 +112,16 @@ export function emptyState(): DocumentState {
 }
 
 type MarkRegistry = Record<string, string[]>;
+/** What a cell had before Budgetline marked it: sheet → cell → the user's fill and note. */
+type UnderMarks = Record<string, Record<string, { fill?: string; note?: string }>>;
+
+function copyUnderMarks(raw: unknown): UnderMarks {
+  const out: UnderMarks = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [sheet, cells] of Object.entries(raw as UnderMarks)) out[sheet] = { ...cells };
+  return out;
+}
+
 /** Without notes: sheet → cell → [severity, finding]. */
 type FindingsRegistry = Record<string, Record<string, [CellMark['severity'], string]>>;
 
@@ -319,6 +333,9 @@ export class ExcelPort implements WorkbookPort {
     const findings = notes ? {} : copyFindings(store.get(SETTINGS.findings));
     const findingsBefore = notes ? 0 : Number(store.get(SETTINGS.findingsRows) ?? 0) || 0;
     let findingsChanged = false;
+    const under = copyUnderMarks(store.get(SETTINGS.underMarks));
+    /** Cells newly marked by this write: their fill and note as loaded in the batch, before the mark. */
+    const loaded: { sheet: string; cell: string; fill: Excel.RangeFill; note: Excel.Note | undefined }[] = [];
 
     if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length)))
       await this.loadSheetNames();
@@ -384,12 +401,18 @@ export class ExcelPort implements WorkbookPort {
             keep.push(cell);
             continue;
           }
-          ws.getRange(cell).format.fill.clear();
-          if (notes) ws.notes.getItemOrNullObject(cell).delete();
-          else if (findings[c.sheet]?.[cell]) {
+          // Put back what the user had there: their fill, their note (or none).
+          const own = under[c.sheet]?.[cell];
+          if (own?.fill) ws.getRange(cell).format.fill.color = own.fill;
+          else ws.getRange(cell).format.fill.clear();
+          if (notes) {
+            ws.notes.getItemOrNullObject(cell).delete();
+            if (own?.note !== undefined) ws.notes.add(cell, own.note);
+          } else if (findings[c.sheet]?.[cell]) {
             delete findings[c.sheet]?.[cell];
             findingsChanged = true;
           }
+          if (own) delete under[c.sheet]?.[cell];
         }
         registry[c.sheet] = keep;
         settingsChanged = true;
@@ -398,6 +421,15 @@ export class ExcelPort implements WorkbookPort {
       for (const m of batch.marks ?? []) {
         const ws = sheet(m.sheet);
         const cell = m.cell.toUpperCase();
+        const list = registry[m.sheet] ?? [];
+        if (!list.includes(cell) && !loaded.some((l) => l.sheet === m.sheet && l.cell === cell)) {
+          // Not marked yet: keep what the user has there (loaded now, before the mark replaces it).
+          const fill = ws.getRange(cell).format.fill;
+          fill.load('color,pattern');
+          const note = notes ? ws.notes.getItemOrNullObject(cell) : undefined;
+          note?.load('content');
+          loaded.push({ sheet: m.sheet, cell, fill, note });
+        }
         ws.getRange(cell).format.fill.color = MARK_FILL[m.severity];
         if (notes) {
           ws.notes.getItemOrNullObject(cell).delete();
@@ -406,7 +438,7 @@ export class ExcelPort implements WorkbookPort {
           (findings[m.sheet] ??= {})[cell] = [m.severity, m.note];
           findingsChanged = true;
         }
-        const list = (registry[m.sheet] ??= []);
+        registry[m.sheet] = list;
         if (!list.includes(cell)) list.push(cell);
         settingsChanged = true;
       }
@@ -473,6 +505,12 @@ export class ExcelPort implements WorkbookPort {
 
       for (const [s, address] of ownWrites) this.onOwnWrite?.(s, address);
       await context.sync();
+      for (const l of loaded) {
+        const own: { fill?: string; note?: string } = {};
+        if (l.fill.pattern !== 'None' && l.fill.color) own.fill = l.fill.color;
+        if (l.note && !l.note.isNullObject) own.note = l.note.content;
+        if (own.fill !== undefined || own.note !== undefined) (under[l.sheet] ??= {})[l.cell] = own;
+      }
     });
     this.knownSheets = [...(this.knownSheets ?? [])];
     for (const name of [
@@ -489,6 +527,8 @@ export class ExcelPort implements WorkbookPort {
       for (const k of Object.keys(registry)) if (!registry[k]?.length) delete registry[k];
       store.set(SETTINGS.marks, registry);
       store.set(SETTINGS.protected, protectedSheets);
+      for (const k of Object.keys(under)) if (!Object.keys(under[k] ?? {}).length) delete under[k];
+      store.set(SETTINGS.underMarks, under);
       if (findingsChanged) {
         for (const k of Object.keys(findings)) if (!Object.keys(findings[k] ?? {}).length) delete findings[k];
         store.set(SETTINGS.findings, findings);
@@ -521,6 +561,16 @@ export class ExcelPort implements WorkbookPort {
     };
     registry[sheet] = cells.map(move).filter((c): c is string => c !== undefined);
     store.set(SETTINGS.marks, registry);
+    const under = copyUnderMarks(store.get(SETTINGS.underMarks));
+    if (under[sheet]) {
+      const moved: Record<string, { fill?: string; note?: string }> = {};
+      for (const [cell, own] of Object.entries(under[sheet] ?? {})) {
+        const to = move(cell);
+        if (to !== undefined) moved[to] = own;
+      }
+      under[sheet] = moved;
+      store.set(SETTINGS.underMarks, under);
+    }
     const findings = copyFindings(store.get(SETTINGS.findings));
     if (findings[sheet]) {
       // The Findings sheet shows the new addresses with the next write of marks.

@@ -1174,19 +1174,25 @@ class RangeFill extends ClientObject {
     super(context);
   }
   protected scalarProps(): string[] {
-    return ['color'];
+    return ['color', 'pattern'];
   }
   protected exists(): boolean {
     return this.range.exists();
   }
-  protected fetch(): unknown {
+  /** color: "#FFFFFF" for no fill, as Excel answers (pattern tells "None" from a white fill); null when mixed. */
+  protected fetch(prop: string): unknown {
     const { sheet, rect } = this.range.target();
     const colors = new Set<string | undefined>();
     for (let i = 0; i < rect.rows; i++)
       for (let j = 0; j < rect.cols; j++)
         colors.add(this.context.book.cell(sheet, rect.r + i, rect.c + j)?.fill);
     if (colors.size !== 1) return null;
-    return [...colors][0] ?? '#FFFFFF';
+    const only = [...colors][0];
+    if (prop === 'pattern') return only === undefined ? 'None' : 'Solid';
+    return only ?? '#FFFFFF';
+  }
+  get pattern(): string | null {
+    return this.get('pattern') as string | null;
   }
   get color(): string | null {
     return this.get('color') as string | null;
