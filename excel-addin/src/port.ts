@@ -305,7 +305,7 @@ export class ExcelPort implements WorkbookPort {
     this.userPromise ??= (async () => {
       try {
         const runtime = (globalThis as { OfficeRuntime?: typeof OfficeRuntime }).OfficeRuntime;
-        if (!runtime?.auth) return null;
+        if (!runtime?.auth || !supports('sso')) return null;
         const token = await runtime.auth.getAccessToken({
           allowSignInPrompt: true,
           allowConsentPrompt: true,
@@ -426,8 +426,11 @@ export class ExcelPort implements WorkbookPort {
           // Not marked yet: keep what the user has there (loaded now, before the mark replaces it).
           const fill = ws.getRange(cell).format.fill;
           fill.load('color,pattern');
-          const note = notes ? ws.notes.getItemOrNullObject(cell) : undefined;
-          note?.load('content');
+          let note: Excel.Note | undefined;
+          if (notes) {
+            note = ws.notes.getItemOrNullObject(cell);
+            note.load('content');
+          }
           loaded.push({ sheet: m.sheet, cell, fill, note });
         }
         ws.getRange(cell).format.fill.color = MARK_FILL[m.severity];
@@ -508,7 +511,7 @@ export class ExcelPort implements WorkbookPort {
       for (const l of loaded) {
         const own: { fill?: string; note?: string } = {};
         if (l.fill.pattern !== 'None' && l.fill.color) own.fill = l.fill.color;
-        if (l.note && !l.note.isNullObject) own.note = l.note.content;
+        if (notes && l.note && !l.note.isNullObject) own.note = l.note.content;
         if (own.fill !== undefined || own.note !== undefined) (under[l.sheet] ??= {})[l.cell] = own;
       }
     });

@@ -19,7 +19,7 @@ export const REQUIRED = {
 } as const;
 
 export interface Feature {
-  readonly set: 'ExcelApi';
+  readonly set: 'ExcelApi' | 'IdentityAPI';
   readonly version: string;
   /** The Excel APIs (Namespace.Type.member, or Namespace.Type.* for every member) that need it. */
   readonly apis: readonly string[];
@@ -45,6 +45,12 @@ export const FEATURES = {
     version: '1.14',
     apis: ['Excel.WorksheetChangedEventArgs.triggerSource'],
     without: "the add-in's own writes are recognised by the range they wrote",
+  },
+  sso: {
+    set: 'IdentityAPI',
+    version: '1.3',
+    apis: ['OfficeRuntime.Auth.getAccessToken'],
+    without: 'people pick their name from the Roles table, recorded as self-declared',
   },
 } as const satisfies Record<string, Feature>;
 

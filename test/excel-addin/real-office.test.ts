@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { axeViolations } from './axe';
 import { DIST, OFFICE_JS, launch, serveDist } from './browser';
 
 jest.setTimeout(60_000);
@@ -127,6 +128,7 @@ describe('the built task pane with the real office.js, outside Office', () => {
     );
     expect(visibleSections).toEqual(['outside']);
     expect(await o.page.textContent('#message')).toBe('');
+    expect(await axeViolations(o.page)).toEqual([]);
 
     // Let office.js finish starting (its telemetry frame comes 3 s in), then check nothing went wrong.
     await blocked;

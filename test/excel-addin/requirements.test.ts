@@ -53,9 +53,9 @@ function collectUses(): { uses: Use[]; sourceText: (n: ts.Node) => string; check
       if (ts.isPropertyAccessExpression(n)) {
         const symbol = checker.getSymbolAtLocation(n.name);
         const decl = symbol?.declarations?.[0];
-        if (symbol && decl && /@types[\\/]office-js[\\/]/.test(decl.getSourceFile().fileName)) {
+        if (symbol && decl && /@types[\\/]office-(js|runtime)[\\/]/.test(decl.getSourceFile().fileName)) {
           const api = checker.getFullyQualifiedName(symbol);
-          if (api.startsWith('Excel.')) {
+          if (api.startsWith('Excel.') || api.startsWith('OfficeRuntime.')) {
             const doc = ts
               .getJSDocTags(decl)
               .map((t) => ts.getTextOfJSDocComment(t.comment) ?? '')
@@ -76,7 +76,10 @@ const featureOf = (api: string): [string, Feature] | undefined =>
     f.apis.some((p) => (p.endsWith('.*') ? api.startsWith(p.slice(0, -1)) : api === p)),
   );
 
-/** Whether `node` only runs when `supports('<feature>')` holds: an if / ?: / && on it, maybe via a const. */
+/**
+ * Whether `node` only runs when `supports('<feature>')` holds: an if / ?: / && on it (maybe via a
+ * const), or an earlier `if (!supports('<feature>') || …) return` in an enclosing block.
+ */
 function guarded(node: ts.Node, feature: string, checker: ts.TypeChecker): boolean {
   const call = `supports('${feature}')`;
   const holds = (cond: ts.Expression): boolean => {
@@ -89,7 +92,23 @@ function guarded(node: ts.Node, feature: string, checker: ts.TypeChecker): boole
       return holds(cond.left) || holds(cond.right);
     return false;
   };
+  const fails = (cond: ts.Expression): boolean => {
+    if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken)
+      return holds(cond.operand);
+    if (ts.isBinaryExpression(cond) && cond.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      return fails(cond.left) || fails(cond.right);
+    return false;
+  };
+  const exits = (s: ts.Statement): boolean =>
+    ts.isReturnStatement(s) ||
+    ts.isThrowStatement(s) ||
+    (ts.isBlock(s) && s.statements.some((t) => ts.isReturnStatement(t) || ts.isThrowStatement(t)));
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (ts.isBlock(parent)) {
+      const before = parent.statements.slice(0, parent.statements.indexOf(child as ts.Statement));
+      if (before.some((s) => ts.isIfStatement(s) && fails(s.expression) && exits(s.thenStatement)))
+        return true;
+    }
     if (ts.isIfStatement(parent) && parent.thenStatement === child && holds(parent.expression)) return true;
     if (ts.isConditionalExpression(parent) && parent.whenTrue === child && holds(parent.condition))
       return true;
@@ -115,6 +134,7 @@ describe('the Office requirement sets', () => {
     expect(uses.length).toBeGreaterThan(40);
     expect(uses.find((u) => u.api === 'Excel.Worksheet.notes')?.apiSet).toBe('1.18');
     expect(uses.find((u) => u.api === 'Excel.WorksheetCollection.onChanged')?.apiSet).toBe('1.9');
+    expect(uses.some((u) => u.api === 'OfficeRuntime.Auth.getAccessToken')).toBe(true);
   });
 
   it('uses nothing newer than REQUIRED.ExcelApi outside a feature, and needs all of REQUIRED', () => {
