@@ -17,7 +17,8 @@ import type { Grid, Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
-import { normalizeHeader, type ColumnSpec } from '../tables';
+import { normalizeHeader } from '../tables';
+import { FORMULA_TABLE } from '../workbook/schema';
 import { jobTypeCost, unknownJobType, type Staffing } from '../budget/staffing';
 import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from '../budget/table';
 import {
@@ -231,31 +232,6 @@ function filterText(f: SiteFilter): string {
   }
 }
 
-const RULE_COLUMNS = {
-  id: { header: 'Rule', synonyms: ['Rule id', 'Name', 'Id'], required: true },
-  type: { header: 'Type', synonyms: ['Rule type', 'Method'], required: true },
-  source: { header: 'Source', synonyms: ['Funding source', 'Fund source'], required: true },
-  sourceType: { header: 'Source type', synonyms: ['Funding type'] },
-  appliesTo: { header: 'Applies to', synonyms: ['Sites', 'Eligible', 'Schools'] },
-  basis: { header: 'Basis', synonyms: ['Count', 'Per', 'Students'] },
-  amount: { header: 'Amount', synonyms: ['Rate', 'Dollars', 'Per pupil'] },
-  weight: { header: 'Weight', synonyms: ['Multiplier'] },
-  fte: { header: 'FTE' },
-  ratio: { header: 'Students per FTE', synonyms: ['Ratio', 'Students per position'] },
-  rounding: { header: 'Rounding', synonyms: ['Round'] },
-  step: { header: 'Step', synonyms: ['FTE step', 'Round to'] },
-  bands: { header: 'Bands', synonyms: ['Enrollment bands'] },
-  jobType: { header: 'Job type', synonyms: ['Job', 'Position'] },
-  percent: { header: 'Percent', synonyms: ['%', 'Percentage'] },
-  site: { header: 'Site', synonyms: ['Site code', 'Campus'] },
-  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to'] },
-  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects'] },
-  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions'] },
-  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps'] },
-  locked: { header: 'Locked', synonyms: ['Lock'] },
-  note: { header: 'Note', synonyms: ['Notes', 'Reason', 'Comment'] },
-} satisfies Record<string, ColumnSpec>;
-
 export interface RuleTableOptions extends TableOptions {
   /** Default FTE step for ratio staffing, thousandths (the district's setting). */
   readonly fteStep?: MilliFte;
@@ -268,7 +244,7 @@ export function readFormulaRules(
   segments: readonly SegmentDef[],
   options: RuleTableOptions = {},
 ): TableResult<FormulaRule> {
-  const t = openTable(grid, RULE_COLUMNS, 'Formula rules', options);
+  const t = openTable(grid, FORMULA_TABLE.columns, FORMULA_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const rows: FormulaRule[] = [];
   const seen = firstSeen();
@@ -285,7 +261,7 @@ export function readFormulaRules(
       continue;
     }
     const label = id || `row ${index + 1}`;
-    const need = (col: keyof typeof RULE_COLUMNS, column: string, problem = 'is blank'): void =>
+    const need = (col: keyof typeof FORMULA_TABLE.columns, column: string, problem = 'is blank'): void =>
       push(diag('BL511', { rule: label, type: typeText, column, problem }, t.where(index, col)));
     if (!id) need('id', 'Rule');
     else {

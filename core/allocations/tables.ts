@@ -1,16 +1,12 @@
 /**
- * The Allocations and Sites tables.
- *
- * Allocations: Allocation (id), Site, Source, Source type (federal/state/local), Amount, FTE,
- * Locked, Fixed segments, Allowed objects, Allowed functions, Max share.
- * Sites: Site, Name, Enrollment, English learners, Special education, Low income, Grade band,
- * Title I, Prior year budget.
+ * Reading the Allocations and Sites tables (their columns are declared in core/workbook/schema.ts),
+ * and the restriction columns Allocations shares with the Formula rules.
  */
 import type { Grid, Where } from '../cells';
 import { diag } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
 import { parseMoney, type Cents } from '../money';
-import type { ColumnSpec } from '../tables';
+import { ALLOCATIONS_TABLE, SITES_TABLE } from '../workbook/schema';
 import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from '../budget/table';
 import { parseCount, parseMilli, parseYesNo } from '../budget/units';
 import { parseAllowed, parseFixed, parseMaxShares } from './restrictions';
@@ -31,24 +27,8 @@ export interface Site {
   readonly where?: Where;
 }
 
-const SITE_COLUMNS = {
-  code: {
-    header: 'Site',
-    synonyms: ['Site code', 'Campus', 'Organization', 'School code', 'Code'],
-    required: true,
-  },
-  name: { header: 'Name', synonyms: ['Site name', 'School', 'Campus name'] },
-  enrollment: { header: 'Enrollment', synonyms: ['Students', 'Membership'], required: true },
-  el: { header: 'English learners', synonyms: ['EL', 'ELL', 'LEP', 'Emergent bilingual'] },
-  sped: { header: 'Special education', synonyms: ['SPED', 'SpEd', 'Students with disabilities', 'SWD'] },
-  lowIncome: { header: 'Low income', synonyms: ['Economically disadvantaged', 'FRL', 'Free and reduced'] },
-  gradeBand: { header: 'Grade band', synonyms: ['Level', 'Grade span', 'School level'] },
-  titleI: { header: 'Title I', synonyms: ['Title 1', 'TitleI'] },
-  priorYear: { header: 'Prior year budget', synonyms: ['Prior year', 'Last year budget', 'Last year'] },
-} satisfies Record<string, ColumnSpec>;
-
 export function readSites(grid: Grid, options: TableOptions = {}): TableResult<Site> {
-  const t = openTable(grid, SITE_COLUMNS, 'Sites', options);
+  const t = openTable(grid, SITES_TABLE.columns, SITES_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const rows: Site[] = [];
   const seen = firstSeen();
@@ -117,20 +97,6 @@ export function parseSourceType(text: string): SourceType | undefined {
   return SOURCE_TYPES.get(text.trim().toLowerCase());
 }
 
-const ALLOCATION_COLUMNS = {
-  id: { header: 'Allocation', synonyms: ['Allocation id', 'Id', 'Name'] },
-  site: { header: 'Site', synonyms: ['Site code', 'Campus', 'Organization'], required: true },
-  source: { header: 'Source', synonyms: ['Funding source', 'Fund source', 'Program'], required: true },
-  sourceType: { header: 'Source type', synonyms: ['Funding type', 'Federal/state/local'] },
-  amount: { header: 'Amount', synonyms: ['Allocated', 'Dollars', 'Allocation amount'], required: true },
-  fte: { header: 'FTE', synonyms: ['Allocated FTE', 'Positions'] },
-  locked: { header: 'Locked', synonyms: ['Lock', 'Fixed'] },
-  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to', 'Account mask'] },
-  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects', 'Object codes'] },
-  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions', 'Function codes'] },
-  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps', 'Limits'] },
-} satisfies Record<string, ColumnSpec>;
-
 export interface AllocationTableOptions extends TableOptions {
   /** Site codes from the Sites table; allocations to other sites are refused (BL509). */
   readonly sites?: readonly string[];
@@ -194,7 +160,7 @@ export function readAllocations(
   segments: readonly SegmentDef[],
   options: AllocationTableOptions = {},
 ): TableResult<Allocation> {
-  const t = openTable(grid, ALLOCATION_COLUMNS, 'Allocations', options);
+  const t = openTable(grid, ALLOCATIONS_TABLE.columns, ALLOCATIONS_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const rows: Allocation[] = [];
   const seen = firstSeen();

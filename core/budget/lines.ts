@@ -15,7 +15,7 @@ import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
 import { diag, type Diagnostic } from '../diagnostics';
 import { cellAt, normalizeHeader } from '../tables';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
-import type { ColumnSpec } from '../tables';
+import { SITE_TABLE, specOf } from '../workbook/schema';
 import { costOf, unknownJobType, unknownPackage, type CostBreakdown, type Staffing } from './staffing';
 import { numberedColumns, openTable, type TableOptions, type TableResult } from './table';
 import {
@@ -85,25 +85,12 @@ export interface SiteOptions extends TableOptions {
   readonly fteStep?: MilliFte;
 }
 
-const LINE_COLUMNS = {
-  account: {
-    header: 'Account',
-    synonyms: ['Account string', 'Account code', 'Account number'],
-    required: true,
-  },
-  description: { header: 'Description', synonyms: ['Item', 'Details'] },
-  quantity: { header: 'Quantity', synonyms: ['Qty', 'Units'] },
-  unitCost: { header: 'Unit cost', synonyms: ['Unit price', 'Price', 'Cost each'] },
-  amount: { header: 'Amount', synonyms: ['Total', 'Budget', 'Cost'] },
-  oneTime: { header: 'One-time', synonyms: ['One time', 'Onetime', 'Non-recurring'] },
-  notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'] },
-} satisfies Record<string, ColumnSpec>;
+/** The site-sheet columns a line reads (core/workbook/schema.ts SITE_TABLE). */
+const LINE_KEYS = ['account', 'description', 'quantity', 'unitCost', 'amount', 'oneTime', 'notes'] as const;
+const LINE_COLUMNS = specOf(SITE_TABLE, LINE_KEYS, ['account']);
 
 /** LINE_COLUMNS when the account is held one column per segment (no Account column). */
-const SEGMENT_LINE_COLUMNS = {
-  ...LINE_COLUMNS,
-  account: { ...LINE_COLUMNS.account, required: false },
-} satisfies Record<string, ColumnSpec>;
+const SEGMENT_LINE_COLUMNS = specOf(SITE_TABLE, LINE_KEYS, []);
 
 /**
  * Where a site sheet holds the account: `segments` (column indexes in chart order) when there is no
@@ -253,15 +240,12 @@ function cellAtOrigin(options: TableOptions): string {
   return o ? cellAt(0, 0, o) : 'A1';
 }
 
-const POSITION_COLUMNS = {
-  hrId: { header: 'Position', synonyms: ['Position id', 'HR position', 'HR id', 'Position number'] },
-  jobType: { header: 'Job type', synonyms: ['Job', 'Job code'] },
-  employee: { header: 'Employee', synonyms: ['Name', 'Employee name'] },
-  salary: { header: 'Salary', synonyms: ['Actual salary', 'Annual salary'] },
-  benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'] },
-  fte: { header: 'FTE', required: true },
-  notes: { header: 'Notes', synonyms: ['Note', 'Comments'] },
-} satisfies Record<string, ColumnSpec>;
+/** The site-sheet columns a position reads; its Account / Percent pairs are found by number. */
+const POSITION_COLUMNS = specOf(
+  SITE_TABLE,
+  ['hrId', 'jobType', 'employee', 'salary', 'benefits', 'fte', 'notes'],
+  ['fte'],
+);
 
 /**
  * Splits a position's cost across its account strings by largest remainder: salary and benefits are

@@ -9,7 +9,7 @@ import { transition, type HostEffect, type SiteBudget } from '../approval/workfl
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WorkbookPort, WriteBatch } from '../port/types';
-import { APPROVED_HEADER, AUDIT_HEADER, SHEETS } from '../workbook/layout';
+import { APPROVED_TABLE, AUDIT_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
 import { budgetOf, contentLines, readSiteSheet, readWorkbook } from '../workbook/read';
 import { findSiteEntry } from './sites';
 import type { OperationOptions, OperationResult } from './api';
@@ -111,9 +111,9 @@ async function step(
           sheet: SHEETS.audit,
           at: `A${auditGrid.length + 1}`,
           values: auditRows,
-          columnFormats: auditRows[0]?.map(() => '@') ?? [],
+          columnFormats: formatsOf(AUDIT_TABLE) ?? [],
         }
-      : { sheet: SHEETS.audit, values: [[...AUDIT_HEADER], ...auditRows], header: true },
+      : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...auditRows], header: true },
   ];
   const protect: { sheet: string; reason: string }[] = [];
   const unprotect: string[] = [];
@@ -150,7 +150,7 @@ function approvedCopyWrite(
   hash: string,
   lines: readonly ContentLine[],
 ): SheetWrite {
-  const header = [...APPROVED_HEADER];
+  const header = headerOf(APPROVED_TABLE);
   const kept = (grid ?? [])
     .slice(1)
     .filter((r) => String(r[0] ?? '').trim() !== site && r.some((v) => v !== null && v !== ''));
@@ -160,7 +160,7 @@ function approvedCopyWrite(
     values: [header, ...kept.map((r) => [...r]), ...rows],
     header: true,
     replace: true,
-    columnFormats: ['@', '@', '@', '0', '0', '@'],
+    columnFormats: formatsOf(APPROVED_TABLE) ?? [],
   };
 }
 
