@@ -25,6 +25,7 @@ import {
   formatsFor,
   FORMULA_TABLE,
   headerOf,
+  type HeaderName,
   JOB_TYPES_TABLE,
   ROLES_TABLE,
   SETUP_TABLE,
@@ -95,7 +96,7 @@ export const AUDIT_HEADER: readonly string[] = headerOf(AUDIT_TABLE);
 export const APPROVED_HEADER: readonly string[] = headerOf(APPROVED_TABLE);
 
 /** One site sheet: lines and positions in one table, told apart by Type. */
-export const SITE_HEADER: readonly string[] = headerOf(SITE_TABLE);
+export const SITE_HEADER: readonly HeaderName<typeof SITE_TABLE>[] = headerOf(SITE_TABLE);
 
 /**
  * A site sheet's header: SITE_HEADER, with the Account column replaced by one column per segment

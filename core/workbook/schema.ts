@@ -58,11 +58,15 @@ export interface TableDecl<K extends string = string> {
 /** The keys of a declaration's columns. */
 export type ColumnKey<T> = T extends TableDecl<infer K> ? K : never;
 
-const declare = <K extends string>(
+/** The header names of a declaration's columns (literal when declared with `declare`). */
+export type HeaderName<T extends TableDecl> = T['columns'][keyof T['columns']]['header'];
+
+/** A declaration that keeps its columns' literal types (their keys and header names). */
+const declare = <const C extends Record<string, ColumnDecl>>(
   sheet: string,
   table: string,
-  columns: Record<K, ColumnDecl>,
-): TableDecl<K> => ({ sheet, table, columns });
+  columns: C,
+): TableDecl<keyof C & string> & { readonly columns: C } => ({ sheet, table, columns });
 
 const { text: TEXT, money: MONEY, count: COUNT } = FORMATS;
 
@@ -261,8 +265,9 @@ export const SITE_TABLE = declare('Site', 'Site', {
 });
 
 /** The header row of a table, in declaration order (or of `keys`, in the order given). */
-export function headerOf<K extends string>(decl: TableDecl<K>, keys?: readonly K[]): string[] {
-  return (keys ?? (Object.keys(decl.columns) as K[])).map((k) => decl.columns[k].header);
+export function headerOf<D extends TableDecl>(decl: D, keys?: readonly ColumnKey<D>[]): HeaderName<D>[] {
+  const columns = decl.columns as Readonly<Record<string, ColumnDecl>>;
+  return (keys ?? Object.keys(columns)).map((k) => columns[k]?.header as HeaderName<D>);
 }
 
 /**

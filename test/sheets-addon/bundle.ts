@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import { SITE_HEADER } from '../../core';
+import { districtTables } from '../fixtures/district';
 import { FakeEnv, type FakeValue } from './fakes/apps-script';
 
 export const DIST = join(__dirname, '..', '..', 'dist', 'sheets-addon');
@@ -73,28 +74,14 @@ export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][])
   );
   if (!r.ok) throw new Error(`createDistrictWorkbook failed: ${r.summary}`);
   const ss = env.spreadsheet;
-  ss.load('Sites', [
-    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
-    ['001', 'Lincoln Elementary', '', 420, 'elementary', 'No'],
-  ]);
-  ss.load('Benefits', [
-    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
-    ['CERT', 'Retirement', '10%', ''],
-  ]);
-  ss.load('Job Types', [
-    ['Code', 'Title', 'Average salary', 'Benefits package'],
-    ['TCH', 'Teacher', 60000, 'CERT'],
-  ]);
-  ss.load('Roles', [
-    ['Email', 'Role', 'Sites'],
-    [CFO, 'cfo', 'all'],
-    [BUILDER, 'builder', '001'],
-    [APPROVER, 'approver', '001'],
-  ]);
-  ss.load('Allocations', [
-    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
-    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
-  ]);
+  // The shared sample district (test/fixtures/district.ts); Apps Script reads a blank cell as ''.
+  for (const [sheet, grid] of Object.entries(
+    districtTables({ cfo: CFO, builder: BUILDER, approver: APPROVER }),
+  ))
+    ss.load(
+      sheet,
+      grid.map((row) => row.map((v): FakeValue => (v === null || v === undefined ? '' : v))),
+    );
   ss.load('Lincoln Elementary', [
     SITE_HEADER,
     ...(lines ?? [
