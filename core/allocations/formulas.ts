@@ -234,7 +234,6 @@ interface RuleRun {
 interface RuleKind<T extends RuleType> {
   /** Spellings of the Type column; the first is the one shown in findings and docs. */
   readonly names: readonly string[];
-  readonly summary: string;
   /** The parameters, or undefined after pushing findings. */
   read(row: RuleRow): RuleParams[T] | undefined;
   compute(rule: RuleOf<T>, run: RuleRun): void;
@@ -253,9 +252,9 @@ const staffs = (): boolean => true;
 
 /** The rule types. Adding one is adding an entry here (and its parameters to RuleParams). */
 export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
+  /** Amount per student of Basis (enrollment, English learners, special education, low income). */
   perPupil: {
     names: ['per pupil', 'per student'],
-    summary: 'Amount per student of Basis (enrollment, English learners, special education, low income)',
     read: (r) => {
       const rate = r.money('amount', 'Amount');
       const basis = r.basis();
@@ -272,9 +271,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
     }),
     givesFte: noFte,
   },
+  /** Amount (base per-pupil) × Weight × Basis count (subgroup weights). */
   weighted: {
     names: ['weighted', 'weight', 'subgroup weight'],
-    summary: 'Amount (base per-pupil) × Weight × Basis count (subgroup weights)',
     read: (r) => {
       const rate = r.money('amount', 'Amount');
       const basis = r.basis();
@@ -299,9 +298,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
     }),
     givesFte: noFte,
   },
+  /** Amount (gross dollars) split over the sites in proportion to Basis, by largest remainder. */
   proportional: {
     names: ['proportional', 'gross split', 'split'],
-    summary: 'Amount (gross dollars) split over the sites in proportion to Basis, by largest remainder',
     read: (r) => {
       const total = r.money('amount', 'Amount');
       const basis = r.basis();
@@ -340,9 +339,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
     },
     givesFte: noFte,
   },
+  /** FTE of Job type at every site. */
   fixedStaffing: {
     names: ['fixed staffing'],
-    summary: 'FTE of Job type at every site',
     read: (r) => {
       const fte = r.fte('fte', 'FTE');
       const jobType = r.jobType();
@@ -353,9 +352,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
     },
     givesFte: staffs,
   },
+  /** 1 FTE of Job type per Students per FTE of Basis, rounded up/down/nearest to the FTE step. */
   ratioStaffing: {
     names: ['ratio staffing'],
-    summary: '1 FTE of Job type per Students per FTE of Basis, rounded up/down/nearest to the FTE step',
     read: (r) => {
       const basis = r.basis();
       const jobType = r.jobType();
@@ -384,9 +383,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
     },
     givesFte: staffs,
   },
+  /** FTE of Job type by Basis band: "0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2". */
   bandedStaffing: {
     names: ['banded staffing', 'bands'],
-    summary: 'FTE of Job type by Basis band: "0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2"',
     read: (r) => {
       const basis = r.basis();
       const jobType = r.jobType();
@@ -414,9 +413,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
     },
     givesFte: staffs,
   },
+  /** Amount (and FTE) for one Site, with a note. */
   manual: {
     names: ['manual', 'manual adjustment', 'adjustment'],
-    summary: 'Amount (and FTE) for one Site, with a note',
     read: (r) => {
       const site = r.text('site');
       if (!site || !r.siteCodes.has(site)) {
@@ -436,9 +435,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
       }),
     givesFte: (rule) => rule.fte !== 0,
   },
+  /** Percent of the site's Prior year budget. */
   priorYear: {
     names: ['prior year', 'last year'],
-    summary: "Percent of the site's Prior year budget",
     read: (r) => {
       const p = parsePercent(r.value('percent'), r.where('percent'), `percent of rule ${r.label}`, 10 * PPM);
       if (p.ok) return { percent: p.value };
