@@ -88,3 +88,8 @@ export function cellText(value: CellValue): string {
     return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10);
   return String(value);
 }
+
+/** Code-unit comparison (the same in every JavaScript host, unlike localeCompare). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

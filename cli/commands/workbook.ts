@@ -1,8 +1,8 @@
 /** init, validate, allocate, verify, status: one workbook, one operation each. */
-import { operations, type PresetId } from '../../core';
+import { formatCents, operations, type PresetId } from '../../core';
 import { newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
-import { dollars, printResult, type GlobalOptions } from '../output';
+import { printResult, type GlobalOptions } from '../output';
 
 const PRESETS: readonly PresetId[] = ['nces', 'texas', 'california'];
 
@@ -88,7 +88,7 @@ export async function status(
   if (r.view.site)
     for (const a of r.view.site.allocations)
       lines.push(
-        `  ${a.label}: allocated ${dollars(a.allocatedCents)}, planned ${dollars(a.plannedCents)}, remaining ${dollars(a.remainingCents)}${a.over ? '  OVER' : ''}`,
+        `  ${a.label}: allocated ${formatCents(a.allocatedCents)}, planned ${formatCents(a.plannedCents)}, remaining ${formatCents(a.remainingCents)}${a.over ? '  OVER' : ''}`,
       );
   return printResult('status', r, global, {
     lines: [`${r.view.sites.length} sites:`, ...lines, ''],

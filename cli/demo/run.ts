@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   cellText,
+  formatCents,
   formatDiagnostic,
   operations,
   BENEFITS_TABLE,
@@ -32,7 +33,6 @@ import {
 import { computeAllocations, consolidate } from '../../core/operations';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
-import { dollars } from '../output';
 import { generateDemo, type DemoDistrict } from './generate';
 
 export interface DemoStep {
@@ -179,7 +179,7 @@ export async function runDemo(
     summary: c.summary,
     details: c.control
       ? [
-          `control totals: Master Budget ${dollars(c.control.masterCents)}, sites ${dollars(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
+          `control totals: Master Budget ${formatCents(c.control.masterCents)}, sites ${formatCents(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
         ]
       : [],
     diagnostics: c.diagnostics,

@@ -5,7 +5,7 @@
  * Staffing rules give FTE and dollars at the job type's average cost (salary + benefits).
  * Every allocation carries the rule lines that produced it.
  */
-import type { CellValue, Grid, Where } from '../cells';
+import { compareText, type CellValue, type Grid, type Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
@@ -645,7 +645,7 @@ function roundTo(q: number, d: number, how: Rounding): number {
 
 function fixedKey(fixed: readonly SegmentFix[]): string {
   return [...fixed]
-    .sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0))
+    .sort((a, b) => compareText(a.segment, b.segment))
     .map((f) => `${f.segment}=${f.code}`)
     .join('; ');
 }
@@ -663,7 +663,7 @@ export function computeAllocations(
 ): { allocations: Allocation[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const contributions: Contribution[] = [];
-  const ordered = [...sites].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const ordered = [...sites].sort((a, b) => compareText(a.code, b.code));
   const jobMissingReported = new Set<string>();
   for (const rule of rules) {
     const eligible = ordered.filter((s) => applies(rule.appliesTo, s));
@@ -705,9 +705,9 @@ export function computeAllocations(
   }
   const allocations: Allocation[] = [];
   for (const g of groups.values()) {
-    const rs = [...g.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const rs = [...g.rules].sort((a, b) => compareText(a.id, b.id));
     const first = rs[0] as FormulaRule;
-    const lines = [...g.lines].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    const lines = [...g.lines].sort((a, b) => compareText(a.rule, b.rule));
     const amount = lines.reduce((s, l) => s + l.amount, 0);
     const fte = lines.reduce((s, l) => s + l.fte, 0);
     const hasFte = rs.some(givesFte);
@@ -731,7 +731,7 @@ export function computeAllocations(
     if (amount < 0)
       diagnostics.push(diag('BL516', { allocation: id, amount: formatCents(amount) }, first.where ?? {}));
   }
-  allocations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  allocations.sort((a, b) => compareText(a.id, b.id));
   return { allocations, diagnostics: orderFindings(diagnostics) };
 }
 
@@ -747,7 +747,7 @@ export function checkComparability(
   const out: Diagnostic[] = [];
   const bands = new Map<string, Site[]>();
   for (const s of sites) bands.set(s.gradeBand, [...(bands.get(s.gradeBand) ?? []), s]);
-  for (const [band, group] of [...bands].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [band, group] of [...bands].sort((a, b) => compareText(a[0], b[0]))) {
     let nStudents = 0;
     let nFte = 0;
     for (const s of group)
@@ -756,7 +756,7 @@ export function checkComparability(
         nFte += fteBySite.get(s.code) ?? 0;
       }
     if (nFte === 0) continue;
-    for (const s of [...group].sort((a, b) => (a.code < b.code ? -1 : 1))) {
+    for (const s of [...group].sort((a, b) => compareText(a.code, b.code))) {
       if (!s.titleI || s.enrollment === 0) continue;
       const fte = fteBySite.get(s.code) ?? 0;
       // ratio_t > 1.1 × ratio_n  ⇔  enrollment_t × nFte × 100 > 110 × nStudents × fte_t

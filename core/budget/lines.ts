@@ -12,7 +12,7 @@
 import { cellText, type CellValue, type Grid, type Where } from '../cells';
 import type { AccountCheck, Validator } from '../accounts/api';
 import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, hasFatal, type Diagnostic } from '../diagnostics';
 import { cellAt, normalizeHeader } from '../tables';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
 import { SITE_TABLE, specOf } from '../workbook/schema';
@@ -216,7 +216,7 @@ export function readLines(
         );
       else amount = a.value;
     }
-    if (diagnostics.slice(before).some((d) => d.severity === 'fatal')) continue;
+    if (hasFatal(diagnostics.slice(before))) continue;
     if (amount === undefined || !acc.normalized || !acc.segments || !oneTime.ok) continue;
     rows.push({
       kind: 'line',
@@ -383,7 +383,7 @@ export function readPositions(
       );
     }
 
-    if (diagnostics.slice(before).some((d) => d.severity === 'fatal') || !fte.ok) continue;
+    if (hasFatal(diagnostics.slice(before)) || !fte.ok) continue;
     const annual = salary ?? job?.averageSalary;
     if (annual === undefined) continue;
     const cost = costOf(annual, fte.value, pkg);

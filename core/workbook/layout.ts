@@ -1,7 +1,7 @@
 /**
  * The district workbook: one layout every host shares. Headers are found by name (with synonyms),
  * so a district may add columns or reorder them; only the sheet names (SHEETS) are fixed. Each
- * table's columns are declared once, in schema.ts; the header rows below are derived from them.
+ * table's columns are declared once, in schema.ts; headers and formats are derived from them.
  *
  *   Setup          Setting | Value, one row per SETUP_KEYS entry
  *   Segments, Codes, Rules, Combinations   the chart (see core/accounts loadChartFromTables)
@@ -16,23 +16,7 @@
  */
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
 import { normalizeHeader } from '../tables';
-import {
-  ALLOCATIONS_TABLE,
-  APPROVED_TABLE,
-  AUDIT_TABLE,
-  BENEFITS_TABLE,
-  FORMATS,
-  formatsFor,
-  FORMULA_TABLE,
-  headerOf,
-  type HeaderName,
-  JOB_TYPES_TABLE,
-  ROLES_TABLE,
-  SETUP_TABLE,
-  SHEETS,
-  SITE_TABLE,
-  SITES_TABLE,
-} from './schema';
+import { FORMATS, formatsFor, headerOf, SETUP_TABLE, SHEETS, SITE_TABLE, type HeaderName } from './schema';
 
 export { SHEETS } from './schema';
 
@@ -84,16 +68,6 @@ export function parseAccountColumns(value: CellValue): AccountColumns | undefine
     return 'per segment';
   return undefined;
 }
-
-// The header rows, derived from the declarations in schema.ts.
-export const SITES_HEADER: readonly string[] = headerOf(SITES_TABLE);
-export const JOB_TYPES_HEADER: readonly string[] = headerOf(JOB_TYPES_TABLE);
-export const BENEFITS_HEADER: readonly string[] = headerOf(BENEFITS_TABLE);
-export const FORMULA_HEADER: readonly string[] = headerOf(FORMULA_TABLE);
-export const ALLOCATIONS_HEADER: readonly string[] = headerOf(ALLOCATIONS_TABLE);
-export const ROLES_HEADER: readonly string[] = headerOf(ROLES_TABLE);
-export const AUDIT_HEADER: readonly string[] = headerOf(AUDIT_TABLE);
-export const APPROVED_HEADER: readonly string[] = headerOf(APPROVED_TABLE);
 
 /** One site sheet: lines and positions in one table, told apart by Type. */
 export const SITE_HEADER: readonly HeaderName<typeof SITE_TABLE>[] = headerOf(SITE_TABLE);
@@ -148,11 +122,6 @@ export function rowKind(row: readonly CellValue[], cols: { type: number; hints: 
 export function siteSheetName(code: string, name: string, sheet: string): string {
   const raw = sheet.trim() || name.trim() || code.trim();
   return raw.replace(/[[\]:*?/\\]/g, '').slice(0, 31);
-}
-
-/** An empty site sheet's rows: the header only. */
-export function emptySiteGrid(): CellValue[][] {
-  return [[...SITE_HEADER]];
 }
 
 /** The rows of `grid` of one kind, others blanked so cell addresses stay right. */

@@ -8,14 +8,7 @@ import { loadChartFromTables, parseFiscalYear } from '../accounts/chart-load';
 import type { FiscalYear } from '../accounts/types';
 import { compileChart } from '../accounts/validate';
 import { readSites, type Site } from '../allocations/tables';
-import {
-  GENESIS_HASH,
-  entryHash,
-  isHash,
-  isIsoUtc,
-  type AuditAction,
-  type AuditEntry,
-} from '../approval/audit';
+import { isHash, isIsoUtc, type AuditAction, type AuditEntry } from '../approval/audit';
 import type { ContentLine } from '../approval/hash';
 import type { LedgerLine } from '../approval/lines';
 import { ROLES, readRoles, type Role, type RolesTable } from '../approval/roles';
@@ -402,13 +395,6 @@ export function readAuditLog(grid: Grid | undefined): { entries: AuditEntry[]; d
   }
   return { entries, diagnostics };
 }
-
-/** The last hash of an audit log (GENESIS_HASH when empty); entryHash recomputed, for tests. */
-export function lastHashOf(entries: readonly AuditEntry[]): string {
-  const last = entries[entries.length - 1];
-  return last ? last.hash : GENESIS_HASH;
-}
-export { entryHash };
 
 /** The Approved Lines sheet: each site's approved copy. */
 export function readApprovedCopies(grid: Grid | undefined): Map<string, ContentLine[]> {
