@@ -3,7 +3,7 @@
  * and the restriction columns Allocations shares with the Formula rules.
  */
 import type { Grid, Where } from '../cells';
-import { diag } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
 import { parseMoney, type Cents } from '../money';
 import { ALLOCATIONS_TABLE, SITES_TABLE } from '../workbook/schema';
@@ -102,16 +102,17 @@ export interface AllocationTableOptions extends TableOptions {
   readonly sites?: readonly string[];
 }
 
-/**
- * Restriction columns read from text; shared with the Formula rules table.
- * Returns undefined (and pushes findings) when any of them cannot be read.
- */
+/** The restriction columns, shared by the Allocations and Formula rules tables. */
 export type RestrictionColumn = 'fixed' | 'allowedObjects' | 'allowedFunctions' | 'maxShare';
 
+/**
+ * The restriction columns of one row, read from their text (`cell` gives each column's text and
+ * cell). Returns undefined (and pushes findings) when any of them cannot be read.
+ */
 export function readRestrictions(
   cell: (column: RestrictionColumn) => { readonly text: string; readonly where: Where },
   segments: readonly SegmentDef[],
-  push: (d: import('../diagnostics').Diagnostic) => void,
+  push: (d: Diagnostic) => void,
 ): { fixed: SegmentFix[]; allowed: CodeRestriction[]; maxShares: MaxShare[] } | undefined {
   const columns = ['fixed', 'allowedObjects', 'allowedFunctions', 'maxShare'] as const;
   const texts = Object.fromEntries(columns.map((c) => [c, cell(c).text])) as Record<
@@ -179,7 +180,12 @@ export function readAllocations(
       diagnostics.push(
         diag(
           'BL511',
-          { rule: id, type: 'allocation', column: 'Source', problem: 'is blank' },
+          {
+            rule: id,
+            type: 'allocation',
+            column: ALLOCATIONS_TABLE.columns.source.header,
+            problem: 'is blank',
+          },
           t.where(index, 'source'),
         ),
       );
@@ -193,7 +199,12 @@ export function readAllocations(
       diagnostics.push(
         diag(
           'BL511',
-          { rule: id, type: 'allocation', column: 'Source type', problem: 'must be federal, state or local' },
+          {
+            rule: id,
+            type: 'allocation',
+            column: ALLOCATIONS_TABLE.columns.sourceType.header,
+            problem: 'must be federal, state or local',
+          },
           t.where(index, 'sourceType'),
         ),
       );

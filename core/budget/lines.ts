@@ -161,7 +161,7 @@ export function readLines(
     diagnostics.push(
       diag(
         'BL306',
-        { table: 'Lines', column: 'Amount' },
+        { table: 'Lines', column: SITE_TABLE.columns.amount.header },
         { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
       ),
     );
@@ -265,9 +265,10 @@ export function splitCost(cost: CostBreakdown, fte: MilliFte, split: readonly Sp
 }
 
 /**
- * The Positions table of a site sheet. Columns: Position (HR id), Job type, Employee, Salary,
- * Benefits package, FTE, then Account / Percent pairs (Account, Percent, Account 2, Percent 2, ...),
- * Notes. A single account with no percentage takes 100%.
+ * The Positions table of a site sheet. Columns (core/workbook/schema.ts SITE_TABLE): Position ID,
+ * Job type, Employee, Salary, Benefits package, FTE, then Account / Percent pairs (Account, Percent,
+ * Account 2, Percent 2, ...; or the segment columns for the first account), Notes. A single account
+ * with no percentage takes 100%.
  */
 export function readPositions(
   grid: Grid,
@@ -291,7 +292,7 @@ export function readPositions(
     diagnostics.push(
       diag(
         'BL306',
-        { table: 'Positions', column: 'Account' },
+        { table: 'Positions', column: SITE_TABLE.columns.account.header },
         { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
       ),
     );
@@ -299,7 +300,7 @@ export function readPositions(
     diagnostics.push(
       diag(
         'BL306',
-        { table: 'Positions', column: 'Job type' },
+        { table: 'Positions', column: SITE_TABLE.columns.jobType.header },
         { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
       ),
     );

@@ -20,9 +20,6 @@ import { FORMATS, formatsFor, headerOf, SETUP_TABLE, SHEETS, SITE_TABLE, type He
 
 export { SHEETS } from './schema';
 
-/** Sheets that are not site sheets (a site's sheet may not take one of these names). */
-export const RESERVED_SHEETS: ReadonlySet<string> = new Set(Object.values(SHEETS));
-
 /** The sheets every operation reads to know the district: setup, chart, sites, staffing, roles. */
 export const BASE_SHEETS: readonly string[] = [
   SHEETS.setup,
