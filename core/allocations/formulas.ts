@@ -205,12 +205,12 @@ export interface RuleRow {
   value(col: FormulaColumn): CellValue;
   blank(col: FormulaColumn): boolean;
   where(col: FormulaColumn): Where;
-  /** A BL511 finding on `col` ("is blank" unless told). */
-  need(col: FormulaColumn, column: string, problem?: string): void;
+  /** A BL511 finding on `col`, named by its header ("is blank" unless told). */
+  need(col: FormulaColumn, problem?: string): void;
   push(d: Diagnostic): void;
-  money(col: 'amount', column: string): Cents | undefined;
+  money(col: 'amount'): Cents | undefined;
   basis(): Basis | undefined;
-  fte(col: 'fte' | 'step', column: string, allowNegative?: boolean): MilliFte | undefined;
+  fte(col: 'fte' | 'step', allowNegative?: boolean): MilliFte | undefined;
   jobType(): string | undefined;
   /** The Sites table's codes. */
   readonly siteCodes: ReadonlySet<string>;
@@ -256,7 +256,7 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
   perPupil: {
     names: ['per pupil', 'per student'],
     read: (r) => {
-      const rate = r.money('amount', 'Amount');
+      const rate = r.money('amount');
       const basis = r.basis();
       return rate !== undefined && basis ? { rate, basis } : undefined;
     },
@@ -275,14 +275,14 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
   weighted: {
     names: ['weighted', 'weight', 'subgroup weight'],
     read: (r) => {
-      const rate = r.money('amount', 'Amount');
+      const rate = r.money('amount');
       const basis = r.basis();
       let weight: Ppm | undefined;
-      if (r.blank('weight')) r.need('weight', 'Weight');
+      if (r.blank('weight')) r.need('weight');
       else {
         const w = scaledDecimal(r.value('weight'), 6);
         if ('problem' in w || w.value < 0)
-          r.need('weight', 'Weight', 'problem' in w ? w.problem : 'must not be negative');
+          r.need('weight', 'problem' in w ? w.problem : 'must not be negative');
         else weight = w.value;
       }
       return rate !== undefined && basis && weight !== undefined ? { rate, weight, basis } : undefined;
@@ -302,7 +302,7 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
   proportional: {
     names: ['proportional', 'gross split', 'split'],
     read: (r) => {
-      const total = r.money('amount', 'Amount');
+      const total = r.money('amount');
       const basis = r.basis();
       return total !== undefined && basis ? { total, basis } : undefined;
     },
@@ -343,7 +343,7 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
   fixedStaffing: {
     names: ['fixed staffing'],
     read: (r) => {
-      const fte = r.fte('fte', 'FTE');
+      const fte = r.fte('fte');
       const jobType = r.jobType();
       return fte !== undefined && jobType ? { fte, jobType } : undefined;
     },
@@ -360,11 +360,11 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
       const jobType = r.jobType();
       let studentsPerFte: number | undefined;
       const c = parseCount(r.value('ratio'), r.where('ratio'), 'students per FTE');
-      if (!c.ok || c.value === 0) r.need('ratio', 'Students per FTE', 'must be a whole number above 0');
+      if (!c.ok || c.value === 0) r.need('ratio', 'must be a whole number above 0');
       else studentsPerFte = c.value;
       const rounding = ROUNDINGS.find((x) => x === normalizeHeader(r.text('rounding')));
-      if (!rounding) r.need('rounding', 'Rounding', 'must be up, down or nearest');
-      const step = r.blank('step') ? r.fteStep : r.fte('step', 'Step');
+      if (!rounding) r.need('rounding', 'must be up, down or nearest');
+      const step = r.blank('step') ? r.fteStep : r.fte('step');
       return basis && jobType && studentsPerFte !== undefined && rounding && step !== undefined
         ? { basis, jobType, studentsPerFte, rounding, step }
         : undefined;
@@ -390,7 +390,7 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
       const basis = r.basis();
       const jobType = r.jobType();
       let bands: Band[] | undefined;
-      if (r.blank('bands')) r.need('bands', 'Bands');
+      if (r.blank('bands')) r.need('bands');
       else {
         const b = parseBands(r.text('bands'), r.where('bands'));
         if ('diagnostic' in b) r.push(b.diagnostic);
@@ -422,9 +422,9 @@ export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
         const suggestions = similarNames(site, r.siteCodes);
         r.push(diag('BL509', { site, suggestions }, { ...r.where('site'), suggestions }));
       }
-      const amount = r.blank('amount') ? 0 : r.money('amount', 'Amount');
-      const fte = r.blank('fte') ? 0 : r.fte('fte', 'FTE', true);
-      if (r.blank('amount') && r.blank('fte')) r.need('amount', 'Amount');
+      const amount = r.blank('amount') ? 0 : r.money('amount');
+      const fte = r.blank('fte') ? 0 : r.fte('fte', true);
+      if (r.blank('amount') && r.blank('fte')) r.need('amount');
       return amount !== undefined && fte !== undefined ? { site, amount, fte } : undefined;
     },
     compute: (rule, run) =>
@@ -521,18 +521,24 @@ export function readFormulaRules(
       continue;
     }
     const label = id || `row ${index + 1}`;
-    const need = (col: keyof typeof FORMULA_TABLE.columns, column: string, problem = 'is blank'): void =>
-      push(diag('BL511', { rule: label, type: typeText, column, problem }, t.where(index, col)));
-    if (!id) need('id', 'Rule');
+    const need = (col: FormulaColumn, problem = 'is blank'): void =>
+      push(
+        diag(
+          'BL511',
+          { rule: label, type: typeText, column: FORMULA_TABLE.columns[col].header, problem },
+          t.where(index, col),
+        ),
+      );
+    if (!id) need('id');
     else {
       const dup = seen.check(id, where);
       if (dup)
         push(diag('BL420', { table: 'Formula rules', what: 'rule', key: id, first: dup.cell ?? '' }, where));
     }
     const source = t.text(row, 'source');
-    if (!source) need('source', 'Source');
+    if (!source) need('source');
     const sourceType = parseSourceType(t.text(row, 'sourceType'));
-    if (!sourceType) need('sourceType', 'Source type', 'must be federal, state or local');
+    if (!sourceType) need('sourceType', 'must be federal, state or local');
     const filter = parseSiteFilter(t.text(row, 'appliesTo'), sites, t.where(index, 'appliesTo'));
     if ('diagnostic' in filter) push(filter.diagnostic);
     const locked = parseYesNo(t.value(row, 'locked'), t.where(index, 'locked'), 'locked flag');
@@ -551,33 +557,29 @@ export function readFormulaRules(
       where: (col) => t.where(index, col),
       need,
       push,
-      money: (col, column) => {
-        if (t.blank(row, col)) return (need(col, column), undefined);
-        const r = parseMoney(
-          t.value(row, col),
-          t.where(index, col),
-          `${column.toLowerCase()} of rule ${label}`,
-        );
+      money: (col) => {
+        if (t.blank(row, col)) return (need(col), undefined);
+        const what = `${FORMULA_TABLE.columns[col].header.toLowerCase()} of rule ${label}`;
+        const r = parseMoney(t.value(row, col), t.where(index, col), what);
         if (r.ok) return r.value;
         push(r.diagnostic);
         return undefined;
       },
       basis: () => {
         const b = BASES.get(normalizeHeader(t.text(row, 'basis')));
-        if (!b)
-          need('basis', 'Basis', 'must be enrollment, English learners, special education or low income');
+        if (!b) need('basis', 'must be enrollment, English learners, special education or low income');
         return b;
       },
-      fte: (col, column, allowNegative = false) => {
-        if (t.blank(row, col)) return (need(col, column), undefined);
+      fte: (col, allowNegative = false) => {
+        if (t.blank(row, col)) return (need(col), undefined);
         const r = scaledDecimal(t.value(row, col), 3);
-        if ('problem' in r) return (need(col, column, r.problem), undefined);
-        if (!allowNegative && r.value <= 0) return (need(col, column, 'must be more than 0'), undefined);
+        if ('problem' in r) return (need(col, r.problem), undefined);
+        if (!allowNegative && r.value <= 0) return (need(col, 'must be more than 0'), undefined);
         return r.value;
       },
       jobType: () => {
         const j = t.text(row, 'jobType');
-        if (!j) need('jobType', 'Job type');
+        if (!j) need('jobType');
         return j || undefined;
       },
       siteCodes,
