@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
-import { SITE_HEADER } from '../../core';
+import { SITE_HEADER, type CellValue } from '../../core';
 import { districtTables } from '../fixtures/district';
 import { FakeEnv, type FakeValue } from './fakes/apps-script';
 
@@ -61,6 +61,11 @@ export function siteRow(o: Record<string, FakeValue>): FakeValue[] {
   return SITE_HEADER.map((h) => o[h] ?? '');
 }
 
+/** A grid as Apps Script holds it: a blank cell is ''. */
+export function fakeGrid(grid: readonly (readonly CellValue[])[]): FakeValue[][] {
+  return grid.map((row) => row.map((v): FakeValue => (v === null || v === undefined ? '' : v)));
+}
+
 /** A district workbook made by the bundle itself (New district workbook), then filled in as people would. */
 export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][]): void {
   const r = call<{ ok: boolean; summary: string }>(
@@ -74,14 +79,11 @@ export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][])
   );
   if (!r.ok) throw new Error(`createDistrictWorkbook failed: ${r.summary}`);
   const ss = env.spreadsheet;
-  // The shared sample district (test/fixtures/district.ts); Apps Script reads a blank cell as ''.
+  // The shared sample district (test/fixtures/district.ts).
   for (const [sheet, grid] of Object.entries(
     districtTables({ cfo: CFO, builder: BUILDER, approver: APPROVER }),
   ))
-    ss.load(
-      sheet,
-      grid.map((row) => row.map((v): FakeValue => (v === null || v === undefined ? '' : v))),
-    );
+    ss.load(sheet, fakeGrid(grid));
   ss.load('Lincoln Elementary', [
     SITE_HEADER,
     ...(lines ?? [
