@@ -8,7 +8,7 @@
  * Declaration order is header order. The chart's own tables (Segments, Codes, Rules, Combinations)
  * are declared with the chart loader (core/accounts/chart-load.ts).
  */
-import { AUDIT_COLUMNS } from '../approval/audit';
+import { AUDIT_COLUMNS, type AuditEntry } from '../approval/audit';
 import type { CellValue } from '../cells';
 import { normalizeHeader, type ColumnSpec } from '../tables';
 
@@ -199,7 +199,8 @@ export const ROLES_TABLE = declare(SHEETS.roles, 'Roles', {
   },
 });
 
-const AUDIT_KEYS = [
+/** An audit entry's fields, in AUDIT_COLUMNS order (the Audit table's column keys). */
+export const AUDIT_FIELDS = [
   'at',
   'site',
   'action',
@@ -210,15 +211,15 @@ const AUDIT_KEYS = [
   'comment',
   'prevHash',
   'hash',
-] as const;
+] as const satisfies readonly (keyof AuditEntry)[];
 
 /** The audit log (written by Budgetline only), its headers AUDIT_COLUMNS, every column text. */
 export const AUDIT_TABLE = declare(
   SHEETS.audit,
   'Audit',
   Object.fromEntries(
-    AUDIT_KEYS.map((k, i) => [k, { header: AUDIT_COLUMNS[i] as string, required: true, format: TEXT }]),
-  ) as Record<(typeof AUDIT_KEYS)[number], ColumnDecl>,
+    AUDIT_FIELDS.map((k, i) => [k, { header: AUDIT_COLUMNS[i] as string, required: true, format: TEXT }]),
+  ) as Record<(typeof AUDIT_FIELDS)[number], ColumnDecl>,
 );
 
 /** The lines of each site as approved (document state must stay small). */
