@@ -20,7 +20,14 @@ import { rollForward as rollLines } from '../rollforward';
 import { findColumns, normalizeHeader } from '../tables';
 import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
 import { SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
-import { ALLOCATIONS_TABLE, formatsOf, headerOf, JOB_TYPES_TABLE, type ColumnKey } from '../workbook/schema';
+import {
+  ALLOCATIONS_TABLE,
+  formatsOf,
+  headerOf,
+  JOB_TYPES_TABLE,
+  SETUP_TABLE,
+  type ColumnKey,
+} from '../workbook/schema';
 import {
   budgetOf,
   contentLines,
@@ -320,7 +327,7 @@ export async function rollForward(
   const setup = (snap.sheets[SHEETS.setup] ?? []).map((r) =>
     normalizeHeader(r[0]) === normalizeHeader(SETUP_KEYS.fiscalYear) ? [r[0], fy, ...r.slice(2)] : [...r],
   );
-  writes.push(tableWrite(SHEETS.setup, setup, ['@', null]));
+  writes.push(tableWrite(SHEETS.setup, setup, formatsOf(SETUP_TABLE)));
   [
     SHEETS.segments,
     SHEETS.codes,
