@@ -53,7 +53,7 @@ function entry<A>(e: Entry<A>): Entry<A> {
 const q = (s: string): string => `"${s}"`;
 
 /** "6119", "6119 or 6112", "6119, 6112 or 6129". */
-export function orList(items: readonly string[]): string {
+function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

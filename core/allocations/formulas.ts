@@ -148,7 +148,7 @@ export function parseBands(text: string, where: Where): { value: Band[] } | { di
 }
 
 /** "all", "Title I", "non-Title I", a grade band, or a list of site codes. */
-export function parseSiteFilter(
+function parseSiteFilter(
   text: string,
   sites: readonly Site[],
   where: Where,

@@ -98,7 +98,7 @@ const SEGMENT_LINE_COLUMNS = specOf(SITE_TABLE, LINE_KEYS, []);
  * detectAccountLayout); otherwise the one Account column. `missing`: the header names some segments
  * but not all, and has no Account column (BL306 naming the missing segments).
  */
-export function siteAccountColumns(
+function siteAccountColumns(
   header: readonly CellValue[],
   validator: Validator,
   table: string,

@@ -80,7 +80,7 @@ export const GENERIC_CSV: ExportFormat = {
  * An ERP budget import: fiscal year, budget unit, account and the three stage amounts. A line
  * without a separate requested / recommended / approved figure exports its amount in that column.
  */
-export const ERP_BUDGET_IMPORT: ExportFormat = {
+const ERP_BUDGET_IMPORT: ExportFormat = {
   id: 'erp-budget',
   name: 'ERP budget import',
   kind: 'csv',
@@ -95,7 +95,7 @@ export const ERP_BUDGET_IMPORT: ExportFormat = {
 };
 
 /** California SACS general-ledger CSV (segment keys of the California preset). */
-export const SACS_GL_CSV: ExportFormat = {
+const SACS_GL_CSV: ExportFormat = {
   id: 'ca-sacs-gl',
   name: 'California SACS general ledger',
   kind: 'csv',

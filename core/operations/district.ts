@@ -11,7 +11,7 @@ import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
-import { formatCents } from '../money';
+import { centsToDollars, formatCents } from '../money';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, WorkbookPort } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
@@ -65,15 +65,13 @@ export async function createWorkbook(
   );
 }
 
-const dollars = (c: number): number => c / 100;
-
 function allocationRow(a: Allocation): Record<ColumnKey<typeof ALLOCATIONS_TABLE>, CellValue> {
   return {
     id: a.id,
     site: a.site,
     source: a.source,
     sourceType: a.sourceType,
-    amount: dollars(a.amount),
+    amount: centsToDollars(a.amount),
     fte: a.fte !== undefined ? a.fte / 1000 : null,
     locked: a.locked ? 'Yes' : 'No',
     fixed: a.fixed.map((f) => `${f.segment}=${f.code}`).join('; '),
@@ -406,7 +404,7 @@ export async function rollForward(
       SHEETS.jobTypes,
       [
         headerOf(JOB_TYPES_TABLE),
-        ...jobTypes.map((j) => [j.code, j.title, j.averageSalary / 100, j.benefits]),
+        ...jobTypes.map((j) => [j.code, j.title, centsToDollars(j.averageSalary), j.benefits]),
       ],
       formatsOf(JOB_TYPES_TABLE),
     ),

@@ -38,10 +38,7 @@ export function tableWrite(
 }
 
 /** A declared table on its own sheet: its header, its declared number formats, then `rows`. */
-export function declaredTableWrite(
-  decl: TableDecl,
-  rows: readonly (readonly CellValue[])[] = [],
-): SheetWrite {
+function declaredTableWrite(decl: TableDecl, rows: readonly (readonly CellValue[])[] = []): SheetWrite {
   return tableWrite(decl.sheet, [headerOf(decl), ...rows.map((r) => [...r])], formatsOf(decl));
 }
 
@@ -58,7 +55,7 @@ export function siteSheetWrite(
 }
 
 /** How many rows of a site sheet (below the header) get the segment dropdowns. */
-export const DROPDOWN_ROWS = 1000;
+const DROPDOWN_ROWS = 1000;
 
 const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+$/, '');
 
@@ -67,7 +64,7 @@ const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+
  * (segment key → "B2:B67"). Codes are grouped by segment (chartToTables writes them so); a segment
  * whose rows a district scattered, or that lists no codes, has no block.
  */
-export function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
+function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
   const header = (codes[0] ?? []).map(normalizeHeader);
   const segCol = header.indexOf('segment');
   const codeCol = header.indexOf('code');
@@ -148,7 +145,7 @@ export interface NewWorkbook {
 }
 
 /** The sheets of a new district workbook, in tab order. */
-export function workbookSheets(w: NewWorkbook): SheetWrite[] {
+function workbookSheets(w: NewWorkbook): SheetWrite[] {
   const t = chartToTables(w.chart);
   const setup: CellValue[][] = [
     [SETUP_KEYS.district, w.district],
@@ -201,7 +198,7 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
 }
 
 /** The dropdowns of every site sheet among `sheets` (per-segment layout only), fed from their Codes sheet. */
-export function siteDropdowns(
+function siteDropdowns(
   sheets: readonly SheetWrite[],
   chart: Chart,
   siteSheets: readonly string[],
