@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import { SITE_HEADER, type CellValue } from '../../core';
-import { districtTables } from '../fixtures/district';
+import { districtTables, SITE_001_ROWS } from '../fixtures/district';
 import { FakeEnv, type FakeValue } from './fakes/apps-script';
 
 export const DIST = join(__dirname, '..', '..', 'dist', 'sheets-addon');
@@ -84,28 +84,5 @@ export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][])
     districtTables({ cfo: CFO, builder: BUILDER, approver: APPROVER }),
   ))
     ss.load(sheet, fakeGrid(grid));
-  ss.load('Lincoln Elementary', [
-    SITE_HEADER,
-    ...(lines ?? [
-      siteRow({
-        Type: 'Line',
-        Account: '100-1000-610-100-001',
-        Description: 'Classroom supplies',
-        Amount: 3500,
-      }),
-      siteRow({
-        Type: 'Line',
-        Account: '100-2220-641-100-001',
-        Description: 'Library periodicals',
-        Amount: 450,
-      }),
-      siteRow({
-        Type: 'Position',
-        'Job type': 'TCH',
-        Employee: 'Ortiz',
-        FTE: 1,
-        Account: '100-1000-111-100-001',
-      }),
-    ]),
-  ]);
+  ss.load('Lincoln Elementary', [SITE_HEADER, ...(lines ?? fakeGrid(SITE_001_ROWS))]);
 }
