@@ -38,10 +38,6 @@ export function exitStatus(result: Pick<OperationResult, 'ok' | 'diagnostics'>):
   return !result.ok || hasFatal(result.diagnostics) ? EXIT.fatal : EXIT.ok;
 }
 
-export interface Printed {
-  readonly exit: number;
-}
-
 /**
  * Prints an operation's result and returns the exit status. `details` are extra human lines (after
  * the findings, before the summary) and extra JSON fields.
