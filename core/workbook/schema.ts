@@ -58,11 +58,11 @@ export interface TableDecl<K extends string = string> {
 /** The keys of a declaration's columns. */
 export type ColumnKey<T> = T extends TableDecl<infer K> ? K : never;
 
-/** The header names of a declaration's columns (literal when declared with `declare`). */
+/** The header names of a declaration's columns (literal when declared with `declareTable`). */
 export type HeaderName<T extends TableDecl> = T['columns'][keyof T['columns']]['header'];
 
 /** A declaration that keeps its columns' literal types (their keys and header names). */
-const declare = <const C extends Record<string, ColumnDecl>>(
+const declareTable = <const C extends Record<string, ColumnDecl>>(
   sheet: string,
   table: string,
   columns: C,
@@ -70,12 +70,12 @@ const declare = <const C extends Record<string, ColumnDecl>>(
 
 const { text: TEXT, money: MONEY, count: COUNT } = FORMATS;
 
-export const SETUP_TABLE = declare(SHEETS.setup, 'Setup', {
+export const SETUP_TABLE = declareTable(SHEETS.setup, 'Setup', {
   setting: { header: 'Setting', synonyms: ['Name', 'Key'], required: true, format: TEXT },
   value: { header: 'Value', required: true },
 });
 
-export const SITES_TABLE = declare(SHEETS.sites, 'Sites', {
+export const SITES_TABLE = declareTable(SHEETS.sites, 'Sites', {
   code: {
     header: 'Site',
     synonyms: ['Site code', 'Campus', 'Organization', 'School code', 'Code'],
@@ -106,7 +106,7 @@ export const SITES_TABLE = declare(SHEETS.sites, 'Sites', {
   },
 });
 
-export const JOB_TYPES_TABLE = declare(SHEETS.jobTypes, 'Job Types', {
+export const JOB_TYPES_TABLE = declareTable(SHEETS.jobTypes, 'Job Types', {
   code: { header: 'Code', synonyms: ['Job type', 'Job code', 'Job'], required: true, format: TEXT },
   title: { header: 'Title', synonyms: ['Job title', 'Name', 'Description'], format: TEXT },
   salary: {
@@ -118,7 +118,7 @@ export const JOB_TYPES_TABLE = declare(SHEETS.jobTypes, 'Job Types', {
   benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'], required: true, format: TEXT },
 });
 
-export const BENEFITS_TABLE = declare(SHEETS.benefits, 'Benefits', {
+export const BENEFITS_TABLE = declareTable(SHEETS.benefits, 'Benefits', {
   pkg: {
     header: 'Package',
     synonyms: ['Benefits package', 'Benefits', 'Plan'],
@@ -131,7 +131,7 @@ export const BENEFITS_TABLE = declare(SHEETS.benefits, 'Benefits', {
 });
 
 /** The funding-formula rules (core/allocations/formulas.ts); a new Formula sheet keeps General formats. */
-export const FORMULA_TABLE = declare(SHEETS.formula, 'Formula rules', {
+export const FORMULA_TABLE = declareTable(SHEETS.formula, 'Formula rules', {
   id: { header: 'Rule', synonyms: ['Rule id', 'Name', 'Id'], required: true },
   type: { header: 'Type', synonyms: ['Rule type', 'Method'], required: true },
   source: { header: 'Source', synonyms: ['Funding source', 'Fund source'], required: true },
@@ -157,7 +157,7 @@ export const FORMULA_TABLE = declare(SHEETS.formula, 'Formula rules', {
 });
 
 /** Allocations: rows with a Rule were computed by the Formula; rows without are typed by hand. */
-export const ALLOCATIONS_TABLE = declare(SHEETS.allocations, 'Allocations', {
+export const ALLOCATIONS_TABLE = declareTable(SHEETS.allocations, 'Allocations', {
   id: { header: 'Allocation', synonyms: ['Allocation id', 'Id', 'Name'], format: TEXT },
   site: { header: 'Site', synonyms: ['Site code', 'Campus', 'Organization'], required: true, format: TEXT },
   source: {
@@ -183,7 +183,7 @@ export const ALLOCATIONS_TABLE = declare(SHEETS.allocations, 'Allocations', {
   basis: { header: 'Basis', format: TEXT },
 });
 
-export const ROLES_TABLE = declare(SHEETS.roles, 'Roles', {
+export const ROLES_TABLE = declareTable(SHEETS.roles, 'Roles', {
   email: {
     header: 'Email',
     synonyms: ['E-mail', 'User', 'User email', 'Email address'],
@@ -214,7 +214,7 @@ export const AUDIT_FIELDS = [
 ] as const satisfies readonly (keyof AuditEntry)[];
 
 /** The audit log (written by Budgetline only), its headers AUDIT_COLUMNS, every column text. */
-export const AUDIT_TABLE = declare(
+export const AUDIT_TABLE = declareTable(
   SHEETS.audit,
   'Audit',
   Object.fromEntries(
@@ -223,7 +223,7 @@ export const AUDIT_TABLE = declare(
 );
 
 /** The lines of each site as approved (document state must stay small). */
-export const APPROVED_TABLE = declare(SHEETS.approved, 'Approved Lines', {
+export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', {
   site: { header: 'Site', required: true, format: TEXT },
   contentHash: { header: 'Content hash', format: TEXT },
   account: { header: 'Account', required: true, format: TEXT },
@@ -237,7 +237,7 @@ export const APPROVED_TABLE = declare(SHEETS.approved, 'Approved Lines', {
  * depends on the reader (Lines need an account, Positions an FTE), so none is required here.
  * Account 2 / Percent 2 start the numbered pairs a position's split may continue (Account 3, ...).
  */
-export const SITE_TABLE = declare('Site', 'Site', {
+export const SITE_TABLE = declareTable('Site', 'Site', {
   type: { header: 'Type', synonyms: ['Row type', 'Kind'], format: TEXT },
   account: {
     header: 'Account',
