@@ -16,7 +16,16 @@
  */
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
 import { normalizeHeader } from '../tables';
-import { FORMATS, formatsFor, headerOf, SETUP_TABLE, SHEETS, SITE_TABLE, type HeaderName } from './schema';
+import {
+  FORMATS,
+  formatsOf,
+  headerOf,
+  indexOfColumn,
+  SETUP_TABLE,
+  SHEETS,
+  SITE_TABLE,
+  type HeaderName,
+} from './schema';
 
 export { SHEETS } from './schema';
 
@@ -69,22 +78,26 @@ export function parseAccountColumns(value: CellValue): AccountColumns | undefine
 /** One site sheet: lines and positions in one table, told apart by Type. */
 export const SITE_HEADER: readonly HeaderName<typeof SITE_TABLE>[] = headerOf(SITE_TABLE);
 
+/** Where the Account column is in SITE_HEADER; one column per segment takes its place. */
+const ACCOUNT_AT = indexOfColumn(SITE_TABLE, 'account');
+
 /**
  * A site sheet's header: SITE_HEADER, with the Account column replaced by one column per segment
  * (the chart's segment names, in order) when `segmentNames` is given.
  */
 export function siteHeader(segmentNames?: readonly string[]): string[] {
   if (!segmentNames) return [...SITE_HEADER];
-  const i = SITE_HEADER.indexOf(SITE_TABLE.columns.account.header);
-  return [...SITE_HEADER.slice(0, i), ...segmentNames, ...SITE_HEADER.slice(i + 1)];
+  return [...SITE_HEADER.slice(0, ACCOUNT_AT), ...segmentNames, ...SITE_HEADER.slice(ACCOUNT_AT + 1)];
 }
 
 /** Number formats of the site sheet's columns (SITE_HEADER order). */
-export const SITE_FORMATS: readonly (string | null)[] = formatsFor(SITE_TABLE, SITE_HEADER);
+export const SITE_FORMATS: readonly (string | null)[] = formatsOf(SITE_TABLE) ?? [];
 
 /** Number formats of siteHeader(segmentNames)'s columns: segment codes are text. */
 export function siteFormats(segmentNames?: readonly string[]): (string | null)[] {
-  return formatsFor(SITE_TABLE, siteHeader(segmentNames), FORMATS.text);
+  if (!segmentNames) return [...SITE_FORMATS];
+  const text = segmentNames.map(() => FORMATS.text);
+  return [...SITE_FORMATS.slice(0, ACCOUNT_AT), ...text, ...SITE_FORMATS.slice(ACCOUNT_AT + 1)];
 }
 
 const TYPE_NAMES = [SITE_TABLE.columns.type.header, ...(SITE_TABLE.columns.type.synonyms ?? [])].map(
