@@ -1,6 +1,6 @@
 /**
- * Export formats as data. A district adds its own format by writing one of these objects (or the
- * same as JSON): columns in order, each naming where its value comes from and how it is written.
+ * Export formats as data: columns in order, each naming where its value comes from and how it is
+ * written (docs/exports.md). `export` offers BUILT_IN_FORMATS; a new format is one more such object.
  */
 
 /** Fields of a line (and of the export run) a column can take its value from. */
