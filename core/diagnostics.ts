@@ -7,8 +7,9 @@
  * examples in test/fixtures/diagnostics (a test keeps the page current).
  *
  * Code ranges: BL0xx cell input and normalisation, BL1xx account strings, BL2xx cross-segment
- * rules, BL3xx the chart itself, BL4xx money and lines, BL5xx allocations and formulas, BL6xx
- * approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state and the operations.
+ * rules, BL3xx the chart itself, BL4xx money, lines and staffing, BL5xx allocations and formulas,
+ * BL6xx approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state
+ * and the operations.
  */
 import { parseA1, type Where } from './cells';
 
@@ -53,7 +54,7 @@ function entry<A>(e: Entry<A>): Entry<A> {
 const q = (s: string): string => `"${s}"`;
 
 /** "6119", "6119 or 6112", "6119, 6112 or 6129". */
-export function orList(items: readonly string[]): string {
+function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
@@ -295,7 +296,7 @@ export const CATALOGUE = {
     remedy: () => 'Correct the chart definition; docs/charts.md describes its format.',
   }),
 
-  // ---- BL4xx: money and budget lines (Core II) --------------------------------------------------
+  // ---- BL4xx: money and budget lines ------------------------------------------------------------
   BL401: entry<{ what: string }>({
     severity: 'fatal',
     title: 'blank amount',
@@ -450,7 +451,7 @@ export const CATALOGUE = {
       'Enter a job type or a benefits package for the position, unless it really has no benefits.',
   }),
 
-  // ---- BL5xx: allocations and funding formulas (Core II) ----------------------------------------
+  // ---- BL5xx: allocations and funding formulas --------------------------------------------------
   BL501: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
     severity: 'warning',
     title: 'allocation over-planned',
@@ -578,7 +579,7 @@ export const CATALOGUE = {
     remedy: () => 'Fill in the Prior year budget column for this site (0 if it had none).',
   }),
 
-  // ---- BL6xx: approval workflow and audit (Core III) --------------------------------------------
+  // ---- BL6xx: approval workflow and audit -------------------------------------------------------
   BL601: entry<{ site: string; action: string; state: string; allowed: string }>({
     severity: 'fatal',
     title: 'step not possible in this state',
@@ -710,7 +711,7 @@ export const CATALOGUE = {
       'The line-by-line comparison cannot be trusted. Restore the approved copy from version history and report the change to the CFO.',
   }),
 
-  // ---- BL7xx: consolidation and export (Core III) -----------------------------------------------
+  // ---- BL7xx: consolidation and export ----------------------------------------------------------
   BL701: entry<{ line: number; account: string; reasons: string }>({
     severity: 'fatal',
     title: 'invalid account in export',

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import {
+  formatCents,
   mergeCopies,
   operations,
   runOperation,
@@ -18,7 +19,7 @@ import {
 } from '../../core';
 import { newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
-import { dollars, printResult, type GlobalOptions } from '../output';
+import { printResult, type GlobalOptions } from '../output';
 import { XlsxPort } from '../xlsx-port';
 
 const CHOICES: readonly UnapprovedChoice[] = ['exclude', 'include-marked'];
@@ -76,7 +77,7 @@ export async function consolidateCommand(
   done();
   const control = r.control
     ? [
-        `Control totals: Master Budget ${dollars(r.control.masterCents)}, sites ${dollars(r.control.sitesCents)} (${r.control.agree ? 'agree' : 'DISAGREE'}).`,
+        `Control totals: Master Budget ${formatCents(r.control.masterCents)}, sites ${formatCents(r.control.sitesCents)} (${r.control.agree ? 'agree' : 'DISAGREE'}).`,
       ]
     : [];
   const where = opts.out ?? files[0];

@@ -1,9 +1,9 @@
 /** init, validate, allocate, verify, status: one workbook, one operation each. */
 import { existsSync } from 'node:fs';
-import { operations, runOperation } from '../../core';
+import { formatCents, operations, runOperation } from '../../core';
 import { newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
-import { dollars, printResult, type GlobalOptions } from '../output';
+import { printResult, type GlobalOptions } from '../output';
 
 /** "2027", "FY2027" or "2026-27" as the fiscal year's ending year; the core checks its range. */
 export function parseFiscalYear(text: string): number {
@@ -104,7 +104,7 @@ export async function status(
   if (r.view.site)
     for (const a of r.view.site.allocations)
       lines.push(
-        `  ${a.label}: allocated ${dollars(a.allocatedCents)}, planned ${dollars(a.plannedCents)}, remaining ${dollars(a.remainingCents)}${a.over ? '  OVER' : ''}`,
+        `  ${a.label}: allocated ${formatCents(a.allocatedCents)}, planned ${formatCents(a.plannedCents)}, remaining ${formatCents(a.remainingCents)}${a.over ? '  OVER' : ''}`,
       );
   return printResult('status', r, global, {
     lines: [`${r.view.sites.length} sites:`, ...lines, ''],

@@ -8,11 +8,20 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   cellText,
+  formatCents,
   formatDiagnostic,
   operations,
+  BENEFITS_TABLE,
+  formatsFor,
+  formatsOf,
+  FORMULA_TABLE,
+  JOB_TYPES_TABLE,
+  ROLES_TABLE,
   runOperation,
   SETUP_HEADER,
+  SETUP_TABLE,
   SHEETS,
+  SITES_TABLE,
   siteSheetWrite,
   sortDiagnostics,
   tableWrite,
@@ -20,10 +29,10 @@ import {
   type Diagnostic,
   type OperationOptions,
   type SheetWrite,
+  type TableDecl,
 } from '../../core';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
-import { dollars } from '../output';
 import { generateDemo, type DemoDistrict } from './generate';
 
 export interface DemoStep {
@@ -53,6 +62,12 @@ function setupRows(existing: readonly (readonly CellValue[])[], d: DemoDistrict)
     else rows.push([key, value]);
   }
   return rows;
+}
+
+/** A demo table on its sheet, with the formats its declaration gives the columns its header names. */
+function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
+  const formats = formatsOf(decl) && formatsFor(decl, grid[0] ?? []);
+  return tableWrite(decl.sheet, grid, formats);
 }
 
 export async function runDemo(
@@ -88,23 +103,12 @@ export async function runDemo(
   // 2. populate: the district's tables and every school's sheet, in one write.
   const snap = await port.read({ sheets: [SHEETS.setup] });
   const writes: SheetWrite[] = [
-    tableWrite(SHEETS.setup, setupRows(snap.sheets[SHEETS.setup] ?? [], d), ['@', null]),
-    tableWrite(SHEETS.sites, d.tables.sites, [
-      '@',
-      '@',
-      '@',
-      '#,##0',
-      '#,##0',
-      '#,##0',
-      '#,##0',
-      '@',
-      '@',
-      '#,##0.00',
-    ]),
-    tableWrite(SHEETS.jobTypes, d.tables.jobTypes, ['@', '@', '#,##0.00', '@']),
-    tableWrite(SHEETS.benefits, d.tables.benefits, ['@', '@', '0.00%', '#,##0.00']),
-    tableWrite(SHEETS.formula, d.tables.formula),
-    tableWrite(SHEETS.roles, d.tables.roles, ['@', '@', '@']),
+    tableWrite(SHEETS.setup, setupRows(snap.sheets[SHEETS.setup] ?? [], d), formatsOf(SETUP_TABLE)),
+    demoTable(SITES_TABLE, d.tables.sites),
+    demoTable(JOB_TYPES_TABLE, d.tables.jobTypes),
+    demoTable(BENEFITS_TABLE, d.tables.benefits),
+    demoTable(FORMULA_TABLE, d.tables.formula),
+    demoTable(ROLES_TABLE, d.tables.roles),
     ...d.sites.map((s) => siteSheetWrite(s.name, s.rows)),
   ];
   await port.write({ sheets: writes });
@@ -186,7 +190,7 @@ export async function runDemo(
     summary: c.summary,
     details: c.control
       ? [
-          `control totals: Master Budget ${dollars(c.control.masterCents)}, sites ${dollars(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
+          `control totals: Master Budget ${formatCents(c.control.masterCents)}, sites ${formatCents(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
         ]
       : [],
     diagnostics: c.diagnostics,
