@@ -7,7 +7,7 @@ import {
   sortDiagnostics,
   type PresetId,
 } from '../../core';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { actAs, newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -128,11 +128,8 @@ export async function status(
     lines.push('', findings.length ? `Findings (${findings.length}):` : 'Findings: none.');
     for (const d of findings) lines.push(`  ${formatDiagnostic(d, { excerpt: global.explain === true })}`);
     const may = (Object.keys(site.can) as (keyof typeof site.can)[]).filter((k) => site.can[k]);
-    if (view.user)
-      lines.push(
-        '',
-        `${view.user.email} may ${may.length ? may.join(', ') : 'do nothing to this site now'}.`,
-      );
+    const who = view.user?.email ?? actAs(opts.as)?.email;
+    if (who) lines.push('', `${who} may ${may.length ? may.join(', ') : 'do nothing to this site now'}.`);
   }
   if (view.notice && opts.as !== undefined) lines.push('', view.notice);
   return printResult('status', r, global, { lines: [...lines, ''], json: { file, view } });
