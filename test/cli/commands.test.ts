@@ -1,5 +1,5 @@
 /**
- * The command line end to end: spawned as a user runs it (`node -r tsx/cjs cli/index.ts ...`), for
+ * The command line end to end, run in process through main(argv) with its output captured, for
  * exit statuses, the human output and the --json shape. A small demo district (4 schools) is built
  * once, in process, and copied for each test that changes it.
  */
@@ -49,7 +49,7 @@ interface JsonOut {
 }
 const json = (s: string): JsonOut => JSON.parse(s) as JsonOut;
 
-/** Sites and their states, read in process (the status command itself is spawned once). */
+/** Sites and their states, read in process (the status command is run once itself). */
 async function siteStates(
   file: string,
 ): Promise<{ view: { sites: { code: string; name: string; state: string }[] } }> {
