@@ -153,7 +153,7 @@ async function isUtf8File(file: string): Promise<boolean> {
     decoder.decode();
     return true;
   } catch (e) {
-    if (e instanceof TypeError) return false;
+    if ((e as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return false;
     throw cannotRead(file, e);
   }
 }

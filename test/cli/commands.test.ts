@@ -231,6 +231,35 @@ describe('import', () => {
     ]);
   });
 
+  it('reads a Windows-1252 CSV (as Excel on Windows saves one), says so, and keeps the characters', async () => {
+    const file = copy();
+    const csv = join(dir, 'cp1252.csv');
+    writeFileSync(
+      csv,
+      Buffer.from(
+        [
+          ...'Account,Description,Amount\r\n100-1000-610-100-104,Caf',
+          0xe9,
+          ' ',
+          0x93,
+          'x',
+          0x94,
+          ',5\r\n',
+        ].flatMap((c) => (typeof c === 'number' ? [c] : [...Buffer.from(c, 'latin1')])),
+      ),
+    );
+    const draft = (await siteStates(file)).view.sites.find((s) => s.state === 'draft');
+    const r = await runCli(['import', file, csv, '--sheet', draft?.code ?? '']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`Read ${csv} as Windows-1252 (detected: the file is not valid UTF-8).`);
+    const grid = (await XlsxPort.open(file)).sheet(draft?.name ?? '') ?? [];
+    expect(grid.at(-1)?.slice(0, 3)).toEqual(['Line', '100-1000-610-100-104', 'Café “x”']);
+    const json16 = join(dir, 'utf16.csv');
+    writeFileSync(json16, Buffer.from('\uFEFFAccount,Amount\n100-1000-610-100-104,5\n', 'utf16le'));
+    const j = json((await runCli(['import', copy(), json16, '--sheet', draft?.code ?? '', '--json'])).stdout);
+    expect(j.encoding).toEqual({ encoding: 'utf-16le', bom: true, from: 'byte-order mark' });
+  });
+
   it.each([
     [
       ['--map', 'Account=Nope'],
