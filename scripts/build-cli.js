@@ -5,12 +5,15 @@
  * the run-time dependencies (package.json "dependencies": ExcelJS, commander, csv-parse, ...) stay
  * outside and are loaded from node_modules, each only by the commands that need it.
  */
-const { chmodSync } = require('node:fs');
+const { chmodSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
-const esbuild = require('esbuild');
 
 const root = join(__dirname, '..');
 const outfile = join(root, 'dist', 'cli', 'budgetline.js');
+// An installed package (npm pack → npm install) holds the compiled bin and no sources: nothing to do,
+// should npm run `prepare` there.
+if (!existsSync(join(root, 'cli', 'bin.ts')) && existsSync(outfile)) process.exit(0);
+const esbuild = require('esbuild');
 
 esbuild.buildSync({
   entryPoints: [join(root, 'cli', 'bin.ts')],
