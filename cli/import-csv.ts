@@ -268,7 +268,10 @@ export async function readCsvFile(
       }
     }
   } catch (e) {
-    if (!failure) throw new UsageError(`${file} cannot be read as CSV: ${(e as Error).message}`);
+    // A header the mapping cannot use (csvMapper's UsageError), or csv-parse's own error.
+    stop(
+      e instanceof UsageError ? e : new UsageError(`${file} cannot be read as CSV: ${(e as Error).message}`),
+    );
   }
   await feed;
   if (failure) throw failure;

@@ -273,6 +273,7 @@ describe('import', () => {
     const r = await runCli(['import', copy(), csv, '--sheet', '101', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/cannot be read as CSV/);
   });
 
   it('refuses to import into an approved budget, and into an unknown site', async () => {
