@@ -1,7 +1,7 @@
 /**
  * Generates core/presets/california.json, the California SACS chart of accounts, from the California
- * Department of Education's code tables in ../shared/reference/ca-sacs (one CSV per segment and fiscal
- * year: fy2020-21-fund-codes.csv, ...). The raw CDE files are not committed; the generated chart is.
+ * Department of Education's code tables vendored in vendor/ca-sacs (one CSV per segment and fiscal
+ * year: fy2020-21-fund-codes.csv, ...; their source in vendor/ca-sacs/README.md).
  *
  *   npx tsx scripts/generate-sacs.ts            (writes core/presets/california.json)
  *   npx tsx scripts/generate-sacs.ts --check    (exits 1 if the committed file is out of date)
@@ -77,7 +77,7 @@ const SEGMENTS = [
 const PROJECT_YEAR_CODES = [{ code: '0-9', description: 'Project Year', kind: 'range' }];
 
 /**
- * CDE technical-review checks, modelled from the facts in ../shared/reference/README.md: objects
+ * CDE technical-review checks, modelled from the facts in vendor/ca-sacs/README.md: objects
  * 1000–7999 are expenditures, 8000–8999 revenues, 9000–9999 balance sheet; revenues and balance-sheet
  * lines use function 0000 and goal 0000; functions apply to expenditures.
  */
@@ -248,7 +248,7 @@ export function readSacsCsvs(dir: string): SacsCsvs {
 }
 
 export const REPO_ROOT = resolve(__dirname, '..');
-export const DEFAULT_SOURCE_DIR = resolve(REPO_ROOT, '../shared/reference/ca-sacs');
+export const DEFAULT_SOURCE_DIR = resolve(REPO_ROOT, 'vendor/ca-sacs');
 export const OUTPUT_FILE = resolve(REPO_ROOT, 'core/presets/california.json');
 
 function main(argv: readonly string[]): number {

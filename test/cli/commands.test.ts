@@ -1,5 +1,5 @@
 /**
- * The command line end to end: spawned as a user runs it (`node -r tsx/cjs cli/index.ts ...`), for
+ * The command line end to end, run in process through main(argv) with its output captured, for
  * exit statuses, the human output and the --json shape. A small demo district (4 schools) is built
  * once, in process, and copied for each test that changes it.
  */
@@ -49,7 +49,7 @@ interface JsonOut {
 }
 const json = (s: string): JsonOut => JSON.parse(s) as JsonOut;
 
-/** Sites and their states, read in process (the status command itself is spawned once). */
+/** Sites and their states, read in process (the status command is run once itself). */
 async function siteStates(
   file: string,
 ): Promise<{ view: { sites: { code: string; name: string; state: string }[] } }> {
@@ -253,6 +253,35 @@ describe('import', () => {
     ]);
   });
 
+  it('reads a Windows-1252 CSV (as Excel on Windows saves one), says so, and keeps the characters', async () => {
+    const file = copy();
+    const csv = join(dir, 'cp1252.csv');
+    writeFileSync(
+      csv,
+      Buffer.from(
+        [
+          ...'Account,Description,Amount\r\n100-1000-610-100-104,Caf',
+          0xe9,
+          ' ',
+          0x93,
+          'x',
+          0x94,
+          ',5\r\n',
+        ].flatMap((c) => (typeof c === 'number' ? [c] : [...Buffer.from(c, 'latin1')])),
+      ),
+    );
+    const draft = (await siteStates(file)).view.sites.find((s) => s.state === 'draft');
+    const r = await runCli(['import', file, csv, '--sheet', draft?.code ?? '']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`Read ${csv} as Windows-1252 (detected: the file is not valid UTF-8).`);
+    const grid = (await XlsxPort.open(file)).sheet(draft?.name ?? '') ?? [];
+    expect(grid.at(-1)?.slice(0, 3)).toEqual(['Line', '100-1000-610-100-104', 'Café “x”']);
+    const json16 = join(dir, 'utf16.csv');
+    writeFileSync(json16, Buffer.from('\uFEFFAccount,Amount\n100-1000-610-100-104,5\n', 'utf16le'));
+    const j = json((await runCli(['import', copy(), json16, '--sheet', draft?.code ?? '', '--json'])).stdout);
+    expect(j.encoding).toEqual({ encoding: 'utf-16le', bom: true, from: 'byte-order mark' });
+  });
+
   it.each([
     [
       ['--map', 'Account=Nope'],
@@ -266,6 +295,7 @@ describe('import', () => {
     const r = await runCli(['import', copy(), csv, '--sheet', '101', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/cannot be read as CSV/);
   });
 
   it('refuses to import into an approved budget, and into an unknown site', async () => {

@@ -1,5 +1,5 @@
 /**
- * The demo (a small district, in process and spawned), and LibreOffice Calc opening what we write:
+ * The demo (a small district, through runDemo and through main(argv)), and LibreOffice Calc opening what we write:
  * `soffice --headless --convert-to csv` with a fresh profile per run, every sheet to its own CSV.
  */
 import { execFile } from 'node:child_process';
@@ -70,8 +70,8 @@ describe('demo', () => {
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 
-  it('prints a summary of each step when spawned, and --json', async () => {
-    const out = join(dir, 'spawned');
+  it('prints a summary of each step through the command, and --json', async () => {
+    const out = join(dir, 'command');
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
