@@ -107,8 +107,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('check every site sheet (or --site ones): account strings, amounts, positions, allocations')
     .argument('<workbook>')
     .option('--site <code...>', 'only these sites')
+    .option('--check', 'report the findings without marking cells: the workbook is not written')
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ site?: string[] }>();
+      const o = this.opts<{ site?: string[]; check?: boolean }>();
       return act((g) => validate(file, o, g)).call(this);
     });
 

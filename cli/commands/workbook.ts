@@ -49,14 +49,20 @@ export async function init(
 
 export async function validate(
   file: string,
-  opts: { site?: string[] },
+  opts: { site?: string[]; check?: boolean },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file);
+  // --check: the findings only; the workbook is opened read-only, so no cell is marked.
+  const port = await openWorkbook(file, { readOnly: opts.check === true });
   const { options, done } = operationOptions(global);
   const r = await operations.validateSites(port, opts.site?.length ? { sites: opts.site } : {}, options);
   done();
-  return printResult('validate', r, global, { json: { file } });
+  return printResult(
+    'validate',
+    opts.check ? { ...r, summary: `${r.summary} (--check: no cell was marked; the workbook was not written)` } : r,
+    global,
+    { json: { file, ...(opts.check ? { check: true } : {}) } },
+  );
 }
 
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
@@ -68,7 +74,7 @@ export async function allocate(file: string, global: GlobalOptions): Promise<num
 }
 
 export async function verify(file: string, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file);
+  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global);
   const r = await operations.verify(port, {}, options);
   done();
@@ -80,7 +86,7 @@ export async function status(
   opts: { site?: string; as?: string },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file);
+  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global, opts.as);
   const r = await operations.status(port, opts.site !== undefined ? { site: opts.site } : {}, options);
   done();
