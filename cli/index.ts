@@ -75,6 +75,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
         .default('one'),
     )
     .option('--force', 'replace an existing file')
+    .option(
+      '--existing',
+      "add the district's sheets to an existing .xlsx or .xlsm workbook, keeping everything already in it",
+    )
     .action(function (this: Command, file: string) {
       const o = this.opts<{
         chart: string;
@@ -83,6 +87,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         accountColumns: string;
         as?: string;
         force?: boolean;
+        existing?: boolean;
       }>();
       return act((g) => init(file, o, g)).call(this);
     });

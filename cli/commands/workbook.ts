@@ -23,6 +23,7 @@ export async function init(
     district: string;
     accountColumns?: string;
     force?: boolean;
+    existing?: boolean;
     as?: string;
   },
   global: GlobalOptions,
@@ -31,7 +32,10 @@ export async function init(
   if (!PRESETS.includes(preset))
     throw new UsageError(`--chart "${opts.chart}" is not a preset; choose ${PRESETS.join(', ')}`);
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
-  const port = await newWorkbook(file, opts.force === true);
+  if (opts.existing && opts.force)
+    throw new UsageError('--existing keeps the workbook and --force replaces it: choose one');
+  // --existing: the district's sheets join what the workbook already holds (charts, pivot tables, …).
+  const port = opts.existing ? await openWorkbook(file) : await newWorkbook(file, opts.force === true);
   const { options, done } = operationOptions(global, opts.as);
   const r = await operations.createWorkbook(
     port,

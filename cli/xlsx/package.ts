@@ -96,6 +96,13 @@ export class Package {
     this.changed.add(part);
   }
 
+  /** Adds or replaces a part with an entry made elsewhere (binary parts). */
+  setEntry(entry: ZipEntry): void {
+    this.entries.set(entry.name, entry);
+    this.texts.delete(entry.name);
+    this.changed.add(entry.name);
+  }
+
   remove(part: string): void {
     this.entries.delete(part);
     this.texts.delete(part);
