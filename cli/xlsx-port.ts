@@ -37,7 +37,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
-import { basename, dirname, join, posix } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import {
   a1,
@@ -594,7 +594,7 @@ export class XlsxPort implements WorkbookPort {
         else if (v instanceof Date && !this.styles.isDate(next))
           next = this.styles.derive(next, { numFmt: 'yyyy-mm-dd' });
         if (headerRow) next = this.styles.derive(next, { bold: true });
-        if (next === s && same(part.get(r, c), v)) return;
+        if (next === s && same(part.get(r, c), v) && !part.hasFormula(r, c)) return;
         part.setValue(r, c, v === undefined ? null : v, next);
       });
     });
@@ -904,5 +904,3 @@ export class XlsxPort implements WorkbookPort {
     this.pkg.set(rel.target, `${xml.slice(0, root.openEnd)}${kept.join('')}</${p}calcChain>`);
   }
 }
-
-export { posix };

@@ -63,7 +63,9 @@ export async function validate(
   done();
   return printResult(
     'validate',
-    opts.check ? { ...r, summary: `${r.summary} (--check: no cell was marked; the workbook was not written)` } : r,
+    opts.check
+      ? { ...r, summary: `${r.summary} (--check: no cell was marked; the workbook was not written)` }
+      : r,
     global,
     { json: { file, ...(opts.check ? { check: true } : {}) } },
   );

@@ -4,10 +4,9 @@
  * VML shapes; every other note, author and shape keeps its text. A cell holding a threaded comment
  * is never given a note (its note is the threaded comment's fallback).
  */
-import { posix } from 'node:path';
 import { columnLetter, parseA1 } from '../../core';
 import { CONTENT, type Package, REL, R_NS } from './package';
-import { encodeXstring, escapeAttr, prefixOf, textOf, topLevel } from './xml';
+import { encodeXstring, prefixOf, textOf, topLevel } from './xml';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 export const AUTHOR = 'Budgetline';
@@ -246,5 +245,3 @@ export class SheetNotes {
     return out;
   }
 }
-
-export { escapeAttr, posix };

@@ -230,5 +230,3 @@ export function insertIntoElement(xml: string, span: Span, el: string, where: 's
   const close = xml.lastIndexOf('</', span.end - 1);
   return xml.slice(0, close) + el + xml.slice(close);
 }
-
-export { makeEntry };

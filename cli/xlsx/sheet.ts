@@ -5,18 +5,9 @@
  * frozen header and column widths); every other element and every row not written keeps its text.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { columnLetter, parseA1, type CellValue } from '../../core';
+import { columnLetter, type CellValue } from '../../core';
 import type { Styles } from './styles';
-import {
-  attrsOf,
-  decodeXstring,
-  encodeXstring,
-  escapeAttr,
-  local,
-  prefixOf,
-  type Span,
-  topLevel,
-} from './xml';
+import { decodeXstring, encodeXstring, local, prefixOf, type Span, topLevel } from './xml';
 
 /** CT_Worksheet's children in the order the schema requires. */
 const ORDER = [
@@ -110,6 +101,8 @@ export class SheetPart {
   /** Offsets of each row's XML in `xml`, by 0-based row. */
   private readonly rowSpans: ([number, number] | undefined)[] = [];
   private readonly edits = new Map<number, EditRow>();
+  /** Cells holding a formula (row × 16,384 + column). */
+  private readonly formulas = new Set<number>();
   private children: Span[] = [];
   private root: Span | undefined;
   private readonly replaced = new Map<string, string | null>();
@@ -237,12 +230,12 @@ export class SheetPart {
         if (depth === 2 && l === 'row') {
           if (!tag.isSelfClosing) this.rowSpans[row] = [rowStart, parser.position];
         } else if (depth === 3 && l === 'c') {
+          if (hasFormula) this.formulas.add(row * 16_384 + col);
           const v = this.value(type, text, style, strings, styles, date1904);
           if (v !== null) {
             const cells = (this.grid[row] ??= []);
             cells[col] = v;
           }
-          void hasFormula;
         } else if (l === 'v' || l === 't') {
           textDepth = 0;
         } else if (l === 'is') {
@@ -334,6 +327,10 @@ export class SheetPart {
 
   get(row: number, col: number): CellValue {
     return this.grid[row]?.[col] ?? null;
+  }
+
+  hasFormula(row: number, col: number): boolean {
+    return this.formulas.has(row * 16_384 + col);
   }
 
   /** The style index of a cell (0 when it has none). */
@@ -449,6 +446,7 @@ export class SheetPart {
     else
       xml = `<${p}c r="${ref}"${sAttr} t="inlineStr"><${p}is><${p}t>${encodeXstring(String(v))}</${p}t></${p}is></${p}c>`;
     this.putCell(row, col, xml);
+    this.formulas.delete(row * 16_384 + col);
     const cells = (this.grid[row] ??= []);
     cells[col] = v === '' || v === undefined ? null : v instanceof Date ? new Date(v.getTime()) : v;
   }
@@ -562,6 +560,7 @@ export class SheetPart {
     this.brokenShared.clear();
     this.rowSpans.length = 0;
     this.parsedRows.clear();
+    this.formulas.clear();
     this.grid.length = 0;
     this.parse();
     this.dirty = false;
@@ -572,5 +571,3 @@ export class SheetPart {
     return [...this.edits.keys()];
   }
 }
-
-export { attrsOf, escapeAttr, parseA1 };

@@ -132,26 +132,3 @@ export function prefixOf(rootName: string): string {
   const i = rootName.indexOf(':');
   return i < 0 ? '' : rootName.slice(0, i + 1);
 }
-
-/** Replaces (or adds) an attribute in a start tag's text. */
-export function setAttr(tag: string, name: string, value: string | null): string {
-  const re = new RegExp(`\\s${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*("[^"]*"|'[^']*')`);
-  if (re.test(tag)) return tag.replace(re, value === null ? '' : ` ${name}="${escapeAttr(value)}"`);
-  if (value === null) return tag;
-  const close = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
-  return `${tag.slice(0, close)} ${name}="${escapeAttr(value)}"${tag.slice(close)}`;
-}
-
-/** Attributes of a single start tag's text. */
-export function attrsOf(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let found = false;
-  const parser = new SaxesParser({ fragment: true });
-  parser.on('opentag', (t) => {
-    if (!found) Object.assign(out, t.attributes as Record<string, string>);
-    found = true;
-  });
-  const closed = tag.endsWith('/>') ? tag : `${tag.slice(0, -1)}/>`;
-  parser.write(closed).close();
-  return out;
-}
