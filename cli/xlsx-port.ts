@@ -794,7 +794,12 @@ export class XlsxPort implements WorkbookPort {
   // ---- saving --------------------------------------------------------------------------------
 
   private changed(): boolean {
-    return this.pkg.dirty || this.styles.changed || [...this.parts.values()].some((p) => p.dirty);
+    return (
+      this.pkg.dirty ||
+      this.styles.changed ||
+      [...this.parts.values()].some((p) => p.dirty) ||
+      [...this.notes.values()].some((n) => n.dirty)
+    );
   }
 
   /** Refuses, before anything is written, an edit that would damage what Budgetline cannot keep. */
@@ -875,7 +880,11 @@ export class XlsxPort implements WorkbookPort {
     this.pkg.saved();
     if (this.styles.changed)
       this.ctx().styles = this.styles = new Styles(this.pkg.text(this.stylesPath) as string);
-    for (const [part, xml] of written) part.rebase(xml);
+    // The sheets written are parsed again from their new text when next used.
+    for (const [part] of written) {
+      this.parts.delete(part.name);
+      this.notes.delete(part.name);
+    }
   }
 
   /** Removes the calcChain entries of formulas Budgetline overwrote (Excel rebuilds the chain). */

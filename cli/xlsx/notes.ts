@@ -198,6 +198,10 @@ export class SheetNotes {
     return this.vml;
   }
 
+  get dirty(): boolean {
+    return this.comments?.changed === true || this.vml?.changed === true;
+  }
+
   /** Writes the changed parts into the package. */
   save(): void {
     const doc = this.comments;

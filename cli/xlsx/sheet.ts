@@ -67,16 +67,11 @@ export function dateToSerial(d: Date, date1904: boolean): number {
   return (d.getTime() - (date1904 ? EPOCH_1904 : EPOCH_1900)) / DAY;
 }
 
-/** One cell of a row being edited: its column (0-based) and its XML. */
-interface EditCell {
-  col: number;
-  xml: string;
-}
-
 interface EditRow {
   /** The row's start tag without its end ("<row r="5" ht="20""), spans left out. */
   open: string;
-  cells: EditCell[];
+  /** Each cell's XML by column (0-based); a sparse array. */
+  cells: (string | undefined)[];
 }
 
 export interface ReadContext {
@@ -335,8 +330,8 @@ export class SheetPart {
 
   /** The style index of a cell (0 when it has none). */
   styleOf(row: number, col: number): number {
-    const cell = this.editRow(row, false)?.cells.find((c) => c.col === col);
-    const s = cell ? /\ss="(\d+)"/.exec(cell.xml.slice(0, cell.xml.indexOf('>')))?.[1] : undefined;
+    const cell = this.editRow(row, false)?.cells[col];
+    const s = cell !== undefined ? /\ss="(\d+)"/.exec(cell.slice(0, cell.indexOf('>')))?.[1] : undefined;
     return s !== undefined ? Number(s) : 0;
   }
 
@@ -373,14 +368,14 @@ export class SheetPart {
       .replace(/\/?>$/, '')
       .replace(/\sspans="[^"]*"/, '');
     if (!/\sr="/.test(open)) open += ` r="${row + 1}"`;
-    const cells: EditCell[] = [];
+    const cells: (string | undefined)[] = [];
     let c = -1;
     for (const ch of topLevel(rowXml).children) {
       if (ch.name !== 'c') continue;
       let xml = rowXml.slice(ch.start, ch.end);
       c = ch.attrs.r !== undefined ? colOf(ch.attrs.r) : c + 1;
       if (ch.attrs.r === undefined) xml = xml.replace(/^<([^\s/>]+)/, `<$1 r="${columnLetter(c)}${row + 1}"`);
-      cells.push({ col: c, xml });
+      cells[c] = xml;
     }
     return { open, cells };
   }
@@ -406,24 +401,18 @@ export class SheetPart {
   /** Writes `xml` (a cell element, or null to clear) to a cell, keeping track of formulas it replaces. */
   private putCell(row: number, col: number, xml: string | null): void {
     const edit = this.editRow(row, true);
-    const i = edit.cells.findIndex((c) => c.col === col);
-    const old = i >= 0 ? edit.cells[i] : undefined;
-    if (old && /<(?:\w+:)?f[\s>/]/.test(old.xml)) {
+    const old = edit.cells[col];
+    if (old !== undefined && /<(?:\w+:)?f[\s>/]/.test(old)) {
       this.formulasRemoved.add(`${columnLetter(col)}${row + 1}`);
-      const master = /<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*>/.exec(old.xml)?.[0];
+      const master = /<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*>/.exec(old)?.[0];
       if (master && /\sref="/.test(master)) {
         const si = /\ssi="(\d+)"/.exec(master)?.[1];
         if (si !== undefined) this.brokenShared.add(si);
       }
     }
     if (xml === null) {
-      if (i >= 0) edit.cells.splice(i, 1);
-    } else if (i >= 0) edit.cells[i] = { col, xml };
-    else {
-      let at = edit.cells.findIndex((c) => c.col > col);
-      if (at < 0) at = edit.cells.length;
-      edit.cells.splice(at, 0, { col, xml });
-    }
+      if (old !== undefined) edit.cells[col] = undefined;
+    } else edit.cells[col] = xml;
     this.dirty = true;
   }
 
@@ -454,19 +443,19 @@ export class SheetPart {
   /** Gives a cell another style index, leaving its value. */
   setStyle(row: number, col: number, style: number): void {
     const edit = this.editRow(row, true);
-    const cell = edit.cells.find((c) => c.col === col);
+    const cell = edit.cells[col];
     const p = this.p;
-    if (!cell) {
+    if (cell === undefined) {
       if (style !== 0) this.putCell(row, col, `<${p}c r="${columnLetter(col)}${row + 1}" s="${style}"/>`);
       return;
     }
-    const end = cell.xml.indexOf('>');
-    let open = cell.xml.slice(0, end);
+    const end = cell.indexOf('>');
+    let open = cell.slice(0, end);
     const selfClosing = open.endsWith('/');
     if (selfClosing) open = open.slice(0, -1);
     open = open.replace(/\ss="\d*"/, '');
     if (style !== 0) open += ` s="${style}"`;
-    cell.xml = `${open}${selfClosing ? '/' : ''}${cell.xml.slice(end)}`;
+    edit.cells[col] = `${open}${selfClosing ? '/' : ''}${cell.slice(end)}`;
     this.dirty = true;
   }
 
@@ -497,8 +486,9 @@ export class SheetPart {
       const span = this.rowSpans[r] as [number, number];
       return this.xml.slice(span[0], span[1]);
     }
-    if (edit.cells.length === 0) return `${edit.open}/>`;
-    return `${edit.open}>${edit.cells.map((c) => c.xml).join('')}</${this.p}row>`;
+    let body = '';
+    for (const c of edit.cells) if (c !== undefined) body += c;
+    return body ? `${edit.open}>${body}</${this.p}row>` : `${edit.open}/>`;
   }
 
   /** The worksheet part's new text. */
@@ -549,21 +539,6 @@ export class SheetPart {
     const xml = this.xml;
     if (xml.slice(root.start, root.openEnd).endsWith('/>')) return root.openEnd;
     return xml.lastIndexOf('</', root.end - 1);
-  }
-
-  /** After a save: the written text is the new original. */
-  rebase(xml: string): void {
-    this.xml = xml;
-    this.edits.clear();
-    this.replaced.clear();
-    this.formulasRemoved.clear();
-    this.brokenShared.clear();
-    this.rowSpans.length = 0;
-    this.parsedRows.clear();
-    this.formulas.clear();
-    this.grid.length = 0;
-    this.parse();
-    this.dirty = false;
   }
 
   /** Cell references (A1) of the cells of the rows written, for checks before a save. */
