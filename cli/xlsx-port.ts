@@ -431,12 +431,23 @@ export class XlsxPort implements WorkbookPort {
   // ---- the workbook --------------------------------------------------------------------------
 
   private loadWorkbook(): void {
-    const office = this.pkg.rels('').find((r) => r.type === REL.officeDocument);
+    const rels = this.pkg.rels('');
+    const office = rels.find((r) => r.type === REL.officeDocument);
+    if (!office && rels.some((r) => r.type.startsWith('http://purl.oclc.org/ooxml/')))
+      throw new XlsxFileError(
+        this.path,
+        `${this.path} is a Strict Open XML workbook, which Budgetline does not read; save it from Excel as "Excel Workbook (.xlsx)"`,
+      );
     this.wbPath = office?.target ?? 'xl/workbook.xml';
+    if (this.wbPath.endsWith('.bin'))
+      throw new XlsxFileError(
+        this.path,
+        `${this.path} is an Excel binary workbook (.xlsb); save it from Excel as "Excel Workbook (.xlsx)"`,
+      );
     const xml = this.pkg.text(this.wbPath);
     if (xml === undefined) throw new Error('it has no workbook part (xl/workbook.xml)');
-    const rels = this.pkg.rels(this.wbPath);
-    const byId = new Map(rels.map((r) => [r.id, r]));
+    const wbRels = this.pkg.rels(this.wbPath);
+    const byId = new Map(wbRels.map((r) => [r.id, r]));
     const { children } = topLevel(xml);
     this.date1904 = children.some(
       (c) => c.name === 'workbookPr' && /^(1|true)$/.test(c.attrs.date1904 ?? ''),
@@ -457,10 +468,10 @@ export class XlsxPort implements WorkbookPort {
         });
       }
     }
-    const st = rels.find((r) => r.type === REL.styles);
+    const st = wbRels.find((r) => r.type === REL.styles);
     this.stylesPath = st?.target ?? 'xl/styles.xml';
     this.styles = new Styles(this.pkg.text(this.stylesPath) ?? DEFAULT_STYLES);
-    const ss = rels.find((r) => r.type === REL.sharedStrings);
+    const ss = wbRels.find((r) => r.type === REL.sharedStrings);
     this.strings = sharedStrings(ss ? this.pkg.text(ss.target) : undefined);
   }
 

@@ -395,4 +395,46 @@ describe('XlsxPort', () => {
     expect(await part(file, 'xl/_rels/workbook.xml.rels')).not.toMatch(/calcChain/);
     expect((await XlsxPort.open(file)).sheet('Site')).toEqual([[2, 5, 6]]);
   });
+
+  it('marks a cell holding a threaded comment with its fill only, leaving the comment', async () => {
+    const file = join(dir, 'threaded.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 'Account';
+    ws.getCell('A2').value = '100-1000-641-100-001';
+    ws.getCell('A2').note = '[Threaded comment] Is this right?';
+    await wb.xlsx.writeFile(file);
+    const pkg = await Package.read(readFileSync(file));
+    pkg.set(
+      'xl/threadedComments/threadedComment1.xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="A2" dT="2026-11-01T10:00:00.00" personId="{00000000-0000-0000-0000-000000000001}" id="{00000000-0000-0000-0000-000000000002}"><text>Is this right?</text></threadedComment></ThreadedComments>',
+    );
+    pkg.addRel('xl/worksheets/sheet1.xml', REL.threadedComment, 'xl/threadedComments/threadedComment1.xml');
+    writeFileSync(file, pkg.toBuffer());
+    const comments =
+      (await Package.read(readFileSync(file))).names().find((n) => /comments\d*\.xml$/.test(n)) ?? '';
+    const before = await part(file, comments);
+    const port = await XlsxPort.open(file);
+    await port.write({ marks: [{ sheet: 'Site', cell: 'A2', severity: 'fatal', note: 'BL104' }] });
+    expect(await part(file, comments)).toBe(before);
+    expect(await part(file, 'xl/threadedComments/threadedComment1.xml')).toMatch(/Is this right\?/);
+    expect((await XlsxPort.open(file)).numberFormat('Site', 'A2')).toBeNull();
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    expect(await part(file, comments)).toBe(before);
+  });
+
+  it('refuses a Strict Open XML workbook with a message naming it', async () => {
+    const file = join(dir, 'strict.xlsx');
+    await (await XlsxPort.create(file)).write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    const pkg = await Package.read(readFileSync(file));
+    pkg.set(
+      '_rels/.rels',
+      (pkg.text('_rels/.rels') ?? '').replace(
+        'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument',
+        'http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument',
+      ),
+    );
+    writeFileSync(file, pkg.toBuffer());
+    await expect(XlsxPort.open(file)).rejects.toThrow(/strict\.xlsx is a Strict Open XML workbook/);
+  });
 });
