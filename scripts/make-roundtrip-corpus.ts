@@ -8,7 +8,8 @@
  *   (`soffice --headless --convert-to xlsx`).
  * - user-workbook.xlsm: the same package with a VBA project (a small vbaProject.bin blob, kept byte
  *   for byte), hand-built because LibreOffice cannot make one: the part, its relationship, and the
- *   macro-enabled content type of the workbook.
+ *   macro-enabled content type of the workbook; and, also hand-built, a custom XML part (with its
+ *   properties) and the Dashboard sheet's printer settings.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,6 +155,47 @@ async function main(): Promise<void> {
       'application/vnd.ms-excel.sheet.macroEnabled.main+xml',
     ),
   );
+  // Custom XML: a data store item with its properties, related from the workbook.
+  pkg.set(
+    'customXml/item1.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<district xmlns="urn:example:district"><id>0612345</id></district>',
+  );
+  pkg.set(
+    'customXml/itemProps1.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="{6E0C1B8A-3C2D-4E5F-8A9B-0C1D2E3F4A5B}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>',
+  );
+  pkg.addRel(
+    'customXml/item1.xml',
+    'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps',
+    'customXml/itemProps1.xml',
+  );
+  pkg.addOverride(
+    'customXml/itemProps1.xml',
+    'application/vnd.openxmlformats-officedocument.customXmlProperties+xml',
+  );
+  pkg.addRel(
+    wb,
+    'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml',
+    'customXml/item1.xml',
+  );
+  // Printer settings of the Dashboard sheet (a DEVMODE blob Excel keeps per sheet).
+  const sheet = 'xl/worksheets/sheet1.xml';
+  pkg.setEntry(
+    makeEntry(
+      'xl/printerSettings/printerSettings1.bin',
+      Buffer.concat([Buffer.from('Budgetline printer\0', 'utf16le'), Buffer.alloc(64, 1)]),
+    ),
+  );
+  const rid = pkg.addRel(
+    sheet,
+    'http://schemas.openxmlformats.org/officeDocument/2006/relationships/printerSettings',
+    'xl/printerSettings/printerSettings1.bin',
+  );
+  pkg.addOverride(
+    'xl/printerSettings/printerSettings1.bin',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings',
+  );
+  pkg.set(sheet, (pkg.text(sheet) ?? '').replace('<pageSetup ', `<pageSetup r:id="${rid}" `));
   writeFileSync(join(DIR, 'user-workbook.xlsm'), pkg.toBuffer());
   console.log(`wrote ${DIR}/user-workbook.{fods,xlsx,xlsm}`);
 }
