@@ -86,6 +86,8 @@ interface MarkRecord {
   readonly severity: Severity;
   /** The fill (index in styles.xml) the cell had before Budgetline marked it. */
   readonly fillId?: number;
+  /** The cell format (xf index) the cell had before it was marked. */
+  readonly style?: number;
   /** Files written before lossless saving: the cell's own fill as ExcelJS described it. */
   readonly fill?: { readonly fgColor?: { readonly argb?: string } };
   /** The cell's own note before it was marked: its <comment> element and VML shape. */
@@ -307,7 +309,12 @@ export class XlsxPort implements WorkbookPort {
     this.roundTrips.writes++;
     if (this.readOnly) return;
     for (const w of batch.sheets ?? []) this.writeSheet(w);
-    for (const c of batch.clearMarks ?? []) this.clearMarks(c.sheet, c.from, c.to);
+    // A cell cleared and marked again in the same batch keeps its mark record (and so the user's own
+    // fill and note), and a mark that is already there changes nothing in the file.
+    const remarked = new Set(
+      (batch.marks ?? []).map((m) => `${m.sheet}!${m.cell.toUpperCase().replace(/\$/g, '')}`),
+    );
+    for (const c of batch.clearMarks ?? []) this.clearMarks(c.sheet, c.from, c.to, remarked);
     for (const m of batch.marks ?? []) this.mark(m);
     for (const d of batch.dropdowns ?? []) this.addDropdown(d);
     for (const p of batch.protect ?? []) this.protect(p.sheet, p.reason);
@@ -635,7 +642,7 @@ export class XlsxPort implements WorkbookPort {
     }
   }
 
-  private clearMarks(sheet: string, from?: number, to?: number): void {
+  private clearMarks(sheet: string, from?: number, to?: number, keep: ReadonlySet<string> = new Set()): void {
     const marked = this.extras.marks[sheet];
     if (!marked) return;
     const part = this.part(sheet);
@@ -643,11 +650,17 @@ export class XlsxPort implements WorkbookPort {
       const at = parseA1(cell);
       const row = at?.row ?? -1;
       if ((from !== undefined && row < from) || (to !== undefined && row > to)) continue;
+      if (keep.has(`${sheet}!${cell}`)) continue;
       if (part && at) {
         const s = part.styleOf(at.row, at.column);
         const legacy = rec.fill?.fgColor?.argb;
         const change = rec.fillId !== undefined ? { fillFrom: rec.fillId } : { fill: legacy ?? null };
-        const next = this.styles.derive(s, change);
+        // The cell's own format when nothing else changed since it was marked; else its format now
+        // with its own fill back.
+        const next =
+          rec.style !== undefined && this.styles.derive(rec.style, { fill: MARK_FILLS[rec.severity] }) === s
+            ? rec.style
+            : this.styles.derive(s, change);
         if (next !== s) part.setStyle(at.row, at.column, next);
         if (!rec.noNote) this.notesOf(sheet)?.restore(cell, rec.comment, rec.shape);
       }
@@ -671,6 +684,7 @@ export class XlsxPort implements WorkbookPort {
       rec = {
         severity: m.severity,
         fillId: this.styles.fillId(s),
+        style: s,
         ...(own && !threaded ? { comment: own.comment, ...(own.shape ? { shape: own.shape } : {}) } : {}),
         ...(threaded ? { noNote: true } : {}),
       };

@@ -453,8 +453,9 @@ export class SheetPart {
     let open = cell.slice(0, end);
     const selfClosing = open.endsWith('/');
     if (selfClosing) open = open.slice(0, -1);
-    open = open.replace(/\ss="\d*"/, '');
-    if (style !== 0) open += ` s="${style}"`;
+    // The s attribute changes in place, so a cell given its own format back reads as it did.
+    if (/\ss="\d*"/.test(open)) open = open.replace(/\ss="\d*"/, style !== 0 ? ` s="${style}"` : '');
+    else if (style !== 0) open += ` s="${style}"`;
     edit.cells[col] = `${open}${selfClosing ? '/' : ''}${cell.slice(end)}`;
     this.dirty = true;
   }

@@ -437,4 +437,29 @@ describe('XlsxPort', () => {
     writeFileSync(file, pkg.toBuffer());
     await expect(XlsxPort.open(file)).rejects.toThrow(/strict\.xlsx is a Strict Open XML workbook/);
   });
+
+  it('marks and clears a cell again and again without growing styles.xml, and gives the cell its own format back', async () => {
+    const file = join(dir, 'cycle.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 'x';
+    ws.getCell('A1').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF00B0F0' } };
+    await wb.xlsx.writeFile(file);
+    const cellXml = async (): Promise<string | undefined> =>
+      /<c r="A1"[^>]*>/.exec((await part(file, 'xl/worksheets/sheet1.xml')) ?? '')?.[0];
+    const own = await cellXml();
+    const port = await XlsxPort.open(file);
+    const mark = { sheet: 'Site', cell: 'A1', severity: 'fatal' as const, note: 'BL104' };
+    await port.write({ marks: [mark] });
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    const styles = await part(file, 'xl/styles.xml');
+    expect(await cellXml()).toBe(own);
+    for (let i = 0; i < 3; i++) {
+      await (await XlsxPort.open(file)).write({ marks: [mark] });
+      await (await XlsxPort.open(file)).write({ clearMarks: [{ sheet: 'Site' }], marks: [mark] });
+      await (await XlsxPort.open(file)).write({ clearMarks: [{ sheet: 'Site' }] });
+    }
+    expect(await part(file, 'xl/styles.xml')).toBe(styles);
+    expect(await cellXml()).toBe(own);
+  });
 });
