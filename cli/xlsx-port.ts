@@ -205,6 +205,7 @@ export class XlsxPort implements WorkbookPort {
   private stylesPath = 'xl/styles.xml';
   private strings: string[] = [];
   private date1904 = false;
+  private mustSave = false;
   /** Sheets this port created (they get a frozen header and column widths). */
   private readonly created = new Set<string>();
 
@@ -258,7 +259,10 @@ export class XlsxPort implements WorkbookPort {
       );
     }
     try {
-      return new XlsxPort(options.saveTo ?? path, pkg, options.readOnly === true);
+      const port = new XlsxPort(options.saveTo ?? path, pkg, options.readOnly === true);
+      // Saved elsewhere: the first write makes that file even when it changes nothing.
+      port.mustSave = options.saveTo !== undefined && options.saveTo !== path;
+      return port;
     } catch (e) {
       if (e instanceof XlsxFileError) throw e;
       throw new XlsxFileError(path, `${path}: ${(e as Error).message}`);
@@ -321,8 +325,9 @@ export class XlsxPort implements WorkbookPort {
     for (const name of batch.unprotect ?? []) this.unprotect(name);
     if (batch.state) this.docState = structuredClone(batch.state);
     this.storeExtras();
-    if (!this.changed()) return;
+    if (!this.changed() && !this.mustSave) return;
     await this.save();
+    this.mustSave = false;
   }
 
   // ---- inspection (tests, the command line) -------------------------------------------------

@@ -76,7 +76,9 @@ export class Package {
     if (cached !== undefined) return cached;
     const e = this.entries.get(part);
     if (!e) return undefined;
-    let s = inflate(e).toString('utf8');
+    const data = inflate(e);
+    // XML parts are UTF-8 (a few writers use UTF-16, with its byte-order mark).
+    let s = data[0] === 0xff && data[1] === 0xfe ? data.toString('utf16le') : data.toString('utf8');
     if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     this.texts.set(part, s);
     return s;
@@ -89,6 +91,8 @@ export class Package {
 
   set(part: string, text: string): void {
     if (this.texts.get(part) === text && this.entries.has(part)) return;
+    // Parts are written as UTF-8: a declaration that said otherwise says so.
+    text = text.replace(/^(<\?xml[^>]*encoding=["'])UTF-16(["'])/i, '$1UTF-8$2');
     const old = this.entries.get(part);
     this.texts.set(part, text);
     // A changed part keeps its place in the zip; a new one goes at the end.

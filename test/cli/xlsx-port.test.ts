@@ -462,4 +462,13 @@ describe('XlsxPort', () => {
     expect(await part(file, 'xl/styles.xml')).toBe(styles);
     expect(await cellXml()).toBe(own);
   });
+
+  it('saves to another file (saveTo) on the first write even when it changes nothing', async () => {
+    const file = join(dir, 'src.xlsx');
+    await (await XlsxPort.create(file)).write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    const out = join(dir, 'out.xlsx');
+    const port = await XlsxPort.open(file, { saveTo: out });
+    await port.write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    expect((await XlsxPort.open(out)).sheet('S')).toEqual([['x']]);
+  });
 });
