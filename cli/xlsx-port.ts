@@ -608,6 +608,21 @@ export class XlsxPort implements WorkbookPort {
     w.values.forEach((values, i) => {
       const r = at.row + i;
       const headerRow = w.header === true && i === 0;
+      if (part.isNew(r)) {
+        // A row with nothing in it yet is written in one piece.
+        const styles = values.map((v, j) => {
+          const fmt = w.columnFormats?.[j];
+          let next = 0;
+          if (fmt !== null && fmt !== undefined && !headerRow)
+            next = this.styles.derive(next, { numFmt: fmt });
+          else if (v instanceof Date && !this.styles.isDate(next))
+            next = this.styles.derive(next, { numFmt: 'yyyy-mm-dd' });
+          if (headerRow) next = this.styles.derive(next, { bold: true });
+          return next;
+        });
+        part.setNewRow(r, at.column, values, styles);
+        return;
+      }
       values.forEach((v, j) => {
         const c = at.column + j;
         const s = part.styleOf(r, c);

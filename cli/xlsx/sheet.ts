@@ -72,6 +72,8 @@ interface EditRow {
   open: string;
   /** Each cell's XML by column (0-based); a sparse array. */
   cells: (string | undefined)[];
+  /** A new row written whole: its cells' XML in one string (split into `cells` when next edited). */
+  raw?: string;
 }
 
 export interface ReadContext {
@@ -384,7 +386,16 @@ export class SheetPart {
   private editRow(row: number, create: boolean): EditRow | undefined;
   private editRow(row: number, create: boolean): EditRow | undefined {
     const known = this.edits.get(row);
-    if (known) return known;
+    if (known) {
+      if (known.raw !== undefined) {
+        const rowXml = `<row>${known.raw}</row>`;
+        for (const ch of topLevel(rowXml).children)
+          if (ch.name === 'c' && ch.attrs.r !== undefined)
+            known.cells[colOf(ch.attrs.r)] = rowXml.slice(ch.start, ch.end);
+        delete known.raw;
+      }
+      return known;
+    }
     let edit = this.parsedRows.get(row);
     if (!edit) {
       edit = this.parseRow(row);
@@ -419,25 +430,48 @@ export class SheetPart {
   /** Sets a cell's value; `style` replaces its style index when given (else the cell keeps its own). */
   setValue(row: number, col: number, v: CellValue, style?: number): void {
     const s = style ?? this.styleOf(row, col);
-    const ref = `${columnLetter(col)}${row + 1}`;
-    const sAttr = s ? ` s="${s}"` : '';
-    const p = this.p;
-    let xml: string | null;
-    if (v === null || v === undefined || v === '') xml = s ? `<${p}c r="${ref}"${sAttr}/>` : null;
-    else if (typeof v === 'string')
-      xml = `<${p}c r="${ref}"${sAttr} t="inlineStr"><${p}is><${p}t xml:space="preserve">${encodeXstring(v)}</${p}t></${p}is></${p}c>`;
-    else if (typeof v === 'boolean')
-      xml = `<${p}c r="${ref}"${sAttr} t="b"><${p}v>${v ? 1 : 0}</${p}v></${p}c>`;
-    else if (v instanceof Date)
-      xml = `<${p}c r="${ref}"${sAttr}><${p}v>${dateToSerial(v, this.ctx.date1904)}</${p}v></${p}c>`;
-    else if (typeof v === 'number' && Number.isFinite(v))
-      xml = `<${p}c r="${ref}"${sAttr}><${p}v>${v}</${p}v></${p}c>`;
-    else
-      xml = `<${p}c r="${ref}"${sAttr} t="inlineStr"><${p}is><${p}t>${encodeXstring(String(v))}</${p}t></${p}is></${p}c>`;
+    const xml = this.cellXml(row, col, v, s);
     this.putCell(row, col, xml);
     this.formulas.delete(row * 16_384 + col);
     const cells = (this.grid[row] ??= []);
     cells[col] = v === '' || v === undefined ? null : v instanceof Date ? new Date(v.getTime()) : v;
+  }
+
+  /** A cell's XML for a value (null: no element, unless the cell has a style). */
+  private cellXml(row: number, col: number, v: CellValue, s: number): string | null {
+    const ref = `${columnLetter(col)}${row + 1}`;
+    const sAttr = s ? ` s="${s}"` : '';
+    const p = this.p;
+    if (v === null || v === undefined || v === '') return s ? `<${p}c r="${ref}"${sAttr}/>` : null;
+    if (typeof v === 'string')
+      return `<${p}c r="${ref}"${sAttr} t="inlineStr"><${p}is><${p}t xml:space="preserve">${encodeXstring(v)}</${p}t></${p}is></${p}c>`;
+    if (typeof v === 'boolean') return `<${p}c r="${ref}"${sAttr} t="b"><${p}v>${v ? 1 : 0}</${p}v></${p}c>`;
+    if (v instanceof Date)
+      return `<${p}c r="${ref}"${sAttr}><${p}v>${dateToSerial(v, this.ctx.date1904)}</${p}v></${p}c>`;
+    if (typeof v === 'number' && Number.isFinite(v))
+      return `<${p}c r="${ref}"${sAttr}><${p}v>${v}</${p}v></${p}c>`;
+    return `<${p}c r="${ref}"${sAttr} t="inlineStr"><${p}is><${p}t>${encodeXstring(String(v))}</${p}t></${p}is></${p}c>`;
+  }
+
+  /** True for a row with no XML yet: `setNewRow` may write it whole. */
+  isNew(row: number): boolean {
+    return this.rowSpans[row] === undefined && !this.edits.has(row) && this.grid[row] === undefined;
+  }
+
+  /** Writes a row that has no XML yet, in one piece: values from column `from`, each with its style. */
+  setNewRow(row: number, from: number, values: readonly CellValue[], styles: readonly number[]): void {
+    let raw = '';
+    const cells: CellValue[] = [];
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j] ?? null;
+      const xml = this.cellXml(row, from + j, v, styles[j] ?? 0);
+      if (xml !== null) raw += xml;
+      if (v !== null && v !== '') cells[from + j] = v instanceof Date ? new Date(v.getTime()) : v;
+    }
+    if (!raw) return;
+    this.edits.set(row, { open: `<${this.p}row r="${row + 1}"`, cells: [], raw });
+    this.grid[row] = cells;
+    this.dirty = true;
   }
 
   /** Gives a cell another style index, leaving its value. */
@@ -487,8 +521,8 @@ export class SheetPart {
       const span = this.rowSpans[r] as [number, number];
       return this.xml.slice(span[0], span[1]);
     }
-    let body = '';
-    for (const c of edit.cells) if (c !== undefined) body += c;
+    let body = edit.raw ?? '';
+    if (edit.raw === undefined) for (const c of edit.cells) if (c !== undefined) body += c;
     return body ? `${edit.open}>${body}</${this.p}row>` : `${edit.open}/>`;
   }
 
