@@ -24,6 +24,7 @@ import {
   cellText,
   operations,
   readWorkbook,
+  runOperation,
   SETUP_HEADER,
   SHEETS,
   siteSheetsOf,
@@ -56,8 +57,9 @@ export async function makeDistrict(file: string): Promise<string> {
   const d = generateDemo({ schools: SCHOOLS, seed: 2027 });
   const port = await XlsxPort.create(file);
   const now = (): string => '2026-11-28T09:30:00.000Z';
-  await operations.createWorkbook(
+  await runOperation(
     port,
+    operations.createWorkbook,
     { preset: 'nces', fiscalYear: d.fiscalYear, district: d.district },
     { now, actAs: { email: d.people.cfo, verified: false } },
   );

@@ -41,11 +41,17 @@ import { basename, dirname, join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import {
   a1,
+  absoluteRange,
   columnLetter,
+  decodeDocumentState,
   emptyDocumentState,
+  insideClear,
   parseA1,
+  quoteSheetName,
+  rowWindow,
   type CellMark,
   type CellValue,
+  type Diagnostic,
   type DocumentState,
   type Dropdown,
   type ReadRequest,
@@ -142,20 +148,6 @@ function parseSource(formula: string): { sheet: string; range: string } | undefi
   return { sheet, range: (m[3] as string).replace(/\$/g, '') };
 }
 
-function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
-function absoluteRange(range: string): string {
-  return range
-    .split(':')
-    .map((ref) => {
-      const p = parseA1(ref);
-      return p ? `$${columnLetter(p.column)}$${p.row + 1}` : ref;
-    })
-    .join(':');
-}
-
 /** Every shared string's text (rich-text runs joined, phonetic runs left out), in one pass. */
 function sharedStrings(xml: string | undefined): string[] {
   if (xml === undefined) return [];
@@ -196,6 +188,8 @@ export class XlsxPort implements WorkbookPort {
   readonly roundTrips = { reads: 0, writes: 0 };
   private extras: Extras = { marks: {}, protection: {} };
   private docState: DocumentState = emptyDocumentState();
+  /** BL820 when the stored state could not be decoded (decodeDocumentState). */
+  private stateDiagnostics: readonly Diagnostic[] = [];
   private storedJson = '';
   private readonly parts = new Map<string, SheetPart>();
   private readonly notes = new Map<string, SheetNotes>();
@@ -296,15 +290,14 @@ export class XlsxPort implements WorkbookPort {
       const part = this.part(w.sheet);
       if (!part) continue;
       const width = part.extent().width;
-      const values: CellValue[][] = [];
-      for (let r = Math.max(0, w.from); r <= w.to; r++) values.push(part.rowValues(r, width));
-      windows.push({ sheet: w.sheet, from: w.from, to: w.to, header: part.rowValues(0, width), values });
+      windows.push(rowWindow(w, width, (r) => part.rowValues(r, width)));
     }
     return Promise.resolve({
       sheetNames,
       sheets,
       windows,
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
+      ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
       ...(request.user ? { user: null } : {}),
     });
   }
@@ -323,7 +316,10 @@ export class XlsxPort implements WorkbookPort {
     for (const d of batch.dropdowns ?? []) this.addDropdown(d);
     for (const p of batch.protect ?? []) this.protect(p.sheet, p.reason);
     for (const name of batch.unprotect ?? []) this.unprotect(name);
-    if (batch.state) this.docState = structuredClone(batch.state);
+    if (batch.state) {
+      this.docState = structuredClone(batch.state);
+      this.stateDiagnostics = [];
+    }
     this.storeExtras();
     if (!this.changed() && !this.mustSave) return;
     await this.save();
@@ -669,7 +665,8 @@ export class XlsxPort implements WorkbookPort {
     for (const [cell, rec] of Object.entries(marked)) {
       const at = parseA1(cell);
       const row = at?.row ?? -1;
-      if ((from !== undefined && row < from) || (to !== undefined && row > to)) continue;
+      if (!insideClear(row, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))
+        continue;
       if (keep.has(`${sheet}!${cell}`)) continue;
       if (part && at) {
         const s = part.styleOf(at.row, at.column);
@@ -719,7 +716,7 @@ export class XlsxPort implements WorkbookPort {
     const part = this.requireSheet(d.sheet);
     const range = d.range.replace(/\$/g, '').toUpperCase();
     const p = part.prefix;
-    const formula = `${quoteSheet(d.source.sheet)}!${absoluteRange(d.source.range)}`;
+    const formula = `${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`;
     const el = `<${p}dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${range}"><${p}formula1>${escapeAttr(formula)}</${p}formula1></${p}dataValidation>`;
     const old = part.element('dataValidations');
     let items: string[] = [];
@@ -801,8 +798,10 @@ export class XlsxPort implements WorkbookPort {
           );
         }
       };
-      const state = parse<DocumentState>('state');
-      if (state) this.docState = state;
+      // The state is decoded as every host decodes it: damaged, it reads as empty with BL820.
+      const decoded = decodeDocumentState(records.get('state'));
+      this.docState = decoded.state;
+      this.stateDiagnostics = decoded.diagnostics;
       this.extras = {
         marks: parse<Extras['marks']>('marks') ?? {},
         protection: parse<Extras['protection']>('protection') ?? {},

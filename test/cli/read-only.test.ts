@@ -42,7 +42,7 @@ function unchanged(): void {
 
 it.each([
   ['status', () => status(file, {}, {})],
-  ['verify', () => verify(file, {})],
+  ['verify', () => verify(file, { as: cfo }, {})],
   ['export', () => exportCommand(file, { format: 'generic-csv', as: cfo, out: join(dir, 'x.csv') }, {})],
   ['validate --check', () => validate(file, { check: true }, {})],
   // the demo's workbook is validated already: validating again changes no mark

@@ -70,11 +70,7 @@ describe.each([['user-workbook.xlsx'], ['user-workbook.xlsm']])('a year over %s'
 
     // init: the district's sheets join the user's workbook.
     expect(
-      await init(
-        file,
-        { chart: 'nces', fiscalYear: '2027', district: d.district, existing: true, as: d.people.cfo },
-        g,
-      ),
+      await init(file, { chart: 'nces', fiscalYear: '2027', district: d.district, as: d.people.cfo }, g),
     ).toBe(0);
     // The district fills in its tables (as a user would in Excel), one site's sheet included.
     const port = await XlsxPort.open(file);
@@ -107,7 +103,7 @@ describe.each([['user-workbook.xlsx'], ['user-workbook.xlsm']])('a year over %s'
     const bytes = readFileSync(file);
     const mtime = statSync(file).mtimeMs;
     await status(file, {}, g);
-    await verify(file, g);
+    await verify(file, { as: d.people.cfo }, g);
     await exportCommand(file, { format: 'generic-csv', as: d.people.cfo, out: join(dir, 'export.csv') }, g);
     await validate(file, { check: true }, g);
     const next = join(dir, 'next-year.xlsx');
