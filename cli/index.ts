@@ -173,10 +173,18 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .description('check every site sheet (or --site ones): account strings, amounts, positions, allocations')
     .argument('[workbook]', 'the district workbook')
     .option('--site <code...>', 'only these sites (--site 101 102, or --site 101,102)')
+    .option('--check', 'report the findings without marking cells: the workbook is not written')
     .action(function (this: Command, file: string | undefined) {
-      const { workbook, sites } = splitSites(file, this.opts<{ site?: string[] }>().site);
+      const o = this.opts<{ site?: string[]; check?: boolean }>();
+      const { workbook, sites } = splitSites(file, o.site);
       return act(this, async (g) =>
-        load.workbook().validate(workbook, sites.length ? { site: sites } : {}, g),
+        load
+          .workbook()
+          .validate(
+            workbook,
+            { ...(sites.length ? { site: sites } : {}), ...(o.check ? { check: true } : {}) },
+            g,
+          ),
       );
     });
 
