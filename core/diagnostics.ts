@@ -229,6 +229,14 @@ export const CATALOGUE = {
     remedy: (x) => `${x.text}`,
   }),
 
+  BL203: entry<{ finding: string; explanation: string }>({
+    severity: 'warning',
+    title: 'exception kept with an explanation',
+    message: (a) => `${a.finding} — kept with the explanation "${a.explanation}"`,
+    remedy: () =>
+      'The district recorded why this exception is right (Explanations table); it stays listed so reviewers see it. Delete the explanation row when it no longer applies.',
+  }),
+
   // ---- BL3xx: the chart itself ------------------------------------------------------------------
   BL301: entry<{ segment: string; code: string; first: string }>({
     severity: 'fatal',

@@ -13,12 +13,23 @@ import type {
   CharSet,
   Chart,
   CodeEntry,
+  ClassRow,
   CombinationTable,
   Condition,
+  Explanation,
   FiscalYear,
   Rule,
+  RuleSeverity,
   SegmentDef,
 } from './types';
+import {
+  ACCOUNT_CLASSES,
+  CLASS_LABELS,
+  classSegment,
+  readAccountClass,
+  REVENUE_SOURCE_KEY,
+  splitCodeList,
+} from './classes';
 
 export interface ChartLoad {
   /** The chart, when it is usable (no fatal finding). */
@@ -62,6 +73,21 @@ interface RawCombination {
   readonly where: Where;
 }
 
+interface RawClass {
+  readonly class: string;
+  readonly segment: string;
+  readonly codes: string;
+  readonly description: string;
+  readonly where: Where;
+}
+
+interface RawExplanation {
+  readonly ruleId: string;
+  readonly target: string;
+  readonly explanation: string;
+  readonly where: Where;
+}
+
 interface RawChart {
   readonly id: string;
   readonly name: string;
@@ -70,6 +96,8 @@ interface RawChart {
   readonly codes: readonly RawCode[];
   readonly rules: readonly RawRule[];
   readonly combinations: readonly RawCombination[];
+  readonly classes?: readonly RawClass[];
+  readonly explanations?: readonly RawExplanation[];
   readonly defaultFiscalYear?: FiscalYear;
   readonly hierarchical?: readonly string[];
   readonly source?: string;
@@ -204,12 +232,11 @@ function buildCodes(
   const codes: Record<string, CodeEntry[]> = {};
   const bySegCode = new Map<string, RawCode[]>();
   for (const c of raw.codes) {
-    const si = resolveSegment(segments, c.segment);
-    if (si < 0) {
+    const seg = classSegment(segments, c.segment);
+    if (!seg) {
       diagnostics.push(diag('BL304', { segment: c.segment, known }, c.where));
       continue;
     }
-    const seg = segments[si] as SegmentDef;
     if (c.fromFY !== undefined && c.toFY !== undefined && c.fromFY > c.toFY) {
       diagnostics.push(diag('BL307', { value: `${c.fromFY}–${c.toFY}`, column: 'From FY / To FY' }, c.where));
       continue;
@@ -249,7 +276,11 @@ function buildRule(r: RawRule, segments: readonly SegmentDef[], diagnostics: Dia
   const severity = readSeverity(r.severity);
   if (!severity) {
     diagnostics.push(
-      diag('BL309', { ruleId: r.id, problem: `severity "${r.severity}" is not fatal or warning` }, r.where),
+      diag(
+        'BL309',
+        { ruleId: r.id, problem: `severity "${r.severity}" is not fatal, warning or off` },
+        r.where,
+      ),
     );
     return undefined;
   }
@@ -319,7 +350,11 @@ function buildCombinations(
     const severity = readSeverity(t.severity);
     if (!severity) {
       diagnostics.push(
-        diag('BL309', { ruleId: t.id, problem: `severity "${t.severity}" is not fatal or warning` }, t.where),
+        diag(
+          'BL309',
+          { ruleId: t.id, problem: `severity "${t.severity}" is not fatal, warning or off` },
+          t.where,
+        ),
       );
       continue;
     }
@@ -349,13 +384,97 @@ function buildCombinations(
   return combinations;
 }
 
+/** The Classes rows: a class, a segment (or the revenue-source list) and code patterns of it. */
+function buildClasses(raw: RawChart, segments: readonly SegmentDef[], diagnostics: Diagnostic[]): ClassRow[] {
+  const known = [...segments.map((s) => s.key), REVENUE_SOURCE_KEY];
+  const rows: ClassRow[] = [];
+  for (const r of raw.classes ?? []) {
+    const cls = readAccountClass(r.class);
+    if (!cls) {
+      diagnostics.push(
+        diag(
+          'BL310',
+          {
+            problem: `class "${r.class}" is not one of ${ACCOUNT_CLASSES.map((c) => CLASS_LABELS[c]).join(', ')}`,
+          },
+          r.where,
+        ),
+      );
+      continue;
+    }
+    const seg = classSegment(segments, r.segment);
+    if (!seg) {
+      diagnostics.push(diag('BL304', { segment: r.segment, known }, r.where));
+      continue;
+    }
+    const codes = splitCodeList(r.codes);
+    if (codes.length === 0) {
+      diagnostics.push(diag('BL310', { problem: `the ${CLASS_LABELS[cls]} row lists no codes` }, r.where));
+      continue;
+    }
+    let bad = false;
+    for (const code of codes) {
+      const p = parsePattern(code, seg.length, seg.chars);
+      if ('error' in p) {
+        bad = true;
+        diagnostics.push(diag('BL308', { segment: seg.name, pattern: code, problem: p.error }, r.where));
+      }
+    }
+    if (bad) continue;
+    const row: { -readonly [K in keyof ClassRow]: ClassRow[K] } = { class: cls, segment: seg.key, codes };
+    if (r.description) row.description = r.description;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The Explanations rows: each names a rule or combination grid of the chart. */
+function buildExplanations(
+  raw: RawChart,
+  ids: ReadonlySet<string>,
+  diagnostics: Diagnostic[],
+): Explanation[] {
+  const out: Explanation[] = [];
+  for (const e of raw.explanations ?? []) {
+    if (!ids.has(e.ruleId)) {
+      diagnostics.push(
+        diag(
+          'BL309',
+          { ruleId: e.ruleId || '(no id)', problem: 'the explanation names no rule of the chart' },
+          e.where,
+        ),
+      );
+      continue;
+    }
+    if (!e.explanation) {
+      diagnostics.push(
+        diag(
+          'BL309',
+          { ruleId: e.ruleId, problem: 'an exception is kept only with a written explanation' },
+          e.where,
+        ),
+      );
+      continue;
+    }
+    out.push({ ruleId: e.ruleId, target: e.target || '*', explanation: e.explanation });
+  }
+  return out;
+}
+
 /** Checks every part of a raw chart; the chart when nothing fatal was found. */
 function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
   const start = diagnostics.length;
   const segments = buildSegments(raw, diagnostics);
-  const codes = buildCodes(raw, segments, diagnostics);
+  const allCodes = buildCodes(raw, segments, diagnostics);
+  const { [REVENUE_SOURCE_KEY]: revenueSources, ...codes } = allCodes;
   const rules = buildRules(raw, segments, diagnostics);
   const combinations = buildCombinations(raw, segments, diagnostics);
+  const classes = buildClasses(raw, segments, diagnostics);
+  const explanations = buildExplanations(
+    raw,
+    new Set([...raw.rules.map((r) => r.id), ...raw.combinations.map((c) => c.id)]),
+    diagnostics,
+  );
   for (const h of raw.hierarchical ?? []) {
     if (resolveSegment(segments, h) < 0)
       diagnostics.push(diag('BL310', { problem: `hierarchical names the unknown segment "${h}"` }));
@@ -376,13 +495,18 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
       (h) => (segments[resolveSegment(segments, h)] as SegmentDef).key,
     );
   if (raw.source !== undefined) chart.source = raw.source;
+  if (classes.length) chart.classes = classes;
+  if (revenueSources?.length) chart.revenueSources = revenueSources;
+  if (explanations.length) chart.explanations = explanations;
   return chart;
 }
 
-function readSeverity(s: string): 'fatal' | 'warning' | undefined {
+/** A rule's severity as typed: fatal (error), warning (warn), or off (none, disabled). */
+function readSeverity(s: string): RuleSeverity | undefined {
   const t = s.trim().toLowerCase();
   if (t === 'fatal' || t === 'error') return 'fatal';
   if (t === 'warning' || t === 'warn') return 'warning';
+  if (t === 'off' || t === 'none' || t === 'disabled' || t === 'ignore') return 'off';
   return undefined;
 }
 
@@ -544,6 +668,8 @@ export function loadChartFromJson(json: unknown): ChartLoad {
     codes,
     rules,
     combinations,
+    classes: classesFromJson(json.classes),
+    explanations: explanationsFromJson(json.explanations),
   };
   const dfy = fy(json.defaultFiscalYear);
   if (dfy !== undefined) raw.defaultFiscalYear = dfy;
@@ -554,6 +680,38 @@ export function loadChartFromJson(json: unknown): ChartLoad {
   return chart ? { chart, diagnostics } : { diagnostics };
 }
 
+/** `"classes": [{ "class": "Revenue", "segment": "object", "codes": "8010-8799" }, ...]` (codes may be a list). */
+function classesFromJson(v: unknown): RawClass[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObj).map((c) => ({
+    class: str(c.class) ?? '',
+    segment: str(c.segment) ?? '',
+    codes: Array.isArray(c.codes)
+      ? c.codes.filter((x) => typeof x === 'string').join(', ')
+      : (str(c.codes) ?? ''),
+    description: str(c.description) ?? '',
+    where: {},
+  }));
+}
+
+/** `"explanations": [{ "rule": "CHK-FUNCTIONxOBJECT", "target": "...", "explanation": "..." }]`. */
+function explanationsFromJson(v: unknown): RawExplanation[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObj).map((e) => ({
+    ruleId: str(e.rule) ?? str(e.ruleId) ?? '',
+    target: str(e.target) ?? '*',
+    explanation: str(e.explanation) ?? '',
+    where: {},
+  }));
+}
+
+/** A code entry in the JSON form: `[code, description]` when it has nothing else. */
+function codeToJson(c: CodeEntry): Json | [string, string] {
+  return c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined
+    ? { ...c }
+    : [c.code, c.description];
+}
+
 /** The JSON form of a chart (what loadChartFromJson reads), with rules written as text. */
 export function chartToJson(chart: Chart): Json {
   const out: Json = { id: chart.id, name: chart.name, delimiter: chart.delimiter };
@@ -561,12 +719,8 @@ export function chartToJson(chart: Chart): Json {
   if (chart.defaultFiscalYear !== undefined) out.defaultFiscalYear = chart.defaultFiscalYear;
   out.segments = chart.segments.map((s) => ({ ...s }));
   const codes: Json = {};
-  for (const [k, list] of Object.entries(chart.codes))
-    codes[k] = list.map((c) =>
-      c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined
-        ? { ...c }
-        : [c.code, c.description],
-    );
+  for (const [k, list] of Object.entries(chart.codes)) codes[k] = list.map(codeToJson);
+  if (chart.revenueSources) codes[REVENUE_SOURCE_KEY] = chart.revenueSources.map(codeToJson);
   out.codes = codes;
   out.rules = chart.rules.map((r) => ({
     id: r.id,
@@ -579,6 +733,19 @@ export function chartToJson(chart: Chart): Json {
   }));
   out.combinations = chart.combinations.map((c) => ({ ...c, allowed: c.allowed.map((p) => [...p]) }));
   if (chart.hierarchical) out.hierarchical = [...chart.hierarchical];
+  if (chart.classes)
+    out.classes = chart.classes.map((c) => ({
+      class: CLASS_LABELS[c.class],
+      segment: c.segment,
+      codes: c.codes.join(', '),
+      ...(c.description ? { description: c.description } : {}),
+    }));
+  if (chart.explanations)
+    out.explanations = chart.explanations.map((e) => ({
+      rule: e.ruleId,
+      target: e.target,
+      explanation: e.explanation,
+    }));
   return out;
 }
 
@@ -590,7 +757,21 @@ export interface ChartTables {
   readonly codes: Grid;
   readonly rules?: Grid;
   readonly combinations?: Grid;
+  /** Class | Segment | Codes | Description: which codes are revenue, expenditure, ... */
+  readonly classes?: Grid;
+  /** Rule | Account | Explanation: exceptions kept with a reason. */
+  readonly explanations?: Grid;
 }
+
+/** Default sheet names of the chart's tables. */
+export const CHART_SHEETS: Readonly<Record<keyof ChartTables, string>> = {
+  segments: 'Segments',
+  codes: 'Codes',
+  rules: 'Rules',
+  combinations: 'Combinations',
+  classes: 'Classes',
+  explanations: 'Explanations',
+};
 
 export interface ChartTableOptions {
   readonly id: string;
@@ -629,6 +810,19 @@ const RULE_COLUMNS = {
   message: { header: 'Message', synonyms: ['Description', 'Text'] },
   fromFY: CODE_COLUMNS.fromFY,
   toFY: CODE_COLUMNS.toFY,
+} as const;
+
+const CLASS_COLUMNS = {
+  class: { header: 'Class', synonyms: ['Account Class', 'Type'], required: true },
+  segment: { header: 'Segment', synonyms: ['List'], required: true },
+  codes: { header: 'Codes', synonyms: ['Code', 'Code Range', 'Codes or Ranges'], required: true },
+  description: { header: 'Description', synonyms: ['Note', 'Title'] },
+} as const;
+
+const EXPLANATION_COLUMNS = {
+  rule: { header: 'Rule', synonyms: ['Rule ID', 'ID', 'Check'], required: true },
+  target: { header: 'Account', synonyms: ['Account or Cell', 'Cell', 'Applies To', 'Target'] },
+  explanation: { header: 'Explanation', synonyms: ['Reason', 'Why'], required: true },
 } as const;
 
 const COMBINATION_COLUMNS = {
@@ -846,15 +1040,48 @@ function readCombinationTable(
   return [...groups.values()];
 }
 
+/** The Classes table's rows. */
+function readClassTable(grid: Grid | undefined, sheet: string, diagnostics: Diagnostic[]): RawClass[] {
+  if (!grid || !grid.length) return [];
+  const found = findColumns(grid[0] ?? [], CLASS_COLUMNS, 'Classes', sheet);
+  diagnostics.push(...found.diagnostics);
+  if (found.diagnostics.length) return [];
+  const col = found.columns;
+  return dataRows(grid).map(({ row, index }) => ({
+    class: cellString(row[col.class]),
+    segment: cellString(row[col.segment]),
+    codes: cellString(row[col.codes]),
+    description: col.description >= 0 ? cellString(row[col.description]) : '',
+    where: { sheet, cell: cellAt(index, col.class) },
+  }));
+}
+
+/** The Explanations table's rows (a blank Account means every account). */
+function readExplanationTable(
+  grid: Grid | undefined,
+  sheet: string,
+  diagnostics: Diagnostic[],
+): RawExplanation[] {
+  if (!grid || !grid.length) return [];
+  const found = findColumns(grid[0] ?? [], EXPLANATION_COLUMNS, 'Explanations', sheet);
+  diagnostics.push(...found.diagnostics);
+  if (found.diagnostics.length) return [];
+  const col = found.columns;
+  return dataRows(grid).map(({ row, index }) => ({
+    ruleId: cellString(row[col.rule]),
+    target: (col.target >= 0 ? cellString(row[col.target]) : '') || '*',
+    explanation: cellString(row[col.explanation]),
+    where: { sheet, cell: cellAt(index, col.rule) },
+  }));
+}
+
 /**
  * Reads a chart from a workbook's tables. Numbers in the Code column that lost their leading zeros
  * (the column was not formatted as Text) are restored, with a warning.
  */
 export function loadChartFromTables(tables: ChartTables, options: ChartTableOptions): ChartLoad {
   const diagnostics: Diagnostic[] = [];
-  const sheetOf = (k: keyof ChartTables): string =>
-    options.sheets?.[k] ??
-    ({ segments: 'Segments', codes: 'Codes', rules: 'Rules', combinations: 'Combinations' } as const)[k];
+  const sheetOf = (k: keyof ChartTables): string => options.sheets?.[k] ?? CHART_SHEETS[k];
   const segments = readSegmentTable(tables.segments, sheetOf('segments'), diagnostics);
   if (!segments) return { diagnostics };
   const codes = readCodeTable(
@@ -873,6 +1100,8 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
     codes,
     rules,
     combinations,
+    classes: readClassTable(tables.classes, sheetOf('classes'), diagnostics),
+    explanations: readExplanationTable(tables.explanations, sheetOf('explanations'), diagnostics),
   };
   if (diagnostics.some((d) => d.severity === 'fatal')) {
     // Still check what can be checked, so the district sees every problem at once.
@@ -885,12 +1114,18 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
   return chart ? { chart, diagnostics } : { diagnostics };
 }
 
-/** The chart as the Segments / Codes / Rules / Combinations tables of a workbook (header row first). */
+/**
+ * The chart as the Segments / Codes / Rules / Combinations / Classes / Explanations tables of a
+ * workbook (header row first). The revenue-source list (NCES) is written as Codes rows of the
+ * segment "revenueSource".
+ */
 export function chartToTables(chart: Chart): {
   segments: CellValue[][];
   codes: CellValue[][];
   rules: CellValue[][];
   combinations: CellValue[][];
+  classes: CellValue[][];
+  explanations: CellValue[][];
 } {
   const segments: CellValue[][] = [
     ['Key', 'Name', 'Length', 'Characters', 'Synonyms', 'Role', 'Description'],
@@ -906,10 +1141,14 @@ export function chartToTables(chart: Chart): {
       s.description ?? '',
     ]);
   const codes: CellValue[][] = [['Segment', 'Code', 'Description', 'Active', 'From FY', 'To FY']];
-  for (const s of chart.segments)
-    for (const c of chart.codes[s.key] ?? [])
+  const lists: [string, readonly CodeEntry[]][] = [
+    ...chart.segments.map((s): [string, readonly CodeEntry[]] => [s.key, chart.codes[s.key] ?? []]),
+    [REVENUE_SOURCE_KEY, chart.revenueSources ?? []],
+  ];
+  for (const [key, list] of lists)
+    for (const c of list)
       codes.push([
-        s.key,
+        key,
         c.code,
         c.description,
         c.active === false ? 'No' : 'Yes',
@@ -934,7 +1173,12 @@ export function chartToTables(chart: Chart): {
     t.allowed.forEach(([a, b], i) =>
       combinations.push([t.id, i === 0 ? t.severity : '', t.a, a, t.b, b, i === 0 ? t.message : '']),
     );
-  return { segments, codes, rules, combinations };
+  const classes: CellValue[][] = [['Class', 'Segment', 'Codes', 'Description']];
+  for (const c of chart.classes ?? [])
+    classes.push([CLASS_LABELS[c.class], c.segment, c.codes.join(', '), c.description ?? '']);
+  const explanations: CellValue[][] = [['Rule', 'Account', 'Explanation']];
+  for (const e of chart.explanations ?? []) explanations.push([e.ruleId, e.target, e.explanation]);
+  return { segments, codes, rules, combinations, classes, explanations };
 }
 
 export type { Condition };

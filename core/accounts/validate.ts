@@ -13,7 +13,7 @@ import { compileCondition, resolveSegment, segmentsOf, type Predicate } from './
 import { DIGIT_LOOK_ALIKE, looksLikeDateText, readAccountCell } from './normalize';
 import { expand, matches, parsePattern, tester, type Pattern, type Tester } from './patterns';
 import { closest } from './suggest';
-import type { Chart, CodeEntry, FiscalYear, SegmentDef } from './types';
+import type { Chart, CodeEntry, Explanation, FiscalYear, SegmentDef } from './types';
 
 const EMPTY: readonly Diagnostic[] = Object.freeze([]);
 
@@ -177,14 +177,14 @@ function stringLayout(chart: Chart): StringLayout {
 function compileRules(chart: Chart, fiscalYear: FiscalYear): CompiledRule[] {
   const rules: CompiledRule[] = [];
   for (const r of chart.rules) {
-    if (!inYear(r, fiscalYear)) continue;
+    if (!inYear(r, fiscalYear) || r.severity === 'off') continue;
     const then = compileCondition(r.then, chart.segments);
     const when = r.when ? compileCondition(r.when, chart.segments) : undefined;
     if (!('predicate' in then) || (when && !('predicate' in when))) continue;
     const focusName = segmentsOf(r.then)[0];
     const cr: { -readonly [K in keyof CompiledRule]: CompiledRule[K] } = {
       id: r.id,
-      severity: r.severity,
+      severity: r.severity === 'fatal' ? 'fatal' : 'warning',
       message: r.message,
       then: then.predicate,
       focus: focusName === undefined ? 0 : Math.max(0, resolveSegment(chart.segments, focusName)),
@@ -201,7 +201,7 @@ function compileCombinations(chart: Chart): CompiledCombination[] {
   for (const t of chart.combinations) {
     const a = resolveSegment(chart.segments, t.a);
     const b = resolveSegment(chart.segments, t.b);
-    if (a < 0 || b < 0) continue;
+    if (a < 0 || b < 0 || t.severity === 'off') continue;
     const sa = chart.segments[a] as SegmentDef;
     const sb = chart.segments[b] as SegmentDef;
     const rows: { pa: Pattern; pb: Pattern; ta: Tester; tb: Tester }[] = [];
@@ -211,7 +211,14 @@ function compileCombinations(chart: Chart): CompiledCombination[] {
       if ('pattern' in pa && 'pattern' in pb)
         rows.push({ pa: pa.pattern, pb: pb.pattern, ta: tester(pa.pattern), tb: tester(pb.pattern) });
     }
-    combos.push({ id: t.id, severity: t.severity, message: t.message, a, b, rows });
+    combos.push({
+      id: t.id,
+      severity: t.severity === 'fatal' ? 'fatal' : 'warning',
+      message: t.message,
+      a,
+      b,
+      rows,
+    });
   }
   return combos;
 }
@@ -229,6 +236,37 @@ interface Compiled extends StringLayout {
   readonly fyLabel: string;
   /** The delimiter's character code, or -1 when there is none. */
   readonly delimCode: number;
+  /** The district's explanations by rule ID. */
+  readonly explanations: ReadonlyMap<string, readonly Explanation[]>;
+}
+
+function explanationsByRule(chart: Chart): Map<string, Explanation[]> {
+  const m = new Map<string, Explanation[]>();
+  for (const e of chart.explanations ?? []) {
+    const list = m.get(e.ruleId);
+    if (list) list.push(e);
+    else m.set(e.ruleId, [e]);
+  }
+  return m;
+}
+
+const placeKey = (s: string): string => s.replace(/\$/g, '').trim().toLowerCase();
+
+/**
+ * A rule's finding the district explained for this account (or cell, or every account): BL203, a
+ * warning that keeps the finding's place and says why it was kept. Otherwise the finding itself.
+ */
+function explain(c: Compiled, d: Diagnostic, parts: readonly string[]): Diagnostic {
+  const list = d.ruleId === undefined ? undefined : c.explanations.get(d.ruleId);
+  if (!list) return d;
+  const account = parts.join(c.delimiter ?? '');
+  const cell = d.sheet && d.cell ? placeKey(`${d.sheet}!${d.cell}`) : undefined;
+  const hit = list.find(
+    (e) => e.target === '*' || e.target === account || (cell !== undefined && placeKey(e.target) === cell),
+  );
+  if (!hit) return d;
+  const { code: _code, message, remedy: _remedy, severity: _severity, ...place } = d;
+  return diag('BL203', { finding: message, explanation: hit.explanation }, place);
 }
 
 function compile(chart: Chart, fiscalYear: FiscalYear): Compiled {
@@ -245,6 +283,7 @@ function compile(chart: Chart, fiscalYear: FiscalYear): Compiled {
     fyExpected: fySeg ? fyCodeOf(fiscalYear, fySeg.length) : '',
     fyLabel: fiscalYearLabel(fiscalYear),
     delimCode: layout.delimiter === null ? -1 : layout.delimiter.charCodeAt(0),
+    explanations: explanationsByRule(chart),
   };
 }
 
@@ -352,17 +391,21 @@ function checkRules(c: Compiled, parts: readonly string[], place: PartPlace, out
     if (r.when && !r.when(parts)) continue;
     if (r.then(parts)) continue;
     out.push(
-      diag(
-        'BL201',
-        { ruleId: r.id, text: r.message },
-        {
-          ...place.whereOf(r.focus),
-          severity: r.severity,
-          ruleId: r.id,
-          segment: c.keys[r.focus] as string,
-          span: place.spanOf(r.focus),
-          value: place.value,
-        },
+      explain(
+        c,
+        diag(
+          'BL201',
+          { ruleId: r.id, text: r.message },
+          {
+            ...place.whereOf(r.focus),
+            severity: r.severity,
+            ruleId: r.id,
+            segment: c.keys[r.focus] as string,
+            span: place.spanOf(r.focus),
+            value: place.value,
+          },
+        ),
+        parts,
       ),
     );
   }
@@ -371,24 +414,28 @@ function checkRules(c: Compiled, parts: readonly string[], place: PartPlace, out
     const sa = c.chart.segments[t.a] as SegmentDef;
     const sb = c.chart.segments[t.b] as SegmentDef;
     out.push(
-      diag(
-        'BL202',
-        {
-          ruleId: t.id,
-          a: sa.name.toLowerCase(),
-          aCode: parts[t.a] as string,
-          b: sb.name.toLowerCase(),
-          bCode: parts[t.b] as string,
-          text: t.message,
-        },
-        {
-          ...place.whereOf(t.b),
-          severity: t.severity,
-          ruleId: t.id,
-          segment: sb.key,
-          span: place.spanOf(t.b),
-          value: place.value,
-        },
+      explain(
+        c,
+        diag(
+          'BL202',
+          {
+            ruleId: t.id,
+            a: sa.name.toLowerCase(),
+            aCode: parts[t.a] as string,
+            b: sb.name.toLowerCase(),
+            bCode: parts[t.b] as string,
+            text: t.message,
+          },
+          {
+            ...place.whereOf(t.b),
+            severity: t.severity,
+            ruleId: t.id,
+            segment: sb.key,
+            span: place.spanOf(t.b),
+            value: place.value,
+          },
+        ),
+        parts,
       ),
     );
   }
