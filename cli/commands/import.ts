@@ -63,6 +63,8 @@ export async function importCommand(
         SHEETS.codes,
         SHEETS.rules,
         SHEETS.combinations,
+        SHEETS.classes,
+        SHEETS.explanations,
         SHEETS.sites,
         opts.sheet,
       ]),

@@ -328,10 +328,13 @@ export async function rollForward(
     SHEETS.codes,
     SHEETS.rules,
     SHEETS.combinations,
+    SHEETS.classes,
+    SHEETS.explanations,
     SHEETS.sites,
     SHEETS.benefits,
     SHEETS.formula,
     SHEETS.roles,
+    SHEETS.assumptions,
   ].forEach(copy);
   let carried = 0;
   let dropped = 0;

@@ -16,6 +16,10 @@ import {
   siteSheetName,
   type AccountColumns,
   ALLOCATIONS_HEADER,
+  ASSUMPTIONS_HEADER,
+  FUND_BALANCES_HEADER,
+  REVENUES_FORMATS,
+  REVENUES_HEADER,
   APPROVED_HEADER,
   AUDIT_HEADER,
   BENEFITS_HEADER,
@@ -146,6 +150,11 @@ export interface NewWorkbook {
   readonly sites?: readonly NewSite[];
 }
 
+/** The chart's first listed fund code (the general fund in every preset), for the reserve policy. */
+function generalFundOf(chart: Chart): string {
+  return (chart.codes.fund ?? []).find((c) => (c.kind ?? 'code') === 'code')?.code ?? '';
+}
+
 /** The sheets of a new district workbook, in tab order. */
 export function workbookSheets(w: NewWorkbook): SheetWrite[] {
   const t = chartToTables(w.chart);
@@ -162,6 +171,8 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.fteStep, 0.1],
     [SETUP_KEYS.salaryIncrease, '0%'],
     [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
+    [SETUP_KEYS.reservePolicy, '3%'],
+    [SETUP_KEYS.reserveFunds, generalFundOf(w.chart)],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);
@@ -178,6 +189,8 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
     tableWrite(SHEETS.codes, t.codes, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
     tableWrite(SHEETS.rules, t.rules, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
     tableWrite(SHEETS.combinations, t.combinations, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
+    tableWrite(SHEETS.classes, t.classes, [TEXT, TEXT, TEXT, TEXT]),
+    tableWrite(SHEETS.explanations, t.explanations, [TEXT, TEXT, TEXT]),
     tableWrite(
       SHEETS.sites,
       [[...SITES_HEADER], ...sites.map((x) => [x.code, x.name, x.sheet ?? null])],
@@ -192,6 +205,9 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
       [TEXT, TEXT, TEXT, TEXT, MONEY, '0.000', TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT],
     ),
     tableWrite(SHEETS.roles, roles, [TEXT, TEXT, TEXT]),
+    tableWrite(SHEETS.revenues, [[...REVENUES_HEADER]], REVENUES_FORMATS),
+    tableWrite(SHEETS.fundBalances, [[...FUND_BALANCES_HEADER]], [TEXT, TEXT, MONEY, TEXT]),
+    tableWrite(SHEETS.assumptions, [[...ASSUMPTIONS_HEADER]], [TEXT, TEXT, TEXT, TEXT, null, TEXT]),
     tableWrite(
       SHEETS.audit,
       [[...AUDIT_HEADER]],

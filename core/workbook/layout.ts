@@ -4,7 +4,14 @@
  *
  *   Setup          Setting | Value: District, Fiscal Year, Chart, Chart name, Delimiter, Hierarchical
  *                  segments, District ID, Over-planning, FTE step, Salary increase, Account columns
- *   Segments, Codes, Rules, Combinations   the chart (see core/accounts loadChartFromTables)
+ *   Segments, Codes, Rules, Combinations, Classes, Explanations   the chart (see core/accounts
+ *                  loadChartFromTables): Classes says which codes are revenue, expenditure, ...;
+ *                  Explanations keeps exceptions to rules with their reasons
+ *   Revenues       REVENUES_HEADER: per fund and revenue source, the prior-year actual and the
+ *                  budget-year estimate with its basis (typed, rate × enrollment or ADA, a Formula rule)
+ *   Fund Balances  FUND_BALANCES_HEADER: beginning fund balance per fund (blank: from the ledger's
+ *                  beginning-balance codes)
+ *   Assumptions    ASSUMPTIONS_HEADER: the multi-year projection's assumptions, one per row
  *   Sites          Site | Name | Sheet | Enrollment | English learners | Special education |
  *                  Low income | Grade band | Title I | Prior year budget
  *                  (Sheet: the site's sheet; blank → the site's name, else its code)
@@ -33,12 +40,17 @@ export const SHEETS = {
   codes: 'Codes',
   rules: 'Rules',
   combinations: 'Combinations',
+  classes: 'Classes',
+  explanations: 'Explanations',
   sites: 'Sites',
   jobTypes: 'Job Types',
   benefits: 'Benefits',
   formula: 'Formula',
   allocations: 'Allocations',
   roles: 'Roles',
+  revenues: 'Revenues',
+  fundBalances: 'Fund Balances',
+  assumptions: 'Assumptions',
   audit: 'Audit',
   approved: 'Approved Lines',
   master: 'Master Budget',
@@ -54,6 +66,8 @@ export const BASE_SHEETS: readonly string[] = [
   SHEETS.codes,
   SHEETS.rules,
   SHEETS.combinations,
+  SHEETS.classes,
+  SHEETS.explanations,
   SHEETS.sites,
   SHEETS.jobTypes,
   SHEETS.benefits,
@@ -75,6 +89,8 @@ export const SETUP_KEYS = {
   fteStep: 'FTE step',
   salaryIncrease: 'Salary increase',
   accountColumns: 'Account columns',
+  reservePolicy: 'Reserve policy',
+  reserveFunds: 'Reserve funds',
 } as const;
 
 /**
@@ -148,6 +164,50 @@ export const ALLOCATIONS_HEADER = [
   'Basis',
 ] as const;
 export const ROLES_HEADER = ['Email', 'Role', 'Sites'] as const;
+
+/**
+ * Revenue estimates, one row per fund and revenue source (an object code, or a revenue-source code
+ * where the chart keeps them apart). Basis: blank or "typed" (the Estimate as typed), "rate ×
+ * enrollment" or "rate × ADA" (Rate times Count; a blank Count is the Sites' total enrollment), or
+ * "rule" (the sum of the Allocations computed by the Formula rule named in Rule).
+ */
+export const REVENUES_HEADER = [
+  'Fund',
+  'Source',
+  'Description',
+  'Restricted',
+  'Prior year actual',
+  'Basis',
+  'Rate',
+  'Count',
+  'Rule',
+  'Estimate',
+  'Notes',
+] as const;
+export const REVENUES_FORMATS: readonly (string | null)[] = [
+  '@',
+  '@',
+  '@',
+  '@',
+  '#,##0.00',
+  '@',
+  '#,##0.00',
+  '#,##0.###',
+  '@',
+  '#,##0.00',
+  '@',
+];
+
+/** Beginning fund balance per fund; a fund not listed (or blank) takes the ledger's beginning-balance lines. */
+export const FUND_BALANCES_HEADER = ['Fund', 'Name', 'Beginning balance', 'Notes'] as const;
+
+/**
+ * The multi-year projection's assumptions: Year (1 or 2 after the budget year, or the fiscal year),
+ * Assumption (enrollment change, COLA, step and column, salary increase, benefit rate change,
+ * one-time, contract change), Fund (blank: every fund), Applies to (a revenue source or object code
+ * or range, for one-time items and contract changes), Value (a % or an amount), Notes.
+ */
+export const ASSUMPTIONS_HEADER = ['Year', 'Assumption', 'Fund', 'Applies to', 'Value', 'Notes'] as const;
 export const AUDIT_HEADER: readonly string[] = AUDIT_COLUMNS;
 export const APPROVED_HEADER = [
   'Site',

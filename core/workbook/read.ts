@@ -216,8 +216,17 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
     if (segments && codes) {
       const rules = sheet(SHEETS.rules);
       const combinations = sheet(SHEETS.combinations);
+      const classes = sheet(SHEETS.classes);
+      const explanations = sheet(SHEETS.explanations);
       const load = loadChartFromTables(
-        { segments, codes, ...(rules ? { rules } : {}), ...(combinations ? { combinations } : {}) },
+        {
+          segments,
+          codes,
+          ...(rules ? { rules } : {}),
+          ...(combinations ? { combinations } : {}),
+          ...(classes ? { classes } : {}),
+          ...(explanations ? { explanations } : {}),
+        },
         {
           id: s.setup.chart,
           name: s.setup.chartName,
