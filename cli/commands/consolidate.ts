@@ -18,6 +18,7 @@ import {
   type Grid,
   type Snapshot,
   type SiteBudget,
+  type FundJson,
   type UnapprovedChoice,
   type WorkbookPort,
 } from '../../core';
@@ -126,6 +127,18 @@ async function writeMerged(port: WorkbookPort, merged: ReturnType<typeof mergeCo
   });
 }
 
+/** One line per fund and the district: revenues, expenditures, ending balance, reserve %. */
+export function fundLines(r: { funds?: readonly FundJson[]; district?: FundJson }): string[] {
+  if (!r.funds || !r.district) return [];
+  const line = (f: FundJson): string =>
+    `  ${`${f.fund} ${f.name}`.padEnd(40).slice(0, 40)} revenues ${dollars(f.revenuesCents + f.otherSourcesCents)}, expenditures ${dollars(f.expendituresCents + f.otherUsesCents)}, net ${dollars(f.netChangeCents)}, ending balance ${dollars(f.endingBalanceCents)}${f.reservePercent === null ? '' : ` (${f.reservePercent}% of expenditures)`}`;
+  return [
+    'Fund summary (revenues and sources; expenditures and uses):',
+    ...r.funds.map(line),
+    line(r.district),
+  ];
+}
+
 export async function consolidateCommand(
   files: readonly string[],
   opts: { out?: string; unapproved?: string; force?: boolean; as?: string },
@@ -173,6 +186,14 @@ export async function consolidateCommand(
     'consolidate',
     { ...r, summary: `${r.summary}${r.control ? ` Saved in ${where}.` : ''}` },
     global,
-    { lines: control, json: { files, out: where, ...(r.control ? { control: r.control } : {}) } },
+    {
+      lines: [...control, ...fundLines(r)],
+      json: {
+        files,
+        out: where,
+        ...(r.control ? { control: r.control } : {}),
+        ...(r.funds ? { funds: r.funds, district: r.district } : {}),
+      },
+    },
   );
 }

@@ -16,6 +16,8 @@ import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, WorkbookPort } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
 import { consolidate as rollUp } from '../rollup/consolidate';
+import { fundJson, type FundJson } from '../rollup/funds';
+import { districtFunds } from './funds';
 import { rollForward as rollLines } from '../rollforward';
 import { normalizeHeader } from '../tables';
 import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
@@ -150,7 +152,12 @@ export async function consolidate(
   args: { unapproved: UnapprovedChoice },
   options: OperationOptions,
 ): Promise<
-  OperationResult & { readonly control?: { masterCents: number; sitesCents: number; agree: boolean } }
+  OperationResult & {
+    readonly control?: { masterCents: number; sitesCents: number; agree: boolean };
+    /** Per fund, then the district (all funds); absent when the chart has no account classes. */
+    readonly funds?: readonly FundJson[];
+    readonly district?: FundJson;
+  }
 > {
   const snap = await port.read({ sheets: 'all', state: true, user: true });
   const wb = readWorkbook(snap);
@@ -170,9 +177,15 @@ export async function consolidate(
     })),
     { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
   );
+  const funds = districtFunds(
+    wb,
+    snap,
+    [...c.byAccount].map(([account, a]) => ({ account, cents: a.cents })),
+  );
+  const tables = [...c.tables, ...(funds?.summary.tables ?? [])];
   const writes: SheetWrite[] = [];
   let row = 1;
-  for (const t of c.tables) {
+  for (const t of tables) {
     writes.push({
       sheet: SHEETS.master,
       at: `A${row}`,
@@ -190,7 +203,11 @@ export async function consolidate(
   }
   if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
   await port.write({ sheets: writes });
-  const diagnostics = [...c.diagnostics];
+  const diagnostics = [
+    ...c.diagnostics,
+    ...(funds?.diagnostics ?? []),
+    ...(funds?.summary.diagnostics ?? []),
+  ];
   const fatal = sheets.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'fatal').length, 0);
   return {
     ...result(
@@ -199,6 +216,9 @@ export async function consolidate(
       `Master Budget written: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
     ),
     control: { masterCents: c.control.masterCents, sitesCents: c.control.sitesCents, agree: c.control.agree },
+    ...(funds
+      ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
+      : {}),
   };
 }
 

@@ -8,6 +8,8 @@
  * are reported and still counted where they can be, so the control totals always reconcile.
  */
 import type { Validator } from '../accounts/api';
+import { ACCOUNT_CLASSES, CLASS_LABELS, compileClasses, type Classifier } from '../accounts/classes';
+import type { AccountClass } from '../accounts/types';
 import type { BudgetState } from '../approval/workflow';
 import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
@@ -54,10 +56,25 @@ export interface ConsolidateOptions {
   readonly exportedCents?: Cents;
 }
 
+/** One class's control total: the master budget against the sum of the sites, like with like. */
+export interface ClassControl {
+  /** The class, or "unclassified" for accounts no Classes row matches. */
+  readonly class: AccountClass | 'unclassified';
+  readonly label: string;
+  readonly masterCents: Cents;
+  readonly sitesCents: Cents;
+}
+
 export interface ControlTotals {
+  /** Every line's amount: what the ERP export file carries, compared with `exportedCents`. */
   readonly masterCents: Cents;
   readonly sitesCents: Cents;
   readonly exportedCents?: Cents;
+  /**
+   * Per account class when the chart has classes (revenues with revenues, expenditures with
+   * expenditures): the Control totals table shows these, never a sum across classes.
+   */
+  readonly byClass?: readonly ClassControl[];
   readonly agree: boolean;
 }
 
@@ -211,13 +228,47 @@ function districtTotals(
   return { byAccount, split, own, masterCents, sitesCents };
 }
 
+/** Master and sites totals per account class, each distinct account classified once. */
+function classControls(
+  included: readonly SiteAcc[],
+  totals: DistrictTotals,
+  classes: Classifier,
+): ClassControl[] {
+  const classOf = new Map<string, AccountClass | 'unclassified'>();
+  for (const [acct, segs] of totals.split)
+    classOf.set(acct, (segs && classes.classify(segs)) ?? 'unclassified');
+  const master = new Map<string, number>();
+  const sites = new Map<string, number>();
+  for (const [acct, a] of totals.byAccount) {
+    const c = classOf.get(acct) as string;
+    master.set(c, (master.get(c) ?? 0) + a.cents);
+  }
+  for (const s of included)
+    for (const [acct, a] of s.accounts) {
+      const c = classOf.get(acct) as string;
+      sites.set(c, (sites.get(c) ?? 0) + a.cents);
+    }
+  return [...ACCOUNT_CLASSES, 'unclassified' as const]
+    .filter((c) => master.has(c) || sites.has(c))
+    .map((c) => ({
+      class: c,
+      label: c === 'unclassified' ? 'Not classified' : CLASS_LABELS[c],
+      masterCents: master.get(c) ?? 0,
+      sitesCents: sites.get(c) ?? 0,
+    }));
+}
+
 function controlTotals(
   masterCents: number,
   sitesCents: number,
   exportedCents: Cents | undefined,
+  byClass: readonly ClassControl[] | undefined,
   diagnostics: Diagnostic[],
 ): ControlTotals {
-  const agree = masterCents === sitesCents && (exportedCents === undefined || exportedCents === masterCents);
+  const agree =
+    masterCents === sitesCents &&
+    (exportedCents === undefined || exportedCents === masterCents) &&
+    (byClass ?? []).every((c) => c.masterCents === c.sitesCents);
   if (!agree)
     diagnostics.push(
       diag('BL711', {
@@ -226,10 +277,38 @@ function controlTotals(
         exported: exportedCents === undefined ? 'not given' : formatCents(exportedCents),
       }),
     );
-  return { masterCents, sitesCents, ...(exportedCents !== undefined ? { exportedCents } : {}), agree };
+  return {
+    masterCents,
+    sitesCents,
+    ...(exportedCents !== undefined ? { exportedCents } : {}),
+    ...(byClass ? { byClass } : {}),
+    agree,
+  };
 }
 
 function controlTable(control: ControlTotals): ReportTable {
+  if (control.byClass) {
+    const rows: CellValue[][] = control.byClass.map((c) => [
+      c.label,
+      dollars(c.masterCents),
+      dollars(c.sitesCents),
+      c.masterCents === c.sitesCents ? 'agree' : 'DISAGREE',
+    ]);
+    if (control.exportedCents !== undefined)
+      rows.push([
+        'Exported file (its lines as they are)',
+        dollars(control.masterCents),
+        dollars(control.exportedCents),
+        control.masterCents === control.exportedCents ? 'agree' : 'DISAGREE',
+      ]);
+    rows.push(['Result', null, null, control.agree ? 'Totals agree' : 'TOTALS DISAGREE']);
+    return {
+      name: 'Control totals',
+      header: ['Class', 'Master budget', 'Sum of sites', 'Check'],
+      rows,
+      formats: [TEXT, MONEY, MONEY, TEXT],
+    };
+  }
   return {
     name: 'Control totals',
     header: ['Check', 'Amount'],
@@ -433,7 +512,15 @@ export function consolidate(
   const includeUnapproved = options.unapproved === 'include-marked';
   const { included, unapprovedSites, jobFte } = gather(lines, sites, includeUnapproved, diagnostics);
   const totals = districtTotals(included, accounts, diagnostics);
-  const control = controlTotals(totals.masterCents, totals.sitesCents, options.exportedCents, diagnostics);
+  const chart = accounts.chart;
+  const classes = chart?.classes?.length ? compileClasses(chart) : undefined;
+  const control = controlTotals(
+    totals.masterCents,
+    totals.sitesCents,
+    options.exportedCents,
+    classes ? classControls(included, totals, classes) : undefined,
+    diagnostics,
+  );
   const hierarchical = new Set(options.hierarchical ?? accounts.chart?.hierarchical ?? []);
   const bySegment = segmentTables(accounts, totals.own, hierarchical);
   const siteByFund = siteByFundTable(accounts, options.fundSegment ?? 'fund', included, totals);

@@ -1,3 +1,5 @@
 export * from './table';
 export * from './tree';
 export * from './consolidate';
+export * from './funds';
+export * from './revenues';

@@ -24,7 +24,9 @@ import { newSiteBudget, type SiteBudget } from '../approval/workflow';
 import { readLines, readPositions, type BudgetLine, type Position } from '../budget/lines';
 import { DEFAULT_SETTINGS, readSettings, type BudgetSettings } from '../budget/settings';
 import { readBenefits, readJobTypes, staffingOf, type Staffing } from '../budget/staffing';
+import { parsePercent } from '../budget/units';
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
+import type { ReservePolicy } from '../rollup/funds';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
@@ -54,6 +56,8 @@ export interface WorkbookSetup {
   readonly settings: BudgetSettings;
   /** How new site sheets hold the account (Setup "Account columns"); each sheet's own header decides how it is read. */
   readonly accountColumns: AccountColumns;
+  /** Setup "Reserve policy" (minimum % of expenditures) and "Reserve funds"; absent when blank. */
+  readonly reservePolicy?: ReservePolicy;
 }
 
 export interface SiteEntry {
@@ -156,6 +160,19 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
         where(SETUP_KEYS.accountColumns),
       ),
     );
+  let reservePolicy: ReservePolicy | undefined;
+  const policyCell = get(SETUP_KEYS.reservePolicy);
+  if (policyCell && !isBlank(policyCell.value)) {
+    const p = parsePercent(policyCell.value, where(SETUP_KEYS.reservePolicy), 'reserve policy');
+    if (p.ok)
+      reservePolicy = {
+        minimumPpm: p.value,
+        funds: text(get(SETUP_KEYS.reserveFunds)?.value)
+          .split(/[,;\s]+/)
+          .filter(Boolean),
+      };
+    else diagnostics.push(p.diagnostic);
+  }
   if (fiscalYear === undefined) return { diagnostics };
   return {
     setup: {
@@ -168,6 +185,7 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
       districtId: text(get(SETUP_KEYS.districtId)?.value),
       settings,
       accountColumns: accountColumns ?? 'one',
+      ...(reservePolicy ? { reservePolicy } : {}),
     },
     diagnostics,
   };

@@ -1,0 +1,164 @@
+/**
+ * The fund summary through the consolidate operation: site lines, the Revenues and Fund Balances
+ * tables and the Setup reserve policy of an NCES district workbook, in one read and one write.
+ */
+import {
+  MemoryPort,
+  SETUP_KEYS,
+  SHEETS,
+  SITE_HEADER,
+  operations,
+  type CellValue,
+  type OperationOptions,
+  type PortUser,
+} from '../../../core';
+import { once, seedDistrict } from '../../fixtures/district';
+
+const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
+const options: OperationOptions = { now: () => '2026-11-28T09:30:00.000Z' };
+const SHEET = 'Lincoln Elementary';
+const line = (account: string, amount: number, oneTime = 'No'): CellValue[] =>
+  SITE_HEADER.map((h) =>
+    h === 'Type'
+      ? 'Line'
+      : h === 'Account'
+        ? account
+        : h === 'Amount'
+          ? amount
+          : h === 'One-time'
+            ? oneTime
+            : null,
+  );
+
+async function district(): Promise<MemoryPort> {
+  const port = new MemoryPort({ user: CFO });
+  await operations.createWorkbook(
+    port,
+    { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD', sites: [{ code: '001', name: SHEET }] },
+    options,
+  );
+  seedDistrict(port, { cfo: CFO.email, builder: 'b@district.k12.us', approver: 'a@district.k12.us' }, SHEET);
+  port.setSheet(SHEET, [
+    [...SITE_HEADER],
+    line('100-1000-111-100-001', 3_000_000),
+    line('100-1000-230-100-001', 600_000),
+    line('100-1000-610-100-001', 100_000, 'Yes'),
+    line('100-2700-910-100-001', 50_000),
+    line('210-1000-111-100-001', 180_000),
+  ]);
+  port.setSheet(SHEETS.revenues, [
+    [
+      'Fund',
+      'Source',
+      'Description',
+      'Restricted',
+      'Prior year actual',
+      'Basis',
+      'Rate',
+      'Count',
+      'Rule',
+      'Estimate',
+    ],
+    ['100', '1100', 'Property taxes', 'No', 1_000_000, 'typed', null, null, null, 1_100_000],
+    ['100', '3100', 'State aid', 'No', 2_300_000, 'rate × enrollment', 5_000, null, null, null],
+    ['210', '4500', 'Title I', 'Yes', 170_000, 'typed', null, null, null, 180_000],
+  ]);
+  port.setSheet(SHEETS.fundBalances, [
+    ['Fund', 'Name', 'Beginning balance'],
+    ['100', 'General Fund', 900_000],
+    ['210', 'Title I', null],
+  ]);
+  return port;
+}
+
+describe('consolidate with a fund summary', () => {
+  test('per fund and for the district, written to the Master Budget and returned as funds', async () => {
+    const port = await district();
+    const c = await once(
+      port,
+      () => operations.consolidate(port, { unapproved: 'include-marked' }, options),
+      1,
+    );
+    // Revenues: 1,100,000 + 5,000 × 420 enrollment = 3,200,000; expenditures 3,700,000; transfer out 50,000.
+    expect(c.funds).toEqual([
+      {
+        fund: '100',
+        name: 'General Fund',
+        revenuesCents: 3_200_000_00,
+        expendituresCents: 3_700_000_00,
+        otherSourcesCents: 0,
+        otherUsesCents: 50_000_00,
+        netChangeCents: -550_000_00,
+        beginningBalanceCents: 900_000_00,
+        endingBalanceCents: 350_000_00,
+        reservePercent: 9.46,
+      },
+      {
+        fund: '210',
+        name: 'Special Revenue Fund: ESEA Title I, Part A',
+        revenuesCents: 180_000_00,
+        expendituresCents: 180_000_00,
+        otherSourcesCents: 0,
+        otherUsesCents: 0,
+        netChangeCents: 0,
+        beginningBalanceCents: 0,
+        endingBalanceCents: 0,
+        reservePercent: 0,
+      },
+    ]);
+    expect(c.district).toMatchObject({
+      fund: 'District',
+      revenuesCents: 3_380_000_00,
+      expendituresCents: 3_880_000_00,
+      endingBalanceCents: 350_000_00,
+    });
+    // The new workbook's policy: 3% for the general fund (Setup), met; the general fund deficit-spends.
+    const setup = port.sheet(SHEETS.setup) ?? [];
+    expect(setup.find((r) => r[0] === SETUP_KEYS.reservePolicy)?.[1]).toBe('3%');
+    expect(setup.find((r) => r[0] === SETUP_KEYS.reserveFunds)?.[1]).toBe('100');
+    expect(c.diagnostics.filter((d) => d.code.startsWith('BL72')).map((d) => d.code)).toEqual([
+      'BL721',
+      'BL721',
+    ]);
+    const master = (port.sheet(SHEETS.master) ?? []).map((r) => r[0]);
+    expect(master).toEqual(
+      expect.arrayContaining(['Fund summary', 'Expenditures by class', 'Revenue estimates']),
+    );
+    // Control totals compare classes: expenditures with expenditures, other uses with other uses.
+    const at = master.indexOf('Control totals');
+    expect((port.sheet(SHEETS.master) ?? []).slice(at + 1, at + 5).map((r) => r.slice(0, 4))).toEqual([
+      ['Class', 'Master budget', 'Sum of sites', 'Check'],
+      ['Expenditure', 3_880_000, 3_880_000, 'agree'],
+      ['Other financing use', 50_000, 50_000, 'agree'],
+      ['Result', null, null, 'Totals agree'],
+    ]);
+  });
+
+  test('a stricter policy warns; a bad Revenues row is a finding on its cell and is left out', async () => {
+    const port = await district();
+    const setup = (port.sheet(SHEETS.setup) ?? []).map((r) =>
+      r[0] === SETUP_KEYS.reservePolicy ? [r[0], '10%'] : [...r],
+    );
+    port.setSheet(SHEETS.setup, setup);
+    port.setSheet(SHEETS.revenues, [
+      ...(port.sheet(SHEETS.revenues) ?? []),
+      ['100', '110', '', '', null, '', null, null, null, 5],
+    ]);
+    const c = await once(
+      port,
+      () => operations.consolidate(port, { unapproved: 'include-marked' }, options),
+      1,
+    );
+    const found = c.diagnostics
+      .filter((d) => d.code.startsWith('BL72'))
+      .map((d) => [d.code, d.sheet, d.cell]);
+    expect(found).toEqual([
+      ['BL724', 'Revenues', 'B5'],
+      ['BL721', undefined, undefined],
+      ['BL720', undefined, undefined],
+      ['BL721', undefined, undefined],
+      ['BL720', undefined, undefined],
+    ]);
+    expect(c.funds?.[0]?.revenuesCents).toBe(3_200_000_00);
+  });
+});
