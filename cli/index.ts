@@ -12,6 +12,7 @@ import { consolidateCommand } from './commands/consolidate';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { projectionCommand } from './commands/projection';
 import { rollForwardCommand } from './commands/roll-forward';
 import { allocate, init, status, validate, verify } from './commands/workbook';
 import { workflow, type Step } from './commands/workflow';
@@ -182,6 +183,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(function (this: Command, file: string) {
       const o = this.opts<{ site?: string; as?: string }>();
       return act((g) => status(file, o, g)).call(this);
+    });
+
+  globalOptions(program.command('projection'))
+    .description('the budget year and the two years after it, per fund, each change explained (read-only)')
+    .argument('<workbook>')
+    .addOption(
+      new Option('--unapproved <choice>', 'sites not approved')
+        .choices(['exclude', 'include-marked'])
+        .default('include-marked'),
+    )
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{ unapproved?: string }>();
+      return act((g) => projectionCommand(file, o, g)).call(this);
     });
 
   globalOptions(program.command('roll-forward'))

@@ -27,6 +27,7 @@ export {
   approve,
   createWorkbook,
   exportBudget,
+  projection,
   reopen,
   returnBudget,
   status,

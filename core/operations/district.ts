@@ -15,8 +15,9 @@ import { formatCents } from '../money';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, WorkbookPort } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
-import { consolidate as rollUp } from '../rollup/consolidate';
+import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson, type FundJson } from '../rollup/funds';
+import { carryFunds } from './carry';
 import { districtFunds } from './funds';
 import { rollForward as rollLines } from '../rollforward';
 import { normalizeHeader } from '../tables';
@@ -141,6 +142,11 @@ export async function computeAllocations(
   );
 }
 
+/** A consolidation's totals by account as amount lines (the fund summary's ledger). */
+function ledgerOf(byAccount: ReadonlyMap<string, { readonly cents: number }>): AmountLine[] {
+  return [...byAccount].map(([account, a]) => ({ account, cents: a.cents }));
+}
+
 /** Every site's ledger lines (sites in Sites order). */
 function allLedger(sheets: ReturnType<typeof siteSheetsOf>): LedgerLine[] {
   return sheets.flatMap((s) => s.ledger);
@@ -177,11 +183,7 @@ export async function consolidate(
     })),
     { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
   );
-  const funds = districtFunds(
-    wb,
-    snap,
-    [...c.byAccount].map(([account, a]) => ({ account, cents: a.cents })),
-  );
+  const funds = districtFunds(wb, snap, ledgerOf(c.byAccount));
   const tables = [...c.tables, ...(funds?.summary.tables ?? [])];
   const writes: SheetWrite[] = [];
   let row = 1;
@@ -426,6 +428,22 @@ export async function rollForward(
       ['@', '@', '#,##0.00', '@'],
     ),
   );
+  // Revenues and fund balances: this year's ending balances become next year's beginning balances.
+  const funds = districtFunds(
+    wb,
+    snap,
+    ledgerOf(
+      rollUp(
+        siteSheetsOf(wb, snap).flatMap((s) => s.ledger),
+        wb.sites.map((s) => ({ site: s.code, state: budgetOf(wb.state, s.code).state })),
+        { accounts: wb.validator, unapproved: 'include-marked' },
+      ).byAccount,
+    ),
+  );
+  if (funds) {
+    diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
+    writes.push(...carryFunds(funds, snap.sheets[SHEETS.revenues], wb.setup.fiscalYear));
+  }
   const allocations = snap.sheets[SHEETS.allocations];
   if (allocations) {
     const ruleCol = (allocations[0] ?? []).map(normalizeHeader).indexOf('rule');

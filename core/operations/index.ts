@@ -11,18 +11,21 @@ import {
   rollForward,
   verify,
 } from './district';
+import { projection } from './projection';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
 export { actorOf, cfoOf, marksOf } from './common';
 export type { Notification, WorkflowResult } from './workflow';
+export type { ProjectionYearJson } from './projection';
 export {
   approve,
   computeAllocations,
   consolidate,
   createWorkbook,
   exportBudget,
+  projection,
   reopen,
   returnBudget,
   rollForward,

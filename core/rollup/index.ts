@@ -3,3 +3,4 @@ export * from './tree';
 export * from './consolidate';
 export * from './funds';
 export * from './revenues';
+export * from './projection';

@@ -8,6 +8,7 @@ import {
   SHEETS,
   SITE_HEADER,
   operations,
+  projection,
   type CellValue,
   type OperationOptions,
   type PortUser,
@@ -160,5 +161,66 @@ describe('consolidate with a fund summary', () => {
       ['BL720', undefined, undefined],
     ]);
     expect(c.funds?.[0]?.revenuesCents).toBe(3_200_000_00);
+  });
+});
+
+describe('projection (read-only)', () => {
+  test('three years per fund from the Assumptions table, in one read and no write', async () => {
+    const port = await district();
+    port.setSheet(SHEETS.assumptions, [
+      ['Year', 'Assumption', 'Fund', 'Applies to', 'Value', 'Notes'],
+      [null, 'Enrollment change', null, null, '-1%', null],
+      [null, 'Step and column', null, '110-199', '2%', null],
+    ]);
+    const r = await once(port, () => projection(port, {}, options), 0);
+    expect(r.ok).toBe(true);
+    expect(r.years?.map((y) => y.fiscalYear)).toEqual([2027, 2028, 2029]);
+    const gf = r.years?.map((y) => y.funds.find((f) => f.fund === '100'));
+    // FY2028: state aid 5,000 × 415.8 = 2,079,000 (−21,000); salaries 3,000,000 × 1.02 (−60,000); the
+    // one-time supplies (100,000) drop off: net −550,000 − 21,000 − 60,000 + 100,000 = −531,000.
+    // FY2029: 5,000 × 411.642 (−20,790), salaries 3,060,000 × 1.02 (−61,200): net −612,990.
+    expect(gf?.map((f) => f?.netChangeCents)).toEqual([-550_000_00, -531_000_00, -612_990_00]);
+    expect(gf?.map((f) => f?.endingBalanceCents)).toEqual([350_000_00, -181_000_00, -793_990_00]);
+    expect(
+      r.changes?.filter((c) => c.fiscalYear === 2028).map((c) => [c.fund, c.assumption, c.cents]),
+    ).toEqual([
+      ['100', 'Enrollment change', -21_000_00],
+      ['100', 'One-time item drops off', 100_000_00],
+      ['100', 'Step and column', -60_000_00],
+      ['210', 'Step and column', -3_600_00],
+    ]);
+    expect(r.summary).toMatch(/deficit spending in FY2029: fund 100, 210/);
+  });
+
+  test('a bad Assumptions row refuses the projection with the finding on its cell', async () => {
+    const port = await district();
+    port.setSheet(SHEETS.assumptions, [
+      ['Year', 'Assumption', 'Fund', 'Applies to', 'Value'],
+      [7, 'COLA', null, null, '2%'],
+    ]);
+    const r = await once(port, () => projection(port, {}, options), 0);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => [d.code, d.sheet, d.cell])).toEqual([['BL729', 'Assumptions', 'A2']]);
+  });
+});
+
+describe('roll-forward carries revenues and fund balances', () => {
+  test("this year's ending balances begin next year; this year's estimates become the prior-year figures", async () => {
+    const port = await district();
+    const target = new MemoryPort({ user: CFO });
+    const r = await operations.rollForward(port, { target }, options);
+    expect(r.ok).toBe(true);
+    expect(target.sheet(SHEETS.fundBalances)).toEqual([
+      ['Fund', 'Name', 'Beginning balance', 'Notes'],
+      ['100', 'General Fund', 350_000, 'projected ending balance of FY2027'],
+      ['210', 'Special Revenue Fund: ESEA Title I, Part A', 0, 'projected ending balance of FY2027'],
+    ]);
+    const revenues = target.sheet(SHEETS.revenues) ?? [];
+    expect(revenues.map((row) => [row[1], row[4], row[5], row[6], row[9]])).toEqual([
+      ['Source', 'Prior year actual', 'Basis', 'Rate', 'Estimate'],
+      ['1100', 1_100_000, 'typed', null, 1_100_000],
+      ['3100', 2_100_000, 'rate × enrollment', 5_000, null],
+      ['4500', 180_000, 'typed', null, 180_000],
+    ]);
   });
 });
