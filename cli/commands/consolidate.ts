@@ -127,6 +127,23 @@ async function writeMerged(port: WorkbookPort, merged: ReturnType<typeof mergeCo
   });
 }
 
+/** The control totals: per account class when the chart has classes (never a sum across classes). */
+export function controlLine(c: {
+  masterCents: number;
+  sitesCents: number;
+  agree: boolean;
+  byClass?: readonly { label: string; masterCents: number; sitesCents: number }[];
+}): string {
+  if (!c.byClass?.length)
+    return `Control totals: Master Budget ${dollars(c.masterCents)}, sites ${dollars(c.sitesCents)} (${c.agree ? 'agree' : 'DISAGREE'}).`;
+  return `Control totals (${c.agree ? 'agree' : 'DISAGREE'}): ${c.byClass
+    .map(
+      (x) =>
+        `${x.label.toLowerCase()} Master Budget ${dollars(x.masterCents)}, sites ${dollars(x.sitesCents)}`,
+    )
+    .join('; ')}.`;
+}
+
 /** One line per fund and the district: revenues, expenditures, ending balance, reserve %. */
 export function fundLines(r: { funds?: readonly FundJson[]; district?: FundJson }): string[] {
   if (!r.funds || !r.district) return [];
@@ -176,11 +193,7 @@ export async function consolidateCommand(
     if (!r.control) await rm(out, { force: true });
   }
   done();
-  const control = r.control
-    ? [
-        `Control totals: Master Budget ${dollars(r.control.masterCents)}, sites ${dollars(r.control.sitesCents)} (${r.control.agree ? 'agree' : 'DISAGREE'}).`,
-      ]
-    : [];
+  const control = r.control ? [controlLine(r.control)] : [];
   const where = opts.out ?? files[0];
   return printResult(
     'consolidate',

@@ -1,7 +1,7 @@
 /**
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
  * each through the same operations every host calls:
- *   init → populate → validate → allocate → submit → approve → consolidate → export
+ *   init → populate → validate → allocate → submit → approve → consolidate → export → projection
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
 import { mkdir } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import {
   cellText,
   formatDiagnostic,
   operations,
+  REVENUES_FORMATS,
   SETUP_HEADER,
   SHEETS,
   siteSheetWrite,
@@ -20,7 +21,8 @@ import {
   type OperationOptions,
   type SheetWrite,
 } from '../../core';
-import { computeAllocations, consolidate } from '../../core/operations';
+import { computeAllocations, consolidate, projection } from '../../core/operations';
+import { controlLine, fundLines } from '../commands/consolidate';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { dollars } from '../output';
@@ -104,6 +106,9 @@ export async function runDemo(
     tableWrite(SHEETS.benefits, d.tables.benefits, ['@', '@', '0.00%', '#,##0.00']),
     tableWrite(SHEETS.formula, d.tables.formula),
     tableWrite(SHEETS.roles, d.tables.roles, ['@', '@', '@']),
+    tableWrite(SHEETS.revenues, d.tables.revenues, REVENUES_FORMATS),
+    tableWrite(SHEETS.fundBalances, d.tables.fundBalances, ['@', '@', '#,##0.00', '@']),
+    tableWrite(SHEETS.assumptions, d.tables.assumptions, ['@', '@', '@', '@', null, '@']),
     ...d.sites.map((s) => siteSheetWrite(s.name, s.rows)),
   ];
   await port.write({ sheets: writes });
@@ -173,11 +178,7 @@ export async function runDemo(
     step: 'consolidate',
     ok: c.ok,
     summary: c.summary,
-    details: c.control
-      ? [
-          `control totals: Master Budget ${dollars(c.control.masterCents)}, sites ${dollars(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
-        ]
-      : [],
+    details: [...(c.control ? [controlLine(c.control)] : []), ...fundLines(c).map((l) => l.trimStart())],
     diagnostics: c.diagnostics,
   });
 
@@ -195,6 +196,29 @@ export async function runDemo(
     details: [],
     diagnostics: e.diagnostics,
   });
+  // 9. the three-year projection (read-only) of every school's plan, unapproved ones included (a
+  // planning view): which fund deficit-spends, and why.
+  const p = await projection(port, { unapproved: 'include-marked' }, as(d.people.cfo));
+  const last = p.years?.[p.years.length - 1];
+  const details: string[] = ['every school included, approved or not (a planning view)'];
+  for (const y of p.years ?? [])
+    details.push(
+      `FY${y.fiscalYear}: ${y.funds
+        .map(
+          (f) =>
+            `fund ${f.fund} net ${dollars(f.netChangeCents)}, ending ${dollars(f.endingBalanceCents)}${f.reservePercent === null ? '' : ` (${f.reservePercent}%)`}`,
+        )
+        .join('; ')}`,
+    );
+  for (const f of last?.funds ?? [])
+    if (f.netChangeCents < 0) {
+      details.push(
+        `fund ${f.fund} (${f.name}) deficit-spends ${dollars(-f.netChangeCents)} in FY${last?.fiscalYear}; what moved it:`,
+      );
+      for (const ch of (p.changes ?? []).filter((x) => x.fund === f.fund))
+        details.push(`  FY${ch.fiscalYear} ${ch.cents >= 0 ? '+' : ''}${dollars(ch.cents)}  ${ch.text}`);
+    }
+  step({ step: 'projection', ok: p.ok, summary: p.summary, details, diagnostics: p.diagnostics });
   return { workbook: file, export: exported, steps, district: d };
 }
 

@@ -15,7 +15,7 @@ import { formatCents } from '../money';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, WorkbookPort } from '../port/types';
 import { emptyDocumentState } from '../port/memory';
-import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
+import { consolidate as rollUp, type AmountLine, type ClassControl } from '../rollup/consolidate';
 import { fundJson, type FundJson } from '../rollup/funds';
 import { carryFunds } from './carry';
 import { districtFunds } from './funds';
@@ -159,7 +159,13 @@ export async function consolidate(
   options: OperationOptions,
 ): Promise<
   OperationResult & {
-    readonly control?: { masterCents: number; sitesCents: number; agree: boolean };
+    readonly control?: {
+      masterCents: number;
+      sitesCents: number;
+      agree: boolean;
+      /** Per account class (revenues with revenues, expenditures with expenditures). */
+      byClass?: readonly ClassControl[];
+    };
     /** Per fund, then the district (all funds); absent when the chart has no account classes. */
     readonly funds?: readonly FundJson[];
     readonly district?: FundJson;
@@ -217,7 +223,12 @@ export async function consolidate(
       diagnostics,
       `Master Budget written: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
     ),
-    control: { masterCents: c.control.masterCents, sitesCents: c.control.sitesCents, agree: c.control.agree },
+    control: {
+      masterCents: c.control.masterCents,
+      sitesCents: c.control.sitesCents,
+      agree: c.control.agree,
+      ...(c.control.byClass ? { byClass: c.control.byClass } : {}),
+    },
     ...(funds
       ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
       : {}),

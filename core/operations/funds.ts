@@ -3,7 +3,7 @@
  * Balances tables and the Setup reserve policy (shared by consolidate and projection).
  */
 import { compileClasses } from '../accounts/classes';
-import { readAllocations } from '../allocations/tables';
+import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Grid } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { Cents } from '../money';
@@ -13,12 +13,17 @@ import { readFundBalances, readRevenues } from '../rollup/revenues';
 import { SHEETS } from '../workbook/layout';
 import type { Workbook } from '../workbook/read';
 
-/** Allocations computed per Formula rule (the Allocations table's Rule lines). */
-function ruleTotals(wb: Workbook, grid: Grid | undefined): Map<string, Cents> {
+/** What each Formula rule allocates to the sites this year (the Formula run over the Sites). */
+function ruleTotals(wb: Workbook, formula: Grid | undefined): Map<string, Cents> {
   const totals = new Map<string, Cents>();
-  if (!grid || !wb.validator) return totals;
-  const r = readAllocations(grid, wb.validator.chart.segments, { sheet: SHEETS.allocations });
-  for (const a of r.rows) for (const l of a.rules) totals.set(l.rule, (totals.get(l.rule) ?? 0) + l.amount);
+  if (!formula || !wb.validator) return totals;
+  const sites = wb.sites.map((s) => s.site);
+  const rules = readFormulaRules(formula, sites, wb.validator.chart.segments, {
+    sheet: SHEETS.formula,
+    fteStep: wb.setup?.settings.fteStep ?? 1,
+  });
+  for (const a of runFormula(sites, rules.rows, wb.staffing).allocations)
+    for (const l of a.rules) totals.set(l.rule, (totals.get(l.rule) ?? 0) + l.amount);
   return totals;
 }
 
@@ -47,7 +52,7 @@ export function districtFunds(
           validator,
           classes,
           enrollment: wb.sites.reduce((n, s) => n + s.site.enrollment, 0),
-          ruleTotals: ruleTotals(wb, snap.sheets[SHEETS.allocations]),
+          ruleTotals: ruleTotals(wb, snap.sheets[SHEETS.formula]),
         },
         { sheet: SHEETS.revenues },
       )

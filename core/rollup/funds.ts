@@ -286,11 +286,13 @@ export function fundFindings(
   policy: ReservePolicy | undefined,
   label: string,
   diagnostics: Diagnostic[],
+  which: 'flows' | 'identity' | 'all' = 'all',
 ): void {
   const who =
     f.fund === 'District' ? 'the district (all funds)' : `fund ${f.fund}${f.name ? ` (${f.name})` : ''}`;
   // The identity is checked per fund (the district's ending line is the funds' lines added up).
   if (
+    which !== 'flows' &&
     f.fund !== 'District' &&
     f.recordedEndingCents !== undefined &&
     f.recordedEndingCents !== f.endingBalanceCents
@@ -303,6 +305,7 @@ export function fundFindings(
         difference: formatCents(f.endingBalanceCents - f.recordedEndingCents),
       }),
     );
+  if (which === 'identity') return;
   if (f.netChangeCents < 0)
     diagnostics.push(
       diag('BL721', {
@@ -462,9 +465,17 @@ export function fundSummary(input: FundSummaryInput): FundSummary {
     );
   const district = districtOf(funds);
   const label = input.label ?? 'the budget year';
-  for (const f of funds) fundFindings(f, input.policy, label, diagnostics);
-  // With one fund the district's figures are that fund's: its findings say it already.
-  if (funds.length > 1) fundFindings(district, input.policy, label, diagnostics);
+  // A budget with no revenues and no beginning balances yet (a district that plans spending only)
+  // gets its summary but no reserve or deficit findings: they would say nothing it does not know.
+  const hasInflows = funds.some(
+    (f) => f.revenuesCents !== 0 || f.otherSourcesCents !== 0 || f.beginningFrom !== 'none',
+  );
+  if (hasInflows) {
+    for (const f of funds) fundFindings(f, input.policy, label, diagnostics, 'flows');
+    // With one fund the district's figures are that fund's: its findings say it already.
+    if (funds.length > 1) fundFindings(district, input.policy, label, diagnostics, 'flows');
+  }
+  for (const f of funds) fundFindings(f, input.policy, label, diagnostics, 'identity');
   const tables: ReportTable[] = [fundSummaryTable(funds, district)];
   if (district.expendituresByClass.length) tables.push(classTable(funds, district));
   if (input.revenues?.length) tables.push(revenueTable(input.revenues));

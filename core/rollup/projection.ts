@@ -367,7 +367,12 @@ function advance(
   record(
     KIND_LABELS.cola,
     colaEffect,
-    `${KIND_LABELS.cola} on ${colaRows.map((a) => `${pct(a.ppm ?? 0)}${a.appliesTo.length ? ` (${a.appliesTo.join(', ')})` : ''}`).join(', ')}`,
+    colaRows
+      .map(
+        (a) =>
+          `COLA ${pct(a.ppm ?? 0)} on ${a.appliesTo.length ? `revenue sources ${a.appliesTo.join(', ')}` : 'rate × enrollment revenues'}`,
+      )
+      .join('; '),
   );
 
   // One-time lines of the budget year drop off in the first projected year.

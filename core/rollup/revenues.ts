@@ -53,7 +53,7 @@ export interface RevenueContext {
   readonly classes: Classifier;
   /** The Sites table's total enrollment (rate × enrollment with a blank Count). */
   readonly enrollment: number;
-  /** Allocations computed per Formula rule (Allocations table), for the "rule" basis. */
+  /** What each Formula rule allocates this year, for the "rule" basis (Rule may name several). */
   readonly ruleTotals: ReadonlyMap<string, Cents>;
   readonly fundSegment?: string;
 }
@@ -121,14 +121,22 @@ export function readRevenues(
       else diagnostics.push(e.diagnostic);
     } else if (basis === 'rule') {
       const rule = t.text(row, 'rule');
-      const total = ctx.ruleTotals.get(rule);
+      const names = rule
+        .split(/[,;]/)
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const missing = names.find((n) => !ctx.ruleTotals.has(n));
+      const total =
+        names.length && missing === undefined
+          ? names.reduce((n, x) => n + (ctx.ruleTotals.get(x) ?? 0), 0)
+          : undefined;
       if (total === undefined)
         diagnostics.push(
           diag(
             'BL725',
             {
               problem: rule
-                ? `the Formula rule "${rule}" allocated nothing (compute the allocations first, or check the name)`
+                ? `the Formula has no rule "${missing ?? rule}" that allocates to a site`
                 : 'the basis is a Formula rule but Rule is blank',
             },
             at('rule'),
@@ -136,7 +144,7 @@ export function readRevenues(
         );
       else {
         cents = total;
-        explained = `Formula rule ${rule}`;
+        explained = `Formula rule${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
       }
     } else {
       const rate = parseMoney(t.value(row, 'rate'), at('rate'), 'rate');

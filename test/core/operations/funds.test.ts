@@ -13,6 +13,7 @@ import {
   type OperationOptions,
   type PortUser,
 } from '../../../core';
+import { consolidate } from '../../../core/operations';
 import { once, seedDistrict } from '../../fixtures/district';
 
 const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
@@ -75,11 +76,7 @@ async function district(): Promise<MemoryPort> {
 describe('consolidate with a fund summary', () => {
   test('per fund and for the district, written to the Master Budget and returned as funds', async () => {
     const port = await district();
-    const c = await once(
-      port,
-      () => operations.consolidate(port, { unapproved: 'include-marked' }, options),
-      1,
-    );
+    const c = await once(port, () => consolidate(port, { unapproved: 'include-marked' }, options), 1);
     // Revenues: 1,100,000 + 5,000 × 420 enrollment = 3,200,000; expenditures 3,700,000; transfer out 50,000.
     expect(c.funds).toEqual([
       {
@@ -145,11 +142,7 @@ describe('consolidate with a fund summary', () => {
       ...(port.sheet(SHEETS.revenues) ?? []),
       ['100', '110', '', '', null, '', null, null, null, 5],
     ]);
-    const c = await once(
-      port,
-      () => operations.consolidate(port, { unapproved: 'include-marked' }, options),
-      1,
-    );
+    const c = await once(port, () => consolidate(port, { unapproved: 'include-marked' }, options), 1);
     const found = c.diagnostics
       .filter((d) => d.code.startsWith('BL72'))
       .map((d) => [d.code, d.sheet, d.cell]);
