@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   compileChart,
   compileClasses,
@@ -325,5 +326,61 @@ describe('control totals compare like with like', () => {
       ['Expenditure', 107, 107, 'agree'],
       ['Result', null, null, 'Totals agree'],
     ]);
+  });
+});
+
+describe('the fund-balance identity holds for any ledger (property)', () => {
+  test('ending = beginning + adjustments + revenues + sources + contributions − expenditures − uses; district = Σ funds', () => {
+    const objects = ['9791', '9793', '8011', '8590', '8919', '8980', '1100', '4300', '7438', '7619', '9110'];
+    const entry = fc.record({
+      fund: fc.constantFrom('01', '13', '21'),
+      object: fc.constantFrom(...objects),
+      cents: fc.integer({ min: -1_000_000_00, max: 1_000_000_00 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 40 }), (entries) => {
+        const s = summaryOf(
+          CA,
+          entries.map((e) => ({
+            account: ca(e.fund, e.object < '8000' ? '1000' : '0000', e.object),
+            cents: e.cents,
+          })),
+        );
+        for (const f of s.funds)
+          expect(f.endingBalanceCents).toBe(
+            f.beginningBalanceCents +
+              f.adjustmentsCents +
+              f.revenuesCents +
+              f.otherSourcesCents +
+              f.contributionsCents -
+              f.expendituresCents -
+              f.otherUsesCents,
+          );
+        for (const k of [
+          'revenuesCents',
+          'expendituresCents',
+          'endingBalanceCents',
+          'netChangeCents',
+        ] as const)
+          expect(s.district[k]).toBe(s.funds.reduce((n, f) => n + f[k], 0));
+        expect(s.diagnostics.filter((d) => d.code === 'BL727')).toEqual([]);
+        // Balance-sheet lines (9110 cash) change no figure of the operating statement.
+        const without = summaryOf(
+          CA,
+          entries
+            .filter((e) => e.object !== '9110')
+            .map((e) => ({
+              account: ca(e.fund, e.object < '8000' ? '1000' : '0000', e.object),
+              cents: e.cents,
+            })),
+        );
+        expect(without.funds.map((f) => [f.fund, f.endingBalanceCents])).toEqual(
+          s.funds
+            .filter((f) => without.funds.some((w) => w.fund === f.fund))
+            .map((f) => [f.fund, f.endingBalanceCents]),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

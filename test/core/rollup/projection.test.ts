@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   compileChart,
   compileClasses,
@@ -205,5 +206,58 @@ describe('the multi-year projection', () => {
       ['Multi-year projection', 6],
       ['What moved each year', p.changes.length],
     ]);
+  });
+});
+
+describe('the projection explains every number (property)', () => {
+  test('each year: net change = last net change + its changes; ending = beginning + net; beginning = last ending', () => {
+    const pct = fc.integer({ min: -50_000, max: 80_000 });
+    const row = fc.record({
+      year: fc.constantFrom(1, 2),
+      kind: fc.constantFrom('enrollment', 'cola', 'step', 'salary', 'benefit', 'oneTime', 'contract'),
+      fund: fc.constantFrom(undefined, '100'),
+      ppm: pct,
+      cents: fc.integer({ min: 0, max: 100_000_00 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), (rows) => {
+        const assumptions: Assumption[] = rows.map((r) => {
+          const percent = ['enrollment', 'cola', 'step', 'salary', 'benefit'].includes(r.kind);
+          const appliesTo =
+            r.kind === 'step' || r.kind === 'salary'
+              ? ['110-199']
+              : r.kind === 'benefit'
+                ? ['200-299']
+                : r.kind === 'oneTime'
+                  ? ['610']
+                  : r.kind === 'contract'
+                    ? ['340']
+                    : [];
+          return {
+            year: r.year,
+            kind: r.kind as Assumption['kind'],
+            ...(r.fund ? { fund: r.fund } : {}),
+            appliesTo,
+            ...(percent ? { ppm: r.ppm } : { cents: r.cents }),
+          };
+        });
+        const p = run(assumptions);
+        for (let i = 1; i < p.years.length; i++) {
+          const prev = p.years[i - 1]?.funds[0];
+          const cur = p.years[i]?.funds[0];
+          const moved = p.changes
+            .filter((c) => c.fiscalYear === p.years[i]?.fiscalYear)
+            .reduce((n, c) => n + c.cents, 0);
+          expect(cur?.netChangeCents).toBe((prev?.netChangeCents ?? 0) + moved);
+          expect(cur?.beginningBalanceCents).toBe(prev?.endingBalanceCents);
+          expect(cur?.endingBalanceCents).toBe(
+            (cur?.beginningBalanceCents ?? 0) + (cur?.netChangeCents ?? 0),
+          );
+          for (const k of ['revenuesCents', 'expendituresCents', 'endingBalanceCents'] as const)
+            expect(Number.isSafeInteger(cur?.[k])).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
