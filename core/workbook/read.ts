@@ -5,7 +5,7 @@
  */
 import type { Validator } from '../accounts/api';
 import { loadChartFromTables, parseFiscalYear } from '../accounts/chart-load';
-import type { FiscalYear } from '../accounts/types';
+import type { Chart, FiscalYear } from '../accounts/types';
 import { compileChart } from '../accounts/validate';
 import { readSites, type Site } from '../allocations/tables';
 import {
@@ -218,6 +218,20 @@ export function readSiteList(grid: Grid | undefined): { sites: SiteEntry[]; diag
   };
 }
 
+/**
+ * A workbook made before charts had a Classes sheet, on a preset chart: the preset's classes (and
+ * NCES's revenue-source list) apply, so its fund summary works without the district adding them.
+ */
+function withPresetClasses(chart: Chart, chartId: string, noClassesSheet: boolean): Chart {
+  if (!noClassesSheet || !isPresetId(chartId)) return chart;
+  const preset = loadPreset(chartId);
+  return {
+    ...chart,
+    ...(preset.classes ? { classes: preset.classes } : {}),
+    ...(!chart.revenueSources && preset.revenueSources ? { revenueSources: preset.revenueSources } : {}),
+  };
+}
+
 /** Reads the district from a snapshot that holds (at least) BASE_SHEETS and the state. */
 export function readWorkbook(snapshot: Snapshot): Workbook {
   const diagnostics: Diagnostic[] = [];
@@ -254,7 +268,8 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
         },
       );
       diagnostics.push(...load.diagnostics);
-      if (load.chart) validator = compileChart(load.chart, s.setup.fiscalYear);
+      if (load.chart)
+        validator = compileChart(withPresetClasses(load.chart, s.setup.chart, !classes), s.setup.fiscalYear);
     }
   }
   const benefits = sheet(SHEETS.benefits)

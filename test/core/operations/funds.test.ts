@@ -217,3 +217,20 @@ describe('roll-forward carries revenues and fund balances', () => {
     ]);
   });
 });
+
+describe('a workbook made before charts had a Classes sheet', () => {
+  test("on a preset chart, the preset's classes and revenue sources apply", async () => {
+    const port = await district();
+    port.deleteSheet(SHEETS.classes);
+    port.setSheet(
+      SHEETS.codes,
+      (port.sheet(SHEETS.codes) ?? []).filter((r) => r[0] !== 'revenueSource'),
+    );
+    expect(port.sheet(SHEETS.classes)).toBeUndefined();
+    const c = await consolidate(port, { unapproved: 'include-marked' }, options);
+    expect(c.funds?.map((f) => [f.fund, f.revenuesCents])).toEqual([
+      ['100', 3_200_000_00],
+      ['210', 180_000_00],
+    ]);
+  });
+});
