@@ -437,10 +437,14 @@ export function fundSummary(input: FundSummaryInput): FundSummary {
   // Expenditures by object class (the segment the chart's expenditure class names).
   const objectKey = chart?.classes?.find((c) => c.class === 'expenditure')?.segment;
   const oi = objectKey === undefined ? -1 : keys.indexOf(objectKey);
-  const className = (code: string): string =>
-    objectKey === undefined ? '' : (input.accounts.lookup?.(objectKey, code)?.description ?? '');
+  let prefix = 0;
+  /** The class's title in the chart ("Personal Services—Salaries"), else its range ("objects 1000–1999"). */
+  const className = (code: string): string => {
+    const title = objectKey === undefined ? undefined : input.accounts.lookup?.(objectKey, code)?.description;
+    return title ?? `objects ${code}–${code.slice(0, prefix)}${'9'.repeat(code.length - prefix)}`;
+  };
   if (oi >= 0) {
-    const prefix = classPrefix([...expenditureAccounts.values()].map((e) => e.segs[oi] as string));
+    prefix = classPrefix([...expenditureAccounts.values()].map((e) => e.segs[oi] as string));
     for (const e of expenditureAccounts.values()) {
       const obj = e.segs[oi] as string;
       const code = obj.slice(0, prefix).padEnd(obj.length, '0');

@@ -122,6 +122,15 @@ describe('consolidate with a fund summary', () => {
     expect(master).toEqual(
       expect.arrayContaining(['Fund summary', 'Expenditures by class', 'Revenue estimates']),
     );
+    const byClass = master.indexOf('Expenditures by class');
+    expect((port.sheet(SHEETS.master) ?? [])[byClass + 1]?.filter((v) => v !== null)).toEqual([
+      'Fund',
+      'Name',
+      '100 Personal Services—Salaries',
+      '200 Personal Services—Employee Benefits',
+      '600 Supplies',
+      'Total expenditures',
+    ]);
     // Control totals compare classes: expenditures with expenditures, other uses with other uses.
     const at = master.indexOf('Control totals');
     expect((port.sheet(SHEETS.master) ?? []).slice(at + 1, at + 5).map((r) => r.slice(0, 4))).toEqual([

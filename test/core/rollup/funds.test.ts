@@ -81,11 +81,11 @@ describe('fund summary: the fund-balance identity', () => {
       beginningFrom: 'ledger',
       reservePercent: 39.29,
     });
-    expect(s.funds[0]?.expendituresByClass.map((c) => [c.code, c.cents])).toEqual([
-      ['1000', 3_000_000_00],
-      ['3000', 600_000_00],
-      ['4000', 400_000_00],
-      ['7000', 250_000_00],
+    expect(s.funds[0]?.expendituresByClass.map((c) => [c.code, c.name, c.cents])).toEqual([
+      ['1000', 'objects 1000–1999', 3_000_000_00],
+      ['3000', 'objects 3000–3999', 600_000_00],
+      ['4000', 'objects 4000–4999', 400_000_00],
+      ['7000', 'objects 7000–7999', 250_000_00],
     ]);
   });
 
