@@ -11,7 +11,7 @@
  */
 import type { Validator } from '../accounts/api';
 import { compileClasses, type Classifier } from '../accounts/classes';
-import type { AccountClass, Chart } from '../accounts/types';
+import type { Chart } from '../accounts/types';
 import type { Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
@@ -521,4 +521,3 @@ export function fundJson(f: FundFigures): FundJson {
   };
 }
 
-export type { AccountClass };
