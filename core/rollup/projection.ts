@@ -122,7 +122,7 @@ export function readAssumptions(
   ctx: {
     readonly fiscalYear: FiscalYear;
     readonly years?: number;
-    readonly validator: Pick<Validator, 'lookup'>;
+    readonly validator: Pick<Validator, 'lookup' | 'chart'>;
   },
   options: TableOptions = {},
 ): { rows: Assumption[]; diagnostics: Diagnostic[] } {
@@ -153,7 +153,11 @@ export function readAssumptions(
           `year "${cellText(yv).trim()}" is not 1 to ${years} or FY${ctx.fiscalYear + 1}–FY${ctx.fiscalYear + years}`,
         );
     }
-    const fund = t.text(row, 'fund');
+    // A fund typed as a number lost its leading zeros (California 01 as 1): restored.
+    const fundLength = ctx.validator.chart.segments.find((x) => x.key === 'fund')?.length ?? 0;
+    const fundCell = t.value(row, 'fund');
+    const fund =
+      typeof fundCell === 'number' ? t.text(row, 'fund').padStart(fundLength, '0') : t.text(row, 'fund');
     if (fund && !ctx.validator.lookup('fund', fund))
       problem('fund', `the fund "${fund}" is not a fund of the chart`);
     const appliesTo = splitCodeList(t.text(row, 'appliesTo'));

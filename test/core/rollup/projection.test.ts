@@ -113,6 +113,16 @@ describe('the Assumptions table', () => {
     expect(r.rows).toEqual([]);
   });
 
+  test('California: a fund typed as the number 1 is fund 01', () => {
+    const CA = compileChart(loadPreset('california'), 2022);
+    const r = readAssumptions([GRID[0] as CellValue[], [1, 'COLA', 1, null, '2%']], {
+      fiscalYear: 2022,
+      validator: CA,
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.rows[0]?.fund).toBe('01');
+  });
+
   test('assumption names', () => {
     expect(
       [
