@@ -85,7 +85,7 @@ export interface Consolidation {
   readonly unapprovedSites: readonly string[];
   /** District totals by account (cents, FTE in thousandths), for exports and adoption. */
   readonly byAccount: ReadonlyMap<string, { readonly cents: Cents; readonly fte: number }>;
-  /** Trees per segment key. */
+  /** Trees per segment key (of expenditures only when the chart has account classes). */
   readonly trees: ReadonlyMap<string, readonly TreeNode[]>;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -349,6 +349,7 @@ function segmentTables(
   accounts: ConsolidateOptions['accounts'],
   own: readonly Map<string, Acc>[],
   hierarchical: ReadonlySet<string>,
+  suffix: string,
 ): { trees: Map<string, readonly TreeNode[]>; tables: ReportTable[] } {
   const describe = (key: string, code: string): string =>
     code === INVALID_ACCOUNT ? '' : (accounts.lookup?.(key, code)?.description ?? '');
@@ -359,7 +360,7 @@ function segmentTables(
     trees.set(key, tree);
     const name = segmentName(accounts, key);
     tables.push({
-      name: `Totals by ${name}`,
+      name: `Totals by ${name}${suffix}`,
       header: [
         name,
         'Description',
@@ -386,33 +387,80 @@ function segmentTables(
 
 const bySite = (a: SiteAcc, b: SiteAcc): number => (a.info.site < b.info.site ? -1 : 1);
 
+/**
+ * Which accounts the segment, site × fund and per-pupil tables add up. With account classes, only
+ * expenditures (revenues, transfers and balances are in the fund summary, never added to them);
+ * without, every account.
+ */
+interface View {
+  keep(account: string): boolean;
+  /** Added to the tables' names: " (expenditures)" or "". */
+  readonly suffix: string;
+}
+
+const ALL_ACCOUNTS: View = { keep: () => true, suffix: '' };
+
+function expenditureView(totals: DistrictTotals, classes: Classifier): View {
+  const kept = new Set<string>();
+  for (const [acct, segs] of totals.split)
+    if (segs && classes.classify(segs) === 'expenditure') kept.add(acct);
+  return { keep: (a) => kept.has(a), suffix: ' (expenditures)' };
+}
+
+/** Per segment (chart order): totals by the segment's code over the accounts the view keeps. */
+function segmentTotals(keys: readonly string[], totals: DistrictTotals, view: View): Map<string, Acc>[] {
+  if (view === ALL_ACCOUNTS) return totals.own;
+  const own = keys.map(() => new Map<string, Acc>());
+  for (const [acct, a] of totals.byAccount) {
+    if (!view.keep(acct)) continue;
+    const segs = totals.split.get(acct);
+    for (let k = 0; k < keys.length; k++)
+      addTo(own[k] as Map<string, Acc>, segs ? (segs[k] as string) : INVALID_ACCOUNT, a.cents, a.fte);
+  }
+  return own;
+}
+
+/** A site's total over the accounts the view keeps. */
+function siteCents(s: SiteAcc, view: View): number {
+  if (view === ALL_ACCOUNTS) return s.cents;
+  let n = 0;
+  for (const [acct, a] of s.accounts) if (view.keep(acct)) n += a.cents;
+  return n;
+}
+
 /** The site × fund matrix, or undefined when the chart has no such segment. */
 function siteByFundTable(
   accounts: ConsolidateOptions['accounts'],
   fundKey: string,
   included: readonly SiteAcc[],
   totals: DistrictTotals,
+  own: readonly Map<string, Acc>[],
+  view: View,
 ): ReportTable | undefined {
   const fk = accounts.keys.indexOf(fundKey);
   if (fk < 0) return undefined;
-  const funds = [...(totals.own[fk] as Map<string, Acc>).keys()].sort();
+  const funds = [...(own[fk] as Map<string, Acc>).keys()].sort();
   const col = new Map(funds.map((f, i) => [f, i]));
   const colTotals = funds.map(() => 0);
   const rows: CellValue[][] = [];
   for (const s of [...included].sort(bySite)) {
     const cells = funds.map(() => 0);
+    let siteTotal = 0;
     for (const [acct, a] of s.accounts) {
+      if (!view.keep(acct)) continue;
+      siteTotal += a.cents;
       const segs = totals.split.get(acct);
       const j = col.get(segs ? (segs[fk] as string) : INVALID_ACCOUNT) as number;
       cells[j] = (cells[j] as number) + a.cents;
     }
     cells.forEach((c, j) => (colTotals[j] = (colTotals[j] as number) + c));
     const status = s.info.state === 'approved' ? 'approved' : 'unapproved';
-    rows.push([s.info.site, s.info.name ?? '', status, ...cells.map(dollars), dollars(s.cents)]);
+    rows.push([s.info.site, s.info.name ?? '', status, ...cells.map(dollars), dollars(siteTotal)]);
   }
-  rows.push(['Total', '', '', ...colTotals.map(dollars), dollars(totals.sitesCents)]);
+  const all = colTotals.reduce((n, c) => n + c, 0);
+  rows.push(['Total', '', '', ...colTotals.map(dollars), dollars(all)]);
   return {
-    name: `Site × ${segmentName(accounts, fundKey)}`,
+    name: `Site × ${segmentName(accounts, fundKey)}${view.suffix}`,
     header: ['Site', 'Name', 'Status', ...funds, 'Total'],
     rows,
     formats: [TEXT, TEXT, TEXT, ...funds.map(() => MONEY), MONEY],
@@ -430,28 +478,23 @@ function jobTypeTable(jobFte: ReadonlyMap<string, Acc>): ReportTable {
   };
 }
 
-function perPupilTable(included: readonly SiteAcc[]): ReportTable {
+function perPupilTable(included: readonly SiteAcc[], view: View): ReportTable {
   const rows: CellValue[][] = [];
   let pupils = 0;
   let pupilCents = 0;
   for (const s of [...included].sort(bySite)) {
     const e = s.info.enrollment;
     const has = e !== undefined && e > 0;
+    const cents = siteCents(s, view);
     if (has) {
       pupils += e;
-      pupilCents += s.cents;
+      pupilCents += cents;
     }
-    rows.push([
-      s.info.site,
-      s.info.name ?? '',
-      has ? e : null,
-      dollars(s.cents),
-      has ? s.cents / 100 / e : null,
-    ]);
+    rows.push([s.info.site, s.info.name ?? '', has ? e : null, dollars(cents), has ? cents / 100 / e : null]);
   }
   rows.push(['District', '', pupils || null, dollars(pupilCents), pupils ? pupilCents / 100 / pupils : null]);
   return {
-    name: 'Per pupil',
+    name: `Per pupil${view.suffix}`,
     header: ['Site', 'Name', 'Enrollment', 'Total', 'Per pupil'],
     rows,
     formats: [TEXT, TEXT, COUNT, MONEY, MONEY],
@@ -459,7 +502,11 @@ function perPupilTable(included: readonly SiteAcc[]): ReportTable {
 }
 
 /** Comparison with the prior year and the adopted budget (adopted figures are only read). */
-function comparisonTable(totals: DistrictTotals, options: ConsolidateOptions): ReportTable {
+function comparisonTable(
+  totals: DistrictTotals,
+  options: ConsolidateOptions,
+  classes: Classifier | undefined,
+): ReportTable {
   const sumBy = (ls: readonly AmountLine[] | undefined): Map<string, number> => {
     const m = new Map<string, number>();
     for (const l of ls ?? []) m.set(l.account, (m.get(l.account) ?? 0) + l.cents);
@@ -482,17 +529,41 @@ function comparisonTable(totals: DistrictTotals, options: ConsolidateOptions): R
       a === undefined ? null : dollars(c - a),
     ];
   });
-  const total = (m: Map<string, number>): number => [...m.values()].reduce((x, y) => x + y, 0);
-  const pT = total(prior);
-  const aT = total(adopted);
-  rows.push([
-    'Total',
-    options.priorYear ? dollars(pT) : null,
-    options.adopted ? dollars(aT) : null,
-    dollars(masterCents),
-    options.priorYear ? dollars(masterCents - pT) : null,
-    options.adopted ? dollars(masterCents - aT) : null,
-  ]);
+  const totalRow = (label: string, keep: (acct: string) => boolean): CellValue[] => {
+    const total = (m: ReadonlyMap<string, { cents: number } | number>): number => {
+      let n = 0;
+      for (const [acct, v] of m) if (keep(acct)) n += typeof v === 'number' ? v : v.cents;
+      return n;
+    };
+    const c = classes ? total(byAccount) : masterCents;
+    const pT = total(prior);
+    const aT = total(adopted);
+    return [
+      label,
+      options.priorYear ? dollars(pT) : null,
+      options.adopted ? dollars(aT) : null,
+      dollars(c),
+      options.priorYear ? dollars(c - pT) : null,
+      options.adopted ? dollars(c - aT) : null,
+    ];
+  };
+  if (!classes) rows.push(totalRow('Total', () => true));
+  else {
+    // One total per class: revenues with revenues, expenditures with expenditures.
+    const classOf = new Map<string, string>();
+    for (const acct of all) {
+      const segs = totals.split.get(acct) ?? options.accounts.split(acct);
+      classOf.set(acct, (segs && classes.classify(segs)) ?? 'unclassified');
+    }
+    for (const c of [...ACCOUNT_CLASSES, 'unclassified' as const])
+      if (all.some((a) => classOf.get(a) === c))
+        rows.push(
+          totalRow(
+            `Total ${c === 'unclassified' ? 'not classified' : CLASS_LABELS[c].toLowerCase()}`,
+            (a) => classOf.get(a) === c,
+          ),
+        );
+  }
   return {
     name: 'Comparison',
     header: ['Account', 'Prior year', 'Adopted', 'Current', 'Change from prior year', 'Change from adopted'],
@@ -522,16 +593,18 @@ export function consolidate(
     diagnostics,
   );
   const hierarchical = new Set(options.hierarchical ?? accounts.chart?.hierarchical ?? []);
-  const bySegment = segmentTables(accounts, totals.own, hierarchical);
-  const siteByFund = siteByFundTable(accounts, options.fundSegment ?? 'fund', included, totals);
+  const view = classes ? expenditureView(totals, classes) : ALL_ACCOUNTS;
+  const own = segmentTotals(accounts.keys, totals, view);
+  const bySegment = segmentTables(accounts, own, hierarchical, view.suffix);
+  const siteByFund = siteByFundTable(accounts, options.fundSegment ?? 'fund', included, totals, own, view);
   const tables: ReportTable[] = [
     controlTable(control),
     unapprovedTable(sites, includeUnapproved),
     ...bySegment.tables,
     ...(siteByFund ? [siteByFund] : []),
     jobTypeTable(jobFte),
-    perPupilTable(included),
-    comparisonTable(totals, options),
+    perPupilTable(included, view),
+    comparisonTable(totals, options, classes),
   ];
   return {
     tables,

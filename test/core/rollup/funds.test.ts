@@ -384,3 +384,50 @@ describe('the fund-balance identity holds for any ledger (property)', () => {
     );
   });
 });
+
+describe('the Master Budget never adds revenues to expenditures', () => {
+  test('segment, site × fund, per-pupil tables cover expenditures; the comparison totals each class', () => {
+    const l: LedgerLine[] = [
+      { site: 'A', account: tx('199', '11', '6119'), cents: 100_00, description: '' },
+      { site: 'A', account: tx('199', '00', '5711', '00'), cents: 40_00, description: '' },
+      { site: 'B', account: tx('211', '11', '6399'), cents: 7_00, description: '' },
+    ];
+    const c = consolidate(
+      l,
+      [
+        { site: 'A', state: 'approved', enrollment: 10 },
+        { site: 'B', state: 'approved', enrollment: 7 },
+      ],
+      {
+        accounts: TX,
+        unapproved: 'exclude',
+        priorYear: [
+          { account: tx('199', '11', '6119'), cents: 90_00 },
+          { account: tx('199', '00', '5711', '00'), cents: 50_00 },
+        ],
+      },
+    );
+    const fundRows = table(c.tables, 'Totals by Fund (expenditures)').rows;
+    expect(fundRows.find((r) => r[0] === '199')?.[3]).toBe(100);
+    expect(fundRows.find((r) => r[0] === '211')?.[3]).toBe(7);
+    // the revenue line's object is not in the expenditure tables
+    expect(table(c.tables, 'Totals by Object (expenditures)').rows.map((r) => r[0])).not.toContain('5711');
+    expect(table(c.tables, 'Totals by Object (expenditures)').rows.map((r) => r[0])).toContain('6119');
+    expect(table(c.tables, 'Site × Fund (expenditures)').rows).toEqual([
+      ['A', '', 'approved', 100, 0, 100],
+      ['B', '', 'approved', 0, 7, 7],
+      ['Total', '', '', 100, 7, 107],
+    ]);
+    expect(table(c.tables, 'Per pupil (expenditures)').rows.at(-1)).toEqual([
+      'District',
+      '',
+      17,
+      107,
+      107 / 17,
+    ]);
+    expect(table(c.tables, 'Comparison').rows.slice(-2)).toEqual([
+      ['Total revenue', 50, null, 40, -10, null],
+      ['Total expenditure', 90, null, 107, 17, null],
+    ]);
+  });
+});
