@@ -520,4 +520,3 @@ export function fundJson(f: FundFigures): FundJson {
     reservePercent: f.reservePercent,
   };
 }
-
