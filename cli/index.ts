@@ -67,6 +67,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--fiscal-year <year>', 'fiscal year, e.g. 2027, FY2027 or 2026-27')
     .option('--district <name>', 'district name', 'Sample School District')
     .option('--as <email>', 'the CFO creating it (listed in Roles)')
+    .option(
+      '--rebuild',
+      'build over the district workbook already in the file (the CFO only; resets approvals)',
+    )
     .addOption(
       new Option(
         '--account-columns <layout>',
@@ -84,6 +88,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         accountColumns: string;
         as?: string;
         force?: boolean;
+        rebuild?: boolean;
       }>();
       return act((g) => init(file, o, g)).call(this);
     });
@@ -171,8 +176,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   globalOptions(program.command('verify'))
     .description('check the audit chain and that approved budgets are unchanged')
     .argument('<workbook>')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
-      return act((g) => verify(file, g)).call(this);
+      const o = this.opts<{ as: string }>();
+      return act((g) => verify(file, o, g)).call(this);
     });
 
   globalOptions(program.command('status'))

@@ -2,8 +2,7 @@
  * projection <workbook> [--json]: the budget year and the two years after it, per fund, with every
  * change explained by its assumption (the Assumptions table). Read-only: the workbook is not written.
  */
-import type { FundJson } from '../../core';
-import { projection } from '../../core/operations';
+import { projection, runOperation, type FundJson } from '../../core';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { dollars, printResult, type GlobalOptions } from '../output';
@@ -25,7 +24,12 @@ export async function projectionCommand(
     throw new UsageError(`--unapproved "${unapproved}": choose ${CHOICES.join(' or ')}`);
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await projection(port, { unapproved: unapproved as (typeof CHOICES)[number] }, options);
+  const r = await runOperation(
+    port,
+    projection,
+    { unapproved: unapproved as (typeof CHOICES)[number] },
+    options,
+  );
   done();
   const lines: string[] = [];
   for (const y of r.years ?? []) {

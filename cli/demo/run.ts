@@ -10,7 +10,9 @@ import {
   cellText,
   formatDiagnostic,
   operations,
+  projection,
   REVENUES_FORMATS,
+  runOperation,
   SETUP_HEADER,
   SHEETS,
   siteSheetWrite,
@@ -21,10 +23,9 @@ import {
   type OperationOptions,
   type SheetWrite,
 } from '../../core';
-import { computeAllocations, consolidate, projection } from '../../core/operations';
-import { controlLine, fundLines } from '../commands/consolidate';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
+import { controlLine, fundLines } from '../commands/consolidate';
 import { dollars } from '../output';
 import { generateDemo, type DemoDistrict } from './generate';
 
@@ -73,8 +74,9 @@ export async function runDemo(
   const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
 
   // 1. init
-  const created = await operations.createWorkbook(
+  const created = await runOperation(
     port,
+    operations.createWorkbook,
     { preset: 'nces', fiscalYear: d.fiscalYear, district: d.district },
     as(d.people.cfo),
   );
@@ -122,7 +124,7 @@ export async function runDemo(
   });
 
   // 3. allocate (before validation, so that validation checks the sites against their allocations)
-  const alloc = await computeAllocations(port, {}, base);
+  const alloc = await runOperation(port, operations.computeAllocations, {}, base);
   step({
     step: 'allocate',
     ok: alloc.ok,
@@ -132,7 +134,7 @@ export async function runDemo(
   });
 
   // 4. validate
-  const checked = await operations.validateSites(port, {}, base);
+  const checked = await runOperation(port, operations.validateSites, {}, base);
   step({
     step: 'validate',
     ok: checked.ok,
@@ -146,7 +148,12 @@ export async function runDemo(
   const refused: string[] = [];
   for (const [i, s] of d.sites.entries()) {
     base.progress?.(i, d.sites.length, `submit ${s.name}`);
-    const r = await operations.submit(port, { site: s.code, comment: 'Ready for review.' }, as(s.principal));
+    const r = await runOperation(
+      port,
+      operations.submit,
+      { site: s.code, comment: 'Ready for review.' },
+      as(s.principal),
+    );
     (r.ok ? submitted : refused).push(s.code);
   }
   step({
@@ -161,7 +168,12 @@ export async function runDemo(
   let approved = 0;
   for (const [i, code] of submitted.entries()) {
     base.progress?.(i, submitted.length, `approve ${code}`);
-    const r = await operations.approve(port, { site: code, comment: 'Approved.' }, as(d.people.approver));
+    const r = await runOperation(
+      port,
+      operations.approve,
+      { site: code, comment: 'Approved.' },
+      as(d.people.approver),
+    );
     if (r.ok) approved++;
   }
   step({
@@ -173,7 +185,7 @@ export async function runDemo(
   });
 
   // 7. consolidate the approved schools into the Master Budget.
-  const c = await consolidate(port, { unapproved: 'exclude' }, as(d.people.cfo));
+  const c = await runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(d.people.cfo));
   step({
     step: 'consolidate',
     ok: c.ok,
@@ -183,7 +195,7 @@ export async function runDemo(
   });
 
   // 8. export for the accounting system.
-  const e = await operations.exportBudget(port, { format: EXPORT_FORMAT }, as(d.people.cfo));
+  const e = await runOperation(port, operations.exportBudget, { format: EXPORT_FORMAT }, as(d.people.cfo));
   let exported: string | undefined;
   if (e.ok && e.content !== undefined) {
     exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);
@@ -198,7 +210,7 @@ export async function runDemo(
   });
   // 9. the three-year projection (read-only) of every school's plan, unapproved ones included (a
   // planning view): which fund deficit-spends, and why.
-  const p = await projection(port, { unapproved: 'include-marked' }, as(d.people.cfo));
+  const p = await runOperation(port, projection, { unapproved: 'include-marked' }, as(d.people.cfo));
   const last = p.years?.[p.years.length - 1];
   const details: string[] = ['every school included, approved or not (a planning view)'];
   for (const y of p.years ?? [])

@@ -1,6 +1,6 @@
 /**
- * The operations every host offers, written once against the workbook port (contract: api.ts).
- * Each is exactly one port.read and at most one port.write.
+ * The operations every host offers, written once as pure plans (contract: api.ts). Each names one
+ * read and computes at most one write; a host runs it with a driver from core/port/driver.ts.
  */
 import type { Operations } from './api';
 import {
@@ -11,20 +11,22 @@ import {
   rollForward,
   verify,
 } from './district';
+import { importLines } from './import';
 import { projection } from './projection';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
+export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
-export type { Notification, WorkflowResult } from './workflow';
-export type { ProjectionYearJson } from './projection';
+export type { ProjectionResult, ProjectionYearJson } from './projection';
 export {
   approve,
   computeAllocations,
   consolidate,
   createWorkbook,
   exportBudget,
+  importLines,
   projection,
   reopen,
   returnBudget,
@@ -50,4 +52,5 @@ export const operations: Operations = {
   exportBudget,
   verify,
   rollForward,
+  importLines,
 };

@@ -1,18 +1,18 @@
 /**
  * projection: the budget year and the two years after it, per fund, from the district workbook's
- * lines, Revenues, Fund Balances and Assumptions tables. One read; nothing is written (the host
+ * lines, Revenues, Fund Balances and Assumptions tables. A plan with one read and no write (the host
  * shows the tables, the command line prints them or --json).
  */
 import { compileClasses } from '../accounts/classes';
 import { budgetOf, readWorkbook, siteSheetsOf } from '../workbook/read';
 import { diag, type Diagnostic } from '../diagnostics';
-import type { WorkbookPort } from '../port/types';
+import type { Snapshot } from '../port/types';
 import { consolidate as rollUp } from '../rollup/consolidate';
 import { fundJson, type FundJson } from '../rollup/funds';
 import { project, readAssumptions, type ProjectionChange } from '../rollup/projection';
 import type { ReportTable } from '../rollup/table';
 import { SHEETS } from '../workbook/layout';
-import type { OperationOptions, OperationResult, UnapprovedChoice } from './api';
+import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 
@@ -22,19 +22,19 @@ export interface ProjectionYearJson {
   readonly district: FundJson;
 }
 
-export async function projection(
-  port: WorkbookPort,
-  args: { readonly unapproved?: UnapprovedChoice },
-  options: OperationOptions,
-): Promise<
-  OperationResult & {
-    readonly years?: readonly ProjectionYearJson[];
-    readonly changes?: readonly ProjectionChange[];
-    readonly tables?: readonly ReportTable[];
-  }
-> {
-  void options;
-  const snap = await port.read({ sheets: 'all', state: true });
+export interface ProjectionResult extends OperationResult {
+  readonly years?: readonly ProjectionYearJson[];
+  readonly changes?: readonly ProjectionChange[];
+  readonly tables?: readonly ReportTable[];
+}
+
+export const projection: Operation<{ readonly unapproved?: UnapprovedChoice }, ProjectionResult> = {
+  name: 'projection',
+  reads: () => ({ sheets: 'all', state: true }),
+  run: (snap, args) => ({ result: projectionOf(snap, args) }),
+};
+
+function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedChoice }): ProjectionResult {
   const wb = readWorkbook(snap);
   const validator = wb.validator;
   if (!validator || !wb.setup)

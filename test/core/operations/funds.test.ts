@@ -9,11 +9,11 @@ import {
   SITE_HEADER,
   operations,
   projection,
+  runOperation,
   type CellValue,
   type OperationOptions,
   type PortUser,
 } from '../../../core';
-import { consolidate } from '../../../core/operations';
 import { once, seedDistrict } from '../../fixtures/district';
 
 const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
@@ -34,8 +34,9 @@ const line = (account: string, amount: number, oneTime = 'No'): CellValue[] =>
 
 async function district(): Promise<MemoryPort> {
   const port = new MemoryPort({ user: CFO });
-  await operations.createWorkbook(
+  await runOperation(
     port,
+    operations.createWorkbook,
     { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD', sites: [{ code: '001', name: SHEET }] },
     options,
   );
@@ -76,7 +77,11 @@ async function district(): Promise<MemoryPort> {
 describe('consolidate with a fund summary', () => {
   test('per fund and for the district, written to the Master Budget and returned as funds', async () => {
     const port = await district();
-    const c = await once(port, () => consolidate(port, { unapproved: 'include-marked' }, options), 1);
+    const c = await once(
+      port,
+      () => runOperation(port, operations.consolidate, { unapproved: 'include-marked' }, options),
+      1,
+    );
     // Revenues: 1,100,000 + 5,000 × 420 enrollment = 3,200,000; expenditures 3,700,000; transfer out 50,000.
     expect(c.funds).toEqual([
       {
@@ -151,7 +156,11 @@ describe('consolidate with a fund summary', () => {
       ...(port.sheet(SHEETS.revenues) ?? []),
       ['100', '110', '', '', null, '', null, null, null, 5],
     ]);
-    const c = await once(port, () => consolidate(port, { unapproved: 'include-marked' }, options), 1);
+    const c = await once(
+      port,
+      () => runOperation(port, operations.consolidate, { unapproved: 'include-marked' }, options),
+      1,
+    );
     const found = c.diagnostics
       .filter((d) => d.code.startsWith('BL72'))
       .map((d) => [d.code, d.sheet, d.cell]);
@@ -174,7 +183,7 @@ describe('projection (read-only)', () => {
       [null, 'Enrollment change', null, null, '-1%', null],
       [null, 'Step and column', null, '110-199', '2%', null],
     ]);
-    const r = await once(port, () => projection(port, {}, options), 0);
+    const r = await once(port, () => runOperation(port, projection, {}, options), 0);
     expect(r.ok).toBe(true);
     expect(r.years?.map((y) => y.fiscalYear)).toEqual([2027, 2028, 2029]);
     const gf = r.years?.map((y) => y.funds.find((f) => f.fund === '100'));
@@ -200,7 +209,7 @@ describe('projection (read-only)', () => {
       ['Year', 'Assumption', 'Fund', 'Applies to', 'Value'],
       [7, 'COLA', null, null, '2%'],
     ]);
-    const r = await once(port, () => projection(port, {}, options), 0);
+    const r = await once(port, () => runOperation(port, projection, {}, options), 0);
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => [d.code, d.sheet, d.cell])).toEqual([['BL729', 'Assumptions', 'A2']]);
   });
@@ -210,8 +219,9 @@ describe('roll-forward carries revenues and fund balances', () => {
   test("this year's ending balances begin next year; this year's estimates become the prior-year figures", async () => {
     const port = await district();
     const target = new MemoryPort({ user: CFO });
-    const r = await operations.rollForward(port, { target }, options);
+    const r = await runOperation(port, operations.rollForward, {}, options);
     expect(r.ok).toBe(true);
+    if (r.next) await target.write(r.next);
     expect(target.sheet(SHEETS.fundBalances)).toEqual([
       ['Fund', 'Name', 'Beginning balance', 'Notes'],
       ['100', 'General Fund', 350_000, 'projected ending balance of FY2027'],
@@ -236,7 +246,7 @@ describe('a workbook made before charts had a Classes sheet', () => {
       (port.sheet(SHEETS.codes) ?? []).filter((r) => r[0] !== 'revenueSource'),
     );
     expect(port.sheet(SHEETS.classes)).toBeUndefined();
-    const c = await consolidate(port, { unapproved: 'include-marked' }, options);
+    const c = await runOperation(port, operations.consolidate, { unapproved: 'include-marked' }, options);
     expect(c.funds?.map((f) => [f.fund, f.revenuesCents])).toEqual([
       ['100', 3_200_000_00],
       ['210', 180_000_00],
