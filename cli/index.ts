@@ -29,6 +29,7 @@ const load = {
   export: () => require('./commands/export') as typeof import('./commands/export'),
   rollForward: () => require('./commands/roll-forward') as typeof import('./commands/roll-forward'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  projection: () => require('./commands/projection') as typeof import('./commands/projection'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -262,6 +263,19 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string) {
       const o = this.opts<{ site?: string; as?: string }>();
       return act(this, async (g) => load.workbook().status(file, o, g));
+    });
+
+  command('projection')
+    .description('the budget year and the two years after it, per fund, each change explained (read-only)')
+    .argument('<workbook>')
+    .addOption(
+      new Option('--unapproved <choice>', 'sites not approved')
+        .choices(['exclude', 'include-marked'])
+        .default('include-marked'),
+    )
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{ unapproved?: string }>();
+      return act(this, async (g) => load.projection().projectionCommand(file, o, g));
     });
 
   command('roll-forward')
