@@ -4,3 +4,8 @@ export * from './roles';
 export * from './audit';
 export * from './workflow';
 export * from './verify';
+export * from './replay';
+export * from './receipts';
+export * from './approved-lines';
+export * from './verify-district';
+export * from './merge';
