@@ -752,7 +752,8 @@ export const CATALOGUE = {
   BL623: entry<{ site: string; date: string }>({
     severity: 'fatal',
     title: 'approved site missing from Sites',
-    message: (a) => `the ${a.site} budget was approved on ${a.date}, but ${a.site} is no longer in the Sites table`,
+    message: (a) =>
+      `the ${a.site} budget was approved on ${a.date}, but ${a.site} is no longer in the Sites table`,
     remedy: () =>
       'Put the site back in the Sites table, or have the CFO reopen its budget before the site is removed.',
   }),

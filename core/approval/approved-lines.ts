@@ -22,7 +22,10 @@ const text = (v: CellValue): string => cellText(v).trim();
 
 /** Reads the Approved Lines grid by header names; sites in first-seen order. */
 export function readApprovedLines(grid: Grid | undefined): Map<string, ApprovedCopy> {
-  const out = new Map<string, { site: string; hashes: Set<string>; lines: ContentLine[]; unreadable: number }>();
+  const out = new Map<
+    string,
+    { site: string; hashes: Set<string>; lines: ContentLine[]; unreadable: number }
+  >();
   if (!grid) return new Map();
   const h = (grid[0] ?? []).map(normalizeHeader);
   const c = {
@@ -54,7 +57,10 @@ export function readApprovedLines(grid: Grid | undefined): Map<string, ApprovedC
     });
   }
   return new Map(
-    [...out].map(([k, v]) => [k, { site: v.site, hashes: [...v.hashes], lines: v.lines, unreadable: v.unreadable }]),
+    [...out].map(([k, v]) => [
+      k,
+      { site: v.site, hashes: [...v.hashes], lines: v.lines, unreadable: v.unreadable },
+    ]),
   );
 }
 
@@ -81,7 +87,12 @@ export function checkApprovedLines(
   for (const [site, copy] of copies) {
     const a = approvals.get(site);
     if (!a) {
-      out.push(diag('BL622', { site: site || '(blank site)', detail: 'stand for no current approval in the audit log' }));
+      out.push(
+        diag('BL622', {
+          site: site || '(blank site)',
+          detail: 'stand for no current approval in the audit log',
+        }),
+      );
       continue;
     }
     if (copyMatches(copy, a.entry.contentHash)) continue;

@@ -89,7 +89,8 @@ export function mergeChains(copies: readonly CopyChain[]): MergedChains {
       tail.push({ entry, copy, index });
     });
   });
-  if (diagnostics.length) return { ok: false, diagnostics: [...new Map(diagnostics.map((d) => [d.message, d])).values()] };
+  if (diagnostics.length)
+    return { ok: false, diagnostics: [...new Map(diagnostics.map((d) => [d.message, d])).values()] };
 
   tail.sort((a, b) =>
     a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.copy - b.copy || a.index - b.index,

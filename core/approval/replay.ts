@@ -80,7 +80,13 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
         }
         if (broken) untrusted.add(e.site);
         else untrusted.delete(e.site);
-        next = { ...budget, state: 'approved', approvedBy: actor, approvedAt: e.at, approvedHash: e.contentHash };
+        next = {
+          ...budget,
+          state: 'approved',
+          approvedBy: actor,
+          approvedAt: e.at,
+          approvedHash: e.contentHash,
+        };
         approvals.set(e.site, { entry: e, position });
         break;
       }

@@ -74,7 +74,9 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   const parts: string[] = [];
   const missing = input.missingSheets ?? [];
   if (missing.length)
-    parts.push(`the ${missing.length === 1 ? 'sheet' : 'sheets'} ${list(missing.map((s) => `"${s}"`))} ${missing.length === 1 ? 'is' : 'are'} missing`);
+    parts.push(
+      `the ${missing.length === 1 ? 'sheet' : 'sheets'} ${list(missing.map((s) => `"${s}"`))} ${missing.length === 1 ? 'is' : 'are'} missing`,
+    );
   if (state.kind === 'damaged') parts.push(`the stored workflow state cannot be read (${state.problem})`);
   if (state.kind === 'missing' && (log.length > 0 || hasCopies))
     parts.push(
@@ -83,7 +85,8 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   if (parts.length) diagnostics.push(diag('BL628', { detail: parts.join('; ') }));
 
   const empty = log.length === 0 && (input.logFindings ?? []).length === 0;
-  const noState = state.kind === 'missing' || (state.kind === 'present' && Object.keys(state.sites).length === 0);
+  const noState =
+    state.kind === 'missing' || (state.kind === 'present' && Object.keys(state.sites).length === 0);
   if (empty && noState && !hasCopies) diagnostics.push(diag('BL627', {}));
 
   diagnostics.push(...(input.logFindings ?? []));
@@ -121,7 +124,9 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   if (input.approvedLines) diagnostics.push(...checkApprovedLines(input.approvedLines, replay.approvals));
   else if (replay.approvals.size > 0 && !missing.length)
     diagnostics.push(
-      diag('BL628', { detail: `the sheet "Approved Lines" is missing, while ${replay.approvals.size} site(s) are approved` }),
+      diag('BL628', {
+        detail: `the sheet "Approved Lines" is missing, while ${replay.approvals.size} site(s) are approved`,
+      }),
     );
 
   if (replay.selfDeclared.length)

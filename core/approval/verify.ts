@@ -134,10 +134,15 @@ export function checkApprovedSite(input: VerifySiteInput, approval: AuditEntry):
     diag(
       'BL621',
       { site, place: placeOf(f), code: f.code, finding: f.message },
-      { ...(f.sheet !== undefined ? { sheet: f.sheet } : {}), ...(f.cell !== undefined ? { cell: f.cell } : {}) },
+      {
+        ...(f.sheet !== undefined ? { sheet: f.sheet } : {}),
+        ...(f.cell !== undefined ? { cell: f.cell } : {}),
+      },
     ),
   );
-  const notValid = invalid.length ? `${invalid.length} line${invalid.length === 1 ? '' : 's'} no longer valid` : '';
+  const notValid = invalid.length
+    ? `${invalid.length} line${invalid.length === 1 ? '' : 's'} no longer valid`
+    : '';
   const withInvalid = (detail: string): string => [detail, notValid].filter(Boolean).join('; ');
   if (sameHash)
     return {
@@ -162,7 +167,10 @@ export function checkApprovedSite(input: VerifySiteInput, approval: AuditEntry):
       approved: true,
       changed: true,
       diagnostics: [
-        diag('BL612', { ...head, detail: withInvalid('the approved copy cannot be trusted to show the lines') }),
+        diag('BL612', {
+          ...head,
+          detail: withInvalid('the approved copy cannot be trusted to show the lines'),
+        }),
         diag('BL619', { site }),
         ...invalidFindings,
       ],

@@ -124,7 +124,12 @@ export interface TransitionRequest {
 }
 
 /** The steps a self-declared user cannot take when the district requires verified identity. */
-export const NEEDS_VERIFIED_IDENTITY: ReadonlySet<string> = new Set(['approve', 'reopen', 'consolidate', 'export']);
+export const NEEDS_VERIFIED_IDENTITY: ReadonlySet<string> = new Set([
+  'approve',
+  'reopen',
+  'consolidate',
+  'export',
+]);
 
 /** BL632 when the district requires verified identity and `actor` is self-declared; else undefined. */
 export function identityRefusal(
@@ -189,7 +194,8 @@ export function transition(req: TransitionRequest): TransitionResult {
   if (identity) refusals.push(identity);
   if (action === 'submit' || action === 'approve') {
     const total = exactTotal(req.lines.map((l) => l.cents));
-    if (!total.safe) refusals.push(diag('BL634', { what: `${site} budget`, total: formatBigCents(total.total) }));
+    if (!total.safe)
+      refusals.push(diag('BL634', { what: `${site} budget`, total: formatBigCents(total.total) }));
   }
   if (t.commentRequired && comment === '') refusals.push(diag('BL604', { site, action }));
   if (action === 'submit') {

@@ -101,7 +101,11 @@ export function readSettings(
       if (v !== undefined) s = { ...s, verifiedIdentity: v };
       else
         diagnostics.push(
-          diag('BL423', { setting: 'Approvals need verified identity', shown, expected: '"yes" or "no"' }, where),
+          diag(
+            'BL423',
+            { setting: 'Approvals need verified identity', shown, expected: '"yes" or "no"' },
+            where,
+          ),
         );
     }
   }

@@ -155,10 +155,15 @@ describe('roles and segregation of duties', () => {
     const submitted = { site: '001', state: 'submitted' as const, submittedBy: BEA.email };
     const refused = transition(req(submitted, 'approve', { actor: self, requireVerifiedIdentity: true }));
     expect(refused.diagnostics.map((d) => d.code)).toEqual(['BL632']);
-    expect(transition(req(submitted, 'approve', { actor: self, requireVerifiedIdentity: false })).ok).toBe(true);
+    expect(transition(req(submitted, 'approve', { actor: self, requireVerifiedIdentity: false })).ok).toBe(
+      true,
+    );
     // Submitting needs no verified identity.
     const submit = transition(
-      req(newSiteBudget('001'), 'submit', { actor: { ...BEA, identity: 'self-declared' }, requireVerifiedIdentity: true }),
+      req(newSiteBudget('001'), 'submit', {
+        actor: { ...BEA, identity: 'self-declared' },
+        requireVerifiedIdentity: true,
+      }),
     );
     expect(submit.ok).toBe(true);
   });
