@@ -6,7 +6,7 @@
 import { cellText, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { normalizeHeader } from '../tables';
-import { contentHash, type ContentLine } from './hash';
+import { canonicalLines, sha256Hex, type ContentLine } from './hash';
 import type { ChainApproval } from './replay';
 
 export interface ApprovedCopy {
@@ -64,14 +64,15 @@ export function readApprovedLines(grid: Grid | undefined): Map<string, ApprovedC
   );
 }
 
-/** True when a copy is exactly what `hash` approved: one hash on every row, and the rows hash to it. */
-export function copyMatches(copy: ApprovedCopy, hash: string): boolean {
-  return (
-    copy.unreadable === 0 &&
-    copy.hashes.length === 1 &&
-    copy.hashes[0] === hash &&
-    contentHash(copy.lines) === hash
-  );
+/**
+ * True when a copy is exactly what `hash` approved: one hash on every row, and the rows hash to it.
+ * `known` is a canonical text already known to hash to `hash` (the site's current lines, when they
+ * match their approval): a copy with the same canonical text needs no second SHA-256.
+ */
+export function copyMatches(copy: ApprovedCopy, hash: string, known?: string): boolean {
+  if (copy.unreadable !== 0 || copy.hashes.length !== 1 || copy.hashes[0] !== hash) return false;
+  const text = canonicalLines(copy.lines);
+  return text === known || sha256Hex(text) === hash;
 }
 
 /**
@@ -82,6 +83,8 @@ export function copyMatches(copy: ApprovedCopy, hash: string): boolean {
 export function checkApprovedLines(
   copies: ReadonlyMap<string, ApprovedCopy>,
   approvals: ReadonlyMap<string, ChainApproval>,
+  /** Canonical texts known to hash to each site's approval (see copyMatches). */
+  known?: ReadonlyMap<string, string>,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [site, copy] of copies) {
@@ -95,7 +98,7 @@ export function checkApprovedLines(
       );
       continue;
     }
-    if (copyMatches(copy, a.entry.contentHash)) continue;
+    if (copyMatches(copy, a.entry.contentHash, known?.get(site))) continue;
     const why =
       copy.unreadable > 0
         ? `include ${copy.unreadable} row${copy.unreadable === 1 ? '' : 's'} that cannot be read`

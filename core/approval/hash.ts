@@ -27,8 +27,11 @@ export function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
+const SPECIAL = /[\\\t\n\r]/;
+
 /** Escapes a free-text field for the canonical forms. */
 export function escapeField(s: string): string {
+  if (!SPECIAL.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
@@ -62,9 +65,11 @@ export function canonicalLine(l: ContentLine): string {
 /** The canonical text of a set of lines (see the module comment). */
 export function canonicalLines(lines: readonly ContentLine[]): string {
   const sorted = [...lines].sort(compareContentLines);
-  let s = 'BLL1\n';
-  for (const l of sorted) s += `${canonicalLine(l)}\n`;
-  return s;
+  const out = new Array<string>(sorted.length + 2);
+  out[0] = 'BLL1';
+  for (let i = 0; i < sorted.length; i++) out[i + 1] = canonicalLine(sorted[i] as ContentLine);
+  out[sorted.length + 1] = '';
+  return out.join('\n');
 }
 
 /** SHA-256 of the canonical form of `lines`. */

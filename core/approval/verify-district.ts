@@ -17,6 +17,7 @@
 import { diag, type Diagnostic } from '../diagnostics';
 import { verifyAuditLog, type AuditEntry } from './audit';
 import { checkApprovedLines, type ApprovedCopy } from './approved-lines';
+import { canonicalLines, sha256Hex } from './hash';
 import { checkReceipts, type Receipt } from './receipts';
 import { compareStoredState, replayChain, type Replay } from './replay';
 import type { RolesTable } from './roles';
@@ -101,6 +102,7 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   const contents = new Map(input.contents.map((c) => [c.site, c]));
   const sites: SiteVerification[] = [];
   const approvedSites: string[] = [];
+  const known = new Map<string, string>();
   for (const [site, a] of replay.approvals) {
     if (!inSites.has(site)) {
       diagnostics.push(diag('BL623', { site, date: a.entry.at.slice(0, 10) }));
@@ -108,10 +110,15 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
     }
     const content = contents.get(site);
     const copy = input.approvedLines?.get(site);
+    const lines = content?.lines ?? [];
+    const text = canonicalLines(lines);
+    const hash = sha256Hex(text);
+    if (hash === a.entry.contentHash) known.set(site, text);
     const v = checkApprovedSite(
       {
         site,
-        lines: content?.lines ?? [],
+        lines,
+        hash,
         ...(copy ? { approvedCopy: copy.lines } : {}),
         findings: content?.findings ?? [],
       },
@@ -121,7 +128,8 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
     diagnostics.push(...v.diagnostics);
     if (!v.changed && !replay.untrusted.has(site)) approvedSites.push(site);
   }
-  if (input.approvedLines) diagnostics.push(...checkApprovedLines(input.approvedLines, replay.approvals));
+  if (input.approvedLines)
+    diagnostics.push(...checkApprovedLines(input.approvedLines, replay.approvals, known));
   else if (replay.approvals.size > 0 && !missing.length)
     diagnostics.push(
       diag('BL628', {
