@@ -49,6 +49,12 @@ export interface DistrictVerifyInput {
   readonly roles?: RolesTable;
   /** Receipts kept outside the file, when the caller has them. */
   readonly receipts?: readonly Receipt[];
+  /**
+   * Why the sites' lines cannot be read (the chart cannot be loaded), when they cannot: approved
+   * sites are then not compared line by line (this, or the missing sheets, is the finding), and none
+   * is exportable.
+   */
+  readonly contentProblem?: string;
 }
 
 export interface DistrictVerification {
@@ -78,6 +84,7 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
     parts.push(
       `the ${missing.length === 1 ? 'sheet' : 'sheets'} ${list(missing.map((s) => `"${s}"`))} ${missing.length === 1 ? 'is' : 'are'} missing`,
     );
+  if (input.contentProblem) parts.push(input.contentProblem);
   if (state.kind === 'damaged') parts.push(`the stored workflow state cannot be read (${state.problem})`);
   if (state.kind === 'missing' && (log.length > 0 || hasCopies))
     parts.push(
@@ -103,7 +110,9 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   const sites: SiteVerification[] = [];
   const approvedSites: string[] = [];
   const known = new Map<string, string>();
+  const readable = !input.contentProblem && missing.length === 0;
   for (const [site, a] of replay.approvals) {
+    if (!readable) continue;
     if (!inSites.has(site)) {
       diagnostics.push(diag('BL623', { site, date: a.entry.at.slice(0, 10) }));
       continue;
