@@ -4,6 +4,7 @@
  * Hosts (Excel task pane and ribbon, Sheets menu and sidebar, the command line) only gather the
  * arguments, call one of these, and show the result.
  */
+import type { Receipt } from '../approval/receipts';
 import type { Diagnostic } from '../diagnostics';
 import type { BudgetState, PortUser, WorkbookPort } from '../port/types';
 import type { NewSite } from '../workbook/create';
@@ -151,9 +152,10 @@ export interface Operations {
     args: { format: string },
     options: OperationOptions,
   ): Promise<OperationResult & { readonly content?: string; readonly fileName?: string }>;
+  /** `receipts`: receipts kept outside the workbook, to detect a rewritten or truncated chain. */
   verify(
     port: WorkbookPort,
-    args: Record<string, never>,
+    args: { receipts?: readonly Receipt[] },
     options: OperationOptions,
   ): Promise<OperationResult>;
   /**

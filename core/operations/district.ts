@@ -6,7 +6,10 @@ import { detectAccountLayout } from '../accounts/layout';
 import { compileChart } from '../accounts/validate';
 import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Allocation } from '../allocations/types';
-import { verifyAll } from '../approval/verify';
+import { receiptForRun, type Receipt } from '../approval/receipts';
+import { sha256Hex } from '../approval/hash';
+import type { DistrictVerification } from '../approval/verify-district';
+import { identityRefusal } from '../approval/workflow';
 import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -20,16 +23,10 @@ import { rollForward as rollLines } from '../rollforward';
 import { normalizeHeader } from '../tables';
 import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
 import { ALLOCATIONS_HEADER, JOB_TYPES_HEADER, SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
-import {
-  budgetOf,
-  contentLines,
-  readApprovedCopies,
-  readAuditLog,
-  readWorkbook,
-  siteSheetsOf,
-} from '../workbook/read';
+import { readAuditLog, readWorkbook, siteSheetsOf } from '../workbook/read';
 import type { CreateWorkbookArgs, OperationOptions, OperationResult, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
+import { approvalGate, chainOf, siteState, totalFinding, verifySnapshot } from './trust';
 
 export async function createWorkbook(
   port: WorkbookPort,
@@ -150,22 +147,46 @@ export async function consolidate(
   args: { unapproved: UnapprovedChoice },
   options: OperationOptions,
 ): Promise<
-  OperationResult & { readonly control?: { masterCents: number; sitesCents: number; agree: boolean } }
+  OperationResult & {
+    readonly control?: { masterCents: number; sitesCents: number; agree: boolean };
+    readonly receipts?: readonly Receipt[];
+  }
 > {
   const snap = await port.read({ sheets: 'all', state: true, user: true });
   const wb = readWorkbook(snap);
   const cfo = cfoOf(wb, snap.user, options, 'consolidate the district budget');
   if ('refused' in cfo) return refuse([cfo.refused], `Nothing was consolidated: ${cfo.refused.message}.`);
+  const identity = identityRefusal(cfo.actor, 'consolidate', wb.setup?.settings.verifiedIdentity);
+  if (identity) return refuse([identity], `Nothing was consolidated: ${identity.message}.`);
   if (!wb.validator)
     return refuse(wb.diagnostics, 'Nothing was consolidated: the chart of accounts cannot be read.');
+  // What was approved is what is consolidated: every approved site's lines must be exactly what its
+  // approval entry records, and the chain must verify; otherwise nothing is written.
+  const gate = approvalGate(snap, wb);
+  if (!gate.ok)
+    return refuse(
+      gate.diagnostics,
+      `Nothing was consolidated: the approvals cannot be trusted as they stand (${plural(gate.diagnostics.filter((d) => d.severity === 'fatal').length, 'problem')} below).`,
+    );
+  const chain = chainOf(snap, wb);
   const sheets = siteSheetsOf(wb, snap);
   sheets.forEach((s, i) => options.progress?.(i, sheets.length, s.site.name || s.site.code));
+  const ledger = allLedger(sheets);
+  const tooLarge = totalFinding(
+    'district budget',
+    ledger.map((l) => l.cents),
+  );
+  if (tooLarge) return refuse([tooLarge], 'Nothing was consolidated: the total cannot be carried exactly.');
   const c = rollUp(
-    allLedger(sheets),
+    ledger,
     wb.sites.map((s) => ({
       site: s.code,
       name: s.name,
-      state: budgetOf(wb.state, s.code).state,
+      state: gate.approved.includes(s.code)
+        ? 'approved'
+        : siteState(chain, s.code).state === 'approved'
+          ? 'submitted'
+          : siteState(chain, s.code).state,
       enrollment: s.site.enrollment,
     })),
     { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
@@ -188,9 +209,30 @@ export async function consolidate(
     });
     row += t.rows.length + 3;
   }
+  // The control section: every step of the chain taken by a self-declared user.
+  const selfDeclared = gate.verification.replay.selfDeclared;
+  if (selfDeclared.length) {
+    writes.push({
+      sheet: SHEETS.master,
+      at: `A${row}`,
+      values: [[`Self-declared steps (${selfDeclared.length}): identity typed, not verified`]],
+      ...(row === 1 ? { replace: true } : {}),
+    });
+    writes.push({
+      sheet: SHEETS.master,
+      at: `A${row + 1}`,
+      values: [
+        ['Audit entry', 'Time (UTC)', 'Site', 'Action', 'Actor'],
+        ...selfDeclared.map((x) => [x.position, x.entry.at, x.entry.site, x.entry.action, x.entry.actor]),
+      ],
+      header: true,
+      columnFormats: ['0', '@', '@', '@', '@'],
+    });
+    row += selfDeclared.length + 3;
+  }
   if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
   await port.write({ sheets: writes });
-  const diagnostics = [...c.diagnostics];
+  const diagnostics = [...gate.warnings, ...c.diagnostics];
   const fatal = sheets.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'fatal').length, 0);
   return {
     ...result(
@@ -199,6 +241,15 @@ export async function consolidate(
       `Master Budget written: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
     ),
     control: { masterCents: c.control.masterCents, sitesCents: c.control.sitesCents, agree: c.control.agree },
+    receipts: [
+      receiptForRun(
+        'consolidate',
+        cfo.actor.email,
+        options.now(),
+        chain.log,
+        sha256Hex(JSON.stringify(writes.map((w) => [w.at ?? 'A1', w.values]))),
+      ),
+    ],
   };
 }
 
@@ -207,7 +258,13 @@ export async function exportBudget(
   port: WorkbookPort,
   args: { format: string },
   options: OperationOptions,
-): Promise<OperationResult & { readonly content?: string; readonly fileName?: string }> {
+): Promise<
+  OperationResult & {
+    readonly content?: string;
+    readonly fileName?: string;
+    readonly receipts?: readonly Receipt[];
+  }
+> {
   const snap = await port.read({ sheets: 'all', state: true, user: true });
   const wb = readWorkbook(snap);
   const cfo = cfoOf(wb, snap.user, options, 'export the district budget');
@@ -220,13 +277,29 @@ export async function exportBudget(
     );
   if (!wb.validator || !wb.setup)
     return refuse(wb.diagnostics, 'Nothing was exported: the chart of accounts cannot be read.');
-  const approved = wb.sites.filter((s) => budgetOf(wb.state, s.code).state === 'approved').map((s) => s.code);
+  const identity = identityRefusal(cfo.actor, 'export', wb.setup.settings.verifiedIdentity);
+  if (identity) return refuse([identity], `Nothing was exported: ${identity.message}.`);
+  // Only approved sites whose lines are exactly what was approved; any doubt refuses the whole file.
+  const gate = approvalGate(snap, wb);
+  if (!gate.ok)
+    return refuse(
+      gate.diagnostics,
+      `Nothing was exported: the approvals cannot be trusted as they stand (${plural(gate.diagnostics.filter((d) => d.severity === 'fatal').length, 'problem')} below).`,
+    );
+  const approved = gate.approved;
   const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
-  const warnings: Diagnostic[] = left.length
-    ? [diag('BL712', { sites: left.join(', '), count: left.length })]
-    : [];
+  const warnings: Diagnostic[] = [
+    ...gate.warnings,
+    ...(left.length ? [diag('BL712', { sites: left.join(', '), count: left.length })] : []),
+  ];
   const sheets = siteSheetsOf(wb, snap, approved);
-  const r = exportLines(format, allLedger(sheets), {
+  const ledger = allLedger(sheets);
+  const tooLarge = totalFinding(
+    'export',
+    ledger.map((l) => l.cents),
+  );
+  if (tooLarge) return refuse([tooLarge], 'Nothing was exported: the total cannot be carried exactly.');
+  const r = exportLines(format, ledger, {
     validator: wb.validator,
     fiscalYear: wb.setup.fiscalYear,
     params: { districtId: wb.setup.districtId, district: wb.setup.district },
@@ -249,40 +322,36 @@ export async function exportBudget(
     ),
     content: r.content,
     fileName,
+    receipts: [
+      receiptForRun('export', cfo.actor.email, options.now(), chainOf(snap, wb).log, sha256Hex(r.content)),
+    ],
   };
 }
 
-/** Checks the audit chain, the last hash in document state, and every approved site against its approval. No write. */
+/**
+ * Checks everything that can be checked from the workbook (and from receipts kept outside it, when
+ * given): see core/approval/verify-district. No write. Not ok unless intact: "no approvals recorded"
+ * is a warning, never "intact".
+ */
 export async function verify(
   port: WorkbookPort,
-  args: Record<string, never>,
+  args: { receipts?: readonly Receipt[] },
   options: OperationOptions,
-): Promise<OperationResult> {
-  void args;
+): Promise<OperationResult & { readonly status?: DistrictVerification['status'] }> {
   void options;
   const snap = await port.read({ sheets: 'all', state: true });
   const wb = readWorkbook(snap);
-  const audit = readAuditLog(snap.sheets[SHEETS.audit]);
-  const copies = readApprovedCopies(snap.sheets[SHEETS.approved]);
-  const sheets = siteSheetsOf(wb, snap);
-  const v = verifyAll({
-    log: audit.entries,
-    lastHash: wb.state.lastAuditHash,
-    sites: sheets.map((s) => {
-      const copy = copies.get(s.site.code);
-      return { site: s.site.code, lines: contentLines(s.ledger), ...(copy ? { approvedCopy: copy } : {}) };
-    }),
-  });
-  const diagnostics = [...audit.diagnostics, ...v.diagnostics];
+  const v = verifySnapshot(snap, wb, args.receipts ? { receipts: args.receipts } : {});
+  const fatal = v.diagnostics.filter((d) => d.severity === 'fatal').length;
   const changed = v.sites.filter((s) => s.changed).map((s) => s.site);
-  const approved = v.sites.filter((s) => s.approved).length;
-  return result(
-    true,
-    diagnostics,
-    diagnostics.length
-      ? `Verification found ${plural(diagnostics.length, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`
-      : `Audit log intact (${plural(audit.entries.length, 'entry')}); ${plural(approved, 'approved site')} unchanged.`,
-  );
+  const log = readAuditLog(snap.sheets[SHEETS.audit]).entries.length;
+  const summary =
+    v.status === 'intact'
+      ? `Audit log intact (${plural(log, 'entry').replace('entrys', 'entries')}${args.receipts ? `, matching ${plural(args.receipts.length, 'receipt')}` : ''}); ${plural(v.approvedSites.length, 'approved site')} unchanged.`
+      : v.status === 'no approvals recorded'
+        ? 'No approvals recorded: the audit log is empty, so there is nothing to verify.'
+        : `Verification found ${plural(fatal, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`;
+  return { ...result(v.status === 'intact', v.diagnostics, summary), status: v.status };
 }
 
 /**

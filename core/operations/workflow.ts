@@ -3,14 +3,16 @@
  * core/approval's transition, and one write holding the new state, the audit row(s), protection,
  * and (approve) the approved copy of the site's lines on the Approved Lines sheet.
  */
-import { auditRow, type AuditAction } from '../approval/audit';
+import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
+import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
 import { transition, type HostEffect, type SiteBudget } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WorkbookPort, WriteBatch } from '../port/types';
 import { APPROVED_HEADER, AUDIT_HEADER, SHEETS } from '../workbook/layout';
-import { budgetOf, contentLines, readSiteSheet, readWorkbook } from '../workbook/read';
+import { readWorkbook } from '../workbook/read';
+import { chainOf, siteContent, siteState, storedStateOf } from './trust';
 import { findSiteEntry } from './sites';
 import type { OperationOptions, OperationResult } from './api';
 import { actorOf, checkAllocations, refuse } from './common';
@@ -26,6 +28,8 @@ export interface WorkflowResult extends OperationResult {
   /** The site's state after the step (unchanged when refused). */
   readonly state?: SiteBudget['state'];
   readonly notifications?: readonly Notification[];
+  /** One receipt per audit entry written (keep them outside the workbook). */
+  readonly receipts?: readonly Receipt[];
 }
 
 const PROTECT_REASON: Readonly<Record<string, string>> = {
@@ -59,17 +63,32 @@ async function step(
     return refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`);
   if (!wb.validator)
     return refuse(wb.diagnostics, `Could not ${VERB[main]}: the chart of accounts cannot be read.`);
-  const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
+  const content = siteContent(snap, wb, entry);
+  const sheet = content.sheet;
   const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
-  const findings: Diagnostic[] = [...sheet.diagnostics, ...(report?.diagnostics ?? [])];
-  const lines: ContentLine[] = contentLines(sheet.ledger);
+  const findings: Diagnostic[] = [...content.findings, ...(report?.diagnostics ?? [])];
+  const lines: readonly ContentLine[] = content.input.lines;
 
-  let budget = budgetOf(wb.state, entry.code);
+  // The site's state comes from the audit chain; the stored state is only a cache of it. A chain
+  // that does not verify is not extended.
+  const chain = chainOf(snap, wb);
+  const stored = storedStateOf(snap);
+  const broken = [
+    ...chain.findings,
+    ...verifyAuditLog(chain.log, stored.kind === 'present' ? stored.lastAuditHash : undefined),
+  ];
+  if (broken.length)
+    return refuse(
+      broken,
+      `Could not ${VERB[main]}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
+    );
+  let budget = siteState(chain, entry.code);
   // A returned budget is reopened for changes and submitted in one step (two audit rows).
   const actions: AuditAction[] =
     main === 'submit' && budget.state === 'returned' ? ['revise', 'submit'] : [main];
-  let lastHash = wb.state.lastAuditHash;
+  let lastHash = chain.head;
   const auditRows: string[][] = [];
+  const receipts: Receipt[] = [];
   const effects: HostEffect[] = [];
   const warnings: Diagnostic[] = [...who.diagnostics];
   for (const action of actions) {
@@ -83,6 +102,7 @@ async function step(
       lines,
       findings,
       previousHash: lastHash,
+      requireVerifiedIdentity: wb.setup?.settings.verifiedIdentity ?? false,
     });
     if (!r.ok)
       return {
@@ -90,18 +110,20 @@ async function step(
           r.diagnostics,
           `${entry.name || entry.code} was not ${action === 'submit' ? 'submitted' : `${VERB[action]}ed`}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
         ),
-        state: budgetOf(wb.state, entry.code).state,
+        state: siteState(chain, entry.code).state,
       };
     budget = r.budget;
     lastHash = r.lastHash;
     auditRows.push(auditRow(r.entry));
+    receipts.push(receiptForEntry(r.entry, chain.log.length + receipts.length + 1));
     effects.push(...r.effects);
     warnings.push(...r.diagnostics);
   }
 
+  // The cache is rewritten from the chain (whatever it said before), with this step.
   const state: DocumentState = {
     version: 1,
-    sites: { ...wb.state.sites, [entry.code]: budget },
+    sites: { ...Object.fromEntries(chain.replay.sites), [entry.code]: budget },
     lastAuditHash: lastHash,
   };
   const auditGrid = snap.sheets[SHEETS.audit];
@@ -125,6 +147,8 @@ async function step(
     else if (e.kind === 'notify') notifications.push({ to: e.to, subject: e.subject, body: e.body });
     else sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, e.contentHash, e.lines));
   }
+  // A reopened budget has no approval: its approved copy goes with it.
+  if (main === 'reopen') sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, '', []));
   const batch: WriteBatch = {
     sheets,
     ...(protect.length ? { protect: protect.filter((p) => !unprotect.includes(p.sheet)) } : {}),
@@ -140,7 +164,14 @@ async function step(
     revise: `${name} reopened for changes.`,
     reopen: `${name} reopened for changes.`,
   };
-  return { ok: true, diagnostics: warnings, summary: summary[main], state: budget.state, notifications };
+  return {
+    ok: true,
+    diagnostics: warnings,
+    summary: summary[main],
+    state: budget.state,
+    notifications,
+    receipts,
+  };
 }
 
 /** The Approved Lines sheet with one site's copy replaced (other sites' rows kept as they were). */
