@@ -134,8 +134,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
         '--comment <text>',
         step === 'return' || step === 'reopen' ? 'why (required)' : 'a comment for the audit log',
       )
+      .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
       .action(function (this: Command, file: string) {
-        const o = this.opts<{ site: string; as: string; comment?: string }>();
+        const o = this.opts<{ site: string; as: string; comment?: string; receipts?: string }>();
         return act((g) => workflow(step as Step, file, o, g)).call(this);
       });
   }
@@ -150,9 +151,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
         .default('exclude'),
     )
     .option('--force', 'replace an existing --out file')
+    .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
     .action(function (this: Command, files: string[]) {
-      const o = this.opts<{ out?: string; unapproved?: string; force?: boolean; as: string }>();
+      const o = this.opts<{
+        out?: string;
+        unapproved?: string;
+        force?: boolean;
+        as: string;
+        receipts?: string;
+      }>();
       return act((g) => consolidateCommand(files, o, g)).call(this);
     });
 
@@ -161,17 +169,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<workbook>')
     .requiredOption('--format <name>', `one of ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`)
     .option('--out <file>', 'where to write (default: beside the workbook)')
+    .option('--force', 'replace an existing output file')
+    .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ format: string; out?: string; as: string }>();
+      const o = this.opts<{ format: string; out?: string; as: string; force?: boolean; receipts?: string }>();
       return act((g) => exportCommand(file, o, g)).call(this);
     });
 
   globalOptions(program.command('verify'))
     .description('check the audit chain and that approved budgets are unchanged')
     .argument('<workbook>')
+    .option(
+      '--receipts <file>',
+      'also check the audit chain against these receipts (kept outside the workbook)',
+    )
     .action(function (this: Command, file: string) {
-      return act((g) => verify(file, g)).call(this);
+      const o = this.opts<{ receipts?: string }>();
+      return act((g) => verify(file, o, g)).call(this);
     });
 
   globalOptions(program.command('status'))

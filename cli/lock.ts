@@ -18,7 +18,9 @@ import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { ReadRequest, Snapshot, WorkbookPort, WriteBatch } from '../core';
+import { openWorkbook } from './context';
 import { UsageError } from './errors';
+import { XlsxPort } from './xlsx-port';
 
 export interface LockOptions {
   /** How long to wait for another command's lock, in ms (default 30 s). */
@@ -202,4 +204,23 @@ export async function withWorkbookLock<T>(
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The command line's way to use a workbook: the lock held around opening (reading) and writing it,
+ * and every write re-checked against the file as read. `saveTo` writes elsewhere (the input is still
+ * locked, so nobody changes it while it is read).
+ */
+export async function withLockedWorkbook<T>(
+  file: string,
+  fn: (port: GuardedPort) => Promise<T>,
+  options: { saveTo?: string } & LockOptions = {},
+): Promise<T> {
+  const { saveTo, ...lock } = options;
+  return withWorkbookLock(
+    file,
+    async () => (saveTo !== undefined ? XlsxPort.open(file, { saveTo }) : openWorkbook(file)),
+    fn,
+    lock,
+  );
 }

@@ -9,31 +9,35 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import {
+  APPROVED_HEADER,
+  AUDIT_HEADER,
   GENESIS_HASH,
+  auditRow,
+  mergeChains,
+  readApprovedLines,
+  readAuditLog,
   readWorkbook,
+  replayChain,
+  type CopyChain,
+  type Diagnostic,
   SHEETS,
   SITE_FORMATS,
   type CellValue,
   type DocumentState,
   type Grid,
   type Snapshot,
-  type SiteBudget,
   type UnapprovedChoice,
   type WorkbookPort,
 } from '../../core';
 import { consolidate } from '../../core/operations';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { plural } from '../../core/operations/common';
+import { newWorkbook, operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
+import { appendReceipts, receiptsPath } from '../receipts';
 import { UsageError } from '../errors';
 import { dollars, printResult, type GlobalOptions } from '../output';
-import { XlsxPort } from '../xlsx-port';
 
 const CHOICES: readonly UnapprovedChoice[] = ['exclude', 'include-marked'];
-const RANK: Readonly<Record<SiteBudget['state'], number>> = {
-  approved: 3,
-  submitted: 2,
-  returned: 1,
-  draft: 0,
-};
 
 interface Source {
   readonly file: string;
@@ -46,13 +50,19 @@ function hasRows(grid: Grid | undefined): boolean {
     .some((r) => r.some((v) => v !== null && v !== undefined && String(v).trim() !== ''));
 }
 
-/** One workbook from many copies: every site from the copy that holds it. */
-export function mergeCopies(sources: readonly Source[]): {
-  sheets: Record<string, Grid>;
-  order: string[];
-  siteSheets: string[];
-  state: DocumentState;
-} {
+/**
+ * One workbook from many copies: every site from the copy that holds it, and the copies' audit chains
+ * verified and merged (core/approval/merge): a site is taken from a copy only with its audit entries,
+ * and a copy that claims an approval its chain does not hold is refused, naming the file.
+ */
+export function mergeCopies(sources: readonly Source[]):
+  | {
+      sheets: Record<string, Grid>;
+      order: string[];
+      siteSheets: string[];
+      state: DocumentState;
+    }
+  | { refused: readonly Diagnostic[] } {
   const base = sources[0] as Source;
   const baseWb = readWorkbook(base.snap);
   const setupOf = (s: Source): string => {
@@ -67,53 +77,79 @@ export function mergeCopies(sources: readonly Source[]): {
         `${s.file} is for another fiscal year or chart (${setupOf(s)}) than ${base.file} (${setupOf(base)}); consolidate copies of one district workbook`,
       );
   }
+  const chains: CopyChain[] = sources.map((s) => {
+    const audit = readAuditLog(s.snap.sheets[SHEETS.audit]);
+    const claimed = new Set<string>();
+    for (const [code, b] of Object.entries(s.snap.state?.sites ?? {}))
+      if (b.state === 'approved') claimed.add(code);
+    for (const code of readApprovedLines(s.snap.sheets[SHEETS.approved]).keys()) if (code) claimed.add(code);
+    const last = s.snap.state?.lastAuditHash;
+    return {
+      file: s.file,
+      log: audit.entries,
+      logFindings: audit.diagnostics,
+      ...(last !== undefined && last !== GENESIS_HASH ? { lastHash: last } : {}),
+      claimedApproved: [...claimed],
+    };
+  });
+  const merged = mergeChains(chains);
+  if (!merged.ok) return { refused: merged.diagnostics };
+  const replay = replayChain(merged.log);
   const sheets: Record<string, Grid> = {};
   for (const name of base.snap.sheetNames) {
     const g = base.snap.sheets[name];
     if (g) sheets[name] = g;
   }
-  const sites: Record<string, SiteBudget> = {};
   const approvedRows: CellValue[][] = [];
-  const approvedHeader = base.snap.sheets[SHEETS.approved]?.[0] ?? [];
+  const approvedHeader = base.snap.sheets[SHEETS.approved]?.[0] ?? [...APPROVED_HEADER];
   for (const site of baseWb.sites) {
-    let chosen: { source: Source; rank: number; rows: boolean } | undefined;
-    for (const s of sources) {
-      const state = s.snap.state?.sites[site.code];
-      const rank = state ? RANK[state.state] : 0;
-      const rows = hasRows(s.snap.sheets[site.sheet]);
-      if (!rows && rank === 0) continue;
-      if (!chosen || rank > chosen.rank || (rank === chosen.rank && rows && !chosen.rows)) {
-        chosen = { source: s, rank, rows };
-      } else if (
-        rank === chosen.rank &&
-        rows &&
-        chosen.rows &&
-        JSON.stringify(s.snap.sheets[site.sheet]) !== JSON.stringify(chosen.source.snap.sheets[site.sheet])
-      )
-        throw new UsageError(
-          `site ${site.code} (${site.name}) has lines in both ${chosen.source.file} and ${s.file}, and neither is further along; keep one copy of each site`,
-        );
-    }
+    const owner = merged.owner.get(site.code);
+    let chosen: { source: Source; rows: boolean } | undefined = owner
+      ? { source: sources.find((s) => s.file === owner) as Source, rows: true }
+      : undefined;
+    if (!chosen)
+      for (const s of sources) {
+        const rows = hasRows(s.snap.sheets[site.sheet]);
+        if (!rows) continue;
+        if (!chosen || !chosen.rows) chosen = { source: s, rows };
+        else if (
+          s !== base &&
+          chosen.source !== base &&
+          JSON.stringify(s.snap.sheets[site.sheet]) !== JSON.stringify(chosen.source.snap.sheets[site.sheet])
+        )
+          throw new UsageError(
+            `site ${site.code} (${site.name}) has lines in both ${chosen.source.file} and ${s.file}, and neither has taken a workflow step; keep one copy of each site`,
+          );
+        else if (
+          chosen.source === base &&
+          JSON.stringify(s.snap.sheets[site.sheet]) !== JSON.stringify(base.snap.sheets[site.sheet])
+        )
+          chosen = { source: s, rows };
+      }
     if (!chosen) continue;
     const g = chosen.source.snap.sheets[site.sheet];
     if (g) sheets[site.sheet] = g;
-    const st = chosen.source.snap.state?.sites[site.code];
-    if (st) sites[site.code] = st;
     const approved = chosen.source.snap.sheets[SHEETS.approved] ?? [];
-    for (const r of approved.slice(1)) if (String(r[0] ?? '').trim() === site.code) approvedRows.push([...r]);
+    if (replay.approvals.has(site.code))
+      for (const r of approved.slice(1))
+        if (String(r[0] ?? '').trim() === site.code) approvedRows.push([...r]);
   }
-  if (approvedHeader.length) sheets[SHEETS.approved] = [[...approvedHeader], ...approvedRows];
+  sheets[SHEETS.approved] = [[...approvedHeader], ...approvedRows];
+  sheets[SHEETS.audit] = [[...AUDIT_HEADER], ...merged.log.map(auditRow)];
   delete sheets[SHEETS.master];
   const state: DocumentState = {
     version: 1,
-    sites,
-    lastAuditHash: base.snap.state?.lastAuditHash ?? GENESIS_HASH,
+    sites: Object.fromEntries(replay.sites),
+    lastAuditHash: merged.log[merged.log.length - 1]?.hash ?? GENESIS_HASH,
   };
   return { sheets, order: Object.keys(sheets), siteSheets: baseWb.sites.map((s) => s.sheet), state };
 }
 
 /** Writes the merged workbook to a new file (one write), site sheets with their number formats. */
-async function writeMerged(port: WorkbookPort, merged: ReturnType<typeof mergeCopies>): Promise<void> {
+async function writeMerged(
+  port: WorkbookPort,
+  merged: Exclude<ReturnType<typeof mergeCopies>, { refused: readonly Diagnostic[] }>,
+): Promise<void> {
   await port.write({
     sheets: merged.order.map((name) => ({
       sheet: name,
@@ -128,7 +164,7 @@ async function writeMerged(port: WorkbookPort, merged: ReturnType<typeof mergeCo
 
 export async function consolidateCommand(
   files: readonly string[],
-  opts: { out?: string; unapproved?: string; force?: boolean; as?: string },
+  opts: { out?: string; unapproved?: string; force?: boolean; as?: string; receipts?: string },
   global: GlobalOptions,
 ): Promise<number> {
   const unapproved = (opts.unapproved ?? 'exclude') as UnapprovedChoice;
@@ -145,16 +181,34 @@ export async function consolidateCommand(
   let r: Awaited<ReturnType<typeof consolidate>>;
   if (files.length === 1) {
     const file = files[0] as string;
-    const port = opts.out ? await XlsxPort.open(file, { saveTo: opts.out }) : await openWorkbook(file);
-    r = await consolidate(port, { unapproved }, options);
+    r = await withLockedWorkbook(
+      file,
+      (port) => consolidate(port, { unapproved }, options),
+      opts.out ? { saveTo: opts.out } : {},
+    );
   } else {
     const sources: Source[] = [];
     for (const [i, file] of files.entries()) {
       options.progress?.(i, files.length, file);
-      const port = await openWorkbook(file);
-      sources.push({ file, snap: await port.read({ sheets: 'all', state: true }) });
+      sources.push({
+        file,
+        snap: await withLockedWorkbook(file, (port) => port.read({ sheets: 'all', state: true })),
+      });
     }
     const merged = mergeCopies(sources);
+    if ('refused' in merged) {
+      done();
+      return printResult(
+        'consolidate',
+        {
+          ok: false,
+          diagnostics: merged.refused,
+          summary: `Nothing was consolidated: ${plural(merged.refused.length, 'copy')} cannot be taken (nothing was written).`,
+        },
+        global,
+        { json: { files } },
+      );
+    }
     const out = opts.out as string;
     const port = await newWorkbook(out, true);
     await writeMerged(port, merged);
@@ -168,11 +222,25 @@ export async function consolidateCommand(
         `Control totals: Master Budget ${dollars(r.control.masterCents)}, sites ${dollars(r.control.sitesCents)} (${r.control.agree ? 'agree' : 'DISAGREE'}).`,
       ]
     : [];
-  const where = opts.out ?? files[0];
+  const where = opts.out ?? (files[0] as string);
+  const receipts = r.control ? (r.receipts ?? []) : [];
+  const receiptsFile = receiptsPath(where, opts.receipts);
+  await appendReceipts(receiptsFile, receipts);
   return printResult(
     'consolidate',
-    { ...r, summary: `${r.summary}${r.control ? ` Saved in ${where}.` : ''}` },
+    {
+      ...r,
+      summary: `${r.summary}${r.control ? ` Saved in ${where}.` : ''}${receipts.length ? ` Receipt added to ${receiptsFile}.` : ''}`,
+    },
     global,
-    { lines: control, json: { files, out: where, ...(r.control ? { control: r.control } : {}) } },
+    {
+      lines: control,
+      json: {
+        files,
+        out: where,
+        ...(r.control ? { control: r.control } : {}),
+        ...(receipts.length ? { receipts, receiptsFile } : {}),
+      },
+    },
   );
 }

@@ -3,7 +3,8 @@
  * is left as it is). Without --out, a dry run: the findings and what would be carried forward.
  */
 import { rollForward } from '../../core/operations';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { newWorkbook, operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -20,13 +21,14 @@ export async function rollForwardCommand(
 ): Promise<number> {
   if (opts.out === file) throw new UsageError('--out must name a new file: the current year stays as it is');
   const salaryIncrease = opts.salaryIncrease !== undefined ? parsePercent(opts.salaryIncrease) : undefined;
-  const port = await openWorkbook(file);
   const target = opts.out !== undefined ? await newWorkbook(opts.out, opts.force === true) : undefined;
   const { options, done } = operationOptions(global);
-  const r = await rollForward(
-    port,
-    { ...(target ? { target } : {}), ...(salaryIncrease !== undefined ? { salaryIncrease } : {}) },
-    options,
+  const r = await withLockedWorkbook(file, (port) =>
+    rollForward(
+      port,
+      { ...(target ? { target } : {}), ...(salaryIncrease !== undefined ? { salaryIncrease } : {}) },
+      options,
+    ),
   );
   done();
   return printResult(

@@ -1,6 +1,9 @@
 /** init, validate, allocate, verify, status: one workbook, one operation each. */
 import { operations, type PresetId } from '../../core';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { looksLikeDistrictWorkbook } from '../../core/operations/trust';
+import { newWorkbook, operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
+import { readReceiptsFile } from '../receipts';
 import { UsageError } from '../errors';
 import { dollars, printResult, type GlobalOptions } from '../output';
 
@@ -52,27 +55,41 @@ export async function validate(
   opts: { site?: string[] },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.validateSites(port, opts.site?.length ? { sites: opts.site } : {}, options);
+  const r = await withLockedWorkbook(file, (port) =>
+    operations.validateSites(port, opts.site?.length ? { sites: opts.site } : {}, options),
+  );
   done();
   return printResult('validate', r, global, { json: { file } });
 }
 
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.computeAllocations(port, {}, options);
+  const r = await withLockedWorkbook(file, (port) => operations.computeAllocations(port, {}, options));
   done();
   return printResult('allocate', r, global, { json: { file } });
 }
 
-export async function verify(file: string, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file);
+export async function verify(
+  file: string,
+  opts: { receipts?: string },
+  global: GlobalOptions,
+): Promise<number> {
+  const receipts = opts.receipts !== undefined ? await readReceiptsFile(opts.receipts) : undefined;
   const { options, done } = operationOptions(global);
-  const r = await operations.verify(port, {}, options);
+  const r = await withLockedWorkbook(file, async (port) => {
+    // A file that is not a district workbook is a usage error (exit 2), not a list of findings.
+    const names = (await port.read({})).sheetNames;
+    if (!looksLikeDistrictWorkbook({ sheetNames: names, sheets: {}, windows: [] }))
+      throw new UsageError(
+        `${file} is not a Budgetline district workbook (it has no Setup, Sites, Roles, Codes or Audit sheet)`,
+      );
+    return operations.verify(port, receipts ? { receipts } : {}, options);
+  });
   done();
-  return printResult('verify', r, global, { json: { file } });
+  return printResult('verify', r, global, {
+    json: { file, ...(opts.receipts !== undefined ? { receiptsFile: opts.receipts } : {}) },
+  });
 }
 
 export async function status(
@@ -80,9 +97,10 @@ export async function status(
   opts: { site?: string; as?: string },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.status(port, opts.site !== undefined ? { site: opts.site } : {}, options);
+  const r = await withLockedWorkbook(file, (port) =>
+    operations.status(port, opts.site !== undefined ? { site: opts.site } : {}, options),
+  );
   done();
   const lines = r.view.sites.map((s) => `  ${s.code.padEnd(6)} ${s.state.padEnd(10)} ${s.name}`);
   if (r.view.site)

@@ -19,6 +19,8 @@ import {
   type Diagnostic,
   type OperationOptions,
   type SheetWrite,
+  receiptLine,
+  type Receipt,
 } from '../../core';
 import { computeAllocations, consolidate } from '../../core/operations';
 import { newWorkbook } from '../context';
@@ -69,6 +71,8 @@ export async function runDemo(
     steps.push(s);
   };
   const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
+  // Every step's receipt, left beside the workbook (demo-district.xlsx.receipts.jsonl).
+  const receipts: Receipt[] = [];
 
   // 1. init
   const created = await operations.createWorkbook(
@@ -142,6 +146,7 @@ export async function runDemo(
   for (const [i, s] of d.sites.entries()) {
     base.progress?.(i, d.sites.length, `submit ${s.name}`);
     const r = await operations.submit(port, { site: s.code, comment: 'Ready for review.' }, as(s.principal));
+    receipts.push(...(r.receipts ?? []));
     (r.ok ? submitted : refused).push(s.code);
   }
   step({
@@ -157,6 +162,7 @@ export async function runDemo(
   for (const [i, code] of submitted.entries()) {
     base.progress?.(i, submitted.length, `approve ${code}`);
     const r = await operations.approve(port, { site: code, comment: 'Approved.' }, as(d.people.approver));
+    receipts.push(...(r.receipts ?? []));
     if (r.ok) approved++;
   }
   step({
@@ -169,6 +175,7 @@ export async function runDemo(
 
   // 7. consolidate the approved schools into the Master Budget.
   const c = await consolidate(port, { unapproved: 'exclude' }, as(d.people.cfo));
+  receipts.push(...(c.receipts ?? []));
   step({
     step: 'consolidate',
     ok: c.ok,
@@ -187,7 +194,9 @@ export async function runDemo(
   if (e.ok && e.content !== undefined) {
     exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);
     await writeFileAtomic(exported, e.content);
+    receipts.push(...(e.receipts ?? []));
   }
+  await writeFileAtomic(`${file}.receipts.jsonl`, receipts.map((r) => `${receiptLine(r)}\n`).join(''));
   step({
     step: 'export',
     ok: e.ok,

@@ -31,6 +31,12 @@ export interface OperationResult {
   readonly summary: string;
 }
 
+/** Steps that change the approvals' record or use it (workflow steps, consolidate, export) return receipts. */
+export interface Receipted {
+  /** Keep them outside the workbook: verify checks the chain against them. */
+  readonly receipts?: readonly Receipt[];
+}
+
 /** What a task pane or sidebar shows: sites, the user's rights, one site's money and findings. */
 export interface StatusView {
   readonly user: PortUser | null;
@@ -126,32 +132,32 @@ export interface Operations {
     port: WorkbookPort,
     args: { site: string; comment?: string },
     options: OperationOptions,
-  ): Promise<OperationResult>;
+  ): Promise<OperationResult & Receipted>;
   approve(
     port: WorkbookPort,
     args: { site: string; comment?: string },
     options: OperationOptions,
-  ): Promise<OperationResult>;
+  ): Promise<OperationResult & Receipted>;
   returnBudget(
     port: WorkbookPort,
     args: { site: string; comment: string },
     options: OperationOptions,
-  ): Promise<OperationResult>;
+  ): Promise<OperationResult & Receipted>;
   reopen(
     port: WorkbookPort,
     args: { site: string; comment: string },
     options: OperationOptions,
-  ): Promise<OperationResult>;
+  ): Promise<OperationResult & Receipted>;
   consolidate(
     port: WorkbookPort,
     args: { unapproved: UnapprovedChoice },
     options: OperationOptions,
-  ): Promise<OperationResult>;
+  ): Promise<OperationResult & Receipted>;
   exportBudget(
     port: WorkbookPort,
     args: { format: string },
     options: OperationOptions,
-  ): Promise<OperationResult & { readonly content?: string; readonly fileName?: string }>;
+  ): Promise<OperationResult & Receipted & { readonly content?: string; readonly fileName?: string }>;
   /** `receipts`: receipts kept outside the workbook, to detect a rewritten or truncated chain. */
   verify(
     port: WorkbookPort,
