@@ -395,7 +395,7 @@ describe('tamper corpus (core, MemoryPort)', () => {
     const c = await exec(port, operations.consolidate, { unapproved: 'exclude' }, options);
     const e = await exec(port, operations.exportBudget, { format: 'generic-csv' }, options);
     const re = await exec(port, operations.reopen, { site: '001', comment: 'fix supplies' }, options);
-    const receipts = [c, e, re].flatMap((x) => (x as { receipts?: Receipt[] }).receipts ?? []);
+    const receipts = [c, e, re].flatMap((x) => x.receipts ?? []);
     expect(receipts.map((x) => x.action)).toEqual(['consolidate', 'export', 'reopen']);
     const v = await exec(port, operations.verify, { receipts }, options);
     expect(v.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
