@@ -230,10 +230,17 @@ export class XlsxPort implements WorkbookPort {
       for (let r = Math.max(0, w.from); r <= w.to; r++) values.push(row(r));
       windows.push({ sheet: w.sheet, from: w.from, to: w.to, header: row(0), values });
     }
+    // A file is not recalculated here: each formula cell read gives the result saved last (BL014).
+    const formulas: Record<string, string[]> = {};
+    for (const name of Object.keys(sheets)) {
+      const cells = this.formulaCells(name);
+      if (cells.length) formulas[name] = cells;
+    }
     return Promise.resolve({
       sheetNames,
       sheets,
       windows,
+      ...(Object.keys(formulas).length ? { formulas } : {}),
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
       ...(request.user ? { user: null } : {}),
     });
@@ -280,6 +287,20 @@ export class XlsxPort implements WorkbookPort {
       });
     });
     return grid;
+  }
+
+  /** The cells of a sheet that hold a formula (A1), whose values are the results cached in the file. */
+  formulaCells(name: string): string[] {
+    const ws = this.worksheet(name);
+    const out: string[] = [];
+    ws?.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value;
+        if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+          out.push(cell.address);
+      }),
+    );
+    return out;
   }
 
   /** Budgetline's marks on a sheet, read from the cells: severity from the fill, the note's text. */

@@ -136,7 +136,7 @@ export function verifySnapshot(
       : undefined;
   const contents = readable ? wb.sites.map((s) => siteContent(snap, wb, s).input) : [];
   const approvedGrid = snap.sheets[SHEETS.approved];
-  return verifyDistrict({
+  const v = verifyDistrict({
     log: audit.entries,
     logFindings: audit.diagnostics,
     state: storedStateOf(snap),
@@ -148,6 +148,9 @@ export function verifySnapshot(
     roles: wb.roles,
     ...(options.receipts ? { receipts: options.receipts } : {}),
   });
+  // Cells whose value may not be what the file shows now (formula results saved last time).
+  const stale = contents.flatMap((c) => (c.findings ?? []).filter((f) => f.code === 'BL014'));
+  return stale.length ? { ...v, diagnostics: [...v.diagnostics, ...stale] } : v;
 }
 
 /**

@@ -90,7 +90,7 @@ async function step(
   const auditRows: string[][] = [];
   const receipts: Receipt[] = [];
   const effects: HostEffect[] = [];
-  const warnings: Diagnostic[] = [...who.diagnostics];
+  const warnings: Diagnostic[] = [...who.diagnostics, ...content.findings.filter((f) => f.code === 'BL014')];
   for (const action of actions) {
     const r = transition({
       budget,

@@ -230,6 +230,29 @@ describe('tamper corpus (command line)', () => {
     expect(r.out).toMatch(/not a Budgetline district workbook/);
   });
 
+  it('a formula cell whose saved result may be stale: verify warns on the cell (BL014)', async () => {
+    const file = copy();
+    const site = await approvedSite(file);
+    let where = '';
+    await edit(file, (wb) => {
+      const ws = wb.getWorksheet(site.sheet)!;
+      const header = (ws.getRow(1).values as unknown[]).map(String);
+      const col = header.indexOf('Amount');
+      for (let r = 2; r <= ws.rowCount; r++) {
+        const c = ws.getRow(r).getCell(col);
+        if (typeof c.value === 'number') {
+          // The same amount, now a formula whose cached result Budgetline cannot recalculate.
+          c.value = { formula: `${c.value}*1`, result: c.value };
+          where = c.address;
+          break;
+        }
+      }
+    });
+    const r = await cli('verify', file);
+    expect(r.out).toContain(`${site.sheet}!${where}  BL014 warning`);
+    expect(r.code).toBe(0);
+  });
+
   it('export --out the workbook itself is refused; an existing output needs --force', async () => {
     const file = copy();
     const bytes = readFileSync(file);
