@@ -162,6 +162,7 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.fteStep, 0.1],
     [SETUP_KEYS.salaryIncrease, '0%'],
     [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
+    [SETUP_KEYS.verifiedIdentity, 'no'],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);

@@ -133,6 +133,14 @@ interface Case {
 
 const state = (port: MemoryPort): DocumentState => port.state;
 
+function requireVerified(port: MemoryPort): void {
+  const setup = port.sheet(SHEETS.setup) ?? [];
+  port.setSheet(
+    SHEETS.setup,
+    setup.map((r) => (r[0] === 'Approvals need verified identity' ? [r[0], 'yes'] : r)),
+  );
+}
+
 const CASES: Case[] = [
   {
     name: 'an approved amount changed on the site sheet → consolidate refuses, listing the cell',
@@ -289,6 +297,37 @@ const CASES: Case[] = [
     unchanged: true,
   },
   {
+    name: 'Setup "Approvals need verified identity" = yes: a self-declared CFO cannot consolidate',
+    edit: (p) => requireVerified(p),
+    command: 'consolidate',
+    as: { ...CFO, verified: false },
+    finds: ['BL632'],
+    refused: true,
+    unchanged: true,
+  },
+  {
+    name: 'Setup "Approvals need verified identity" = yes: a self-declared CFO cannot export',
+    edit: (p) => requireVerified(p),
+    command: 'export',
+    as: { ...CFO, verified: false },
+    finds: ['BL632'],
+    refused: true,
+    unchanged: true,
+  },
+  {
+    name: 'Setup "Approvals need verified identity" = yes: a self-declared approver cannot approve',
+    edit: async (p) => {
+      p.user = BUILDER;
+      expect((await exec(p, operations.submit, { site: '002' }, options)).ok).toBe(true);
+      requireVerified(p);
+    },
+    command: 'approve 002',
+    as: { ...APPROVER, verified: false },
+    finds: ['BL632'],
+    refused: true,
+    unchanged: true,
+  },
+  {
     name: 'a 100,000-character description → submit refused on its cell',
     edit: (p) => p.setCell('Washington Middle', 'C2', 'x'.repeat(100_000)),
     command: 'submit 002',
@@ -387,6 +426,22 @@ describe('tamper corpus (core, MemoryPort)', () => {
     port.setSheet(SHEETS.approved, [(port.sheet(SHEETS.approved) ?? [])[0] ?? []]);
     const r = await exec(port, operations.verify, { receipts }, options);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['BL630']);
+  });
+
+  it('self-declared steps are listed by verify and in the Master Budget when identity is not required', async () => {
+    const { port } = await approvedDistrict();
+    port.user = { ...BUILDER, verified: false };
+    expect((await exec(port, operations.submit, { site: '002' }, options)).ok).toBe(true);
+    port.user = CFO;
+    const v = await exec(port, operations.verify, {}, options);
+    expect(v.diagnostics.map((d) => d.code)).toEqual(['BL633']);
+    expect(v.ok).toBe(true);
+    const c = await exec(port, operations.consolidate, { unapproved: 'exclude' }, options);
+    expect(c.ok).toBe(true);
+    const master = port.sheet(SHEETS.master) ?? [];
+    const at = master.findIndex((r) => String(r[0]).startsWith('Self-declared steps (1)'));
+    expect(at).toBeGreaterThan(0);
+    expect(master[at + 2]?.slice(0, 5)).toEqual([3, expect.any(String), '002', 'submit', BUILDER.email]);
   });
 
   it('workflow steps and district steps return receipts that check against the chain', async () => {
