@@ -6,7 +6,7 @@
 import { cellText, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { normalizeHeader } from '../tables';
-import { canonicalLines, sha256Hex, type ContentLine } from './hash';
+import { canonicalSorted, sameSortedLines, sha256Hex, sortedLines, type ContentLine } from './hash';
 import type { ChainApproval } from './replay';
 
 export interface ApprovedCopy {
@@ -66,13 +66,14 @@ export function readApprovedLines(grid: Grid | undefined): Map<string, ApprovedC
 
 /**
  * True when a copy is exactly what `hash` approved: one hash on every row, and the rows hash to it.
- * `known` is a canonical text already known to hash to `hash` (the site's current lines, when they
- * match their approval): a copy with the same canonical text needs no second SHA-256.
+ * `known` is lines in canonical order already known to hash to `hash` (the site's current lines, when
+ * they match their approval): a copy with the same lines needs no second SHA-256.
  */
-export function copyMatches(copy: ApprovedCopy, hash: string, known?: string): boolean {
+export function copyMatches(copy: ApprovedCopy, hash: string, known?: readonly ContentLine[]): boolean {
   if (copy.unreadable !== 0 || copy.hashes.length !== 1 || copy.hashes[0] !== hash) return false;
-  const text = canonicalLines(copy.lines);
-  return text === known || sha256Hex(text) === hash;
+  const sorted = sortedLines(copy.lines);
+  if (known && sameSortedLines(sorted, known)) return true;
+  return sha256Hex(canonicalSorted(sorted)) === hash;
 }
 
 /**
@@ -83,8 +84,8 @@ export function copyMatches(copy: ApprovedCopy, hash: string, known?: string): b
 export function checkApprovedLines(
   copies: ReadonlyMap<string, ApprovedCopy>,
   approvals: ReadonlyMap<string, ChainApproval>,
-  /** Canonical texts known to hash to each site's approval (see copyMatches). */
-  known?: ReadonlyMap<string, string>,
+  /** Lines (canonical order) known to hash to each site's approval (see copyMatches). */
+  known?: ReadonlyMap<string, readonly ContentLine[]>,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [site, copy] of copies) {

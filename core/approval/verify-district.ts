@@ -17,7 +17,7 @@
 import { diag, type Diagnostic } from '../diagnostics';
 import { verifyAuditLog, type AuditEntry } from './audit';
 import { checkApprovedLines, type ApprovedCopy } from './approved-lines';
-import { canonicalLines, sha256Hex } from './hash';
+import { canonicalSorted, sha256Hex, sortedLines, type ContentLine } from './hash';
 import { checkReceipts, type Receipt } from './receipts';
 import { compareStoredState, replayChain, type Replay } from './replay';
 import type { RolesTable } from './roles';
@@ -109,7 +109,7 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   const contents = new Map(input.contents.map((c) => [c.site, c]));
   const sites: SiteVerification[] = [];
   const approvedSites: string[] = [];
-  const known = new Map<string, string>();
+  const known = new Map<string, readonly ContentLine[]>();
   const readable = !input.contentProblem && missing.length === 0;
   for (const [site, a] of replay.approvals) {
     if (!readable) continue;
@@ -120,9 +120,9 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
     const content = contents.get(site);
     const copy = input.approvedLines?.get(site);
     const lines = content?.lines ?? [];
-    const text = canonicalLines(lines);
-    const hash = sha256Hex(text);
-    if (hash === a.entry.contentHash) known.set(site, text);
+    const sorted = sortedLines(lines);
+    const hash = sha256Hex(canonicalSorted(sorted));
+    if (hash === a.entry.contentHash) known.set(site, sorted);
     const v = checkApprovedSite(
       {
         site,
