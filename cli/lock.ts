@@ -99,6 +99,7 @@ export async function lockWorkbook(file: string, options: LockOptions = {}): Pro
       };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new UsageError(`cannot open ${file}: no such file or folder`);
       if (code !== 'EEXIST')
         throw new UsageError(
           `cannot lock ${file} (${lockPath}): ${(e as Error).message}; nothing was changed`,

@@ -351,7 +351,7 @@ export async function verify(
       : v.status === 'no approvals recorded'
         ? 'No approvals recorded: the audit log is empty, so there is nothing to verify.'
         : `Verification found ${plural(fatal, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`;
-  return { ...result(v.status === 'intact', v.diagnostics, summary), status: v.status };
+  return { ...result(v.status !== 'problems', v.diagnostics, summary), status: v.status };
 }
 
 /**
