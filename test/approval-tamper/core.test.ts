@@ -428,6 +428,15 @@ describe('tamper corpus (core, MemoryPort)', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['BL630']);
   });
 
+  it('a new workbook with no approvals: verify warns "no approvals recorded", never "intact"', async () => {
+    const port = new MemoryPort({ user: CFO });
+    await exec(port, operations.createWorkbook, { preset: 'nces', fiscalYear: 2027, district: 'X' }, options);
+    const v = await exec(port, operations.verify, {}, options);
+    expect(v.diagnostics.map((d) => d.code)).toEqual(['BL627']);
+    expect(v.summary).toMatch(/^No approvals recorded/);
+    expect(v.summary).not.toMatch(/intact/);
+  });
+
   it('self-declared steps are listed by verify and in the Master Budget when identity is not required', async () => {
     const { port } = await approvedDistrict();
     port.user = { ...BUILDER, verified: false };
