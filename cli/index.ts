@@ -66,6 +66,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--fiscal-year <year>', 'fiscal year, e.g. 2027, FY2027 or 2026-27')
     .option('--district <name>', 'district name', 'Sample School District')
     .option('--as <email>', 'the CFO creating it (listed in Roles)')
+    .option(
+      '--rebuild',
+      'build over the district workbook already in the file (the CFO only; resets approvals)',
+    )
     .addOption(
       new Option(
         '--account-columns <layout>',
@@ -83,6 +87,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         accountColumns: string;
         as?: string;
         force?: boolean;
+        rebuild?: boolean;
       }>();
       return act((g) => init(file, o, g)).call(this);
     });
@@ -180,12 +185,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
   globalOptions(program.command('verify'))
     .description('check the audit chain and that approved budgets are unchanged')
     .argument('<workbook>')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .option(
       '--receipts <file>',
       'also check the audit chain against these receipts (kept outside the workbook)',
     )
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ receipts?: string }>();
+      const o = this.opts<{ as: string; receipts?: string }>();
       return act((g) => verify(file, o, g)).call(this);
     });
 

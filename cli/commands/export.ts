@@ -1,7 +1,7 @@
 /** export --format <id>: the approved sites' lines in an ERP format, written whole or not at all. */
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { BUILT_IN_FORMATS, operations } from '../../core';
+import { BUILT_IN_FORMATS, operations, runOperation } from '../../core';
 import { operationOptions } from '../context';
 import { withLockedWorkbook } from '../lock';
 import { appendReceipts, receiptsPath } from '../receipts';
@@ -22,7 +22,7 @@ export async function exportCommand(
   const { options, done } = operationOptions(global, opts.as);
   let written: string | undefined;
   const r = await withLockedWorkbook(file, async (port) => {
-    const x = await operations.exportBudget(port, { format: opts.format }, options);
+    const x = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
     if (x.ok && x.content !== undefined) {
       const out = opts.out ?? join(dirname(file), x.fileName ?? `budget-${opts.format}.txt`);
       refuseOut(file, out, opts.force);

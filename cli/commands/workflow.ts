@@ -1,5 +1,5 @@
 /** submit, approve, return, reopen: one site, --as the person acting (recorded as self-declared). */
-import { operations } from '../../core';
+import { operations, runOperation } from '../../core';
 import { operationOptions } from '../context';
 import { withLockedWorkbook } from '../lock';
 import { appendReceipts, receiptsPath } from '../receipts';
@@ -21,12 +21,17 @@ export async function workflow(
   const args = { site: opts.site, ...(opts.comment !== undefined ? { comment: opts.comment } : {}) };
   const r = await withLockedWorkbook(file, (port) =>
     step === 'submit'
-      ? operations.submit(port, args, options)
+      ? runOperation(port, operations.submit, args, options)
       : step === 'approve'
-        ? operations.approve(port, args, options)
+        ? runOperation(port, operations.approve, args, options)
         : step === 'return'
-          ? operations.returnBudget(port, { site: opts.site, comment: opts.comment ?? '' }, options)
-          : operations.reopen(port, { site: opts.site, comment: opts.comment ?? '' }, options),
+          ? runOperation(
+              port,
+              operations.returnBudget,
+              { site: opts.site, comment: opts.comment ?? '' },
+              options,
+            )
+          : runOperation(port, operations.reopen, { site: opts.site, comment: opts.comment ?? '' }, options),
   );
   done();
   // The receipt goes outside the workbook: the anchor verify --receipts checks the chain against.

@@ -10,6 +10,7 @@ import {
   cellText,
   formatDiagnostic,
   operations,
+  runOperation,
   SETUP_HEADER,
   SHEETS,
   siteSheetWrite,
@@ -22,7 +23,6 @@ import {
   receiptLine,
   type Receipt,
 } from '../../core';
-import { computeAllocations, consolidate } from '../../core/operations';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { dollars } from '../output';
@@ -75,8 +75,9 @@ export async function runDemo(
   const receipts: Receipt[] = [];
 
   // 1. init
-  const created = await operations.createWorkbook(
+  const created = await runOperation(
     port,
+    operations.createWorkbook,
     { preset: 'nces', fiscalYear: d.fiscalYear, district: d.district },
     as(d.people.cfo),
   );
@@ -121,7 +122,7 @@ export async function runDemo(
   });
 
   // 3. allocate (before validation, so that validation checks the sites against their allocations)
-  const alloc = await computeAllocations(port, {}, base);
+  const alloc = await runOperation(port, operations.computeAllocations, {}, base);
   step({
     step: 'allocate',
     ok: alloc.ok,
@@ -131,7 +132,7 @@ export async function runDemo(
   });
 
   // 4. validate
-  const checked = await operations.validateSites(port, {}, base);
+  const checked = await runOperation(port, operations.validateSites, {}, base);
   step({
     step: 'validate',
     ok: checked.ok,
@@ -145,7 +146,12 @@ export async function runDemo(
   const refused: string[] = [];
   for (const [i, s] of d.sites.entries()) {
     base.progress?.(i, d.sites.length, `submit ${s.name}`);
-    const r = await operations.submit(port, { site: s.code, comment: 'Ready for review.' }, as(s.principal));
+    const r = await runOperation(
+      port,
+      operations.submit,
+      { site: s.code, comment: 'Ready for review.' },
+      as(s.principal),
+    );
     receipts.push(...(r.receipts ?? []));
     (r.ok ? submitted : refused).push(s.code);
   }
@@ -161,7 +167,12 @@ export async function runDemo(
   let approved = 0;
   for (const [i, code] of submitted.entries()) {
     base.progress?.(i, submitted.length, `approve ${code}`);
-    const r = await operations.approve(port, { site: code, comment: 'Approved.' }, as(d.people.approver));
+    const r = await runOperation(
+      port,
+      operations.approve,
+      { site: code, comment: 'Approved.' },
+      as(d.people.approver),
+    );
     receipts.push(...(r.receipts ?? []));
     if (r.ok) approved++;
   }
@@ -174,7 +185,7 @@ export async function runDemo(
   });
 
   // 7. consolidate the approved schools into the Master Budget.
-  const c = await consolidate(port, { unapproved: 'exclude' }, as(d.people.cfo));
+  const c = await runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(d.people.cfo));
   receipts.push(...(c.receipts ?? []));
   step({
     step: 'consolidate',
@@ -189,7 +200,7 @@ export async function runDemo(
   });
 
   // 8. export for the accounting system.
-  const e = await operations.exportBudget(port, { format: EXPORT_FORMAT }, as(d.people.cfo));
+  const e = await runOperation(port, operations.exportBudget, { format: EXPORT_FORMAT }, as(d.people.cfo));
   let exported: string | undefined;
   if (e.ok && e.content !== undefined) {
     exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);

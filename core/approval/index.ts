@@ -9,3 +9,4 @@ export * from './receipts';
 export * from './approved-lines';
 export * from './verify-district';
 export * from './merge';
+export * from './permissions';

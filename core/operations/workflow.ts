@@ -6,31 +6,16 @@
 import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
-import { transition, type HostEffect, type SiteBudget } from '../approval/workflow';
+import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
-import type { DocumentState, SheetWrite, WorkbookPort, WriteBatch } from '../port/types';
+import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
 import { APPROVED_HEADER, AUDIT_HEADER, SHEETS } from '../workbook/layout';
 import { readWorkbook } from '../workbook/read';
 import { chainOf, siteContent, siteState, storedStateOf } from './trust';
 import { findSiteEntry } from './sites';
-import type { OperationOptions, OperationResult } from './api';
+import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, checkAllocations, refuse } from './common';
-
-/** A message for someone the host may e-mail or show (the workflow's notify effects). */
-export interface Notification {
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly body: string;
-}
-
-export interface WorkflowResult extends OperationResult {
-  /** The site's state after the step (unchanged when refused). */
-  readonly state?: SiteBudget['state'];
-  readonly notifications?: readonly Notification[];
-  /** One receipt per audit entry written (keep them outside the workbook). */
-  readonly receipts?: readonly Receipt[];
-}
 
 const PROTECT_REASON: Readonly<Record<string, string>> = {
   submitted: 'Submitted for approval: changes wait until the budget is returned.',
@@ -45,24 +30,32 @@ const VERB: Readonly<Record<AuditAction, string>> = {
   reopen: 'reopen',
 };
 
-async function step(
-  port: WorkbookPort,
+function step(
+  snap: Snapshot,
   site: string,
   main: AuditAction,
   comment: string | undefined,
   options: OperationOptions,
-): Promise<WorkflowResult> {
-  const snap = await port.read({ sheets: 'all', state: true, user: true });
+): Outcome<WorkflowResult> {
   const wb = readWorkbook(snap);
   const found = findSiteEntry(wb, site);
   if ('refused' in found)
-    return refuse([found.refused], `Could not ${VERB[main]}: there is no site "${site}".`);
+    return { result: refuse([found.refused], `Could not ${VERB[main]}: there is no site "${site}".`) };
   const entry = found.site;
   const who = actorOf(snap.user, options, `${VERB[main]} the ${entry.name || entry.code} budget`);
   if ('refused' in who)
-    return refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`);
+    return { result: refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`) };
   if (!wb.validator)
-    return refuse(wb.diagnostics, `Could not ${VERB[main]}: the chart of accounts cannot be read.`);
+    return {
+      result: refuse(wb.diagnostics, `Could not ${VERB[main]}: the chart of accounts cannot be read.`),
+    };
+  if (snap.stateDiagnostics?.length)
+    return {
+      result: refuse(
+        snap.stateDiagnostics,
+        `Could not ${VERB[main]}: Budgetline's record of approvals cannot be read, and would be overwritten.`,
+      ),
+    };
   const content = siteContent(snap, wb, entry);
   const sheet = content.sheet;
   const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
@@ -78,10 +71,12 @@ async function step(
     ...verifyAuditLog(chain.log, stored.kind === 'present' ? stored.lastAuditHash : undefined),
   ];
   if (broken.length)
-    return refuse(
-      broken,
-      `Could not ${VERB[main]}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
-    );
+    return {
+      result: refuse(
+        broken,
+        `Could not ${VERB[main]}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
+      ),
+    };
   let budget = siteState(chain, entry.code);
   // A returned budget is reopened for changes and submitted in one step (two audit rows).
   const actions: AuditAction[] =
@@ -106,11 +101,13 @@ async function step(
     });
     if (!r.ok)
       return {
-        ...refuse(
-          r.diagnostics,
-          `${entry.name || entry.code} was not ${action === 'submit' ? 'submitted' : `${VERB[action]}ed`}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
-        ),
-        state: siteState(chain, entry.code).state,
+        result: {
+          ...refuse(
+            r.diagnostics,
+            `${entry.name || entry.code} was not ${TRANSITIONS[action].done}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
+          ),
+          state: siteState(chain, entry.code).state,
+        },
       };
     budget = r.budget;
     lastHash = r.lastHash;
@@ -155,7 +152,6 @@ async function step(
     ...(unprotect.length ? { unprotect } : {}),
     state,
   };
-  await port.write(batch);
   const name = entry.name || entry.code;
   const summary: Record<AuditAction, string> = {
     submit: `${name} submitted for approval.`,
@@ -165,12 +161,15 @@ async function step(
     reopen: `${name} reopened for changes.`,
   };
   return {
-    ok: true,
-    diagnostics: warnings,
-    summary: summary[main],
-    state: budget.state,
-    notifications,
-    receipts,
+    result: {
+      ok: true,
+      diagnostics: warnings,
+      summary: summary[main],
+      state: budget.state,
+      notifications,
+      receipts,
+    },
+    write: batch,
   };
 }
 
@@ -195,35 +194,29 @@ function approvedCopyWrite(
   };
 }
 
+const WHOLE = { sheets: 'all', state: true, user: true } as const;
+
 /** Submits a site's budget (a returned budget is reopened and submitted in one step, two audit rows). */
-export async function submit(
-  port: WorkbookPort,
-  args: { site: string; comment?: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'submit', args.comment, options);
-}
+export const submit: Operation<{ site: string; comment?: string }, WorkflowResult> = {
+  name: 'submit',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'submit', args.comment, options),
+};
 
-export async function approve(
-  port: WorkbookPort,
-  args: { site: string; comment?: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'approve', args.comment, options);
-}
+export const approve: Operation<{ site: string; comment?: string }, WorkflowResult> = {
+  name: 'approve',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'approve', args.comment, options),
+};
 
-export async function returnBudget(
-  port: WorkbookPort,
-  args: { site: string; comment: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'return', args.comment, options);
-}
+export const returnBudget: Operation<{ site: string; comment: string }, WorkflowResult> = {
+  name: 'returnBudget',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'return', args.comment, options),
+};
 
-export async function reopen(
-  port: WorkbookPort,
-  args: { site: string; comment: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'reopen', args.comment, options);
-}
+export const reopen: Operation<{ site: string; comment: string }, WorkflowResult> = {
+  name: 'reopen',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'reopen', args.comment, options),
+};

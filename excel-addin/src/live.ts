@@ -11,7 +11,7 @@
  * - Inserted or deleted rows move Budgetline's record of its marks with them (Excel moves the
  *   fills and notes themselves).
  */
-import type { OperationOptions, OperationResult, Operations } from '../../core';
+import { runOperation, type OperationOptions, type OperationResult, type Operations } from '../../core';
 import type { ExcelPort } from './port';
 
 /** Rows checked for one change at most (a change to whole columns is cut to this many rows). */
@@ -131,7 +131,12 @@ export class LiveValidation {
     for (const [sheet, { from, to }] of work) {
       this.counts.checks++;
       try {
-        const result = await this.deps.validateRows(this.deps.port, { sheet, from, to }, this.deps.options());
+        const result = await runOperation(
+          this.deps.port,
+          this.deps.validateRows,
+          { sheet, from, to },
+          this.deps.options(),
+        );
         this.deps.onResult?.(sheet, from, to, result);
       } catch (err) {
         this.deps.onError?.(err);

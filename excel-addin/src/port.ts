@@ -24,12 +24,16 @@
  *   last read (operations always read first); a write with nothing remembered loads them first.
  */
 import {
-  GENESIS_HASH,
   a1,
+  absoluteRange,
+  decodeDocumentState,
+  insideClear,
+  padRow,
+  quoteSheetName,
+  type DecodedState,
   parseA1,
   type CellMark,
   type CellValue,
-  type DocumentState,
   type PortUser,
   type ReadRequest,
   type RowWindow,
@@ -92,8 +96,8 @@ function fromExcel(v: unknown): CellValue {
   return v as CellValue;
 }
 
-export function emptyState(): DocumentState {
-  return { version: 1, sites: {}, lastAuditHash: GENESIS_HASH };
+function stateOf(d: DecodedState): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+  return { state: d.state, ...(d.diagnostics.length ? { stateDiagnostics: d.diagnostics } : {}) };
 }
 
 type MarkRegistry = Record<string, string[]>;
@@ -234,24 +238,14 @@ export class ExcelPort implements WorkbookPort {
     }
     return {
       ...snapshot,
-      ...(request.state ? { state: this.state() } : {}),
+      ...(request.state ? stateOf(this.state()) : {}),
       ...(userPromise ? { user: await userPromise } : {}),
     };
   }
 
-  /** The document state, from settings (no round trip). */
-  state(): DocumentState {
-    const raw = settings().get(SETTINGS.state);
-    if (raw && typeof raw === 'object' && (raw as DocumentState).version === 1) return raw as DocumentState;
-    if (typeof raw === 'string') {
-      try {
-        const parsed = JSON.parse(raw) as DocumentState;
-        if (parsed.version === 1) return parsed;
-      } catch {
-        // fall through: an unreadable state is a new one; verify() reports the audit chain.
-      }
-    }
-    return emptyState();
+  /** The document state, from settings (no round trip), decoded by the core (BL820 when unreadable). */
+  state(): DecodedState {
+    return decodeDocumentState(settings().get(SETTINGS.state));
   }
 
   /** The user Office single sign-on proves, or null (no SSO configured, or refused). Cached. */
@@ -342,8 +336,7 @@ export class ExcelPort implements WorkbookPort {
         const ws = sheet(c.sheet);
         for (const cell of cells) {
           const row = parseA1(cell)?.row ?? -1;
-          const inside = (c.from === undefined || row >= c.from) && (c.to === undefined || row <= c.to);
-          if (!inside) {
+          if (!insideClear(row, c)) {
             keep.push(cell);
             continue;
           }
@@ -371,7 +364,7 @@ export class ExcelPort implements WorkbookPort {
         range.dataValidation.rule = {
           list: {
             inCellDropDown: true,
-            source: `=${quoteSheet(d.source.sheet)}!${absolute(d.source.range)}`,
+            source: `=${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`,
           },
         };
         // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
@@ -474,22 +467,4 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
   for (const v of values) out.push([...Array.from({ length: column }, () => null), ...v.map(fromExcel)]);
   const width = Math.max(0, ...out.map((r) => r.length));
   return out.map((r) => padRow(r, width));
-}
-
-function padRow(row: readonly CellValue[], width: number): CellValue[] {
-  const out = row.slice(0, Math.max(width, 0));
-  while (out.length < width) out.push(null);
-  return out;
-}
-
-export function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
-/** "B2:B120" → "$B$2:$B$120". */
-export function absolute(range: string): string {
-  return range
-    .split(':')
-    .map((p) => p.replace(/^\$?([A-Za-z]+)\$?(\d+)$/, '$$$1$$$2'))
-    .join(':');
 }

@@ -1,8 +1,17 @@
-/** Runs one operation on a port, whatever the operations' shape (the corpus's one adapter). */
-import type { OperationOptions, WorkbookPort } from '../../core';
+/** Runs one operation on a port through the core's driver (the corpus's one adapter). */
+import {
+  runOperation,
+  type Operation,
+  type OperationOptions,
+  type OperationResult,
+  type WorkbookPort,
+} from '../../core';
 
-type Op<A, R> = (port: WorkbookPort, args: A, options: OperationOptions) => Promise<R>;
-
-export function exec<A, R>(port: WorkbookPort, op: Op<A, R>, args: A, options: OperationOptions): Promise<R> {
-  return op(port, args, options);
+export function exec<A, R extends OperationResult>(
+  port: WorkbookPort,
+  op: Operation<A, R>,
+  args: A,
+  options: OperationOptions,
+): Promise<R> {
+  return runOperation(port, op, args, options);
 }

@@ -1,4 +1,4 @@
-import { ExcelPort, needsTextPrefix } from '../../excel-addin/src/port';
+import { ExcelPort, SETTINGS, needsTextPrefix } from '../../excel-addin/src/port';
 import { describePortContract } from '../port/contract';
 import { dropdownsOf, install, marksOf, useSession } from './helpers';
 
@@ -18,6 +18,10 @@ describePortContract('ExcelPort over the fake Office.js', () => {
     expectedUser: { email: 'principal@district.k12.us', name: 'Principal', verified: true },
     reopen: () => {
       session = useSession(fake.reopen());
+      return Promise.resolve(new ExcelPort());
+    },
+    storeRawState: (raw: string) => {
+      Office.context.document.settings.set(SETTINGS.state, raw);
       return Promise.resolve(new ExcelPort());
     },
   });
