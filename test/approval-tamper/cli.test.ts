@@ -194,9 +194,9 @@ describe('tamper corpus (command line)', () => {
       ],
       state: { ...snap.state!, lastAuditHash: prev },
     });
-    const alone = await cli('verify', file);
+    const alone = await cli('verify', file, '--as', CFO());
     expect(alone.code).toBe(0);
-    const withReceipts = await cli('verify', file, '--receipts', `${file}.receipts.jsonl`);
+    const withReceipts = await cli('verify', file, '--as', CFO(), '--receipts', `${file}.receipts.jsonl`);
     expect(withReceipts.code).toBe(1);
     expect(withReceipts.out).toMatch(/BL629/);
   });
@@ -212,7 +212,7 @@ describe('tamper corpus (command line)', () => {
       sheets: [{ sheet: SHEETS.audit, values: kept, replace: true }],
       state: { ...snap.state!, lastAuditHash: last.hash },
     });
-    const r = await cli('verify', file, '--receipts', `${file}.receipts.jsonl`);
+    const r = await cli('verify', file, '--as', CFO(), '--receipts', `${file}.receipts.jsonl`);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/BL630/);
   });
@@ -220,12 +220,12 @@ describe('tamper corpus (command line)', () => {
   it('verify of a zip that is not a workbook, and of a workbook that is not a district workbook, exits 2', async () => {
     const zip = join(dir, 'not-a-workbook.xlsx');
     writeFileSync(zip, Buffer.from('504b0304140000000000', 'hex'));
-    expect((await cli('verify', zip)).code).toBe(2);
+    expect((await cli('verify', zip, '--as', CFO())).code).toBe(2);
     const other = join(dir, 'other.xlsx');
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Groceries').addRow(['milk', 2]);
     await wb.xlsx.writeFile(other);
-    const r = await cli('verify', other);
+    const r = await cli('verify', other, '--as', CFO());
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/not a Budgetline district workbook/);
   });
@@ -248,7 +248,7 @@ describe('tamper corpus (command line)', () => {
         }
       }
     });
-    const r = await cli('verify', file);
+    const r = await cli('verify', file, '--as', CFO());
     expect(r.out).toContain(`${site.sheet}!${where}  BL014 warning`);
     expect(r.code).toBe(0);
   });
@@ -279,7 +279,7 @@ describe('tamper corpus (command line)', () => {
     const after = readFileSync(`${file}.receipts.jsonl`, 'utf8').trim().split('\n');
     expect(after).toHaveLength(before + 1);
     expect(JSON.parse(after[after.length - 1]!)).toMatchObject({ site: site.code, action: 'reopen' });
-    expect((await cli('verify', file, '--receipts', `${file}.receipts.jsonl`)).code).toBe(0);
+    expect((await cli('verify', file, '--as', CFO(), '--receipts', `${file}.receipts.jsonl`)).code).toBe(0);
   });
 
   it('an approve and a return of the same site at the same moment: exactly one lands (run 4 times)', async () => {
@@ -307,7 +307,7 @@ describe('tamper corpus (command line)', () => {
         // the demo's approval, and exactly one of the two
         2,
       );
-      expect((await cli('verify', file)).code).toBe(0);
+      expect((await cli('verify', file, '--as', CFO())).code).toBe(0);
     }
   });
 
@@ -316,6 +316,6 @@ describe('tamper corpus (command line)', () => {
     const [a, b] = await Promise.all([runCli(['validate', file]), runCli(['allocate', file])]);
     expect([a.code, b.code]).not.toContain(2);
     expect(readFileSync(file).length).toBeGreaterThan(0);
-    expect((await cli('verify', file)).code).toBe(0);
+    expect((await cli('verify', file, '--as', CFO())).code).toBe(0);
   });
 });
