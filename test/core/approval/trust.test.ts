@@ -8,6 +8,7 @@ import {
   CELL_TEXT_LIMIT,
   GENESIS_HASH,
   checkApprovedSite,
+  checkCellText,
   checkReceipts,
   compareStoredState,
   contentHash,
@@ -30,6 +31,7 @@ import {
   type DistrictVerifyInput,
   type SiteBudget,
 } from '../../../core';
+import { marksOf } from '../../../core/operations';
 import { chain } from '../../fixtures/diagnostics/trust';
 
 const BEA = 'bea.builder@district.org';
@@ -466,6 +468,14 @@ describe('exact totals', () => {
 });
 
 describe('cell text limits', () => {
+  it('a note Budgetline writes on a cell is cut to fit', () => {
+    const long = checkCellText([['x'.repeat(200_113)]], 'S');
+    const huge = { ...long[0]!, message: `${long[0]!.message} ${'y'.repeat(200_113)}` };
+    const [mark] = marksOf([huge]);
+    expect(mark?.note.length).toBeLessThanOrEqual(CELL_TEXT_LIMIT);
+    expect(mark?.note.endsWith(' …')).toBe(true);
+  });
+
   it('cuts what Budgetline writes to 32,767 characters, never splitting a surrogate pair', () => {
     expect(fitCellText('short')).toBe('short');
     const long = fitCellText('x'.repeat(200_113));
