@@ -180,8 +180,18 @@ export function approvalGate(
   };
 }
 
-/** BL634 when the lines' total cannot be carried exactly as a number of cents. */
+/**
+ * BL634 when some total of these cents could not be carried exactly as a number: every partial total
+ * (a site, an account, a fund) lies between the sum of the negative amounts and the sum of the
+ * positive ones, so both are checked, not only the grand total (which credits may bring back in range).
+ */
 export function totalFinding(what: string, cents: Iterable<number>): Diagnostic | undefined {
-  const t = exactTotal(cents);
-  return t.safe ? undefined : diag('BL634', { what, total: formatBigCents(t.total) });
+  const plus: number[] = [];
+  const minus: number[] = [];
+  for (const c of cents) (c < 0 ? minus : plus).push(c);
+  for (const part of [plus, minus]) {
+    const t = exactTotal(part);
+    if (!t.safe) return diag('BL634', { what, total: formatBigCents(t.total) });
+  }
+  return undefined;
 }

@@ -95,7 +95,14 @@ function picture(port: MemoryPort): string {
 }
 
 type Command =
-  'verify' | 'verify with receipts' | 'consolidate' | 'export' | 'approve 002' | 'submit 002' | 'approve 001';
+  | 'verify'
+  | 'verify with receipts'
+  | 'consolidate'
+  | 'consolidate all'
+  | 'export'
+  | 'approve 002'
+  | 'submit 002'
+  | 'approve 001';
 
 async function command(port: MemoryPort, c: Command, receipts: Receipt[]): Promise<OperationResult> {
   switch (c) {
@@ -105,6 +112,8 @@ async function command(port: MemoryPort, c: Command, receipts: Receipt[]): Promi
       return exec(port, operations.verify, { receipts }, options);
     case 'consolidate':
       return exec(port, operations.consolidate, { unapproved: 'exclude' }, options);
+    case 'consolidate all':
+      return exec(port, operations.consolidate, { unapproved: 'include-marked' }, options);
     case 'export':
       return exec(port, operations.exportBudget, { format: 'generic-csv' }, options);
     case 'approve 002':
@@ -357,6 +366,35 @@ const CASES: Case[] = [
       ]),
     command: 'submit 002',
     as: BUILDER,
+    finds: ['BL634'],
+    refused: true,
+    unchanged: true,
+  },
+  {
+    name: 'lines past 2^53 cents in one account, brought back in range by a credit → consolidate refuses (BL634), no internal error',
+    edit: (p) =>
+      p.setSheet('Washington Middle', [
+        ...WASHINGTON,
+        row({
+          Type: 'Line',
+          Account: '100-1000-610-100-002',
+          Description: 'Big',
+          Amount: 90_000_000_000_000,
+        }),
+        row({
+          Type: 'Line',
+          Account: '100-1000-610-100-002',
+          Description: 'Big',
+          Amount: 90_000_000_000_000,
+        }),
+        row({
+          Type: 'Line',
+          Account: '100-1000-610-100-002',
+          Description: 'Credit',
+          Amount: -90_000_000_000_000,
+        }),
+      ]),
+    command: 'consolidate all',
     finds: ['BL634'],
     refused: true,
     unchanged: true,
