@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import type { ReadRequest, Snapshot, WorkbookPort, WriteBatch } from '../../core';
 import { ChangedBySomeoneElse, lockWorkbook, withWorkbookLock } from '../../cli/lock';
 
+// Many commands queue on one lock: on a loaded machine this takes longer than jest's default 5 s.
+jest.setTimeout(120_000);
+
 let dir: string;
 beforeEach(async () => {
   dir = await fsp.mkdtemp(join(tmpdir(), 'bl-lock-'));
