@@ -5,6 +5,7 @@
  */
 import { formatDiagnostic, hasFatal, sortDiagnostics, type Diagnostic, type OperationResult } from '../core';
 import { EXIT } from './errors';
+import { out } from './io';
 
 export interface JsonDiagnostic {
   readonly code: string;
@@ -52,7 +53,7 @@ export function printResult(
   const sorted = sortDiagnostics(result.diagnostics);
   const fatal = sorted.filter((d) => d.severity === 'fatal').length;
   if (options.json) {
-    const out = {
+    const object = {
       command,
       ok: exit === EXIT.ok,
       summary: result.summary,
@@ -60,7 +61,7 @@ export function printResult(
       diagnostics: sorted.map(jsonDiagnostic),
       ...details.json,
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    out(`${JSON.stringify(object, null, 2)}\n`);
     return exit;
   }
   const lines: string[] = [];
@@ -72,6 +73,6 @@ export function printResult(
     lines.push(
       `${fatal} fatal finding${fatal === 1 ? '' : 's'}, ${sorted.length - fatal} warning${sorted.length - fatal === 1 ? '' : 's'}.`,
     );
-  process.stdout.write(`${lines.join(options.explain ? '\n\n' : '\n').replace(/\n\n\n+/g, '\n\n')}\n`);
+  out(`${lines.join(options.explain ? '\n\n' : '\n').replace(/\n\n\n+/g, '\n\n')}\n`);
   return exit;
 }

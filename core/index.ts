@@ -30,6 +30,7 @@ export {
   exportBudget,
   importLines,
   mergeCopies,
+  projection,
   reopen,
   returnBudget,
   status,

@@ -12,6 +12,10 @@
  *   per-pupil dollars.
  * - A few deliberate mistakes, listed in `mistakes`: an unknown object code, a typographic dash, a
  *   site code of the wrong length, and an over-planned Title I allocation.
+ * - Revenues by source (local property taxes and interest, state aid as a rate × enrollment, federal
+ *   Title I and special education restricted and estimated from their Formula rules), beginning
+ *   fund balances, a 3% reserve policy for the general fund, and the assumptions of a three-year
+ *   projection in which the general fund deficit-spends by the third year.
  *
  * Pure: no I/O, no clock. The demo command writes it into a workbook.
  */
@@ -70,6 +74,9 @@ export interface DemoDistrict {
     readonly benefits: CellValue[][];
     readonly formula: CellValue[][];
     readonly roles: CellValue[][];
+    readonly revenues: CellValue[][];
+    readonly fundBalances: CellValue[][];
+    readonly assumptions: CellValue[][];
   };
   readonly sites: readonly DemoSite[];
   readonly people: { readonly cfo: string; readonly approver: string };
@@ -374,6 +381,9 @@ const COL = {
   account: indexOfColumn(SITE_TABLE, 'account'),
   quantity: indexOfColumn(SITE_TABLE, 'quantity'),
   amount: indexOfColumn(SITE_TABLE, 'amount'),
+  type: indexOfColumn(SITE_TABLE, 'type'),
+  fte: indexOfColumn(SITE_TABLE, 'fte'),
+  jobType: indexOfColumn(SITE_TABLE, 'jobType'),
 };
 
 /** Position rows of at most 1.0 FTE each (one row per person). */
@@ -426,7 +436,131 @@ function line(
   });
 }
 
-/** The sample district. */
+/** General-fund revenue per pupil: property taxes and interest (typed); state aid is rate × enrollment. */
+const TAXES_PER_PUPIL = 1_520;
+const INTEREST_PER_PUPIL = 30;
+
+/** A position's yearly cost at its job type's average salary and benefits package. */
+function positionCost(job: Job): number {
+  const [, salary, pkg] = JOBS[job];
+  const mine = BENEFITS.filter((b) => b[0] === pkg);
+  const rate = mine.reduce((n, b) => n + (typeof b[2] === 'number' ? b[2] : 0), 0);
+  const amount = mine.reduce((n, b) => n + (typeof b[3] === 'number' ? b[3] : 0), 0);
+  return salary * (1 + rate) + amount;
+}
+
+/** What the schools plan to spend from the general fund (fund 100): positions and lines. */
+function generalFundSpending(sites: readonly DemoSite[]): number {
+  let total = 0;
+  for (const s of sites)
+    for (const r of s.rows) {
+      if (!String(r[COL.account]).startsWith('100-')) continue;
+      if (r[COL.type] === 'Position') total += (r[COL.fte] as number) * positionCost(r[COL.jobType] as Job);
+      else total += r[COL.amount] as number;
+    }
+  return total;
+}
+
+/**
+ * Revenues, beginning fund balances and the projection's assumptions for a district of `enrollment`
+ * whose schools plan `spending` from the general fund: the state aid rate is set so that the budget
+ * year ends about 1.5% ahead, which payroll growth above the funding rate turns into deficit spending
+ * in the years after.
+ */
+function fundTables(
+  enrollment: number,
+  spending: number,
+): Pick<DemoDistrict['tables'], 'revenues' | 'fundBalances' | 'assumptions'> {
+  const round = (x: number): number => Math.round(x / 1000) * 1000;
+  const STATE_AID_PER_PUPIL = Math.round(
+    (spending * 1.015 - round(enrollment * TAXES_PER_PUPIL) - round(enrollment * INTEREST_PER_PUPIL)) /
+      enrollment,
+  );
+  const header = [
+    'Fund',
+    'Source',
+    'Description',
+    'Restricted',
+    'Prior year actual',
+    'Basis',
+    'Rate',
+    'Count',
+    'Rule',
+    'Estimate',
+    'Notes',
+  ];
+  const typed = (
+    fund: string,
+    source: string,
+    what: string,
+    prior: number,
+    estimate: number,
+  ): CellValue[] => [fund, source, what, 'No', prior, 'typed', null, null, null, estimate, null];
+  const rule = (fund: string, what: string, r: string): CellValue[] => [
+    fund,
+    '4500',
+    what,
+    'Yes',
+    null,
+    'Formula rule',
+    null,
+    null,
+    r,
+    null,
+    'restricted: spent only on the program',
+  ];
+  return {
+    revenues: [
+      header,
+      typed(
+        '100',
+        '1100',
+        'Property taxes',
+        round(enrollment * TAXES_PER_PUPIL * 0.97),
+        round(enrollment * TAXES_PER_PUPIL),
+      ),
+      typed(
+        '100',
+        '1500',
+        'Earnings on investments',
+        round(enrollment * INTEREST_PER_PUPIL * 1.2),
+        round(enrollment * INTEREST_PER_PUPIL),
+      ),
+      [
+        '100',
+        '3100',
+        'State aid (foundation program)',
+        'No',
+        round(enrollment * STATE_AID_PER_PUPIL * 0.98),
+        'rate × enrollment',
+        STATE_AID_PER_PUPIL,
+        null,
+        null,
+        null,
+        'Count blank: the Sites enrollment',
+      ],
+      rule('210', 'ESEA Title I, Part A', 'T1-PP, T1-INTV'),
+      rule('220', 'IDEA, Part B (special education)', 'SPED-W, SPED-SLP'),
+    ],
+    fundBalances: [
+      ['Fund', 'Name', 'Beginning balance', 'Notes'],
+      ['100', 'General Fund', round(spending * 0.07), 'unaudited actuals of the prior year'],
+      ['210', 'Title I', 0, 'restricted grants carry no balance'],
+      ['220', 'Special education', 0, 'restricted grants carry no balance'],
+    ],
+    assumptions: [
+      ['Year', 'Assumption', 'Fund', 'Applies to', 'Value', 'Notes'],
+      [null, 'Enrollment change', null, null, '-1.5%', 'declining kindergarten cohorts'],
+      [1, 'COLA', null, null, '2.2%', 'state funding rate'],
+      [2, 'COLA', null, null, '1.0%', 'state funding rate'],
+      [null, 'Step and column', '100', '110-199', '1.5%', 'position costs include their benefits'],
+      [1, 'Salary increase', '100', '110-199', '2.5%', 'negotiated agreement, year 1'],
+      [2, 'Salary increase', '100', '110-199', '2%', 'negotiated agreement, year 2'],
+      [2, 'Contract change', '100', '510', 350_000, 'new student transportation contract'],
+    ],
+  };
+}
+
 export function generateDemo(options: DemoOptions = {}): DemoDistrict {
   const n = Math.max(4, Math.min(NAMES.length, options.schools ?? 40));
   const r = rng(options.seed ?? 2027);
@@ -633,6 +767,8 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       ['Over-planning', 'warning'],
       ['FTE step', 0.1],
       ['Salary increase', '2.5%'],
+      ['Reserve policy', '3%'],
+      ['Reserve funds', '100'],
     ],
     tables: {
       sites: sitesTable,
@@ -640,6 +776,10 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       benefits: [headerOf(BENEFITS_TABLE), ...BENEFITS.map((b) => [...b])],
       formula: [headerOf(FORMULA_TABLE), ...FORMULA.map((f) => rowOf(FORMULA_TABLE, f))],
       roles: rolesTable,
+      ...fundTables(
+        sites.reduce((n, s) => n + s.enrollment, 0),
+        generalFundSpending(sites),
+      ),
     },
     sites,
     people: { cfo, approver },

@@ -1,7 +1,7 @@
 /**
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
  * each through the same operations every host calls:
- *   init → populate → validate → allocate → submit → approve → consolidate → export
+ *   init → populate → validate → allocate → submit → approve → consolidate → export → projection
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
 import { mkdir } from 'node:fs/promises';
@@ -17,6 +17,10 @@ import {
   FORMULA_TABLE,
   JOB_TYPES_TABLE,
   ROLES_TABLE,
+  projection,
+  ASSUMPTIONS_TABLE,
+  FUND_BALANCES_TABLE,
+  REVENUES_TABLE,
   runOperation,
   SETUP_HEADER,
   SETUP_TABLE,
@@ -33,6 +37,7 @@ import {
 } from '../../core';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
+import { controlLine, fundLines } from '../commands/consolidate';
 import { generateDemo, type DemoDistrict } from './generate';
 
 export interface DemoStep {
@@ -109,6 +114,9 @@ export async function runDemo(
     demoTable(BENEFITS_TABLE, d.tables.benefits),
     demoTable(FORMULA_TABLE, d.tables.formula),
     demoTable(ROLES_TABLE, d.tables.roles),
+    demoTable(REVENUES_TABLE, d.tables.revenues),
+    demoTable(FUND_BALANCES_TABLE, d.tables.fundBalances),
+    demoTable(ASSUMPTIONS_TABLE, d.tables.assumptions),
     ...d.sites.map((s) => siteSheetWrite(s.name, s.rows)),
   ];
   await port.write({ sheets: writes });
@@ -188,11 +196,7 @@ export async function runDemo(
     step: 'consolidate',
     ok: c.ok,
     summary: c.summary,
-    details: c.control
-      ? [
-          `control totals: Master Budget ${formatCents(c.control.masterCents)}, sites ${formatCents(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
-        ]
-      : [],
+    details: [...(c.control ? [controlLine(c.control)] : []), ...fundLines(c).map((l) => l.trimStart())],
     diagnostics: c.diagnostics,
   });
 
@@ -210,6 +214,29 @@ export async function runDemo(
     details: [],
     diagnostics: e.diagnostics,
   });
+  // 9. the three-year projection (read-only) of every school's plan, unapproved ones included (a
+  // planning view): which fund deficit-spends, and why.
+  const p = await runOperation(port, projection, { unapproved: 'include-marked' }, as(d.people.cfo));
+  const last = p.years?.[p.years.length - 1];
+  const details: string[] = ['every school included, approved or not (a planning view)'];
+  for (const y of p.years ?? [])
+    details.push(
+      `FY${y.fiscalYear}: ${y.funds
+        .map(
+          (f) =>
+            `fund ${f.fund} net ${formatCents(f.netChangeCents)}, ending ${formatCents(f.endingBalanceCents)}${f.reservePercent === null ? '' : ` (${f.reservePercent}%)`}`,
+        )
+        .join('; ')}`,
+    );
+  for (const f of last?.funds ?? [])
+    if (f.netChangeCents < 0) {
+      details.push(
+        `fund ${f.fund} (${f.name}) deficit-spends ${formatCents(-f.netChangeCents)} in FY${last?.fiscalYear}; what moved it:`,
+      );
+      for (const ch of (p.changes ?? []).filter((x) => x.fund === f.fund))
+        details.push(`  FY${ch.fiscalYear} ${ch.cents >= 0 ? '+' : ''}${formatCents(ch.cents)}  ${ch.text}`);
+    }
+  step({ step: 'projection', ok: p.ok, summary: p.summary, details, diagnostics: p.diagnostics });
   return { workbook: file, export: exported, steps, district: d };
 }
 

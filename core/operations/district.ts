@@ -16,7 +16,10 @@ import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite } from '../port/types';
 import { emptyDocumentState } from '../port/state';
-import { consolidate as rollUp } from '../rollup/consolidate';
+import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
+import { fundJson } from '../rollup/funds';
+import { carryFunds } from './carry';
+import { districtFunds } from './funds';
 import { rollForward as rollLines } from '../rollforward';
 import { findColumns, normalizeHeader } from '../tables';
 import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
@@ -177,6 +180,11 @@ export const computeAllocations: Operation<Record<string, never>> = {
   },
 };
 
+/** A consolidation's totals by account as amount lines (the fund summary's ledger). */
+function ledgerOf(byAccount: ReadonlyMap<string, { readonly cents: number }>): AmountLine[] {
+  return [...byAccount].map(([account, a]) => ({ account, cents: a.cents }));
+}
+
 /** Every site's ledger lines (sites in Sites order). */
 function allLedger(sheets: ReturnType<typeof siteSheetsOf>): LedgerLine[] {
   return sheets.flatMap((s) => s.ledger);
@@ -207,9 +215,11 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
       })),
       { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
     );
+    const funds = districtFunds(wb, snap, ledgerOf(c.byAccount));
+    const tables = [...c.tables, ...(funds?.summary.tables ?? [])];
     const writes: SheetWrite[] = [];
     let row = 1;
-    for (const t of c.tables) {
+    for (const t of tables) {
       writes.push({
         sheet: SHEETS.master,
         at: `A${row}`,
@@ -226,7 +236,11 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
       row += t.rows.length + 3;
     }
     if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
-    const diagnostics = [...c.diagnostics];
+    const diagnostics = [
+      ...c.diagnostics,
+      ...(funds?.diagnostics ?? []),
+      ...(funds?.summary.diagnostics ?? []),
+    ];
     const fatal = sheets.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'fatal').length, 0);
     return {
       result: {
@@ -239,7 +253,11 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
           masterCents: c.control.masterCents,
           sitesCents: c.control.sitesCents,
           agree: c.control.agree,
+          ...(c.control.byClass ? { byClass: c.control.byClass } : {}),
         },
+        ...(funds
+          ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
+          : {}),
       },
       write: { sheets: writes },
     };
@@ -383,10 +401,13 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
       SHEETS.codes,
       SHEETS.rules,
       SHEETS.combinations,
+      SHEETS.classes,
+      SHEETS.explanations,
       SHEETS.sites,
       SHEETS.benefits,
       SHEETS.formula,
       SHEETS.roles,
+      SHEETS.assumptions,
     ].forEach(copy);
     let carried = 0;
     let dropped = 0;
@@ -461,6 +482,22 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         formatsOf(JOB_TYPES_TABLE),
       ),
     );
+    // Revenues and fund balances: this year's ending balances become next year's beginning balances.
+    const funds = districtFunds(
+      wb,
+      snap,
+      ledgerOf(
+        rollUp(
+          siteSheetsOf(wb, snap).flatMap((s) => s.ledger),
+          wb.sites.map((s) => ({ site: s.code, state: budgetOf(wb.state, s.code).state })),
+          { accounts: wb.validator, unapproved: 'include-marked' },
+        ).byAccount,
+      ),
+    );
+    if (funds) {
+      diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
+      writes.push(...carryFunds(funds, snap.sheets[SHEETS.revenues], wb.setup.fiscalYear));
+    }
     const allocations = snap.sheets[SHEETS.allocations];
     if (allocations) {
       const ruleCol = (allocations[0] ?? []).map(normalizeHeader).indexOf('rule');

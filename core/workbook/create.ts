@@ -14,13 +14,16 @@ import { siteFormats, siteHeader, siteSheetName, type AccountColumns, SETUP_KEYS
 import {
   ALLOCATIONS_TABLE,
   APPROVED_TABLE,
+  ASSUMPTIONS_TABLE,
   AUDIT_TABLE,
   BENEFITS_TABLE,
   FORMATS,
   formatsOf,
   FORMULA_TABLE,
+  FUND_BALANCES_TABLE,
   headerOf,
   JOB_TYPES_TABLE,
+  REVENUES_TABLE,
   ROLES_TABLE,
   SETUP_TABLE,
   SHEETS,
@@ -144,6 +147,11 @@ export interface NewWorkbook {
   readonly sites?: readonly NewSite[];
 }
 
+/** The chart's first listed fund code (the general fund in every preset), for the reserve policy. */
+function generalFundOf(chart: Chart): string {
+  return (chart.codes.fund ?? []).find((c) => (c.kind ?? 'code') === 'code')?.code ?? '';
+}
+
 /** The sheets of a new district workbook, in tab order. */
 function workbookSheets(w: NewWorkbook): SheetWrite[] {
   const t = chartToTables(w.chart);
@@ -159,6 +167,8 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.fteStep, 0.1],
     [SETUP_KEYS.salaryIncrease, '0%'],
     [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
+    [SETUP_KEYS.reservePolicy, '3%'],
+    [SETUP_KEYS.reserveFunds, generalFundOf(w.chart)],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);
@@ -182,6 +192,8 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     chartTable(SHEETS.codes, t.codes),
     chartTable(SHEETS.rules, t.rules),
     chartTable(SHEETS.combinations, t.combinations),
+    chartTable(SHEETS.classes, t.classes),
+    chartTable(SHEETS.explanations, t.explanations),
     declaredTableWrite(
       SITES_TABLE,
       sites.map((x) => [x.code, x.name, x.sheet ?? null]),
@@ -191,6 +203,9 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     declaredTableWrite(FORMULA_TABLE),
     declaredTableWrite(ALLOCATIONS_TABLE),
     declaredTableWrite(ROLES_TABLE, roles),
+    declaredTableWrite(REVENUES_TABLE),
+    declaredTableWrite(FUND_BALANCES_TABLE),
+    declaredTableWrite(ASSUMPTIONS_TABLE),
     declaredTableWrite(AUDIT_TABLE),
     declaredTableWrite(APPROVED_TABLE),
     ...sites.map((x) => siteSheetWrite(siteSheetName(x.code, x.name, x.sheet ?? ''), [], segmentNames)),

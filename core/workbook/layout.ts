@@ -4,9 +4,12 @@
  * table's columns are declared once, in schema.ts; headers and formats are derived from them.
  *
  *   Setup          Setting | Value, one row per SETUP_KEYS entry
- *   Segments, Codes, Rules, Combinations   the chart (see core/accounts loadChartFromTables)
- *   Sites, Job Types, Benefits, Formula, Allocations, Roles   the district's tables (schema.ts);
- *                  a site's sheet is its Sheet column, else its name, else its code
+ *   Segments, Codes, Rules, Combinations, Classes, Explanations   the chart (see core/accounts
+ *                  loadChartFromTables): Classes says which codes are revenue, expenditure, ...;
+ *                  Explanations keeps exceptions to rules with their reasons
+ *   Sites, Job Types, Benefits, Formula, Allocations, Roles, Revenues, Fund Balances, Assumptions
+ *                  the district's tables (schema.ts); a site's sheet is its Sheet column, else its
+ *                  name, else its code
  *   <one sheet per site>   one table of lines and positions (SITE_TABLE), a Type column telling
  *                  them apart; a blank Type is a position when FTE, Job type, Employee, Position ID
  *                  or Salary is filled, else a line
@@ -19,8 +22,10 @@ import { normalizeHeader } from '../tables';
 import {
   FORMATS,
   formatsOf,
+  FUND_BALANCES_TABLE,
   headerOf,
   indexOfColumn,
+  REVENUES_TABLE,
   SETUP_TABLE,
   SHEETS,
   SITE_TABLE,
@@ -36,6 +41,8 @@ export const BASE_SHEETS: readonly string[] = [
   SHEETS.codes,
   SHEETS.rules,
   SHEETS.combinations,
+  SHEETS.classes,
+  SHEETS.explanations,
   SHEETS.sites,
   SHEETS.jobTypes,
   SHEETS.benefits,
@@ -57,6 +64,8 @@ export const SETUP_KEYS = {
   fteStep: 'FTE step',
   salaryIncrease: 'Salary increase',
   accountColumns: 'Account columns',
+  reservePolicy: 'Reserve policy',
+  reserveFunds: 'Reserve funds',
 } as const;
 
 /**
@@ -74,6 +83,11 @@ export function parseAccountColumns(value: CellValue): AccountColumns | undefine
     return 'per segment';
   return undefined;
 }
+
+/** Headers and formats of the fund tables, derived from their declarations (schema.ts). */
+export const REVENUES_HEADER: readonly string[] = headerOf(REVENUES_TABLE);
+export const REVENUES_FORMATS: readonly (string | null)[] = formatsOf(REVENUES_TABLE) ?? [];
+export const FUND_BALANCES_HEADER: readonly string[] = headerOf(FUND_BALANCES_TABLE);
 
 /** One site sheet: lines and positions in one table, told apart by Type. */
 export const SITE_HEADER: readonly HeaderName<typeof SITE_TABLE>[] = headerOf(SITE_TABLE);

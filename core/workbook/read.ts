@@ -5,7 +5,7 @@
  */
 import type { Validator } from '../accounts/api';
 import { loadChartFromTables, parseFiscalYear } from '../accounts/chart-load';
-import type { FiscalYear } from '../accounts/types';
+import type { Chart, FiscalYear } from '../accounts/types';
 import { compileChart } from '../accounts/validate';
 import { readSites, type Site } from '../allocations/tables';
 import { isHash, isIsoUtc, type AuditAction, type AuditEntry } from '../approval/audit';
@@ -16,7 +16,9 @@ import { newSiteBudget, type SiteBudget } from '../approval/workflow';
 import { readLines, readPositions, type BudgetLine, type Position } from '../budget/lines';
 import { DEFAULT_SETTINGS, readSettings, type BudgetSettings } from '../budget/settings';
 import { readBenefits, readJobTypes, staffingOf, type Staffing } from '../budget/staffing';
+import { parsePercent } from '../budget/units';
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
+import type { ReservePolicy } from '../rollup/funds';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
@@ -47,6 +49,8 @@ export interface WorkbookSetup {
   readonly settings: BudgetSettings;
   /** How new site sheets hold the account (Setup "Account columns"); each sheet's own header decides how it is read. */
   readonly accountColumns: AccountColumns;
+  /** Setup "Reserve policy" (minimum % of expenditures) and "Reserve funds"; absent when blank. */
+  readonly reservePolicy?: ReservePolicy;
 }
 
 export interface SiteEntry {
@@ -150,6 +154,19 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
         where(SETUP_KEYS.accountColumns),
       ),
     );
+  let reservePolicy: ReservePolicy | undefined;
+  const policyCell = get(SETUP_KEYS.reservePolicy);
+  if (policyCell && !isBlank(policyCell.value)) {
+    const p = parsePercent(policyCell.value, where(SETUP_KEYS.reservePolicy), 'reserve policy');
+    if (p.ok)
+      reservePolicy = {
+        minimumPpm: p.value,
+        funds: text(get(SETUP_KEYS.reserveFunds)?.value)
+          .split(/[,;\s]+/)
+          .filter(Boolean),
+      };
+    else diagnostics.push(p.diagnostic);
+  }
   if (fiscalYear === undefined) return { diagnostics };
   return {
     setup: {
@@ -162,6 +179,7 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
       districtId: text(get(SETUP_KEYS.districtId)?.value),
       settings,
       accountColumns: accountColumns ?? 'one',
+      ...(reservePolicy ? { reservePolicy } : {}),
     },
     diagnostics,
   };
@@ -187,6 +205,20 @@ export function readSiteList(grid: Grid | undefined): { sites: SiteEntry[]; diag
   };
 }
 
+/**
+ * A workbook made before charts had a Classes sheet, on a preset chart: the preset's classes (and
+ * NCES's revenue-source list) apply, so its fund summary works without the district adding them.
+ */
+function withPresetClasses(chart: Chart, chartId: string, noClassesSheet: boolean): Chart {
+  if (!noClassesSheet || !isPresetId(chartId)) return chart;
+  const preset = loadPreset(chartId);
+  return {
+    ...chart,
+    ...(preset.classes ? { classes: preset.classes } : {}),
+    ...(!chart.revenueSources && preset.revenueSources ? { revenueSources: preset.revenueSources } : {}),
+  };
+}
+
 /** Reads the district from a snapshot that holds (at least) BASE_SHEETS and the state. */
 export function readWorkbook(snapshot: Snapshot): Workbook {
   const diagnostics: Diagnostic[] = [];
@@ -203,8 +235,17 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
     if (segments && codes) {
       const rules = sheet(SHEETS.rules);
       const combinations = sheet(SHEETS.combinations);
+      const classes = sheet(SHEETS.classes);
+      const explanations = sheet(SHEETS.explanations);
       const load = loadChartFromTables(
-        { segments, codes, ...(rules ? { rules } : {}), ...(combinations ? { combinations } : {}) },
+        {
+          segments,
+          codes,
+          ...(rules ? { rules } : {}),
+          ...(combinations ? { combinations } : {}),
+          ...(classes ? { classes } : {}),
+          ...(explanations ? { explanations } : {}),
+        },
         {
           id: s.setup.chart,
           name: s.setup.chartName,
@@ -214,7 +255,8 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
         },
       );
       diagnostics.push(...load.diagnostics);
-      if (load.chart) validator = compileChart(load.chart, s.setup.fiscalYear);
+      if (load.chart)
+        validator = compileChart(withPresetClasses(load.chart, s.setup.chart, !classes), s.setup.fiscalYear);
     }
   }
   const benefits = sheet(SHEETS.benefits)

@@ -5,8 +5,8 @@
  * core/allocations, core/approval/roles, read.ts), the demo and the test fixtures. A column is added
  * here, in one place.
  *
- * Declaration order is header order. The chart's own tables (Segments, Codes, Rules, Combinations)
- * are declared with the chart loader (core/accounts/chart-load.ts).
+ * Declaration order is header order. The chart's own tables (Segments, Codes, Rules, Combinations,
+ * Classes, Explanations) are declared with the chart loader (core/accounts/chart-load.ts).
  */
 import { AUDIT_COLUMNS, type AuditEntry } from '../approval/audit';
 import type { CellValue } from '../cells';
@@ -19,12 +19,17 @@ export const SHEETS = {
   codes: 'Codes',
   rules: 'Rules',
   combinations: 'Combinations',
+  classes: 'Classes',
+  explanations: 'Explanations',
   sites: 'Sites',
   jobTypes: 'Job Types',
   benefits: 'Benefits',
   formula: 'Formula',
   allocations: 'Allocations',
   roles: 'Roles',
+  revenues: 'Revenues',
+  fundBalances: 'Fund Balances',
+  assumptions: 'Assumptions',
   audit: 'Audit',
   approved: 'Approved Lines',
   master: 'Master Budget',
@@ -197,6 +202,72 @@ export const ROLES_TABLE = declareTable(SHEETS.roles, 'Roles', {
     required: true,
     format: TEXT,
   },
+});
+
+/**
+ * Revenue estimates, one row per fund and revenue source (an object code, or a revenue-source code
+ * where the chart keeps them apart). Basis: blank or "typed" (the Estimate as typed), "rate ×
+ * enrollment" or "rate × ADA" (Rate times Count; a blank Count is the Sites' total enrollment), or
+ * "rule" (the sum of the Allocations computed by the Formula rule named in Rule). Read by
+ * core/rollup/revenues.ts.
+ */
+export const REVENUES_TABLE = declareTable(SHEETS.revenues, 'Revenues', {
+  fund: { header: 'Fund', required: true, format: TEXT },
+  source: {
+    header: 'Source',
+    synonyms: ['Revenue source', 'Object', 'Source code'],
+    required: true,
+    format: TEXT,
+  },
+  description: { header: 'Description', synonyms: ['Title', 'Name'], format: TEXT },
+  restricted: { header: 'Restricted', format: TEXT },
+  prior: {
+    header: 'Prior year actual',
+    synonyms: ['Prior year', 'Last year actual', 'Prior year actuals'],
+    format: MONEY,
+  },
+  basis: { header: 'Basis', synonyms: ['Method'], format: TEXT },
+  rate: { header: 'Rate', synonyms: ['Rate per student', 'Per student', 'Per ADA'], format: MONEY },
+  count: { header: 'Count', synonyms: ['Enrollment', 'ADA', 'Students'], format: FORMATS.quantity },
+  rule: { header: 'Rule', synonyms: ['Formula rule'], format: TEXT },
+  estimate: {
+    header: 'Estimate',
+    synonyms: ['Budget year estimate', 'Budget year', 'Amount'],
+    format: MONEY,
+  },
+  notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
+});
+
+/** Beginning fund balance per fund; a fund not listed (or blank) takes the ledger's beginning-balance lines. */
+export const FUND_BALANCES_TABLE = declareTable(SHEETS.fundBalances, 'Fund Balances', {
+  fund: { header: 'Fund', required: true, format: TEXT },
+  name: { header: 'Name', synonyms: ['Fund name'], format: TEXT },
+  beginning: {
+    header: 'Beginning balance',
+    synonyms: ['Beginning fund balance', 'Opening balance', 'Balance'],
+    required: true,
+    format: MONEY,
+  },
+  notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
+});
+
+/**
+ * The multi-year projection's assumptions (core/rollup/projection.ts): Year (1 or 2 after the budget
+ * year, or the fiscal year), Assumption (enrollment change, COLA, step and column, salary increase,
+ * benefit rate change, one-time, contract change), Fund (blank: every fund), Applies to (a revenue
+ * source or object code or range, for one-time items and contract changes), Value (a % or an amount).
+ */
+export const ASSUMPTIONS_TABLE = declareTable(SHEETS.assumptions, 'Assumptions', {
+  year: { header: 'Year', synonyms: ['Fiscal year', 'FY'], format: TEXT },
+  assumption: { header: 'Assumption', synonyms: ['Kind', 'Type'], required: true, format: TEXT },
+  fund: { header: 'Fund', format: TEXT },
+  appliesTo: {
+    header: 'Applies to',
+    synonyms: ['Codes', 'Objects', 'Sources', 'Account'],
+    format: TEXT,
+  },
+  value: { header: 'Value', synonyms: ['Percent', 'Amount', 'Rate'], required: true },
+  notes: { header: 'Notes', synonyms: ['Note', 'Why'], format: TEXT },
 });
 
 /** An audit entry's fields, in AUDIT_COLUMNS order (the Audit table's column keys). */
