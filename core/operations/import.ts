@@ -14,6 +14,7 @@ import type { Dropdown, SheetWrite, Snapshot } from '../port/types';
 import { normalizeHeader } from '../tables';
 import { segmentDropdowns, siteSheetWrite } from '../workbook/create';
 import { SHEETS, SITE_FORMATS, SITE_HEADER } from '../workbook/layout';
+import { FORMATS, formatsFor, indexOfColumn, SITE_TABLE } from '../workbook/schema';
 import { findSite, readWorkbook, type SiteEntry, type Workbook } from '../workbook/read';
 import { chainOf, siteState } from './trust';
 import type { ImportArgs, ImportResult, Operation } from './api';
@@ -114,7 +115,7 @@ function linesWrite(
   const values = rows.map((r) => toSegmentRow(r, target, chart, validator));
   if (keep)
     return {
-      write: { sheet: site.sheet, at, values, columnFormats: formatsFor(target, chart) },
+      write: { sheet: site.sheet, at, values, columnFormats: appendFormats(target, chart) },
       dropdowns: [],
     };
   return {
@@ -136,7 +137,7 @@ function toSegmentRow(
 ): CellValue[] {
   const layout = detectAccountLayout(header, chart).layout;
   const columns = layout?.kind === 'segments' ? layout.columns : [];
-  const account = row[SITE_HEADER.indexOf('Account')];
+  const account = row[indexOfColumn(SITE_TABLE, 'account')];
   const text = cellText(account).trim();
   const parts = text ? validator.split(text) : undefined;
   return header.map((h, c) => {
@@ -147,13 +148,10 @@ function toSegmentRow(
   });
 }
 
-/** Number formats for rows appended under `header`: segment codes as text, other columns as SITE_FORMATS. */
-function formatsFor(header: readonly CellValue[], chart: Chart): (string | null)[] {
+/** Number formats for rows appended under `header`: segment codes as text, other columns as declared (SITE_TABLE). */
+function appendFormats(header: readonly CellValue[], chart: Chart): (string | null)[] {
   const layout = detectAccountLayout(header, chart).layout;
   const columns = layout?.kind === 'segments' ? layout.columns : [];
-  return header.map((h, c) => {
-    if (columns.includes(c)) return '@';
-    const k = SITE_HEADER.findIndex((x) => normalizeHeader(x) === normalizeHeader(h));
-    return k >= 0 ? (SITE_FORMATS[k] ?? null) : null;
-  });
+  const declared = formatsFor(SITE_TABLE, header);
+  return header.map((_, c) => (columns.includes(c) ? FORMATS.text : (declared[c] ?? null)));
 }
