@@ -94,7 +94,9 @@ export class Package {
     // Parts are written as UTF-8: a declaration that said otherwise says so.
     text = text.replace(/^(<\?xml[^>]*encoding=["'])UTF-16(["'])/i, '$1UTF-8$2');
     const old = this.entries.get(part);
-    this.texts.set(part, text);
+    // Large parts (a sheet) are not kept as text too: they are inflated again when next read.
+    if (text.length < 1 << 20) this.texts.set(part, text);
+    else this.texts.delete(part);
     // A changed part keeps its place in the zip; a new one goes at the end.
     this.entries.set(part, makeEntry(part, text, old?.mtime));
     this.changed.add(part);
