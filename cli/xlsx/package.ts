@@ -102,6 +102,25 @@ export class Package {
     this.changed.add(part);
   }
 
+  /** Sets a part from its text in pieces, encoded straight into one buffer (no joined string). */
+  setPieces(part: string, pieces: Iterable<string>): void {
+    let buf = Buffer.allocUnsafe(1 << 16);
+    let len = 0;
+    for (const piece of pieces) {
+      const need = len + piece.length * 3;
+      if (need > buf.length) {
+        const next = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+        buf.copy(next, 0, 0, len);
+        buf = next;
+      }
+      len += buf.write(piece, len, 'utf8');
+    }
+    const old = this.entries.get(part);
+    this.texts.delete(part);
+    this.entries.set(part, makeEntry(part, buf.subarray(0, len), old?.mtime));
+    this.changed.add(part);
+  }
+
   /** Adds or replaces a part with an entry made elsewhere (binary parts). */
   setEntry(entry: ZipEntry): void {
     this.entries.set(entry.name, entry);
