@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { OperationOptions, PortUser } from '../core';
 import { UsageError } from './errors';
+import { io } from './io';
 import type { GlobalOptions } from './output';
 import { XlsxPort } from './xlsx-port';
 
@@ -45,7 +46,7 @@ export function progressBar(options: GlobalOptions): {
   progress?: OperationOptions['progress'];
   stop(): void;
 } {
-  if (!process.stdout.isTTY || options.json) return { stop: () => undefined };
+  if (!io().stdout.isTTY || options.json) return { stop: () => undefined };
   const bar = new SingleBar(
     { format: '  {bar} {percentage}% | {value}/{total} {label}', hideCursor: true, clearOnComplete: true },
     Presets.shades_classic,
