@@ -594,7 +594,7 @@ export class XlsxPort implements WorkbookPort {
       n = new SheetNotes(
         this.pkg,
         part.path,
-        () => part.toXml(),
+        () => part.rootTag(),
         () => /\s[\w]+:id="([^"]+)"/.exec(part.element('legacyDrawing') ?? '')?.[1],
       );
       this.notes.set(sheet, n);
@@ -859,7 +859,8 @@ export class XlsxPort implements WorkbookPort {
   }
 
   /** Refuses, before anything is written, an edit that would damage what Budgetline cannot keep. */
-  private check(part: SheetPart, xml: string): void {
+  private check(part: SheetPart): void {
+    const xml = part.brokenShared.size ? part.toXml() : '';
     for (const si of part.brokenShared) {
       const re = new RegExp(`<(?:\\w+:)?f\\b[^>]*\\bsi="${si}"`);
       if (re.test(xml))
@@ -895,7 +896,7 @@ export class XlsxPort implements WorkbookPort {
 
   private async save(): Promise<void> {
     if (this.list.every((s) => s.hidden || s.path === undefined)) this.ensureSheet('Sheet1');
-    const written: [SheetPart, string][] = [];
+    const written: SheetPart[] = [];
     const formulas: { sheetId: number; refs: Set<string> }[] = [];
     for (const part of this.parts.values()) {
       if (!part.dirty) continue;
@@ -903,14 +904,13 @@ export class XlsxPort implements WorkbookPort {
       notes?.save();
       if (notes?.legacyDrawing && !part.element('legacyDrawing'))
         part.setElement('legacyDrawing', notes.legacyDrawing);
-      const xml = part.toXml();
-      this.check(part, xml);
-      written.push([part, xml]);
+      this.check(part);
+      written.push(part);
       if (part.formulasRemoved.size)
         formulas.push({ sheetId: this.entry(part.name)?.sheetId ?? 0, refs: part.formulasRemoved });
     }
     for (const notes of this.notes.values()) notes.save();
-    for (const [part, xml] of written) this.pkg.set(part.path, xml);
+    for (const part of written) this.pkg.setPieces(part.path, part.pieces());
     if (this.styles.changed) {
       const xml = this.styles.toXml();
       this.pkg.set(this.stylesPath, xml);
@@ -937,7 +937,7 @@ export class XlsxPort implements WorkbookPort {
     if (this.styles.changed)
       this.ctx().styles = this.styles = new Styles(this.pkg.text(this.stylesPath) as string);
     // The sheets written are parsed again from their new text when next used.
-    for (const [part] of written) {
+    for (const part of written) {
       this.parts.delete(part.name);
       this.notes.delete(part.name);
     }

@@ -22,10 +22,66 @@ interface CommentsDoc {
   changed: boolean;
 }
 
-interface VmlDoc {
-  path: string;
-  xml: string;
-  changed: boolean;
+/**
+ * A VML drawing split once into its pieces: the text between shapes, each shape, and the closing
+ * tag; note shapes are found by cell in a map (no scan per note), new ones kept apart.
+ */
+class VmlDoc {
+  readonly segments: string[] = [];
+  readonly byCell = new Map<string, number>();
+  readonly added = new Map<string, string>();
+  readonly tail: string;
+  maxId = 0;
+  readonly block: number;
+  changed = false;
+
+  constructor(
+    readonly path: string,
+    xml: string,
+  ) {
+    let last = 0;
+    for (const m of xml.matchAll(SHAPE_RE)) {
+      const at = m.index ?? 0;
+      this.segments.push(xml.slice(last, at));
+      const cell = shapeCell(m[0]);
+      if (cell) this.byCell.set(cell, this.segments.length);
+      this.segments.push(m[0]);
+      last = at + m[0].length;
+    }
+    const rest = xml.slice(last);
+    const close = rest.search(/<\/xml>\s*$/);
+    this.segments.push(close >= 0 ? rest.slice(0, close) : rest);
+    this.tail = close >= 0 ? rest.slice(close) : '';
+    for (const m of xml.matchAll(/id="_x0000_s(\d+)"/g)) this.maxId = Math.max(this.maxId, Number(m[1]));
+    this.block = Number(/<o:idmap[^>]*data="(\d+)/.exec(xml)?.[1] ?? 1);
+  }
+
+  shape(cell: string): string | undefined {
+    const i = this.byCell.get(cell);
+    return i !== undefined ? this.segments[i] : this.added.get(cell);
+  }
+
+  remove(cell: string): void {
+    const i = this.byCell.get(cell);
+    if (i !== undefined) {
+      this.segments[i] = '';
+      this.byCell.delete(cell);
+    }
+    this.added.delete(cell);
+  }
+
+  add(cell: string, shape: string): void {
+    this.added.set(cell, shape);
+  }
+
+  nextId(): number {
+    this.maxId = Math.max(this.maxId + 1, this.block * 1024 + 1);
+    return this.maxId;
+  }
+
+  toXml(): string {
+    return this.segments.join('') + [...this.added.values()].join('') + this.tail;
+  }
 }
 
 function shapeCell(shape: string): string | undefined {
@@ -79,7 +135,7 @@ export class SheetNotes {
     const id = this.legacyDrawingId();
     const v = id ? rels.find((r) => r.id === id && r.type === REL.vmlDrawing) : undefined;
     const vxml = v ? this.pkg.text(v.target) : undefined;
-    if (v && vxml !== undefined) this.vml = { path: v.target, xml: vxml, changed: false };
+    if (v && vxml !== undefined) this.vml = new VmlDoc(v.target, vxml);
     const tc = rels.find((r) => r.type === REL.threadedComment);
     const txml = tc ? this.pkg.text(tc.target) : undefined;
     if (txml)
@@ -93,20 +149,13 @@ export class SheetNotes {
     const comment = this.comments?.list.get(cell);
     if (comment === undefined) return undefined;
     const body = /<(?:\w+:)?text\b[^>]*>([\s\S]*)<\/(?:\w+:)?text>/.exec(comment)?.[1] ?? '';
-    const shape = this.findShape(cell);
-    return { text: textOf(`<x>${body}</x>`), comment, ...(shape ? { shape: shape.xml } : {}) };
+    const shape = this.vml?.shape(cell);
+    return { text: textOf(`<x>${body}</x>`), comment, ...(shape ? { shape } : {}) };
   }
 
   hasThreadedComment(cell: string): boolean {
     this.load();
     return this.threaded.has(cell);
-  }
-
-  private findShape(cell: string): { xml: string; index: number } | undefined {
-    if (!this.vml) return undefined;
-    for (const m of this.vml.xml.matchAll(SHAPE_RE))
-      if (shapeCell(m[0]) === cell) return { xml: m[0], index: m.index ?? 0 };
-    return undefined;
   }
 
   /** Puts a note written by Budgetline on a cell (replacing the one there). */
@@ -137,21 +186,16 @@ export class SheetNotes {
     else doc.list.set(cell, comment);
     doc.changed = true;
     const vml = this.ensureVml();
-    const old = this.findShape(cell);
-    if (old) vml.xml = vml.xml.slice(0, old.index) + vml.xml.slice(old.index + old.xml.length);
+    vml.remove(cell);
     if (comment !== undefined) {
       const at = parseA1(cell);
-      const next = shape ?? (at ? this.newShape(vml.xml, at.row, at.column) : undefined);
-      if (next) vml.xml = vml.xml.replace(/<\/xml>\s*$/, `${next}</xml>`);
+      const next = shape ?? (at ? this.newShape(vml.nextId(), at.row, at.column) : undefined);
+      if (next) vml.add(cell, next);
     }
     vml.changed = true;
   }
 
-  private newShape(vml: string, row: number, col: number): string {
-    let max = 0;
-    for (const m of vml.matchAll(/id="_x0000_s(\d+)"/g)) max = Math.max(max, Number(m[1]));
-    const block = Number(/<o:idmap[^>]*data="(\d+)/.exec(vml)?.[1] ?? 1);
-    const id = Math.max(max + 1, block * 1024 + 1);
+  private newShape(id: number, row: number, col: number): string {
     const anchor = `${col + 1}, 15, ${Math.max(0, row - 1)}, 10, ${col + 3}, 15, ${row + 3}, 4`;
     return `<v:shape id="_x0000_s${id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:180pt;height:72pt;z-index:${id};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>${anchor}</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>${row}</x:Row><x:Column>${col}</x:Column></x:ClientData></v:shape>`;
   }
@@ -194,7 +238,8 @@ export class SheetNotes {
     this.legacyDrawing = rPrefix
       ? `<${p}legacyDrawing ${rPrefix}:id="${id}"/>`
       : `<${p}legacyDrawing xmlns:r="${R_NS}" r:id="${id}"/>`;
-    this.vml = { path, xml, changed: true };
+    this.vml = new VmlDoc(path, xml);
+    this.vml.changed = true;
     return this.vml;
   }
 
@@ -236,7 +281,7 @@ export class SheetNotes {
       doc.changed = false;
     }
     if (this.vml?.changed) {
-      this.pkg.set(this.vml.path, this.vml.xml);
+      this.pkg.set(this.vml.path, this.vml.toXml());
       this.vml.changed = false;
     }
   }

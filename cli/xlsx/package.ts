@@ -94,9 +94,30 @@ export class Package {
     // Parts are written as UTF-8: a declaration that said otherwise says so.
     text = text.replace(/^(<\?xml[^>]*encoding=["'])UTF-16(["'])/i, '$1UTF-8$2');
     const old = this.entries.get(part);
-    this.texts.set(part, text);
+    // Large parts (a sheet) are not kept as text too: they are inflated again when next read.
+    if (text.length < 1 << 20) this.texts.set(part, text);
+    else this.texts.delete(part);
     // A changed part keeps its place in the zip; a new one goes at the end.
     this.entries.set(part, makeEntry(part, text, old?.mtime));
+    this.changed.add(part);
+  }
+
+  /** Sets a part from its text in pieces, encoded straight into one buffer (no joined string). */
+  setPieces(part: string, pieces: Iterable<string>): void {
+    let buf = Buffer.allocUnsafe(1 << 16);
+    let len = 0;
+    for (const piece of pieces) {
+      const need = len + piece.length * 3;
+      if (need > buf.length) {
+        const next = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+        buf.copy(next, 0, 0, len);
+        buf = next;
+      }
+      len += buf.write(piece, len, 'utf8');
+    }
+    const old = this.entries.get(part);
+    this.texts.delete(part);
+    this.entries.set(part, makeEntry(part, buf.subarray(0, len), old?.mtime));
     this.changed.add(part);
   }
 

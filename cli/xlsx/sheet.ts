@@ -535,22 +535,34 @@ export class SheetPart {
 
   /** The worksheet part's new text. */
   toXml(): string {
+    return [...this.pieces()].join('');
+  }
+
+  /** The root element's start tag (for its namespace prefixes). */
+  rootTag(): string {
+    const root = this.root as Span;
+    return this.xml.slice(root.start, root.openEnd);
+  }
+
+  /** The worksheet part's new text in pieces: the rows of sheetData one by one, never all joined. */
+  *pieces(): Generator<string> {
     const p = this.p;
-    if (!this.dirty) return this.xml;
-    const replaced = new Map(this.replaced);
+    if (!this.dirty) {
+      yield this.xml;
+      return;
+    }
+    type Text = string | (() => Iterable<string>);
+    const replaced = new Map<string, Text | null>(this.replaced);
     if (this.edits.size > 0) {
       const { width, height } = this.extent();
       const dim = width && height ? `A1:${columnLetter(width - 1)}${height}` : 'A1';
-      const rows = this.rowNumbers().map((r) => this.rowXml(r));
-      replaced.set(
-        'sheetData',
-        rows.length ? `<${p}sheetData>${rows.join('')}</${p}sheetData>` : `<${p}sheetData/>`,
-      );
+      const rows = this.rowNumbers();
+      replaced.set('sheetData', rows.length ? () => this.sheetDataPieces(rows) : `<${p}sheetData/>`);
       replaced.set('dimension', `<${p}dimension ref="${dim}"/>`);
     }
     const root = this.root as Span;
     const close = this.closeStart(root);
-    const segs: { rank?: number; text: string }[] = [];
+    const segs: { rank?: number; text: Text }[] = [];
     let last = root.openEnd;
     for (const ch of this.children) {
       segs.push({ text: this.xml.slice(last, ch.start) });
@@ -568,13 +580,26 @@ export class SheetPart {
       if (at < 0) segs.push(seg);
       else segs.splice(at, 0, seg);
     }
-    const head = root.start === root.openEnd ? '' : this.xml.slice(0, root.openEnd);
     const openTag = this.xml.slice(root.start, root.openEnd);
-    if (openTag.endsWith('/>')) {
-      const qname = /^<([^\s/>]+)/.exec(openTag)?.[1] ?? 'worksheet';
-      return `${this.xml.slice(0, root.start)}${openTag.slice(0, -2)}>${segs.map((s) => s.text).join('')}</${qname}>${this.xml.slice(root.end)}`;
+    const selfClosing = openTag.endsWith('/>');
+    yield selfClosing
+      ? `${this.xml.slice(0, root.start)}${openTag.slice(0, -2)}>`
+      : this.xml.slice(0, root.openEnd);
+    for (const seg of segs) {
+      if (typeof seg.text === 'string') yield seg.text;
+      else yield* seg.text();
     }
-    return head + segs.map((s) => s.text).join('') + this.xml.slice(last, close) + this.xml.slice(close);
+    if (selfClosing) {
+      yield `</${/^<([^\s/>]+)/.exec(openTag)?.[1] ?? 'worksheet'}>${this.xml.slice(root.end)}`;
+      return;
+    }
+    yield this.xml.slice(last, close) + this.xml.slice(close);
+  }
+
+  private *sheetDataPieces(rows: readonly number[]): Generator<string> {
+    yield `<${this.p}sheetData>`;
+    for (const r of rows) yield this.rowXml(r);
+    yield `</${this.p}sheetData>`;
   }
 
   private closeStart(root: Span): number {
