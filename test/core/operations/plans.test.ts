@@ -147,7 +147,10 @@ const TABLE = [
       ok: true,
       codes: [],
       summary: /^Rebuilt the Springfield USD workbook for FY2028/,
-      write: (w) => expect(newState(w).sites).toEqual({}),
+      write: (w) => {
+        expect(newState(w).sites).toEqual({});
+        expect(w.unprotect).toEqual([SITE]); // the approved site is a draft again
+      },
     },
   ),
   plan(
