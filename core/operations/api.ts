@@ -137,6 +137,7 @@ export interface Operations {
   readonly reopen: Operation<{ site: string; comment: string }, WorkflowResult>;
   readonly consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult>;
   readonly exportBudget: Operation<{ format: string }, ExportResult>;
+  /** Checks the audit chain and every approved site against its approval (the CFO only). */
   readonly verify: Operation<Record<string, never>>;
   /**
    * Next year's workbook. Reads this workbook once and never writes it: the result carries next
