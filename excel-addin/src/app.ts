@@ -180,7 +180,7 @@ function render(view: View): void {
   $('approve').hidden = !can?.approve;
   $('return').hidden = !can?.return;
   $('reopen').hidden = !can?.reopen;
-  $('comment').hidden = !(can?.return || can?.reopen || can?.submit || can?.approve);
+  $('comment-group').hidden = !(can?.return || can?.reopen || can?.submit || can?.approve);
   $('district').hidden = !view.canConsolidate;
 
   const format = $('format') as HTMLSelectElement;
@@ -201,11 +201,29 @@ function renderFindings(findings: readonly Diagnostic[]): void {
     : '(none)';
 }
 
+/** Severity in words and an icon, not by colour alone (WCAG 1.4.1). */
+const SEVERITY: Readonly<Record<Diagnostic['severity'], { icon: string; text: string }>> = {
+  fatal: { icon: '\u2716', text: 'Error' },
+  warning: { icon: '\u26A0', text: 'Warning' },
+};
+
+function severityTag(severity: Diagnostic['severity']): HTMLSpanElement {
+  const tag = el('span', undefined, `bl-sev ${severity}`);
+  const icon = el('span', SEVERITY[severity].icon, 'bl-icon');
+  icon.setAttribute('aria-hidden', 'true');
+  tag.append(icon, document.createTextNode(`${SEVERITY[severity].text}: `));
+  return tag;
+}
+
 function findingItem(d: Diagnostic): HTMLLIElement {
   const li = el('li');
   const b = el('button', undefined, `bl-finding ${d.severity}`);
   b.type = 'button';
-  b.append(el('span', placeOf(d), 'bl-place'), el('span', ` ${d.code} ${d.message}`));
+  b.append(
+    severityTag(d.severity),
+    el('span', placeOf(d), 'bl-place'),
+    el('span', ` ${d.code} ${d.message}`),
+  );
   if (d.remedy) b.append(el('span', d.remedy, 'bl-remedy'));
   if (d.sheet && d.cell) {
     const { sheet, cell } = d;

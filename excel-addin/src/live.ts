@@ -13,6 +13,7 @@
  */
 import { runOperation, type OperationOptions, type OperationResult, type Operations } from '../../core';
 import type { ExcelPort } from './port';
+import { supports } from './requirements';
 
 /** Rows checked for one change at most (a change to whole columns is cut to this many rows). */
 export const MAX_ROWS_PER_CHECK = 100_000;
@@ -65,7 +66,7 @@ export class LiveValidation {
       const sheets = context.workbook.worksheets;
       sheets.load('items/id,items/name');
       sheets.onChanged.add((e) => this.onChanged(e));
-      if (Office.context.requirements.isSetSupported('ExcelApi', '1.17'))
+      if (supports('renameEvents'))
         sheets.onNameChanged.add((e) => {
           this.names.set(e.worksheetId, e.nameAfter);
           return Promise.resolve();
@@ -78,7 +79,7 @@ export class LiveValidation {
   /** The WorksheetChanged handler. Resolves when the check it caused (if any) has run. */
   onChanged(e: Excel.WorksheetChangedEventArgs): Promise<void> {
     this.counts.events++;
-    if (e.triggerSource === 'ThisLocalAddin') {
+    if (supports('triggerSource') && e.triggerSource === 'ThisLocalAddin') {
       this.counts.ignored++;
       return Promise.resolve();
     }

@@ -41,6 +41,15 @@ const OURS = new Set<string>(Object.values(MARK_COLORS));
 /** DocumentProperties keys: one per site (a value may hold 9 KB), and one for the rest. */
 export const STATE_KEY = 'budgetline.state';
 export const SITE_KEY_PREFIX = 'budgetline.site.';
+/**
+ * DocumentProperties key, per sheet, of what cells had before Budgetline marked them: cell → the
+ * user's fill and note, and the finding Budgetline wrote over them (to know the cell is the same one
+ * when the mark clears: rows may have moved since).
+ */
+export const UNDER_MARKS_PREFIX = 'budgetline.under.';
+type UnderMarks = Record<string, { fill?: string; note?: string; mark: string }>;
+/** getBackgrounds() of a cell nobody filled. */
+const NO_FILL = '#ffffff';
 
 /** A window starting within this many rows of the top is read with its header in one getValues. */
 const ONE_READ_WINDOW = 50;
@@ -300,7 +309,9 @@ export class SheetsPort implements SyncWorkbookPort {
 
   /**
    * Clears and marks of each sheet in one read and one write of the rectangle they cover. A cell is
-   * Budgetline's when its fill is one of MARK_COLORS; other fills and notes are left alone.
+   * Budgetline's when its fill is one of MARK_COLORS; other fills and notes are left alone. A mark
+   * keeps the fill and note the user had on the cell (DocumentProperties, UNDER_MARKS_PREFIX), and
+   * a clear puts them back, as the .xlsx adapter and the Excel add-in do.
    */
   private writeMarks(
     find: (name: string) => Sheet | null,
@@ -345,6 +356,9 @@ export class SheetsPort implements SyncWorkbookPort {
       const range = sh.getRange(top + 1, left + 1, bottom - top + 1, right - left + 1);
       const backgrounds: (string | null)[][] = range.getBackgrounds();
       const notes: string[][] = range.getNotes();
+      const key = UNDER_MARKS_PREFIX + name;
+      const stored = this.s.properties.getProperty(key);
+      const under = parseUnderMarks(stored);
       for (const c of myClears) {
         const from = Math.max(top, c.from ?? 0);
         const to = Math.min(bottom, c.to ?? bottom);
@@ -353,17 +367,39 @@ export class SheetsPort implements SyncWorkbookPort {
           const nt = notes[r - top] as string[];
           for (let j = 0; j < bg.length; j++)
             if (OURS.has(String(bg[j]).toLowerCase())) {
-              bg[j] = null;
-              nt[j] = '';
+              const cell = a1(r, left + j);
+              // The user's own, when this is still the cell Budgetline marked over them.
+              const own = under[cell]?.mark === nt[j] ? under[cell] : undefined;
+              bg[j] = own?.fill ?? null;
+              nt[j] = own?.note ?? '';
+              delete under[cell];
             }
         }
       }
       for (const { m, p } of myMarks) {
-        (backgrounds[p.row - top] as (string | null)[])[p.column - left] = MARK_COLORS[m.severity];
-        (notes[p.row - top] as string[])[p.column - left] = m.note;
+        const bg = backgrounds[p.row - top] as (string | null)[];
+        const nt = notes[p.row - top] as string[];
+        const j = p.column - left;
+        const cell = a1(p.row, p.column);
+        const was = String(bg[j] ?? NO_FILL).toLowerCase();
+        if (!OURS.has(was)) {
+          // Not marked yet: keep what the user has there.
+          const own: UnderMarks[string] = { mark: m.note };
+          if (was !== NO_FILL) own.fill = String(bg[j]);
+          if (nt[j]) own.note = nt[j];
+          if (own.fill !== undefined || own.note !== undefined) under[cell] = own;
+          else delete under[cell];
+        } else if (under[cell]) (under[cell] as UnderMarks[string]).mark = m.note;
+        bg[j] = MARK_COLORS[m.severity];
+        nt[j] = m.note;
       }
       range.setBackgrounds(backgrounds);
       range.setNotes(notes);
+      const next = Object.keys(under).length ? JSON.stringify(under) : null;
+      if (next !== stored) {
+        if (next === null) this.s.properties.deleteProperty(key);
+        else this.s.properties.setProperty(key, next);
+      }
     }
   }
 
@@ -420,4 +456,14 @@ export function stateFromProperties(props: Readonly<Record<string, string>>): De
 /** "C14" of a sheet, for go-to-cell. */
 export function cellRef(row: number, column: number): string {
   return a1(row, column);
+}
+
+function parseUnderMarks(raw: string | null): UnderMarks {
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as UnderMarks) : {};
+  } catch {
+    return {};
+  }
 }

@@ -155,3 +155,47 @@ describe('SheetsPort batching', () => {
     expect(port.readSync({ user: true }).user).toBeNull();
   });
 });
+
+describe('SheetsPort marks keep what the user had in the cell', () => {
+  function setup(): { env: FakeEnv; port: SheetsPort } {
+    const env = new FakeEnv({});
+    env.spreadsheet.load('Site', [['Account'], ['bad'], ['also bad'], ['fine']]);
+    const sheet = env.spreadsheet.sheet('Site');
+    sheet.backgrounds.set('A2', '#cfe2f3');
+    sheet.notes.set('A2', 'Ask Dana about this code');
+    return { env, port: new SheetsPort(servicesOf(env, { advanced: false })) };
+  }
+  const marks = [
+    { sheet: 'Site', cell: 'A2', severity: 'fatal' as const, note: 'BL104 not a valid object' },
+    { sheet: 'Site', cell: 'A3', severity: 'warning' as const, note: 'BL201 check this' },
+  ];
+
+  it('marks over the user fill and note, and puts both back when the mark clears', () => {
+    const { env, port } = setup();
+    const sheet = env.spreadsheet.sheet('Site');
+    port.writeSync({ marks });
+    expect([sheet.background('A2'), sheet.note('A2')]).toEqual(['#f4cccc', 'BL104 not a valid object']);
+    // marked again by a later validation: what is kept is still the user's
+    port.writeSync({ marks: [{ ...(marks[0] as (typeof marks)[number]), note: 'BL104 still not valid' }] });
+    env.counts.reset();
+    port.writeSync({ clearMarks: [{ sheet: 'Site' }] });
+    expect([sheet.background('A2'), sheet.note('A2')]).toEqual(['#cfe2f3', 'Ask Dana about this code']);
+    expect([sheet.background('A3'), sheet.note('A3')]).toEqual([null, '']);
+    expect(env.counts.get('Range.setBackgrounds')).toBe(1);
+    expect(env.documentProperties.data.has('budgetline.under.Site')).toBe(false);
+  });
+
+  it('does not put a kept fill on another cell after rows moved under the mark', () => {
+    const { env, port } = setup();
+    const sheet = env.spreadsheet.sheet('Site');
+    port.writeSync({ marks: [marks[0] as (typeof marks)[number]] });
+    // a row inserted above by the user moves the marked cell to A3; A2 is now another row, marked anew
+    sheet.backgrounds.set('A3', '#f4cccc');
+    sheet.notes.set('A3', 'BL104 not a valid object');
+    sheet.backgrounds.set('A2', '#f4cccc');
+    sheet.notes.set('A2', 'BL301 a different finding');
+    port.writeSync({ clearMarks: [{ sheet: 'Site' }] });
+    expect(sheet.background('A2')).toBeNull();
+    expect(sheet.note('A2')).toBe('');
+  });
+});
