@@ -146,7 +146,10 @@ export interface Operations {
   readonly reopen: Operation<{ site: string; comment: string }, WorkflowResult>;
   readonly consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult>;
   readonly exportBudget: Operation<{ format: string }, ExportResult>;
-  /** `receipts`: receipts kept outside the workbook, to detect a rewritten or truncated chain. */
+  /**
+   * Checks the audit chain and every approved site against its approval (the CFO only).
+   * `receipts`: receipts kept outside the workbook, to detect a rewritten or truncated chain.
+   */
   readonly verify: Operation<{ receipts?: readonly Receipt[] }, VerifyResult>;
   /**
    * Next year's workbook. Reads this workbook once and never writes it: the result carries next

@@ -53,7 +53,7 @@ import { approvalGate, chainOf, siteState, totalFinding, verifySnapshot } from '
  */
 export const createWorkbook: Operation<CreateWorkbookArgs> = {
   name: 'createWorkbook',
-  reads: () => ({ sheets: [SHEETS.setup, SHEETS.sites, SHEETS.roles], user: true }),
+  reads: () => ({ sheets: [SHEETS.setup, SHEETS.sites, SHEETS.roles], state: true, user: true }),
   run(snap, args, options) {
     const problems: Diagnostic[] = [];
     if (!isPresetId(args.preset))
@@ -64,6 +64,8 @@ export const createWorkbook: Operation<CreateWorkbookArgs> = {
       return { result: refuse(problems, 'Nothing was created.') };
     const setup = snap.sheets[SHEETS.setup];
     const warnings: Diagnostic[] = [];
+    /** Site sheets a rebuild unlocks: its approvals are reset, so nothing stays submitted or approved. */
+    let unprotect: string[] = [];
     if (setup) {
       const district = setup.find((r) => normalizeHeader(r[0]) === 'district')?.[1];
       const existing = [diag('BL807', { district: district ? String(district) : '' })];
@@ -71,10 +73,14 @@ export const createWorkbook: Operation<CreateWorkbookArgs> = {
         return {
           result: refuse(existing, 'Nothing was changed: this workbook is already a district workbook.'),
         };
-      const cfo = cfoOf(readWorkbook(snap), snap.user, options, 'rebuild');
+      const wb = readWorkbook(snap);
+      const cfo = cfoOf(wb, snap.user, options, 'rebuild');
       if ('refused' in cfo)
         return { result: refuse([cfo.refused], `Nothing was changed: ${cfo.refused.message}.`) };
       warnings.push(...cfo.diagnostics);
+      unprotect = wb.sites
+        .filter((x) => ['submitted', 'approved'].includes(budgetOf(wb.state, x.code).state))
+        .map((x) => x.sheet);
     }
     const cfo: PortUser | null = snap.user ?? options.actAs ?? null;
     return {
@@ -85,7 +91,10 @@ export const createWorkbook: Operation<CreateWorkbookArgs> = {
           args.sites?.length ? ` and ${plural(args.sites.length, 'site')}` : ''
         }${args.accountColumns === 'per segment' ? ', one column per account segment' : ''}.`,
       ),
-      write: createWorkbookBatch({ ...args, preset: args.preset, cfo }),
+      write: {
+        ...createWorkbookBatch({ ...args, preset: args.preset, cfo }),
+        ...(unprotect.length ? { unprotect } : {}),
+      },
     };
   },
 };

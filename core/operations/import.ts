@@ -33,7 +33,7 @@ function lookUp(wb: Workbook, wanted: string): SiteEntry | undefined {
 
 export const importLines: Operation<ImportArgs, ImportResult> = {
   name: 'importLines',
-  reads: () => ({ sheets: 'all', state: true, user: true }),
+  reads: () => ({ sheets: 'all', state: true }),
   run(snap, args, options) {
     const wb = readWorkbook(snap);
     const site = lookUp(wb, args.site);

@@ -3,7 +3,9 @@
  * (Excel: a document setting; Google Sheets: DocumentProperties; .xlsx: a hidden sheet) but hand
  * what they found here, so a missing, damaged or foreign state gets the same answer everywhere:
  *
- * - missing (nothing stored: a new document): the empty state, no finding;
+ * - missing (nothing stored: a new document): the empty state, no finding — when workflow steps
+ *   were taken and the record was deleted, Verify approvals finds the audit chain longer than the
+ *   state says (BL618);
  * - damaged (not JSON) or foreign (JSON of another shape or version): the empty state and a fatal
  *   BL820 naming what is wrong — never an exception, never a silent empty state. Workflow steps
  *   refuse while it stands, so the damaged record is not overwritten unseen.

@@ -204,6 +204,26 @@ describe('Sidebar.html (built) in Chromium', () => {
     await page.context().close();
   });
 
+  it("refuses a new workbook over the district's (BL807), and rebuilds it when the CFO ticks Rebuild", async () => {
+    const host = newHost();
+    host.user = CFO;
+    const { page, errors } = await openSidebar(host, 'new');
+    await page.locator('#fy').fill('2028');
+    await page.locator('#district').fill('Springfield USD');
+    await page.locator('#btn-create').click();
+    await idle(page);
+    await expect(page.locator('#result-findings').innerText()).resolves.toMatch(/BL807/);
+    await page.locator('#rebuild').check();
+    await page.locator('#btn-create').click();
+    await idle(page);
+    await expect(page.locator('#message').textContent()).resolves.toMatch(
+      /^Rebuilt the Springfield USD workbook for FY2028/,
+    );
+    expect(host.env.spreadsheet.sheet('Setup').grid()).toContainEqual(['Fiscal Year', 2028]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('refuses approval to the builder even if the page calls approveSite itself', async () => {
     const host = newHost();
     host.env.spreadsheet.sheet(SITE).loadRaw([['100-2220-640-100-001']], { row: 3, col: 2 });

@@ -24,7 +24,7 @@ interface Runner {
   getProgress(): void;
   exportBudget(format: string): void;
   verifyApprovals(): void;
-  createDistrictWorkbook(preset: string, fiscalYear: number, district: string): void;
+  createDistrictWorkbook(preset: string, fiscalYear: number, district: string, rebuild: boolean): void;
   goToCell(sheet: string, cell: string): void;
 }
 
@@ -108,12 +108,17 @@ const server = {
         .withFailureHandler(fail)
         .verifyApprovals(),
     ),
-  createDistrictWorkbook: (preset: string, fy: number, district: string): Promise<OperationResult> =>
+  createDistrictWorkbook: (
+    preset: string,
+    fy: number,
+    district: string,
+    rebuild: boolean,
+  ): Promise<OperationResult> =>
     new Promise((ok: Ok<OperationResult>, fail) =>
       google.script.run
         .withSuccessHandler(ok as Ok<never>)
         .withFailureHandler(fail)
-        .createDistrictWorkbook(preset, fy, district),
+        .createDistrictWorkbook(preset, fy, district, rebuild),
     ),
   goToCell: (sheet: string, cell: string): Promise<boolean> =>
     new Promise((ok: Ok<boolean>, fail) =>
@@ -416,6 +421,7 @@ function init(): void {
           ($('preset') as HTMLSelectElement).value,
           Number(($('fy') as HTMLInputElement).value),
           ($('district') as HTMLInputElement).value,
+          ($('rebuild') as HTMLInputElement).checked,
         );
         showResult(r);
         if (r.ok) await refresh();

@@ -33,7 +33,7 @@ const row = (o: Partial<Record<(typeof SITE_HEADER)[number], CellValue>>): CellV
 const GOOD = row({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Supplies', Amount: 3500 });
 const BAD = row({ Type: 'Line', Account: '100-2220-641-100-001', Description: 'Periodicals', Amount: 450 });
 
-type Workbook = 'empty' | 'draft' | 'fatal' | 'submitted' | 'approved' | 'damaged state';
+type Workbook = 'empty' | 'draft' | 'fatal' | 'submitted' | 'approved' | 'damaged state' | 'lost state';
 
 /** The district in one of its states, as a MemoryPort. */
 async function district(kind: Workbook): Promise<MemoryPort> {
@@ -47,7 +47,7 @@ async function district(kind: Workbook): Promise<MemoryPort> {
   );
   seedDistrict(port, { cfo: CFO.email, builder: BUILDER.email, approver: APPROVER.email });
   port.setSheet(SITE, [[...SITE_HEADER], GOOD, ...(kind === 'fatal' ? [BAD] : [])]);
-  if (kind === 'submitted' || kind === 'approved') {
+  if (kind === 'submitted' || kind === 'approved' || kind === 'lost state') {
     port.user = BUILDER;
     expect((await runOperation(port, operations.submit, { site: '001' }, options)).ok).toBe(true);
   }
@@ -56,6 +56,7 @@ async function district(kind: Workbook): Promise<MemoryPort> {
     expect((await runOperation(port, operations.approve, { site: '001' }, options)).ok).toBe(true);
   }
   if (kind === 'damaged state') port.storeRawState('{"version":1,"sites":{"001":');
+  if (kind === 'lost state') port.storeRawState(undefined); // deleted by hand after a submit
   return port;
 }
 
@@ -147,7 +148,10 @@ const TABLE = [
       ok: true,
       codes: [],
       summary: /^Rebuilt the Springfield USD workbook for FY2028/,
-      write: (w) => expect(newState(w).sites).toEqual({}),
+      write: (w) => {
+        expect(newState(w).sites).toEqual({});
+        expect(w.unprotect).toEqual([SITE]); // the approved site is a draft again
+      },
     },
   ),
   plan(
@@ -384,6 +388,18 @@ const TABLE = [
       ok: true,
       codes: [],
       summary: /^Audit log intact \(2 entries\); 1 approved site unchanged\.$/,
+    },
+  ),
+  plan(
+    operations.verify,
+    {},
+    {
+      what: 'catches a document state deleted after workflow steps (read as empty, no finding on its own)',
+      workbook: 'lost state',
+      user: CFO,
+      ok: false,
+      codes: ['BL618'],
+      summary: /^Verification found 1 problem\.$/,
     },
   ),
   plan(
