@@ -43,6 +43,32 @@ export default tseslint.config(
     },
   },
   {
+    // Operations are pure plans (reads / run): nothing in them waits, so no host can be called.
+    files: ['core/operations/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: ':function[async=true]', message: 'Operations are synchronous plans: no async.' },
+        { selector: 'AwaitExpression', message: 'Operations are synchronous plans: no await.' },
+        { selector: "Identifier[name='Promise']", message: 'Operations are synchronous plans: no Promise.' },
+      ],
+    },
+  },
+  {
+    files: ['sheets-addon/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "AssignmentExpression[left.name='Promise'], AssignmentExpression[left.property.name='Promise']",
+          message:
+            'Apps Script runs the core as synchronous plans (runOperationSync): never replace Promise.',
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.js', '**/webpack.config.js', 'jest.config.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

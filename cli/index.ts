@@ -115,6 +115,10 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .requiredOption('--fiscal-year <year>', 'fiscal year, e.g. 2027, FY2027 or 2026-27')
     .option('--district <name>', 'district name', 'Sample School District')
     .option('--as <email>', 'the CFO creating it (listed in Roles)')
+    .option(
+      '--rebuild',
+      'build over the district workbook already in the file (the CFO only; resets approvals)',
+    )
     .addOption(
       new Option(
         '--account-columns <layout>',
@@ -132,6 +136,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
         accountColumns: string;
         as?: string;
         force?: boolean;
+        rebuild?: boolean;
       }>();
       return act(this, async (g) => load.workbook().init(file, o, g));
     });
@@ -233,8 +238,10 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
   command('verify')
     .description('check the audit chain and that approved budgets are unchanged')
     .argument('<workbook>')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
-      return act(this, async (g) => load.workbook().verify(file, g));
+      const o = this.opts<{ as: string }>();
+      return act(this, async (g) => load.workbook().verify(file, o, g));
     });
 
   command('status')

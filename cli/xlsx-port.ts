@@ -27,11 +27,16 @@ import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import {
   a1,
-  columnLetter,
+  absoluteRange,
+  insideClear,
+  quoteSheetName,
+  rowWindow,
+  decodeDocumentState,
   emptyDocumentState,
   parseA1,
   type CellMark,
   type CellValue,
+  type Diagnostic,
   type DocumentState,
   type Dropdown,
   type ReadRequest,
@@ -110,20 +115,6 @@ function fillColor(fill: ExcelJS.Fill | undefined): string | undefined {
   return fill.fgColor?.argb;
 }
 
-function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
-function absoluteRange(range: string): string {
-  return range
-    .split(':')
-    .map((ref) => {
-      const p = parseA1(ref);
-      return p ? `$${columnLetter(p.column)}$${p.row + 1}` : ref;
-    })
-    .join(':');
-}
-
 /** "'BL Codes'!$A$2:$A$3" → { sheet: 'BL Codes', range: 'A2:A3' }. */
 function parseSource(formula: string): { sheet: string; range: string } | undefined {
   const m = /^(?:'((?:[^']|'')+)'|([^!]+))!(.+)$/.exec(formula.trim());
@@ -142,6 +133,8 @@ export class XlsxPort implements WorkbookPort {
   readonly roundTrips = { reads: 0, writes: 0 };
   private extras: Extras;
   private docState: DocumentState;
+  /** BL820 when the stored state could not be decoded (decodeDocumentState). */
+  private stateDiagnostics: readonly Diagnostic[] = [];
 
   private constructor(
     readonly path: string,
@@ -222,19 +215,19 @@ export class XlsxPort implements WorkbookPort {
       const ws = this.worksheet(w.sheet);
       if (!ws) continue;
       const width = this.usedExtent(ws).width;
-      const row = (r: number): CellValue[] => {
-        const xr = ws.findRow(r + 1);
-        return Array.from({ length: width }, (_, c) => (xr ? fromExcel(xr.findCell(c + 1)?.value) : null));
-      };
-      const values: CellValue[][] = [];
-      for (let r = Math.max(0, w.from); r <= w.to; r++) values.push(row(r));
-      windows.push({ sheet: w.sheet, from: w.from, to: w.to, header: row(0), values });
+      windows.push(
+        rowWindow(w, width, (r) => {
+          const xr = ws.findRow(r + 1);
+          return Array.from({ length: width }, (_, c) => (xr ? fromExcel(xr.findCell(c + 1)?.value) : null));
+        }),
+      );
     }
     return Promise.resolve({
       sheetNames,
       sheets,
       windows,
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
+      ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
       ...(request.user ? { user: null } : {}),
     });
   }
@@ -254,7 +247,10 @@ export class XlsxPort implements WorkbookPort {
       this.worksheet(name)?.unprotect();
       delete this.extras.protection[name];
     }
-    if (batch.state) this.docState = structuredClone(batch.state);
+    if (batch.state) {
+      this.docState = structuredClone(batch.state);
+      this.stateDiagnostics = [];
+    }
     this.storeExtras();
     await this.save();
   }
@@ -458,7 +454,8 @@ export class XlsxPort implements WorkbookPort {
     if (!marked) return;
     for (const [cell, rec] of Object.entries(marked)) {
       const row = parseA1(cell)?.row ?? -1;
-      if ((from !== undefined && row < from) || (to !== undefined && row > to)) continue;
+      if (!insideClear(row, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))
+        continue;
       if (ws) {
         const c = ws.getCell(cell);
         // ExcelJS has no call to remove a note: drop the cell's comment, and renew its value, whose
@@ -504,7 +501,7 @@ export class XlsxPort implements WorkbookPort {
       allowBlank: true,
       // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
       showErrorMessage: false,
-      formulae: [`${quoteSheet(d.source.sheet)}!${absoluteRange(d.source.range)}`],
+      formulae: [`${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`],
     });
   }
 
@@ -533,8 +530,9 @@ export class XlsxPort implements WorkbookPort {
         );
       }
     };
-    const state = parse<DocumentState>('state');
-    if (state) this.docState = state;
+    const decoded = decodeDocumentState(records.get('state'));
+    this.docState = decoded.state;
+    this.stateDiagnostics = decoded.diagnostics;
     this.extras = {
       marks: parse<Extras['marks']>('marks') ?? {},
       protection: parse<Extras['protection']>('protection') ?? {},

@@ -8,7 +8,7 @@
  *
  * Code ranges: BL0xx cell input and normalisation, BL1xx account strings, BL2xx cross-segment
  * rules, BL3xx the chart itself, BL4xx money and lines, BL5xx allocations and formulas, BL6xx
- * approval and audit, BL7xx consolidation and export.
+ * approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state and the operations.
  */
 import { parseA1, type Where } from './cells';
 
@@ -862,7 +862,8 @@ export const CATALOGUE = {
     title: 'workbook already set up',
     message: (a) =>
       `this workbook already holds a Budgetline district workbook${a.district ? ` (${a.district})` : ''}`,
-    remedy: () => 'Create the new district workbook in an empty spreadsheet; nothing was changed here.',
+    remedy: () =>
+      "Create the new district workbook in an empty spreadsheet; nothing was changed here. Only the CFO may rebuild a district workbook over this one on purpose, by asking for it explicitly (rebuild: true; the command line's init --rebuild), which replaces its tables and resets its approvals.",
   }),
   BL808: entry<{ row: number; problem: string }>({
     severity: 'fatal',
@@ -890,6 +891,52 @@ export const CATALOGUE = {
     message: (a) => `${a.who} may not ${a.action}: only the CFO may`,
     remedy: () =>
       'Ask the CFO to do this, or ask the budget office to give you the cfo role in the Roles table.',
+  }),
+  BL820: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'document state cannot be read',
+    message: (a) => `Budgetline's record of each site's approval state cannot be read: ${a.problem}`,
+    remedy: () =>
+      'Restore the document from its version history to before the record was changed. Until then Budgetline treats every site as a draft and refuses approval steps; Verify approvals compares the Audit sheet with what is left.',
+  }),
+  BL821: entry<{ site: string; state: string }>({
+    severity: 'fatal',
+    title: 'site is locked',
+    message: (a) => `the ${a.site} budget is ${a.state}; its lines cannot be changed`,
+    remedy: (a) =>
+      a.state === 'approved'
+        ? 'Ask the CFO to reopen the budget (with a comment), then import again.'
+        : 'Ask an approver to return the budget (with a comment), then import again.',
+  }),
+  BL822: entry<{ shown: string }>({
+    severity: 'fatal',
+    title: 'fiscal year not understood',
+    message: (a) => `the fiscal year "${a.shown}" is not a year between 2000 and 2100`,
+    remedy: () => 'Enter the fiscal year as its ending year, e.g. 2027 for July 2026 – June 2027.',
+  }),
+  BL823: entry<{ shown: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown chart preset',
+    message: (a) => `there is no chart preset "${a.shown}"`,
+    remedy: (a) => `Choose one of: ${a.known}.`,
+  }),
+  BL824: entry<{ copy: string; setup: string; first: string; firstSetup: string }>({
+    severity: 'fatal',
+    title: 'not a copy of the same district workbook',
+    message: (a) =>
+      a.setup
+        ? `${a.copy} is for another fiscal year or chart (${a.setup}) than ${a.first} (${a.firstSetup})`
+        : `${a.copy} is not a district workbook (it has no Setup sheet)`,
+    remedy: () =>
+      'Consolidate copies of one district workbook only: the same fiscal year and chart in every file.',
+  }),
+  BL825: entry<{ site: string; first: string; second: string }>({
+    severity: 'fatal',
+    title: 'site filled in two copies',
+    message: (a) =>
+      `site ${a.site} has lines in both ${a.first} and ${a.second}, and neither is further along the approval workflow`,
+    remedy: () =>
+      'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
   }),
 } as const;
 

@@ -17,8 +17,9 @@ export * from './rollup';
 export * from './export';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
-// The operations: `operations.consolidate(...)` etc. computeAllocations, consolidate and rollForward
-// share their names with the pure functions above, so import those three from './operations' itself.
+// The operations, as plans a driver runs: `runOperation(port, operations.consolidate, args, options)`.
+// computeAllocations, consolidate and rollForward share their names with the pure functions above,
+// so import those three from './operations' itself.
 export {
   operations,
   actorOf,
@@ -27,6 +28,8 @@ export {
   approve,
   createWorkbook,
   exportBudget,
+  importLines,
+  mergeCopies,
   reopen,
   returnBudget,
   status,
@@ -37,7 +40,18 @@ export {
 } from './operations';
 export type {
   AllocationView,
+  ConsolidateResult,
+  CreateWorkbookArgs,
+  ExportResult,
+  ImportArgs,
+  ImportResult,
+  MergeResult,
+  WorkbookCopy,
   Notification,
+  Operation,
+  Outcome,
+  RollForwardResult,
+  StatusResult,
   OperationOptions,
   OperationResult,
   Operations,

@@ -53,10 +53,6 @@ module.exports = async (env, argv) => {
           { from: 'src/taskpane.css', to: 'taskpane.css' },
           { from: 'src/help.html', to: 'help.html' },
           {
-            from: path.join(root, 'node_modules/office-ui-fabric-core/dist/css/fabric.min.css'),
-            to: 'fabric.min.css',
-          },
-          {
             from: path.join(root, 'manifest.xml'),
             to: 'manifest.xml',
           },

@@ -1,6 +1,6 @@
 /** export --format <id>: the approved sites' lines in an ERP format, written whole or not at all. */
 import { dirname, join } from 'node:path';
-import { BUILT_IN_FORMATS, operations } from '../../core';
+import { BUILT_IN_FORMATS, operations, runOperation } from '../../core';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../files';
@@ -17,7 +17,7 @@ export async function exportCommand(
     );
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.exportBudget(port, { format: opts.format }, options);
+  const r = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
   done();
   let written: string | undefined;
   if (r.ok && r.content !== undefined) {

@@ -2,7 +2,7 @@
  * roll-forward [--out <next.xlsx>]: next year's workbook from this one, written to a new file (this one
  * is left as it is). Without --out, a dry run: the findings and what would be carried forward.
  */
-import { rollForward } from '../../core/operations';
+import { operations, runOperation } from '../../core';
 import { newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
@@ -23,22 +23,21 @@ export async function rollForwardCommand(
   const port = await openWorkbook(file);
   const target = opts.out !== undefined ? await newWorkbook(opts.out, opts.force === true) : undefined;
   const { options, done } = operationOptions(global);
-  const r = await rollForward(
+  const { next, ...r } = await runOperation(
     port,
-    { ...(target ? { target } : {}), ...(salaryIncrease !== undefined ? { salaryIncrease } : {}) },
+    operations.rollForward,
+    salaryIncrease !== undefined ? { salaryIncrease } : {},
     options,
   );
+  // This year's workbook is only read; next year's is one write to the new file.
+  if (target && next) await target.write(next);
   done();
-  return printResult(
-    'roll-forward',
-    { ...r, summary: r.ok && opts.out ? `${r.summary} Saved as ${opts.out}.` : r.summary },
-    global,
-    {
-      json: {
-        file,
-        ...(opts.out ? { out: opts.out } : {}),
-        ...(r.fiscalYear !== undefined ? { fiscalYear: r.fiscalYear } : {}),
-      },
+  const saved = !r.ok ? '' : target ? ` Saved as ${opts.out ?? ''}.` : ' (Dry run: nothing written.)';
+  return printResult('roll-forward', { ...r, summary: `${r.summary}${saved}` }, global, {
+    json: {
+      file,
+      ...(opts.out ? { out: opts.out } : {}),
+      ...(r.fiscalYear !== undefined ? { fiscalYear: r.fiscalYear } : {}),
     },
-  );
+  });
 }

@@ -1,27 +1,30 @@
 /** init, validate, allocate, verify, status: one workbook, one operation each. */
+import { existsSync } from 'node:fs';
 import {
   formatCents,
   formatDiagnostic,
   formatFte,
   operations,
+  runOperation,
   sortDiagnostics,
-  type PresetId,
 } from '../../core';
 import { actAs, newWorkbook, openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
-const PRESETS: readonly PresetId[] = ['nces', 'texas', 'california'];
-
+/** "2027", "FY2027" or "2026-27" as the fiscal year's ending year; the core checks its range. */
 export function parseFiscalYear(text: string): number {
   const m = /^(?:FY)?(\d{4})$/i.exec(text.trim()) ?? /^(\d{4})-(\d{2})$/.exec(text.trim());
   if (!m)
     throw new UsageError(`--fiscal-year "${text}" is not a fiscal year (write 2027, FY2027 or 2026-27)`);
-  const year = m[2] !== undefined ? Number(m[1]) + 1 : Number(m[1]);
-  if (year < 2000 || year > 2100) throw new UsageError(`--fiscal-year ${text} is out of range`);
-  return year;
+  return m[2] !== undefined ? Number(m[1]) + 1 : Number(m[1]);
 }
 
+/**
+ * init: a new file, or an existing workbook given to the core's new-workbook checks: a district
+ * workbook already there is refused (BL807) unless the CFO asks for --rebuild. --force replaces
+ * the file itself with a new one.
+ */
 export async function init(
   file: string,
   opts: {
@@ -30,28 +33,31 @@ export async function init(
     district: string;
     accountColumns?: string;
     force?: boolean;
+    rebuild?: boolean;
     as?: string;
   },
   global: GlobalOptions,
 ): Promise<number> {
-  const preset = opts.chart.toLowerCase() as PresetId;
-  if (!PRESETS.includes(preset))
-    throw new UsageError(`--chart "${opts.chart}" is not a preset; choose ${PRESETS.join(', ')}`);
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
-  const port = await newWorkbook(file, opts.force === true);
+  const port =
+    existsSync(file) && opts.force !== true ? await openWorkbook(file) : await newWorkbook(file, true);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.createWorkbook(
+  const r = await runOperation(
     port,
+    operations.createWorkbook,
     {
-      preset,
+      preset: opts.chart.toLowerCase(),
       fiscalYear,
       district: opts.district,
       accountColumns: opts.accountColumns === 'per-segment' ? 'per segment' : 'one',
+      ...(opts.rebuild === true ? { rebuild: true } : {}),
     },
     options,
   );
   done();
-  return printResult('init', { ...r, summary: `${r.summary} Saved as ${file}.` }, global, { json: { file } });
+  return printResult('init', { ...r, summary: r.ok ? `${r.summary} Saved as ${file}.` : r.summary }, global, {
+    json: { file },
+  });
 }
 
 export async function validate(
@@ -61,7 +67,12 @@ export async function validate(
 ): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.validateSites(port, opts.site?.length ? { sites: opts.site } : {}, options);
+  const r = await runOperation(
+    port,
+    operations.validateSites,
+    opts.site?.length ? { sites: opts.site } : {},
+    options,
+  );
   done();
   return printResult('validate', r, global, { json: { file } });
 }
@@ -69,15 +80,15 @@ export async function validate(
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await operations.computeAllocations(port, {}, options);
+  const r = await runOperation(port, operations.computeAllocations, {}, options);
   done();
   return printResult('allocate', r, global, { json: { file } });
 }
 
-export async function verify(file: string, global: GlobalOptions): Promise<number> {
+export async function verify(file: string, opts: { as: string }, global: GlobalOptions): Promise<number> {
   const port = await openWorkbook(file);
-  const { options, done } = operationOptions(global);
-  const r = await operations.verify(port, {}, options);
+  const { options, done } = operationOptions(global, opts.as);
+  const r = await runOperation(port, operations.verify, {}, options);
   done();
   return printResult('verify', r, global, { json: { file } });
 }
@@ -89,7 +100,12 @@ export async function status(
 ): Promise<number> {
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await operations.status(port, opts.site !== undefined ? { site: opts.site } : {}, options);
+  const r = await runOperation(
+    port,
+    operations.status,
+    opts.site !== undefined ? { site: opts.site } : {},
+    options,
+  );
   done();
   const view = r.view;
   const lines = table(

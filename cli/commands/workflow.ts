@@ -1,5 +1,5 @@
 /** submit, approve, return, reopen: one site, --as the person acting (recorded as self-declared). */
-import { operations } from '../../core';
+import { operations, runOperation } from '../../core';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
@@ -20,12 +20,22 @@ export async function workflow(
   const args = { site: opts.site, ...(opts.comment !== undefined ? { comment: opts.comment } : {}) };
   const r =
     step === 'submit'
-      ? await operations.submit(port, args, options)
+      ? await runOperation(port, operations.submit, args, options)
       : step === 'approve'
-        ? await operations.approve(port, args, options)
+        ? await runOperation(port, operations.approve, args, options)
         : step === 'return'
-          ? await operations.returnBudget(port, { site: opts.site, comment: opts.comment ?? '' }, options)
-          : await operations.reopen(port, { site: opts.site, comment: opts.comment ?? '' }, options);
+          ? await runOperation(
+              port,
+              operations.returnBudget,
+              { site: opts.site, comment: opts.comment ?? '' },
+              options,
+            )
+          : await runOperation(
+              port,
+              operations.reopen,
+              { site: opts.site, comment: opts.comment ?? '' },
+              options,
+            );
   done();
   return printResult(step, r, global, { json: { file, site: opts.site } });
 }

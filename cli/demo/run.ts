@@ -10,6 +10,7 @@ import {
   cellText,
   formatDiagnostic,
   operations,
+  runOperation,
   SETUP_HEADER,
   SHEETS,
   siteSheetWrite,
@@ -20,7 +21,6 @@ import {
   type OperationOptions,
   type SheetWrite,
 } from '../../core';
-import { computeAllocations, consolidate } from '../../core/operations';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { dollars } from '../output';
@@ -71,8 +71,9 @@ export async function runDemo(
   const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
 
   // 1. init
-  const created = await operations.createWorkbook(
+  const created = await runOperation(
     port,
+    operations.createWorkbook,
     { preset: 'nces', fiscalYear: d.fiscalYear, district: d.district },
     as(d.people.cfo),
   );
@@ -117,7 +118,7 @@ export async function runDemo(
   });
 
   // 3. allocate (before validation, so that validation checks the sites against their allocations)
-  const alloc = await computeAllocations(port, {}, base);
+  const alloc = await runOperation(port, operations.computeAllocations, {}, base);
   step({
     step: 'allocate',
     ok: alloc.ok,
@@ -127,7 +128,7 @@ export async function runDemo(
   });
 
   // 4. validate
-  const checked = await operations.validateSites(port, {}, base);
+  const checked = await runOperation(port, operations.validateSites, {}, base);
   step({
     step: 'validate',
     ok: checked.ok,
@@ -141,7 +142,12 @@ export async function runDemo(
   const refused: string[] = [];
   for (const [i, s] of d.sites.entries()) {
     base.progress?.(i, d.sites.length, `submit ${s.name}`);
-    const r = await operations.submit(port, { site: s.code, comment: 'Ready for review.' }, as(s.principal));
+    const r = await runOperation(
+      port,
+      operations.submit,
+      { site: s.code, comment: 'Ready for review.' },
+      as(s.principal),
+    );
     (r.ok ? submitted : refused).push(s.code);
   }
   step({
@@ -156,7 +162,12 @@ export async function runDemo(
   let approved = 0;
   for (const [i, code] of submitted.entries()) {
     base.progress?.(i, submitted.length, `approve ${code}`);
-    const r = await operations.approve(port, { site: code, comment: 'Approved.' }, as(d.people.approver));
+    const r = await runOperation(
+      port,
+      operations.approve,
+      { site: code, comment: 'Approved.' },
+      as(d.people.approver),
+    );
     if (r.ok) approved++;
   }
   step({
@@ -168,7 +179,7 @@ export async function runDemo(
   });
 
   // 7. consolidate the approved schools into the Master Budget.
-  const c = await consolidate(port, { unapproved: 'exclude' }, as(d.people.cfo));
+  const c = await runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(d.people.cfo));
   step({
     step: 'consolidate',
     ok: c.ok,
@@ -182,7 +193,7 @@ export async function runDemo(
   });
 
   // 8. export for the accounting system.
-  const e = await operations.exportBudget(port, { format: EXPORT_FORMAT }, as(d.people.cfo));
+  const e = await runOperation(port, operations.exportBudget, { format: EXPORT_FORMAT }, as(d.people.cfo));
   let exported: string | undefined;
   if (e.ok && e.content !== undefined) {
     exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);

@@ -4,3 +4,4 @@ export * from './roles';
 export * from './audit';
 export * from './workflow';
 export * from './verify';
+export * from './permissions';

@@ -13,7 +13,8 @@ import { diag, placeOf, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import { makeEntry, type AuditAction, type AuditEntry, type IdentitySource } from './audit';
 import { compareContentLines, contentHash, type ContentLine } from './hash';
-import { hasRole, holdersOf, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
+import { refusalsFor } from './permissions';
+import { holdersOf, normalizeEmail, type Role, type RolesTable } from './roles';
 
 export type BudgetState = 'draft' | 'submitted' | 'approved' | 'returned';
 
@@ -40,13 +41,6 @@ export const TRANSITIONS: Readonly<Record<AuditAction, Transition>> = {
     done: 'reopened for changes',
   },
   reopen: { from: 'approved', to: 'draft', role: 'cfo', commentRequired: true, done: 'reopened' },
-};
-
-const ROLE_NEEDED: Readonly<Record<Role, string>> = {
-  builder: 'a builder assigned to this site',
-  approver: 'an approver assigned to this site',
-  cfo: 'the CFO',
-  viewer: 'a viewer',
 };
 
 /** The workflow state of one site's budget, as the host keeps it in document state. */
@@ -131,16 +125,6 @@ export type TransitionResult =
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-/** The steps possible from a state, in words: "submitted", "approved or returned". */
-function allowedFrom(state: BudgetState): string {
-  const done = Object.values(TRANSITIONS)
-    .filter((t) => t.from === state)
-    .map((t) => t.done);
-  return done.length === 1
-    ? (done[0] as string)
-    : `${done.slice(0, -1).join(', ')} or ${done[done.length - 1]}`;
-}
-
 /** Takes one workflow step, or refuses it with every reason. */
 export function transition(req: TransitionRequest): TransitionResult {
   const { budget, action, roles } = req;
@@ -150,19 +134,8 @@ export function transition(req: TransitionRequest): TransitionResult {
   const comment = (req.comment ?? '').trim();
   const refusals: Diagnostic[] = [];
 
-  if (budget.state !== t.from)
-    refusals.push(
-      diag('BL601', { site, action: t.done, state: budget.state, allowed: allowedFrom(budget.state) }),
-    );
-  if (!isListed(roles, actor)) refusals.push(diag('BL610', { who: actor }));
-  else if (!hasRole(roles, actor, t.role, site))
-    refusals.push(diag('BL602', { site, who: actor, action, needed: ROLE_NEEDED[t.role] }));
-  if (
-    (action === 'approve' || action === 'return') &&
-    budget.submittedBy !== undefined &&
-    normalizeEmail(budget.submittedBy) === actor
-  )
-    refusals.push(diag('BL603', { site, who: actor, action }));
+  // Who may take the step, in which state: the one permission predicate (./permissions).
+  refusals.push(...refusalsFor(actor, action, budget, roles));
   if (t.commentRequired && comment === '') refusals.push(diag('BL604', { site, action }));
   if (action === 'submit') {
     for (const f of req.findings ?? []) {
@@ -271,3 +244,14 @@ export function transition(req: TransitionRequest): TransitionResult {
   }
   return { ok: true, budget: next, entry, lastHash: entry.hash, effects, diagnostics: warnings };
 }
+
+/**
+ * How far along the workflow a budget is: approved beyond submitted beyond returned beyond draft.
+ * Merging copies of one district workbook keeps each site from the copy where it is furthest along.
+ */
+export const PROGRESS: Readonly<Record<BudgetState, number>> = {
+  draft: 0,
+  returned: 1,
+  submitted: 2,
+  approved: 3,
+};

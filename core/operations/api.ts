@@ -1,11 +1,15 @@
 /**
- * The operations every host offers, written once against the workbook port. Each is one
- * `port.read` (one host round trip), a pure computation in the core, and one `port.write`.
- * Hosts (Excel task pane and ribbon, Sheets menu and sidebar, the command line) only gather the
- * arguments, call one of these, and show the result.
+ * The operations every host offers, written once as pure plans. An operation never calls a host:
+ * `reads(args)` names what it needs (one ReadRequest, one host round trip), and `run(snapshot, args,
+ * options)` computes, synchronously, the result and the write batch (at most one round trip).
+ * A host's driver (core/port/driver.ts: `runOperation` for Excel, .xlsx and memory,
+ * `runOperationSync` for Apps Script) reads, runs and writes. Hosts (Excel task pane and ribbon,
+ * Sheets menu and sidebar, the command line) only gather the arguments, call a driver, and show the
+ * result.
  */
+import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
-import type { BudgetState, PortUser, WorkbookPort } from '../port/types';
+import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
 import type { AccountColumns } from '../workbook/layout';
 
@@ -35,6 +39,8 @@ export interface StatusView {
   readonly user: PortUser | null;
   /** Why the user has no rights, when they have none ("you are not in the Roles table"). */
   readonly notice?: string;
+  /** Everyone in the Roles table: the names a host without single sign-on offers to pick from. */
+  readonly people: readonly string[];
   readonly sites: readonly {
     readonly code: string;
     readonly name: string;
@@ -77,9 +83,17 @@ export interface AllocationView {
 }
 
 export interface CreateWorkbookArgs {
-  readonly preset: 'nces' | 'texas' | 'california';
+  /** A chart preset id ('nces', 'texas', 'california'); anything else is refused (BL823). */
+  readonly preset: string;
+  /** The fiscal year by its ending year (2027 = July 2026 – June 2027); 2000–2100, else BL822. */
   readonly fiscalYear: number;
   readonly district: string;
+  /**
+   * Build the district workbook over the one already in this document (its tables replaced, its
+   * approvals reset). Only the CFO of the existing Roles table may; without it an existing district
+   * workbook is refused (BL807).
+   */
+  readonly rebuild?: boolean;
   /**
    * How site sheets hold the account (Setup "Account columns"): 'one' Account column (default), or
    * 'per segment' (one column per segment of the chart, each with a dropdown of its codes).
@@ -91,79 +105,96 @@ export interface CreateWorkbookArgs {
 
 export type UnapprovedChoice = 'exclude' | 'include-marked';
 
-/** The operations, as hosts call them. Implementations live beside this file. */
+/** What `run` gives: the result, and the one write the host applies (none when omitted). */
+export interface Outcome<R extends OperationResult = OperationResult> {
+  readonly result: R;
+  readonly write?: WriteBatch;
+}
+
+/** One operation as a plan: what to read, and a pure, synchronous computation from what was read. */
+export interface Operation<A, R extends OperationResult = OperationResult> {
+  /** The operation's name, for messages and logs ("submit"). */
+  readonly name: string;
+  /** The one read the operation needs. */
+  reads(args: A): ReadRequest;
+  /** The result and the write batch, from the snapshot of `reads(args)`. No I/O, no clock but options.now. */
+  run(snapshot: Snapshot, args: A, options: OperationOptions): Outcome<R>;
+}
+
+/** The operations, as hosts run them (through a driver). Implementations live beside this file. */
 export interface Operations {
-  createWorkbook(
-    port: WorkbookPort,
-    args: CreateWorkbookArgs,
-    options: OperationOptions,
-  ): Promise<OperationResult>;
+  readonly createWorkbook: Operation<CreateWorkbookArgs>;
   /** What the pane shows (one read, no write). */
-  status(
-    port: WorkbookPort,
-    args: { site?: string },
-    options: OperationOptions,
-  ): Promise<OperationResult & { readonly view: StatusView }>;
+  readonly status: Operation<{ site?: string }, StatusResult>;
   /** Validates whole site sheets (all sites when `sites` is omitted), marks invalid cells, clears fixed ones. */
-  validateSites(
-    port: WorkbookPort,
-    args: { sites?: readonly string[] },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
+  readonly validateSites: Operation<{ sites?: readonly string[] }>;
   /** Live validation: re-checks rows from..to (0-based) of one sheet after an edit or a paste. */
-  validateRows(
-    port: WorkbookPort,
-    args: { sheet: string; from: number; to: number },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  computeAllocations(
-    port: WorkbookPort,
-    args: Record<string, never>,
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  submit(
-    port: WorkbookPort,
-    args: { site: string; comment?: string },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  approve(
-    port: WorkbookPort,
-    args: { site: string; comment?: string },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  returnBudget(
-    port: WorkbookPort,
-    args: { site: string; comment: string },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  reopen(
-    port: WorkbookPort,
-    args: { site: string; comment: string },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  consolidate(
-    port: WorkbookPort,
-    args: { unapproved: UnapprovedChoice },
-    options: OperationOptions,
-  ): Promise<OperationResult>;
-  exportBudget(
-    port: WorkbookPort,
-    args: { format: string },
-    options: OperationOptions,
-  ): Promise<OperationResult & { readonly content?: string; readonly fileName?: string }>;
-  verify(
-    port: WorkbookPort,
-    args: Record<string, never>,
-    options: OperationOptions,
-  ): Promise<OperationResult>;
+  readonly validateRows: Operation<{ sheet: string; from: number; to: number }>;
+  readonly computeAllocations: Operation<Record<string, never>>;
+  readonly submit: Operation<{ site: string; comment?: string }, WorkflowResult>;
+  readonly approve: Operation<{ site: string; comment?: string }, WorkflowResult>;
+  readonly returnBudget: Operation<{ site: string; comment: string }, WorkflowResult>;
+  readonly reopen: Operation<{ site: string; comment: string }, WorkflowResult>;
+  readonly consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult>;
+  readonly exportBudget: Operation<{ format: string }, ExportResult>;
+  readonly verify: Operation<Record<string, never>>;
   /**
-   * Next year's workbook. Reads `port` once and never writes it; writes next year's workbook to
-   * `target` in one write. Without `target`: a dry run (findings and summary only).
+   * Next year's workbook. Reads this workbook once and never writes it: the result carries next
+   * year's workbook as one write batch (`next`) for the host to write to a new document.
    * `salaryIncrease` is a percentage (3 = 3%); default the Setup sheet's "Salary increase".
    */
-  rollForward(
-    port: WorkbookPort,
-    args: { salaryIncrease?: number; target?: WorkbookPort },
-    options: OperationOptions,
-  ): Promise<OperationResult & { readonly fiscalYear?: number }>;
+  readonly rollForward: Operation<{ salaryIncrease?: number }, RollForwardResult>;
+  /** Lines (rows in SITE_HEADER order, mapped by the host) into one site's sheet, then that site validated. */
+  readonly importLines: Operation<ImportArgs, ImportResult>;
+}
+
+export interface ImportArgs {
+  /** The site: its code, sheet name or name. */
+  readonly site: string;
+  /** Rows in SITE_HEADER order, without a header row. */
+  readonly rows: readonly (readonly CellValue[])[];
+  /** Replace the sheet's lines (default: add them after the lines already there). */
+  readonly replace?: boolean;
+  /** Where the rows came from, for the summary ("erp.csv"). */
+  readonly source?: string;
+}
+
+export interface ImportResult extends OperationResult {
+  /** The site's sheet the lines went to (absent when refused). */
+  readonly sheet?: string;
+  readonly imported?: number;
+  /** Whether the lines were added after those already there (false: the sheet was replaced). */
+  readonly appended?: boolean;
+}
+
+export interface StatusResult extends OperationResult {
+  readonly view: StatusView;
+}
+
+/** A message for someone the host may e-mail or show (the workflow's notify effects). */
+export interface Notification {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly body: string;
+}
+
+export interface WorkflowResult extends OperationResult {
+  /** The site's state after the step (unchanged when refused). */
+  readonly state?: BudgetState;
+  readonly notifications?: readonly Notification[];
+}
+
+export interface ConsolidateResult extends OperationResult {
+  readonly control?: { masterCents: number; sitesCents: number; agree: boolean };
+}
+
+export interface ExportResult extends OperationResult {
+  readonly content?: string;
+  readonly fileName?: string;
+}
+
+export interface RollForwardResult extends OperationResult {
+  readonly fiscalYear?: number;
+  /** Next year's workbook, one batch for a new, empty document (absent when refused). */
+  readonly next?: WriteBatch;
 }

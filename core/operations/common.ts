@@ -3,7 +3,7 @@
  */
 import { compileAllocations, checkCharges, type AllocationReport } from '../allocations/check';
 import { readAllocations } from '../allocations/tables';
-import { normalizeEmail } from '../approval/roles';
+import { DISTRICT_ACTIONS, refusalsFor, type DistrictAction } from '../approval/permissions';
 import type { Actor } from '../approval/workflow';
 import { chargesOf } from '../budget/lines';
 import { parseA1 } from '../cells';
@@ -30,21 +30,20 @@ export function actorOf(
 }
 
 /**
- * District-wide actions (consolidate, export) belong to the CFO: who acts, as actorOf decides, must
- * hold the cfo role in the Roles table. Every host gets the same check here, whatever its buttons show.
+ * District-wide actions (consolidate, export, verify, rebuilding a workbook) belong to the CFO: who
+ * acts, as actorOf decides, must be allowed by the permission predicate (core/approval/permissions).
+ * Every host gets the same check here, whatever its buttons show.
  */
 export function cfoOf(
   wb: Workbook,
   user: PortUser | null | undefined,
   options: OperationOptions,
-  action: string,
+  action: DistrictAction,
 ): { actor: Actor; diagnostics: Diagnostic[] } | { refused: Diagnostic } {
-  const who = actorOf(user, options, action);
+  const who = actorOf(user, options, DISTRICT_ACTIONS[action]);
   if ('refused' in who) return who;
-  const email = normalizeEmail(who.actor.email);
-  if (!wb.roles.assignments.some((a) => a.role === 'cfo' && a.email === email))
-    return { refused: diag('BL811', { who: who.actor.email, action }) };
-  return who;
+  const [refused] = refusalsFor(who.actor.email, action, undefined, wb.roles);
+  return refused ? { refused } : who;
 }
 
 /** One mark per cell: fatal when any finding there is fatal; the note lists every finding of the cell. */

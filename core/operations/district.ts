@@ -12,9 +12,10 @@ import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
 import { formatCents } from '../money';
+import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS } from '../export/format';
-import type { Dropdown, PortUser, SheetWrite, WorkbookPort } from '../port/types';
-import { emptyDocumentState } from '../port/memory';
+import type { Dropdown, PortUser, SheetWrite } from '../port/types';
+import { emptyDocumentState } from '../port/state';
 import { consolidate as rollUp } from '../rollup/consolidate';
 import { rollForward as rollLines } from '../rollforward';
 import { normalizeHeader } from '../tables';
@@ -28,34 +29,58 @@ import {
   readWorkbook,
   siteSheetsOf,
 } from '../workbook/read';
-import type { CreateWorkbookArgs, OperationOptions, OperationResult, UnapprovedChoice } from './api';
+import type {
+  ConsolidateResult,
+  CreateWorkbookArgs,
+  ExportResult,
+  Operation,
+  RollForwardResult,
+  UnapprovedChoice,
+} from './api';
 import { cfoOf, plural, refuse, result } from './common';
 
-export async function createWorkbook(
-  port: WorkbookPort,
-  args: CreateWorkbookArgs,
-  options: OperationOptions,
-): Promise<OperationResult> {
-  void options;
-  const snap = await port.read({ sheets: [SHEETS.setup], user: true });
-  const setup = snap.sheets[SHEETS.setup];
-  if (setup) {
-    const district = setup.find((r) => normalizeHeader(r[0]) === 'district')?.[1];
-    return refuse(
-      [diag('BL807', { district: district ? String(district) : '' })],
-      'Nothing was changed: this workbook is already a district workbook.',
-    );
-  }
-  const cfo: PortUser | null = snap.user ?? options.actAs ?? null;
-  await port.write(createWorkbookBatch({ ...args, cfo }));
-  return result(
-    true,
-    [],
-    `Created the ${args.district} workbook for FY${args.fiscalYear} with the ${args.preset} chart${
-      args.sites?.length ? ` and ${plural(args.sites.length, 'site')}` : ''
-    }${args.accountColumns === 'per segment' ? ', one column per account segment' : ''}.`,
-  );
-}
+/**
+ * The new-workbook checks every host shares: a known preset, a fiscal year in range, and no district
+ * workbook already here — unless the CFO asks to rebuild it on purpose (`rebuild: true`).
+ */
+export const createWorkbook: Operation<CreateWorkbookArgs> = {
+  name: 'createWorkbook',
+  reads: () => ({ sheets: [SHEETS.setup, SHEETS.sites, SHEETS.roles], user: true }),
+  run(snap, args, options) {
+    const problems: Diagnostic[] = [];
+    if (!isPresetId(args.preset))
+      problems.push(diag('BL823', { shown: String(args.preset), known: presetIds.join(', ') }));
+    const fy = args.fiscalYear;
+    if (!Number.isInteger(fy) || fy < 2000 || fy > 2100) problems.push(diag('BL822', { shown: String(fy) }));
+    if (problems.length || !isPresetId(args.preset))
+      return { result: refuse(problems, 'Nothing was created.') };
+    const setup = snap.sheets[SHEETS.setup];
+    const warnings: Diagnostic[] = [];
+    if (setup) {
+      const district = setup.find((r) => normalizeHeader(r[0]) === 'district')?.[1];
+      const existing = [diag('BL807', { district: district ? String(district) : '' })];
+      if (!args.rebuild)
+        return {
+          result: refuse(existing, 'Nothing was changed: this workbook is already a district workbook.'),
+        };
+      const cfo = cfoOf(readWorkbook(snap), snap.user, options, 'rebuild');
+      if ('refused' in cfo)
+        return { result: refuse([cfo.refused], `Nothing was changed: ${cfo.refused.message}.`) };
+      warnings.push(...cfo.diagnostics);
+    }
+    const cfo: PortUser | null = snap.user ?? options.actAs ?? null;
+    return {
+      result: result(
+        true,
+        warnings,
+        `${setup ? 'Rebuilt' : 'Created'} the ${args.district} workbook for FY${fy} with the ${args.preset} chart${
+          args.sites?.length ? ` and ${plural(args.sites.length, 'site')}` : ''
+        }${args.accountColumns === 'per segment' ? ', one column per account segment' : ''}.`,
+      ),
+      write: createWorkbookBatch({ ...args, preset: args.preset, cfo }),
+    };
+  },
+};
 
 const dollars = (c: number): number => c / 100;
 
@@ -81,63 +106,72 @@ function allocationRow(a: Allocation): CellValue[] {
  * Runs the Formula over the Sites and writes the Allocations table: rows typed by hand (blank Rule)
  * are kept as they are, computed rows (with their Rule and Basis) replace the previous computed rows.
  */
-export async function computeAllocations(
-  port: WorkbookPort,
-  args: Record<string, never>,
-  options: OperationOptions,
-): Promise<OperationResult> {
-  void args;
-  void options;
-  const snap = await port.read({ sheets: 'all', state: true });
-  const wb = readWorkbook(snap);
-  const formula = snap.sheets[SHEETS.formula];
-  if (!wb.validator)
-    return refuse(wb.diagnostics, 'Allocations were not computed: the chart of accounts cannot be read.');
-  if (!formula)
-    return refuse(
-      [diag('BL801', { sheet: SHEETS.formula, purpose: 'the funding formula' })],
-      'Allocations were not computed.',
+export const computeAllocations: Operation<Record<string, never>> = {
+  name: 'computeAllocations',
+  reads: () => ({ sheets: 'all', state: true }),
+  run(snap) {
+    const wb = readWorkbook(snap);
+    const formula = snap.sheets[SHEETS.formula];
+    if (!wb.validator)
+      return {
+        result: refuse(
+          wb.diagnostics,
+          'Allocations were not computed: the chart of accounts cannot be read.',
+        ),
+      };
+    if (!formula)
+      return {
+        result: refuse(
+          [diag('BL801', { sheet: SHEETS.formula, purpose: 'the funding formula' })],
+          'Allocations were not computed.',
+        ),
+      };
+    const rules = readFormulaRules(
+      formula,
+      wb.sites.map((s) => s.site),
+      wb.validator.chart.segments,
+      {
+        sheet: SHEETS.formula,
+        fteStep: wb.setup?.settings.fteStep ?? 1,
+      },
     );
-  const rules = readFormulaRules(
-    formula,
-    wb.sites.map((s) => s.site),
-    wb.validator.chart.segments,
-    {
-      sheet: SHEETS.formula,
-      fteStep: wb.setup?.settings.fteStep ?? 1,
-    },
-  );
-  const computed = runFormula(
-    wb.sites.map((s) => s.site),
-    rules.rows,
-    wb.staffing,
-  );
-  const diagnostics: Diagnostic[] = [...rules.diagnostics, ...computed.diagnostics];
-  if (diagnostics.some((d) => d.severity === 'fatal'))
-    return refuse(diagnostics, 'Allocations were not computed: fix the Formula first (nothing was changed).');
-  const old = snap.sheets[SHEETS.allocations] ?? [[...ALLOCATIONS_HEADER]];
-  const header = old[0] && old[0].length ? [...old[0]] : [...ALLOCATIONS_HEADER];
-  const ruleCol = header.map(normalizeHeader).indexOf('rule');
-  const manual = old.slice(1).filter((r) => ruleCol < 0 || String(r[ruleCol] ?? '').trim() === '');
-  const byName = new Map(header.map((h, i) => [normalizeHeader(h), i]));
-  const rows = computed.allocations.map((a) => {
-    const src = allocationRow(a);
-    const out: CellValue[] = header.map(() => null);
-    ALLOCATIONS_HEADER.forEach((h, i) => {
-      const c = byName.get(normalizeHeader(h));
-      if (c !== undefined) out[c] = src[i] ?? null;
+    const computed = runFormula(
+      wb.sites.map((s) => s.site),
+      rules.rows,
+      wb.staffing,
+    );
+    const diagnostics: Diagnostic[] = [...rules.diagnostics, ...computed.diagnostics];
+    if (diagnostics.some((d) => d.severity === 'fatal'))
+      return {
+        result: refuse(
+          diagnostics,
+          'Allocations were not computed: fix the Formula first (nothing was changed).',
+        ),
+      };
+    const old = snap.sheets[SHEETS.allocations] ?? [[...ALLOCATIONS_HEADER]];
+    const header = old[0] && old[0].length ? [...old[0]] : [...ALLOCATIONS_HEADER];
+    const ruleCol = header.map(normalizeHeader).indexOf('rule');
+    const manual = old.slice(1).filter((r) => ruleCol < 0 || String(r[ruleCol] ?? '').trim() === '');
+    const byName = new Map(header.map((h, i) => [normalizeHeader(h), i]));
+    const rows = computed.allocations.map((a) => {
+      const src = allocationRow(a);
+      const out: CellValue[] = header.map(() => null);
+      ALLOCATIONS_HEADER.forEach((h, i) => {
+        const c = byName.get(normalizeHeader(h));
+        if (c !== undefined) out[c] = src[i] ?? null;
+      });
+      return out;
     });
-    return out;
-  });
-  await port.write({
-    sheets: [tableWrite(SHEETS.allocations, [header, ...manual.map((r) => [...r]), ...rows])],
-  });
-  return result(
-    true,
-    diagnostics,
-    `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
-  );
-}
+    return {
+      result: result(
+        true,
+        diagnostics,
+        `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
+      ),
+      write: { sheets: [tableWrite(SHEETS.allocations, [header, ...manual.map((r) => [...r]), ...rows])] },
+    };
+  },
+};
 
 /** Every site's ledger lines (sites in Sites order). */
 function allLedger(sheets: ReturnType<typeof siteSheetsOf>): LedgerLine[] {
@@ -145,145 +179,163 @@ function allLedger(sheets: ReturnType<typeof siteSheetsOf>): LedgerLine[] {
 }
 
 /** Writes the Master Budget: the consolidation's tables stacked, a title row each, a blank row between. */
-export async function consolidate(
-  port: WorkbookPort,
-  args: { unapproved: UnapprovedChoice },
-  options: OperationOptions,
-): Promise<
-  OperationResult & { readonly control?: { masterCents: number; sitesCents: number; agree: boolean } }
-> {
-  const snap = await port.read({ sheets: 'all', state: true, user: true });
-  const wb = readWorkbook(snap);
-  const cfo = cfoOf(wb, snap.user, options, 'consolidate the district budget');
-  if ('refused' in cfo) return refuse([cfo.refused], `Nothing was consolidated: ${cfo.refused.message}.`);
-  if (!wb.validator)
-    return refuse(wb.diagnostics, 'Nothing was consolidated: the chart of accounts cannot be read.');
-  const sheets = siteSheetsOf(wb, snap);
-  sheets.forEach((s, i) => options.progress?.(i, sheets.length, s.site.name || s.site.code));
-  const c = rollUp(
-    allLedger(sheets),
-    wb.sites.map((s) => ({
-      site: s.code,
-      name: s.name,
-      state: budgetOf(wb.state, s.code).state,
-      enrollment: s.site.enrollment,
-    })),
-    { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
-  );
-  const writes: SheetWrite[] = [];
-  let row = 1;
-  for (const t of c.tables) {
-    writes.push({
-      sheet: SHEETS.master,
-      at: `A${row}`,
-      values: [[t.name]],
-      ...(row === 1 ? { replace: true } : {}),
-    });
-    writes.push({
-      sheet: SHEETS.master,
-      at: `A${row + 1}`,
-      values: [[...t.header], ...t.rows.map((r) => [...r])],
-      header: true,
-      columnFormats: t.formats,
-    });
-    row += t.rows.length + 3;
-  }
-  if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
-  await port.write({ sheets: writes });
-  const diagnostics = [...c.diagnostics];
-  const fatal = sheets.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'fatal').length, 0);
-  return {
-    ...result(
-      c.control.agree,
-      diagnostics,
-      `Master Budget written: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
-    ),
-    control: { masterCents: c.control.masterCents, sitesCents: c.control.sitesCents, agree: c.control.agree },
-  };
-}
+export const consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult> = {
+  name: 'consolidate',
+  reads: () => ({ sheets: 'all', state: true, user: true }),
+  run(snap, args, options) {
+    const wb = readWorkbook(snap);
+    const cfo = cfoOf(wb, snap.user, options, 'consolidate');
+    if ('refused' in cfo)
+      return { result: refuse([cfo.refused], `Nothing was consolidated: ${cfo.refused.message}.`) };
+    if (!wb.validator)
+      return {
+        result: refuse(wb.diagnostics, 'Nothing was consolidated: the chart of accounts cannot be read.'),
+      };
+    const sheets = siteSheetsOf(wb, snap);
+    sheets.forEach((s, i) => options.progress?.(i, sheets.length, s.site.name || s.site.code));
+    const c = rollUp(
+      allLedger(sheets),
+      wb.sites.map((s) => ({
+        site: s.code,
+        name: s.name,
+        state: budgetOf(wb.state, s.code).state,
+        enrollment: s.site.enrollment,
+      })),
+      { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
+    );
+    const writes: SheetWrite[] = [];
+    let row = 1;
+    for (const t of c.tables) {
+      writes.push({
+        sheet: SHEETS.master,
+        at: `A${row}`,
+        values: [[t.name]],
+        ...(row === 1 ? { replace: true } : {}),
+      });
+      writes.push({
+        sheet: SHEETS.master,
+        at: `A${row + 1}`,
+        values: [[...t.header], ...t.rows.map((r) => [...r])],
+        header: true,
+        columnFormats: t.formats,
+      });
+      row += t.rows.length + 3;
+    }
+    if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
+    const diagnostics = [...c.diagnostics];
+    const fatal = sheets.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'fatal').length, 0);
+    return {
+      result: {
+        ...result(
+          c.control.agree,
+          diagnostics,
+          `Master Budget written: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
+        ),
+        control: {
+          masterCents: c.control.masterCents,
+          sitesCents: c.control.sitesCents,
+          agree: c.control.agree,
+        },
+      },
+      write: { sheets: writes },
+    };
+  },
+};
 
 /** Exports the approved sites' lines in a built-in format: the whole file or nothing. No write. */
-export async function exportBudget(
-  port: WorkbookPort,
-  args: { format: string },
-  options: OperationOptions,
-): Promise<OperationResult & { readonly content?: string; readonly fileName?: string }> {
-  const snap = await port.read({ sheets: 'all', state: true, user: true });
-  const wb = readWorkbook(snap);
-  const cfo = cfoOf(wb, snap.user, options, 'export the district budget');
-  if ('refused' in cfo) return refuse([cfo.refused], `Nothing was exported: ${cfo.refused.message}.`);
-  const format = BUILT_IN_FORMATS.find((f) => f.id === args.format);
-  if (!format)
-    return refuse(
-      [diag('BL805', { format: args.format, known: BUILT_IN_FORMATS.map((f) => f.id).join(', ') })],
-      'Nothing was exported.',
-    );
-  if (!wb.validator || !wb.setup)
-    return refuse(wb.diagnostics, 'Nothing was exported: the chart of accounts cannot be read.');
-  const approved = wb.sites.filter((s) => budgetOf(wb.state, s.code).state === 'approved').map((s) => s.code);
-  const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
-  const warnings: Diagnostic[] = left.length
-    ? [diag('BL712', { sites: left.join(', '), count: left.length })]
-    : [];
-  const sheets = siteSheetsOf(wb, snap, approved);
-  const r = exportLines(format, allLedger(sheets), {
-    validator: wb.validator,
-    fiscalYear: wb.setup.fiscalYear,
-    params: { districtId: wb.setup.districtId, district: wb.setup.district },
-  });
-  if (!r.ok)
-    return refuse(
-      [...warnings, ...r.diagnostics],
-      `Nothing was exported: the ${format.name} file would be incomplete.`,
-    );
-  const slug = (wb.setup.district || 'district')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  const fileName = `${slug}-fy${wb.setup.fiscalYear}-${format.id}.${format.kind === 'csv' ? 'csv' : 'txt'}`;
-  return {
-    ...result(
-      true,
-      [...warnings, ...r.diagnostics],
-      `${plural(r.lines, 'line')} exported (${format.name}), total ${formatCents(r.totalCents)}.`,
-    ),
-    content: r.content,
-    fileName,
-  };
-}
+export const exportBudget: Operation<{ format: string }, ExportResult> = {
+  name: 'exportBudget',
+  reads: () => ({ sheets: 'all', state: true, user: true }),
+  run(snap, args, options) {
+    const wb = readWorkbook(snap);
+    const cfo = cfoOf(wb, snap.user, options, 'export');
+    if ('refused' in cfo)
+      return { result: refuse([cfo.refused], `Nothing was exported: ${cfo.refused.message}.`) };
+    const format = BUILT_IN_FORMATS.find((f) => f.id === args.format);
+    if (!format)
+      return {
+        result: refuse(
+          [diag('BL805', { format: args.format, known: BUILT_IN_FORMATS.map((f) => f.id).join(', ') })],
+          'Nothing was exported.',
+        ),
+      };
+    if (!wb.validator || !wb.setup)
+      return {
+        result: refuse(wb.diagnostics, 'Nothing was exported: the chart of accounts cannot be read.'),
+      };
+    const approved = wb.sites
+      .filter((s) => budgetOf(wb.state, s.code).state === 'approved')
+      .map((s) => s.code);
+    const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
+    const warnings: Diagnostic[] = left.length
+      ? [diag('BL712', { sites: left.join(', '), count: left.length })]
+      : [];
+    const sheets = siteSheetsOf(wb, snap, approved);
+    const r = exportLines(format, allLedger(sheets), {
+      validator: wb.validator,
+      fiscalYear: wb.setup.fiscalYear,
+      params: { districtId: wb.setup.districtId, district: wb.setup.district },
+    });
+    if (!r.ok)
+      return {
+        result: refuse(
+          [...warnings, ...r.diagnostics],
+          `Nothing was exported: the ${format.name} file would be incomplete.`,
+        ),
+      };
+    const slug = (wb.setup.district || 'district')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    const fileName = `${slug}-fy${wb.setup.fiscalYear}-${format.id}.${format.kind === 'csv' ? 'csv' : 'txt'}`;
+    return {
+      result: {
+        ...result(
+          true,
+          [...warnings, ...r.diagnostics],
+          `${plural(r.lines, 'line')} exported (${format.name}), total ${formatCents(r.totalCents)}.`,
+        ),
+        content: r.content,
+        fileName,
+      },
+    };
+  },
+};
 
 /** Checks the audit chain, the last hash in document state, and every approved site against its approval. No write. */
-export async function verify(
-  port: WorkbookPort,
-  args: Record<string, never>,
-  options: OperationOptions,
-): Promise<OperationResult> {
-  void args;
-  void options;
-  const snap = await port.read({ sheets: 'all', state: true });
-  const wb = readWorkbook(snap);
-  const audit = readAuditLog(snap.sheets[SHEETS.audit]);
-  const copies = readApprovedCopies(snap.sheets[SHEETS.approved]);
-  const sheets = siteSheetsOf(wb, snap);
-  const v = verifyAll({
-    log: audit.entries,
-    lastHash: wb.state.lastAuditHash,
-    sites: sheets.map((s) => {
-      const copy = copies.get(s.site.code);
-      return { site: s.site.code, lines: contentLines(s.ledger), ...(copy ? { approvedCopy: copy } : {}) };
-    }),
-  });
-  const diagnostics = [...audit.diagnostics, ...v.diagnostics];
-  const changed = v.sites.filter((s) => s.changed).map((s) => s.site);
-  const approved = v.sites.filter((s) => s.approved).length;
-  return result(
-    true,
-    diagnostics,
-    diagnostics.length
-      ? `Verification found ${plural(diagnostics.length, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`
-      : `Audit log intact (${plural(audit.entries.length, 'entry')}); ${plural(approved, 'approved site')} unchanged.`,
-  );
-}
+export const verify: Operation<Record<string, never>> = {
+  name: 'verify',
+  reads: () => ({ sheets: 'all', state: true, user: true }),
+  run(snap, _args, options) {
+    const wb = readWorkbook(snap);
+    const cfo = cfoOf(wb, snap.user, options, 'verify');
+    if ('refused' in cfo)
+      return { result: refuse([cfo.refused], `Nothing was verified: ${cfo.refused.message}.`) };
+    const audit = readAuditLog(snap.sheets[SHEETS.audit]);
+    const copies = readApprovedCopies(snap.sheets[SHEETS.approved]);
+    const sheets = siteSheetsOf(wb, snap);
+    const v = verifyAll({
+      log: audit.entries,
+      lastHash: wb.state.lastAuditHash,
+      sites: sheets.map((s) => {
+        const copy = copies.get(s.site.code);
+        return { site: s.site.code, lines: contentLines(s.ledger), ...(copy ? { approvedCopy: copy } : {}) };
+      }),
+    });
+    const diagnostics = [...audit.diagnostics, ...v.diagnostics];
+    const changed = v.sites.filter((s) => s.changed).map((s) => s.site);
+    const approved = v.sites.filter((s) => s.approved).length;
+    return {
+      result: result(
+        true,
+        diagnostics,
+        diagnostics.length
+          ? `Verification found ${plural(diagnostics.length, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`
+          : `Audit log intact (${audit.entries.length} ${audit.entries.length === 1 ? 'entry' : 'entries'}); ${plural(approved, 'approved site')} unchanged.`,
+      ),
+    };
+  },
+};
 
 /**
  * Next year's workbook from this one. The source is read once and never written; next year's workbook
@@ -291,139 +343,139 @@ export async function verify(
  * document). Without `target` it is a dry run: the findings and the summary only.
  * `salaryIncrease` is a percentage (3 = 3%); default the Setup "Salary increase".
  */
-export async function rollForward(
-  port: WorkbookPort,
-  args: { salaryIncrease?: number; target?: WorkbookPort },
-  options: OperationOptions,
-): Promise<OperationResult & { readonly fiscalYear?: number }> {
-  void options;
-  const snap = await port.read({ sheets: 'all', state: true });
-  const wb = readWorkbook(snap);
-  if (!wb.validator || !wb.setup)
-    return refuse(wb.diagnostics, 'Nothing was rolled forward: the chart of accounts cannot be read.');
-  const fy = wb.setup.fiscalYear + 1;
-  const next = compileChart(wb.validator.chart, fy);
-  const increase =
-    args.salaryIncrease !== undefined
-      ? Math.round(args.salaryIncrease * 10_000)
-      : wb.setup.settings.salaryIncrease;
-  const diagnostics: Diagnostic[] = [];
-  const writes: SheetWrite[] = [];
-  const copy = (name: string): void => {
-    const g = snap.sheets[name];
-    if (g)
-      writes.push(
-        tableWrite(
-          name,
-          g.map((r) => [...r]),
-        ),
-      );
-  };
-  const setup = (snap.sheets[SHEETS.setup] ?? []).map((r) =>
-    normalizeHeader(r[0]) === normalizeHeader(SETUP_KEYS.fiscalYear) ? [r[0], fy, ...r.slice(2)] : [...r],
-  );
-  writes.push(tableWrite(SHEETS.setup, setup, ['@', null]));
-  [
-    SHEETS.segments,
-    SHEETS.codes,
-    SHEETS.rules,
-    SHEETS.combinations,
-    SHEETS.sites,
-    SHEETS.benefits,
-    SHEETS.formula,
-    SHEETS.roles,
-  ].forEach(copy);
-  let carried = 0;
-  let dropped = 0;
-  const chart = wb.validator.chart;
-  const dropdowns: Dropdown[] = [];
-  let jobTypes = [...wb.staffing.jobTypes.values()];
-  for (const s of siteSheetsOf(wb, snap)) {
-    diagnostics.push(...s.diagnostics.filter((d) => d.severity === 'fatal'));
-    const r = rollLines(
-      { lines: s.lines, positions: s.positions, staffing: wb.staffing },
-      { next, salaryIncrease: increase },
-    );
-    diagnostics.push(...r.diagnostics);
-    jobTypes = r.jobTypes;
-    carried += r.lines.length + r.positions.length;
-    dropped += r.dropped.length;
-    const width = Math.max(2, ...r.positions.map((p) => p.split.length));
-    // The sheet keeps its layout: one Account column, or one column per segment.
-    const sourceHeader = snap.sheets[s.site.sheet]?.[0] ?? [];
-    const perSegment = detectAccountLayout(sourceHeader, chart).layout?.kind === 'segments';
-    const segmentNames = perSegment ? chart.segments.map((x) => x.name) : undefined;
-    const header: string[] = siteHeader(segmentNames);
-    for (let n = 3; n <= width; n++) header.splice(header.length - 1, 0, `Account ${n}`, `Percent ${n}`);
-    const col = (h: string): number => header.indexOf(h);
-    const putAccount = (row: CellValue[], account: string, segments: readonly string[]): void => {
-      if (segmentNames) segmentNames.forEach((name, i) => (row[col(name)] = segments[i] ?? null));
-      else row[col('Account')] = account;
+export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResult> = {
+  name: 'rollForward',
+  reads: () => ({ sheets: 'all', state: true }),
+  run(snap, args) {
+    const wb = readWorkbook(snap);
+    if (!wb.validator || !wb.setup)
+      return {
+        result: refuse(wb.diagnostics, 'Nothing was rolled forward: the chart of accounts cannot be read.'),
+      };
+    const fy = wb.setup.fiscalYear + 1;
+    const next = compileChart(wb.validator.chart, fy);
+    const increase =
+      args.salaryIncrease !== undefined
+        ? Math.round(args.salaryIncrease * 10_000)
+        : wb.setup.settings.salaryIncrease;
+    const diagnostics: Diagnostic[] = [];
+    const writes: SheetWrite[] = [];
+    const copy = (name: string): void => {
+      const g = snap.sheets[name];
+      if (g)
+        writes.push(
+          tableWrite(
+            name,
+            g.map((r) => [...r]),
+          ),
+        );
     };
-    const rows: CellValue[][] = [];
-    for (const l of r.lines) {
-      const row: CellValue[] = header.map(() => null);
-      row[col('Type')] = 'Line';
-      putAccount(row, l.account, l.segments);
-      row[col('Description')] = l.description;
-      if (l.quantity !== undefined && l.unitCost !== undefined) {
-        row[col('Quantity')] = l.quantity / 1000;
-        row[col('Unit cost')] = l.unitCost / 100;
-      } else row[col('Amount')] = l.amount / 100;
-      row[col('One-time')] = 'No';
-      row[col('Notes')] = l.notes;
-      rows.push(row);
+    const setup = (snap.sheets[SHEETS.setup] ?? []).map((r) =>
+      normalizeHeader(r[0]) === normalizeHeader(SETUP_KEYS.fiscalYear) ? [r[0], fy, ...r.slice(2)] : [...r],
+    );
+    writes.push(tableWrite(SHEETS.setup, setup, ['@', null]));
+    [
+      SHEETS.segments,
+      SHEETS.codes,
+      SHEETS.rules,
+      SHEETS.combinations,
+      SHEETS.sites,
+      SHEETS.benefits,
+      SHEETS.formula,
+      SHEETS.roles,
+    ].forEach(copy);
+    let carried = 0;
+    let dropped = 0;
+    const chart = wb.validator.chart;
+    const dropdowns: Dropdown[] = [];
+    let jobTypes = [...wb.staffing.jobTypes.values()];
+    for (const s of siteSheetsOf(wb, snap)) {
+      diagnostics.push(...s.diagnostics.filter((d) => d.severity === 'fatal'));
+      const r = rollLines(
+        { lines: s.lines, positions: s.positions, staffing: wb.staffing },
+        { next, salaryIncrease: increase },
+      );
+      diagnostics.push(...r.diagnostics);
+      jobTypes = r.jobTypes;
+      carried += r.lines.length + r.positions.length;
+      dropped += r.dropped.length;
+      const width = Math.max(2, ...r.positions.map((p) => p.split.length));
+      // The sheet keeps its layout: one Account column, or one column per segment.
+      const sourceHeader = snap.sheets[s.site.sheet]?.[0] ?? [];
+      const perSegment = detectAccountLayout(sourceHeader, chart).layout?.kind === 'segments';
+      const segmentNames = perSegment ? chart.segments.map((x) => x.name) : undefined;
+      const header: string[] = siteHeader(segmentNames);
+      for (let n = 3; n <= width; n++) header.splice(header.length - 1, 0, `Account ${n}`, `Percent ${n}`);
+      const col = (h: string): number => header.indexOf(h);
+      const putAccount = (row: CellValue[], account: string, segments: readonly string[]): void => {
+        if (segmentNames) segmentNames.forEach((name, i) => (row[col(name)] = segments[i] ?? null));
+        else row[col('Account')] = account;
+      };
+      const rows: CellValue[][] = [];
+      for (const l of r.lines) {
+        const row: CellValue[] = header.map(() => null);
+        row[col('Type')] = 'Line';
+        putAccount(row, l.account, l.segments);
+        row[col('Description')] = l.description;
+        if (l.quantity !== undefined && l.unitCost !== undefined) {
+          row[col('Quantity')] = l.quantity / 1000;
+          row[col('Unit cost')] = l.unitCost / 100;
+        } else row[col('Amount')] = l.amount / 100;
+        row[col('One-time')] = 'No';
+        row[col('Notes')] = l.notes;
+        rows.push(row);
+      }
+      for (const p of r.positions) {
+        const row: CellValue[] = header.map(() => null);
+        row[col('Type')] = 'Position';
+        row[col('Job type')] = p.jobType ?? null;
+        row[col('Employee')] = p.employee ?? null;
+        row[col('Position ID')] = p.hrId ?? null;
+        row[col('Salary')] = p.salary !== undefined ? p.salary / 100 : null;
+        row[col('Benefits package')] = p.benefitsPackage ?? null;
+        row[col('FTE')] = p.fte / 1000;
+        p.split.forEach((piece, i) => {
+          if (i === 0) putAccount(row, piece.account, piece.segments);
+          else row[col(`Account ${i + 1}`)] = piece.account;
+          if (p.split.length > 1)
+            row[col(i === 0 ? 'Percent' : `Percent ${i + 1}`)] = piece.sharePpm / 1_000_000;
+        });
+        row[col('Notes')] = p.notes;
+        rows.push(row);
+      }
+      const w = siteSheetWrite(s.site.sheet, [], segmentNames);
+      writes.push({ ...w, values: [header, ...rows] });
+      dropdowns.push(...segmentDropdowns(s.site.sheet, header, chart, snap.sheets[SHEETS.codes] ?? []));
     }
-    for (const p of r.positions) {
-      const row: CellValue[] = header.map(() => null);
-      row[col('Type')] = 'Position';
-      row[col('Job type')] = p.jobType ?? null;
-      row[col('Employee')] = p.employee ?? null;
-      row[col('Position ID')] = p.hrId ?? null;
-      row[col('Salary')] = p.salary !== undefined ? p.salary / 100 : null;
-      row[col('Benefits package')] = p.benefitsPackage ?? null;
-      row[col('FTE')] = p.fte / 1000;
-      p.split.forEach((piece, i) => {
-        if (i === 0) putAccount(row, piece.account, piece.segments);
-        else row[col(`Account ${i + 1}`)] = piece.account;
-        if (p.split.length > 1)
-          row[col(i === 0 ? 'Percent' : `Percent ${i + 1}`)] = piece.sharePpm / 1_000_000;
-      });
-      row[col('Notes')] = p.notes;
-      rows.push(row);
-    }
-    const w = siteSheetWrite(s.site.sheet, [], segmentNames);
-    writes.push({ ...w, values: [header, ...rows] });
-    dropdowns.push(...segmentDropdowns(s.site.sheet, header, chart, snap.sheets[SHEETS.codes] ?? []));
-  }
-  writes.push(
-    tableWrite(
-      SHEETS.jobTypes,
-      [[...JOB_TYPES_HEADER], ...jobTypes.map((j) => [j.code, j.title, j.averageSalary / 100, j.benefits])],
-      ['@', '@', '#,##0.00', '@'],
-    ),
-  );
-  const allocations = snap.sheets[SHEETS.allocations];
-  if (allocations) {
-    const ruleCol = (allocations[0] ?? []).map(normalizeHeader).indexOf('rule');
     writes.push(
       tableWrite(
-        SHEETS.allocations,
-        allocations
-          .filter((r, i) => i === 0 || ruleCol < 0 || String(r[ruleCol] ?? '').trim() === '')
-          .map((r) => [...r]),
+        SHEETS.jobTypes,
+        [[...JOB_TYPES_HEADER], ...jobTypes.map((j) => [j.code, j.title, j.averageSalary / 100, j.benefits])],
+        ['@', '@', '#,##0.00', '@'],
       ),
     );
-  }
-  const fresh = createWorkbookBatch({ preset: 'nces', fiscalYear: fy, district: wb.setup.district });
-  for (const w of fresh.sheets ?? [])
-    if (w.sheet === SHEETS.audit || w.sheet === SHEETS.approved) writes.push(w);
-  if (args.target)
-    await args.target.write({
-      sheets: writes,
-      ...(dropdowns.length ? { dropdowns } : {}),
-      state: emptyDocumentState(),
-    });
-  const summary = `FY${fy}: ${carried} lines and positions carried forward, ${plural(dropped, 'one-time line')} dropped${args.target ? '' : ' (dry run: nothing written)'}.`;
-  return { ...result(true, diagnostics, summary), fiscalYear: fy };
-}
+    const allocations = snap.sheets[SHEETS.allocations];
+    if (allocations) {
+      const ruleCol = (allocations[0] ?? []).map(normalizeHeader).indexOf('rule');
+      writes.push(
+        tableWrite(
+          SHEETS.allocations,
+          allocations
+            .filter((r, i) => i === 0 || ruleCol < 0 || String(r[ruleCol] ?? '').trim() === '')
+            .map((r) => [...r]),
+        ),
+      );
+    }
+    const fresh = createWorkbookBatch({ preset: 'nces', fiscalYear: fy, district: wb.setup.district });
+    for (const w of fresh.sheets ?? [])
+      if (w.sheet === SHEETS.audit || w.sheet === SHEETS.approved) writes.push(w);
+    const summary = `FY${fy}: ${carried} lines and positions carried forward, ${plural(dropped, 'one-time line')} dropped.`;
+    return {
+      result: {
+        ...result(true, diagnostics, summary),
+        fiscalYear: fy,
+        next: { sheets: writes, ...(dropdowns.length ? { dropdowns } : {}), state: emptyDocumentState() },
+      },
+    };
+  },
+};

@@ -1,6 +1,6 @@
 /**
- * The operations every host offers, written once against the workbook port (contract: api.ts).
- * Each is exactly one port.read and at most one port.write.
+ * The operations every host offers, written once as pure plans (contract: api.ts). Each names one
+ * read and computes at most one write; a host runs it with a driver from core/port/driver.ts.
  */
 import type { Operations } from './api';
 import {
@@ -11,18 +11,20 @@ import {
   rollForward,
   verify,
 } from './district';
+import { importLines } from './import';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
+export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
-export type { Notification, WorkflowResult } from './workflow';
 export {
   approve,
   computeAllocations,
   consolidate,
   createWorkbook,
   exportBudget,
+  importLines,
   reopen,
   returnBudget,
   rollForward,
@@ -47,4 +49,5 @@ export const operations: Operations = {
   exportBudget,
   verify,
   rollForward,
+  importLines,
 };

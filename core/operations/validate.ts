@@ -1,176 +1,188 @@
 /**
  * Validation and status: validateSites (whole sheets), validateRows (live, a window of rows), status.
  */
-import { hasRole, isListed, normalizeEmail } from '../approval/roles';
-import { TRANSITIONS } from '../approval/workflow';
+import { may } from '../approval/permissions';
+import { isListed, normalizeEmail } from '../approval/roles';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
-import type { WorkbookPort } from '../port/types';
+import type { ReadRequest } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { budgetOf, readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
 import { findSiteEntry } from './sites';
-import type { AllocationView, OperationOptions, OperationResult, StatusView } from './api';
+import type { AllocationView, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
 
-export async function validateSites(
-  port: WorkbookPort,
-  args: { sites?: readonly string[] },
-  options: OperationOptions,
-): Promise<OperationResult> {
-  const snap = await port.read({ sheets: 'all', state: true });
-  const wb = readWorkbook(snap);
-  const found = (args.sites ?? []).map((c) => findSiteEntry(wb, c));
-  const unknown = found.flatMap((f) => ('refused' in f ? [f.refused] : []));
-  if (unknown.length)
-    return refuse(unknown, 'Nothing was validated: a site asked for is not in the Sites table.');
-  const wanted = args.sites ? found.flatMap((f) => ('site' in f ? [f.site.code] : [])) : undefined;
-  const sheets = siteSheetsOf(wb, snap, wanted);
-  const diagnostics: Diagnostic[] = [...wb.diagnostics];
-  sheets.forEach((s, i) => {
-    options.progress?.(i, sheets.length, s.site.name || s.site.code);
-    diagnostics.push(...s.diagnostics);
-  });
-  const report = checkAllocations(wb, snap, sheets, true);
-  if (report) diagnostics.push(...report.diagnostics);
-  options.progress?.(sheets.length, sheets.length, 'done');
-  const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
-    snap.sheetNames.includes(n),
-  );
-  await port.write({ clearMarks: clearSheets(marked), marks: marksOf(diagnostics) });
-  const fatal = diagnostics.filter((d) => d.severity === 'fatal').length;
-  const warnings = diagnostics.length - fatal;
-  return result(
-    true,
-    diagnostics,
-    diagnostics.length
-      ? `${plural(sheets.length, 'site')} checked: ${plural(fatal, 'problem')} to fix, ${plural(warnings, 'warning')}.`
-      : `${plural(sheets.length, 'site')} checked: no problems found.`,
-  );
-}
+const WHOLE: ReadRequest = { sheets: 'all', state: true };
 
-export async function validateRows(
-  port: WorkbookPort,
-  args: { sheet: string; from: number; to: number },
-  options: OperationOptions,
-): Promise<OperationResult> {
-  void options;
+export const validateSites: Operation<{ sites?: readonly string[] }> = {
+  name: 'validateSites',
+  reads: () => WHOLE,
+  run(snap, args, options) {
+    const wb = readWorkbook(snap);
+    const found = (args.sites ?? []).map((c) => findSiteEntry(wb, c));
+    const unknown = found.flatMap((f) => ('refused' in f ? [f.refused] : []));
+    if (unknown.length)
+      return {
+        result: refuse(unknown, 'Nothing was validated: a site asked for is not in the Sites table.'),
+      };
+    const wanted = args.sites ? found.flatMap((f) => ('site' in f ? [f.site.code] : [])) : undefined;
+    const sheets = siteSheetsOf(wb, snap, wanted);
+    const diagnostics: Diagnostic[] = [...wb.diagnostics];
+    sheets.forEach((s, i) => {
+      options.progress?.(i, sheets.length, s.site.name || s.site.code);
+      diagnostics.push(...s.diagnostics);
+    });
+    const report = checkAllocations(wb, snap, sheets, true);
+    if (report) diagnostics.push(...report.diagnostics);
+    options.progress?.(sheets.length, sheets.length, 'done');
+    const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
+      snap.sheetNames.includes(n),
+    );
+    const fatal = diagnostics.filter((d) => d.severity === 'fatal').length;
+    const warnings = diagnostics.length - fatal;
+    return {
+      result: result(
+        true,
+        diagnostics,
+        diagnostics.length
+          ? `${plural(sheets.length, 'site')} checked: ${plural(fatal, 'problem')} to fix, ${plural(warnings, 'warning')}.`
+          : `${plural(sheets.length, 'site')} checked: no problems found.`,
+      ),
+      write: { clearMarks: clearSheets(marked), marks: marksOf(diagnostics) },
+    };
+  },
+};
+
+/** Rows 1.. of the sheet: the header row is never checked as a line. */
+function rowSpan(args: { from: number; to: number }): { from: number; to: number } {
   const from = Math.max(1, args.from);
-  const to = Math.max(from, args.to);
-  const snap = await port.read({ sheets: BASE_SHEETS, rows: [{ sheet: args.sheet, from, to }] });
-  const wb = readWorkbook(snap);
-  const site = wb.sites.find((s) => s.sheet === args.sheet);
-  const w = snap.windows[0];
-  if (!site || !w) return result(true, [], `${args.sheet} is not a site sheet: nothing to check.`);
-  const grid: CellValue[][] = [[...w.header]];
-  w.values.forEach((row, i) => (grid[w.from + i] = [...row]));
-  for (let r = 0; r < grid.length; r++) grid[r] ??= [];
-  const s = readSiteSheet(wb, site, grid);
-  const diagnostics = s.diagnostics.filter((d) => d.sheet === args.sheet);
-  const chartBroken = wb.validator ? [] : wb.diagnostics.filter((d) => d.severity === 'fatal');
-  await port.write({ clearMarks: [{ sheet: args.sheet, from, to }], marks: marksOf(diagnostics) });
-  const n = diagnostics.length;
-  return result(
-    true,
-    [...chartBroken, ...diagnostics],
-    n ? `${plural(n, 'finding')} in rows ${from + 1}–${to + 1}.` : `Rows ${from + 1}–${to + 1} are fine.`,
-  );
+  return { from, to: Math.max(from, args.to) };
 }
 
-export async function status(
-  port: WorkbookPort,
-  args: { site?: string },
-  options: OperationOptions,
-): Promise<OperationResult & { readonly view: StatusView }> {
-  const snap = await port.read({ sheets: 'all', state: true, user: true });
-  const wb = readWorkbook(snap);
-  const user = snap.user ?? null;
-  const who = actorOf(user, options, 'see the budget');
-  const email = 'actor' in who ? normalizeEmail(who.actor.email) : undefined;
-  const notice = !email
-    ? 'Budgetline cannot tell who you are; sign in or choose your name.'
-    : !isListed(wb.roles, email)
-      ? `${email} is not in the Roles table; ask the budget office to add you.`
-      : undefined;
-  const sites = wb.sites.map((s) => ({
-    code: s.code,
-    name: s.name,
-    sheet: s.sheet,
-    state: budgetOf(wb.state, s.code).state,
-  }));
-  const canConsolidate =
-    email !== undefined &&
-    wb.roles.assignments.some((a) => a.role === 'cfo' && normalizeEmail(a.email) === email);
-  const diagnostics: Diagnostic[] = [...wb.diagnostics];
-  let site: StatusView['site'];
-  if (args.site !== undefined) {
-    const found = findSiteEntry(wb, args.site);
-    if ('refused' in found) diagnostics.push(found.refused);
-    else {
-      const entry = found.site;
-      const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
-      const report = checkAllocations(wb, snap, [sheet]);
-      const budget = budgetOf(wb.state, entry.code);
-      const may = (action: keyof typeof TRANSITIONS): boolean => {
-        const t = TRANSITIONS[action];
-        if (!email || (budget.state !== t.from && !(action === 'submit' && budget.state === 'returned')))
-          return false;
-        if (!hasRole(wb.roles, email, t.role, entry.code)) return false;
-        return !(
-          (action === 'approve' || action === 'return') &&
-          budget.submittedBy &&
-          normalizeEmail(budget.submittedBy) === email
-        );
-      };
-      const allocations: AllocationView[] = (report?.allocations ?? []).map((a) => ({
-        label: a.allocation.id,
-        allocatedCents: a.allocated,
-        plannedCents: a.planned,
-        remainingCents: a.remaining,
-        allocatedFte: a.fteAllocated,
-        plannedFte: a.ftePlanned,
-        remainingFte: a.fteRemaining,
-        fteTracked: a.allocation.fte !== undefined,
-        // FTE is over only where the allocation gives FTE; a dollars-only allocation does not track it.
-        over: a.remaining < 0 || (a.allocation.fte !== undefined && a.fteRemaining < 0),
-      }));
-      const total = report?.sites.find((x) => x.site === entry.code);
-      const planned = sheet.ledger.reduce((n, l) => n + l.cents, 0);
-      const plannedFte = sheet.ledger.reduce((n, l) => n + (l.fte ?? 0), 0);
-      allocations.push({
-        label: 'Site total',
-        allocatedCents: total?.allocated ?? 0,
-        plannedCents: planned,
-        remainingCents: (total?.allocated ?? 0) - planned,
-        allocatedFte: total?.fteAllocated ?? 0,
-        plannedFte,
-        remainingFte: (total?.fteAllocated ?? 0) - plannedFte,
-        fteTracked: allocations.some((a) => a.fteTracked),
-        over:
-          ((total?.allocated ?? 0) - planned < 0 && (total?.allocated ?? 0) > 0) ||
-          (allocations.some((a) => a.fteTracked) && (total?.fteAllocated ?? 0) - plannedFte < 0),
-      });
-      site = {
-        code: entry.code,
-        state: budget.state,
-        can: { submit: may('submit'), approve: may('approve'), return: may('return'), reopen: may('reopen') },
-        allocations,
-        findings: [...sheet.diagnostics, ...(report?.diagnostics ?? [])],
-      };
+export const validateRows: Operation<{ sheet: string; from: number; to: number }> = {
+  name: 'validateRows',
+  reads: (args) => ({ sheets: BASE_SHEETS, rows: [{ sheet: args.sheet, ...rowSpan(args) }] }),
+  run(snap, args) {
+    const { from, to } = rowSpan(args);
+    const wb = readWorkbook(snap);
+    const site = wb.sites.find((s) => s.sheet === args.sheet);
+    const w = snap.windows[0];
+    if (!site || !w)
+      return { result: result(true, [], `${args.sheet} is not a site sheet: nothing to check.`) };
+    const grid: CellValue[][] = [[...w.header]];
+    w.values.forEach((row, i) => (grid[w.from + i] = [...row]));
+    for (let r = 0; r < grid.length; r++) grid[r] ??= [];
+    const s = readSiteSheet(wb, site, grid);
+    const diagnostics = s.diagnostics.filter((d) => d.sheet === args.sheet);
+    const chartBroken = wb.validator ? [] : wb.diagnostics.filter((d) => d.severity === 'fatal');
+    const n = diagnostics.length;
+    return {
+      result: result(
+        true,
+        [...chartBroken, ...diagnostics],
+        n ? `${plural(n, 'finding')} in rows ${from + 1}–${to + 1}.` : `Rows ${from + 1}–${to + 1} are fine.`,
+      ),
+      write: { clearMarks: [{ sheet: args.sheet, from, to }], marks: marksOf(diagnostics) },
+    };
+  },
+};
+
+export const status: Operation<{ site?: string }, StatusResult> = {
+  name: 'status',
+  reads: () => ({ sheets: 'all', state: true, user: true }),
+  run(snap, args, options) {
+    const wb = readWorkbook(snap);
+    const user = snap.user ?? null;
+    const who = actorOf(user, options, 'see the budget');
+    const email = 'actor' in who ? normalizeEmail(who.actor.email) : undefined;
+    const notice = !email
+      ? 'Budgetline cannot tell who you are; sign in or choose your name.'
+      : !isListed(wb.roles, email)
+        ? `${email} is not in the Roles table; ask the budget office to add you.`
+        : undefined;
+    const sites = wb.sites.map((s) => ({
+      code: s.code,
+      name: s.name,
+      sheet: s.sheet,
+      state: budgetOf(wb.state, s.code).state,
+    }));
+    const canConsolidate = may(email, 'consolidate', undefined, wb.roles);
+    const diagnostics: Diagnostic[] = [...wb.diagnostics];
+    let site: StatusView['site'];
+    if (args.site !== undefined) {
+      const found = findSiteEntry(wb, args.site);
+      if ('refused' in found) diagnostics.push(found.refused);
+      else {
+        const entry = found.site;
+        const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
+        const report = checkAllocations(wb, snap, [sheet]);
+        const budget = budgetOf(wb.state, entry.code);
+        // The buttons: what the permission predicate allows now. A returned budget is submitted in one
+        // step that reopens it first (revise, then submit), as the submit operation does.
+        const can = (action: 'submit' | 'approve' | 'return' | 'reopen'): boolean =>
+          action === 'submit' && budget.state === 'returned'
+            ? may(email, 'revise', budget, wb.roles) &&
+              may(email, 'submit', { ...budget, state: 'draft' }, wb.roles)
+            : may(email, action, budget, wb.roles);
+        const allocations: AllocationView[] = (report?.allocations ?? []).map((a) => ({
+          label: a.allocation.id,
+          allocatedCents: a.allocated,
+          plannedCents: a.planned,
+          remainingCents: a.remaining,
+          allocatedFte: a.fteAllocated,
+          plannedFte: a.ftePlanned,
+          remainingFte: a.fteRemaining,
+          fteTracked: a.allocation.fte !== undefined,
+          // FTE is over only where the allocation gives FTE; a dollars-only allocation does not track it.
+          over: a.remaining < 0 || (a.allocation.fte !== undefined && a.fteRemaining < 0),
+        }));
+        const total = report?.sites.find((x) => x.site === entry.code);
+        const planned = sheet.ledger.reduce((n, l) => n + l.cents, 0);
+        const plannedFte = sheet.ledger.reduce((n, l) => n + (l.fte ?? 0), 0);
+        allocations.push({
+          label: 'Site total',
+          allocatedCents: total?.allocated ?? 0,
+          plannedCents: planned,
+          remainingCents: (total?.allocated ?? 0) - planned,
+          allocatedFte: total?.fteAllocated ?? 0,
+          plannedFte,
+          remainingFte: (total?.fteAllocated ?? 0) - plannedFte,
+          fteTracked: allocations.some((a) => a.fteTracked),
+          over:
+            ((total?.allocated ?? 0) - planned < 0 && (total?.allocated ?? 0) > 0) ||
+            (allocations.some((a) => a.fteTracked) && (total?.fteAllocated ?? 0) - plannedFte < 0),
+        });
+        site = {
+          code: entry.code,
+          state: budget.state,
+          can: {
+            submit: can('submit'),
+            approve: can('approve'),
+            return: can('return'),
+            reopen: can('reopen'),
+          },
+          allocations,
+          findings: [...sheet.diagnostics, ...(report?.diagnostics ?? [])],
+        };
+      }
     }
-  }
-  const view: StatusView = {
-    user,
-    ...(notice ? { notice } : {}),
-    sites,
-    ...(site ? { site } : {}),
-    canConsolidate,
-  };
-  return {
-    ...result(
-      true,
-      diagnostics,
-      `${plural(sites.length, 'site')}${site ? `; ${site.code} is ${site.state}` : ''}.`,
-    ),
-    view,
-  };
-}
+    const view: StatusView = {
+      user,
+      ...(notice ? { notice } : {}),
+      people: [...new Set(wb.roles.assignments.map((a) => a.email))],
+      sites,
+      ...(site ? { site } : {}),
+      canConsolidate,
+    };
+    return {
+      result: {
+        ...result(
+          true,
+          diagnostics,
+          `${plural(sites.length, 'site')}${site ? `; ${site.code} is ${site.state}` : ''}.`,
+        ),
+        view,
+      },
+    };
+  },
+};

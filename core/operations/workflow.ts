@@ -5,28 +5,15 @@
  */
 import { auditRow, type AuditAction } from '../approval/audit';
 import type { ContentLine } from '../approval/hash';
-import { transition, type HostEffect, type SiteBudget } from '../approval/workflow';
+import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
-import type { DocumentState, SheetWrite, WorkbookPort, WriteBatch } from '../port/types';
+import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
 import { APPROVED_HEADER, AUDIT_HEADER, SHEETS } from '../workbook/layout';
 import { budgetOf, contentLines, readSiteSheet, readWorkbook } from '../workbook/read';
 import { findSiteEntry } from './sites';
-import type { OperationOptions, OperationResult } from './api';
+import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, checkAllocations, refuse } from './common';
-
-/** A message for someone the host may e-mail or show (the workflow's notify effects). */
-export interface Notification {
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly body: string;
-}
-
-export interface WorkflowResult extends OperationResult {
-  /** The site's state after the step (unchanged when refused). */
-  readonly state?: SiteBudget['state'];
-  readonly notifications?: readonly Notification[];
-}
 
 const PROTECT_REASON: Readonly<Record<string, string>> = {
   submitted: 'Submitted for approval: changes wait until the budget is returned.',
@@ -41,24 +28,32 @@ const VERB: Readonly<Record<AuditAction, string>> = {
   reopen: 'reopen',
 };
 
-async function step(
-  port: WorkbookPort,
+function step(
+  snap: Snapshot,
   site: string,
   main: AuditAction,
   comment: string | undefined,
   options: OperationOptions,
-): Promise<WorkflowResult> {
-  const snap = await port.read({ sheets: 'all', state: true, user: true });
+): Outcome<WorkflowResult> {
   const wb = readWorkbook(snap);
   const found = findSiteEntry(wb, site);
   if ('refused' in found)
-    return refuse([found.refused], `Could not ${VERB[main]}: there is no site "${site}".`);
+    return { result: refuse([found.refused], `Could not ${VERB[main]}: there is no site "${site}".`) };
   const entry = found.site;
   const who = actorOf(snap.user, options, `${VERB[main]} the ${entry.name || entry.code} budget`);
   if ('refused' in who)
-    return refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`);
+    return { result: refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`) };
   if (!wb.validator)
-    return refuse(wb.diagnostics, `Could not ${VERB[main]}: the chart of accounts cannot be read.`);
+    return {
+      result: refuse(wb.diagnostics, `Could not ${VERB[main]}: the chart of accounts cannot be read.`),
+    };
+  if (snap.stateDiagnostics?.length)
+    return {
+      result: refuse(
+        snap.stateDiagnostics,
+        `Could not ${VERB[main]}: Budgetline's record of approvals cannot be read, and would be overwritten.`,
+      ),
+    };
   const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
   const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
   const findings: Diagnostic[] = [...sheet.diagnostics, ...(report?.diagnostics ?? [])];
@@ -86,11 +81,13 @@ async function step(
     });
     if (!r.ok)
       return {
-        ...refuse(
-          r.diagnostics,
-          `${entry.name || entry.code} was not ${action === 'submit' ? 'submitted' : `${VERB[action]}ed`}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
-        ),
-        state: budgetOf(wb.state, entry.code).state,
+        result: {
+          ...refuse(
+            r.diagnostics,
+            `${entry.name || entry.code} was not ${TRANSITIONS[action].done}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
+          ),
+          state: budgetOf(wb.state, entry.code).state,
+        },
       };
     budget = r.budget;
     lastHash = r.lastHash;
@@ -131,7 +128,6 @@ async function step(
     ...(unprotect.length ? { unprotect } : {}),
     state,
   };
-  await port.write(batch);
   const name = entry.name || entry.code;
   const summary: Record<AuditAction, string> = {
     submit: `${name} submitted for approval.`,
@@ -140,7 +136,10 @@ async function step(
     revise: `${name} reopened for changes.`,
     reopen: `${name} reopened for changes.`,
   };
-  return { ok: true, diagnostics: warnings, summary: summary[main], state: budget.state, notifications };
+  return {
+    result: { ok: true, diagnostics: warnings, summary: summary[main], state: budget.state, notifications },
+    write: batch,
+  };
 }
 
 /** The Approved Lines sheet with one site's copy replaced (other sites' rows kept as they were). */
@@ -164,35 +163,29 @@ function approvedCopyWrite(
   };
 }
 
+const WHOLE = { sheets: 'all', state: true, user: true } as const;
+
 /** Submits a site's budget (a returned budget is reopened and submitted in one step, two audit rows). */
-export async function submit(
-  port: WorkbookPort,
-  args: { site: string; comment?: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'submit', args.comment, options);
-}
+export const submit: Operation<{ site: string; comment?: string }, WorkflowResult> = {
+  name: 'submit',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'submit', args.comment, options),
+};
 
-export async function approve(
-  port: WorkbookPort,
-  args: { site: string; comment?: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'approve', args.comment, options);
-}
+export const approve: Operation<{ site: string; comment?: string }, WorkflowResult> = {
+  name: 'approve',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'approve', args.comment, options),
+};
 
-export async function returnBudget(
-  port: WorkbookPort,
-  args: { site: string; comment: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'return', args.comment, options);
-}
+export const returnBudget: Operation<{ site: string; comment: string }, WorkflowResult> = {
+  name: 'returnBudget',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'return', args.comment, options),
+};
 
-export async function reopen(
-  port: WorkbookPort,
-  args: { site: string; comment: string },
-  options: OperationOptions,
-): Promise<WorkflowResult> {
-  return step(port, args.site, 'reopen', args.comment, options);
-}
+export const reopen: Operation<{ site: string; comment: string }, WorkflowResult> = {
+  name: 'reopen',
+  reads: () => WHOLE,
+  run: (snap, args, options) => step(snap, args.site, 'reopen', args.comment, options),
+};

@@ -1,2 +1,5 @@
 export * from './types';
 export * from './memory';
+export * from './driver';
+export * from './state';
+export * from './helpers';

@@ -14,7 +14,8 @@
  * - Protection guards a sheet against users, not against Budgetline: port writes to a protected
  *   sheet succeed and leave it protected.
  */
-import { GENESIS_HASH } from '../approval/audit';
+import { insideClear, isBlankCell, rowWindow } from './helpers';
+import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
   CellMark,
@@ -28,20 +29,10 @@ import type {
   WriteBatch,
 } from './types';
 
-/** A document state with no sites and no audit entries. */
-export function emptyDocumentState(): DocumentState {
-  return { version: 1, sites: {}, lastAuditHash: GENESIS_HASH };
-}
-
 function copyValue(v: CellValue): CellValue {
   if (v instanceof Date) return new Date(v.getTime());
   if (v === undefined || (typeof v === 'string' && v === '')) return null;
   return v;
-}
-
-/** Only null, undefined and '' are empty: a cell holding a space is used. */
-function isEmpty(v: CellValue): boolean {
-  return v === null || v === undefined || v === '';
 }
 
 function copyState(s: DocumentState): DocumentState {
@@ -77,6 +68,8 @@ export class MemoryPort implements WorkbookPort {
   private readonly protections = new Map<string, string>();
   private dropdownList: Dropdown[] = [];
   private docState: DocumentState;
+  /** What a test stored by hand as the document state (storeRawState), decoded on read. */
+  private rawState: { value: unknown } | undefined;
 
   constructor(init: MemoryPortInit = {}) {
     this.user = init.user ?? null;
@@ -100,17 +93,13 @@ export class MemoryPort implements WorkbookPort {
       const s = this.book.get(w.sheet);
       if (!s) continue;
       const width = this.usedWidth(s);
-      const row = (r: number): CellValue[] =>
-        Array.from({ length: width }, (_, c) => copyValue(s.cells[r]?.[c] ?? null));
-      const values: CellValue[][] = [];
-      for (let r = Math.max(0, w.from); r <= w.to; r++) values.push(row(r));
-      windows.push({ sheet: w.sheet, from: w.from, to: w.to, header: row(0), values });
+      windows.push(rowWindow(w, width, (r) => s.cells[r]?.map(copyValue)));
     }
     const snapshot: Snapshot = {
       sheetNames: this.sheetNames(),
       sheets,
       windows,
-      ...(request.state ? { state: copyState(this.docState) } : {}),
+      ...(request.state ? this.readState() : {}),
       ...(request.user ? { user: this.user ? { ...this.user } : null } : {}),
     };
     return Promise.resolve(snapshot);
@@ -152,8 +141,7 @@ export class MemoryPort implements WorkbookPort {
       for (const [key, m] of this.markMap) {
         if (m.sheet !== c.sheet) continue;
         const row = parseA1(m.cell)?.row ?? -1;
-        if ((c.from === undefined || row >= c.from) && (c.to === undefined || row <= c.to))
-          this.markMap.delete(key);
+        if (insideClear(row, c)) this.markMap.delete(key);
       }
     }
     for (const m of batch.marks ?? []) this.markMap.set(`${m.sheet}!${m.cell}`, { ...m });
@@ -163,8 +151,17 @@ export class MemoryPort implements WorkbookPort {
     }
     for (const p of batch.protect ?? []) this.protections.set(p.sheet, p.reason);
     for (const u of batch.unprotect ?? []) this.protections.delete(u);
-    if (batch.state) this.docState = copyState(batch.state);
+    if (batch.state) {
+      this.docState = copyState(batch.state);
+      this.rawState = undefined;
+    }
     return Promise.resolve();
+  }
+
+  private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+    if (!this.rawState) return { state: copyState(this.docState) };
+    const { state, diagnostics } = decodeDocumentState(this.rawState.value);
+    return { state, ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}) };
   }
 
   // ---- for tests: inspect and change the workbook without counting round trips ------------
@@ -251,6 +248,12 @@ export class MemoryPort implements WorkbookPort {
 
   set state(s: DocumentState) {
     this.docState = copyState(s);
+    this.rawState = undefined;
+  }
+
+  /** Stores `value` as the document state as it is (a hand edit, another program's record); undefined: none. */
+  storeRawState(value: unknown): void {
+    this.rawState = { value };
   }
 
   resetCounts(): void {
@@ -264,7 +267,7 @@ export class MemoryPort implements WorkbookPort {
     s.cells.forEach((row) => {
       if (!row) return;
       for (let c = row.length - 1; c >= w; c--)
-        if (!isEmpty(row[c])) {
+        if (!isBlankCell(row[c])) {
           w = c + 1;
           break;
         }
@@ -274,7 +277,7 @@ export class MemoryPort implements WorkbookPort {
 
   private usedHeight(s: MemorySheet): number {
     for (let r = s.cells.length - 1; r >= 0; r--)
-      if ((s.cells[r] ?? []).some((v) => !isEmpty(v))) return r + 1;
+      if ((s.cells[r] ?? []).some((v) => !isBlankCell(v))) return r + 1;
     return 0;
   }
 }

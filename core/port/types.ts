@@ -5,7 +5,7 @@
  */
 import type { BudgetState, SiteBudget } from '../approval/workflow';
 import type { CellValue } from '../cells';
-import type { Severity } from '../diagnostics';
+import type { Diagnostic, Severity } from '../diagnostics';
 
 export type { BudgetState, SiteBudget };
 
@@ -62,6 +62,11 @@ export interface Snapshot {
   readonly windows: readonly RowWindow[];
   /** The document state, when asked for (a new document has an empty one). */
   readonly state?: DocumentState;
+  /**
+   * Why the stored state could not be used (BL820, from decodeDocumentState), when it was asked for
+   * and is damaged or foreign; `state` is then the empty state.
+   */
+  readonly stateDiagnostics?: readonly Diagnostic[];
   /** The current user, when asked for; null when the host cannot tell. */
   readonly user?: PortUser | null;
 }

@@ -7,7 +7,7 @@ import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
 import type { Chart, FiscalYear } from '../accounts/types';
 import { cellText, type CellValue, type Grid } from '../cells';
 import type { Dropdown, PortUser, SheetWrite, WriteBatch } from '../port/types';
-import { emptyDocumentState } from '../port/memory';
+import { emptyDocumentState } from '../port/state';
 import { loadPreset, type PresetId } from '../presets';
 import { cellAt, dataRows, normalizeHeader } from '../tables';
 import {

@@ -27,7 +27,7 @@ import { readBenefits, readJobTypes, staffingOf, type Staffing } from '../budget
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot } from '../port/types';
-import { emptyDocumentState } from '../port/memory';
+import { emptyDocumentState } from '../port/state';
 import { isPresetId, loadPreset } from '../presets';
 import { cellAt, dataRows, findColumns, normalizeHeader } from '../tables';
 import {
@@ -243,7 +243,7 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
   const roles = rolesGrid
     ? readRoles(rolesGrid, { sheet: SHEETS.roles, sites: sites.sites.map((x) => x.code) })
     : { roles: { assignments: [] }, diagnostics: [] };
-  diagnostics.push(...roles.diagnostics);
+  diagnostics.push(...roles.diagnostics, ...(snapshot.stateDiagnostics ?? []));
   return {
     ...(s.setup ? { setup: s.setup } : {}),
     ...(validator ? { validator } : {}),

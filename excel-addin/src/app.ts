@@ -5,11 +5,10 @@
  */
 import {
   BUILT_IN_FORMATS,
-  SHEETS,
   formatCents,
   operations,
+  runOperation,
   placeOf,
-  readRoles,
   type Diagnostic,
   type OperationOptions,
   type OperationResult,
@@ -82,18 +81,13 @@ export async function startRuntime(): Promise<void> {
 export async function startPane(): Promise<void> {
   wire();
   runtime.user = await runtime.port.user();
-  if (runtime.user) {
-    $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
-  } else {
-    await showIdentityPicker();
-  }
+  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
   await refresh();
+  if (!runtime.user && runtime.view) showIdentityPicker(runtime.view.people);
 }
 
-async function showIdentityPicker(): Promise<void> {
-  const snap = await runtime.port.read({ sheets: [SHEETS.roles] });
-  const grid = snap.sheets[SHEETS.roles] ?? [];
-  const emails = [...new Set(readRoles(grid, { sheet: SHEETS.roles }).roles.assignments.map((a) => a.email))];
+/** The names of the Roles table to pick from (status gives them), when Office cannot say who you are. */
+function showIdentityPicker(emails: readonly string[]): void {
   const select = $('act-as') as HTMLSelectElement;
   select.replaceChildren(el('option', 'Pick your name…'));
   (select.firstChild as HTMLOptionElement).value = '';
@@ -110,12 +104,12 @@ async function showIdentityPicker(): Promise<void> {
 
 export async function refresh(): Promise<void> {
   const args = runtime.site ? { site: runtime.site } : {};
-  const r = await operations.status(runtime.port, args, options());
+  const r = await runOperation(runtime.port, operations.status, args, options());
   runtime.view = r.view;
   if (!runtime.site && r.view.site) runtime.site = r.view.site.code;
   if (!runtime.site && r.view.sites[0]) {
     runtime.site = r.view.sites[0].code;
-    const again = await operations.status(runtime.port, { site: runtime.site }, options());
+    const again = await runOperation(runtime.port, operations.status, { site: runtime.site }, options());
     runtime.view = again.view;
   }
   render(runtime.view);
@@ -186,7 +180,7 @@ function render(view: View): void {
   $('approve').hidden = !can?.approve;
   $('return').hidden = !can?.return;
   $('reopen').hidden = !can?.reopen;
-  $('comment').hidden = !(can?.return || can?.reopen || can?.submit || can?.approve);
+  $('comment-group').hidden = !(can?.return || can?.reopen || can?.submit || can?.approve);
   $('district').hidden = !view.canConsolidate;
 
   const format = $('format') as HTMLSelectElement;
@@ -207,11 +201,29 @@ function renderFindings(findings: readonly Diagnostic[]): void {
     : '(none)';
 }
 
+/** Severity in words and an icon, not by colour alone (WCAG 1.4.1). */
+const SEVERITY: Readonly<Record<Diagnostic['severity'], { icon: string; text: string }>> = {
+  fatal: { icon: '\u2716', text: 'Error' },
+  warning: { icon: '\u26A0', text: 'Warning' },
+};
+
+function severityTag(severity: Diagnostic['severity']): HTMLSpanElement {
+  const tag = el('span', undefined, `bl-sev ${severity}`);
+  const icon = el('span', SEVERITY[severity].icon, 'bl-icon');
+  icon.setAttribute('aria-hidden', 'true');
+  tag.append(icon, document.createTextNode(`${SEVERITY[severity].text}: `));
+  return tag;
+}
+
 function findingItem(d: Diagnostic): HTMLLIElement {
   const li = el('li');
   const b = el('button', undefined, `bl-finding ${d.severity}`);
   b.type = 'button';
-  b.append(el('span', placeOf(d), 'bl-place'), el('span', ` ${d.code} ${d.message}`));
+  b.append(
+    severityTag(d.severity),
+    el('span', placeOf(d), 'bl-place'),
+    el('span', ` ${d.code} ${d.message}`),
+  );
   if (d.remedy) b.append(el('span', d.remedy, 'bl-remedy'));
   if (d.sheet && d.cell) {
     const { sheet, cell } = d;
@@ -322,41 +334,45 @@ function wire(): void {
   $('submit').addEventListener(
     'click',
     () =>
-      void act(() => operations.submit(port(), withComment({ site: site() }), options())).then(clearComment),
+      void act(() => runOperation(port(), operations.submit, withComment({ site: site() }), options())).then(
+        clearComment,
+      ),
   );
   $('approve').addEventListener(
     'click',
     () =>
-      void act(() => operations.approve(port(), withComment({ site: site() }), options())).then(clearComment),
+      void act(() => runOperation(port(), operations.approve, withComment({ site: site() }), options())).then(
+        clearComment,
+      ),
   );
   $('return').addEventListener(
     'click',
     () =>
-      void act(() => operations.returnBudget(port(), { site: site(), comment: comment() }, options())).then(
-        clearComment,
-      ),
+      void act(() =>
+        runOperation(port(), operations.returnBudget, { site: site(), comment: comment() }, options()),
+      ).then(clearComment),
   );
   $('reopen').addEventListener(
     'click',
     () =>
-      void act(() => operations.reopen(port(), { site: site(), comment: comment() }, options())).then(
-        clearComment,
-      ),
+      void act(() =>
+        runOperation(port(), operations.reopen, { site: site(), comment: comment() }, options()),
+      ).then(clearComment),
   );
   $('validate').addEventListener(
     'click',
-    () => void act(() => operations.validateSites(port(), {}, options())),
+    () => void act(() => runOperation(port(), operations.validateSites, {}, options())),
   );
   $('refresh').addEventListener('click', () => void refresh().catch(showError));
   $('consolidate').addEventListener('click', () => {
     const unapproved =
       ($('unapproved') as HTMLSelectElement).value === 'include-marked' ? 'include-marked' : 'exclude';
-    void act(() => operations.consolidate(port(), { unapproved }, options()));
+    void act(() => runOperation(port(), operations.consolidate, { unapproved }, options()));
   });
   $('export').addEventListener('click', () => {
     const format = ($('format') as HTMLSelectElement).value;
     void act(async () => {
-      const r = await operations.exportBudget(port(), { format }, options());
+      const r = await runOperation(port(), operations.exportBudget, { format }, options());
       if (r.ok && r.content !== undefined) download(r.content, r.fileName ?? `budget-${format}.txt`);
       return r;
     });

@@ -2,16 +2,17 @@
  * The ribbon's function commands (manifest FunctionName → Office.actions.associate). They run in the
  * shared runtime, next to the task pane: each calls one operation and shows its result in the pane.
  */
-import { operations, type OperationResult } from '../../core';
+import { operations, runOperation, type OperationResult } from '../../core';
 import { act, options, refresh, runtime } from './app';
 
 /** Manifest FunctionName → what it does. The manifest test checks every FunctionName is here. */
 export const COMMANDS: Readonly<Record<string, () => Promise<OperationResult>>> = {
-  validateWorkbook: () => operations.validateSites(runtime.port, {}, options()),
-  consolidateDistrict: () => operations.consolidate(runtime.port, { unapproved: 'exclude' }, options()),
+  validateWorkbook: () => runOperation(runtime.port, operations.validateSites, {}, options()),
+  consolidateDistrict: () =>
+    runOperation(runtime.port, operations.consolidate, { unapproved: 'exclude' }, options()),
   submitForApproval: async () => {
     const site = runtime.site ?? (await activeSite());
-    return operations.submit(runtime.port, { site: site ?? '' }, options());
+    return runOperation(runtime.port, operations.submit, { site: site ?? '' }, options());
   },
 };
 

@@ -11,8 +11,9 @@
  * - Inserted or deleted rows move Budgetline's record of its marks with them (Excel moves the
  *   fills and notes themselves).
  */
-import type { OperationOptions, OperationResult, Operations } from '../../core';
+import { runOperation, type OperationOptions, type OperationResult, type Operations } from '../../core';
 import type { ExcelPort } from './port';
+import { supports } from './requirements';
 
 /** Rows checked for one change at most (a change to whole columns is cut to this many rows). */
 export const MAX_ROWS_PER_CHECK = 100_000;
@@ -65,7 +66,7 @@ export class LiveValidation {
       const sheets = context.workbook.worksheets;
       sheets.load('items/id,items/name');
       sheets.onChanged.add((e) => this.onChanged(e));
-      if (Office.context.requirements.isSetSupported('ExcelApi', '1.17'))
+      if (supports('renameEvents'))
         sheets.onNameChanged.add((e) => {
           this.names.set(e.worksheetId, e.nameAfter);
           return Promise.resolve();
@@ -78,7 +79,7 @@ export class LiveValidation {
   /** The WorksheetChanged handler. Resolves when the check it caused (if any) has run. */
   onChanged(e: Excel.WorksheetChangedEventArgs): Promise<void> {
     this.counts.events++;
-    if (e.triggerSource === 'ThisLocalAddin') {
+    if (supports('triggerSource') && e.triggerSource === 'ThisLocalAddin') {
       this.counts.ignored++;
       return Promise.resolve();
     }
@@ -131,7 +132,12 @@ export class LiveValidation {
     for (const [sheet, { from, to }] of work) {
       this.counts.checks++;
       try {
-        const result = await this.deps.validateRows(this.deps.port, { sheet, from, to }, this.deps.options());
+        const result = await runOperation(
+          this.deps.port,
+          this.deps.validateRows,
+          { sheet, from, to },
+          this.deps.options(),
+        );
         this.deps.onResult?.(sheet, from, to, result);
       } catch (err) {
         this.deps.onError?.(err);

@@ -4,13 +4,20 @@
  *
  * Where things live in the document:
  * - values, number formats, header rows: the sheets;
- * - marks: a fill by severity plus a note (ExcelApi 1.18 notes) on the cell;
+ * - marks: a fill by severity plus a note (ExcelApi 1.18 notes) on the cell; where Excel has no notes
+ *   (Office LTSC 2021 and 2024), the fill plus a row on the "Budgetline Findings" sheet, which the
+ *   port rewrites whenever its marks change (requirements.ts);
  * - Budgetline's own bookkeeping, in Office.context.document.settings (per document, per add-in):
  *     budgetline.state      the DocumentState (workflow state of each site, last audit hash)
  *     budgetline.marks      the cells Budgetline marked, by sheet: a write clears marks without
  *                           having to read first (the notes API cannot list notes with their cells
  *                           in one round trip)
  *     budgetline.protected  the sheets Budgetline protected, with the reason
+ *     budgetline.findings   without notes: each marked cell's severity and finding, by sheet
+ *     budgetline.findingsRows  how many findings the Findings sheet lists (rows to blank next time)
+ *     budgetline.underMarks the user's own fill and note of each cell Budgetline marked, put back
+ *                           when the mark clears (as the .xlsx adapter does). They are loaded in the
+ *                           write's own batch, before the mark replaces them: still one round trip.
  *   Settings are read without a round trip (Office loads them with the document) and saved with
  *   saveAsync after the write's sync.
  *
@@ -24,12 +31,16 @@
  *   last read (operations always read first); a write with nothing remembered loads them first.
  */
 import {
-  GENESIS_HASH,
   a1,
+  absoluteRange,
+  decodeDocumentState,
+  insideClear,
+  padRow,
+  quoteSheetName,
+  type DecodedState,
   parseA1,
   type CellMark,
   type CellValue,
-  type DocumentState,
   type PortUser,
   type ReadRequest,
   type RowWindow,
@@ -37,12 +48,20 @@ import {
   type WorkbookPort,
   type WriteBatch,
 } from '../../core';
+import { supports } from './requirements';
 
 export const SETTINGS = {
   state: 'budgetline.state',
   marks: 'budgetline.marks',
   protected: 'budgetline.protected',
+  findings: 'budgetline.findings',
+  findingsRows: 'budgetline.findingsRows',
+  underMarks: 'budgetline.underMarks',
 } as const;
+
+/** Where the findings are listed when Excel has no notes (ExcelApi < 1.18). */
+export const FINDINGS_SHEET = 'Budgetline Findings';
+export const FINDINGS_HEADER = ['Sheet', 'Cell', 'Severity', 'Finding'] as const;
 
 /** Fill colours of marks (Excel's "bad" and "neutral" cell styles). */
 export const MARK_FILL: Readonly<Record<CellMark['severity'], string>> = {
@@ -92,11 +111,41 @@ function fromExcel(v: unknown): CellValue {
   return v as CellValue;
 }
 
-export function emptyState(): DocumentState {
-  return { version: 1, sites: {}, lastAuditHash: GENESIS_HASH };
+function stateOf(d: DecodedState): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+  return { state: d.state, ...(d.diagnostics.length ? { stateDiagnostics: d.diagnostics } : {}) };
 }
 
 type MarkRegistry = Record<string, string[]>;
+/** What a cell had before Budgetline marked it: sheet → cell → the user's fill and note. */
+type UnderMarks = Record<string, Record<string, { fill?: string; note?: string }>>;
+
+function copyUnderMarks(raw: unknown): UnderMarks {
+  const out: UnderMarks = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [sheet, cells] of Object.entries(raw as UnderMarks)) out[sheet] = { ...cells };
+  return out;
+}
+
+/** Without notes: sheet → cell → [severity, finding]. */
+type FindingsRegistry = Record<string, Record<string, [CellMark['severity'], string]>>;
+
+function copyFindings(raw: unknown): FindingsRegistry {
+  const out: FindingsRegistry = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [sheet, cells] of Object.entries(raw as FindingsRegistry)) out[sheet] = { ...cells };
+  return out;
+}
+
+function findingsRows(findings: FindingsRegistry): string[][] {
+  const rows: string[][] = [];
+  for (const sheet of Object.keys(findings).sort())
+    for (const [cell, [severity, note]] of Object.entries(findings[sheet] ?? {}).sort(
+      ([a], [b]) =>
+        (parseA1(a)?.row ?? 0) - (parseA1(b)?.row ?? 0) || a.length - b.length || a.localeCompare(b),
+    ))
+      rows.push([sheet, cell, severity, note]);
+  return rows;
+}
 
 interface OfficeSettingsLike {
   get(name: string): unknown;
@@ -234,24 +283,14 @@ export class ExcelPort implements WorkbookPort {
     }
     return {
       ...snapshot,
-      ...(request.state ? { state: this.state() } : {}),
+      ...(request.state ? stateOf(this.state()) : {}),
       ...(userPromise ? { user: await userPromise } : {}),
     };
   }
 
-  /** The document state, from settings (no round trip). */
-  state(): DocumentState {
-    const raw = settings().get(SETTINGS.state);
-    if (raw && typeof raw === 'object' && (raw as DocumentState).version === 1) return raw as DocumentState;
-    if (typeof raw === 'string') {
-      try {
-        const parsed = JSON.parse(raw) as DocumentState;
-        if (parsed.version === 1) return parsed;
-      } catch {
-        // fall through: an unreadable state is a new one; verify() reports the audit chain.
-      }
-    }
-    return emptyState();
+  /** The document state, from settings (no round trip), decoded by the core (BL820 when unreadable). */
+  state(): DecodedState {
+    return decodeDocumentState(settings().get(SETTINGS.state));
   }
 
   /** The user Office single sign-on proves, or null (no SSO configured, or refused). Cached. */
@@ -260,7 +299,7 @@ export class ExcelPort implements WorkbookPort {
     this.userPromise ??= (async () => {
       try {
         const runtime = (globalThis as { OfficeRuntime?: typeof OfficeRuntime }).OfficeRuntime;
-        if (!runtime?.auth) return null;
+        if (!runtime?.auth || !supports('sso')) return null;
         const token = await runtime.auth.getAccessToken({
           allowSignInPrompt: true,
           allowConsentPrompt: true,
@@ -283,8 +322,17 @@ export class ExcelPort implements WorkbookPort {
     };
     let settingsChanged = false;
     const ownWrites: [string, string][] = [];
+    // Without notes (ExcelApi < 1.18) the findings go to a sheet of their own.
+    const notes = supports('notes');
+    const findings = notes ? {} : copyFindings(store.get(SETTINGS.findings));
+    const findingsBefore = notes ? 0 : Number(store.get(SETTINGS.findingsRows) ?? 0) || 0;
+    let findingsChanged = false;
+    const under = copyUnderMarks(store.get(SETTINGS.underMarks));
+    /** Cells newly marked by this write: their fill and note as loaded in the batch, before the mark. */
+    const loaded: { sheet: string; cell: string; fill: Excel.RangeFill; note: Excel.Note | undefined }[] = [];
 
-    if (!this.knownSheets && batch.sheets?.length) await this.loadSheetNames();
+    if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length)))
+      await this.loadSheetNames();
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
     await Excel.run(async (context) => {
@@ -342,13 +390,22 @@ export class ExcelPort implements WorkbookPort {
         const ws = sheet(c.sheet);
         for (const cell of cells) {
           const row = parseA1(cell)?.row ?? -1;
-          const inside = (c.from === undefined || row >= c.from) && (c.to === undefined || row <= c.to);
-          if (!inside) {
+          if (!insideClear(row, c)) {
             keep.push(cell);
             continue;
           }
-          ws.getRange(cell).format.fill.clear();
-          ws.notes.getItemOrNullObject(cell).delete();
+          // Put back what the user had there: their fill, their note (or none).
+          const own = under[c.sheet]?.[cell];
+          if (own?.fill) ws.getRange(cell).format.fill.color = own.fill;
+          else ws.getRange(cell).format.fill.clear();
+          if (notes) {
+            ws.notes.getItemOrNullObject(cell).delete();
+            if (own?.note !== undefined) ws.notes.add(cell, own.note);
+          } else if (findings[c.sheet]?.[cell]) {
+            delete findings[c.sheet]?.[cell];
+            findingsChanged = true;
+          }
+          if (own) delete under[c.sheet]?.[cell];
         }
         registry[c.sheet] = keep;
         settingsChanged = true;
@@ -357,11 +414,48 @@ export class ExcelPort implements WorkbookPort {
       for (const m of batch.marks ?? []) {
         const ws = sheet(m.sheet);
         const cell = m.cell.toUpperCase();
+        const list = registry[m.sheet] ?? [];
+        if (!list.includes(cell) && !loaded.some((l) => l.sheet === m.sheet && l.cell === cell)) {
+          // Not marked yet: keep what the user has there (loaded now, before the mark replaces it).
+          const fill = ws.getRange(cell).format.fill;
+          fill.load('color,pattern');
+          let note: Excel.Note | undefined;
+          if (notes) {
+            note = ws.notes.getItemOrNullObject(cell);
+            note.load('content');
+          }
+          loaded.push({ sheet: m.sheet, cell, fill, note });
+        }
         ws.getRange(cell).format.fill.color = MARK_FILL[m.severity];
-        ws.notes.getItemOrNullObject(cell).delete();
-        ws.notes.add(cell, m.note);
-        const list = (registry[m.sheet] ??= []);
+        if (notes) {
+          ws.notes.getItemOrNullObject(cell).delete();
+          ws.notes.add(cell, m.note);
+        } else {
+          (findings[m.sheet] ??= {})[cell] = [m.severity, m.note];
+          findingsChanged = true;
+        }
+        registry[m.sheet] = list;
         if (!list.includes(cell)) list.push(cell);
+        settingsChanged = true;
+      }
+
+      if (findingsChanged) {
+        // The whole list again, over the old one (blank rows where it was longer), in this batch.
+        const key = FINDINGS_SHEET.toLowerCase();
+        if (!known.has(key) && !handles.has(key)) {
+          handles.set(key, sheets.add(FINDINGS_SHEET));
+          known.add(key);
+        }
+        const ws = sheet(FINDINGS_SHEET);
+        const rows = findingsRows(findings);
+        const height = Math.max(rows.length, findingsBefore) + 1;
+        const grid = [
+          [...FINDINGS_HEADER],
+          ...Array.from({ length: height - 1 }, (_, i) => rows[i]?.map(toExcel) ?? ['', '', '', '']),
+        ];
+        ws.getRangeByIndexes(0, 0, height, FINDINGS_HEADER.length).values = grid;
+        ws.getRangeByIndexes(0, 0, 1, FINDINGS_HEADER.length).format.font.bold = true;
+        ownWrites.push([FINDINGS_SHEET, `A1:${a1(height - 1, FINDINGS_HEADER.length - 1)}`]);
         settingsChanged = true;
       }
 
@@ -371,7 +465,7 @@ export class ExcelPort implements WorkbookPort {
         range.dataValidation.rule = {
           list: {
             inCellDropDown: true,
-            source: `=${quoteSheet(d.source.sheet)}!${absolute(d.source.range)}`,
+            source: `=${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`,
           },
         };
         // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
@@ -407,11 +501,19 @@ export class ExcelPort implements WorkbookPort {
 
       for (const [s, address] of ownWrites) this.onOwnWrite?.(s, address);
       await context.sync();
+      for (const l of loaded) {
+        const own: { fill?: string; note?: string } = {};
+        if (l.fill.pattern !== 'None' && l.fill.color) own.fill = l.fill.color;
+        if (notes && l.note && !l.note.isNullObject) own.note = l.note.content;
+        if (own.fill !== undefined || own.note !== undefined) (under[l.sheet] ??= {})[l.cell] = own;
+      }
     });
     this.knownSheets = [...(this.knownSheets ?? [])];
-    for (const w of batch.sheets ?? [])
-      if (!this.knownSheets.some((n) => n.toLowerCase() === w.sheet.toLowerCase()))
-        this.knownSheets.push(w.sheet);
+    for (const name of [
+      ...(batch.sheets ?? []).map((w) => w.sheet),
+      ...(findingsChanged ? [FINDINGS_SHEET] : []),
+    ])
+      if (!this.knownSheets.some((n) => n.toLowerCase() === name.toLowerCase())) this.knownSheets.push(name);
 
     if (batch.state) {
       store.set(SETTINGS.state, batch.state);
@@ -421,6 +523,13 @@ export class ExcelPort implements WorkbookPort {
       for (const k of Object.keys(registry)) if (!registry[k]?.length) delete registry[k];
       store.set(SETTINGS.marks, registry);
       store.set(SETTINGS.protected, protectedSheets);
+      for (const k of Object.keys(under)) if (!Object.keys(under[k] ?? {}).length) delete under[k];
+      store.set(SETTINGS.underMarks, under);
+      if (findingsChanged) {
+        for (const k of Object.keys(findings)) if (!Object.keys(findings[k] ?? {}).length) delete findings[k];
+        store.set(SETTINGS.findings, findings);
+        store.set(SETTINGS.findingsRows, findingsRows(findings).length);
+      }
       await new Promise<void>((resolve, reject) =>
         store.saveAsync((r) =>
           String(r.status) === 'failed' ? reject(new Error(r.error?.message ?? 'settings')) : resolve(),
@@ -438,16 +547,37 @@ export class ExcelPort implements WorkbookPort {
     const registry: MarkRegistry = { ...((store.get(SETTINGS.marks) as MarkRegistry | null) ?? {}) };
     const cells = registry[sheet];
     if (!cells?.length || delta === 0) return;
-    const moved: string[] = [];
-    for (const cell of cells) {
+    /** Where a marked cell is now, or undefined when its row was deleted. */
+    const move = (cell: string): string | undefined => {
       const p = parseA1(cell);
-      if (!p) continue;
-      if (p.row < row) moved.push(cell);
-      else if (delta > 0) moved.push(a1(p.row + delta, p.column));
-      else if (p.row >= row - delta) moved.push(a1(p.row + delta, p.column));
-    }
-    registry[sheet] = moved;
+      if (!p) return undefined;
+      if (p.row < row) return cell;
+      if (delta > 0 || p.row >= row - delta) return a1(p.row + delta, p.column);
+      return undefined;
+    };
+    registry[sheet] = cells.map(move).filter((c): c is string => c !== undefined);
     store.set(SETTINGS.marks, registry);
+    const under = copyUnderMarks(store.get(SETTINGS.underMarks));
+    if (under[sheet]) {
+      const moved: Record<string, { fill?: string; note?: string }> = {};
+      for (const [cell, own] of Object.entries(under[sheet] ?? {})) {
+        const to = move(cell);
+        if (to !== undefined) moved[to] = own;
+      }
+      under[sheet] = moved;
+      store.set(SETTINGS.underMarks, under);
+    }
+    const findings = copyFindings(store.get(SETTINGS.findings));
+    if (findings[sheet]) {
+      // The Findings sheet shows the new addresses with the next write of marks.
+      const moved: Record<string, [CellMark['severity'], string]> = {};
+      for (const [cell, finding] of Object.entries(findings[sheet] ?? {})) {
+        const to = move(cell);
+        if (to !== undefined) moved[to] = finding;
+      }
+      findings[sheet] = moved;
+      store.set(SETTINGS.findings, findings);
+    }
     await new Promise<void>((resolve) => store.saveAsync(() => resolve()));
   }
 
@@ -474,22 +604,4 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
   for (const v of values) out.push([...Array.from({ length: column }, () => null), ...v.map(fromExcel)]);
   const width = Math.max(0, ...out.map((r) => r.length));
   return out.map((r) => padRow(r, width));
-}
-
-function padRow(row: readonly CellValue[], width: number): CellValue[] {
-  const out = row.slice(0, Math.max(width, 0));
-  while (out.length < width) out.push(null);
-  return out;
-}
-
-export function quoteSheet(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-
-/** "B2:B120" → "$B$2:$B$120". */
-export function absolute(range: string): string {
-  return range
-    .split(':')
-    .map((p) => p.replace(/^\$?([A-Za-z]+)\$?(\d+)$/, '$$$1$$$2'))
-    .join(':');
 }

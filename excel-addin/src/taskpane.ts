@@ -4,10 +4,49 @@
  */
 import { showError, startPane, startRuntime } from './app';
 import { registerCommands } from './commands';
+import { FEATURES, REQUIRED, meetsRequirements, supports } from './requirements';
 
 registerCommands();
 
-void Office.onReady(async () => {
+/**
+ * Outside Excel (a browser, another Office app), or in an Excel too old for it, nothing can run:
+ * the pane says so, and where it belongs, instead of its controls.
+ */
+function showUnavailable(status: string, heading?: string, text?: string): void {
+  for (const section of document.querySelectorAll<HTMLElement>('body > section')) section.hidden = true;
+  const outside = document.getElementById('outside');
+  if (outside) {
+    outside.hidden = false;
+    const h = outside.querySelector('h2');
+    const p = outside.querySelector('p');
+    if (heading && h) h.textContent = heading;
+    if (text && p) p.textContent = text;
+  }
+  const user = document.getElementById('user');
+  if (user) user.textContent = status;
+}
+
+void Office.onReady(async (info) => {
+  if (info.host !== Office.HostType.Excel) {
+    showUnavailable('Not running in Excel.');
+    return;
+  }
+  if (!meetsRequirements()) {
+    showUnavailable(
+      'This Excel is too old for Budgetline.',
+      'Update Excel',
+      `Budgetline needs ExcelApi ${REQUIRED.ExcelApi} and a shared runtime (SharedRuntime ${REQUIRED.SharedRuntime}): ` +
+        'Excel for Microsoft 365, Excel on the web, or Office LTSC 2021 or later.',
+    );
+    return;
+  }
+  if (!supports('notes')) {
+    const notice = document.getElementById('capability');
+    if (notice) {
+      notice.textContent = `This Excel has no cell notes (ExcelApi ${FEATURES.notes.version}): ${FEATURES.notes.without}.`;
+      notice.hidden = false;
+    }
+  }
   try {
     const addin = Office.addin as Partial<typeof Office.addin> | undefined;
     if (addin?.setStartupBehavior && Office.context.requirements.isSetSupported('SharedRuntime', '1.1'))

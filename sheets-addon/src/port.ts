@@ -12,7 +12,8 @@
  *   setBackgrounds + setNotes over the rectangle they cover, never a call per cell; the state is
  *   one getProperties + one setProperties.
  *
- * Everything inside is synchronous; read and write return settled promises.
+ * Everything is synchronous (Apps Script answers at once): SheetsPort is a SyncWorkbookPort, run by
+ * core/port's runOperationSync.
  */
 import { a1, columnLetter, parseA1, type CellValue } from '../../core/cells';
 import type {
@@ -23,11 +24,12 @@ import type {
   ReadRequest,
   RowWindow,
   SheetWrite,
-  SiteBudget,
   Snapshot,
-  WorkbookPort,
   WriteBatch,
 } from '../../core/port/types';
+import type { SyncWorkbookPort } from '../../core/port/driver';
+import { quoteSheetName, rowWindow, trimGrid } from '../../core/port/helpers';
+import { decodeDocumentState, type DecodedState } from '../../core/port/state';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -39,7 +41,15 @@ const OURS = new Set<string>(Object.values(MARK_COLORS));
 /** DocumentProperties keys: one per site (a value may hold 9 KB), and one for the rest. */
 export const STATE_KEY = 'budgetline.state';
 export const SITE_KEY_PREFIX = 'budgetline.site.';
-const GENESIS = '0'.repeat(64);
+/**
+ * DocumentProperties key, per sheet, of what cells had before Budgetline marked them: cell → the
+ * user's fill and note, and the finding Budgetline wrote over them (to know the cell is the same one
+ * when the mark clears: rows may have moved since).
+ */
+export const UNDER_MARKS_PREFIX = 'budgetline.under.';
+type UnderMarks = Record<string, { fill?: string; note?: string; mark: string }>;
+/** getBackgrounds() of a cell nobody filled. */
+const NO_FILL = '#ffffff';
 
 /** A window starting within this many rows of the top is read with its header in one getValues. */
 const ONE_READ_WINDOW = 50;
@@ -76,51 +86,8 @@ function toSheet(v: CellValue, textFormat: boolean): string | number | boolean |
   return v;
 }
 
-function trimGrid(rows: CellValue[][]): CellValue[][] {
-  let h = rows.length;
-  while (h > 0 && (rows[h - 1] as CellValue[]).every((v) => v === null)) h--;
-  let w = 0;
-  for (let r = 0; r < h; r++) {
-    const row = rows[r] as CellValue[];
-    for (let c = row.length - 1; c >= w; c--)
-      if (row[c] !== null) {
-        w = c + 1;
-        break;
-      }
-  }
-  const out: CellValue[][] = new Array(h);
-  for (let r = 0; r < h; r++) {
-    const row = rows[r] as CellValue[];
-    const o: CellValue[] = new Array(w);
-    for (let c = 0; c < w; c++) o[c] = row[c] ?? null;
-    out[r] = o;
-  }
-  return out;
-}
-
-function quoteSheet(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
-
-export class SheetsPort implements WorkbookPort {
+export class SheetsPort implements SyncWorkbookPort {
   constructor(private readonly s: SheetsServices) {}
-
-  read(request: ReadRequest): Promise<Snapshot> {
-    try {
-      return Promise.resolve(this.readSync(request));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  write(batch: WriteBatch): Promise<void> {
-    try {
-      this.writeSync(batch);
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
 
   // ---- read ----------------------------------------------------------------------------------
 
@@ -142,7 +109,7 @@ export class SheetsPort implements WorkbookPort {
     if (api && wanted.length > 1) {
       try {
         const res = api.Spreadsheets.Values.batchGet(this.s.spreadsheet.getId(), {
-          ranges: wanted.map(quoteSheet),
+          ranges: wanted.map(quoteSheetName),
           valueRenderOption: 'UNFORMATTED_VALUE',
           dateTimeRenderOption: 'FORMATTED_STRING',
         });
@@ -172,7 +139,7 @@ export class SheetsPort implements WorkbookPort {
       sheetNames,
       sheets,
       windows,
-      ...(request.state ? { state: this.readState() } : {}),
+      ...(request.state ? this.readState() : {}),
       ...(request.user ? { user: this.readUser() } : {}),
     };
     return snapshot;
@@ -189,17 +156,7 @@ export class SheetsPort implements WorkbookPort {
     const count = Math.max(0, to - from + 1);
     const blankRows = (n: number, width: number): CellValue[][] =>
       Array.from({ length: n }, () => new Array<CellValue>(width).fill(null));
-    if (whole) {
-      const width = whole[0]?.length ?? 0;
-      const row = (r: number): CellValue[] => whole[r]?.slice() ?? new Array<CellValue>(width).fill(null);
-      return {
-        sheet: name,
-        from: fromRow,
-        to,
-        header: row(0),
-        values: Array.from({ length: count }, (_, i) => row(from + i)),
-      };
-    }
+    if (whole) return rowWindow({ sheet: name, from: fromRow, to }, whole[0]?.length ?? 0, (r) => whole[r]);
     const width = sh.getLastColumn();
     if (width === 0) return { sheet: name, from: fromRow, to, header: [], values: blankRows(count, 0) };
     const maxRows = sh.getMaxRows();
@@ -229,8 +186,9 @@ export class SheetsPort implements WorkbookPort {
     return email ? { email, verified: true } : null;
   }
 
-  private readState(): DocumentState {
-    return stateFromProperties(this.s.properties.getProperties());
+  private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
+    const { state, diagnostics } = stateFromProperties(this.s.properties.getProperties());
+    return { state, ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}) };
   }
 
   // ---- write ---------------------------------------------------------------------------------
@@ -351,7 +309,9 @@ export class SheetsPort implements WorkbookPort {
 
   /**
    * Clears and marks of each sheet in one read and one write of the rectangle they cover. A cell is
-   * Budgetline's when its fill is one of MARK_COLORS; other fills and notes are left alone.
+   * Budgetline's when its fill is one of MARK_COLORS; other fills and notes are left alone. A mark
+   * keeps the fill and note the user had on the cell (DocumentProperties, UNDER_MARKS_PREFIX), and
+   * a clear puts them back, as the .xlsx adapter and the Excel add-in do.
    */
   private writeMarks(
     find: (name: string) => Sheet | null,
@@ -396,6 +356,9 @@ export class SheetsPort implements WorkbookPort {
       const range = sh.getRange(top + 1, left + 1, bottom - top + 1, right - left + 1);
       const backgrounds: (string | null)[][] = range.getBackgrounds();
       const notes: string[][] = range.getNotes();
+      const key = UNDER_MARKS_PREFIX + name;
+      const stored = this.s.properties.getProperty(key);
+      const under = parseUnderMarks(stored);
       for (const c of myClears) {
         const from = Math.max(top, c.from ?? 0);
         const to = Math.min(bottom, c.to ?? bottom);
@@ -404,17 +367,39 @@ export class SheetsPort implements WorkbookPort {
           const nt = notes[r - top] as string[];
           for (let j = 0; j < bg.length; j++)
             if (OURS.has(String(bg[j]).toLowerCase())) {
-              bg[j] = null;
-              nt[j] = '';
+              const cell = a1(r, left + j);
+              // The user's own, when this is still the cell Budgetline marked over them.
+              const own = under[cell]?.mark === nt[j] ? under[cell] : undefined;
+              bg[j] = own?.fill ?? null;
+              nt[j] = own?.note ?? '';
+              delete under[cell];
             }
         }
       }
       for (const { m, p } of myMarks) {
-        (backgrounds[p.row - top] as (string | null)[])[p.column - left] = MARK_COLORS[m.severity];
-        (notes[p.row - top] as string[])[p.column - left] = m.note;
+        const bg = backgrounds[p.row - top] as (string | null)[];
+        const nt = notes[p.row - top] as string[];
+        const j = p.column - left;
+        const cell = a1(p.row, p.column);
+        const was = String(bg[j] ?? NO_FILL).toLowerCase();
+        if (!OURS.has(was)) {
+          // Not marked yet: keep what the user has there.
+          const own: UnderMarks[string] = { mark: m.note };
+          if (was !== NO_FILL) own.fill = String(bg[j]);
+          if (nt[j]) own.note = nt[j];
+          if (own.fill !== undefined || own.note !== undefined) under[cell] = own;
+          else delete under[cell];
+        } else if (under[cell]) (under[cell] as UnderMarks[string]).mark = m.note;
+        bg[j] = MARK_COLORS[m.severity];
+        nt[j] = m.note;
       }
       range.setBackgrounds(backgrounds);
       range.setNotes(notes);
+      const next = Object.keys(under).length ? JSON.stringify(under) : null;
+      if (next !== stored) {
+        if (next === null) this.s.properties.deleteProperty(key);
+        else this.s.properties.setProperty(key, next);
+      }
     }
   }
 
@@ -438,30 +423,47 @@ export function stateToProperties(state: DocumentState): Record<string, string> 
   return out;
 }
 
-export function stateFromProperties(props: Readonly<Record<string, string>>): DocumentState {
-  let lastAuditHash = GENESIS;
+/**
+ * The document state from DocumentProperties, decoded by the core: nothing stored is the empty
+ * state; a damaged or foreign record (a key edited by hand or by another script) is BL820.
+ */
+export function stateFromProperties(props: Readonly<Record<string, string>>): DecodedState {
   const head = props[STATE_KEY];
-  if (head) {
+  const siteKeys = Object.keys(props).filter((k) => k.startsWith(SITE_KEY_PREFIX));
+  if (head === undefined && siteKeys.length === 0) return decodeDocumentState(undefined);
+  let record: unknown;
+  try {
+    record = JSON.parse(head ?? 'null');
+  } catch {
+    return decodeDocumentState(head); // not JSON: the core says how it is damaged
+  }
+  const sites: Record<string, unknown> = {};
+  for (const k of siteKeys) {
+    const v = props[k] as string;
     try {
-      const h = JSON.parse(head) as { lastAuditHash?: unknown };
-      if (typeof h.lastAuditHash === 'string') lastAuditHash = h.lastAuditHash;
+      sites[k.slice(SITE_KEY_PREFIX.length)] = JSON.parse(v);
     } catch {
-      // a damaged state reads as empty; verification reports the audit chain mismatch
+      sites[k.slice(SITE_KEY_PREFIX.length)] = v; // not a record: the core reports the site
     }
   }
-  const sites: Record<string, SiteBudget> = {};
-  for (const [k, v] of Object.entries(props)) {
-    if (!k.startsWith(SITE_KEY_PREFIX)) continue;
-    try {
-      sites[k.slice(SITE_KEY_PREFIX.length)] = JSON.parse(v) as SiteBudget;
-    } catch {
-      // skip a damaged entry
-    }
-  }
-  return { version: 1, sites, lastAuditHash };
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    return decodeDocumentState(record ?? { sites });
+  // Sites live one per key; a head that holds its own sites (written another way) keeps them.
+  const own = (record as { sites?: unknown }).sites;
+  return decodeDocumentState({ ...record, sites: siteKeys.length || own === undefined ? sites : own });
 }
 
 /** "C14" of a sheet, for go-to-cell. */
 export function cellRef(row: number, column: number): string {
   return a1(row, column);
+}
+
+function parseUnderMarks(raw: string | null): UnderMarks {
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as UnderMarks) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,14 +1,16 @@
 /**
  * The add-on's server side: menu, triggers, and the functions the sidebar calls. Each is thin —
- * build the port, call one core operation, return a plain object.
+ * build the synchronous port, run one core operation with runOperationSync (core/port/driver.ts: one
+ * read, the pure plan, at most one write), return a plain object.
  *
  * Anyone who can open the spreadsheet can call any top-level function (google.script.run, the
  * script editor, a crafted request), so nothing here trusts the sidebar: who is calling comes from
- * Session on the server, the core checks the Roles table for every workflow step, and district-wide
- * actions (consolidate, export, verify) are checked here against the CFO role as well. Helpers that
+ * Session on the server, and the core checks the Roles table for every workflow step and every
+ * district-wide action (consolidate, export, verify: the CFO only), through its one permission rule. Helpers that
  * must not be callable end with `_` (Apps Script hides those from google.script.run).
  */
 import { operations } from '../../core/operations';
+import { runOperationSync } from '../../core/port/driver';
 import type {
   OperationOptions,
   OperationResult,
@@ -17,10 +19,7 @@ import type {
 } from '../../core/operations/api';
 import { BUILT_IN_FORMATS } from '../../core/export/format';
 import type { Diagnostic } from '../../core/diagnostics';
-import { normalizeEmail, readRoles } from '../../core/approval/roles';
-import { SHEETS } from '../../core/workbook/layout';
 import { SheetsPort, type SheetsServices } from './port';
-import { runSync_ } from './sync';
 
 /** The add-on menu: caption → the top-level function it runs. */
 export const MENU: readonly (readonly [string, string])[] = [
@@ -89,26 +88,7 @@ function email_(): string {
 }
 
 function statusOf_(site?: string): OperationResult & { view: StatusView } {
-  return runSync_(() => operations.status(port_(), site ? { site } : {}, options_()));
-}
-
-/**
- * Verify approvals is offered to the CFO only in this add-on: one read of the Roles sheet and the
- * session user, judged by the core's readRoles. (Consolidate and export are refused to anyone but
- * the CFO by the core itself.)
- */
-function requireCfo_(what: string): OperationResult | null {
-  const snap = port_().readSync({ sheets: [SHEETS.roles], user: true });
-  const email = snap.user?.email;
-  if (!email) return refused_(`Could not ${what}. ${NO_IDENTITY_NOTICE}`);
-  const grid = snap.sheets[SHEETS.roles] ?? [];
-  const { roles } = readRoles(grid, { sheet: SHEETS.roles });
-  const me = normalizeEmail(email);
-  if (!roles.assignments.some((a) => a.role === 'cfo' && a.email === me))
-    return refused_(
-      `Could not ${what}: only the CFO may do this, and ${me} is not the CFO in the Roles table.`,
-    );
-  return null;
+  return runOperationSync(port_(), operations.status, site ? { site } : {}, options_());
 }
 
 function withNotice_(view: StatusView): StatusView {
@@ -169,7 +149,7 @@ export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): void {
   const sheet = range.getSheet().getName();
   const from = range.getRow() - 1;
   const to = from + range.getNumRows() - 1;
-  runSync_(() => operations.validateRows(port_(false), { sheet, from, to }, options_()));
+  runOperationSync(port_(false), operations.validateRows, { sheet, from, to }, options_());
 }
 
 export function showSidebar(): void {
@@ -244,7 +224,7 @@ function text_(v: unknown): string {
 
 export function validateSite(site: string): ActionReply {
   return act_(site, () =>
-    runSync_(() => operations.validateSites(port_(), { sites: [text_(site)] }, options_())),
+    runOperationSync(port_(), operations.validateSites, { sites: [text_(site)] }, options_()),
   );
 }
 
@@ -252,8 +232,11 @@ export function submitSite(site: string, comment?: string): ActionReply {
   const c = text_(comment);
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() =>
-        operations.submit(port_(), { site: text_(site), ...(c ? { comment: c } : {}) }, options_()),
+      runOperationSync(
+        port_(),
+        operations.submit,
+        { site: text_(site), ...(c ? { comment: c } : {}) },
+        options_(),
       ),
     ),
   );
@@ -263,8 +246,11 @@ export function approveSite(site: string, comment?: string): ActionReply {
   const c = text_(comment);
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() =>
-        operations.approve(port_(), { site: text_(site), ...(c ? { comment: c } : {}) }, options_()),
+      runOperationSync(
+        port_(),
+        operations.approve,
+        { site: text_(site), ...(c ? { comment: c } : {}) },
+        options_(),
       ),
     ),
   );
@@ -273,8 +259,11 @@ export function approveSite(site: string, comment?: string): ActionReply {
 export function returnSite(site: string, comment: string): ActionReply {
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() =>
-        operations.returnBudget(port_(), { site: text_(site), comment: text_(comment) }, options_()),
+      runOperationSync(
+        port_(),
+        operations.returnBudget,
+        { site: text_(site), comment: text_(comment) },
+        options_(),
       ),
     ),
   );
@@ -283,7 +272,12 @@ export function returnSite(site: string, comment: string): ActionReply {
 export function reopenSite(site: string, comment: string): ActionReply {
   return act_(site, () =>
     withLock_(() =>
-      runSync_(() => operations.reopen(port_(), { site: text_(site), comment: text_(comment) }, options_())),
+      runOperationSync(
+        port_(),
+        operations.reopen,
+        { site: text_(site), comment: text_(comment) },
+        options_(),
+      ),
     ),
   );
 }
@@ -294,7 +288,7 @@ export function consolidateDistrict(unapproved?: string): OperationResult {
   if (!email_()) return plain_(refused_(`Could not consolidate the district. ${NO_IDENTITY_NOTICE}`));
   return plain_(
     withLock_(() =>
-      runSync_(() => operations.consolidate(port_(), { unapproved: choice }, options_(progress_()))),
+      runOperationSync(port_(), operations.consolidate, { unapproved: choice }, options_(progress_())),
     ),
   );
 }
@@ -307,36 +301,33 @@ export function getProgress(): { done: number; total: number; label: string } | 
 
 export function exportBudget(format: string): OperationResult & { content?: string; fileName?: string } {
   if (!email_()) return plain_(refused_(`Could not export the budget. ${NO_IDENTITY_NOTICE}`));
-  return plain_(runSync_(() => operations.exportBudget(port_(), { format: text_(format) }, options_())));
+  return plain_(runOperationSync(port_(), operations.exportBudget, { format: text_(format) }, options_()));
 }
 
 export function verifyApprovals(): OperationResult {
-  const denied = requireCfo_('verify the approvals');
-  if (denied) return plain_(denied);
-  return plain_(runSync_(() => operations.verify(port_(), {}, options_())));
+  // The core refuses anyone but the CFO (BL811) or an unknown user (BL803), in its one read.
+  if (!email_()) return plain_(refused_(`Could not verify the approvals. ${NO_IDENTITY_NOTICE}`));
+  return plain_(runOperationSync(port_(), operations.verify, {}, options_()));
 }
 
+/**
+ * New district workbook: the core checks the preset, the fiscal year and that no district workbook
+ * is here already (BL807); `rebuild` asks to build over it on purpose, which only the CFO may.
+ */
 export function createDistrictWorkbook(
   preset: string,
   fiscalYear: number,
   district: string,
+  rebuild?: boolean,
 ): OperationResult {
   if (!email_()) return plain_(refused_(`Could not create the workbook. ${NO_IDENTITY_NOTICE}`));
-  const p = preset === 'texas' || preset === 'california' ? preset : 'nces';
-  const fy = Math.trunc(Number(fiscalYear));
-  if (!Number.isFinite(fy) || fy < 2000 || fy > 2100)
-    return plain_(refused_('Enter the fiscal year as its ending year, e.g. 2027.'));
-  return plain_(
-    withLock_(() =>
-      runSync_(() =>
-        operations.createWorkbook(
-          port_(),
-          { preset: p, fiscalYear: fy, district: text_(district) },
-          options_(),
-        ),
-      ),
-    ),
-  );
+  const args = {
+    preset: text_(preset),
+    fiscalYear: Number(fiscalYear),
+    district: text_(district),
+    ...(rebuild === true ? { rebuild: true } : {}),
+  };
+  return plain_(withLock_(() => runOperationSync(port_(), operations.createWorkbook, args, options_())));
 }
 
 /** Selects a finding's cell. Only reads sheet and cell names; no data is returned. */

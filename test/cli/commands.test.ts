@@ -93,9 +93,31 @@ describe('init', () => {
       ]),
     );
 
+    // The core's new-workbook check, the same refusal as in Excel and Sheets: BL807, nothing changed.
     const again = await runCli(['init', file, '--fiscal-year', '2027']);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain(`${file} already exists`);
+    expect(again.code).toBe(1);
+    expect(again.stdout + again.stderr).toMatch(
+      /BL807 this workbook already holds a Budgetline district workbook \(Rio Verde ISD\)/,
+    );
+    // Rebuilding on purpose is the CFO's alone (BL811); the file's Roles has no CFO but the one who made it.
+    const rebuild = ['init', file, '--fiscal-year', '2028', '--district', 'Rio Verde ISD', '--rebuild'];
+    const denied = await runCli([...rebuild, '--as', 'someone@rioverde.org']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout + denied.stderr).toMatch(/BL81[01]/);
+    expect((await (await XlsxPort.open(file)).read({ sheets: ['Setup'] })).sheets.Setup).toEqual(
+      expect.arrayContaining([['Fiscal Year', 2027]]),
+    );
+  });
+
+  it('rebuilds a district workbook when the CFO asks for it on purpose', async () => {
+    const file = join(dir, 'rebuild.xlsx');
+    expect((await runCli(['init', file, '--fiscal-year', '2027', '--as', CFO])).code).toBe(0);
+    const r = await runCli(['init', file, '--fiscal-year', '2028', '--rebuild', '--as', CFO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Rebuilt the Sample School District workbook for FY2028/);
+    expect((await (await XlsxPort.open(file)).read({ sheets: ['Setup'] })).sheets.Setup).toEqual(
+      expect.arrayContaining([['Fiscal Year', 2028]]),
+    );
   });
 
   it.each([
@@ -283,12 +305,13 @@ describe('import', () => {
     writeFileSync(csv, 'Account,Amount\n100-1000-610-100-101,5\n');
     const status = await siteStates(file);
     const approved = status.view.sites.find((s) => s.state === 'approved');
+    // The core's refusals (the same in Excel and Sheets): BL821 for a locked site, BL802 for an unknown one.
     const r = await runCli(['import', file, csv, '--sheet', approved?.code ?? '']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is approved; nothing was imported/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/BL821 the \d+ budget is approved; its lines cannot be changed/);
     const unknown = await runCli(['import', file, csv, '--sheet', '999']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/there is no site "999" in the Sites table/);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/BL802 there is no site "999" in the Sites table/);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
@@ -416,7 +439,13 @@ describe('workflow', () => {
     ).toBe(0);
     const audit = (await XlsxPort.open(file)).sheet('Audit') ?? [];
     expect(audit.flat().filter((v) => v === 'self-declared').length).toBeGreaterThanOrEqual(5);
-    const v = await runCli(['verify', file]);
+    // Verify is the CFO's, by the core's one permission rule: refused to the approver.
+    const denied = await runCli(['verify', file, '--as', 'budget.office@cedarvalley.k12.us']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout + denied.stderr).toMatch(
+      /BL811 budget\.office@cedarvalley\.k12\.us may not verify the approvals: only the CFO may/,
+    );
+    const v = await runCli(['verify', file, '--as', CFO]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/Audit log intact/);
   });
@@ -494,6 +523,13 @@ describe('allocate, consolidate, export, roll-forward', () => {
       /BL811 budget\.office@cedarvalley\.k12\.us may not export the district budget: only the CFO may/,
     );
     expect(existsSync(join(dir, 'y.csv'))).toBe(false);
+    const before = readFileSync(file);
+    const noConsolidate = await runCli(['consolidate', file, '--as', 'budget.office@cedarvalley.k12.us']);
+    expect(noConsolidate.code).toBe(1);
+    expect(noConsolidate.stdout).toMatch(
+      /BL811 budget\.office@cedarvalley\.k12\.us may not consolidate the district budget: only the CFO may/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
     const bad = await runCli(['export', file, '--format', 'sap', '--out', join(dir, 'x.csv'), '--as', CFO]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format "sap" is not an export format; choose generic-csv, erp-budget/);

@@ -21,6 +21,21 @@ describePortContract('XlsxPort', async () => {
       numberFormat: async (sheet: string, cell: string) => (await disk()).numberFormat(sheet, cell),
     },
     reopen: disk,
+    storeRawState: async (raw: string) => {
+      await port.write({ state: { version: 1, sites: {}, lastAuditHash: '0'.repeat(64) } });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(file);
+      const ws = book.getWorksheet(STATE_SHEET);
+      ws?.eachRow((row) => {
+        if (row.getCell(1).value !== 'state') return;
+        row.eachCell((cell, c) => {
+          if (c > 1) cell.value = null;
+        });
+        row.getCell(2).value = raw;
+      });
+      await book.xlsx.writeFile(file);
+      return XlsxPort.open(file);
+    },
     cleanup: () => Promise.resolve(cleanup()),
     expectedUser: null,
     supportsDates: true,
@@ -210,7 +225,7 @@ describe('XlsxPort', () => {
     expect((err as XlsxFileError).file).toBe(path);
   });
 
-  it('refuses a workbook whose hidden state sheet was hand-edited into nonsense', async () => {
+  it('reads a hand-edited state record as BL820 (the same answer as every host), not an exception', async () => {
     const file = join(dir, 'edited.xlsx');
     const port = await XlsxPort.create(file);
     await port.write({
@@ -221,9 +236,10 @@ describe('XlsxPort', () => {
     await wb.xlsx.readFile(file);
     wb.getWorksheet(STATE_SHEET)!.getCell('B2').value = '{not json';
     await wb.xlsx.writeFile(file);
-    await expect(XlsxPort.open(file)).rejects.toThrow(
-      /edited\.xlsx: the hidden sheet "_budgetline".*was edited/,
-    );
+    const snap = await (await XlsxPort.open(file)).read({ sheets: ['S'], state: true });
+    expect(snap.sheets.S).toEqual([['x']]);
+    expect(snap.stateDiagnostics?.map((d) => d.code)).toEqual(['BL820']);
+    expect(snap.state?.lastAuditHash).toBe('0'.repeat(64));
   });
 
   it('counts one round trip per read and per write', async () => {

@@ -84,7 +84,7 @@ export async function openPane(
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/fonts|Content Security Policy.*font/i.test(m.text())) errors.push(m.text());
+    if (m.type() === 'error') errors.push(m.text());
   });
   await context.route('**/*', (route) => {
     const u = route.request().url();

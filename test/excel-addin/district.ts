@@ -3,7 +3,7 @@
  * MemoryPort (NCES chart, FY2027), with one site, its roles and an allocation filled in, then handed
  * to the fake Office.js as plain grids.
  */
-import { MemoryPort, SITE_HEADER, operations, type CellValue, type PortUser } from '../../core';
+import { MemoryPort, SITE_HEADER, operations, runOperation, type CellValue, type PortUser } from '../../core';
 import { seedDistrict } from '../fixtures/district';
 import type { FakeCellValue } from './fake/fake-office';
 
@@ -38,8 +38,9 @@ export async function districtSheets(
   extraRows: CellValue[][] = [],
 ): Promise<Record<string, FakeCellValue[][]>> {
   const port = new MemoryPort({ user: { ...CFO, verified: true } });
-  const r = await operations.createWorkbook(
+  const r = await runOperation(
     port,
+    operations.createWorkbook,
     { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD' },
     { now: () => '2026-11-28T09:00:00.000Z' },
   );

@@ -223,3 +223,74 @@ describe('the fake Office.js', () => {
     expect(done).toEqual(['ran']);
   });
 });
+
+describe('the fake Office.js at an older ExcelApi level', () => {
+  it('answers isSetSupported for its level', () => {
+    const fake = install({ excelApi: 14 });
+    const r = (fake.Office as typeof Office).context.requirements;
+    expect(r.isSetSupported('ExcelApi', '1.14')).toBe(true);
+    expect(r.isSetSupported('ExcelApi', '1.17')).toBe(false);
+    expect(r.isSetSupported('ExcelApi', '1.18')).toBe(false);
+  });
+
+  it.each([
+    [14, 'ApiNotFound'],
+    [17, 'ApiNotFound'],
+    [18, 'nothing'],
+  ])(
+    'at 1.%i, notes fail the sync with %s; the commands before them stay applied',
+    async (excelApi, expected) => {
+      const fake = install({ sheets: { S: [['a']] }, excelApi });
+      const failed = await code(
+        fake.Excel.run(async (ctx: Ctx) => {
+          const ws = ctx.workbook.worksheets.getItem('S');
+          ws.getRange('A1').format.fill.color = '#FFC7CE';
+          ws.notes.add('A1', 'a note');
+          await ctx.sync();
+        }),
+      );
+      expect(failed ?? 'nothing').toBe(expected);
+      expect(fake.cell('S', 'A1').fill).toBe('#FFC7CE');
+      expect(fake.notes('S')).toEqual(failed ? {} : { A1: 'a note' });
+      for (const use of [
+        (ctx: Ctx) => ctx.workbook.worksheets.getItem('S').notes.getItemOrNullObject('A1').delete(),
+        (ctx: Ctx) => ctx.workbook.worksheets.getItem('S').notes.load('items'),
+      ])
+        expect((await code(fake.Excel.run((ctx: Ctx) => (use(ctx), ctx.sync())))) ?? 'nothing').toBe(
+          expected,
+        );
+    },
+  );
+
+  it.each([
+    [14, 'ApiNotFound'],
+    [17, 'nothing'],
+  ])('at 1.%i, onNameChanged fails the sync with %s', async (excelApi, expected) => {
+    const fake = install({ excelApi });
+    const registered = fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.onNameChanged.add(() => Promise.resolve());
+      await ctx.sync();
+    });
+    expect((await code(registered)) ?? 'nothing').toBe(expected);
+  });
+
+  it('sends events without triggerSource before 1.14', async () => {
+    for (const [excelApi, has] of [
+      [13, false],
+      [14, true],
+    ] as const) {
+      const fake = install({ sheets: { S: [['a']] }, excelApi });
+      const seen: Excel.WorksheetChangedEventArgs[] = [];
+      await fake.Excel.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.onChanged.add((e) => {
+          seen.push(e);
+          return Promise.resolve();
+        });
+        await ctx.sync();
+      });
+      await fake.userEdit('S', 'A1', [['b']]);
+      await fake.settle();
+      expect(seen.map((e) => 'triggerSource' in e)).toEqual([has]);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /** Shared set-up for the Excel add-in's jest tests: the fake installed on globalThis, and inspectors. */
-import type { CellMark, Dropdown } from '../../core';
-import { severityOfFill } from '../../excel-addin/src/port';
+import { a1, type CellMark, type Dropdown } from '../../core';
+import { FINDINGS_HEADER, FINDINGS_SHEET, severityOfFill } from '../../excel-addin/src/port';
 import { installFakeOffice, parseAddress, type FakeOffice, type FakeOptions } from './fake/fake-office';
 
 export function install(options: FakeOptions = {}): FakeOffice {
@@ -16,14 +16,50 @@ export function useSession(fake: FakeOffice): FakeOffice {
   return fake;
 }
 
-/** Budgetline's marks as a user sees them: a fill colour and a note. */
+/**
+ * Budgetline's marks as a user sees them: a fill colour and a note, or, where Excel has no notes
+ * (ExcelApi < 1.18), a fill colour and the cell's row on the Findings sheet (which must agree).
+ */
 export function marksOf(fake: FakeOffice, sheet: string): CellMark[] {
   const out: CellMark[] = [];
-  for (const [cell, note] of Object.entries(fake.notes(sheet))) {
-    const severity = severityOfFill(fake.cell(sheet, cell).fill);
-    if (severity) out.push({ sheet, cell, severity, note });
+  if (fake.book.excelApi >= 18) {
+    for (const [cell, note] of Object.entries(fake.notes(sheet))) {
+      const severity = severityOfFill(fake.cell(sheet, cell).fill);
+      if (severity) out.push({ sheet, cell, severity, note });
+    }
+    return out;
   }
+  const listed = findingsSheetOf(fake).filter((f) => f.sheet === sheet);
+  const filled = fake
+    .sheetModel(sheet)
+    .cells.flatMap((row, r) => row.map((c, col) => ({ fill: c?.fill, r, col })))
+    .filter((c) => severityOfFill(c.fill) !== undefined);
+  for (const c of filled) {
+    const cell = a1(c.r, c.col);
+    const severity = severityOfFill(c.fill) as CellMark['severity'];
+    const row = listed.find((f) => f.cell === cell);
+    if (!row) throw new Error(`${sheet}!${cell} is filled as a finding but not listed on ${FINDINGS_SHEET}`);
+    if (row.severity !== severity)
+      throw new Error(`${sheet}!${cell}: fill ${severity}, listed ${row.severity}`);
+    out.push({ sheet, cell, severity, note: row.note });
+  }
+  const stale = listed.filter((f) => !out.some((m) => m.cell === f.cell));
+  if (stale.length)
+    throw new Error(`${FINDINGS_SHEET} lists unmarked cells: ${stale.map((f) => f.cell).join(', ')}`);
   return out;
+}
+
+/** The rows of the Findings sheet (none when it does not exist), checked against its header. */
+export function findingsSheetOf(
+  fake: FakeOffice,
+): { sheet: string; cell: string; severity: string; note: string }[] {
+  if (!fake.book.sheets.some((s) => s.name === FINDINGS_SHEET)) return [];
+  const [header, ...rows] = fake.values(FINDINGS_SHEET);
+  if (JSON.stringify(header) !== JSON.stringify(FINDINGS_HEADER))
+    throw new Error(`bad header ${String(header)}`);
+  return rows
+    .filter((r) => r.some((v) => v !== ''))
+    .map((r) => ({ sheet: String(r[0]), cell: String(r[1]), severity: String(r[2]), note: String(r[3]) }));
 }
 
 /** The fake's dropdowns; `strict` unless the error alert is off or not a Stop alert (Excel's default is Stop). */

@@ -3,7 +3,7 @@ import { LiveValidation, rowsOfAddress } from '../../excel-addin/src/live';
 import { ExcelPort } from '../../excel-addin/src/port';
 import { BUILDER, SITE_SHEET, districtSheets, siteColumn } from './district';
 import type { FakeCellValue, FakeOffice, FakeOptions } from './fake/fake-office';
-import { install, marksOf } from './helpers';
+import { findingsSheetOf, install, marksOf } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -149,5 +149,48 @@ describe('live validation (worksheet onChanged)', () => {
     expect(marksOf(fake, SITE_SHEET).map((m) => m.cell)).toEqual([`${ACCOUNT}5`]);
     await edit(fake, live, `${ACCOUNT}5`, [['100-2220-640-100-001']]);
     expect(marksOf(fake, SITE_SHEET)).toEqual([]);
+  });
+});
+
+/** Office LTSC 2021 (1.14), LTSC 2024 (1.17), and the least Budgetline needs (1.9): no notes. */
+describe.each([9, 14, 17])('live validation at ExcelApi 1.%i', (excelApi) => {
+  it('starts, marks as typed with a fill and a Findings row, and clears both on the fix', async () => {
+    const { fake, live } = await setUp({ excelApi });
+    // Before 1.14 (no triggerSource) the event of the new Findings sheet costs one round trip, once,
+    // to learn the sheet's id; from then on it is known.
+    expect(await edit(fake, live, `${ACCOUNT}3`, [['100-2220-641-100-001']])).toBe(excelApi >= 14 ? 2 : 3);
+    expect(marksOf(fake, SITE_SHEET)).toEqual([
+      expect.objectContaining({
+        cell: `${ACCOUNT}3`,
+        severity: 'fatal',
+        note: expect.stringContaining('BL104'),
+      }),
+    ]);
+    expect(fake.notes(SITE_SHEET)).toEqual({});
+    expect(findingsSheetOf(fake)).toHaveLength(1);
+    // the Findings sheet's own rewrite is recognised as the add-in's, with or without triggerSource
+    expect(live.counts.checks).toBe(1);
+    expect(await edit(fake, live, `${ACCOUNT}3`, [['100-2220-640-100-001']])).toBe(2);
+    expect(marksOf(fake, SITE_SHEET)).toEqual([]);
+    expect(findingsSheetOf(fake)).toEqual([]);
+    expect(live.counts.checks).toBe(2);
+  });
+
+  it('moves the Findings rows with inserted rows', async () => {
+    const { fake, live } = await setUp({ excelApi });
+    await edit(fake, live, `${ACCOUNT}3`, [['100-2220-641-100-001']]);
+    await fake.userInsertRows(SITE_SHEET, 1, 2);
+    await fake.settle();
+    await live.idle();
+    await edit(fake, live, `${ACCOUNT}2`, [['100-1000-618-100-001']]);
+    // the mark of row 3 moved to row 5, and the Findings sheet lists it there (row 2 is new and blank)
+    const listed = findingsSheetOf(fake).map((f) => f.cell);
+    expect(listed).toEqual(expect.arrayContaining([`${ACCOUNT}2`, `${ACCOUNT}5`]));
+    expect(listed).not.toContain(`${ACCOUNT}3`);
+    expect(
+      marksOf(fake, SITE_SHEET)
+        .map((m) => m.cell)
+        .sort(),
+    ).toEqual([...listed].sort());
   });
 });

@@ -5,6 +5,7 @@
 import {
   GENESIS_HASH,
   operations,
+  runOperation,
   type DocumentState,
   type OperationOptions,
   type OperationResult,
@@ -32,17 +33,21 @@ describe('operations over ExcelPort', () => {
       syncs[name] = fake.book.stats.syncs;
       return r;
     }
-    await step('status', () => operations.status(port, { site: '001' }, as(BUILDER)));
-    const v = await step('validateSites', () => operations.validateSites(port, {}, as(BUILDER)));
+    await step('status', () => runOperation(port, operations.status, { site: '001' }, as(BUILDER)));
+    const v = await step('validateSites', () =>
+      runOperation(port, operations.validateSites, {}, as(BUILDER)),
+    );
     expect(v.ok).toBe(false);
     await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
     await step('validateRows', () =>
-      operations.validateRows(port, { sheet: SITE_SHEET, from: 2, to: 2 }, as(BUILDER)),
+      runOperation(port, operations.validateRows, { sheet: SITE_SHEET, from: 2, to: 2 }, as(BUILDER)),
     );
-    const s = await step('submit', () => operations.submit(port, { site: '001' }, as(BUILDER)));
+    const s = await step('submit', () => runOperation(port, operations.submit, { site: '001' }, as(BUILDER)));
     expect(s.ok).toBe(true);
     expect(fake.sheetModel(SITE_SHEET).protected).toBe(true);
-    const a = await step('approve', () => operations.approve(port, { site: '001' }, as(APPROVER)));
+    const a = await step('approve', () =>
+      runOperation(port, operations.approve, { site: '001' }, as(APPROVER)),
+    );
     expect(a.ok).toBe(true);
     // workflow state and the audit chain's last hash are saved in the document's settings
     const saved = fake.book.savedSettings['budgetline.state'] as DocumentState;
@@ -50,19 +55,19 @@ describe('operations over ExcelPort', () => {
     expect(saved.lastAuditHash).not.toBe(GENESIS_HASH);
     expect(fake.values('Audit').at(-1)?.join(' ')).toContain(saved.lastAuditHash);
     const c = await step('consolidate', () =>
-      operations.consolidate(port, { unapproved: 'exclude' }, as(CFO)),
+      runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(CFO)),
     );
     expect(c.ok).toBe(true);
     const e = await step('exportBudget', () =>
-      operations.exportBudget(port, { format: 'generic-csv' }, as(CFO)),
+      runOperation(port, operations.exportBudget, { format: 'generic-csv' }, as(CFO)),
     );
     expect(e.ok).toBe(true);
     const r = await step('reopen', () =>
-      operations.reopen(port, { site: '001', comment: 'Fix supplies' }, as(CFO)),
+      runOperation(port, operations.reopen, { site: '001', comment: 'Fix supplies' }, as(CFO)),
     );
     expect(r.ok).toBe(true);
     expect(fake.sheetModel(SITE_SHEET).protected).toBe(false);
-    const ver = await step('verify', () => operations.verify(port, {}, as(CFO)));
+    const ver = await step('verify', () => runOperation(port, operations.verify, {}, as(CFO)));
     expect(ver.ok).toBe(true);
     expect(syncs).toEqual({
       status: 1,
@@ -75,5 +80,62 @@ describe('operations over ExcelPort', () => {
       reopen: 2,
       verify: 1,
     });
+  });
+
+  it("gives the core's refusals, the same as on the command line and in Sheets, and writes nothing", async () => {
+    const fake = install({ sheets: await districtSheets() });
+    const port = new ExcelPort({ sso: false });
+    await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
+    expect((await runOperation(port, operations.submit, { site: '001' }, as(BUILDER))).ok).toBe(true);
+    expect((await runOperation(port, operations.approve, { site: '001' }, as(APPROVER))).ok).toBe(true);
+    const before = fake.values(SITE_SHEET);
+    const refusals: [string, () => Promise<OperationResult>, string][] = [
+      [
+        'import into an approved site',
+        () =>
+          runOperation(
+            port,
+            operations.importLines,
+            { site: '001', rows: [['Line', '100-1000-610-100-001', 'Paper', null, null, 5]] },
+            as(BUILDER),
+          ),
+        'BL821',
+      ],
+      [
+        'a new workbook over the district workbook',
+        () =>
+          runOperation(
+            port,
+            operations.createWorkbook,
+            { preset: 'nces', fiscalYear: 2028, district: 'Springfield USD' },
+            as(CFO),
+          ),
+        'BL807',
+      ],
+      [
+        'rebuilding it by someone not the CFO',
+        () =>
+          runOperation(
+            port,
+            operations.createWorkbook,
+            { preset: 'nces', fiscalYear: 2028, district: 'Springfield USD', rebuild: true },
+            as(APPROVER),
+          ),
+        'BL811',
+      ],
+      [
+        'consolidate by a builder',
+        () => runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(BUILDER)),
+        'BL811',
+      ],
+      ['verify by an approver', () => runOperation(port, operations.verify, {}, as(APPROVER)), 'BL811'],
+    ];
+    for (const [what, run, code] of refusals) {
+      fake.resetStats();
+      const r = await run();
+      expect([what, r.ok, r.diagnostics.map((d) => d.code)]).toEqual([what, false, [code]]);
+      expect([what, fake.book.stats.syncs]).toEqual([what, 1]); // the read; no write
+    }
+    expect(fake.values(SITE_SHEET)).toEqual(before);
   });
 });

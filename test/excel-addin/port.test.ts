@@ -1,27 +1,37 @@
-import { ExcelPort, needsTextPrefix } from '../../excel-addin/src/port';
+import { ExcelPort, SETTINGS, needsTextPrefix } from '../../excel-addin/src/port';
 import { describePortContract } from '../port/contract';
 import { dropdownsOf, install, marksOf, useSession } from './helpers';
 
-describePortContract('ExcelPort over the fake Office.js', () => {
-  const fake = install({ ssoUser: 'Principal@District.k12.us' });
-  let session = fake;
-  return Promise.resolve({
-    port: new ExcelPort(),
-    inspect: {
-      marks: (sheet: string) => Promise.resolve(marksOf(session, sheet)),
-      protectedSheets: () =>
-        Promise.resolve(session.book.sheets.filter((s) => s.protected).map((s) => s.name)),
-      dropdowns: () => Promise.resolve(dropdownsOf(session)),
-      numberFormat: (sheet: string, cell: string) =>
-        Promise.resolve(session.cell(sheet, cell).format ?? null),
-    },
-    expectedUser: { email: 'principal@district.k12.us', name: 'Principal', verified: true },
-    reopen: () => {
-      session = useSession(fake.reopen());
-      return Promise.resolve(new ExcelPort());
-    },
+/**
+ * The contract at each ExcelApi level Budgetline meets: 1.9 (the least it needs), 1.14 (Office LTSC
+ * 2021), 1.17 (Office LTSC 2024) and 1.18 (Microsoft 365: notes). Below 1.18 the fake refuses notes
+ * as Excel does, and the marks are read back from the fills and the Findings sheet.
+ */
+for (const excelApi of [9, 14, 17, 18])
+  describePortContract(`ExcelPort over the fake Office.js at ExcelApi 1.${excelApi}`, () => {
+    const fake = install({ ssoUser: 'Principal@District.k12.us', excelApi });
+    let session = fake;
+    return Promise.resolve({
+      port: new ExcelPort(),
+      inspect: {
+        marks: (sheet: string) => Promise.resolve(marksOf(session, sheet)),
+        protectedSheets: () =>
+          Promise.resolve(session.book.sheets.filter((s) => s.protected).map((s) => s.name)),
+        dropdowns: () => Promise.resolve(dropdownsOf(session)),
+        numberFormat: (sheet: string, cell: string) =>
+          Promise.resolve(session.cell(sheet, cell).format ?? null),
+      },
+      expectedUser: { email: 'principal@district.k12.us', name: 'Principal', verified: true },
+      reopen: () => {
+        session = useSession(fake.reopen());
+        return Promise.resolve(new ExcelPort());
+      },
+      storeRawState: (raw: string) => {
+        Office.context.document.settings.set(SETTINGS.state, raw);
+        return Promise.resolve(new ExcelPort());
+      },
+    });
   });
-});
 
 describe('ExcelPort round trips', () => {
   it('reads sheets, windows, state and user with one sync', async () => {
@@ -100,5 +110,56 @@ describe('ExcelPort round trips', () => {
     });
     install({});
     expect((await new ExcelPort().read({ user: true })).user).toBeNull();
+  });
+});
+
+describe('ExcelPort marks keep what the user had in the cell', () => {
+  /** A site sheet whose B2 the user filled light blue and annotated, and whose B3 they left plain. */
+  function setUp(excelApi: number) {
+    const fake = install({ sheets: { Site: [['Account'], ['bad'], ['also bad']] }, excelApi });
+    const model = fake.sheetModel('Site');
+    const row = model.cells[1] as NonNullable<(typeof model.cells)[number]>;
+    row[0] = { ...(row[0] ?? { v: 'bad' }), fill: '#BDD7EE' };
+    if (excelApi >= 18) model.notes.set('A2', 'Ask Dana about this code');
+    return { fake, port: new ExcelPort({ sso: false }) };
+  }
+  const marks = [
+    { sheet: 'Site', cell: 'A2', severity: 'fatal' as const, note: 'BL104 not a valid object' },
+    { sheet: 'Site', cell: 'A3', severity: 'warning' as const, note: 'BL201 check this' },
+  ];
+
+  it('at ExcelApi 1.18: marks over the user fill and note, then puts both back, one sync per write', async () => {
+    const { fake, port } = setUp(18);
+    await port.read({ sheets: ['Site'] });
+    fake.resetStats();
+    await port.write({ marks });
+    expect(fake.book.stats.syncs).toBe(1);
+    expect(fake.cell('Site', 'A2')).toMatchObject({ fill: '#FFC7CE', note: 'BL104 not a valid object' });
+    // marked again (a later validation): what is kept is still the user's, not the mark's
+    await port.write({ marks: [{ ...marks[0], note: 'BL104 still not valid' } as (typeof marks)[number]] });
+    fake.resetStats();
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    expect(fake.book.stats.syncs).toBe(1);
+    expect(fake.cell('Site', 'A2')).toMatchObject({ fill: '#BDD7EE', note: 'Ask Dana about this code' });
+    expect(fake.cell('Site', 'A3')).not.toHaveProperty('fill');
+    expect(fake.cell('Site', 'A3')).not.toHaveProperty('note');
+  });
+
+  it('keeps them across a reopen of the workbook (they live in the document settings)', async () => {
+    const { fake, port } = setUp(18);
+    await port.write({ marks });
+    const again = useSession(fake.reopen());
+    await new ExcelPort({ sso: false }).write({ clearMarks: [{ sheet: 'Site', from: 1, to: 1 }] });
+    expect(again.cell('Site', 'A2')).toMatchObject({ fill: '#BDD7EE', note: 'Ask Dana about this code' });
+    expect(again.cell('Site', 'A3')).toMatchObject({ fill: '#FFEB9C' });
+  });
+
+  it.each([14, 17])('at ExcelApi 1.%i (no notes): puts the user fill back', async (excelApi) => {
+    const { fake, port } = setUp(excelApi);
+    await port.write({ marks });
+    expect(fake.cell('Site', 'A2').fill).toBe('#FFC7CE');
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    expect(fake.cell('Site', 'A2').fill).toBe('#BDD7EE');
+    expect(fake.cell('Site', 'A3')).not.toHaveProperty('fill');
   });
 });

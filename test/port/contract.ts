@@ -39,7 +39,8 @@
  * - protection guards a sheet against users, not Budgetline: writes to a protected sheet succeed
  *   and it stays protected.
  * - document state round trips exactly, including a state larger than 9 KB (Sheets adapters split
- *   it across properties); a new document reads the empty state.
+ *   it across properties); a new document reads the empty state; a damaged or foreign stored state
+ *   reads as the empty state with BL820 in stateDiagnostics (decodeDocumentState), never a throw.
  * - windows: the header row plus rows from..to; rows past the end are blank.
  */
 import {
@@ -80,6 +81,12 @@ export interface PortUnderTest {
   readonly expectedUser?: PortUser | null;
   /** Date values round trip (Apps Script, .xlsx). */
   readonly supportsDates?: boolean;
+  /**
+   * Stores `raw` where the host keeps the document state, as a hand edit or another program would
+   * (Excel: the setting; Sheets: the DocumentProperties key; .xlsx: the hidden sheet's record), and
+   * gives the port that reads that document.
+   */
+  readonly storeRawState: (raw: string) => Promise<WorkbookPort>;
 }
 
 /** Blank cells as null, so that adapters returning '' compare equal. */
@@ -467,6 +474,33 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
       it('reads the empty state from a new document', async () => {
         const snap = await port.read({ state: true });
         expect(snap.state).toEqual({ version: 1, sites: {}, lastAuditHash: GENESIS_HASH });
+        expect(snap.stateDiagnostics).toBeUndefined();
+      });
+
+      it.each([
+        ['damaged (cut short)', '{"version":1,"sites":{"001":{"site":"001","sta', /not valid JSON/],
+        ['foreign (another version)', '{"version":7,"records":[]}', /version 7/],
+        [
+          'foreign (a site in an unknown state)',
+          `{"version":1,"lastAuditHash":"${'a'.repeat(64)}","sites":{"001":{"site":"001","state":"done"}}}`,
+          /site 001 has the state "done"/,
+        ],
+      ])('reads a %s stored state as the empty state with BL820, never a throw', async (_, raw, why) => {
+        const damaged = await t.storeRawState(raw);
+        const snap = await damaged.read({ state: true });
+        expect(snap.state).toEqual({ version: 1, sites: {}, lastAuditHash: GENESIS_HASH });
+        expect(snap.stateDiagnostics?.map((d) => [d.code, d.severity])).toEqual([['BL820', 'fatal']]);
+        expect(snap.stateDiagnostics?.[0]?.message).toMatch(why);
+        // Writing a good state replaces the damaged one.
+        const state: DocumentState = {
+          version: 1,
+          sites: { '001': site('001', 1) },
+          lastAuditHash: 'f'.repeat(64),
+        };
+        await damaged.write({ state });
+        const again = await damaged.read({ state: true });
+        expect(again.state).toEqual(state);
+        expect(again.stateDiagnostics).toBeUndefined();
       });
 
       it('round trips the state exactly', async () => {

@@ -15,6 +15,10 @@ describePortContract('MemoryPort', () => {
     expectedUser: { email: 'principal@district.k12.us', verified: true },
     supportsDates: true,
     reopen: () => Promise.resolve(port),
+    storeRawState: (raw: string) => {
+      port.storeRawState(raw);
+      return Promise.resolve(port);
+    },
   });
 });
 

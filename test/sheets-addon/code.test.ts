@@ -5,13 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeEnv, marksOf, type FakeMenu } from './fakes';
+import { FakeEnv, marksOf, servicesOf, type FakeMenu } from './fakes';
+import { operations } from '../../core/operations';
+import { runOperationSync } from '../../core/port/driver';
+import { SheetsPort } from '../../sheets-addon/src/port';
 import {
   APPROVER,
   BUILDER,
   CFO,
   DIST,
   OUTSIDER,
+  builtCode,
   call,
   loadBundle,
   newDistrict,
@@ -21,6 +25,7 @@ import {
 } from './bundle';
 
 const SITE = 'Lincoln Elementary';
+const DISTRICT_NAME = 'Springfield USD';
 
 function editEvent(env: FakeEnv, sheet: string, a1: string, value?: string): Record<string, unknown> {
   const range = env.spreadsheet.sheet(sheet).getRange(a1);
@@ -186,6 +191,25 @@ describe('the sidebar API re-checks the caller on the server', () => {
     env.spreadsheet.sheet(SITE).loadRaw([['100-2220-640-100-001']], { row: 3, col: 2 });
   }
 
+  it("refuses an import into the approved site with the core's BL821 over SheetsPort (runOperationSync)", () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '');
+    expect(call<Reply>(bundle, env, APPROVER, 'approveSite', '001', '').result.ok).toBe(true);
+    // The add-on has no import command; the same core operation runs on its synchronous port.
+    const before = env.spreadsheet.sheet(SITE).getDataRange().getValues();
+    const port = new SheetsPort(servicesOf(env));
+    const r = runOperationSync(
+      port,
+      operations.importLines,
+      { site: '001', rows: [['Line', '100-1000-610-100-001', 'Paper', null, null, 5]] },
+      { now: () => '2026-11-28T10:00:00.000Z' },
+    );
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['BL821']);
+    expect(env.spreadsheet.sheet(SITE).getDataRange().getValues()).toEqual(before);
+  });
+
   it('refuses approveSite called directly by the builder, and by the submitter', () => {
     const { env, bundle } = setup();
     fixed(env);
@@ -219,10 +243,53 @@ describe('the sidebar API re-checks the caller on the server', () => {
       ['exportBudget', ['generic-csv']],
       ['verifyApprovals', []],
     ] as const) {
-      const r = call<{ ok: boolean; summary: string }>(bundle, env, BUILDER, fn, ...args);
+      const r = call<{ ok: boolean; summary: string; diagnostics: { code: string }[] }>(
+        bundle,
+        env,
+        BUILDER,
+        fn,
+        ...args,
+      );
       expect(r.ok).toBe(false);
       expect(r.summary).toMatch(/only the CFO/);
+      // The core's refusal, the same as on the command line and in Excel.
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['BL811']);
     }
+  });
+
+  it("refuses a new workbook over the district's (BL807) unless the CFO rebuilds it on purpose", () => {
+    const { env, bundle } = setup();
+    type R = { ok: boolean; summary: string; diagnostics: { code: string; remedy: string }[] };
+    const again = call<R>(bundle, env, CFO, 'createDistrictWorkbook', 'nces', 2028, DISTRICT_NAME);
+    expect(again.ok).toBe(false);
+    expect(again.diagnostics.map((d) => d.code)).toEqual(['BL807']);
+    expect(again.diagnostics[0]?.remedy).toMatch(/Only the CFO may rebuild/);
+    const notCfo = call<R>(bundle, env, BUILDER, 'createDistrictWorkbook', 'nces', 2028, DISTRICT_NAME, true);
+    expect(notCfo.diagnostics.map((d) => d.code)).toEqual(['BL811']);
+    const badYear = call<R>(bundle, env, CFO, 'createDistrictWorkbook', 'nces', 27, DISTRICT_NAME, true);
+    expect(badYear.diagnostics.map((d) => d.code)).toEqual(['BL822']);
+    const badPreset = call<R>(bundle, env, CFO, 'createDistrictWorkbook', 'ohio', 2028, DISTRICT_NAME, true);
+    expect(badPreset.diagnostics.map((d) => d.code)).toEqual(['BL823']);
+    const setupBefore = env.spreadsheet.sheet('Setup').getDataRange().getValues();
+    expect(setupBefore.some((r) => r[1] === 2027)).toBe(true);
+    const rebuilt = call<R>(bundle, env, CFO, 'createDistrictWorkbook', 'nces', 2028, DISTRICT_NAME, true);
+    expect(rebuilt.ok).toBe(true);
+    expect(rebuilt.summary).toMatch(/^Rebuilt/);
+    expect(
+      env.spreadsheet
+        .sheet('Setup')
+        .getDataRange()
+        .getValues()
+        .some((r) => r[1] === 2028),
+    ).toBe(true);
+  });
+
+  it('is built for ES2020 and replaces no Promise: operations run as synchronous plans', () => {
+    const code = builtCode();
+    expect(code).not.toMatch(/\bPromise\s*=[^=]/);
+    expect(code).not.toMatch(/globalThis\.Promise/);
+    // ES2020 syntax is kept as written (an ES2016 target would have lowered it).
+    expect(code).toMatch(/\?\?|\?\./);
   });
 
   it('makes a double submit harmless, and holds the document lock around submit', () => {

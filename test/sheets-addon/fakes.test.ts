@@ -1,6 +1,5 @@
 /** The Apps Script fake fails where Apps Script fails, and counts calls. */
 import { FakeEnv, type FakeSheetsApi, type FakeSpreadsheetApp } from './fakes';
-import { runSync_ } from '../../sheets-addon/src/sync';
 import { Utf8Encoder } from '../../sheets-addon/src/polyfills';
 
 function sheetOf(env: FakeEnv): ReturnType<FakeEnv['spreadsheet']['insertSheet']> {
@@ -132,22 +131,6 @@ describe('the Apps Script fake', () => {
       'Sheet.getRange': 1,
       'Sheet.getRangeList': 1,
     });
-  });
-});
-
-describe("runSync_ (finishing the core's async operations inside one Apps Script call)", () => {
-  it('returns the result of awaits on settled promises synchronously', () => {
-    // (under jest the code keeps native async/await; the bundle lowers it — test/sheets-addon/code.test.ts)
-    const value = runSync_(() => Promise.resolve(1).then((n) => Promise.all([n, Promise.resolve(2)])));
-    expect(value).toEqual([1, 2]);
-  });
-
-  it('passes a rejection on as a throw', () => {
-    expect(() => runSync_(() => Promise.reject(new Error('refused')))).toThrow('refused');
-  });
-
-  it('says so when something waits for what never settles synchronously', () => {
-    expect(() => runSync_(() => new Promise<void>(() => undefined))).toThrow(/never settles synchronously/);
   });
 });
 

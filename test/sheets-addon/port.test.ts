@@ -1,12 +1,13 @@
 import { FakeEnv, dropdownsOf, marksOf, servicesOf } from './fakes';
 import { describePortContract } from '../port/contract';
 import { SheetsPort, SITE_KEY_PREFIX, STATE_KEY } from '../../sheets-addon/src/port';
+import { asyncPort } from '../../core/port/driver';
 
 function contract(name: string, advanced: boolean): void {
   describePortContract(name, () => {
     const env = new FakeEnv({ user: 'principal@district.org', advancedSheets: advanced });
     env.spreadsheet.load('Sheet1', []);
-    const port = new SheetsPort(servicesOf(env, { advanced }));
+    const port = asyncPort(new SheetsPort(servicesOf(env, { advanced })));
     return Promise.resolve({
       port,
       inspect: {
@@ -17,7 +18,11 @@ function contract(name: string, advanced: boolean): void {
         numberFormat: (sheet: string, cell: string) =>
           Promise.resolve(env.spreadsheet.sheet(sheet).formats.get(cell) ?? null),
       },
-      reopen: () => Promise.resolve(new SheetsPort(servicesOf(env, { advanced }))),
+      reopen: () => Promise.resolve(asyncPort(new SheetsPort(servicesOf(env, { advanced })))),
+      storeRawState: (raw: string) => {
+        env.documentProperties.data.set(STATE_KEY, raw);
+        return Promise.resolve(port);
+      },
       expectedUser: { email: 'principal@district.org', verified: true },
       supportsDates: true,
     });
@@ -38,25 +43,25 @@ describe('SheetsPort batching', () => {
     return { env, port: new SheetsPort(servicesOf(env, { advanced })) };
   }
 
-  it('reads 20 sheets with one getValues each, never per cell', async () => {
+  it('reads 20 sheets with one getValues each, never per cell', () => {
     const { env, port } = setup();
     env.counts.reset();
-    const snap = await port.read({ sheets: 'all' });
+    const snap = port.readSync({ sheets: 'all' });
     expect(Object.keys(snap.sheets)).toHaveLength(20);
     expect(env.counts.get('Range.getValues')).toBe(20);
     expect(env.counts.get('Range.getValue')).toBe(0);
   });
 
-  it('reads 20 sheets with ONE batchGet when the advanced service is enabled', async () => {
+  it('reads 20 sheets with ONE batchGet when the advanced service is enabled', () => {
     const { env, port } = setup(true);
     env.counts.reset();
-    const snap = await port.read({ sheets: 'all' });
+    const snap = port.readSync({ sheets: 'all' });
     expect(snap.sheets['Site 3']?.[5]).toEqual(['100-1000-111-100-3', 4]);
     expect(env.counts.get('Sheets.Spreadsheets.Values.batchGet')).toBe(1);
     expect(env.counts.get('Range.getValues')).toBe(0);
   });
 
-  it('falls back to getValues when the advanced service is refused (a simple trigger)', async () => {
+  it('falls back to getValues when the advanced service is refused (a simple trigger)', () => {
     const { env, port } = setup(true);
     env.counts.reset();
     const snap = env.simple('onEdit', () => port.readSync({ sheets: ['Site 1', 'Site 2'] }));
@@ -64,19 +69,19 @@ describe('SheetsPort batching', () => {
     expect(env.counts.get('Range.getValues')).toBe(2);
   });
 
-  it('reads a window far down the sheet with two getValues (header, rows)', async () => {
+  it('reads a window far down the sheet with two getValues (header, rows)', () => {
     const { env, port } = setup();
     env.counts.reset();
-    const snap = await port.read({ rows: [{ sheet: 'Site 0', from: 200, to: 250 }] });
+    const snap = port.readSync({ rows: [{ sheet: 'Site 0', from: 200, to: 250 }] });
     expect(snap.windows[0]?.values).toHaveLength(51);
     expect(snap.windows[0]?.values[0]).toEqual(['100-1000-111-100-0', 199]);
     expect(env.counts.get('Range.getValues')).toBe(2);
   });
 
-  it('writes 300 marks and clears in one getBackgrounds/getNotes and one setBackgrounds/setNotes', async () => {
+  it('writes 300 marks and clears in one getBackgrounds/getNotes and one setBackgrounds/setNotes', () => {
     const { env, port } = setup();
     env.counts.reset();
-    await port.write({
+    port.writeSync({
       clearMarks: [{ sheet: 'Site 0', from: 1, to: 300 }],
       marks: Array.from({ length: 300 }, (_, i) => ({
         sheet: 'Site 0',
@@ -95,29 +100,29 @@ describe('SheetsPort batching', () => {
     expect(env.counts.get('Range.setBackground') + env.counts.get('Range.setNote')).toBe(0);
   });
 
-  it("leaves a user's own fills and notes alone when clearing marks", async () => {
+  it("leaves a user's own fills and notes alone when clearing marks", () => {
     const { env, port } = setup();
     const sh = env.spreadsheet.sheet('Site 0');
     sh.backgrounds.set('B2', '#00ff00');
     sh.notes.set('B2', 'my own note');
-    await port.write({ marks: [{ sheet: 'Site 0', cell: 'A2', severity: 'fatal', note: 'bad' }] });
-    await port.write({ clearMarks: [{ sheet: 'Site 0' }] });
+    port.writeSync({ marks: [{ sheet: 'Site 0', cell: 'A2', severity: 'fatal', note: 'bad' }] });
+    port.writeSync({ clearMarks: [{ sheet: 'Site 0' }] });
     expect(marksOf(env, 'Site 0')).toEqual([]);
     expect(sh.background('B2')).toBe('#00ff00');
     expect(sh.note('B2')).toBe('my own note');
   });
 
-  it('grows the grid before writing past row 1000 (Apps Script refuses ranges outside the sheet)', async () => {
+  it('grows the grid before writing past row 1000 (Apps Script refuses ranges outside the sheet)', () => {
     const env = new FakeEnv();
     const port = new SheetsPort(servicesOf(env));
     const values = Array.from({ length: 2500 }, (_, i) => [`r${i}`, i]);
-    await port.write({ sheets: [{ sheet: 'Master Budget', values, header: true }] });
+    port.writeSync({ sheets: [{ sheet: 'Master Budget', values, header: true }] });
     expect(env.counts.get('Range.setValues')).toBe(1);
     expect(env.spreadsheet.sheet('Master Budget').grid()).toHaveLength(2500);
     expect(env.spreadsheet.sheet('Master Budget').frozenRows).toBe(1);
   });
 
-  it('keeps the state in DocumentProperties, one key per site, each under 9 KB', async () => {
+  it('keeps the state in DocumentProperties, one key per site, each under 9 KB', () => {
     const env = new FakeEnv();
     const port = new SheetsPort(servicesOf(env));
     const sites = Object.fromEntries(
@@ -135,18 +140,62 @@ describe('SheetsPort batching', () => {
       }),
     );
     env.counts.reset();
-    await port.write({ state: { version: 1, sites, lastAuditHash: 'c'.repeat(64) } });
+    port.writeSync({ state: { version: 1, sites, lastAuditHash: 'c'.repeat(64) } });
     expect(env.counts.get('Properties.setProperties')).toBe(1);
     expect(env.documentProperties.data.get(STATE_KEY)).toContain('c'.repeat(64));
     expect(env.documentProperties.data.has(`${SITE_KEY_PREFIX}499`)).toBe(true);
     for (const v of env.documentProperties.data.values()) expect(v.length).toBeLessThan(9 * 1024);
-    const back = await port.read({ state: true });
+    const back = port.readSync({ state: true });
     expect(Object.keys(back.state?.sites ?? {})).toHaveLength(500);
   });
 
-  it('reports no user when Google gives an empty e-mail (outside the domain)', async () => {
+  it('reports no user when Google gives an empty e-mail (outside the domain)', () => {
     const env = new FakeEnv({ user: 'someone@gmail.com' });
     const port = new SheetsPort(servicesOf(env));
-    expect((await port.read({ user: true })).user).toBeNull();
+    expect(port.readSync({ user: true }).user).toBeNull();
+  });
+});
+
+describe('SheetsPort marks keep what the user had in the cell', () => {
+  function setup(): { env: FakeEnv; port: SheetsPort } {
+    const env = new FakeEnv({});
+    env.spreadsheet.load('Site', [['Account'], ['bad'], ['also bad'], ['fine']]);
+    const sheet = env.spreadsheet.sheet('Site');
+    sheet.backgrounds.set('A2', '#cfe2f3');
+    sheet.notes.set('A2', 'Ask Dana about this code');
+    return { env, port: new SheetsPort(servicesOf(env, { advanced: false })) };
+  }
+  const marks = [
+    { sheet: 'Site', cell: 'A2', severity: 'fatal' as const, note: 'BL104 not a valid object' },
+    { sheet: 'Site', cell: 'A3', severity: 'warning' as const, note: 'BL201 check this' },
+  ];
+
+  it('marks over the user fill and note, and puts both back when the mark clears', () => {
+    const { env, port } = setup();
+    const sheet = env.spreadsheet.sheet('Site');
+    port.writeSync({ marks });
+    expect([sheet.background('A2'), sheet.note('A2')]).toEqual(['#f4cccc', 'BL104 not a valid object']);
+    // marked again by a later validation: what is kept is still the user's
+    port.writeSync({ marks: [{ ...(marks[0] as (typeof marks)[number]), note: 'BL104 still not valid' }] });
+    env.counts.reset();
+    port.writeSync({ clearMarks: [{ sheet: 'Site' }] });
+    expect([sheet.background('A2'), sheet.note('A2')]).toEqual(['#cfe2f3', 'Ask Dana about this code']);
+    expect([sheet.background('A3'), sheet.note('A3')]).toEqual([null, '']);
+    expect(env.counts.get('Range.setBackgrounds')).toBe(1);
+    expect(env.documentProperties.data.has('budgetline.under.Site')).toBe(false);
+  });
+
+  it('does not put a kept fill on another cell after rows moved under the mark', () => {
+    const { env, port } = setup();
+    const sheet = env.spreadsheet.sheet('Site');
+    port.writeSync({ marks: [marks[0] as (typeof marks)[number]] });
+    // a row inserted above by the user moves the marked cell to A3; A2 is now another row, marked anew
+    sheet.backgrounds.set('A3', '#f4cccc');
+    sheet.notes.set('A3', 'BL104 not a valid object');
+    sheet.backgrounds.set('A2', '#f4cccc');
+    sheet.notes.set('A2', 'BL301 a different finding');
+    port.writeSync({ clearMarks: [{ sheet: 'Site' }] });
+    expect(sheet.background('A2')).toBeNull();
+    expect(sheet.note('A2')).toBe('');
   });
 });

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { axeViolations } from '../excel-addin/axe';
 import { FakeEnv } from './fakes';
 import {
   APPROVER,
@@ -249,5 +250,122 @@ describe('Sidebar.html (built) in Chromium', () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link[^>]+stylesheet/i);
     expect(html).toMatch(/<style>/);
+  });
+});
+
+describe('Sidebar.html (built), accessibly', () => {
+  /** Presses Tab until `selector` has the focus (at most 80 times). */
+  async function tabTo(page: Page, selector: string): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`${selector} cannot be reached with Tab`);
+  }
+
+  async function noViolations(page: Page, state: string): Promise<void> {
+    expect({ state, violations: await axeViolations(page) }).toEqual({ state, violations: [] });
+  }
+
+  it('has a complete tab pattern: roving tabindex, arrows, Home and End, labelled panels', async () => {
+    const host = newHost();
+    const { page, errors } = await openSidebar(host);
+    await page.getByText('BL104').first().waitFor();
+    const tabs = () =>
+      page.$$eval('[role=tab]', (ts) =>
+        ts.map((t) => [t.id, t.getAttribute('aria-selected'), (t as HTMLElement).tabIndex]),
+      );
+    expect(await tabs()).toEqual([
+      ['tab-site', 'true', 0],
+      ['tab-district', 'false', -1],
+      ['tab-new', 'false', -1],
+    ]);
+    for (const id of ['site', 'district', 'new']) {
+      expect(await page.getAttribute(`#tab-${id}`, 'aria-controls')).toBe(`panel-${id}`);
+      expect(await page.getAttribute(`#panel-${id}`, 'aria-labelledby')).toBe(`tab-${id}`);
+    }
+    await tabTo(page, '#tab-site');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-district');
+    expect(await page.isVisible('#panel-district')).toBe(true);
+    expect(await page.isVisible('#panel-site')).toBe(false);
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-new');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-site');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-new');
+    await page.keyboard.press('Home');
+    expect(await tabs()).toEqual([
+      ['tab-site', 'true', 0],
+      ['tab-district', 'false', -1],
+      ['tab-new', 'false', -1],
+    ]);
+    // Tab leaves the tab list for the panel (only one tab is in the Tab order)
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tabpanel');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('has no axe-core violations, says severity in words, and is walked submit → approve → consolidate by keyboard', async () => {
+    const host = newHost();
+    let { page, errors } = await openSidebar(host);
+    await page.getByText('BL104').first().waitFor();
+    await noViolations(page, 'builder, a finding listed');
+    const sev = page.locator('#findings li.fatal .sev').first();
+    expect(await sev.textContent()).toMatch(/Error:$/);
+    expect(await sev.locator('.icon').getAttribute('aria-hidden')).toBe('true');
+    await tabTo(page, '#tab-site');
+    await page.keyboard.press('ArrowRight');
+    await noViolations(page, 'builder, District panel');
+    await page.keyboard.press('Home');
+
+    // the principal fixes the cell in the sheet, then validates and submits from the keyboard
+    host.env.spreadsheet.sheet(SITE).loadRaw([['100-2220-640-100-001']], { row: 3, col: 2 });
+    await tabTo(page, '#btn-validate');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await expect(page.locator('#findings li').count()).resolves.toBe(0);
+    await tabTo(page, '#btn-submit');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await expect(page.locator('#state').textContent()).resolves.toBe('submitted');
+    await noViolations(page, 'builder, submitted');
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    host.user = APPROVER;
+    ({ page, errors } = await openSidebar(host));
+    await tabTo(page, '#comment');
+    await page.keyboard.type('Checked against the enrollment projection.');
+    await noViolations(page, 'approver with a comment');
+    await tabTo(page, '#btn-approve');
+    await page.keyboard.press('Space');
+    await idle(page);
+    await expect(page.locator('#state').textContent()).resolves.toBe('approved');
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    host.user = CFO;
+    ({ page, errors } = await openSidebar(host));
+    await tabTo(page, '#tab-site');
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, '#btn-consolidate');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await expect(page.locator('#message').textContent()).resolves.toMatch(/Master Budget written/);
+    expect(host.env.spreadsheet.sheet('Master Budget').grid().length).toBeGreaterThan(3);
+    await noViolations(page, 'CFO, consolidated');
+    await tabTo(page, '#btn-export');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await expect(page.locator('#download').isVisible()).resolves.toBe(true);
+    await noViolations(page, 'CFO, exported');
+    await tabTo(page, '#tab-district');
+    await page.keyboard.press('End');
+    await noViolations(page, 'New workbook panel');
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 });

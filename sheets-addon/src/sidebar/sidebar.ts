@@ -164,12 +164,22 @@ function message(text: string, ok: boolean): void {
   m.className = ok ? 'ok' : 'error';
 }
 
+/** Severity in words and an icon, not by colour alone (WCAG 1.4.1). */
+const SEVERITY: Readonly<Record<Diagnostic['severity'], { icon: string; text: string }>> = {
+  fatal: { icon: '\u2716', text: 'Error' },
+  warning: { icon: '\u26A0', text: 'Warning' },
+};
+
 function renderFindings(list: HTMLElement, findings: readonly Diagnostic[]): void {
   list.replaceChildren();
   for (const d of findings) {
     const li = el('li', undefined, d.severity);
     const head = el('div');
-    head.append(el('span', d.code, 'code'), document.createTextNode(' '));
+    const sev = el('span', undefined, 'sev');
+    const icon = el('span', SEVERITY[d.severity].icon, 'icon');
+    icon.setAttribute('aria-hidden', 'true');
+    sev.append(icon, document.createTextNode(`${SEVERITY[d.severity].text}:`));
+    head.append(sev, el('span', d.code, 'code'), document.createTextNode(' '));
     if (d.sheet && d.cell) {
       const sheet = d.sheet;
       const cell = d.cell;
@@ -303,11 +313,37 @@ function workflow(call: (site: string, comment: string) => Promise<ActionReply>)
     });
 }
 
+const PANELS = ['site', 'district', 'new'] as const;
+
+/** Shows a panel; its tab is the one in the Tab order (roving tabindex, WAI-ARIA tabs pattern). */
 function showPanel(panel: string): void {
-  for (const p of ['site', 'district', 'new']) {
+  for (const p of PANELS) {
     $(`panel-${p}`).hidden = p !== panel;
-    $(`tab-${p}`).setAttribute('aria-selected', String(p === panel));
+    const tab = $(`tab-${p}`);
+    tab.setAttribute('aria-selected', String(p === panel));
+    tab.tabIndex = p === panel ? 0 : -1;
   }
+}
+
+/** Arrow keys, Home and End move between the tabs and show their panel (automatic activation). */
+function onTabKey(e: KeyboardEvent): void {
+  const at = PANELS.findIndex((p) => $(`tab-${p}`) === e.target);
+  if (at < 0) return;
+  const to =
+    e.key === 'ArrowRight'
+      ? (at + 1) % PANELS.length
+      : e.key === 'ArrowLeft'
+        ? (at + PANELS.length - 1) % PANELS.length
+        : e.key === 'Home'
+          ? 0
+          : e.key === 'End'
+            ? PANELS.length - 1
+            : -1;
+  const panel = PANELS[to];
+  if (panel === undefined) return;
+  e.preventDefault();
+  showPanel(panel);
+  $(`tab-${panel}`).focus();
 }
 
 async function consolidate(): Promise<void> {
@@ -353,9 +389,10 @@ async function exportFile(): Promise<void> {
 }
 
 function init(): void {
-  document
-    .querySelectorAll<HTMLButtonElement>('nav button')
-    .forEach((b) => b.addEventListener('click', () => showPanel(b.dataset['panel'] ?? 'site')));
+  document.querySelectorAll<HTMLButtonElement>('nav button').forEach((b) => {
+    b.addEventListener('click', () => showPanel(b.dataset['panel'] ?? 'site'));
+    b.addEventListener('keydown', onTabKey);
+  });
   $('site').addEventListener('change', () => void run(refresh));
   $('btn-validate').addEventListener(
     'click',

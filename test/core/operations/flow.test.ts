@@ -8,6 +8,7 @@ import {
   SHEETS,
   SITE_HEADER,
   operations,
+  runOperation,
   type CellValue,
   type OperationOptions,
   type PortUser,
@@ -45,8 +46,9 @@ async function newDistrict(): Promise<MemoryPort> {
   const r = await once(
     port,
     () =>
-      operations.createWorkbook(
+      runOperation(
         port,
+        operations.createWorkbook,
         { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD' },
         options,
       ),
@@ -61,8 +63,9 @@ async function newDistrict(): Promise<MemoryPort> {
 describe('the district workbook, end to end on MemoryPort (NCES)', () => {
   it('creates every sheet of the layout with headers, and refuses to create it twice', async () => {
     const port = new MemoryPort({ user: CFO });
-    await operations.createWorkbook(
+    await runOperation(
       port,
+      operations.createWorkbook,
       { preset: 'nces', fiscalYear: 2027, district: 'Springfield USD' },
       options,
     );
@@ -81,7 +84,13 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     expect(port.numberFormat(SHEETS.codes, 'B2')).toBe('@');
     const again = await once(
       port,
-      () => operations.createWorkbook(port, { preset: 'texas', fiscalYear: 2027, district: 'X' }, options),
+      () =>
+        runOperation(
+          port,
+          operations.createWorkbook,
+          { preset: 'texas', fiscalYear: 2027, district: 'X' },
+          options,
+        ),
       0,
     );
     expect(again.ok).toBe(false);
@@ -92,7 +101,7 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     const port = await newDistrict();
 
     // validate: the bad object code is marked with its finding in the note
-    const v = await once(port, () => operations.validateSites(port, {}, options), 1);
+    const v = await once(port, () => runOperation(port, operations.validateSites, {}, options), 1);
     expect(v.ok).toBe(false);
     const marks = port.marks('Lincoln Elementary');
     expect(marks).toEqual([
@@ -101,7 +110,11 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
 
     // submit is refused while a fatal finding stands, listing it
     port.user = BUILDER;
-    const refused = await once(port, () => operations.submit(port, { site: '001' }, options), 0);
+    const refused = await once(
+      port,
+      () => runOperation(port, operations.submit, { site: '001' }, options),
+      0,
+    );
     expect(refused.ok).toBe(false);
     expect(refused.diagnostics.map((d) => d.code)).toContain('BL605');
 
@@ -109,7 +122,8 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     port.setCell('Lincoln Elementary', 'B3', '100-2220-640-100-001');
     const live = await once(
       port,
-      () => operations.validateRows(port, { sheet: 'Lincoln Elementary', from: 2, to: 2 }, options),
+      () =>
+        runOperation(port, operations.validateRows, { sheet: 'Lincoln Elementary', from: 2, to: 2 }, options),
       1,
     );
     expect(live.diagnostics).toEqual([]);
@@ -120,19 +134,19 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     expect(port.marks('Lincoln Elementary')).toEqual([]);
 
     // status shows the builder may submit, and the site's money
-    const st = await once(port, () => operations.status(port, { site: '001' }, options), 0);
+    const st = await once(port, () => runOperation(port, operations.status, { site: '001' }, options), 0);
     expect(st.view.site?.can.submit).toBe(true);
     expect(st.view.site?.allocations.find((a) => a.label === 'Site total')?.allocatedCents).toBe(10_000_000);
 
     // submit, self-approval refused, approval by the approver
-    const sub = await once(port, () => operations.submit(port, { site: '001' }, options), 1);
+    const sub = await once(port, () => runOperation(port, operations.submit, { site: '001' }, options), 1);
     expect(sub).toMatchObject({ ok: true, summary: 'Lincoln Elementary submitted for approval.' });
     expect(Object.keys(port.protectedSheets())).toEqual(['Lincoln Elementary']);
     port.setSheet(SHEETS.roles, [...(port.sheet(SHEETS.roles) ?? []), [BUILDER.email, 'approver', '001']]);
-    const self = await once(port, () => operations.approve(port, { site: '001' }, options), 0);
+    const self = await once(port, () => runOperation(port, operations.approve, { site: '001' }, options), 0);
     expect(self.diagnostics.map((d) => d.code)).toContain('BL603');
     port.user = APPROVER;
-    const ok = await once(port, () => operations.approve(port, { site: '001' }, options), 1);
+    const ok = await once(port, () => runOperation(port, operations.approve, { site: '001' }, options), 1);
     expect(ok.ok).toBe(true);
     expect(port.state.sites['001']?.state).toBe('approved');
     expect(port.sheet(SHEETS.audit)).toHaveLength(3);
@@ -140,8 +154,8 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
 
     // consolidate and export are the CFO's: the approver is refused, nothing written
     for (const run of [
-      () => operations.consolidate(port, { unapproved: 'exclude' }, options),
-      () => operations.exportBudget(port, { format: 'generic-csv' }, options),
+      () => runOperation(port, operations.consolidate, { unapproved: 'exclude' }, options),
+      () => runOperation(port, operations.exportBudget, { format: 'generic-csv' }, options),
     ]) {
       const no = await once(port, run, 0);
       expect(no.ok).toBe(false);
@@ -152,34 +166,38 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
 
     // consolidate: Master Budget written, control totals agree
     port.user = CFO;
-    const c = await once(port, () => operations.consolidate(port, { unapproved: 'exclude' }, options), 1);
+    const c = await once(
+      port,
+      () => runOperation(port, operations.consolidate, { unapproved: 'exclude' }, options),
+      1,
+    );
     expect(c.ok).toBe(true);
     expect(port.sheet(SHEETS.master)?.length).toBeGreaterThan(3);
 
     // export each built-in format that fits the NCES chart
     for (const format of ['generic-csv', 'erp-budget']) {
-      const e = await once(port, () => operations.exportBudget(port, { format }, options), 0);
+      const e = await once(port, () => runOperation(port, operations.exportBudget, { format }, options), 0);
       expect(e.ok).toBe(true);
       expect(e.content).toContain('100-1000-610-100-001');
       expect(e.fileName).toMatch(/^springfield-usd-fy2027-/);
     }
     const tx = await once(
       port,
-      () => operations.exportBudget(port, { format: 'tx-budget-fixed' }, options),
+      () => runOperation(port, operations.exportBudget, { format: 'tx-budget-fixed' }, options),
       0,
     );
     expect(tx.ok).toBe(false);
     expect(tx.content).toBeUndefined();
 
     // verify: clean, then a line changed after approval, then a tampered audit row
-    const clean = await once(port, () => operations.verify(port, {}, options), 0);
+    const clean = await once(port, () => runOperation(port, operations.verify, {}, options), 0);
     expect(clean.diagnostics).toEqual([]);
     port.setCell('Lincoln Elementary', 'F2', 3600);
-    const changed = await once(port, () => operations.verify(port, {}, options), 0);
+    const changed = await once(port, () => runOperation(port, operations.verify, {}, options), 0);
     expect(changed.diagnostics.map((d) => d.code)).toEqual(['BL612', 'BL615']);
     expect(changed.diagnostics[1]?.message).toMatch(/3,500\.00.*3,600\.00/);
     port.setCell(SHEETS.audit, 'D2', 'someone.else@district.k12.us');
-    const tampered = await once(port, () => operations.verify(port, {}, options), 0);
+    const tampered = await once(port, () => runOperation(port, operations.verify, {}, options), 0);
     expect(tampered.diagnostics.map((d) => d.code)).toContain('BL616');
   });
 
@@ -187,10 +205,11 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     const port = await newDistrict();
     port.setCell('Lincoln Elementary', 'B3', '100-2220-640-100-001');
     port.user = null;
-    const nobody = await once(port, () => operations.submit(port, { site: '001' }, options), 0);
+    const nobody = await once(port, () => runOperation(port, operations.submit, { site: '001' }, options), 0);
     expect(nobody.diagnostics.map((d) => d.code)).toEqual(['BL803']);
-    const asked = await operations.submit(
+    const asked = await runOperation(
       port,
+      operations.submit,
       { site: '001' },
       { ...options, actAs: { email: BUILDER.email, verified: false } },
     );
@@ -203,12 +222,17 @@ describe('the district workbook, end to end on MemoryPort (NCES)', () => {
     const port = await newDistrict();
     port.setCell('Lincoln Elementary', 'B3', '100-2220-640-100-001');
     const target = new MemoryPort();
-    const r = await once(port, () => operations.rollForward(port, { salaryIncrease: 3, target }, options), 0);
+    const r = await once(
+      port,
+      () => runOperation(port, operations.rollForward, { salaryIncrease: 3 }, options),
+      0,
+    );
     expect(r).toMatchObject({ ok: true, fiscalYear: 2028 });
+    if (r.next) await target.write(r.next);
     expect(target.roundTrips.writes).toBe(1);
     expect(target.sheet('Lincoln Elementary')).toHaveLength(4);
     expect(target.sheet(SHEETS.jobTypes)?.[1]?.[2]).toBe(61800);
-    const next = await operations.validateSites(target, {}, options);
+    const next = await runOperation(target, operations.validateSites, {}, options);
     expect(next.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
   });
 });

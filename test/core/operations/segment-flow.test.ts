@@ -8,6 +8,7 @@ import {
   SHEETS,
   SITE_HEADER,
   operations,
+  runOperation,
   siteFormats,
   siteHeader,
   type CellValue,
@@ -47,8 +48,9 @@ async function newDistrict(): Promise<MemoryPort> {
   const r = await once(
     port,
     () =>
-      operations.createWorkbook(
+      runOperation(
         port,
+        operations.createWorkbook,
         {
           preset: 'nces',
           fiscalYear: 2027,
@@ -85,8 +87,9 @@ describe('Account columns: per segment', () => {
     await once(
       port,
       () =>
-        operations.createWorkbook(
+        runOperation(
           port,
+          operations.createWorkbook,
           {
             preset: 'nces',
             fiscalYear: 2027,
@@ -149,8 +152,9 @@ describe('Account columns: per segment', () => {
 
   it('keeps the one-column layout by default: Account column, no dropdowns', async () => {
     const port = new MemoryPort({ user: CFO });
-    await operations.createWorkbook(
+    await runOperation(
       port,
+      operations.createWorkbook,
       { preset: 'nces', fiscalYear: 2027, district: 'X', sites: [{ code: '001', name: 'Lincoln' }] },
       options,
     );
@@ -164,7 +168,7 @@ describe('Account columns: per segment', () => {
     const setup = port.sheet(SHEETS.setup) ?? [];
     const i = setup.findIndex((r) => r[0] === 'Account columns');
     port.setCell(SHEETS.setup, `B${i + 1}`, 'two');
-    const v = await operations.validateSites(port, {}, options);
+    const v = await runOperation(port, operations.validateSites, {}, options);
     expect(v.diagnostics).toContainEqual(
       expect.objectContaining({ code: 'BL804', sheet: SHEETS.setup, cell: `B${i + 1}` }),
     );
@@ -174,7 +178,7 @@ describe('Account columns: per segment', () => {
     const port = await newDistrict();
 
     // validate: the bad object code is marked on the Object cell; the dropped zeros are a warning
-    const v = await once(port, () => operations.validateSites(port, {}, options), 1);
+    const v = await once(port, () => runOperation(port, operations.validateSites, {}, options), 1);
     expect(v.ok).toBe(false);
     expect(port.marks(SHEET)).toEqual(
       expect.arrayContaining([
@@ -186,14 +190,18 @@ describe('Account columns: per segment', () => {
     expect(port.sheet(SHEET)?.[4]?.[5]).toBe(1); // the user's cell is not changed
 
     port.user = BUILDER;
-    const refused = await once(port, () => operations.submit(port, { site: '001' }, options), 0);
+    const refused = await once(
+      port,
+      () => runOperation(port, operations.submit, { site: '001' }, options),
+      0,
+    );
     expect(refused.diagnostics.map((d) => d.code)).toContain('BL605');
 
     // fix the Object cell: live validation of that row clears its mark
     port.setCell(SHEET, 'D3', '640');
     const live = await once(
       port,
-      () => operations.validateRows(port, { sheet: SHEET, from: 2, to: 2 }, options),
+      () => runOperation(port, operations.validateRows, { sheet: SHEET, from: 2, to: 2 }, options),
       1,
     );
     expect(live.diagnostics).toEqual([]);
@@ -201,37 +209,50 @@ describe('Account columns: per segment', () => {
 
     // a live check of a pasted row puts the finding on the segment cell
     port.setCell(SHEET, 'C4', '9999');
-    const pasted = await operations.validateRows(port, { sheet: SHEET, from: 3, to: 3 }, options);
+    const pasted = await runOperation(
+      port,
+      operations.validateRows,
+      { sheet: SHEET, from: 3, to: 3 },
+      options,
+    );
     expect(pasted.diagnostics).toEqual([expect.objectContaining({ code: 'BL104', cell: 'C4' })]);
     port.setCell(SHEET, 'C4', '1000');
-    await operations.validateRows(port, { sheet: SHEET, from: 3, to: 3 }, options);
+    await runOperation(port, operations.validateRows, { sheet: SHEET, from: 3, to: 3 }, options);
 
-    const st = await once(port, () => operations.status(port, { site: '001' }, options), 0);
+    const st = await once(port, () => runOperation(port, operations.status, { site: '001' }, options), 0);
     expect(st.view.site?.can.submit).toBe(true);
     expect(st.view.site?.allocations.find((a) => a.label === 'Site total')?.plannedCents).toBe(
       350_000 + 45_000 + 6_600_000 + 275_000,
     );
 
-    const sub = await once(port, () => operations.submit(port, { site: '001' }, options), 1);
+    const sub = await once(port, () => runOperation(port, operations.submit, { site: '001' }, options), 1);
     expect(sub.ok).toBe(true);
     port.user = APPROVER;
-    const ok = await once(port, () => operations.approve(port, { site: '001' }, options), 1);
+    const ok = await once(port, () => runOperation(port, operations.approve, { site: '001' }, options), 1);
     expect(ok.ok).toBe(true);
     expect(port.state.sites['001']?.state).toBe('approved');
 
     port.user = CFO;
-    const c = await once(port, () => operations.consolidate(port, { unapproved: 'exclude' }, options), 1);
+    const c = await once(
+      port,
+      () => runOperation(port, operations.consolidate, { unapproved: 'exclude' }, options),
+      1,
+    );
     expect(c).toMatchObject({ ok: true, control: { agree: true, masterCents: 7_270_000 } });
 
-    const e = await once(port, () => operations.exportBudget(port, { format: 'generic-csv' }, options), 0);
+    const e = await once(
+      port,
+      () => runOperation(port, operations.exportBudget, { format: 'generic-csv' }, options),
+      0,
+    );
     expect(e.ok).toBe(true);
     expect(e.content).toContain('100-2220-640-100-001');
     expect(e.content).toContain('100-1000-640-100-001');
 
-    const clean = await once(port, () => operations.verify(port, {}, options), 0);
+    const clean = await once(port, () => runOperation(port, operations.verify, {}, options), 0);
     expect(clean.diagnostics).toEqual([]);
     port.setCell(SHEET, 'D2', '640'); // a segment changed after approval
-    const changed = await once(port, () => operations.verify(port, {}, options), 0);
+    const changed = await once(port, () => runOperation(port, operations.verify, {}, options), 0);
     expect(changed.diagnostics.map((d) => d.code)).toContain('BL612');
   });
 
@@ -239,8 +260,9 @@ describe('Account columns: per segment', () => {
     const port = await newDistrict();
     port.setCell(SHEET, 'D3', '640');
     const target = new MemoryPort();
-    const r = await once(port, () => operations.rollForward(port, { target }, options), 0);
+    const r = await once(port, () => runOperation(port, operations.rollForward, {}, options), 0);
     expect(r.ok).toBe(true);
+    if (r.next) await target.write(r.next);
     const next = target.sheet(SHEET) ?? [];
     expect(next[0]).toEqual(HEADER);
     expect(next.slice(1).map((x) => x.slice(1, 6))).toEqual([
@@ -249,7 +271,7 @@ describe('Account columns: per segment', () => {
       ['100', '1000', '111', '100', '001'],
     ]);
     expect(target.dropdowns()).toEqual(NCES_DROPDOWNS(SHEET));
-    const v = await operations.validateSites(target, {}, options);
+    const v = await runOperation(target, operations.validateSites, {}, options);
     expect(v.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
   });
 });

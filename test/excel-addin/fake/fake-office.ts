@@ -18,6 +18,9 @@
  * - Loading the values of more than 5,000,000 cells fails with ResponsePayloadSizeLimitExceeded.
  * - Syncs (round trips) are counted; events carry WorksheetChangedEventArgs and fire for the
  *   add-in's own writes too (triggerSource "ThisLocalAddin"), after the sync that made them.
+ * - An API level (`excelApi`: 1.9 … 1.18, as Excel 2021 has 1.14 and Excel 2024 1.17): an API newer
+ *   than the level fails the sync with ApiNotFound, as an older Excel does with the current office.js
+ *   (notes need 1.18, onNameChanged 1.17; before 1.14 events carry no triggerSource).
  *
  * It has no imports so that it can also be transpiled on its own into a plain script and injected
  * into Chromium where office.js would be (see browser.ts).
@@ -64,13 +67,20 @@ export interface FakeOptions {
   sheets?: Record<string, FakeCellValue[][]>;
   /** preferred_username of the signed-in user for OfficeRuntime.auth.getAccessToken; null: SSO not configured. */
   ssoUser?: string | null;
-  /** Highest ExcelApi minor version supported (Office.context.requirements.isSetSupported). */
+  /**
+   * The ExcelApi level of the host, as a minor version (14 = ExcelApi 1.14; default 18): what
+   * isSetSupported answers, and APIs newer than it fail the sync with ApiNotFound.
+   */
   excelApi?: number;
   /** Settings as saved in the document. */
   settings?: Record<string, unknown>;
-  /** false: events lack triggerSource, as before ExcelApi 1.14. */
+  /** false: events lack triggerSource, as before ExcelApi 1.14 (default: whether excelApi >= 14). */
   eventTriggerSource?: boolean;
 }
+
+/** What an older Excel answers for an API newer than it, at sync time. */
+export const API_NOT_FOUND =
+  'The API you are trying to use could not be found. It may be available in a newer version of Excel. Please refer to the documentation on "Excel API requirement sets" for more information.';
 
 export class FakeOfficeError extends Error {
   override name = 'RichApi.Error';
@@ -240,9 +250,12 @@ export class FakeWorkbook {
   pending: Promise<unknown>[] = [];
   private nextId = 1;
   readonly triggerSource: boolean;
+  /** ExcelApi minor version of the host (14 = ExcelApi 1.14). */
+  readonly excelApi: number;
 
   constructor(options: FakeOptions = {}) {
-    this.triggerSource = options.eventTriggerSource ?? true;
+    this.excelApi = options.excelApi ?? 18;
+    this.triggerSource = options.eventTriggerSource ?? this.excelApi >= 14;
     this.savedSettings = JSON.parse(JSON.stringify(options.settings ?? {})) as Record<string, unknown>;
     const init = options.sheets ?? { Sheet1: [] };
     for (const [name, grid] of Object.entries(init)) {
@@ -462,6 +475,14 @@ export class RequestContext {
     return this.commands.length;
   }
 
+  /** Queues ApiNotFound for `api` when the host's ExcelApi level is below 1.`minor`. */
+  requireApi(minor: number, api: string): void {
+    if (this.book.excelApi >= minor) return;
+    this.queue(() => {
+      throw new FakeOfficeError('ApiNotFound', API_NOT_FOUND, api);
+    });
+  }
+
   load<T extends { load(a?: unknown): T }>(obj: T, props?: unknown): T {
     return obj.load(props);
   }
@@ -546,6 +567,7 @@ class WorksheetCollection extends ClientObject {
     this.onChanged = new EventSlot(context, () => '*');
     this.onNameChanged = {
       add: (handler: ChangedHandler) => {
+        context.requireApi(17, 'WorksheetCollection.onNameChanged');
         context.queue(() => context.book.nameHandlers.push(handler));
         return { remove: () => undefined };
       },
@@ -1152,19 +1174,25 @@ class RangeFill extends ClientObject {
     super(context);
   }
   protected scalarProps(): string[] {
-    return ['color'];
+    return ['color', 'pattern'];
   }
   protected exists(): boolean {
     return this.range.exists();
   }
-  protected fetch(): unknown {
+  /** color: "#FFFFFF" for no fill, as Excel answers (pattern tells "None" from a white fill); null when mixed. */
+  protected fetch(prop: string): unknown {
     const { sheet, rect } = this.range.target();
     const colors = new Set<string | undefined>();
     for (let i = 0; i < rect.rows; i++)
       for (let j = 0; j < rect.cols; j++)
         colors.add(this.context.book.cell(sheet, rect.r + i, rect.c + j)?.fill);
     if (colors.size !== 1) return null;
-    return [...colors][0] ?? '#FFFFFF';
+    const only = [...colors][0];
+    if (prop === 'pattern') return only === undefined ? 'None' : 'Solid';
+    return only ?? '#FFFFFF';
+  }
+  get pattern(): string | null {
+    return this.get('pattern') as string | null;
   }
   get color(): string | null {
     return this.get('color') as string | null;
@@ -1290,6 +1318,7 @@ class NoteCollection extends ClientObject {
   }
   add(cellAddress: string | Range, content: string): Note {
     let where: { sheet: SheetModel; cell: string } | null = null;
+    this.context.requireApi(18, 'NoteCollection.add');
     this.context.queue(() => {
       let loc: { sheet: SheetModel; cell: string } | null;
       if (typeof cellAddress === 'string') loc = this.locate(cellAddress);
@@ -1309,9 +1338,11 @@ class NoteCollection extends ClientObject {
     return new Note(this.context, () => where);
   }
   getItem(key: string): Note {
+    this.context.requireApi(18, 'NoteCollection.getItem');
     return new Note(this.context, () => this.find(key, false));
   }
   getItemOrNullObject(key: string): Note {
+    this.context.requireApi(18, 'NoteCollection.getItemOrNullObject');
     return new Note(this.context, () => this.find(key, true), true);
   }
   private find(key: string, nullable: boolean): { sheet: SheetModel; cell: string } | null {
@@ -1322,6 +1353,7 @@ class NoteCollection extends ClientObject {
   }
   override load(arg?: unknown): this {
     const props = propList(arg).map((p) => p.replace(/^items\//, ''));
+    this.context.requireApi(18, 'NoteCollection.load');
     this.context.queue(() => {
       const sheets = this.ws ? [this.ws.resolve() as SheetModel] : this.context.book.sheets;
       this.loadedItems = sheets.flatMap((sheet) =>
@@ -1482,7 +1514,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
   activeBook = book;
   const actions = new Map<string, (event: any) => unknown>();
   const settings = new FakeSettings(book);
-  const excelApi = options.excelApi ?? 18;
+  const excelApi = book.excelApi;
   let readyCallbacks: ((info: { host: string; platform: string }) => void)[] = [];
   let ready = false;
   const info = { host: 'Excel', platform: 'PC' };
