@@ -29,6 +29,7 @@ const load = {
   export: () => require('./commands/export') as typeof import('./commands/export'),
   rollForward: () => require('./commands/roll-forward') as typeof import('./commands/roll-forward'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  projection: () => require('./commands/projection') as typeof import('./commands/projection'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -173,10 +174,18 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .description('check every site sheet (or --site ones): account strings, amounts, positions, allocations')
     .argument('[workbook]', 'the district workbook')
     .option('--site <code...>', 'only these sites (--site 101 102, or --site 101,102)')
+    .option('--check', 'report the findings without marking cells: the workbook is not written')
     .action(function (this: Command, file: string | undefined) {
-      const { workbook, sites } = splitSites(file, this.opts<{ site?: string[] }>().site);
+      const o = this.opts<{ site?: string[]; check?: boolean }>();
+      const { workbook, sites } = splitSites(file, o.site);
       return act(this, async (g) =>
-        load.workbook().validate(workbook, sites.length ? { site: sites } : {}, g),
+        load
+          .workbook()
+          .validate(
+            workbook,
+            { ...(sites.length ? { site: sites } : {}), ...(o.check ? { check: true } : {}) },
+            g,
+          ),
       );
     });
 
@@ -254,6 +263,19 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string) {
       const o = this.opts<{ site?: string; as?: string }>();
       return act(this, async (g) => load.workbook().status(file, o, g));
+    });
+
+  command('projection')
+    .description('the budget year and the two years after it, per fund, each change explained (read-only)')
+    .argument('<workbook>')
+    .addOption(
+      new Option('--unapproved <choice>', 'sites not approved')
+        .choices(['exclude', 'include-marked'])
+        .default('include-marked'),
+    )
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{ unapproved?: string }>();
+      return act(this, async (g) => load.projection().projectionCommand(file, o, g));
     });
 
   command('roll-forward')

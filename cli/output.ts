@@ -3,7 +3,7 @@
  * (`Lincoln Elementary!C14  BL104 unknown object code "6118" — did you mean 6119 or 6112?`), then the
  * summary; or, with --json, one JSON object on stdout.
  */
-import { formatDiagnostic, sortDiagnostics, type Diagnostic, type OperationResult } from '../core';
+import { formatDiagnostic, hasFatal, sortDiagnostics, type Diagnostic, type OperationResult } from '../core';
 import { EXIT } from './errors';
 import { out } from './io';
 
@@ -36,11 +36,7 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 }
 
 export function exitStatus(result: Pick<OperationResult, 'ok' | 'diagnostics'>): number {
-  return !result.ok || result.diagnostics.some((d) => d.severity === 'fatal') ? EXIT.fatal : EXIT.ok;
-}
-
-export interface Printed {
-  readonly exit: number;
+  return !result.ok || hasFatal(result.diagnostics) ? EXIT.fatal : EXIT.ok;
 }
 
 /**
@@ -79,12 +75,4 @@ export function printResult(
     );
   out(`${lines.join(options.explain ? '\n\n' : '\n').replace(/\n\n\n+/g, '\n\n')}\n`);
   return exit;
-}
-
-/** "$1,234,567.89" from integer cents. */
-export function dollars(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
 }

@@ -15,7 +15,7 @@ export async function exportCommand(
     throw new UsageError(
       `--format "${opts.format}" is not an export format; choose ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`,
     );
-  const port = await openWorkbook(file);
+  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global, opts.as);
   const r = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
   done();

@@ -39,6 +39,7 @@ export async function init(
   global: GlobalOptions,
 ): Promise<number> {
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
+  // An existing workbook keeps everything in it (charts, pivot tables, …): the district's sheets join it.
   const port =
     existsSync(file) && opts.force !== true ? await openWorkbook(file) : await newWorkbook(file, true);
   const { options, done } = operationOptions(global, opts.as);
@@ -62,10 +63,11 @@ export async function init(
 
 export async function validate(
   file: string,
-  opts: { site?: string[] },
+  opts: { site?: string[]; check?: boolean },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file);
+  // --check: the findings only; the workbook is opened read-only, so no cell is marked.
+  const port = await openWorkbook(file, { readOnly: opts.check === true });
   const { options, done } = operationOptions(global);
   const r = await runOperation(
     port,
@@ -74,7 +76,14 @@ export async function validate(
     options,
   );
   done();
-  return printResult('validate', r, global, { json: { file } });
+  return printResult(
+    'validate',
+    opts.check
+      ? { ...r, summary: `${r.summary} (--check: no cell was marked; the workbook was not written)` }
+      : r,
+    global,
+    { json: { file, ...(opts.check ? { check: true } : {}) } },
+  );
 }
 
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
@@ -86,7 +95,7 @@ export async function allocate(file: string, global: GlobalOptions): Promise<num
 }
 
 export async function verify(file: string, opts: { as: string }, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file);
+  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global, opts.as);
   const r = await runOperation(port, operations.verify, {}, options);
   done();
@@ -98,7 +107,7 @@ export async function status(
   opts: { site?: string; as?: string },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file);
+  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global, opts.as);
   const r = await runOperation(
     port,

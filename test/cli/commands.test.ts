@@ -464,7 +464,12 @@ describe('allocate, consolidate, export, roll-forward', () => {
     const out = join(dir, 'master-one.xlsx');
     const r = await runCli(['consolidate', file, '--out', out, '--as', CFO]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Control totals: Master Budget \$[\d,]+\.\d\d, sites \$[\d,]+\.\d\d \(agree\)/);
+    expect(r.stdout).toMatch(
+      /Control totals \(agree\): expenditure Master Budget \$[\d,]+\.\d\d, sites \$[\d,]+\.\d\d\./,
+    );
+    expect(r.stdout).toMatch(
+      /^ {2}100 General Fund +revenues \$[\d,.]+, expenditures \$[\d,.]+, net -?\$[\d,.]+, ending balance/m,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect((await XlsxPort.open(out)).sheet('Master Budget')?.length).toBeGreaterThan(5);
   });
@@ -491,6 +496,32 @@ describe('allocate, consolidate, export, roll-forward', () => {
       (await runCli(['consolidate', copy(), '--out', join(dir, 'm2.xlsx'), '--json', '--as', CFO])).stdout,
     ) as typeof res;
     expect(res.control.masterCents).toBe(single.control.masterCents);
+    // funds: per fund and the district, as issue 13 specifies; revenues never added to expenditures.
+    const funds = (
+      single as unknown as { funds: Record<string, unknown>[]; district: Record<string, unknown> }
+    ).funds;
+    expect(funds.map((f) => f.fund)).toEqual(['100', '210', '220']);
+    expect(Object.keys(funds[0] ?? {})).toEqual([
+      'fund',
+      'name',
+      'revenuesCents',
+      'expendituresCents',
+      'otherSourcesCents',
+      'otherUsesCents',
+      'netChangeCents',
+      'beginningBalanceCents',
+      'endingBalanceCents',
+      'reservePercent',
+    ]);
+    const gf = funds[0] as Record<string, number>;
+    expect(gf.endingBalanceCents).toBe(
+      gf.beginningBalanceCents! +
+        gf.revenuesCents! +
+        gf.otherSourcesCents! -
+        gf.expendituresCents! -
+        gf.otherUsesCents!,
+    );
+    expect((single as unknown as { district: { fund: string } }).district.fund).toBe('District');
     const master = await XlsxPort.open(out);
     for (const s of sites) expect((master.sheet(s) ?? []).length).toBeGreaterThan(1);
 
@@ -545,5 +576,29 @@ describe('allocate, consolidate, export, roll-forward', () => {
     const setup = (await XlsxPort.open(out)).sheet('Setup') ?? [];
     expect(setup).toContainEqual(['Fiscal Year', 2028]);
     expect((await runCli(['roll-forward', file, '--salary-increase', 'lots'])).code).toBe(2);
+  });
+});
+
+describe('projection', () => {
+  it('prints the budget year and two more per fund, what moved, and --json with years[].funds; it never writes', async () => {
+    const file = copy();
+    const before = readFileSync(file);
+    const r = await runCli(['projection', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^FY2027:$/m);
+    expect(r.stdout).toMatch(/^FY2029:$/m);
+    expect(r.stdout).toMatch(/What moved each year:/);
+    expect(r.stdout).toMatch(/Projection FY2027–FY2029: 3 funds/);
+    const j = json((await runCli(['projection', file, '--json'])).stdout) as JsonOut & {
+      years: {
+        fiscalYear: number;
+        funds: { fund: string; endingBalanceCents: number; beginningBalanceCents: number }[];
+      }[];
+      changes: { assumption: string }[];
+    };
+    expect(j.years.map((y) => y.fiscalYear)).toEqual([2027, 2028, 2029]);
+    expect(j.years[1]?.funds[0]?.beginningBalanceCents).toBe(j.years[0]?.funds[0]?.endingBalanceCents);
+    expect(j.changes.map((c) => c.assumption)).toContain('Step and column');
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
