@@ -1,6 +1,7 @@
 /**
- * import <workbook> <file.csv> --sheet <site> [--map "Account=GL Acct,..."] [--replace]: lines from a
- * CSV (last year's ERP budget) into a site's sheet, then the site is validated so every problem shows.
+ * import <workbook> <file.csv> --sheet <site> [--map "Account=GL Acct,..."] [--encoding …] [--replace]:
+ * lines from a CSV (last year's ERP budget) into a site's sheet, then the site is validated so every
+ * problem shows. The CSV is read (decoded, parsed, mapped) by ../import-csv before the workbook opens.
  */
 import { operations, runOperation } from '../../core';
 import { operationOptions } from '../context';
@@ -35,9 +36,9 @@ export async function importCommand(
   return printResult('import', r, global, {
     lines: [`Read ${csv} as ${describeEncoding(mapped.encoding)}.`],
     json: {
-      encoding: mapped.encoding,
       file,
       csv,
+      encoding: mapped.encoding,
       ...(r.sheet !== undefined ? { sheet: r.sheet } : {}),
       imported: r.imported ?? 0,
       mapping: mapped.mapping.map((m) => ({ column: m.target, from: m.source })),

@@ -11,6 +11,7 @@ import {
   IMPORT_ROW_LIMIT,
   mapCsv,
   readCsvFile,
+  utf16WithoutBom,
   type CsvEncoding,
 } from '../../cli/import-csv';
 import { tempDir } from './helpers';
@@ -63,6 +64,24 @@ describe('readCsvFile encodings', () => {
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]?.slice(0, 6)).toEqual(ROW);
     expect(r.rows[0]).toHaveLength(SITE_HEADER.length);
+  });
+
+  it.each<[CsvEncoding, Buffer]>([
+    ['utf-16le', Buffer.from(TEXT, 'utf16le')],
+    ['utf-16be', utf16be(TEXT)],
+  ])('reads %s without a byte-order mark, told by its zero bytes', async (encoding, bytes) => {
+    const r = await readCsvFile(file(bytes));
+    expect(r.encoding).toEqual({ encoding, bom: false, from: 'content' });
+    expect(describeEncoding(r.encoding)).toMatch(
+      /\(detected: no byte-order mark, a zero in every other byte\)$/,
+    );
+    expect(r.rows[0]?.slice(0, 6)).toEqual(ROW);
+  });
+
+  it('does not take UTF-8 or Windows-1252 text for UTF-16', () => {
+    expect(utf16WithoutBom(Buffer.from(TEXT, 'utf8'))).toBeUndefined();
+    expect(utf16WithoutBom(cp1252(TEXT))).toBeUndefined();
+    expect(utf16WithoutBom(Buffer.from('a'))).toBeUndefined();
   });
 
   it('reads the encoding --encoding names, and refuses bytes that are not in it', async () => {
