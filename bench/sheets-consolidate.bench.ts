@@ -7,6 +7,7 @@
  */
 import { FakeEnv, type FakeValue } from '../test/sheets-addon/fakes/apps-script';
 import { CFO, SITE_HEADER, call, loadBundle, newDistrict, siteRow } from '../test/sheets-addon/bundle';
+import { ALLOCATIONS_TABLE, headerOf, SITES_TABLE } from '../core';
 import { report, rng } from './util';
 
 const SITES = 500;
@@ -19,8 +20,12 @@ function district(advanced: boolean): { env: FakeEnv; bundle: ReturnType<typeof 
   const r = rng(500);
   const objects = ['610', '640', '111', '121', '730'];
   const functions = ['1000', '2220', '2410'];
-  const sites: FakeValue[][] = [['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I']];
-  const allocations: FakeValue[][] = [['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments']];
+  const sites: FakeValue[][] = [
+    headerOf(SITES_TABLE, ['code', 'name', 'sheet', 'enrollment', 'gradeBand', 'titleI']),
+  ];
+  const allocations: FakeValue[][] = [
+    headerOf(ALLOCATIONS_TABLE, ['id', 'site', 'source', 'amount', 'fixed']),
+  ];
   env.spreadsheet.deleteSheet(env.spreadsheet.sheet('Lincoln Elementary'));
   for (let s = 0; s < SITES; s++) {
     const code = String(s + 1).padStart(3, '0');

@@ -4,16 +4,21 @@ import { extname } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { OperationOptions, PortUser } from '../core';
 import { UsageError } from './errors';
+import { io } from './io';
 import type { GlobalOptions } from './output';
 import { XlsxPort } from './xlsx-port';
 
-/** Opens an existing workbook; exit 2 with a message naming the file when it cannot be read. */
-export async function openWorkbook(file: string): Promise<XlsxPort> {
+/**
+ * Opens an existing workbook; exit 2 with a message naming the file when it cannot be read.
+ * `readOnly`: the commands that only read (status, verify, export, validate --check) — the file is
+ * never saved, whatever the operation asks to write.
+ */
+export async function openWorkbook(file: string, opts: { readOnly?: boolean } = {}): Promise<XlsxPort> {
   if (extname(file).toLowerCase() === '.csv')
     throw new UsageError(
       `${file} is a CSV file; Budgetline works on .xlsx workbooks (use "import" to bring CSV lines in)`,
     );
-  return XlsxPort.open(file);
+  return XlsxPort.open(file, opts.readOnly ? { readOnly: true } : {});
 }
 
 /** A new workbook at `file`; refuses to overwrite an existing file unless `force`. */
@@ -41,7 +46,7 @@ export function progressBar(options: GlobalOptions): {
   progress?: OperationOptions['progress'];
   stop(): void;
 } {
-  if (!process.stdout.isTTY || options.json) return { stop: () => undefined };
+  if (!io().stdout.isTTY || options.json) return { stop: () => undefined };
   const bar = new SingleBar(
     { format: '  {bar} {percentage}% | {value}/{total} {label}', hideCursor: true, clearOnComplete: true },
     Presets.shades_classic,

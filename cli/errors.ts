@@ -1,9 +1,14 @@
-/** What the command line reports besides findings: usage errors and unreadable files (exit 2). */
+/**
+ * What the command line reports besides findings: usage errors and unreadable files (exit 2), and
+ * internal errors (exit 3).
+ */
 import { CommanderError } from 'commander';
-import { XlsxFileError } from './xlsx-port';
 
-/** Exit statuses: 0 no fatal finding, 1 fatal findings, 2 usage error or unreadable file. */
-export const EXIT = { ok: 0, fatal: 1, usage: 2 } as const;
+/**
+ * Exit statuses: 0 no fatal finding; 1 fatal findings or the operation refused; 2 usage error or a
+ * file that cannot be used; 3 internal error (a bug in Budgetline, not in the input).
+ */
+export const EXIT = { ok: 0, fatal: 1, usage: 2, internal: 3 } as const;
 
 /** A mistake in how the command was called, or a file that cannot be used: exit 2, no stack trace. */
 export class UsageError extends Error {
@@ -15,7 +20,9 @@ export class UsageError extends Error {
 
 /** The message and exit status for anything thrown out of a command. */
 export function describeError(e: unknown): { message: string; exit: number } {
-  if (e instanceof UsageError || e instanceof XlsxFileError) return { message: e.message, exit: EXIT.usage };
+  // XlsxFileError (cli/xlsx-port.ts) is known by name, so this module does not load ExcelJS.
+  if (e instanceof UsageError || (e instanceof Error && e.name === 'XlsxFileError'))
+    return { message: e.message, exit: EXIT.usage };
   if (e instanceof CommanderError) return { message: e.message.replace(/^error: /, ''), exit: EXIT.usage };
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (err as NodeJS.ErrnoException).code;
@@ -23,6 +30,6 @@ export function describeError(e: unknown): { message: string; exit: number } {
   if (code && path) return { message: `cannot use ${path}: ${err.message}`, exit: EXIT.usage };
   return {
     message: `internal error: ${err.message} (set BUDGETLINE_DEBUG=1 to see where it happened, and please report it)`,
-    exit: EXIT.usage,
+    exit: EXIT.internal,
   };
 }

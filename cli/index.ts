@@ -1,32 +1,61 @@
 /**
  * The Budgetline command line over .xlsx district workbooks.
  *
- *   npm run cli -- <command> [options]        (or: node -r tsx/cjs cli/index.ts <command> ...)
+ *   budgetline <command> [options]          (built: dist/cli/budgetline.js; in the repository also
+ *   npm run cli -- <command> [options]       through tsx, from these sources)
  *
- * Exit status: 0 no fatal finding, 1 fatal findings, 2 usage error or unreadable file.
- * Each command is thin: parse the arguments, open the workbook, call one core operation, print.
+ * Exit status (EXIT in ./errors): 0 no fatal finding; 1 fatal findings or the operation refused;
+ * 2 usage error or a file that cannot be used; 3 internal error (a bug: please report it).
+ *
+ * Each command is thin: parse the arguments, open the workbook, call one core operation, print. The
+ * command modules are loaded only when their command runs, so `--help` and `--version` start fast and
+ * a command that does not touch a workbook never loads ExcelJS.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { BUILT_IN_FORMATS } from '../core';
-import { consolidateCommand } from './commands/consolidate';
-import { demoCommand } from './commands/demo';
-import { exportCommand } from './commands/export';
-import { importCommand } from './commands/import';
-import { rollForwardCommand } from './commands/roll-forward';
-import { allocate, init, status, validate, verify } from './commands/workbook';
-import { workflow, type Step } from './commands/workflow';
-import { describeError, EXIT } from './errors';
+import { version } from '../package.json';
+import { describeError, EXIT, UsageError } from './errors';
+import { err, io, out, withIo, type CliIo } from './io';
 import type { GlobalOptions } from './output';
 
 type Run = (global: GlobalOptions) => Promise<number>;
 
-function globalOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--json',
-      'print one JSON object: {command, ok, summary, counts, diagnostics: [{code, severity, sheet, cell, message, remedy}]}',
-    )
-    .option('--explain', 'show each finding with its account string, the wrong part marked, and the remedy');
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, so --help stays fast */
+/** Each command's module, loaded when its command runs (the workbook ones load ExcelJS). */
+const load = {
+  workbook: () => require('./commands/workbook') as typeof import('./commands/workbook'),
+  import: () => require('./commands/import') as typeof import('./commands/import'),
+  workflow: () => require('./commands/workflow') as typeof import('./commands/workflow'),
+  consolidate: () => require('./commands/consolidate') as typeof import('./commands/consolidate'),
+  export: () => require('./commands/export') as typeof import('./commands/export'),
+  rollForward: () => require('./commands/roll-forward') as typeof import('./commands/roll-forward'),
+  demo: () => require('./commands/demo') as typeof import('./commands/demo'),
+  projection: () => require('./commands/projection') as typeof import('./commands/projection'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The export formats' ids, for the help (core/export/formats holds them; listed here to keep --help light). */
+const FORMAT_IDS = ['generic-csv', 'erp-budget', 'ca-sacs-gl', 'tx-budget-fixed'] as const;
+
+/** A workbook file named among the values of a variadic option (`--site 101 102 book.xlsx`). */
+const WORKBOOK_FILE = /\.(xlsx|xlsm|xls|csv)$/i;
+
+/**
+ * `validate --site 101 102 book.xlsx`: the variadic --site took the workbook too. Gives it back: the
+ * workbook is the first value that names a workbook file. Also reads `--site 101,102`.
+ */
+export function splitSites(
+  workbook: string | undefined,
+  sites: readonly string[] | undefined,
+): { workbook: string; sites: string[] } {
+  const values = (sites ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
+  let file = workbook;
+  if (file === undefined) {
+    const i = values.findIndex((v) => WORKBOOK_FILE.test(v));
+    if (i < 0)
+      throw new UsageError("missing required argument 'workbook' (the district workbook, a .xlsx file)");
+    file = values.splice(i, 1)[0] as string;
+  }
+  return { workbook: file, sites: values.filter((v) => v !== '') };
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -34,28 +63,49 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description(
       'Build a K-12 district budget in .xlsx workbooks: validate, allocate, approve, consolidate, export.',
     )
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (also: budgetline <command> --help)')
+    .option(
+      '--json',
+      'print one JSON object: {command, ok, summary, counts, diagnostics: [{code, severity, sheet, cell, message, remedy}]}',
+    )
+    .option('--explain', 'show each finding with its account string, the wrong part marked, and the remedy')
     .showHelpAfterError('(run "budgetline <command> --help" for the options)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ writeOut: (s) => out(s), writeErr: (s) => err(s) })
+    .addHelpText(
+      'after',
+      `
+Global options may come before or after the command: budgetline --json validate book.xlsx.
+Exit status: 0 no fatal finding, 1 fatal findings or the operation refused, 2 usage error or a file
+that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLINE_DEBUG=1 shows where).`,
+    );
 
-  const act = (run: Run) =>
-    async function (this: Command): Promise<void> {
-      const g = this.opts<GlobalOptions>();
+  const act = (cmd: Command, run: Run): Promise<void> =>
+    (async () => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
       try {
         setExit(await run({ json: g.json === true, explain: g.explain === true }));
       } catch (e) {
         const { message, exit } = describeError(e);
-        if (process.env.BUDGETLINE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
-        process.stderr.write(`budgetline ${this.name()}: ${message}\n`);
+        if (io().env?.BUDGETLINE_DEBUG && e instanceof Error) err(`${e.stack ?? ''}\n`);
+        err(`budgetline ${cmd.name()}: ${message}\n`);
         if (g.json)
-          process.stdout.write(
-            `${JSON.stringify({ command: this.name(), ok: false, error: message, summary: message, diagnostics: [] }, null, 2)}\n`,
+          out(
+            `${JSON.stringify({ command: cmd.name(), ok: false, error: message, summary: message, diagnostics: [] }, null, 2)}\n`,
           );
         setExit(exit);
       }
-    };
+    })();
 
-  globalOptions(program.command('init'))
+  const command = (name: string): Command =>
+    program
+      .command(name)
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => out(s), writeErr: (s) => err(s) });
+
+  command('init')
     .description('create a new district workbook from a preset chart')
     .argument('<workbook>', 'the new .xlsx file')
     .addOption(
@@ -89,10 +139,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
         force?: boolean;
         rebuild?: boolean;
       }>();
-      return act((g) => init(file, o, g)).call(this);
+      return act(this, async (g) => load.workbook().init(file, o, g));
     });
 
-  globalOptions(program.command('import'))
+  command('import')
     .description("bring lines from a CSV (last year's ERP budget) into a site's sheet, then validate it")
     .argument('<workbook>', 'the district workbook')
     .argument('<csv>', 'the CSV file')
@@ -102,26 +152,48 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'columns, Column=CSV header: "Account=GL Acct,Amount=FY25 Budget,Description=Desc"',
     )
     .option('--delimiter <char>', 'CSV field separator', ',')
+    .addOption(
+      new Option(
+        '--encoding <name>',
+        "the CSV's character encoding (default: detected: a byte-order mark, else UTF-8 when the bytes are UTF-8, else Windows-1252)",
+      ).choices(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+    )
     .option('--replace', "replace the site's lines instead of adding after them")
     .action(function (this: Command, file: string, csv: string) {
-      const o = this.opts<{ sheet: string; map?: string; replace?: boolean; delimiter?: string }>();
-      return act((g) => importCommand(file, csv, o, g)).call(this);
+      const o = this.opts<{
+        sheet: string;
+        map?: string;
+        replace?: boolean;
+        delimiter?: string;
+        encoding?: string;
+      }>();
+      return act(this, async (g) => load.import().importCommand(file, csv, o, g));
     });
 
-  globalOptions(program.command('validate'))
+  command('validate')
     .description('check every site sheet (or --site ones): account strings, amounts, positions, allocations')
-    .argument('<workbook>')
-    .option('--site <code...>', 'only these sites')
-    .action(function (this: Command, file: string) {
-      const o = this.opts<{ site?: string[] }>();
-      return act((g) => validate(file, o, g)).call(this);
+    .argument('[workbook]', 'the district workbook')
+    .option('--site <code...>', 'only these sites (--site 101 102, or --site 101,102)')
+    .option('--check', 'report the findings without marking cells: the workbook is not written')
+    .action(function (this: Command, file: string | undefined) {
+      const o = this.opts<{ site?: string[]; check?: boolean }>();
+      const { workbook, sites } = splitSites(file, o.site);
+      return act(this, async (g) =>
+        load
+          .workbook()
+          .validate(
+            workbook,
+            { ...(sites.length ? { site: sites } : {}), ...(o.check ? { check: true } : {}) },
+            g,
+          ),
+      );
     });
 
-  globalOptions(program.command('allocate'))
+  command('allocate')
     .description('compute the allocations from the Formula sheet')
     .argument('<workbook>')
     .action(function (this: Command, file: string) {
-      return act((g) => allocate(file, g)).call(this);
+      return act(this, async (g) => load.workbook().allocate(file, g));
     });
 
   for (const [step, description] of [
@@ -130,7 +202,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     ['return', 'return a submitted budget to its site, with a comment'],
     ['reopen', 'reopen an approved budget (CFO), with a comment'],
   ] as const) {
-    globalOptions(program.command(step))
+    command(step)
       .description(description)
       .argument('<workbook>')
       .requiredOption('--site <code>', 'the site')
@@ -142,11 +214,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
       .action(function (this: Command, file: string) {
         const o = this.opts<{ site: string; as: string; comment?: string; receipts?: string }>();
-        return act((g) => workflow(step as Step, file, o, g)).call(this);
+        return act(this, async (g) => load.workflow().workflow(step, file, o, g));
       });
   }
 
-  globalOptions(program.command('consolidate'))
+  command('consolidate')
     .description('write the Master Budget; several files (one per site) are merged into --out')
     .argument('<workbooks...>')
     .option('--out <file>', 'save to this new workbook (required for several files)')
@@ -166,23 +238,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
         as: string;
         receipts?: string;
       }>();
-      return act((g) => consolidateCommand(files, o, g)).call(this);
+      return act(this, async (g) => load.consolidate().consolidateCommand(files, o, g));
     });
 
-  globalOptions(program.command('export'))
+  command('export')
     .description("export the approved sites' lines for the accounting system")
     .argument('<workbook>')
-    .requiredOption('--format <name>', `one of ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`)
+    .requiredOption('--format <name>', `one of ${FORMAT_IDS.join(', ')}`)
     .option('--out <file>', 'where to write (default: beside the workbook)')
     .option('--force', 'replace an existing output file')
     .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
       const o = this.opts<{ format: string; out?: string; as: string; force?: boolean; receipts?: string }>();
-      return act((g) => exportCommand(file, o, g)).call(this);
+      return act(this, async (g) => load.export().exportCommand(file, o, g));
     });
 
-  globalOptions(program.command('verify'))
+  command('verify')
     .description('check the audit chain and that approved budgets are unchanged')
     .argument('<workbook>')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
@@ -192,20 +264,35 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .action(function (this: Command, file: string) {
       const o = this.opts<{ as: string; receipts?: string }>();
-      return act((g) => verify(file, o, g)).call(this);
+      return act(this, async (g) => load.workbook().verify(file, o, g));
     });
 
-  globalOptions(program.command('status'))
-    .description('sites and their states; with --site, its allocations and findings')
+  command('status')
+    .description(
+      "a table of the sites and their states; with --site, the site's allocated / planned / remaining, its findings and what --as may do",
+    )
     .argument('<workbook>')
-    .option('--site <code>')
-    .option('--as <email>')
+    .option('--site <code>', 'the site to show')
+    .option('--as <email>', 'whose rights to show')
     .action(function (this: Command, file: string) {
       const o = this.opts<{ site?: string; as?: string }>();
-      return act((g) => status(file, o, g)).call(this);
+      return act(this, async (g) => load.workbook().status(file, o, g));
     });
 
-  globalOptions(program.command('roll-forward'))
+  command('projection')
+    .description('the budget year and the two years after it, per fund, each change explained (read-only)')
+    .argument('<workbook>')
+    .addOption(
+      new Option('--unapproved <choice>', 'sites not approved')
+        .choices(['exclude', 'include-marked'])
+        .default('include-marked'),
+    )
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{ unapproved?: string }>();
+      return act(this, async (g) => load.projection().projectionCommand(file, o, g));
+    });
+
+  command('roll-forward')
     .description("next year's workbook from this one (a dry run without --out)")
     .argument('<workbook>')
     .option('--out <file>', "next year's new workbook")
@@ -213,48 +300,51 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'replace an existing --out file')
     .action(function (this: Command, file: string) {
       const o = this.opts<{ out?: string; salaryIncrease?: string; force?: boolean }>();
-      return act((g) => rollForwardCommand(file, o, g)).call(this);
+      return act(this, async (g) => load.rollForward().rollForwardCommand(file, o, g));
     });
 
-  globalOptions(program.command('demo'))
+  command('demo')
     .description('build a sample district of about 40 schools and take it through the year, step by step')
     .option('--out <dir>', 'folder for the workbook and the export', 'demo-output')
     .option('--schools <n>', 'number of schools', '40')
     .option('--seed <n>', 'seed of the generator', '2027')
     .action(function (this: Command) {
       const o = this.opts<{ out: string; schools: string; seed: string }>();
-      return act((g) => demoCommand(o, g)).call(this);
+      return act(this, async (g) => load.demo().demoCommand(o, g));
     });
 
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  let exit: number = EXIT.ok;
-  const program = buildProgram((code) => (exit = code));
-  try {
-    await program.parseAsync([...argv]);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (
-        e.code === 'commander.helpDisplayed' ||
-        e.code === 'commander.version' ||
-        e.code === 'commander.help'
-      )
-        return EXIT.ok;
+/**
+ * Runs the command line on `argv` (as process.argv: node, script, then the arguments) and resolves to
+ * the exit status; nothing is written but through `streams` (the process's by default).
+ */
+export async function main(argv: readonly string[], streams?: CliIo): Promise<number> {
+  const run = async (): Promise<number> => {
+    let exit: number = EXIT.ok;
+    const program = buildProgram((code) => (exit = code));
+    if (argv.length <= 2) {
+      program.outputHelp();
       return EXIT.usage;
     }
-    process.stderr.write(`budgetline: ${describeError(e).message}\n`);
-    return EXIT.usage;
-  }
-  if (argv.length <= 2) {
-    program.outputHelp();
-    return EXIT.usage;
-  }
-  return exit;
+    try {
+      await program.parseAsync([...argv]);
+    } catch (e) {
+      if (e instanceof CommanderError) {
+        if (
+          e.code === 'commander.helpDisplayed' ||
+          e.code === 'commander.version' ||
+          e.code === 'commander.help'
+        )
+          return EXIT.ok;
+        return EXIT.usage;
+      }
+      const { message, exit: code } = describeError(e);
+      err(`budgetline: ${message}\n`);
+      return code;
+    }
+    return exit;
+  };
+  return streams ? withIo(streams, run) : run();
 }
-
-if (require.main === module)
-  void main(process.argv).then((code) => {
-    process.exitCode = code;
-  });

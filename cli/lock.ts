@@ -215,12 +215,15 @@ export async function withWorkbookLock<T>(
 export async function withLockedWorkbook<T>(
   file: string,
   fn: (port: GuardedPort) => Promise<T>,
-  options: { saveTo?: string } & LockOptions = {},
+  options: { saveTo?: string; readOnly?: boolean } & LockOptions = {},
 ): Promise<T> {
-  const { saveTo, ...lock } = options;
+  const { saveTo, readOnly, ...lock } = options;
   return withWorkbookLock(
     file,
-    async () => (saveTo !== undefined ? XlsxPort.open(file, { saveTo }) : openWorkbook(file)),
+    async () =>
+      saveTo !== undefined
+        ? XlsxPort.open(file, { saveTo })
+        : openWorkbook(file, readOnly ? { readOnly: true } : {}),
     fn,
     lock,
   );

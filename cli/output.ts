@@ -3,8 +3,9 @@
  * (`Lincoln Elementary!C14  BL104 unknown object code "6118" — did you mean 6119 or 6112?`), then the
  * summary; or, with --json, one JSON object on stdout.
  */
-import { formatDiagnostic, sortDiagnostics, type Diagnostic, type OperationResult } from '../core';
+import { formatDiagnostic, hasFatal, sortDiagnostics, type Diagnostic, type OperationResult } from '../core';
 import { EXIT } from './errors';
+import { out } from './io';
 
 export interface JsonDiagnostic {
   readonly code: string;
@@ -35,11 +36,7 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 }
 
 export function exitStatus(result: Pick<OperationResult, 'ok' | 'diagnostics'>): number {
-  return !result.ok || result.diagnostics.some((d) => d.severity === 'fatal') ? EXIT.fatal : EXIT.ok;
-}
-
-export interface Printed {
-  readonly exit: number;
+  return !result.ok || hasFatal(result.diagnostics) ? EXIT.fatal : EXIT.ok;
 }
 
 /**
@@ -56,7 +53,7 @@ export function printResult(
   const sorted = sortDiagnostics(result.diagnostics);
   const fatal = sorted.filter((d) => d.severity === 'fatal').length;
   if (options.json) {
-    const out = {
+    const object = {
       command,
       ok: exit === EXIT.ok,
       summary: result.summary,
@@ -64,7 +61,7 @@ export function printResult(
       diagnostics: sorted.map(jsonDiagnostic),
       ...details.json,
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    out(`${JSON.stringify(object, null, 2)}\n`);
     return exit;
   }
   const lines: string[] = [];
@@ -76,14 +73,6 @@ export function printResult(
     lines.push(
       `${fatal} fatal finding${fatal === 1 ? '' : 's'}, ${sorted.length - fatal} warning${sorted.length - fatal === 1 ? '' : 's'}.`,
     );
-  process.stdout.write(`${lines.join(options.explain ? '\n\n' : '\n').replace(/\n\n\n+/g, '\n\n')}\n`);
+  out(`${lines.join(options.explain ? '\n\n' : '\n').replace(/\n\n\n+/g, '\n\n')}\n`);
   return exit;
-}
-
-/** "$1,234,567.89" from integer cents. */
-export function dollars(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
 }

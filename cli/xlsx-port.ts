@@ -1,39 +1,54 @@
 /**
- * XlsxPort: the workbook port over one .xlsx file, through ExcelJS.
+ * XlsxPort: the workbook port over one .xlsx (or .xlsm) file, patching the package in place.
  *
- * - `XlsxPort.open(path)` loads the file once; every `read` is served from that copy in memory.
+ * - `XlsxPort.open(path)` reads the package once (cli/xlsx/package.ts keeps every zip entry as its
+ *   stored bytes) and parses a sheet's XML the first time the sheet is read; every `read` is served
+ *   from memory.
  * - `XlsxPort.create(path)` starts a new, empty workbook; nothing is written until the first `write`.
- * - `write` applies the batch to the copy in memory, then saves the whole workbook atomically: to a
- *   temporary file beside the target, then renamed over it. A failed save leaves the previous file
- *   untouched and no temporary file behind.
+ * - `write` applies the batch, then saves atomically — to a temporary file beside the target, then
+ *   renamed over it — and only when the batch changed something: a batch that changes nothing (a
+ *   validation that finds what is already marked) leaves the file as it was. With `readOnly` the file
+ *   is never written.
+ *
+ * A write changes only what Budgetline owns: the rows of cells it writes, the cell formats of cells it
+ * marks or formats (new formats appended to styles.xml), its notes (single <comment> elements and
+ * their VML shapes), sheet protection, data validations, new sheets (workbook.xml, its relationships
+ * and [Content_Types].xml get one element each) and calcChain entries of formulas it overwrote. Every
+ * other part — charts, drawings, images, pivot tables and caches, slicers, Excel tables, threaded
+ * comments, custom XML, printer settings, the VBA project — is copied byte for byte, and so is every
+ * row of a sheet that the write does not touch. Where a write would damage something it cannot keep
+ * (overwriting the first cell of a shared formula others still use, renaming an Excel table's
+ * column), it is refused before anything is written, with a message naming the cell.
  *
  * How the port's notions live in the file:
- * - values: strings stay strings ("001", "=1+1"), numbers, booleans and dates stay what they are; a
- *   formula reads as its cached result, a spreadsheet error (#REF!) as its text, rich text as its text.
- * - marks: a cell fill by severity (light red for fatal, light yellow for warning) and a cell note
- *   (an Excel comment) holding the finding. Budgetline remembers which cells it marked and the fill a
- *   cell had before, so clearing a mark restores the user's own fill.
- * - protection: Excel sheet protection without a password (it guards against slips, not people).
- * - dropdowns: data-validation lists.
+ * - values: strings are written as inline strings (text stays text: "001", "=1+1"), numbers,
+ *   booleans and dates (a serial number with a date format) stay what they are; a formula reads as its
+ *   cached result, a spreadsheet error (#REF!) as its text, rich text as its text.
+ * - marks: a solid fill by severity (light red fatal, light yellow warning) and a note holding the
+ *   finding. Budgetline remembers which cells it marked, the fill they had and the note they had, so
+ *   clearing a mark restores the user's own fill and note.
+ * - protection: sheet protection without a password (it guards against slips, not people); a
+ *   sheet's own protection is put back when Budgetline unprotects it.
+ * - dropdowns: data-validation lists that accept other values (no error message).
  * - document state: the hidden sheet `_budgetline` (see STATE_SHEET), one record per row: column A
- *   names the record, columns B, C, … hold its JSON in pieces of at most 30,000 characters (a cell
- *   holds 32,767). Records: `state` (the DocumentState), `marks` (cells Budgetline marked) and
- *   `protection` (the reason each sheet is protected).
+ *   names the record, columns B, C, … hold its JSON in pieces of at most 30,000 characters. Records:
+ *   `state` (the DocumentState), `marks` (cells Budgetline marked) and `protection`.
  * - user: always null (a file does not know who opened it; the command line passes --as instead).
  */
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
 import {
   a1,
   absoluteRange,
-  insideClear,
-  quoteSheetName,
-  rowWindow,
+  columnLetter,
   decodeDocumentState,
   emptyDocumentState,
+  insideClear,
   parseA1,
+  quoteSheetName,
+  rowWindow,
   type CellMark,
   type CellValue,
   type Diagnostic,
@@ -46,6 +61,11 @@ import {
   type WorkbookPort,
   type WriteBatch,
 } from '../core';
+import { SheetNotes } from './xlsx/notes';
+import { CONTENT, insertIntoElement, Package, REL, R_NS } from './xlsx/package';
+import { SheetPart } from './xlsx/sheet';
+import { DEFAULT_STYLES, Styles } from './xlsx/styles';
+import { escapeAttr, local, prefixOf, topLevel } from './xlsx/xml';
 
 /** The hidden sheet that holds Budgetline's document data. */
 export const STATE_SHEET = '_budgetline';
@@ -70,49 +90,54 @@ export class XlsxFileError extends Error {
 
 interface MarkRecord {
   readonly severity: Severity;
-  /** The cell's fill before Budgetline marked it (JSON of the ExcelJS fill), when it had one. */
-  readonly fill?: ExcelJS.Fill;
+  /** The fill (index in styles.xml) the cell had before Budgetline marked it. */
+  readonly fillId?: number;
+  /** The cell format (xf index) the cell had before it was marked. */
+  readonly style?: number;
+  /** Files written before lossless saving: the cell's own fill as ExcelJS described it. */
+  readonly fill?: { readonly fgColor?: { readonly argb?: string } };
+  /** The cell's own note before it was marked: its <comment> element and VML shape. */
+  readonly comment?: string;
+  readonly shape?: string;
+  /** The cell holds a threaded comment: only the fill was set. */
+  readonly noNote?: boolean;
 }
 
 interface Extras {
   marks: Record<string, Record<string, MarkRecord>>;
   protection: Record<string, string>;
+  /** A sheet's own <sheetProtection> before Budgetline protected it. */
+  userProtection?: Record<string, string>;
 }
 
-/** The value of an ExcelJS cell as the core reads it. */
-export function fromExcel(v: ExcelJS.CellValue | undefined): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v === '' ? null : v;
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('error' in v) return v.error;
-    if ('richText' in v) return v.richText.map((r) => r.text).join('') || null;
-    if ('formula' in v || 'sharedFormula' in v)
-      return fromExcel((v as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in v) {
-      const t = (v as { text: unknown }).text;
-      return typeof t === 'string' ? t || null : fromExcel(t as ExcelJS.CellValue);
-    }
-  }
-  return null;
+interface SheetEntry {
+  name: string;
+  /** The part, for worksheets; undefined for chart sheets and dialog sheets. */
+  path: string | undefined;
+  hidden: boolean;
+  sheetId: number;
 }
 
-function toExcel(v: CellValue): ExcelJS.CellValue {
-  if (v === undefined || v === '') return null;
-  if (v instanceof Date) return new Date(v.getTime());
-  return v;
-}
+const MAGIC = {
+  zip: Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+  ole: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
+};
 
-function noteText(note: ExcelJS.Cell['note'] | undefined): string | undefined {
-  if (note === undefined || note === null) return undefined;
-  if (typeof note === 'string') return note;
-  return (note.texts ?? []).map((t) => t.text).join('');
-}
+const TEMPLATE = {
+  contentTypes:
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+  rels: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL.officeDocument}" Target="xl/workbook.xml"/></Relationships>`,
+  workbook: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${R_NS}"><bookViews><workbookView/></bookViews><sheets/></workbook>`,
+  workbookRels: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL.styles}" Target="styles.xml"/></Relationships>`,
+};
 
-function fillColor(fill: ExcelJS.Fill | undefined): string | undefined {
-  if (!fill || fill.type !== 'pattern' || fill.pattern !== 'solid') return undefined;
-  return fill.fgColor?.argb;
+/** The value of a cell as text for comparisons (dates by time). */
+function same(a: CellValue, b: CellValue): boolean {
+  const x = a === '' || a === undefined ? null : a;
+  const y = b === '' || b === undefined ? null : b;
+  if (x instanceof Date || y instanceof Date)
+    return x instanceof Date && y instanceof Date && x.getTime() === y.getTime();
+  return x === y;
 }
 
 /** "'BL Codes'!$A$2:$A$3" → { sheet: 'BL Codes', range: 'A2:A3' }. */
@@ -123,33 +148,76 @@ function parseSource(formula: string): { sheet: string; range: string } | undefi
   return { sheet, range: (m[3] as string).replace(/\$/g, '') };
 }
 
-const MAGIC = {
-  zip: Buffer.from([0x50, 0x4b, 0x03, 0x04]),
-  ole: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
-};
+/** Every shared string's text (rich-text runs joined, phonetic runs left out), in one pass. */
+function sharedStrings(xml: string | undefined): string[] {
+  if (xml === undefined) return [];
+  const out: string[] = [];
+  const parser = new SaxesParser();
+  let cur: string | null = null;
+  let inT = false;
+  let inPh = 0;
+  parser.on('opentag', (tag) => {
+    const n = local(tag.name);
+    if (n === 'si') cur = '';
+    else if (n === 'rPh') inPh++;
+    else if (n === 't' && !tag.isSelfClosing && inPh === 0) inT = true;
+  });
+  parser.on('closetag', (tag) => {
+    const n = local(tag.name);
+    if (n === 'si') {
+      out.push(decodeX(cur ?? ''));
+      cur = null;
+    } else if (n === 'rPh') inPh--;
+    else if (n === 't') inT = false;
+  });
+  parser.on('text', (t) => {
+    if (inT && cur !== null) cur += t;
+  });
+  parser.write(xml).close();
+  return out;
+}
+
+function decodeX(s: string): string {
+  return s.includes('_x')
+    ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    : s;
+}
 
 export class XlsxPort implements WorkbookPort {
   /** Round trips made, as the other adapters count them. */
   readonly roundTrips = { reads: 0, writes: 0 };
-  private extras: Extras;
-  private docState: DocumentState;
+  private extras: Extras = { marks: {}, protection: {} };
+  private docState: DocumentState = emptyDocumentState();
   /** BL820 when the stored state could not be decoded (decodeDocumentState). */
   private stateDiagnostics: readonly Diagnostic[] = [];
+  private storedJson = '';
+  private readonly parts = new Map<string, SheetPart>();
+  private readonly notes = new Map<string, SheetNotes>();
+  private list: SheetEntry[] = [];
+  private wbPath = 'xl/workbook.xml';
+  private styles!: Styles;
+  private stylesPath = 'xl/styles.xml';
+  private strings: string[] = [];
+  private date1904 = false;
+  private mustSave = false;
+  /** Sheets this port created (they get a frozen header and column widths). */
+  private readonly created = new Set<string>();
 
   private constructor(
     readonly path: string,
-    private readonly wb: ExcelJS.Workbook,
+    private readonly pkg: Package,
+    private readonly readOnly: boolean,
   ) {
-    this.docState = emptyDocumentState();
-    this.extras = { marks: {}, protection: {} };
+    this.loadWorkbook();
     this.loadExtras();
   }
 
   /**
    * Opens an existing .xlsx file. Throws XlsxFileError naming the file and what is wrong. With
-   * `saveTo`, writes go to that file instead (the opened file is left as it was).
+   * `saveTo`, writes go to that file instead (the opened file is left as it was); with `readOnly`,
+   * writes are applied to nothing and the file is never saved (commands that only read).
    */
-  static async open(path: string, options: { saveTo?: string } = {}): Promise<XlsxPort> {
+  static async open(path: string, options: { saveTo?: string; readOnly?: boolean } = {}): Promise<XlsxPort> {
     let bytes: Buffer;
     try {
       bytes = await fsp.readFile(path);
@@ -175,9 +243,9 @@ export class XlsxPort implements WorkbookPort {
         path,
         `${path} is not an .xlsx workbook${bytes.length === 0 ? ' (the file is empty)' : ''}; Budgetline reads Excel .xlsx files (use "import" for CSV)`,
       );
-    const wb = new ExcelJS.Workbook();
+    let pkg: Package;
     try {
-      await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+      pkg = await Package.read(bytes);
     } catch (e) {
       throw new XlsxFileError(
         path,
@@ -185,18 +253,25 @@ export class XlsxPort implements WorkbookPort {
       );
     }
     try {
-      return new XlsxPort(options.saveTo ?? path, wb);
+      const port = new XlsxPort(options.saveTo ?? path, pkg, options.readOnly === true);
+      // Saved elsewhere: the first write makes that file even when it changes nothing.
+      port.mustSave = options.saveTo !== undefined && options.saveTo !== path;
+      return port;
     } catch (e) {
+      if (e instanceof XlsxFileError) throw e;
       throw new XlsxFileError(path, `${path}: ${(e as Error).message}`);
     }
   }
 
   /** A new, empty workbook to be saved at `path` on the first write. */
   static create(path: string): Promise<XlsxPort> {
-    const wb = new ExcelJS.Workbook();
-    wb.creator = 'Budgetline';
-    wb.created = new Date(0);
-    return Promise.resolve(new XlsxPort(path, wb));
+    const pkg = Package.empty();
+    pkg.set('[Content_Types].xml', TEMPLATE.contentTypes);
+    pkg.set('_rels/.rels', TEMPLATE.rels);
+    pkg.set('xl/workbook.xml', TEMPLATE.workbook);
+    pkg.set('xl/_rels/workbook.xml.rels', TEMPLATE.workbookRels);
+    pkg.set('xl/styles.xml', DEFAULT_STYLES);
+    return Promise.resolve(new XlsxPort(path, pkg, false));
   }
 
   // ---- the port ----------------------------------------------------------------------------
@@ -212,15 +287,10 @@ export class XlsxPort implements WorkbookPort {
     }
     const windows: RowWindow[] = [];
     for (const w of request.rows ?? []) {
-      const ws = this.worksheet(w.sheet);
-      if (!ws) continue;
-      const width = this.usedExtent(ws).width;
-      windows.push(
-        rowWindow(w, width, (r) => {
-          const xr = ws.findRow(r + 1);
-          return Array.from({ length: width }, (_, c) => (xr ? fromExcel(xr.findCell(c + 1)?.value) : null));
-        }),
-      );
+      const part = this.part(w.sheet);
+      if (!part) continue;
+      const width = part.extent().width;
+      windows.push(rowWindow(w, width, (r) => part.rowValues(r, width)));
     }
     // A file is not recalculated here: each formula cell read gives the result saved last (BL014).
     const formulas: Record<string, string[]> = {};
@@ -241,59 +311,48 @@ export class XlsxPort implements WorkbookPort {
 
   async write(batch: WriteBatch): Promise<void> {
     this.roundTrips.writes++;
+    if (this.readOnly) return;
     for (const w of batch.sheets ?? []) this.writeSheet(w);
-    for (const c of batch.clearMarks ?? []) this.clearMarks(c.sheet, c.from, c.to);
+    // A cell cleared and marked again in the same batch keeps its mark record (and so the user's own
+    // fill and note), and a mark that is already there changes nothing in the file.
+    const remarked = new Set(
+      (batch.marks ?? []).map((m) => `${m.sheet}!${m.cell.toUpperCase().replace(/\$/g, '')}`),
+    );
+    for (const c of batch.clearMarks ?? []) this.clearMarks(c.sheet, c.from, c.to, remarked);
     for (const m of batch.marks ?? []) this.mark(m);
     for (const d of batch.dropdowns ?? []) this.addDropdown(d);
-    for (const p of batch.protect ?? []) {
-      const ws = this.requireSheet(p.sheet);
-      await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true });
-      this.extras.protection[p.sheet] = p.reason;
-    }
-    for (const name of batch.unprotect ?? []) {
-      this.worksheet(name)?.unprotect();
-      delete this.extras.protection[name];
-    }
+    for (const p of batch.protect ?? []) this.protect(p.sheet, p.reason);
+    for (const name of batch.unprotect ?? []) this.unprotect(name);
     if (batch.state) {
       this.docState = structuredClone(batch.state);
       this.stateDiagnostics = [];
     }
     this.storeExtras();
+    if (!this.changed() && !this.mustSave) return;
     await this.save();
+    this.mustSave = false;
   }
 
   // ---- inspection (tests, the command line) -------------------------------------------------
 
-  /** Visible sheets in tab order (the hidden state sheet is left out). */
+  /** Visible and hidden worksheets in tab order (the state sheet is left out). */
   sheetNames(): string[] {
-    return this.wb.worksheets.filter((ws) => ws.name !== STATE_SHEET).map((ws) => ws.name);
+    return this.list.filter((s) => s.path !== undefined && s.name !== STATE_SHEET).map((s) => s.name);
   }
 
   /** A sheet's values from A1 to the last used cell, blanks null; undefined when missing. */
   sheet(name: string): CellValue[][] | undefined {
-    const ws = this.worksheet(name);
-    if (!ws) return undefined;
-    const { width, height } = this.usedExtent(ws);
-    const grid: CellValue[][] = Array.from({ length: height }, () => new Array<CellValue>(width).fill(null));
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      if (r > height) return;
-      const target = grid[r - 1] as CellValue[];
-      row.eachCell({ includeEmpty: false }, (cell, c) => {
-        if (c <= width) target[c - 1] = fromExcel(cell.value);
-      });
-    });
-    return grid;
+    return this.part(name)?.values();
   }
 
   /** The cells of a sheet that hold a formula (A1), whose values are the results cached in the file. */
   formulaCells(name: string): string[] {
-    const ws = this.worksheet(name);
+    const part = this.part(name);
     const out: string[] = [];
-    ws?.eachRow({ includeEmpty: false }, (row) =>
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const v = cell.value;
-        if (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
-          out.push(cell.address);
+    if (!part) return out;
+    part.values().forEach((row, r) =>
+      row.forEach((_, c) => {
+        if (part.hasFormula(r, c)) out.push(a1(r, c));
       }),
     );
     return out;
@@ -301,14 +360,15 @@ export class XlsxPort implements WorkbookPort {
 
   /** Budgetline's marks on a sheet, read from the cells: severity from the fill, the note's text. */
   marks(sheet: string): CellMark[] {
-    const ws = this.worksheet(sheet);
-    if (!ws) return [];
+    const part = this.part(sheet);
+    if (!part) return [];
     const out: CellMark[] = [];
     for (const cell of Object.keys(this.extras.marks[sheet] ?? {})) {
-      const c = ws.getCell(cell);
-      const color = fillColor(c.fill);
+      const at = parseA1(cell);
+      if (!at) continue;
+      const color = this.styles.fillColor(part.styleOf(at.row, at.column));
       const severity = (Object.keys(MARK_FILLS) as Severity[]).find((s) => MARK_FILLS[s] === color);
-      const note = noteText(c.note);
+      const note = this.notesOf(sheet)?.get(cell)?.text;
       if (severity && note !== undefined) out.push({ sheet, cell, severity, note });
     }
     return out;
@@ -317,50 +377,61 @@ export class XlsxPort implements WorkbookPort {
   /** Sheets with sheet protection on, with the reason Budgetline gave. */
   protectedSheets(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const ws of this.wb.worksheets) {
-      const p = (ws as unknown as { sheetProtection?: { sheet?: boolean } | null }).sheetProtection;
-      if (p?.sheet) out[ws.name] = this.extras.protection[ws.name] ?? '';
+    for (const name of this.sheetNames()) {
+      const el = this.part(name)?.element('sheetProtection');
+      if (el && /\ssheet="(?:1|true)"/.test(el)) out[name] = this.extras.protection[name] ?? '';
     }
     return out;
   }
 
   /**
-   * The list dropdowns of every sheet, ranges regrouped (a file stores them cell by cell); `strict`:
-   * the file refuses a value not in the list (an error message of the Stop style).
+   * The list dropdowns of every sheet, ranges regrouped by source; `strict`: the file refuses a value
+   * not in the list (an error message of the Stop style).
    */
   dropdowns(): (Dropdown & { strict: boolean })[] {
     const out: (Dropdown & { strict: boolean })[] = [];
-    for (const ws of this.wb.worksheets) {
-      const model = (
-        ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }
-      ).dataValidations.model;
+    for (const name of this.sheetNames()) {
+      const el = this.part(name)?.element('dataValidations');
+      if (!el) continue;
       const groups = new Map<
         string,
         { top: number; left: number; bottom: number; right: number; strict: boolean }
       >();
-      for (const [address, dv] of Object.entries(model)) {
-        if (!dv || dv.type !== 'list' || typeof dv.formulae[0] !== 'string') continue;
-        const [from, to] = address.split(':');
-        const p = parseA1(from ?? '');
-        const q = parseA1(to ?? from ?? '');
-        if (!p || !q) continue;
-        const strict = dv.showErrorMessage === true && (dv.errorStyle ?? 'stop') === 'stop';
-        const g = groups.get(dv.formulae[0]);
-        if (!g)
-          groups.set(dv.formulae[0], { top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
-        else {
-          g.strict ||= strict;
-          g.top = Math.min(g.top, p.row);
-          g.left = Math.min(g.left, p.column);
-          g.bottom = Math.max(g.bottom, q.row);
-          g.right = Math.max(g.right, q.column);
+      for (const dv of topLevel(el).children) {
+        if (dv.attrs.type !== 'list') continue;
+        const body = el.slice(dv.openEnd, dv.end);
+        const formula = /<(?:\w+:)?formula1>([\s\S]*?)<\/(?:\w+:)?formula1>/.exec(body)?.[1];
+        if (formula === undefined) continue;
+        const f = formula
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'");
+        const strict =
+          (dv.attrs.showErrorMessage === '1' || dv.attrs.showErrorMessage === 'true') &&
+          (dv.attrs.errorStyle ?? 'stop') === 'stop';
+        for (const range of (dv.attrs.sqref ?? '').split(/\s+/).filter(Boolean)) {
+          const [from, to] = range.split(':');
+          const p = parseA1(from ?? '');
+          const q = parseA1(to ?? from ?? '');
+          if (!p || !q) continue;
+          const g = groups.get(f);
+          if (!g) groups.set(f, { top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
+          else {
+            g.strict ||= strict;
+            g.top = Math.min(g.top, p.row);
+            g.left = Math.min(g.left, p.column);
+            g.bottom = Math.max(g.bottom, q.row);
+            g.right = Math.max(g.right, q.column);
+          }
         }
       }
       for (const [formula, g] of groups) {
         const source = parseSource(formula);
         if (source)
           out.push({
-            sheet: ws.name,
+            sheet: name,
             range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`,
             source,
             strict: g.strict,
@@ -372,90 +443,226 @@ export class XlsxPort implements WorkbookPort {
 
   numberFormat(sheet: string, cell: string): string | null {
     const at = parseA1(cell);
-    if (!at) return null;
-    return this.worksheet(sheet)?.findCell(at.row + 1, at.column + 1)?.numFmt ?? null;
+    const part = this.part(sheet);
+    if (!at || !part) return null;
+    return this.styles.numberFormat(part.styleOf(at.row, at.column));
   }
 
-  /** True when row `row` (0-based) of the sheet is bold and frozen above. */
+  /** How many rows are frozen at the top of a sheet. */
   frozenRows(sheet: string): number {
-    const view = this.worksheet(sheet)?.views[0];
-    return view?.state === 'frozen' ? (view.ySplit ?? 0) : 0;
+    const views = this.part(sheet)?.element('sheetViews') ?? '';
+    const pane = /<(?:\w+:)?pane\b[^>]*>/.exec(views)?.[0] ?? '';
+    if (!/state="frozen"/.test(pane)) return 0;
+    return Number(/ySplit="(\d+)"/.exec(pane)?.[1] ?? 0);
   }
 
-  // ---- internals -----------------------------------------------------------------------------
+  // ---- the workbook --------------------------------------------------------------------------
 
-  private worksheet(name: string): ExcelJS.Worksheet | undefined {
-    if (name === STATE_SHEET) return undefined;
-    return this.wb.getWorksheet(name);
+  private loadWorkbook(): void {
+    const rels = this.pkg.rels('');
+    const office = rels.find((r) => r.type === REL.officeDocument);
+    if (!office && rels.some((r) => r.type.startsWith('http://purl.oclc.org/ooxml/')))
+      throw new XlsxFileError(
+        this.path,
+        `${this.path} is a Strict Open XML workbook, which Budgetline does not read; save it from Excel as "Excel Workbook (.xlsx)"`,
+      );
+    this.wbPath = office?.target ?? 'xl/workbook.xml';
+    if (this.wbPath.endsWith('.bin'))
+      throw new XlsxFileError(
+        this.path,
+        `${this.path} is an Excel binary workbook (.xlsb); save it from Excel as "Excel Workbook (.xlsx)"`,
+      );
+    const xml = this.pkg.text(this.wbPath);
+    if (xml === undefined) throw new Error('it has no workbook part (xl/workbook.xml)');
+    const wbRels = this.pkg.rels(this.wbPath);
+    const byId = new Map(wbRels.map((r) => [r.id, r]));
+    const { children } = topLevel(xml);
+    this.date1904 = children.some(
+      (c) => c.name === 'workbookPr' && /^(1|true)$/.test(c.attrs.date1904 ?? ''),
+    );
+    const sheets = children.find((c) => c.name === 'sheets');
+    this.list = [];
+    if (sheets) {
+      const body = xml.slice(sheets.start, sheets.end);
+      for (const s of topLevel(body).children) {
+        if (s.name !== 'sheet') continue;
+        const rid = Object.entries(s.attrs).find(([k]) => k.endsWith(':id'))?.[1];
+        const rel = rid !== undefined ? byId.get(rid) : undefined;
+        this.list.push({
+          name: s.attrs.name ?? '',
+          path: rel && rel.type === REL.worksheet ? rel.target : undefined,
+          hidden: (s.attrs.state ?? 'visible') !== 'visible',
+          sheetId: Number(s.attrs.sheetId ?? 0),
+        });
+      }
+    }
+    const st = wbRels.find((r) => r.type === REL.styles);
+    this.stylesPath = st?.target ?? 'xl/styles.xml';
+    this.styles = new Styles(this.pkg.text(this.stylesPath) ?? DEFAULT_STYLES);
+    const ss = wbRels.find((r) => r.type === REL.sharedStrings);
+    this.strings = sharedStrings(ss ? this.pkg.text(ss.target) : undefined);
   }
 
-  private requireSheet(name: string): ExcelJS.Worksheet {
-    const ws = this.worksheet(name);
-    if (!ws) throw new XlsxFileError(this.path, `${this.path} has no sheet "${name}"`);
-    return ws;
+  private entry(name: string): SheetEntry | undefined {
+    return this.list.find((s) => s.name === name);
   }
 
-  private usedExtent(ws: ExcelJS.Worksheet): { width: number; height: number } {
-    let width = 0;
-    let height = 0;
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      row.eachCell({ includeEmpty: false }, (cell, c) => {
-        if (fromExcel(cell.value) === null) return;
-        if (c > width) width = c;
-        if (r > height) height = r;
-      });
-    });
-    return { width, height };
+  /** The worksheet `name` (parsed on first use); undefined when missing or not a worksheet. */
+  private part(name: string, allowState = false): SheetPart | undefined {
+    if (name === STATE_SHEET && !allowState) return undefined;
+    const known = this.parts.get(name);
+    if (known) return known;
+    const e = this.entry(name);
+    if (!e?.path) return undefined;
+    const xml = this.pkg.text(e.path);
+    if (xml === undefined) return undefined;
+    let part: SheetPart;
+    try {
+      part = new SheetPart(name, e.path, xml, this.ctx());
+    } catch (x) {
+      throw new XlsxFileError(
+        this.path,
+        `${this.path}: the sheet "${name}" cannot be read (${(x as Error).message})`,
+      );
+    }
+    this.parts.set(name, part);
+    return part;
   }
+
+  private context: { strings: string[]; styles: Styles; date1904: boolean } | undefined;
+
+  /** What sheets need to read cells; one object, so a new styles.xml after a save reaches them. */
+  private ctx(): { strings: string[]; styles: Styles; date1904: boolean } {
+    this.context ??= { strings: this.strings, styles: this.styles, date1904: this.date1904 };
+    return this.context;
+  }
+
+  private requireSheet(name: string): SheetPart {
+    const part = this.part(name);
+    if (!part) throw new XlsxFileError(this.path, `${this.path} has no sheet "${name}"`);
+    return part;
+  }
+
+  /** The worksheet `name`, added at the end of the tabs (before the state sheet) when missing. */
+  private ensureSheet(name: string, hidden = false): SheetPart {
+    const existing = this.part(name, true);
+    if (existing) return existing;
+    if (this.entry(name))
+      throw new XlsxFileError(
+        this.path,
+        `cannot write the sheet "${name}": it is a chart sheet, not a worksheet`,
+      );
+    if (this.list.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+      throw new XlsxFileError(
+        this.path,
+        `cannot add the sheet "${name}": another sheet has that name in other capitals`,
+      );
+    if (name.length > 31 || /[\\/?*[\]:]/.test(name) || name.trim() === '')
+      throw new XlsxFileError(
+        this.path,
+        `cannot add the sheet "${name}": Excel sheet names have at most 31 characters and none of \\ / ? * [ ] :`,
+      );
+    const path = this.pkg.freeName('xl/worksheets/sheet', '.xml');
+    this.pkg.set(path, SheetPart.BLANK);
+    const rid = this.pkg.addRel(this.wbPath, REL.worksheet, path);
+    this.pkg.addOverride(path, CONTENT.worksheet);
+    const sheetId = this.list.reduce((m, s) => Math.max(m, s.sheetId), 0) + 1;
+    const xml = this.pkg.text(this.wbPath) as string;
+    const { root, children } = topLevel(xml);
+    const p = prefixOf(xml.slice(root.start + 1, root.openEnd).split(/[\s/>]/)[0] ?? '');
+    const rPrefix =
+      /xmlns:(\w+)="http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships"/.exec(
+        xml.slice(root.start, root.openEnd),
+      )?.[1];
+    const ridAttr = rPrefix ? `${rPrefix}:id="${rid}"` : `xmlns:r="${R_NS}" r:id="${rid}"`;
+    const el = `<${p}sheet name="${escapeAttr(name)}" sheetId="${sheetId}"${hidden ? ' state="hidden"' : ''} ${ridAttr}/>`;
+    const sheets = children.find((c) => c.name === 'sheets');
+    if (!sheets) throw new XlsxFileError(this.path, `${this.path}: the workbook part has no list of sheets`);
+    const body = xml.slice(sheets.start, sheets.end);
+    const state = topLevel(body).children.find((c) => c.name === 'sheet' && c.attrs.name === STATE_SHEET);
+    const next = state
+      ? xml.slice(0, sheets.start + state.start) + el + xml.slice(sheets.start + state.start)
+      : insertIntoElement(xml, sheets, el, 'end');
+    this.pkg.set(this.wbPath, next);
+    const entry: SheetEntry = { name, path, hidden, sheetId };
+    const at = this.list.findIndex((s) => s.name === STATE_SHEET);
+    if (at >= 0) this.list.splice(at, 0, entry);
+    else this.list.push(entry);
+    const part = SheetPart.blank(name, path, this.ctx());
+    this.parts.set(name, part);
+    this.created.add(name);
+    return part;
+  }
+
+  private notesOf(sheet: string): SheetNotes | undefined {
+    const part = this.part(sheet, true);
+    if (!part) return undefined;
+    let n = this.notes.get(sheet);
+    if (!n) {
+      n = new SheetNotes(
+        this.pkg,
+        part.path,
+        () => part.toXml(),
+        () => /\s[\w]+:id="([^"]+)"/.exec(part.element('legacyDrawing') ?? '')?.[1],
+      );
+      this.notes.set(sheet, n);
+    }
+    return n;
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
 
   private writeSheet(w: NonNullable<WriteBatch['sheets']>[number]): void {
     if (w.sheet === STATE_SHEET)
       throw new XlsxFileError(this.path, `the sheet name "${STATE_SHEET}" is reserved for Budgetline`);
     const at = parseA1(w.at ?? 'A1');
     if (!at) throw new RangeError(`XlsxPort: bad cell address ${w.at ?? ''}`);
-    let ws = this.wb.getWorksheet(w.sheet);
-    if (!ws) {
-      try {
-        ws = this.wb.addWorksheet(w.sheet);
-      } catch (e) {
-        throw new XlsxFileError(this.path, `cannot add the sheet "${w.sheet}": ${(e as Error).message}`);
-      }
-    }
+    const part = this.ensureSheet(w.sheet);
     const height = w.values.length;
     const width = w.values.reduce((m, r) => Math.max(m, r.length), 0);
-    if (w.replace) {
-      ws.eachRow({ includeEmpty: false }, (row, r) => {
-        row.eachCell({ includeEmpty: false }, (cell, c) => {
-          const inside =
-            r - 1 >= at.row && r - 1 < at.row + height && c - 1 >= at.column && c - 1 < at.column + width;
-          if (!inside) cell.value = null;
-        });
-      });
-    }
+    if (w.replace) part.clearOutside(at.row, at.column, at.row + height - 1, at.column + width - 1);
     w.values.forEach((values, i) => {
-      const row = ws.getRow(at.row + i + 1);
+      const r = at.row + i;
+      const headerRow = w.header === true && i === 0;
+      if (part.isNew(r)) {
+        // A row with nothing in it yet is written in one piece.
+        const styles = values.map((v, j) => {
+          const fmt = w.columnFormats?.[j];
+          let next = 0;
+          if (fmt !== null && fmt !== undefined && !headerRow)
+            next = this.styles.derive(next, { numFmt: fmt });
+          else if (v instanceof Date && !this.styles.isDate(next))
+            next = this.styles.derive(next, { numFmt: 'yyyy-mm-dd' });
+          if (headerRow) next = this.styles.derive(next, { bold: true });
+          return next;
+        });
+        part.setNewRow(r, at.column, values, styles);
+        return;
+      }
       values.forEach((v, j) => {
-        const cell = row.getCell(at.column + j + 1);
-        cell.value = toExcel(v);
+        const c = at.column + j;
+        const s = part.styleOf(r, c);
+        let next = s;
         const fmt = w.columnFormats?.[j];
-        if (fmt !== null && fmt !== undefined && !(w.header && i === 0)) cell.numFmt = fmt;
-        else if (v instanceof Date && !cell.numFmt) cell.numFmt = 'yyyy-mm-dd';
+        if (fmt !== null && fmt !== undefined && !headerRow) next = this.styles.derive(next, { numFmt: fmt });
+        else if (v instanceof Date && !this.styles.isDate(next))
+          next = this.styles.derive(next, { numFmt: 'yyyy-mm-dd' });
+        if (headerRow) next = this.styles.derive(next, { bold: true });
+        if (next === s && same(part.get(r, c), v) && !part.hasFormula(r, c)) return;
+        part.setValue(r, c, v === undefined ? null : v, next);
       });
     });
-    if (w.header && height > 0) {
-      const header = w.values[0] ?? [];
-      const row = ws.getRow(at.row + 1);
-      header.forEach((_, j) => {
-        row.getCell(at.column + j + 1).font = { bold: true };
-      });
-      if (at.row === 0 && at.column === 0) ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
-      // Give the columns a readable width the first time a table is written.
+    if (w.header && height > 0 && this.created.has(w.sheet) && at.row === 0 && at.column === 0) {
+      const p = part.prefix;
+      part.setElement(
+        'sheetViews',
+        `<${p}sheetViews><${p}sheetView workbookViewId="0"><${p}pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><${p}selection pane="bottomLeft"/></${p}sheetView></${p}sheetViews>`,
+      );
+      const cols: string[] = [];
       for (let j = 0; j < width; j++) {
-        const col = ws.getColumn(at.column + j + 1);
-        if (col.width !== undefined) continue;
         let longest = 8;
-        for (const r of w.values.slice(0, 200)) {
-          const v = r[j];
+        for (const row of w.values.slice(0, 200)) {
+          const v = row[j];
           const len =
             typeof v === 'number'
               ? String(Math.round(v)).length + 4
@@ -464,29 +671,35 @@ export class XlsxPort implements WorkbookPort {
                 : String(v ?? '').length;
           longest = Math.max(longest, len);
         }
-        col.width = Math.min(48, longest + 2);
+        const n = at.column + j + 1;
+        cols.push(`<${p}col min="${n}" max="${n}" width="${Math.min(48, longest + 2)}" customWidth="1"/>`);
       }
+      if (cols.length) part.setElement('cols', `<${p}cols>${cols.join('')}</${p}cols>`);
     }
   }
 
-  private clearMarks(sheet: string, from?: number, to?: number): void {
+  private clearMarks(sheet: string, from?: number, to?: number, keep: ReadonlySet<string> = new Set()): void {
     const marked = this.extras.marks[sheet];
-    const ws = this.worksheet(sheet);
     if (!marked) return;
+    const part = this.part(sheet);
     for (const [cell, rec] of Object.entries(marked)) {
-      const row = parseA1(cell)?.row ?? -1;
+      const at = parseA1(cell);
+      const row = at?.row ?? -1;
       if (!insideClear(row, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))
         continue;
-      if (ws) {
-        const c = ws.getCell(cell);
-        // ExcelJS has no call to remove a note: drop the cell's comment, and renew its value, whose
-        // model ExcelJS has copied the comment into.
-        (c as unknown as { _comment: unknown })._comment = undefined;
-        c.value = c.value as ExcelJS.CellValue;
-        const style = { ...c.style };
-        if (rec.fill) style.fill = rec.fill;
-        else delete style.fill;
-        c.style = style;
+      if (keep.has(`${sheet}!${cell}`)) continue;
+      if (part && at) {
+        const s = part.styleOf(at.row, at.column);
+        const legacy = rec.fill?.fgColor?.argb;
+        const change = rec.fillId !== undefined ? { fillFrom: rec.fillId } : { fill: legacy ?? null };
+        // The cell's own format when nothing else changed since it was marked; else its format now
+        // with its own fill back.
+        const next =
+          rec.style !== undefined && this.styles.derive(rec.style, { fill: MARK_FILLS[rec.severity] }) === s
+            ? rec.style
+            : this.styles.derive(s, change);
+        if (next !== s) part.setStyle(at.row, at.column, next);
+        if (!rec.noNote) this.notesOf(sheet)?.restore(cell, rec.comment, rec.shape);
       }
       delete marked[cell];
     }
@@ -494,105 +707,226 @@ export class XlsxPort implements WorkbookPort {
   }
 
   private mark(m: CellMark): void {
-    const ws = this.requireSheet(m.sheet);
+    const part = this.requireSheet(m.sheet);
     const key = m.cell.toUpperCase().replace(/\$/g, '');
-    const c = ws.getCell(key);
+    const at = parseA1(key);
+    if (!at) throw new RangeError(`XlsxPort: bad cell address ${m.cell}`);
+    const notes = this.notesOf(m.sheet) as SheetNotes;
     const marked = (this.extras.marks[m.sheet] ??= {});
-    const previous = marked[key];
-    const ownFill = previous ? previous.fill : c.fill && Object.keys(c.fill).length ? c.fill : undefined;
-    marked[key] = { severity: m.severity, ...(ownFill ? { fill: structuredClone(ownFill) } : {}) };
-    // A fresh style object: ExcelJS shares style objects between cells of a row or column.
-    c.style = {
-      ...c.style,
-      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILLS[m.severity] } },
-    };
-    c.note = m.note;
+    const s = part.styleOf(at.row, at.column);
+    let rec = marked[key];
+    if (!rec) {
+      const own = notes.get(key);
+      const threaded = notes.hasThreadedComment(key);
+      rec = {
+        severity: m.severity,
+        fillId: this.styles.fillId(s),
+        style: s,
+        ...(own && !threaded ? { comment: own.comment, ...(own.shape ? { shape: own.shape } : {}) } : {}),
+        ...(threaded ? { noNote: true } : {}),
+      };
+    }
+    marked[key] = { ...rec, severity: m.severity };
+    const next = this.styles.derive(s, { fill: MARK_FILLS[m.severity] });
+    if (next !== s) part.setStyle(at.row, at.column, next);
+    if (!rec.noNote && notes.get(key)?.text !== m.note) notes.set(key, m.note);
   }
 
   private addDropdown(d: Dropdown): void {
-    const ws = this.requireSheet(d.sheet);
+    const part = this.requireSheet(d.sheet);
     const range = d.range.replace(/\$/g, '').toUpperCase();
-    const model = (ws as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations
-      .model;
-    delete model[range];
-    (
-      ws as unknown as { dataValidations: { add(a: string, v: ExcelJS.DataValidation): void } }
-    ).dataValidations.add(range, {
-      type: 'list',
-      allowBlank: true,
-      // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
-      showErrorMessage: false,
-      formulae: [`${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`],
-    });
+    const p = part.prefix;
+    const formula = `${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`;
+    const el = `<${p}dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${range}"><${p}formula1>${escapeAttr(formula)}</${p}formula1></${p}dataValidation>`;
+    const old = part.element('dataValidations');
+    let items: string[] = [];
+    if (old) {
+      const { children } = topLevel(old);
+      items = children
+        .filter((c) => !(c.name === 'dataValidation' && c.attrs.sqref === range))
+        .map((c) => old.slice(c.start, c.end));
+      const openTag = old.slice(0, old.indexOf('>') + 1);
+      if (items.length + 1 && openTag) {
+        // keep the element's own attributes, with the new count
+        const tag = openTag.endsWith('/>') ? `${openTag.slice(0, -2)}>` : openTag;
+        const counted = /\scount="/.test(tag)
+          ? tag.replace(/\scount="\d*"/, ` count="${items.length + 1}"`)
+          : tag.replace(/>$/, ` count="${items.length + 1}">`);
+        part.setElement('dataValidations', `${counted}${items.join('')}${el}</${p}dataValidations>`);
+        return;
+      }
+    }
+    part.setElement('dataValidations', `<${p}dataValidations count="1">${el}</${p}dataValidations>`);
+  }
+
+  private protect(sheet: string, reason: string): void {
+    const part = this.requireSheet(sheet);
+    const p = part.prefix;
+    const own = part.element('sheetProtection');
+    if (own !== undefined && this.extras.protection[sheet] === undefined)
+      (this.extras.userProtection ??= {})[sheet] = own;
+    part.setElement('sheetProtection', `<${p}sheetProtection sheet="1" objects="1" scenarios="1"/>`);
+    this.extras.protection[sheet] = reason;
+  }
+
+  private unprotect(sheet: string): void {
+    const part = this.part(sheet);
+    if (part) part.setElement('sheetProtection', this.extras.userProtection?.[sheet] ?? null);
+    delete this.extras.protection[sheet];
+    if (this.extras.userProtection) delete this.extras.userProtection[sheet];
+  }
+
+  // ---- Budgetline's own data ------------------------------------------------------------------
+
+  private records(): [string, string][] {
+    const extras: Record<string, unknown> = { marks: this.extras.marks, protection: this.extras.protection };
+    if (this.extras.userProtection && Object.keys(this.extras.userProtection).length)
+      extras.userProtection = this.extras.userProtection;
+    return [
+      ['state', JSON.stringify(this.docState)],
+      ['marks', JSON.stringify(this.extras.marks)],
+      ['protection', JSON.stringify(this.extras.protection)],
+      ...(extras.userProtection
+        ? [['userProtection', JSON.stringify(extras.userProtection)] as [string, string]]
+        : []),
+    ];
   }
 
   private loadExtras(): void {
-    const ws = this.wb.getWorksheet(STATE_SHEET);
-    if (!ws) return;
-    const records = new Map<string, string>();
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      const name = fromExcel(row.getCell(1).value);
-      if (typeof name !== 'string') return;
-      let json = '';
-      for (let c = 2; c <= row.cellCount; c++) {
-        const v = fromExcel(row.getCell(c).value);
-        if (typeof v === 'string') json += v;
-      }
-      records.set(name, json);
-    });
-    const parse = <T>(name: string): T | undefined => {
-      const json = records.get(name);
-      if (json === undefined || json === '') return undefined;
-      try {
-        return JSON.parse(json) as T;
-      } catch {
-        throw new Error(
-          `the hidden sheet "${STATE_SHEET}" (Budgetline's record of approvals) was edited and can no longer be read (record "${name}")`,
+    const part = this.part(STATE_SHEET, true);
+    if (part) {
+      const records = new Map<string, string>();
+      for (const row of part.values()) {
+        const name = row[0];
+        if (typeof name !== 'string') continue;
+        records.set(
+          name,
+          row
+            .slice(1)
+            .filter((v): v is string => typeof v === 'string')
+            .join(''),
         );
       }
-    };
-    const decoded = decodeDocumentState(records.get('state'));
-    this.docState = decoded.state;
-    this.stateDiagnostics = decoded.diagnostics;
-    this.extras = {
-      marks: parse<Extras['marks']>('marks') ?? {},
-      protection: parse<Extras['protection']>('protection') ?? {},
-    };
+      const parse = <T>(name: string): T | undefined => {
+        const json = records.get(name);
+        if (json === undefined || json === '') return undefined;
+        try {
+          return JSON.parse(json) as T;
+        } catch {
+          throw new Error(
+            `the hidden sheet "${STATE_SHEET}" (Budgetline's record of approvals) was edited and can no longer be read (record "${name}")`,
+          );
+        }
+      };
+      // The state is decoded as every host decodes it: damaged, it reads as empty with BL820.
+      const decoded = decodeDocumentState(records.get('state'));
+      this.docState = decoded.state;
+      this.stateDiagnostics = decoded.diagnostics;
+      this.extras = {
+        marks: parse<Extras['marks']>('marks') ?? {},
+        protection: parse<Extras['protection']>('protection') ?? {},
+        ...(records.has('userProtection')
+          ? { userProtection: parse<Record<string, string>>('userProtection') ?? {} }
+          : {}),
+      };
+    }
+    this.storedJson = part ? JSON.stringify(this.records()) : '';
   }
 
   private storeExtras(): void {
-    let ws = this.wb.getWorksheet(STATE_SHEET);
-    if (!ws) ws = this.wb.addWorksheet(STATE_SHEET, { state: 'hidden' });
-    ws.state = 'hidden';
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        cell.value = null;
+    const records = this.records();
+    const json = JSON.stringify(records);
+    if (json === this.storedJson) return;
+    const part = this.ensureSheet(STATE_SHEET, true);
+    const rows: CellValue[][] = [['Budgetline document data: do not edit (approvals and their audit hash)']];
+    for (const [name, text] of records) {
+      const row: CellValue[] = [name];
+      for (let k = 0; k * CHUNK < text.length; k++) row.push(text.slice(k * CHUNK, (k + 1) * CHUNK));
+      rows.push(row);
+    }
+    const width = rows.reduce((m, r) => Math.max(m, r.length), 0);
+    part.clearOutside(0, 0, rows.length - 1, width - 1);
+    rows.forEach((row, r) => {
+      for (let c = 0; c < width; c++) {
+        const v = row[c] ?? null;
+        if (!same(part.get(r, c), v)) part.setValue(r, c, v);
+      }
+    });
+    this.storedJson = json;
+  }
+
+  // ---- saving --------------------------------------------------------------------------------
+
+  private changed(): boolean {
+    return (
+      this.pkg.dirty ||
+      this.styles.changed ||
+      [...this.parts.values()].some((p) => p.dirty) ||
+      [...this.notes.values()].some((n) => n.dirty)
+    );
+  }
+
+  /** Refuses, before anything is written, an edit that would damage what Budgetline cannot keep. */
+  private check(part: SheetPart, xml: string): void {
+    for (const si of part.brokenShared) {
+      const re = new RegExp(`<(?:\\w+:)?f\\b[^>]*\\bsi="${si}"`);
+      if (re.test(xml))
+        throw new XlsxFileError(
+          this.path,
+          `cannot save ${this.path}: writing to "${part.name}" would overwrite the first cell of a shared formula that other cells still use (shared formula ${si}); nothing was written — move those formulas off the cells Budgetline writes`,
+        );
+    }
+    const tables = this.pkg.rels(part.path).filter((r) => r.type === REL.table);
+    for (const t of tables) {
+      const txml = this.pkg.text(t.target);
+      if (!txml) continue;
+      const { root, children } = topLevel(txml);
+      const ref = root.attrs.ref ?? '';
+      if (root.attrs.headerRowCount === '0') continue;
+      const [from, to] = ref.split(':');
+      const p = parseA1(from ?? '');
+      const q = parseA1(to ?? from ?? '');
+      const cols = children.find((c) => c.name === 'tableColumns');
+      if (!p || !q || !cols || !part.editedRows().includes(p.row)) continue;
+      const names = topLevel(txml.slice(cols.start, cols.end)).children.map((c) => c.attrs.name ?? '');
+      names.forEach((n, i) => {
+        const v = part.get(p.row, p.column + i);
+        if (String(v ?? '') !== n)
+          throw new XlsxFileError(
+            this.path,
+            `cannot save ${this.path}: the cell ${part.name}!${columnLetter(p.column + i)}${p.row + 1} heads the column "${n}" of the Excel table "${root.attrs.displayName ?? root.attrs.name ?? ''}", and Budgetline would change it to "${String(v ?? '')}"; nothing was written`,
+          );
       });
-    });
-    ws.getCell('A1').value = 'Budgetline document data: do not edit (approvals and their audit hash)';
-    const records: [string, unknown][] = [
-      ['state', this.docState],
-      ['marks', this.extras.marks],
-      ['protection', this.extras.protection],
-    ];
-    records.forEach(([name, value], i) => {
-      const row = ws.getRow(i + 2);
-      row.getCell(1).value = name;
-      const json = JSON.stringify(value);
-      for (let k = 0; k * CHUNK < json.length; k++)
-        row.getCell(k + 2).value = json.slice(k * CHUNK, (k + 1) * CHUNK);
-    });
-    // Keep the hidden sheet last, so the first tab Excel shows is a real one.
-    type Ordered = { orderNo: number };
-    const others = this.wb.worksheets.filter((s) => s !== ws) as unknown as Ordered[];
-    (ws as unknown as Ordered).orderNo = others.reduce((m, s) => Math.max(m, s.orderNo), 0) + 1;
+      void q;
+    }
   }
 
   private async save(): Promise<void> {
-    if (this.wb.worksheets.every((ws) => ws.state !== 'visible')) this.wb.addWorksheet('Sheet1');
-    let buffer: ExcelJS.Buffer;
+    if (this.list.every((s) => s.hidden || s.path === undefined)) this.ensureSheet('Sheet1');
+    const written: [SheetPart, string][] = [];
+    const formulas: { sheetId: number; refs: Set<string> }[] = [];
+    for (const part of this.parts.values()) {
+      if (!part.dirty) continue;
+      const notes = this.notes.get(part.name);
+      notes?.save();
+      if (notes?.legacyDrawing && !part.element('legacyDrawing'))
+        part.setElement('legacyDrawing', notes.legacyDrawing);
+      const xml = part.toXml();
+      this.check(part, xml);
+      written.push([part, xml]);
+      if (part.formulasRemoved.size)
+        formulas.push({ sheetId: this.entry(part.name)?.sheetId ?? 0, refs: part.formulasRemoved });
+    }
+    for (const notes of this.notes.values()) notes.save();
+    for (const [part, xml] of written) this.pkg.set(part.path, xml);
+    if (this.styles.changed) {
+      const xml = this.styles.toXml();
+      this.pkg.set(this.stylesPath, xml);
+    }
+    if (formulas.length) this.dropCalcChain(formulas);
+    let buffer: Buffer;
     try {
-      buffer = await this.wb.xlsx.writeBuffer();
+      buffer = this.pkg.toBuffer();
     } catch (e) {
       throw new XlsxFileError(this.path, `cannot save ${this.path}: ${(e as Error).message}`);
     }
@@ -607,5 +941,39 @@ export class XlsxPort implements WorkbookPort {
         `cannot save ${this.path}: ${(e as Error).message}; the file on disk was left as it was`,
       );
     }
+    this.pkg.saved();
+    if (this.styles.changed)
+      this.ctx().styles = this.styles = new Styles(this.pkg.text(this.stylesPath) as string);
+    // The sheets written are parsed again from their new text when next used.
+    for (const [part] of written) {
+      this.parts.delete(part.name);
+      this.notes.delete(part.name);
+    }
+  }
+
+  /** Removes the calcChain entries of formulas Budgetline overwrote (Excel rebuilds the chain). */
+  private dropCalcChain(removed: { sheetId: number; refs: Set<string> }[]): void {
+    const rel = this.pkg.rels(this.wbPath).find((r) => r.type === REL.calcChain);
+    const xml = rel ? this.pkg.text(rel.target) : undefined;
+    if (!rel || xml === undefined) return;
+    const { root, children } = topLevel(xml);
+    const p = prefixOf(xml.slice(root.start + 1, root.openEnd).split(/[\s/>]/)[0] ?? '');
+    let sheet = 0;
+    const kept: string[] = [];
+    for (const c of children) {
+      if (c.attrs.i !== undefined) sheet = Number(c.attrs.i);
+      const gone = removed.some((x) => x.sheetId === sheet && x.refs.has((c.attrs.r ?? '').toUpperCase()));
+      if (gone) continue;
+      const el = xml.slice(c.start, c.end);
+      kept.push(c.attrs.i !== undefined ? el : el.replace(/^<([^\s/>]+)/, `<$1 i="${sheet}"`));
+    }
+    if (kept.length === children.length) return;
+    if (kept.length === 0) {
+      this.pkg.remove(rel.target);
+      this.pkg.removeRel(this.wbPath, rel.id);
+      this.pkg.removeOverride(rel.target);
+      return;
+    }
+    this.pkg.set(rel.target, `${xml.slice(0, root.openEnd)}${kept.join('')}</${p}calcChain>`);
   }
 }

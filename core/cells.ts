@@ -17,7 +17,7 @@ export interface Where {
   readonly cell?: string;
 }
 
-export const SPREADSHEET_ERRORS: ReadonlySet<string> = new Set([
+const SPREADSHEET_ERRORS: ReadonlySet<string> = new Set([
   '#NULL!',
   '#DIV/0!',
   '#VALUE!',
@@ -62,7 +62,7 @@ export function columnLetter(index: number): string {
 }
 
 /** "AA" → 26. Returns -1 for text that is not a column. */
-export function columnIndex(letters: string): number {
+function columnIndex(letters: string): number {
   if (!/^[A-Za-z]{1,3}$/.test(letters)) return -1;
   let n = 0;
   for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
@@ -87,4 +87,9 @@ export function cellText(value: CellValue): string {
   if (value instanceof Date)
     return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().slice(0, 10);
   return String(value);
+}
+
+/** Code-unit comparison (the same in every JavaScript host, unlike localeCompare). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

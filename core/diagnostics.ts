@@ -7,8 +7,9 @@
  * examples in test/fixtures/diagnostics (a test keeps the page current).
  *
  * Code ranges: BL0xx cell input and normalisation, BL1xx account strings, BL2xx cross-segment
- * rules, BL3xx the chart itself, BL4xx money and lines, BL5xx allocations and formulas, BL6xx
- * approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state and the operations.
+ * rules, BL3xx the chart itself, BL4xx money, lines and staffing, BL5xx allocations and formulas,
+ * BL6xx approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state
+ * and the operations.
  */
 import { parseA1, type Where } from './cells';
 
@@ -53,7 +54,7 @@ function entry<A>(e: Entry<A>): Entry<A> {
 const q = (s: string): string => `"${s}"`;
 
 /** "6119", "6119 or 6112", "6119, 6112 or 6129". */
-export function orList(items: readonly string[]): string {
+function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
@@ -245,6 +246,14 @@ export const CATALOGUE = {
     remedy: (x) => `${x.text}`,
   }),
 
+  BL203: entry<{ finding: string; explanation: string }>({
+    severity: 'warning',
+    title: 'exception kept with an explanation',
+    message: (a) => `${a.finding} — kept with the explanation "${a.explanation}"`,
+    remedy: () =>
+      'The district recorded why this exception is right (Explanations table); it stays listed so reviewers see it. Delete the explanation row when it no longer applies.',
+  }),
+
   // ---- BL3xx: the chart itself ------------------------------------------------------------------
   BL301: entry<{ segment: string; code: string; first: string }>({
     severity: 'fatal',
@@ -311,7 +320,7 @@ export const CATALOGUE = {
     remedy: () => 'Correct the chart definition; docs/charts.md describes its format.',
   }),
 
-  // ---- BL4xx: money and budget lines (Core II) --------------------------------------------------
+  // ---- BL4xx: money and budget lines ------------------------------------------------------------
   BL401: entry<{ what: string }>({
     severity: 'fatal',
     title: 'blank amount',
@@ -466,7 +475,7 @@ export const CATALOGUE = {
       'Enter a job type or a benefits package for the position, unless it really has no benefits.',
   }),
 
-  // ---- BL5xx: allocations and funding formulas (Core II) ----------------------------------------
+  // ---- BL5xx: allocations and funding formulas --------------------------------------------------
   BL501: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
     severity: 'warning',
     title: 'allocation over-planned',
@@ -594,7 +603,7 @@ export const CATALOGUE = {
     remedy: () => 'Fill in the Prior year budget column for this site (0 if it had none).',
   }),
 
-  // ---- BL6xx: approval workflow and audit (Core III) --------------------------------------------
+  // ---- BL6xx: approval workflow and audit -------------------------------------------------------
   BL601: entry<{ site: string; action: string; state: string; allowed: string }>({
     severity: 'fatal',
     title: 'step not possible in this state',
@@ -842,7 +851,7 @@ export const CATALOGUE = {
     remedy: () => 'An amount is almost certainly mistyped: check the amounts on this sheet.',
   }),
 
-  // ---- BL7xx: consolidation and export (Core III) -----------------------------------------------
+  // ---- BL7xx: consolidation and export ----------------------------------------------------------
   BL701: entry<{ line: number; account: string; reasons: string }>({
     severity: 'fatal',
     title: 'invalid account in export',
@@ -946,6 +955,77 @@ export const CATALOGUE = {
     title: 'adopted budget already recorded',
     message: (a) => `the adopted budget was already recorded on ${a.recordedAt} and is never overwritten`,
     remedy: () => 'Changes after adoption are budget revisions; the adopted figures stay as they were.',
+  }),
+  BL720: entry<{ fund: string; when: string; reserve: string; policy: string; shortfall: string }>({
+    severity: 'warning',
+    title: 'reserve below policy',
+    message: (a) =>
+      `${a.fund}: the projected ending balance in ${a.when} is ${a.reserve} of expenditures, below the reserve policy of ${a.policy} (short by ${a.shortfall})`,
+    remedy: () =>
+      'Raise revenue estimates or reduce expenditures or transfers out, or have the board change the reserve policy (Setup "Reserve policy").',
+  }),
+  BL721: entry<{ fund: string; amount: string; when: string; ending: string }>({
+    severity: 'warning',
+    title: 'deficit spending',
+    message: (a) =>
+      `${a.fund} spends ${a.amount} more than it takes in during ${a.when} (expenditures and other uses above revenues and other sources); the ending balance is ${a.ending}`,
+    remedy: () =>
+      'Deficit spending draws down the fund balance; boards and county offices watch it across the multi-year projection. Plan the reductions or revenues that close the gap, or document the planned use of reserves.',
+  }),
+  BL722: entry<{ fund: string; computed: string; recorded: string; difference: string }>({
+    severity: 'fatal',
+    title: 'ending balance does not match the ledger',
+    message: (a) =>
+      `${a.fund}: the computed ending balance ${a.computed} (beginning balance + adjustments + revenues + other sources + contributions − expenditures − other uses) differs from the ending-balance line ${a.recorded} by ${a.difference}`,
+    remedy: () =>
+      'Find the missing or misclassified lines (check the Classes table and the beginning balance) or correct the ending-balance line; the identity holds to the cent in a sound ledger.',
+  }),
+  BL723: entry<{ fund: string }>({
+    severity: 'fatal',
+    title: 'revenue for an unknown fund',
+    message: (a) => `the fund "${a.fund}" is not a fund of the chart`,
+    remedy: () => 'Use a fund code from the Codes sheet.',
+  }),
+  BL724: entry<{ source: string; list: string }>({
+    severity: 'fatal',
+    title: 'not a revenue source',
+    message: (a) => `"${a.source}" is not a revenue or other-financing-source code of the chart (${a.list})`,
+    remedy: () =>
+      'Use a code the Classes table marks as Revenue or Other financing source, or add the code to the chart.',
+  }),
+  BL725: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'revenue estimate cannot be worked out',
+    message: (a) => `revenue estimate: ${a.problem}`,
+    remedy: () =>
+      'Basis is blank or "typed" (type the Estimate), "rate × enrollment" or "rate × ADA" (fill Rate, and Count unless the Sites enrollment applies), or "rule" (name a Formula rule in Rule).',
+  }),
+  BL726: entry<{ typed: string; computed: string }>({
+    severity: 'warning',
+    title: 'typed estimate differs from its basis',
+    message: (a) =>
+      `the Estimate typed, ${a.typed}, differs from what its basis gives, ${a.computed}; the basis is used`,
+    remedy: () => 'Clear the Estimate (it is worked out from the basis) or set Basis to "typed".',
+  }),
+  BL727: entry<{ count: number; amount: string; examples: string }>({
+    severity: 'warning',
+    title: 'accounts with no class',
+    message: (a) =>
+      `${a.count} account${a.count === 1 ? ' matches' : 's match'} no row of the Classes table (${a.amount}), left out of the fund summary: ${a.examples}`,
+    remedy: () => 'Add the codes to the Classes table (revenue, expenditure, ...) or correct the accounts.',
+  }),
+  BL728: entry<{ fund: string; problem: string }>({
+    severity: 'fatal',
+    title: 'fund balance row cannot be read',
+    message: (a) => `Fund Balances, fund "${a.fund}": ${a.problem}`,
+    remedy: () => 'List each fund of the chart once, with its beginning balance as an amount.',
+  }),
+  BL729: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'projection assumption cannot be read',
+    message: (a) => `projection assumption: ${a.problem}`,
+    remedy: () =>
+      'Each Assumptions row: Year (1, 2 or the fiscal year), Assumption (enrollment change, COLA, step and column, salary increase, benefit rate change, one-time, contract change), Fund (blank: all), Applies to, Value (% or amount).',
   }),
   // ---- BL8xx: workbook and operations ---------------------------------------------------------
   BL801: entry<{ sheet: string; purpose: string }>({

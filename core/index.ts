@@ -8,11 +8,11 @@ export * from './diagnostics';
 export * from './money';
 export * from './accounts';
 export * from './presets';
-// ---- Core II: budget lines, staffing, allocations, formulas, roll-forward ----
+// ---- Budget lines, staffing, allocations, formulas, roll-forward ----
 export * from './budget';
 export * from './allocations';
 export * from './rollforward';
-// ---- Core III: approval, rollup, export ----
+// ---- Approval, rollup, export ----
 export * from './approval';
 export * from './rollup';
 export * from './export';
@@ -31,6 +31,7 @@ export {
   exportBudget,
   importLines,
   mergeCopies,
+  projection,
   reopen,
   returnBudget,
   status,

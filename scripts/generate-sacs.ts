@@ -1,7 +1,7 @@
 /**
  * Generates core/presets/california.json, the California SACS chart of accounts, from the California
- * Department of Education's code tables in ../shared/reference/ca-sacs (one CSV per segment and fiscal
- * year: fy2020-21-fund-codes.csv, ...). The raw CDE files are not committed; the generated chart is.
+ * Department of Education's code tables vendored in vendor/ca-sacs (one CSV per segment and fiscal
+ * year: fy2020-21-fund-codes.csv, ...; their source in vendor/ca-sacs/README.md).
  *
  *   npx tsx scripts/generate-sacs.ts            (writes core/presets/california.json)
  *   npx tsx scripts/generate-sacs.ts --check    (exits 1 if the committed file is out of date)
@@ -77,18 +77,27 @@ const SEGMENTS = [
 const PROJECT_YEAR_CODES = [{ code: '0-9', description: 'Project Year', kind: 'range' }];
 
 /**
- * CDE technical-review checks, modelled from the facts in ../shared/reference/README.md: objects
- * 1000–7999 are expenditures, 8000–8999 revenues, 9000–9999 balance sheet; revenues and balance-sheet
- * lines use function 0000 and goal 0000; functions apply to expenditures.
+ * CDE technical-review checks, modelled from the facts in vendor/ca-sacs/README.md, in the
+ * scopes CDE states: Function×Object covers expenditure objects (1000–7999) only. Revenue and
+ * balance-sheet lines are usually coded goal 0000 and function 0000, but ledgers CDE accepts carry
+ * revenue objects with other goals and functions: warnings a district can lower or switch off.
  */
 const RULES = [
   {
     id: 'SACS-GOAL-0000',
-    severity: 'fatal',
+    severity: 'warning',
     when: 'object in [8000-8999, 9000-9999]',
     then: 'goal = 0000',
     message:
-      'Revenue (objects 8000–8999) and balance-sheet (objects 9000–9999) lines use goal 0000 (Undistributed).',
+      'Revenue (objects 8000–8999) and balance-sheet (objects 9000–9999) lines are usually coded goal 0000 (Undistributed); CDE accepts others, so this is a warning.',
+  },
+  {
+    id: 'SACS-FUNCTION-0000',
+    severity: 'warning',
+    when: 'object in [8000-8999, 9000-9999]',
+    then: 'function = 0000',
+    message:
+      'Revenue (objects 8000–8999) and balance-sheet (objects 9000–9999) lines are usually coded function 0000; CDE accepts others, so this is a warning.',
   },
 ];
 
@@ -98,13 +107,61 @@ const COMBINATIONS = [
     severity: 'fatal',
     a: 'object',
     b: 'function',
-    allowed: [
-      ['1000-7999', '1000-9999'],
-      ['8000-8999', '0000'],
-      ['9000-9999', '0000'],
-    ],
-    message:
-      'Expenditure objects (1000–7999) need a function other than 0000; revenue (8000–8999) and balance-sheet (9000–9999) objects use function 0000.',
+    allowed: [['1000-7999', '1000-9999']],
+    message: 'Expenditure objects (1000–7999) need a function other than 0000.',
+  },
+];
+
+/** Object classes (reference README): rows tried in order, the first match wins. */
+const CLASSES = [
+  {
+    class: 'Expenditure',
+    segment: 'object',
+    codes: '1000-6999, 7000-7499',
+    description: 'Expenditures and other outgo',
+  },
+  {
+    class: 'Other financing use',
+    segment: 'object',
+    codes: '7600-7699',
+    description: 'Transfers out and other uses',
+  },
+  {
+    class: 'Revenue',
+    segment: 'object',
+    codes: '8010-8799',
+    description: 'LCFF, federal, other state and other local revenue',
+  },
+  {
+    class: 'Other financing source',
+    segment: 'object',
+    codes: '8900-8979',
+    description: 'Transfers in and other sources',
+  },
+  {
+    class: 'Contribution',
+    segment: 'object',
+    codes: '8980-8999',
+    description: 'Contributions between unrestricted and restricted resources',
+  },
+  { class: 'Beginning balance', segment: 'object', codes: '9791', description: 'Beginning fund balance' },
+  {
+    class: 'Beginning balance adjustment',
+    segment: 'object',
+    codes: '9793, 9795',
+    description: 'Audit adjustments and other restatements',
+  },
+  {
+    class: 'Ending balance',
+    segment: 'object',
+    codes: '979Z',
+    description: 'Ending fund balance (calculated)',
+  },
+  {
+    class: 'Balance sheet',
+    segment: 'object',
+    codes: '9100-9699, 9700-9790, 9796-9799',
+    description: 'Assets, liabilities and components of fund balance',
   },
 ];
 
@@ -199,6 +256,7 @@ export function generateSacsChart(csvs: SacsCsvs): string {
     rules: RULES,
     combinations: COMBINATIONS,
     hierarchical: ['function', 'object', 'goal'],
+    classes: CLASSES,
   };
   return `${formatJson(chart)}\n`;
 }
@@ -248,7 +306,7 @@ export function readSacsCsvs(dir: string): SacsCsvs {
 }
 
 export const REPO_ROOT = resolve(__dirname, '..');
-export const DEFAULT_SOURCE_DIR = resolve(REPO_ROOT, '../shared/reference/ca-sacs');
+export const DEFAULT_SOURCE_DIR = resolve(REPO_ROOT, 'vendor/ca-sacs');
 export const OUTPUT_FILE = resolve(REPO_ROOT, 'core/presets/california.json');
 
 function main(argv: readonly string[]): number {

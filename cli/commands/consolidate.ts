@@ -9,10 +9,12 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import {
+  formatCents,
   mergeCopies,
   operations,
   runOperation,
   type ConsolidateResult,
+  type FundJson,
   type UnapprovedChoice,
   type WorkbookCopy,
 } from '../../core';
@@ -20,9 +22,38 @@ import { newWorkbook, operationOptions } from '../context';
 import { withLockedWorkbook } from '../lock';
 import { appendReceipts, receiptsPath } from '../receipts';
 import { UsageError } from '../errors';
-import { dollars, printResult, type GlobalOptions } from '../output';
+import { printResult, type GlobalOptions } from '../output';
 
 const CHOICES: readonly UnapprovedChoice[] = ['exclude', 'include-marked'];
+
+/** The control totals: per account class when the chart has classes (never a sum across classes). */
+export function controlLine(c: {
+  masterCents: number;
+  sitesCents: number;
+  agree: boolean;
+  byClass?: readonly { label: string; masterCents: number; sitesCents: number }[];
+}): string {
+  if (!c.byClass?.length)
+    return `Control totals: Master Budget ${formatCents(c.masterCents)}, sites ${formatCents(c.sitesCents)} (${c.agree ? 'agree' : 'DISAGREE'}).`;
+  return `Control totals (${c.agree ? 'agree' : 'DISAGREE'}): ${c.byClass
+    .map(
+      (x) =>
+        `${x.label.toLowerCase()} Master Budget ${formatCents(x.masterCents)}, sites ${formatCents(x.sitesCents)}`,
+    )
+    .join('; ')}.`;
+}
+
+/** One line per fund and the district: revenues, expenditures, ending balance, reserve %. */
+export function fundLines(r: { funds?: readonly FundJson[]; district?: FundJson }): string[] {
+  if (!r.funds || !r.district) return [];
+  const line = (f: FundJson): string =>
+    `  ${`${f.fund} ${f.name}`.padEnd(40).slice(0, 40)} revenues ${formatCents(f.revenuesCents + f.otherSourcesCents)}, expenditures ${formatCents(f.expendituresCents + f.otherUsesCents)}, net ${formatCents(f.netChangeCents)}, ending balance ${formatCents(f.endingBalanceCents)}${f.reservePercent === null ? '' : ` (${f.reservePercent}% of expenditures)`}`;
+  return [
+    'Fund summary (revenues and sources; expenditures and uses):',
+    ...r.funds.map(line),
+    line(r.district),
+  ];
+}
 
 export async function consolidateCommand(
   files: readonly string[],
@@ -80,11 +111,7 @@ export async function consolidateCommand(
     if (!r.control) await rm(out, { force: true });
   }
   done();
-  const control = r.control
-    ? [
-        `Control totals: Master Budget ${dollars(r.control.masterCents)}, sites ${dollars(r.control.sitesCents)} (${r.control.agree ? 'agree' : 'DISAGREE'}).`,
-      ]
-    : [];
+  const control = r.control ? [controlLine(r.control)] : [];
   const where = opts.out ?? (files[0] as string);
   const receipts = r.control ? (r.receipts ?? []) : [];
   const receiptsFile = receiptsPath(where, opts.receipts);
@@ -97,12 +124,13 @@ export async function consolidateCommand(
     },
     global,
     {
-      lines: control,
+      lines: [...control, ...fundLines(r)],
       json: {
         files,
         out: where,
         ...(r.control ? { control: r.control } : {}),
         ...(receipts.length ? { receipts, receiptsFile } : {}),
+        ...(r.funds ? { funds: r.funds, district: r.district } : {}),
       },
     },
   );

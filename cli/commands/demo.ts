@@ -2,6 +2,7 @@
 import { demoReport, runDemo } from '../demo/run';
 import { progressBar } from '../context';
 import { EXIT, UsageError } from '../errors';
+import { out } from '../io';
 import { jsonDiagnostic, type GlobalOptions } from '../output';
 
 export async function demoCommand(
@@ -25,7 +26,7 @@ export async function demoCommand(
   bar.stop();
   const ok = run.steps.every((s) => s.step === 'validate' || s.ok);
   if (global.json)
-    process.stdout.write(
+    out(
       `${JSON.stringify(
         {
           command: 'demo',
@@ -41,7 +42,7 @@ export async function demoCommand(
         2,
       )}\n`,
     );
-  else process.stdout.write(`${demoReport(run)}\n`);
+  else out(`${demoReport(run)}\n`);
   // The demo's deliberate mistakes are the point of it: it fails only when a step itself fails.
   return ok ? EXIT.ok : EXIT.fatal;
 }

@@ -21,16 +21,20 @@ export async function exportCommand(
   if (opts.out !== undefined) refuseOut(file, opts.out, opts.force);
   const { options, done } = operationOptions(global, opts.as);
   let written: string | undefined;
-  const r = await withLockedWorkbook(file, async (port) => {
-    const x = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
-    if (x.ok && x.content !== undefined) {
-      const out = opts.out ?? join(dirname(file), x.fileName ?? `budget-${opts.format}.txt`);
-      refuseOut(file, out, opts.force);
-      await writeFileAtomic(out, x.content);
-      written = out;
-    }
-    return x;
-  });
+  const r = await withLockedWorkbook(
+    file,
+    async (port) => {
+      const x = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
+      if (x.ok && x.content !== undefined) {
+        const out = opts.out ?? join(dirname(file), x.fileName ?? `budget-${opts.format}.txt`);
+        refuseOut(file, out, opts.force);
+        await writeFileAtomic(out, x.content);
+        written = out;
+      }
+      return x;
+    },
+    { readOnly: true },
+  );
   done();
   const receipts = written ? (r.receipts ?? []) : [];
   const where = receiptsPath(file, opts.receipts);

@@ -2,41 +2,24 @@
  * import <workbook> <file.csv> --sheet <site> [--map "Account=GL Acct,..."] [--replace]: lines from a
  * CSV (last year's ERP budget) into a site's sheet, then the site is validated so every problem shows.
  */
-import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
 import { operations, runOperation } from '../../core';
 import { operationOptions } from '../context';
 import { withLockedWorkbook } from '../lock';
-import { UsageError } from '../errors';
-import { mapCsv, parseMapping } from '../import-csv';
+import { describeEncoding, parseMapping, readCsvFile, type CsvEncoding } from '../import-csv';
 import { printResult, type GlobalOptions } from '../output';
 
 export async function importCommand(
   file: string,
   csv: string,
-  opts: { sheet: string; map?: string; replace?: boolean; delimiter?: string },
+  opts: { sheet: string; map?: string; replace?: boolean; delimiter?: string; encoding?: string },
   global: GlobalOptions,
 ): Promise<number> {
   const mapping = opts.map !== undefined ? parseMapping(opts.map) : undefined;
-  let text: string;
-  try {
-    text = await readFile(csv, 'utf8');
-  } catch (e) {
-    throw new UsageError(
-      `cannot read ${csv}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
-      relax_column_count: true,
-      skip_empty_lines: false,
-      delimiter: opts.delimiter ?? ',',
-    }) as string[][];
-  } catch (e) {
-    throw new UsageError(`${csv} cannot be read as CSV: ${(e as Error).message}`);
-  }
-  const mapped = mapCsv(records, csv, mapping);
+  const mapped = await readCsvFile(csv, {
+    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+    ...(opts.encoding !== undefined ? { encoding: opts.encoding as CsvEncoding } : {}),
+    ...(mapping ? { mapping } : {}),
+  });
 
   const { options, done } = operationOptions(global);
   // The core finds the site, refuses a locked one, splits accounts and validates: one read, one write.
@@ -50,7 +33,9 @@ export async function importCommand(
   );
   done();
   return printResult('import', r, global, {
+    lines: [`Read ${csv} as ${describeEncoding(mapped.encoding)}.`],
     json: {
+      encoding: mapped.encoding,
       file,
       csv,
       ...(r.sheet !== undefined ? { sheet: r.sheet } : {}),

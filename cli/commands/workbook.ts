@@ -1,12 +1,19 @@
 /** init, validate, allocate, verify, status: one workbook, one operation each. */
 import { existsSync } from 'node:fs';
-import { operations, runOperation } from '../../core';
+import {
+  formatCents,
+  formatDiagnostic,
+  formatFte,
+  operations,
+  runOperation,
+  sortDiagnostics,
+} from '../../core';
 import { looksLikeDistrictWorkbook } from '../../core/operations/trust';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { actAs, newWorkbook, openWorkbook, operationOptions } from '../context';
 import { withLockedWorkbook } from '../lock';
 import { readReceiptsFile } from '../receipts';
 import { UsageError } from '../errors';
-import { dollars, printResult, type GlobalOptions } from '../output';
+import { printResult, type GlobalOptions } from '../output';
 
 /** "2027", "FY2027" or "2026-27" as the fiscal year's ending year; the core checks its range. */
 export function parseFiscalYear(text: string): number {
@@ -35,6 +42,7 @@ export async function init(
   global: GlobalOptions,
 ): Promise<number> {
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
+  // An existing workbook keeps everything in it (charts, pivot tables, …): the district's sheets join it.
   const port =
     existsSync(file) && opts.force !== true ? await openWorkbook(file) : await newWorkbook(file, true);
   const { options, done } = operationOptions(global, opts.as);
@@ -58,15 +66,26 @@ export async function init(
 
 export async function validate(
   file: string,
-  opts: { site?: string[] },
+  opts: { site?: string[]; check?: boolean },
   global: GlobalOptions,
 ): Promise<number> {
+  // --check: the findings only; the workbook is opened read-only, so no cell is marked.
   const { options, done } = operationOptions(global);
-  const r = await withLockedWorkbook(file, (port) =>
-    runOperation(port, operations.validateSites, opts.site?.length ? { sites: opts.site } : {}, options),
+  const r = await withLockedWorkbook(
+    file,
+    (port) =>
+      runOperation(port, operations.validateSites, opts.site?.length ? { sites: opts.site } : {}, options),
+    { readOnly: opts.check === true },
   );
   done();
-  return printResult('validate', r, global, { json: { file } });
+  return printResult(
+    'validate',
+    opts.check
+      ? { ...r, summary: `${r.summary} (--check: no cell was marked; the workbook was not written)` }
+      : r,
+    global,
+    { json: { file, ...(opts.check ? { check: true } : {}) } },
+  );
 }
 
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
@@ -85,15 +104,19 @@ export async function verify(
 ): Promise<number> {
   const receipts = opts.receipts !== undefined ? await readReceiptsFile(opts.receipts) : undefined;
   const { options, done } = operationOptions(global, opts.as);
-  const r = await withLockedWorkbook(file, async (port) => {
-    // A file that is not a district workbook is a usage error (exit 2), not a list of findings.
-    const names = (await port.read({})).sheetNames;
-    if (!looksLikeDistrictWorkbook({ sheetNames: names, sheets: {}, windows: [] }))
-      throw new UsageError(
-        `${file} is not a Budgetline district workbook (it has no Setup, Sites, Roles, Codes or Audit sheet)`,
-      );
-    return runOperation(port, operations.verify, receipts ? { receipts } : {}, options);
-  });
+  const r = await withLockedWorkbook(
+    file,
+    async (port) => {
+      // A file that is not a district workbook is a usage error (exit 2), not a list of findings.
+      const names = (await port.read({})).sheetNames;
+      if (!looksLikeDistrictWorkbook({ sheetNames: names, sheets: {}, windows: [] }))
+        throw new UsageError(
+          `${file} is not a Budgetline district workbook (it has no Setup, Sites, Roles, Codes or Audit sheet)`,
+        );
+      return runOperation(port, operations.verify, receipts ? { receipts } : {}, options);
+    },
+    { readOnly: true },
+  );
   done();
   return printResult('verify', r, global, {
     json: { file, ...(opts.receipts !== undefined ? { receiptsFile: opts.receipts } : {}) },
@@ -106,18 +129,68 @@ export async function status(
   global: GlobalOptions,
 ): Promise<number> {
   const { options, done } = operationOptions(global, opts.as);
-  const r = await withLockedWorkbook(file, (port) =>
-    runOperation(port, operations.status, opts.site !== undefined ? { site: opts.site } : {}, options),
+  const r = await withLockedWorkbook(
+    file,
+    (port) =>
+      runOperation(port, operations.status, opts.site !== undefined ? { site: opts.site } : {}, options),
+    { readOnly: true },
   );
   done();
-  const lines = r.view.sites.map((s) => `  ${s.code.padEnd(6)} ${s.state.padEnd(10)} ${s.name}`);
-  if (r.view.site)
-    for (const a of r.view.site.allocations)
-      lines.push(
-        `  ${a.label}: allocated ${dollars(a.allocatedCents)}, planned ${dollars(a.plannedCents)}, remaining ${dollars(a.remainingCents)}${a.over ? '  OVER' : ''}`,
-      );
-  return printResult('status', r, global, {
-    lines: [`${r.view.sites.length} sites:`, ...lines, ''],
-    json: { file, view: r.view },
-  });
+  const view = r.view;
+  const lines = table(
+    ['Site', 'State', 'Name'],
+    view.sites.map((s) => [s.code, s.state, s.name]),
+  );
+  const site = view.site;
+  if (site) {
+    lines.push('', `${site.code} is ${site.state}.`);
+    lines.push(
+      ...table(
+        [
+          'Allocation',
+          'Allocated',
+          'Planned',
+          'Remaining',
+          'FTE allocated',
+          'FTE planned',
+          'FTE remaining',
+          '',
+        ],
+        site.allocations.map((a) => [
+          a.label,
+          formatCents(a.allocatedCents),
+          formatCents(a.plannedCents),
+          formatCents(a.remainingCents),
+          a.fteTracked ? formatFte(a.allocatedFte) : '',
+          formatFte(a.plannedFte),
+          a.fteTracked ? formatFte(a.remainingFte) : '',
+          a.over ? 'OVER' : '',
+        ]),
+        [false, true, true, true, true, true, true, false],
+      ),
+    );
+    const findings = sortDiagnostics(site.findings);
+    lines.push('', findings.length ? `Findings (${findings.length}):` : 'Findings: none.');
+    for (const d of findings) lines.push(`  ${formatDiagnostic(d, { excerpt: global.explain === true })}`);
+    const may = (Object.keys(site.can) as (keyof typeof site.can)[]).filter((k) => site.can[k]);
+    const who = view.user?.email ?? actAs(opts.as)?.email;
+    if (who) lines.push('', `${who} may ${may.length ? may.join(', ') : 'do nothing to this site now'}.`);
+  }
+  if (view.notice && opts.as !== undefined) lines.push('', view.notice);
+  return printResult('status', r, global, { lines: [...lines, ''], json: { file, view } });
+}
+
+/** Rows under a header, each column as wide as its widest cell; `right` columns aligned right. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: readonly boolean[] = [],
+): string[] {
+  const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((v, c) => (right[c] ? v.padStart(width[c] ?? 0) : v.padEnd(width[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [header, ...rows].map((r) => `  ${line(r)}`);
 }

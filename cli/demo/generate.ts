@@ -12,10 +12,26 @@
  *   per-pupil dollars.
  * - A few deliberate mistakes, listed in `mistakes`: an unknown object code, a typographic dash, a
  *   site code of the wrong length, and an over-planned Title I allocation.
+ * - Revenues by source (local property taxes and interest, state aid as a rate × enrollment, federal
+ *   Title I and special education restricted and estimated from their Formula rules), beginning
+ *   fund balances, a 3% reserve policy for the general fund, and the assumptions of a three-year
+ *   projection in which the general fund deficit-spends by the third year.
  *
  * Pure: no I/O, no clock. The demo command writes it into a workbook.
  */
-import { FORMULA_HEADER, SITE_HEADER, type CellValue } from '../../core';
+import {
+  BENEFITS_TABLE,
+  indexOfColumn,
+  FORMULA_TABLE,
+  headerOf,
+  JOB_TYPES_TABLE,
+  ROLES_TABLE,
+  rowOf,
+  SITE_TABLE,
+  SITES_TABLE,
+  type CellValue,
+  type ColumnKey,
+} from '../../core';
 
 export interface DemoOptions {
   /** Number of schools (default 40). */
@@ -34,7 +50,7 @@ export interface DemoSite {
   readonly titleIDollars: number;
   /** The principal, who builds the site's budget. */
   readonly principal: string;
-  /** Rows of the site sheet in SITE_HEADER order, without the header. */
+  /** Rows of the site sheet in SITE_TABLE order, without the header. */
   readonly rows: CellValue[][];
 }
 
@@ -58,6 +74,9 @@ export interface DemoDistrict {
     readonly benefits: CellValue[][];
     readonly formula: CellValue[][];
     readonly roles: CellValue[][];
+    readonly revenues: CellValue[][];
+    readonly fundBalances: CellValue[][];
+    readonly assumptions: CellValue[][];
   };
   readonly sites: readonly DemoSite[];
   readonly people: { readonly cfo: string; readonly approver: string };
@@ -208,146 +227,146 @@ const EL_WEIGHT = 0.4;
 const TITLE_I_PER_PUPIL = 465;
 const SPED_PER_PUPIL = 320;
 
-/** The Formula table: FORMULA_HEADER columns by name. */
-const FORMULA: readonly Record<string, CellValue>[] = [
+/** The Formula table's rules, by column key (core/workbook/schema.ts FORMULA_TABLE). */
+const FORMULA: readonly Partial<Record<ColumnKey<typeof FORMULA_TABLE>, CellValue>>[] = [
   {
-    Rule: 'GEN-PP',
-    Type: 'per pupil',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'all',
-    Basis: 'enrollment',
-    Amount: PER_PUPIL,
-    'Fixed segments': 'fund=100',
-    Note: 'Supplies, books, services',
+    id: 'GEN-PP',
+    type: 'per pupil',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'all',
+    basis: 'enrollment',
+    amount: PER_PUPIL,
+    fixed: 'fund=100',
+    note: 'Supplies, books, services',
   },
   {
-    Rule: 'GEN-EL',
-    Type: 'weighted',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'all',
-    Basis: 'English learners',
-    Amount: PER_PUPIL,
-    Weight: EL_WEIGHT,
-    'Fixed segments': 'fund=100',
-    Note: 'English-learner weight',
+    id: 'GEN-EL',
+    type: 'weighted',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'all',
+    basis: 'English learners',
+    amount: PER_PUPIL,
+    weight: EL_WEIGHT,
+    fixed: 'fund=100',
+    note: 'English-learner weight',
   },
   {
-    Rule: 'GEN-TCH-E',
-    Type: 'ratio staffing',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'elementary',
-    Basis: 'enrollment',
-    'Students per FTE': 22,
-    Rounding: 'up',
-    Step: 0.5,
-    'Job type': 'TCH-E',
-    'Fixed segments': 'fund=100',
+    id: 'GEN-TCH-E',
+    type: 'ratio staffing',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'elementary',
+    basis: 'enrollment',
+    ratio: 22,
+    rounding: 'up',
+    step: 0.5,
+    jobType: 'TCH-E',
+    fixed: 'fund=100',
   },
   {
-    Rule: 'GEN-TCH-M',
-    Type: 'ratio staffing',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'middle',
-    Basis: 'enrollment',
-    'Students per FTE': 26,
-    Rounding: 'up',
-    Step: 0.5,
-    'Job type': 'TCH-S',
-    'Fixed segments': 'fund=100',
+    id: 'GEN-TCH-M',
+    type: 'ratio staffing',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'middle',
+    basis: 'enrollment',
+    ratio: 26,
+    rounding: 'up',
+    step: 0.5,
+    jobType: 'TCH-S',
+    fixed: 'fund=100',
   },
   {
-    Rule: 'GEN-TCH-H',
-    Type: 'ratio staffing',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'high',
-    Basis: 'enrollment',
-    'Students per FTE': 28,
-    Rounding: 'up',
-    Step: 0.5,
-    'Job type': 'TCH-S',
-    'Fixed segments': 'fund=100',
+    id: 'GEN-TCH-H',
+    type: 'ratio staffing',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'high',
+    basis: 'enrollment',
+    ratio: 28,
+    rounding: 'up',
+    step: 0.5,
+    jobType: 'TCH-S',
+    fixed: 'fund=100',
   },
   {
-    Rule: 'GEN-PRIN',
-    Type: 'fixed staffing',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'all',
-    FTE: 1,
-    'Job type': 'PRIN',
-    'Fixed segments': 'fund=100',
+    id: 'GEN-PRIN',
+    type: 'fixed staffing',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'all',
+    fte: 1,
+    jobType: 'PRIN',
+    fixed: 'fund=100',
   },
   {
-    Rule: 'GEN-SEC',
-    Type: 'fixed staffing',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'all',
-    FTE: 1,
-    'Job type': 'SEC',
-    'Fixed segments': 'fund=100',
+    id: 'GEN-SEC',
+    type: 'fixed staffing',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'all',
+    fte: 1,
+    jobType: 'SEC',
+    fixed: 'fund=100',
   },
   {
-    Rule: 'GEN-CNS',
-    Type: 'banded staffing',
-    Source: 'General',
-    'Source type': 'local',
-    'Applies to': 'all',
-    Basis: 'enrollment',
-    Bands: '0-399: 0.5; 400-799: 1; 800-1199: 2; 1200+: 3',
-    'Job type': 'CNS',
-    'Fixed segments': 'fund=100',
+    id: 'GEN-CNS',
+    type: 'banded staffing',
+    source: 'General',
+    sourceType: 'local',
+    appliesTo: 'all',
+    basis: 'enrollment',
+    bands: '0-399: 0.5; 400-799: 1; 800-1199: 2; 1200+: 3',
+    jobType: 'CNS',
+    fixed: 'fund=100',
   },
   {
-    Rule: 'T1-PP',
-    Type: 'per pupil',
-    Source: 'Title I',
-    'Source type': 'federal',
-    'Applies to': 'Title I',
-    Basis: 'low income',
-    Amount: TITLE_I_PER_PUPIL,
-    'Fixed segments': 'fund=210; program=200',
-    Note: 'ESEA Title I, Part A',
+    id: 'T1-PP',
+    type: 'per pupil',
+    source: 'Title I',
+    sourceType: 'federal',
+    appliesTo: 'Title I',
+    basis: 'low income',
+    amount: TITLE_I_PER_PUPIL,
+    fixed: 'fund=210; program=200',
+    note: 'ESEA Title I, Part A',
   },
   {
-    Rule: 'T1-INTV',
-    Type: 'fixed staffing',
-    Source: 'Title I',
-    'Source type': 'federal',
-    'Applies to': 'Title I',
-    FTE: 1,
-    'Job type': 'INTV',
-    'Fixed segments': 'fund=210; program=200',
-    Note: 'Reading interventionist',
+    id: 'T1-INTV',
+    type: 'fixed staffing',
+    source: 'Title I',
+    sourceType: 'federal',
+    appliesTo: 'Title I',
+    fte: 1,
+    jobType: 'INTV',
+    fixed: 'fund=210; program=200',
+    note: 'Reading interventionist',
   },
   {
-    Rule: 'SPED-W',
-    Type: 'per pupil',
-    Source: 'Special education',
-    'Source type': 'federal',
-    'Applies to': 'all',
-    Basis: 'special education',
-    Amount: SPED_PER_PUPIL,
-    'Fixed segments': 'fund=220; program=200',
-    Note: 'IDEA, Part B',
+    id: 'SPED-W',
+    type: 'per pupil',
+    source: 'Special education',
+    sourceType: 'federal',
+    appliesTo: 'all',
+    basis: 'special education',
+    amount: SPED_PER_PUPIL,
+    fixed: 'fund=220; program=200',
+    note: 'IDEA, Part B',
   },
   {
-    Rule: 'SPED-SLP',
-    Type: 'ratio staffing',
-    Source: 'Special education',
-    'Source type': 'federal',
-    'Applies to': 'all',
-    Basis: 'special education',
-    'Students per FTE': 60,
-    Rounding: 'up',
-    Step: 0.1,
-    'Job type': 'SLP',
-    'Fixed segments': 'fund=220; program=200',
+    id: 'SPED-SLP',
+    type: 'ratio staffing',
+    source: 'Special education',
+    sourceType: 'federal',
+    appliesTo: 'all',
+    basis: 'special education',
+    ratio: 60,
+    rounding: 'up',
+    step: 0.1,
+    jobType: 'SLP',
+    fixed: 'fund=220; program=200',
   },
 ];
 
@@ -358,16 +377,14 @@ function bandFte(n: number): number {
   return n < 400 ? 0.5 : n < 800 ? 1 : n < 1200 ? 2 : 3;
 }
 
-const COL = Object.fromEntries(SITE_HEADER.map((h, i) => [h, i])) as Record<
-  (typeof SITE_HEADER)[number],
-  number
->;
-
-function row(fields: Partial<Record<(typeof SITE_HEADER)[number], CellValue>>): CellValue[] {
-  const r: CellValue[] = SITE_HEADER.map(() => null);
-  for (const [k, v] of Object.entries(fields)) r[COL[k as (typeof SITE_HEADER)[number]]] = v ?? null;
-  return r;
-}
+const COL = {
+  account: indexOfColumn(SITE_TABLE, 'account'),
+  quantity: indexOfColumn(SITE_TABLE, 'quantity'),
+  amount: indexOfColumn(SITE_TABLE, 'amount'),
+  type: indexOfColumn(SITE_TABLE, 'type'),
+  fte: indexOfColumn(SITE_TABLE, 'fte'),
+  jobType: indexOfColumn(SITE_TABLE, 'jobType'),
+};
 
 /** Position rows of at most 1.0 FTE each (one row per person). */
 function positions(job: Job, fte: number, site: string): CellValue[][] {
@@ -388,15 +405,15 @@ function position(
   extra: { employee?: string; id?: string } = {},
 ): CellValue[] {
   const [, , , account] = JOBS[job];
-  return row({
-    Type: 'Position',
-    Account: `${account}-${site}`,
-    Description: JOBS[job][0],
-    'Job type': job,
-    FTE: Math.round(fte * 1000) / 1000,
-    Percent: 1,
-    ...(extra.employee ? { Employee: extra.employee } : {}),
-    ...(extra.id ? { 'Position ID': extra.id } : {}),
+  return rowOf(SITE_TABLE, {
+    type: 'Position',
+    account: `${account}-${site}`,
+    description: JOBS[job][0],
+    jobType: job,
+    fte: Math.round(fte * 1000) / 1000,
+    percent: 1,
+    ...(extra.employee ? { employee: extra.employee } : {}),
+    ...(extra.id ? { hrId: extra.id } : {}),
   });
 }
 
@@ -408,18 +425,142 @@ function line(
   amount: number,
   oneTime = false,
 ): CellValue[] {
-  return row({
-    Type: 'Line',
-    Account: account,
-    Description: description,
-    Quantity: qty,
-    'Unit cost': unit,
-    Amount: cents(amount),
-    'One-time': oneTime ? 'Yes' : 'No',
+  return rowOf(SITE_TABLE, {
+    type: 'Line',
+    account: account,
+    description: description,
+    quantity: qty,
+    unitCost: unit,
+    amount: cents(amount),
+    oneTime: oneTime ? 'Yes' : 'No',
   });
 }
 
-/** The sample district. */
+/** General-fund revenue per pupil: property taxes and interest (typed); state aid is rate × enrollment. */
+const TAXES_PER_PUPIL = 1_520;
+const INTEREST_PER_PUPIL = 30;
+
+/** A position's yearly cost at its job type's average salary and benefits package. */
+function positionCost(job: Job): number {
+  const [, salary, pkg] = JOBS[job];
+  const mine = BENEFITS.filter((b) => b[0] === pkg);
+  const rate = mine.reduce((n, b) => n + (typeof b[2] === 'number' ? b[2] : 0), 0);
+  const amount = mine.reduce((n, b) => n + (typeof b[3] === 'number' ? b[3] : 0), 0);
+  return salary * (1 + rate) + amount;
+}
+
+/** What the schools plan to spend from the general fund (fund 100): positions and lines. */
+function generalFundSpending(sites: readonly DemoSite[]): number {
+  let total = 0;
+  for (const s of sites)
+    for (const r of s.rows) {
+      if (!String(r[COL.account]).startsWith('100-')) continue;
+      if (r[COL.type] === 'Position') total += (r[COL.fte] as number) * positionCost(r[COL.jobType] as Job);
+      else total += r[COL.amount] as number;
+    }
+  return total;
+}
+
+/**
+ * Revenues, beginning fund balances and the projection's assumptions for a district of `enrollment`
+ * whose schools plan `spending` from the general fund: the state aid rate is set so that the budget
+ * year ends about 1.5% ahead, which payroll growth above the funding rate turns into deficit spending
+ * in the years after.
+ */
+function fundTables(
+  enrollment: number,
+  spending: number,
+): Pick<DemoDistrict['tables'], 'revenues' | 'fundBalances' | 'assumptions'> {
+  const round = (x: number): number => Math.round(x / 1000) * 1000;
+  const STATE_AID_PER_PUPIL = Math.round(
+    (spending * 1.015 - round(enrollment * TAXES_PER_PUPIL) - round(enrollment * INTEREST_PER_PUPIL)) /
+      enrollment,
+  );
+  const header = [
+    'Fund',
+    'Source',
+    'Description',
+    'Restricted',
+    'Prior year actual',
+    'Basis',
+    'Rate',
+    'Count',
+    'Rule',
+    'Estimate',
+    'Notes',
+  ];
+  const typed = (
+    fund: string,
+    source: string,
+    what: string,
+    prior: number,
+    estimate: number,
+  ): CellValue[] => [fund, source, what, 'No', prior, 'typed', null, null, null, estimate, null];
+  const rule = (fund: string, what: string, r: string): CellValue[] => [
+    fund,
+    '4500',
+    what,
+    'Yes',
+    null,
+    'Formula rule',
+    null,
+    null,
+    r,
+    null,
+    'restricted: spent only on the program',
+  ];
+  return {
+    revenues: [
+      header,
+      typed(
+        '100',
+        '1100',
+        'Property taxes',
+        round(enrollment * TAXES_PER_PUPIL * 0.97),
+        round(enrollment * TAXES_PER_PUPIL),
+      ),
+      typed(
+        '100',
+        '1500',
+        'Earnings on investments',
+        round(enrollment * INTEREST_PER_PUPIL * 1.2),
+        round(enrollment * INTEREST_PER_PUPIL),
+      ),
+      [
+        '100',
+        '3100',
+        'State aid (foundation program)',
+        'No',
+        round(enrollment * STATE_AID_PER_PUPIL * 0.98),
+        'rate × enrollment',
+        STATE_AID_PER_PUPIL,
+        null,
+        null,
+        null,
+        'Count blank: the Sites enrollment',
+      ],
+      rule('210', 'ESEA Title I, Part A', 'T1-PP, T1-INTV'),
+      rule('220', 'IDEA, Part B (special education)', 'SPED-W, SPED-SLP'),
+    ],
+    fundBalances: [
+      ['Fund', 'Name', 'Beginning balance', 'Notes'],
+      ['100', 'General Fund', round(spending * 0.07), 'unaudited actuals of the prior year'],
+      ['210', 'Title I', 0, 'restricted grants carry no balance'],
+      ['220', 'Special education', 0, 'restricted grants carry no balance'],
+    ],
+    assumptions: [
+      ['Year', 'Assumption', 'Fund', 'Applies to', 'Value', 'Notes'],
+      [null, 'Enrollment change', null, null, '-1.5%', 'declining kindergarten cohorts'],
+      [1, 'COLA', null, null, '2.2%', 'state funding rate'],
+      [2, 'COLA', null, null, '1.0%', 'state funding rate'],
+      [null, 'Step and column', '100', '110-199', '1.5%', 'position costs include their benefits'],
+      [1, 'Salary increase', '100', '110-199', '2.5%', 'negotiated agreement, year 1'],
+      [2, 'Salary increase', '100', '110-199', '2%', 'negotiated agreement, year 2'],
+      [2, 'Contract change', '100', '510', 350_000, 'new student transportation contract'],
+    ],
+  };
+}
+
 export function generateDemo(options: DemoOptions = {}): DemoDistrict {
   const n = Math.max(4, Math.min(NAMES.length, options.schools ?? 40));
   const r = rng(options.seed ?? 2027);
@@ -437,21 +578,8 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
   const nElem = n - nHigh - nMiddle;
   const names = [...NAMES].sort(() => r() - 0.5);
 
-  const sitesTable: CellValue[][] = [
-    [
-      'Site',
-      'Name',
-      'Sheet',
-      'Enrollment',
-      'English learners',
-      'Special education',
-      'Low income',
-      'Grade band',
-      'Title I',
-      'Prior year budget',
-    ],
-  ];
-  const rolesTable: CellValue[][] = [['Email', 'Role', 'Sites']];
+  const sitesTable: CellValue[][] = [headerOf(SITES_TABLE)];
+  const rolesTable: CellValue[][] = [headerOf(ROLES_TABLE)];
   const cfo = 'cfo@cedarvalley.k12.us';
   const approver = 'budget.office@cedarvalley.k12.us';
   rolesTable.push([cfo, 'cfo', 'all'], [approver, 'approver', 'all']);
@@ -518,8 +646,8 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       line(`100-2700-510-100-${code}`, 'Field trip buses', between(4, 12), 385, 0),
     ];
     const buses = planned[planned.length - 1] as CellValue[];
-    buses[COL.Amount] = cents((buses[COL.Quantity] as number) * 385);
-    const used = planned.reduce((s, l) => s + (l[COL.Amount] as number), 0);
+    buses[COL.amount] = cents((buses[COL.quantity] as number) * 385);
+    const used = planned.reduce((s, l) => s + (l[COL.amount] as number), 0);
     planned.splice(
       0,
       0,
@@ -550,57 +678,58 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       principal: principalEmail,
       rows,
     });
-    sitesTable.push([
-      code,
-      name,
-      null,
-      enrollment,
-      el,
-      sped,
-      lowIncome,
-      band,
-      titleI ? 'Yes' : 'No',
-      cents(budget * 1.02 + sp),
-    ]);
+    sitesTable.push(
+      rowOf(SITES_TABLE, {
+        code,
+        name,
+        enrollment,
+        el,
+        sped,
+        lowIncome,
+        gradeBand: band,
+        titleI: titleI ? 'Yes' : 'No',
+        priorYear: cents(budget * 1.02 + sp),
+      }),
+    );
   }
 
   // Deliberate mistakes, each at a different school.
   const mistakes: DemoMistake[] = [];
-  const cellOf = (site: DemoSite, rowIndex: number, column: (typeof SITE_HEADER)[number]): string =>
-    `${String.fromCharCode(65 + COL[column])}${rowIndex + 2}`;
+  const cellOf = (site: DemoSite, rowIndex: number, column: ColumnKey<typeof SITE_TABLE>): string =>
+    `${String.fromCharCode(65 + indexOfColumn(SITE_TABLE, column))}${rowIndex + 2}`;
   const lineRow = (site: DemoSite, account: RegExp): number =>
-    site.rows.findIndex((x) => account.test(String(x[COL.Account])));
+    site.rows.findIndex((x) => account.test(String(x[COL.account])));
   const at = (k: number): DemoSite => sites[Math.min(sites.length - 1, k)] as DemoSite;
   {
     const s = at(2);
     const i = lineRow(s, /^100-1000-640-/);
-    (s.rows[i] as CellValue[])[COL.Account] = `100-1000-641-100-${s.code}`;
+    (s.rows[i] as CellValue[])[COL.account] = `100-1000-641-100-${s.code}`;
     mistakes.push({
       site: s.code,
       sheet: s.name,
-      cell: cellOf(s, i, 'Account'),
+      cell: cellOf(s, i, 'account'),
       what: 'unknown object code 641 (640 is books and periodicals)',
     });
   }
   {
     const s = at(5);
     const i = lineRow(s, /^100-2213-330-/);
-    (s.rows[i] as CellValue[])[COL.Account] = `100\u20132213\u2013330\u2013100\u2013${s.code}`;
+    (s.rows[i] as CellValue[])[COL.account] = `100\u20132213\u2013330\u2013100\u2013${s.code}`;
     mistakes.push({
       site: s.code,
       sheet: s.name,
-      cell: cellOf(s, i, 'Account'),
+      cell: cellOf(s, i, 'account'),
       what: 'typographic dashes pasted from e-mail',
     });
   }
   {
     const s = at(9);
     const i = lineRow(s, /^100-2700-510-/);
-    (s.rows[i] as CellValue[])[COL.Account] = `100-2700-510-100-${Number(s.code)}0`;
+    (s.rows[i] as CellValue[])[COL.account] = `100-2700-510-100-${Number(s.code)}0`;
     mistakes.push({
       site: s.code,
       sheet: s.name,
-      cell: cellOf(s, i, 'Account'),
+      cell: cellOf(s, i, 'account'),
       what: 'a four-digit site code',
     });
   }
@@ -622,12 +751,12 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
     mistakes.push({
       site: s.code,
       sheet: s.name,
-      cell: cellOf(s, s.rows.length - 1, 'Amount'),
+      cell: cellOf(s, s.rows.length - 1, 'amount'),
       what: 'Title I over-planned: interactive panels beyond the allocation',
     });
   }
 
-  const jobTypes: CellValue[][] = [['Code', 'Title', 'Average salary', 'Benefits package']];
+  const jobTypes: CellValue[][] = [headerOf(JOB_TYPES_TABLE)];
   for (const [code, [title, salary, pkg]] of Object.entries(JOBS)) jobTypes.push([code, title, salary, pkg]);
 
   return {
@@ -638,13 +767,19 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       ['Over-planning', 'warning'],
       ['FTE step', 0.1],
       ['Salary increase', '2.5%'],
+      ['Reserve policy', '3%'],
+      ['Reserve funds', '100'],
     ],
     tables: {
       sites: sitesTable,
       jobTypes,
-      benefits: [['Package', 'Benefit', 'Rate', 'Amount per FTE'], ...BENEFITS.map((b) => [...b])],
-      formula: [[...FORMULA_HEADER], ...FORMULA.map((f) => FORMULA_HEADER.map((c) => f[c] ?? null))],
+      benefits: [headerOf(BENEFITS_TABLE), ...BENEFITS.map((b) => [...b])],
+      formula: [headerOf(FORMULA_TABLE), ...FORMULA.map((f) => rowOf(FORMULA_TABLE, f))],
       roles: rolesTable,
+      ...fundTables(
+        sites.reduce((n, s) => n + s.enrollment, 0),
+        generalFundSpending(sites),
+      ),
     },
     sites,
     people: { cfo, approver },

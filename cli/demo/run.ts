@@ -1,18 +1,31 @@
 /**
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
  * each through the same operations every host calls:
- *   init → populate → validate → allocate → submit → approve → consolidate → export
+ *   init → populate → validate → allocate → submit → approve → consolidate → export → projection
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   cellText,
+  formatCents,
   formatDiagnostic,
   operations,
+  BENEFITS_TABLE,
+  formatsFor,
+  formatsOf,
+  FORMULA_TABLE,
+  JOB_TYPES_TABLE,
+  ROLES_TABLE,
+  projection,
+  ASSUMPTIONS_TABLE,
+  FUND_BALANCES_TABLE,
+  REVENUES_TABLE,
   runOperation,
   SETUP_HEADER,
+  SETUP_TABLE,
   SHEETS,
+  SITES_TABLE,
   siteSheetWrite,
   sortDiagnostics,
   tableWrite,
@@ -22,10 +35,11 @@ import {
   type SheetWrite,
   receiptLine,
   type Receipt,
+  type TableDecl,
 } from '../../core';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
-import { dollars } from '../output';
+import { controlLine, fundLines } from '../commands/consolidate';
 import { generateDemo, type DemoDistrict } from './generate';
 
 export interface DemoStep {
@@ -55,6 +69,12 @@ function setupRows(existing: readonly (readonly CellValue[])[], d: DemoDistrict)
     else rows.push([key, value]);
   }
   return rows;
+}
+
+/** A demo table on its sheet, with the formats its declaration gives the columns its header names. */
+function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
+  const formats = formatsOf(decl) && formatsFor(decl, grid[0] ?? []);
+  return tableWrite(decl.sheet, grid, formats);
 }
 
 export async function runDemo(
@@ -92,23 +112,15 @@ export async function runDemo(
   // 2. populate: the district's tables and every school's sheet, in one write.
   const snap = await port.read({ sheets: [SHEETS.setup] });
   const writes: SheetWrite[] = [
-    tableWrite(SHEETS.setup, setupRows(snap.sheets[SHEETS.setup] ?? [], d), ['@', null]),
-    tableWrite(SHEETS.sites, d.tables.sites, [
-      '@',
-      '@',
-      '@',
-      '#,##0',
-      '#,##0',
-      '#,##0',
-      '#,##0',
-      '@',
-      '@',
-      '#,##0.00',
-    ]),
-    tableWrite(SHEETS.jobTypes, d.tables.jobTypes, ['@', '@', '#,##0.00', '@']),
-    tableWrite(SHEETS.benefits, d.tables.benefits, ['@', '@', '0.00%', '#,##0.00']),
-    tableWrite(SHEETS.formula, d.tables.formula),
-    tableWrite(SHEETS.roles, d.tables.roles, ['@', '@', '@']),
+    tableWrite(SHEETS.setup, setupRows(snap.sheets[SHEETS.setup] ?? [], d), formatsOf(SETUP_TABLE)),
+    demoTable(SITES_TABLE, d.tables.sites),
+    demoTable(JOB_TYPES_TABLE, d.tables.jobTypes),
+    demoTable(BENEFITS_TABLE, d.tables.benefits),
+    demoTable(FORMULA_TABLE, d.tables.formula),
+    demoTable(ROLES_TABLE, d.tables.roles),
+    demoTable(REVENUES_TABLE, d.tables.revenues),
+    demoTable(FUND_BALANCES_TABLE, d.tables.fundBalances),
+    demoTable(ASSUMPTIONS_TABLE, d.tables.assumptions),
     ...d.sites.map((s) => siteSheetWrite(s.name, s.rows)),
   ];
   await port.write({ sheets: writes });
@@ -191,11 +203,7 @@ export async function runDemo(
     step: 'consolidate',
     ok: c.ok,
     summary: c.summary,
-    details: c.control
-      ? [
-          `control totals: Master Budget ${dollars(c.control.masterCents)}, sites ${dollars(c.control.sitesCents)} (${c.control.agree ? 'agree' : 'DISAGREE'})`,
-        ]
-      : [],
+    details: [...(c.control ? [controlLine(c.control)] : []), ...fundLines(c).map((l) => l.trimStart())],
     diagnostics: c.diagnostics,
   });
 
@@ -215,6 +223,29 @@ export async function runDemo(
     details: [],
     diagnostics: e.diagnostics,
   });
+  // 9. the three-year projection (read-only) of every school's plan, unapproved ones included (a
+  // planning view): which fund deficit-spends, and why.
+  const p = await runOperation(port, projection, { unapproved: 'include-marked' }, as(d.people.cfo));
+  const last = p.years?.[p.years.length - 1];
+  const details: string[] = ['every school included, approved or not (a planning view)'];
+  for (const y of p.years ?? [])
+    details.push(
+      `FY${y.fiscalYear}: ${y.funds
+        .map(
+          (f) =>
+            `fund ${f.fund} net ${formatCents(f.netChangeCents)}, ending ${formatCents(f.endingBalanceCents)}${f.reservePercent === null ? '' : ` (${f.reservePercent}%)`}`,
+        )
+        .join('; ')}`,
+    );
+  for (const f of last?.funds ?? [])
+    if (f.netChangeCents < 0) {
+      details.push(
+        `fund ${f.fund} (${f.name}) deficit-spends ${formatCents(-f.netChangeCents)} in FY${last?.fiscalYear}; what moved it:`,
+      );
+      for (const ch of (p.changes ?? []).filter((x) => x.fund === f.fund))
+        details.push(`  FY${ch.fiscalYear} ${ch.cents >= 0 ? '+' : ''}${formatCents(ch.cents)}  ${ch.text}`);
+    }
+  step({ step: 'projection', ok: p.ok, summary: p.summary, details, diagnostics: p.diagnostics });
   return { workbook: file, export: exported, steps, district: d };
 }
 

@@ -8,17 +8,28 @@ import { cellText, isBlank, type CellValue, type Grid, type Where } from '../cel
 import { diag, type Diagnostic } from '../diagnostics';
 import { cellAt, dataRows, findColumns } from '../tables';
 import { compileCondition, conditionToText, readCondition, resolveSegment } from './conditions';
-import { parsePattern } from './patterns';
+import { parsePattern, type Pattern } from './patterns';
 import type {
   CharSet,
   Chart,
   CodeEntry,
+  ClassRow,
   CombinationTable,
   Condition,
+  Explanation,
   FiscalYear,
   Rule,
+  RuleSeverity,
   SegmentDef,
 } from './types';
+import {
+  ACCOUNT_CLASSES,
+  CLASS_LABELS,
+  classSegment,
+  readAccountClass,
+  REVENUE_SOURCE_KEY,
+  splitCodeList,
+} from './classes';
 
 export interface ChartLoad {
   /** The chart, when it is usable (no fatal finding). */
@@ -62,6 +73,21 @@ interface RawCombination {
   readonly where: Where;
 }
 
+interface RawClass {
+  readonly class: string;
+  readonly segment: string;
+  readonly codes: string;
+  readonly description: string;
+  readonly where: Where;
+}
+
+interface RawExplanation {
+  readonly ruleId: string;
+  readonly target: string;
+  readonly explanation: string;
+  readonly where: Where;
+}
+
 interface RawChart {
   readonly id: string;
   readonly name: string;
@@ -70,6 +96,8 @@ interface RawChart {
   readonly codes: readonly RawCode[];
   readonly rules: readonly RawRule[];
   readonly combinations: readonly RawCombination[];
+  readonly classes?: readonly RawClass[];
+  readonly explanations?: readonly RawExplanation[];
   readonly defaultFiscalYear?: FiscalYear;
   readonly hierarchical?: readonly string[];
   readonly source?: string;
@@ -143,9 +171,7 @@ function placeText(w: Where): string {
   return w.cell ?? w.sheet ?? 'an earlier entry';
 }
 
-function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
-  const start = diagnostics.length;
-  // Segments
+function buildSegments(raw: RawChart, diagnostics: Diagnostic[]): SegmentDef[] {
   const segments: SegmentDef[] = [];
   const seenKeys = new Set<string>();
   for (const { def, where } of raw.segments) {
@@ -163,61 +189,62 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     diagnostics.push(
       diag('BL310', { problem: `the delimiter must be one character or none, not "${raw.delimiter}"` }),
     );
-  const known = segments.map((s) => s.key);
+  return segments;
+}
 
-  // Codes
+/** The pattern of a code row when it fits its segment (length, characters), else the finding. */
+function codePattern(c: RawCode, seg: SegmentDef): Pattern | Diagnostic {
+  const p = parsePattern(c.code, undefined, seg.chars, c.kind);
+  if ('error' in p)
+    return diag('BL308', { segment: seg.name, pattern: c.code, problem: p.error }, c.codeWhere);
+  const pat = p.pattern;
+  if (pat.kind === 'code') {
+    if (pat.code.length !== seg.length)
+      return diag('BL302', { segment: seg.name, code: pat.code, length: seg.length }, c.codeWhere);
+    if (!charsOk(pat.code, seg.chars))
+      return diag(
+        'BL308',
+        { segment: seg.name, pattern: pat.code, problem: `it may contain only ${charsText(seg.chars)}` },
+        c.codeWhere,
+      );
+    return pat;
+  }
+  const len = pat.kind === 'range' ? pat.lo.length : pat.mask.length;
+  if (len !== seg.length)
+    return diag(
+      'BL308',
+      {
+        segment: seg.name,
+        pattern: pat.text,
+        problem: `it is ${len} characters long; the segment is ${seg.length}`,
+      },
+      c.codeWhere,
+    );
+  return pat;
+}
+
+function buildCodes(
+  raw: RawChart,
+  segments: readonly SegmentDef[],
+  diagnostics: Diagnostic[],
+): Record<string, CodeEntry[]> {
+  const known = segments.map((s) => s.key);
   const codes: Record<string, CodeEntry[]> = {};
   const bySegCode = new Map<string, RawCode[]>();
   for (const c of raw.codes) {
-    const si = resolveSegment(segments, c.segment);
-    if (si < 0) {
+    const seg = classSegment(segments, c.segment);
+    if (!seg) {
       diagnostics.push(diag('BL304', { segment: c.segment, known }, c.where));
       continue;
     }
-    const seg = segments[si] as SegmentDef;
     if (c.fromFY !== undefined && c.toFY !== undefined && c.fromFY > c.toFY) {
       diagnostics.push(diag('BL307', { value: `${c.fromFY}–${c.toFY}`, column: 'From FY / To FY' }, c.where));
       continue;
     }
-    const p = parsePattern(c.code, undefined, seg.chars, c.kind);
-    if ('error' in p) {
-      diagnostics.push(diag('BL308', { segment: seg.name, pattern: c.code, problem: p.error }, c.codeWhere));
+    const pat = codePattern(c, seg);
+    if ('severity' in pat) {
+      diagnostics.push(pat);
       continue;
-    }
-    const pat = p.pattern;
-    if (pat.kind === 'code') {
-      if (pat.code.length !== seg.length) {
-        diagnostics.push(
-          diag('BL302', { segment: seg.name, code: pat.code, length: seg.length }, c.codeWhere),
-        );
-        continue;
-      }
-      if (!charsOk(pat.code, seg.chars)) {
-        diagnostics.push(
-          diag(
-            'BL308',
-            { segment: seg.name, pattern: pat.code, problem: `it may contain only ${charsText(seg.chars)}` },
-            c.codeWhere,
-          ),
-        );
-        continue;
-      }
-    } else {
-      const len = pat.kind === 'range' ? pat.lo.length : pat.mask.length;
-      if (len !== seg.length) {
-        diagnostics.push(
-          diag(
-            'BL308',
-            {
-              segment: seg.name,
-              pattern: pat.text,
-              problem: `it is ${len} characters long; the segment is ${seg.length}`,
-            },
-            c.codeWhere,
-          ),
-        );
-        continue;
-      }
     }
     const dupKey = `${seg.key}\u0000${pat.text}`;
     const prior = bySegCode.get(dupKey) ?? [];
@@ -240,8 +267,60 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     if (c.toFY !== undefined) entry.toFY = c.toFY;
     (codes[seg.key] ??= []).push(entry);
   }
+  return codes;
+}
 
-  // Rules
+/** One rule row: its when / then conditions read and checked against the segments, or undefined. */
+function buildRule(r: RawRule, segments: readonly SegmentDef[], diagnostics: Diagnostic[]): Rule | undefined {
+  const known = segments.map((s) => s.key);
+  const severity = readSeverity(r.severity);
+  if (!severity) {
+    diagnostics.push(
+      diag(
+        'BL309',
+        { ruleId: r.id, problem: `severity "${r.severity}" is not fatal, warning or off` },
+        r.where,
+      ),
+    );
+    return undefined;
+  }
+  const then = readCondition(r.then);
+  const when = r.when === undefined || r.when === '' ? undefined : readCondition(r.when);
+  let bad = false;
+  for (const [label, c] of [
+    ['then', then],
+    ['when', when],
+  ] as const) {
+    if (!c) continue;
+    if ('error' in c) {
+      diagnostics.push(diag('BL309', { ruleId: r.id, problem: `${label}: ${c.error}` }, r.where));
+      bad = true;
+      continue;
+    }
+    const compiled = compileCondition(c.condition, segments);
+    if ('problems' in compiled) {
+      bad = true;
+      for (const p of compiled.problems) {
+        if (p.segment !== undefined)
+          diagnostics.push(diag('BL303', { ruleId: r.id, segment: p.segment, known }, r.where));
+        else diagnostics.push(diag('BL309', { ruleId: r.id, problem: p.problem }, r.where));
+      }
+    }
+  }
+  if (bad || !('condition' in then) || (when && !('condition' in when))) return undefined;
+  const rule: { -readonly [K in keyof Rule]: Rule[K] } = {
+    id: r.id,
+    severity,
+    then: then.condition,
+    message: r.message,
+  };
+  if (when && 'condition' in when) rule.when = when.condition;
+  if (r.fromFY !== undefined) rule.fromFY = r.fromFY;
+  if (r.toFY !== undefined) rule.toFY = r.toFY;
+  return rule;
+}
+
+function buildRules(raw: RawChart, segments: readonly SegmentDef[], diagnostics: Diagnostic[]): Rule[] {
   const rules: Rule[] = [];
   const ruleIds = new Set<string>();
   for (const r of raw.rules) {
@@ -254,56 +333,28 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
       continue;
     }
     ruleIds.add(r.id);
-    const severity = readSeverity(r.severity);
-    if (!severity) {
-      diagnostics.push(
-        diag('BL309', { ruleId: r.id, problem: `severity "${r.severity}" is not fatal or warning` }, r.where),
-      );
-      continue;
-    }
-    const then = readCondition(r.then);
-    const when = r.when === undefined || r.when === '' ? undefined : readCondition(r.when);
-    let bad = false;
-    for (const [label, c] of [
-      ['then', then],
-      ['when', when],
-    ] as const) {
-      if (!c) continue;
-      if ('error' in c) {
-        diagnostics.push(diag('BL309', { ruleId: r.id, problem: `${label}: ${c.error}` }, r.where));
-        bad = true;
-        continue;
-      }
-      const compiled = compileCondition(c.condition, segments);
-      if ('problems' in compiled) {
-        bad = true;
-        for (const p of compiled.problems) {
-          if (p.segment !== undefined)
-            diagnostics.push(diag('BL303', { ruleId: r.id, segment: p.segment, known }, r.where));
-          else diagnostics.push(diag('BL309', { ruleId: r.id, problem: p.problem }, r.where));
-        }
-      }
-    }
-    if (bad || !('condition' in then) || (when && !('condition' in when))) continue;
-    const rule: { -readonly [K in keyof Rule]: Rule[K] } = {
-      id: r.id,
-      severity,
-      then: then.condition,
-      message: r.message,
-    };
-    if (when && 'condition' in when) rule.when = when.condition;
-    if (r.fromFY !== undefined) rule.fromFY = r.fromFY;
-    if (r.toFY !== undefined) rule.toFY = r.toFY;
-    rules.push(rule);
+    const rule = buildRule(r, segments, diagnostics);
+    if (rule) rules.push(rule);
   }
+  return rules;
+}
 
-  // Combination tables
+function buildCombinations(
+  raw: RawChart,
+  segments: readonly SegmentDef[],
+  diagnostics: Diagnostic[],
+): CombinationTable[] {
+  const known = segments.map((s) => s.key);
   const combinations: CombinationTable[] = [];
   for (const t of raw.combinations) {
     const severity = readSeverity(t.severity);
     if (!severity) {
       diagnostics.push(
-        diag('BL309', { ruleId: t.id, problem: `severity "${t.severity}" is not fatal or warning` }, t.where),
+        diag(
+          'BL309',
+          { ruleId: t.id, problem: `severity "${t.severity}" is not fatal, warning or off` },
+          t.where,
+        ),
       );
       continue;
     }
@@ -330,12 +381,104 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
     if (bad) continue;
     combinations.push({ id: t.id, severity, a: sa.key, b: sb.key, allowed: t.allowed, message: t.message });
   }
+  return combinations;
+}
 
+/** The Classes rows: a class, a segment (or the revenue-source list) and code patterns of it. */
+function buildClasses(raw: RawChart, segments: readonly SegmentDef[], diagnostics: Diagnostic[]): ClassRow[] {
+  const known = [...segments.map((s) => s.key), REVENUE_SOURCE_KEY];
+  const rows: ClassRow[] = [];
+  for (const r of raw.classes ?? []) {
+    const cls = readAccountClass(r.class);
+    if (!cls) {
+      diagnostics.push(
+        diag(
+          'BL310',
+          {
+            problem: `class "${r.class}" is not one of ${ACCOUNT_CLASSES.map((c) => CLASS_LABELS[c]).join(', ')}`,
+          },
+          r.where,
+        ),
+      );
+      continue;
+    }
+    const seg = classSegment(segments, r.segment);
+    if (!seg) {
+      diagnostics.push(diag('BL304', { segment: r.segment, known }, r.where));
+      continue;
+    }
+    const codes = splitCodeList(r.codes);
+    if (codes.length === 0) {
+      diagnostics.push(diag('BL310', { problem: `the ${CLASS_LABELS[cls]} row lists no codes` }, r.where));
+      continue;
+    }
+    let bad = false;
+    for (const code of codes) {
+      const p = parsePattern(code, seg.length, seg.chars);
+      if ('error' in p) {
+        bad = true;
+        diagnostics.push(diag('BL308', { segment: seg.name, pattern: code, problem: p.error }, r.where));
+      }
+    }
+    if (bad) continue;
+    const row: { -readonly [K in keyof ClassRow]: ClassRow[K] } = { class: cls, segment: seg.key, codes };
+    if (r.description) row.description = r.description;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The Explanations rows: each names a rule or combination grid of the chart. */
+function buildExplanations(
+  raw: RawChart,
+  ids: ReadonlySet<string>,
+  diagnostics: Diagnostic[],
+): Explanation[] {
+  const out: Explanation[] = [];
+  for (const e of raw.explanations ?? []) {
+    if (!ids.has(e.ruleId)) {
+      diagnostics.push(
+        diag(
+          'BL309',
+          { ruleId: e.ruleId || '(no id)', problem: 'the explanation names no rule of the chart' },
+          e.where,
+        ),
+      );
+      continue;
+    }
+    if (!e.explanation) {
+      diagnostics.push(
+        diag(
+          'BL309',
+          { ruleId: e.ruleId, problem: 'an exception is kept only with a written explanation' },
+          e.where,
+        ),
+      );
+      continue;
+    }
+    out.push({ ruleId: e.ruleId, target: e.target || '*', explanation: e.explanation });
+  }
+  return out;
+}
+
+/** Checks every part of a raw chart; the chart when nothing fatal was found. */
+function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
+  const start = diagnostics.length;
+  const segments = buildSegments(raw, diagnostics);
+  const allCodes = buildCodes(raw, segments, diagnostics);
+  const { [REVENUE_SOURCE_KEY]: revenueSources, ...codes } = allCodes;
+  const rules = buildRules(raw, segments, diagnostics);
+  const combinations = buildCombinations(raw, segments, diagnostics);
+  const classes = buildClasses(raw, segments, diagnostics);
+  const explanations = buildExplanations(
+    raw,
+    new Set([...raw.rules.map((r) => r.id), ...raw.combinations.map((c) => c.id)]),
+    diagnostics,
+  );
   for (const h of raw.hierarchical ?? []) {
     if (resolveSegment(segments, h) < 0)
       diagnostics.push(diag('BL310', { problem: `hierarchical names the unknown segment "${h}"` }));
   }
-
   if (diagnostics.slice(start).some((d) => d.severity === 'fatal')) return undefined;
   const chart: { -readonly [K in keyof Chart]: Chart[K] } = {
     id: raw.id,
@@ -352,13 +495,18 @@ function build(raw: RawChart, diagnostics: Diagnostic[]): Chart | undefined {
       (h) => (segments[resolveSegment(segments, h)] as SegmentDef).key,
     );
   if (raw.source !== undefined) chart.source = raw.source;
+  if (classes.length) chart.classes = classes;
+  if (revenueSources?.length) chart.revenueSources = revenueSources;
+  if (explanations.length) chart.explanations = explanations;
   return chart;
 }
 
-function readSeverity(s: string): 'fatal' | 'warning' | undefined {
+/** A rule's severity as typed: fatal (error), warning (warn), or off (none, disabled). */
+function readSeverity(s: string): RuleSeverity | undefined {
   const t = s.trim().toLowerCase();
   if (t === 'fatal' || t === 'error') return 'fatal';
   if (t === 'warning' || t === 'warn') return 'warning';
+  if (t === 'off' || t === 'none' || t === 'disabled' || t === 'ignore') return 'off';
   return undefined;
 }
 
@@ -520,6 +668,8 @@ export function loadChartFromJson(json: unknown): ChartLoad {
     codes,
     rules,
     combinations,
+    classes: classesFromJson(json.classes),
+    explanations: explanationsFromJson(json.explanations),
   };
   const dfy = fy(json.defaultFiscalYear);
   if (dfy !== undefined) raw.defaultFiscalYear = dfy;
@@ -530,6 +680,38 @@ export function loadChartFromJson(json: unknown): ChartLoad {
   return chart ? { chart, diagnostics } : { diagnostics };
 }
 
+/** `"classes": [{ "class": "Revenue", "segment": "object", "codes": "8010-8799" }, ...]` (codes may be a list). */
+function classesFromJson(v: unknown): RawClass[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObj).map((c) => ({
+    class: str(c.class) ?? '',
+    segment: str(c.segment) ?? '',
+    codes: Array.isArray(c.codes)
+      ? c.codes.filter((x) => typeof x === 'string').join(', ')
+      : (str(c.codes) ?? ''),
+    description: str(c.description) ?? '',
+    where: {},
+  }));
+}
+
+/** `"explanations": [{ "rule": "CHK-FUNCTIONxOBJECT", "target": "...", "explanation": "..." }]`. */
+function explanationsFromJson(v: unknown): RawExplanation[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObj).map((e) => ({
+    ruleId: str(e.rule) ?? str(e.ruleId) ?? '',
+    target: str(e.target) ?? '*',
+    explanation: str(e.explanation) ?? '',
+    where: {},
+  }));
+}
+
+/** A code entry in the JSON form: `[code, description]` when it has nothing else. */
+function codeToJson(c: CodeEntry): Json | [string, string] {
+  return c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined
+    ? { ...c }
+    : [c.code, c.description];
+}
+
 /** The JSON form of a chart (what loadChartFromJson reads), with rules written as text. */
 export function chartToJson(chart: Chart): Json {
   const out: Json = { id: chart.id, name: chart.name, delimiter: chart.delimiter };
@@ -537,12 +719,8 @@ export function chartToJson(chart: Chart): Json {
   if (chart.defaultFiscalYear !== undefined) out.defaultFiscalYear = chart.defaultFiscalYear;
   out.segments = chart.segments.map((s) => ({ ...s }));
   const codes: Json = {};
-  for (const [k, list] of Object.entries(chart.codes))
-    codes[k] = list.map((c) =>
-      c.kind || c.active === false || c.fromFY !== undefined || c.toFY !== undefined
-        ? { ...c }
-        : [c.code, c.description],
-    );
+  for (const [k, list] of Object.entries(chart.codes)) codes[k] = list.map(codeToJson);
+  if (chart.revenueSources) codes[REVENUE_SOURCE_KEY] = chart.revenueSources.map(codeToJson);
   out.codes = codes;
   out.rules = chart.rules.map((r) => ({
     id: r.id,
@@ -555,6 +733,19 @@ export function chartToJson(chart: Chart): Json {
   }));
   out.combinations = chart.combinations.map((c) => ({ ...c, allowed: c.allowed.map((p) => [...p]) }));
   if (chart.hierarchical) out.hierarchical = [...chart.hierarchical];
+  if (chart.classes)
+    out.classes = chart.classes.map((c) => ({
+      class: CLASS_LABELS[c.class],
+      segment: c.segment,
+      codes: c.codes.join(', '),
+      ...(c.description ? { description: c.description } : {}),
+    }));
+  if (chart.explanations)
+    out.explanations = chart.explanations.map((e) => ({
+      rule: e.ruleId,
+      target: e.target,
+      explanation: e.explanation,
+    }));
   return out;
 }
 
@@ -566,7 +757,21 @@ export interface ChartTables {
   readonly codes: Grid;
   readonly rules?: Grid;
   readonly combinations?: Grid;
+  /** Class | Segment | Codes | Description: which codes are revenue, expenditure, ... */
+  readonly classes?: Grid;
+  /** Rule | Account | Explanation: exceptions kept with a reason. */
+  readonly explanations?: Grid;
 }
+
+/** Default sheet names of the chart's tables. */
+export const CHART_SHEETS: Readonly<Record<keyof ChartTables, string>> = {
+  segments: 'Segments',
+  codes: 'Codes',
+  rules: 'Rules',
+  combinations: 'Combinations',
+  classes: 'Classes',
+  explanations: 'Explanations',
+};
 
 export interface ChartTableOptions {
   readonly id: string;
@@ -605,6 +810,19 @@ const RULE_COLUMNS = {
   message: { header: 'Message', synonyms: ['Description', 'Text'] },
   fromFY: CODE_COLUMNS.fromFY,
   toFY: CODE_COLUMNS.toFY,
+} as const;
+
+const CLASS_COLUMNS = {
+  class: { header: 'Class', synonyms: ['Account Class', 'Type'], required: true },
+  segment: { header: 'Segment', synonyms: ['List'], required: true },
+  codes: { header: 'Codes', synonyms: ['Code', 'Code Range', 'Codes or Ranges'], required: true },
+  description: { header: 'Description', synonyms: ['Note', 'Title'] },
+} as const;
+
+const EXPLANATION_COLUMNS = {
+  rule: { header: 'Rule', synonyms: ['Rule ID', 'ID', 'Check'], required: true },
+  target: { header: 'Account', synonyms: ['Account or Cell', 'Cell', 'Applies To', 'Target'] },
+  explanation: { header: 'Explanation', synonyms: ['Reason', 'Why'], required: true },
 } as const;
 
 const COMBINATION_COLUMNS = {
@@ -648,26 +866,22 @@ function readYears(
   return out;
 }
 
-/**
- * Reads a chart from a workbook's tables. Numbers in the Code column that lost their leading zeros
- * (the column was not formatted as Text) are restored, with a warning.
- */
-export function loadChartFromTables(tables: ChartTables, options: ChartTableOptions): ChartLoad {
-  const diagnostics: Diagnostic[] = [];
-  const sheetOf = (k: keyof ChartTables): string =>
-    options.sheets?.[k] ??
-    ({ segments: 'Segments', codes: 'Codes', rules: 'Rules', combinations: 'Combinations' } as const)[k];
-  const text = (v: CellValue): string => cellText(v).trim();
+const cellString = (v: CellValue): string => cellText(v).trim();
 
-  // Segments
-  const segSheet = sheetOf('segments');
-  const segCols = findColumns(tables.segments[0] ?? [], SEGMENT_COLUMNS, 'Segments', segSheet);
+/** The Segments table's rows. */
+function readSegmentTable(
+  grid: Grid,
+  sheet: string,
+  diagnostics: Diagnostic[],
+): { def: SegmentDef; where: Where }[] | undefined {
+  const text = cellString;
+  const segCols = findColumns(grid[0] ?? [], SEGMENT_COLUMNS, 'Segments', sheet);
   diagnostics.push(...segCols.diagnostics);
-  if (segCols.diagnostics.length) return { diagnostics };
+  if (segCols.diagnostics.length) return undefined;
   const sc = segCols.columns;
   const segments: { def: SegmentDef; where: Where }[] = [];
-  for (const { row, index } of dataRows(tables.segments)) {
-    const where = { sheet: segSheet, cell: cellAt(index, sc.name) };
+  for (const { row, index } of dataRows(grid)) {
+    const where = { sheet, cell: cellAt(index, sc.name) };
     const name = text(row[sc.name]);
     const lenCell = row[sc.length];
     const length = typeof lenCell === 'number' ? lenCell : Number(text(lenCell));
@@ -678,7 +892,7 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
         diag(
           'BL305',
           { problem: `${name}: characters "${charsText}" not understood` },
-          { sheet: segSheet, cell: cellAt(index, sc.chars) },
+          { sheet, cell: cellAt(index, sc.chars) },
         ),
       );
     const def: { -readonly [K in keyof SegmentDef]: SegmentDef[K] } = {
@@ -702,144 +916,182 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
           diag(
             'BL305',
             { problem: `${name}: role "${text(row[sc.role])}" not understood (only "fiscal year")` },
-            {
-              sheet: segSheet,
-              cell: cellAt(index, sc.role),
-            },
+            { sheet, cell: cellAt(index, sc.role) },
           ),
         );
     }
     if (sc.description >= 0 && !isBlank(row[sc.description])) def.description = text(row[sc.description]);
     segments.push({ def, where });
   }
+  return segments;
+}
 
-  // Codes
-  const codeSheet = sheetOf('codes');
-  const codeCols = findColumns(tables.codes[0] ?? [], CODE_COLUMNS, 'Codes', codeSheet);
+/** The Codes table's rows; numeric codes that lost their leading zeros are restored with BL006. */
+function readCodeTable(
+  grid: Grid,
+  sheet: string,
+  segments: readonly SegmentDef[],
+  diagnostics: Diagnostic[],
+): RawCode[] {
+  const text = cellString;
+  const codeCols = findColumns(grid[0] ?? [], CODE_COLUMNS, 'Codes', sheet);
   diagnostics.push(...codeCols.diagnostics);
+  if (codeCols.diagnostics.length) return [];
   const cc = codeCols.columns;
   const codes: RawCode[] = [];
-  if (!codeCols.diagnostics.length) {
-    for (const { row, index } of dataRows(tables.codes)) {
-      const at = (col: number): Where => ({ sheet: codeSheet, cell: cellAt(index, col) });
-      const segment = text(row[cc.segment]);
-      const codeCell = row[cc.code];
-      let code = text(codeCell);
-      const si = resolveSegment(
-        segments.map((s) => s.def),
-        segment,
+  for (const { row, index } of dataRows(grid)) {
+    const at = (col: number): Where => ({ sheet, cell: cellAt(index, col) });
+    const segment = text(row[cc.segment]);
+    const codeCell = row[cc.code];
+    let code = text(codeCell);
+    const seg = segments[resolveSegment(segments, segment)];
+    if (
+      typeof codeCell === 'number' &&
+      seg &&
+      seg.chars !== 'letters' &&
+      Number.isInteger(codeCell) &&
+      code.length < seg.length
+    ) {
+      const restored = code.padStart(seg.length, '0');
+      diagnostics.push(diag('BL006', { segment: seg.name, from: code, to: restored }, at(cc.code)));
+      code = restored;
+    }
+    const active = cc.active >= 0 ? readActive(row[cc.active]) : true;
+    if (active === undefined)
+      diagnostics.push(
+        diag('BL310', { problem: `Active must be Yes or No, not "${text(row[cc.active])}"` }, at(cc.active)),
       );
-      const seg = si >= 0 ? segments[si]?.def : undefined;
-      if (
-        typeof codeCell === 'number' &&
-        seg &&
-        seg.chars !== 'letters' &&
-        Number.isInteger(codeCell) &&
-        code.length < seg.length
-      ) {
-        const restored = code.padStart(seg.length, '0');
-        diagnostics.push(diag('BL006', { segment: seg.name, from: code, to: restored }, at(cc.code)));
-        code = restored;
-      }
-      const active = cc.active >= 0 ? readActive(row[cc.active]) : true;
-      if (active === undefined)
-        diagnostics.push(
-          diag(
-            'BL310',
-            { problem: `Active must be Yes or No, not "${text(row[cc.active])}"` },
-            at(cc.active),
-          ),
-        );
-      const c: { -readonly [K in keyof RawCode]: RawCode[K] } = {
-        segment,
-        code,
-        description: cc.description >= 0 ? text(row[cc.description]) : '',
-        active: active ?? true,
-        where: at(cc.segment),
-        codeWhere: at(cc.code),
-      };
-      Object.assign(c, readYears(row, cc, at, diagnostics));
-      codes.push(c);
-    }
+    const c: { -readonly [K in keyof RawCode]: RawCode[K] } = {
+      segment,
+      code,
+      description: cc.description >= 0 ? text(row[cc.description]) : '',
+      active: active ?? true,
+      where: at(cc.segment),
+      codeWhere: at(cc.code),
+    };
+    Object.assign(c, readYears(row, cc, at, diagnostics));
+    codes.push(c);
   }
+  return codes;
+}
 
-  // Rules
+/** The Rules table's rows (severity fatal when blank). */
+function readRuleTable(grid: Grid | undefined, sheet: string, diagnostics: Diagnostic[]): RawRule[] {
+  if (!grid || !grid.length) return [];
+  const text = cellString;
+  const rc = findColumns(grid[0] ?? [], RULE_COLUMNS, 'Rules', sheet);
+  diagnostics.push(...rc.diagnostics);
+  if (rc.diagnostics.length) return [];
+  const col = rc.columns;
   const rules: RawRule[] = [];
-  if (tables.rules && tables.rules.length) {
-    const ruleSheet = sheetOf('rules');
-    const rc = findColumns(tables.rules[0] ?? [], RULE_COLUMNS, 'Rules', ruleSheet);
-    diagnostics.push(...rc.diagnostics);
-    if (!rc.diagnostics.length) {
-      const col = rc.columns;
-      for (const { row, index } of dataRows(tables.rules)) {
-        const r: { -readonly [K in keyof RawRule]: RawRule[K] } = {
-          id: text(row[col.id]),
-          severity: col.severity >= 0 && !isBlank(row[col.severity]) ? text(row[col.severity]) : 'fatal',
-          then: text(row[col.then]),
-          message: col.message >= 0 ? text(row[col.message]) : '',
-          where: { sheet: ruleSheet, cell: cellAt(index, col.id) },
-        };
-        if (col.when >= 0 && !isBlank(row[col.when])) r.when = text(row[col.when]);
-        Object.assign(
-          r,
-          readYears(row, col, (c) => ({ sheet: ruleSheet, cell: cellAt(index, c) }), diagnostics),
-        );
-        rules.push(r);
-      }
-    }
-  }
-
-  // Combination tables: rows grouped by ID
-  const combinations: RawCombination[] = [];
-  if (tables.combinations && tables.combinations.length) {
-    const sheet = sheetOf('combinations');
-    const cc2 = findColumns(tables.combinations[0] ?? [], COMBINATION_COLUMNS, 'Combinations', sheet);
-    diagnostics.push(...cc2.diagnostics);
-    if (!cc2.diagnostics.length) {
-      const col = cc2.columns;
-      const groups = new Map<
-        string,
-        { -readonly [K in keyof RawCombination]: RawCombination[K] } & { allowed: [string, string][] }
-      >();
-      for (const { row, index } of dataRows(tables.combinations)) {
-        const id = text(row[col.id]);
-        let g = groups.get(id);
-        if (!g) {
-          g = {
-            id,
-            severity: 'fatal',
-            a: text(row[col.segmentA]),
-            b: text(row[col.segmentB]),
-            allowed: [],
-            message: '',
-            where: { sheet, cell: cellAt(index, col.id) },
-          };
-          groups.set(id, g);
-        }
-        if (col.severity >= 0 && !isBlank(row[col.severity])) g.severity = text(row[col.severity]);
-        if (col.message >= 0 && !isBlank(row[col.message])) g.message = text(row[col.message]);
-        g.allowed.push([text(row[col.codeA]), text(row[col.codeB])]);
-      }
-      combinations.push(...groups.values());
-    }
-  }
-
-  if (diagnostics.some((d) => d.severity === 'fatal')) {
-    // Still check what can be checked, so the district sees every problem at once.
-    build(
-      {
-        id: options.id,
-        name: options.name,
-        delimiter: options.delimiter,
-        segments,
-        codes,
-        rules,
-        combinations,
-      },
-      diagnostics,
+  for (const { row, index } of dataRows(grid)) {
+    const r: { -readonly [K in keyof RawRule]: RawRule[K] } = {
+      id: text(row[col.id]),
+      severity: col.severity >= 0 && !isBlank(row[col.severity]) ? text(row[col.severity]) : 'fatal',
+      then: text(row[col.then]),
+      message: col.message >= 0 ? text(row[col.message]) : '',
+      where: { sheet, cell: cellAt(index, col.id) },
+    };
+    if (col.when >= 0 && !isBlank(row[col.when])) r.when = text(row[col.when]);
+    Object.assign(
+      r,
+      readYears(row, col, (c) => ({ sheet, cell: cellAt(index, c) }), diagnostics),
     );
-    return { diagnostics };
+    rules.push(r);
   }
+  return rules;
+}
+
+/** The Combinations table: rows grouped by ID into one grid each. */
+function readCombinationTable(
+  grid: Grid | undefined,
+  sheet: string,
+  diagnostics: Diagnostic[],
+): RawCombination[] {
+  if (!grid || !grid.length) return [];
+  const text = cellString;
+  const cc2 = findColumns(grid[0] ?? [], COMBINATION_COLUMNS, 'Combinations', sheet);
+  diagnostics.push(...cc2.diagnostics);
+  if (cc2.diagnostics.length) return [];
+  const col = cc2.columns;
+  const groups = new Map<
+    string,
+    { -readonly [K in keyof RawCombination]: RawCombination[K] } & { allowed: [string, string][] }
+  >();
+  for (const { row, index } of dataRows(grid)) {
+    const id = text(row[col.id]);
+    let g = groups.get(id);
+    if (!g) {
+      g = {
+        id,
+        severity: 'fatal',
+        a: text(row[col.segmentA]),
+        b: text(row[col.segmentB]),
+        allowed: [],
+        message: '',
+        where: { sheet, cell: cellAt(index, col.id) },
+      };
+      groups.set(id, g);
+    }
+    if (col.severity >= 0 && !isBlank(row[col.severity])) g.severity = text(row[col.severity]);
+    if (col.message >= 0 && !isBlank(row[col.message])) g.message = text(row[col.message]);
+    g.allowed.push([text(row[col.codeA]), text(row[col.codeB])]);
+  }
+  return [...groups.values()];
+}
+
+/** The Classes table's rows. */
+function readClassTable(grid: Grid | undefined, sheet: string, diagnostics: Diagnostic[]): RawClass[] {
+  if (!grid || !grid.length) return [];
+  const found = findColumns(grid[0] ?? [], CLASS_COLUMNS, 'Classes', sheet);
+  diagnostics.push(...found.diagnostics);
+  if (found.diagnostics.length) return [];
+  const col = found.columns;
+  return dataRows(grid).map(({ row, index }) => ({
+    class: cellString(row[col.class]),
+    segment: cellString(row[col.segment]),
+    codes: cellString(row[col.codes]),
+    description: col.description >= 0 ? cellString(row[col.description]) : '',
+    where: { sheet, cell: cellAt(index, col.class) },
+  }));
+}
+
+/** The Explanations table's rows (a blank Account means every account). */
+function readExplanationTable(
+  grid: Grid | undefined,
+  sheet: string,
+  diagnostics: Diagnostic[],
+): RawExplanation[] {
+  if (!grid || !grid.length) return [];
+  const found = findColumns(grid[0] ?? [], EXPLANATION_COLUMNS, 'Explanations', sheet);
+  diagnostics.push(...found.diagnostics);
+  if (found.diagnostics.length) return [];
+  const col = found.columns;
+  return dataRows(grid).map(({ row, index }) => ({
+    ruleId: cellString(row[col.rule]),
+    target: (col.target >= 0 ? cellString(row[col.target]) : '') || '*',
+    explanation: cellString(row[col.explanation]),
+    where: { sheet, cell: cellAt(index, col.rule) },
+  }));
+}
+
+/**
+ * Reads a chart from a workbook's tables. Numbers in the Code column that lost their leading zeros
+ * (the column was not formatted as Text) are restored, with a warning.
+ */
+export function loadChartFromTables(tables: ChartTables, options: ChartTableOptions): ChartLoad {
+  const diagnostics: Diagnostic[] = [];
+  const sheetOf = (k: keyof ChartTables): string => options.sheets?.[k] ?? CHART_SHEETS[k];
+  const segments = readSegmentTable(tables.segments, sheetOf('segments'), diagnostics);
+  if (!segments) return { diagnostics };
+  const codes = readCodeTable(
+    tables.codes,
+    sheetOf('codes'),
+    segments.map((s) => s.def),
+    diagnostics,
+  );
+  const rules = readRuleTable(tables.rules, sheetOf('rules'), diagnostics);
+  const combinations = readCombinationTable(tables.combinations, sheetOf('combinations'), diagnostics);
   const raw: { -readonly [K in keyof RawChart]: RawChart[K] } = {
     id: options.id,
     name: options.name,
@@ -848,19 +1100,32 @@ export function loadChartFromTables(tables: ChartTables, options: ChartTableOpti
     codes,
     rules,
     combinations,
+    classes: readClassTable(tables.classes, sheetOf('classes'), diagnostics),
+    explanations: readExplanationTable(tables.explanations, sheetOf('explanations'), diagnostics),
   };
+  if (diagnostics.some((d) => d.severity === 'fatal')) {
+    // Still check what can be checked, so the district sees every problem at once.
+    build(raw, diagnostics);
+    return { diagnostics };
+  }
   if (options.defaultFiscalYear !== undefined) raw.defaultFiscalYear = options.defaultFiscalYear;
   if (options.hierarchical) raw.hierarchical = options.hierarchical;
   const chart = build(raw, diagnostics);
   return chart ? { chart, diagnostics } : { diagnostics };
 }
 
-/** The chart as the Segments / Codes / Rules / Combinations tables of a workbook (header row first). */
+/**
+ * The chart as the Segments / Codes / Rules / Combinations / Classes / Explanations tables of a
+ * workbook (header row first). The revenue-source list (NCES) is written as Codes rows of the
+ * segment "revenueSource".
+ */
 export function chartToTables(chart: Chart): {
   segments: CellValue[][];
   codes: CellValue[][];
   rules: CellValue[][];
   combinations: CellValue[][];
+  classes: CellValue[][];
+  explanations: CellValue[][];
 } {
   const segments: CellValue[][] = [
     ['Key', 'Name', 'Length', 'Characters', 'Synonyms', 'Role', 'Description'],
@@ -876,10 +1141,14 @@ export function chartToTables(chart: Chart): {
       s.description ?? '',
     ]);
   const codes: CellValue[][] = [['Segment', 'Code', 'Description', 'Active', 'From FY', 'To FY']];
-  for (const s of chart.segments)
-    for (const c of chart.codes[s.key] ?? [])
+  const lists: [string, readonly CodeEntry[]][] = [
+    ...chart.segments.map((s): [string, readonly CodeEntry[]] => [s.key, chart.codes[s.key] ?? []]),
+    [REVENUE_SOURCE_KEY, chart.revenueSources ?? []],
+  ];
+  for (const [key, list] of lists)
+    for (const c of list)
       codes.push([
-        s.key,
+        key,
         c.code,
         c.description,
         c.active === false ? 'No' : 'Yes',
@@ -904,7 +1173,12 @@ export function chartToTables(chart: Chart): {
     t.allowed.forEach(([a, b], i) =>
       combinations.push([t.id, i === 0 ? t.severity : '', t.a, a, t.b, b, i === 0 ? t.message : '']),
     );
-  return { segments, codes, rules, combinations };
+  const classes: CellValue[][] = [['Class', 'Segment', 'Codes', 'Description']];
+  for (const c of chart.classes ?? [])
+    classes.push([CLASS_LABELS[c.class], c.segment, c.codes.join(', '), c.description ?? '']);
+  const explanations: CellValue[][] = [['Rule', 'Account', 'Explanation']];
+  for (const e of chart.explanations ?? []) explanations.push([e.ruleId, e.target, e.explanation]);
+  return { segments, codes, rules, combinations, classes, explanations };
 }
 
 export type { Condition };

@@ -7,3 +7,4 @@ export * from './normalize';
 export * from './suggest';
 export * from './validate';
 export * from './layout';
+export * from './classes';

@@ -49,10 +49,16 @@ export type Condition =
   | { readonly or: readonly Condition[] }
   | { readonly not: Condition };
 
+/**
+ * A rule's severity as the district set it: a rule can be lowered from fatal to warning, or switched
+ * off (kept in the table, not checked).
+ */
+export type RuleSeverity = Severity | 'off';
+
 /** When `when` holds, `then` must hold; otherwise the rule is broken. */
 export interface Rule {
   readonly id: string;
-  readonly severity: Severity;
+  readonly severity: RuleSeverity;
   readonly when?: Condition;
   readonly then: Condition;
   readonly message: string;
@@ -67,11 +73,52 @@ export interface Rule {
  */
 export interface CombinationTable {
   readonly id: string;
-  readonly severity: Severity;
+  readonly severity: RuleSeverity;
   readonly a: string;
   readonly b: string;
   readonly allowed: readonly (readonly [string, string])[];
   readonly message: string;
+}
+
+/**
+ * What an account is, for the fund summary: the fund-balance identity per fund is
+ * beginning balance + adjustments + revenues + other sources + contributions − expenditures − other
+ * uses = ending balance. Balance-sheet accounts (assets, liabilities, fund-balance components) are
+ * outside the operating statement.
+ */
+export type AccountClass =
+  | 'revenue'
+  | 'expenditure'
+  | 'otherSource'
+  | 'otherUse'
+  | 'contribution'
+  | 'beginningBalance'
+  | 'balanceAdjustment'
+  | 'endingBalance'
+  | 'balanceSheet';
+
+/**
+ * One row of the chart's Classes table: codes of one segment (or of the revenue-source list) that are
+ * of one class. Rows are tried in order; the first match wins.
+ */
+export interface ClassRow {
+  readonly class: AccountClass;
+  /** A segment key, or "revenueSource" for the chart's revenue-source list (NCES). */
+  readonly segment: string;
+  /** Codes, ranges and masks ("8010-8799", "57XX"). */
+  readonly codes: readonly string[];
+  readonly description?: string;
+}
+
+/**
+ * An exception the district keeps, with its reason (CDE's technical-review explanation): a finding
+ * of rule `ruleId` on `target` is reported as an explained warning instead.
+ */
+export interface Explanation {
+  readonly ruleId: string;
+  /** An account string, a cell ("Lincoln Elementary!B12"), or "*" for every account. */
+  readonly target: string;
+  readonly explanation: string;
 }
 
 export interface Chart {
@@ -91,4 +138,14 @@ export interface Chart {
    */
   readonly hierarchical?: readonly string[];
   readonly source?: string;
+  /** Which codes are revenue, expenditure, ... (the Classes table). */
+  readonly classes?: readonly ClassRow[];
+  /**
+   * Revenue-source codes kept as their own list, not a segment (NCES: 1100 taxes, 3100 state
+   * unrestricted grants-in-aid, ...): the Revenues sheet's sources. Charts whose revenues are
+   * object codes (Texas, California) have none.
+   */
+  readonly revenueSources?: readonly CodeEntry[];
+  /** Findings the district keeps, with their reasons. */
+  readonly explanations?: readonly Explanation[];
 }

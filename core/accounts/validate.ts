@@ -6,14 +6,14 @@
  * split, one Map lookup per segment and the rules. Every finding is returned, all at once.
  */
 import type { CellValue, Where } from '../cells';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, type Diagnostic, type DiagnosticExtras, type Span } from '../diagnostics';
 import type { AccountCheck, Validator } from './api';
 import { charsOk, charsText, fiscalYearLabel } from './chart-load';
 import { compileCondition, resolveSegment, segmentsOf, type Predicate } from './conditions';
 import { DIGIT_LOOK_ALIKE, looksLikeDateText, readAccountCell } from './normalize';
 import { expand, matches, parsePattern, tester, type Pattern, type Tester } from './patterns';
 import { closest } from './suggest';
-import type { Chart, CodeEntry, FiscalYear, SegmentDef } from './types';
+import type { Chart, CodeEntry, Explanation, FiscalYear, SegmentDef } from './types';
 
 const EMPTY: readonly Diagnostic[] = Object.freeze([]);
 
@@ -139,38 +139,52 @@ function compileSegment(chart: Chart, def: SegmentDef, index: number, fy: Fiscal
   };
 }
 
-/** Compiles a chart for one fiscal year. The chart is assumed loaded (loadChartFromJson / Tables). */
-export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
-  const segs = chart.segments.map((d, i) => compileSegment(chart, d, i, fiscalYear));
-  const n = segs.length;
-  const keys = chart.segments.map((s) => s.key);
+/** Where each segment sits in an account string, and how the string is described in findings. */
+interface StringLayout {
+  readonly n: number;
+  readonly keys: readonly string[];
+  readonly delimiter: string | null;
+  readonly totalLength: number;
+  /** Start of each segment in an undelimited (or well-formed delimited) string. */
+  readonly offsets: readonly number[];
+  /** "fund-function-object-program-site", or "19 characters: fund + resource + …". */
+  readonly formatText: string;
+}
+
+function stringLayout(chart: Chart): StringLayout {
   const delimiter = chart.delimiter;
   const totalLength = chart.segments.reduce((a, s) => a + s.length, 0);
   const offsets: number[] = [];
-  {
-    let at = 0;
-    for (const s of chart.segments) {
-      offsets.push(at);
-      at += s.length + (delimiter === null ? 0 : delimiter.length);
-    }
+  let at = 0;
+  for (const s of chart.segments) {
+    offsets.push(at);
+    at += s.length + (delimiter === null ? 0 : delimiter.length);
   }
-  const fyIndex = chart.segments.findIndex((s) => s.role === 'fiscalYear');
-  const fyCode = (len: number): string => String(fiscalYear).slice(-len).padStart(len, '0');
-  const fyLabel = fiscalYearLabel(fiscalYear);
   const example = chart.segments.map((s) => s.name.toLowerCase()).join(delimiter ?? ' + ');
   const formatText =
     delimiter === null ? `${totalLength} characters: ${example}` : example.split(delimiter).join(delimiter);
+  return {
+    n: chart.segments.length,
+    keys: chart.segments.map((s) => s.key),
+    delimiter,
+    totalLength,
+    offsets,
+    formatText,
+  };
+}
 
+/** The chart's rules valid in the year, as predicates over segment codes. */
+function compileRules(chart: Chart, fiscalYear: FiscalYear): CompiledRule[] {
   const rules: CompiledRule[] = [];
   for (const r of chart.rules) {
-    if (!inYear(r, fiscalYear)) continue;
+    if (!inYear(r, fiscalYear) || r.severity === 'off') continue;
     const then = compileCondition(r.then, chart.segments);
     const when = r.when ? compileCondition(r.when, chart.segments) : undefined;
     if (!('predicate' in then) || (when && !('predicate' in when))) continue;
     const focusName = segmentsOf(r.then)[0];
     const cr: { -readonly [K in keyof CompiledRule]: CompiledRule[K] } = {
       id: r.id,
-      severity: r.severity,
+      severity: r.severity === 'fatal' ? 'fatal' : 'warning',
       message: r.message,
       then: then.predicate,
       focus: focusName === undefined ? 0 : Math.max(0, resolveSegment(chart.segments, focusName)),
@@ -178,11 +192,16 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
     if (when && 'predicate' in when) cr.when = when.predicate;
     rules.push(cr);
   }
+  return rules;
+}
+
+/** The chart's combination grids with their patterns parsed into testers. */
+function compileCombinations(chart: Chart): CompiledCombination[] {
   const combos: CompiledCombination[] = [];
   for (const t of chart.combinations) {
     const a = resolveSegment(chart.segments, t.a);
     const b = resolveSegment(chart.segments, t.b);
-    if (a < 0 || b < 0) continue;
+    if (a < 0 || b < 0 || t.severity === 'off') continue;
     const sa = chart.segments[a] as SegmentDef;
     const sb = chart.segments[b] as SegmentDef;
     const rows: { pa: Pattern; pb: Pattern; ta: Tester; tb: Tester }[] = [];
@@ -192,436 +211,527 @@ export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
       if ('pattern' in pa && 'pattern' in pb)
         rows.push({ pa: pa.pattern, pb: pb.pattern, ta: tester(pa.pattern), tb: tester(pb.pattern) });
     }
-    combos.push({ id: t.id, severity: t.severity, message: t.message, a, b, rows });
+    combos.push({
+      id: t.id,
+      severity: t.severity === 'fatal' ? 'fatal' : 'warning',
+      message: t.message,
+      a,
+      b,
+      rows,
+    });
   }
+  return combos;
+}
 
-  const lookup = (key: string, code: string): CodeEntry | undefined => {
-    const i = keys.indexOf(key);
-    const s = segs[i];
-    if (!s) return undefined;
-    const hit = s.valid.get(code);
-    if (hit) return hit;
-    for (const { p, e } of s.patterns) if (matches(p, code)) return e;
-    return undefined;
+/** Everything a compiled chart checks with, worked out once. */
+interface Compiled extends StringLayout {
+  readonly chart: Chart;
+  readonly segs: readonly CompiledSegment[];
+  readonly rules: readonly CompiledRule[];
+  readonly combos: readonly CompiledCombination[];
+  /** Index of the fiscal-year segment (Texas), or -1. */
+  readonly fyIndex: number;
+  /** The code the fiscal-year segment must hold. */
+  readonly fyExpected: string;
+  readonly fyLabel: string;
+  /** The delimiter's character code, or -1 when there is none. */
+  readonly delimCode: number;
+  /** The district's explanations by rule ID. */
+  readonly explanations: ReadonlyMap<string, readonly Explanation[]>;
+}
+
+function explanationsByRule(chart: Chart): Map<string, Explanation[]> {
+  const m = new Map<string, Explanation[]>();
+  for (const e of chart.explanations ?? []) {
+    const list = m.get(e.ruleId);
+    if (list) list.push(e);
+    else m.set(e.ruleId, [e]);
+  }
+  return m;
+}
+
+const placeKey = (s: string): string => s.replace(/\$/g, '').trim().toLowerCase();
+
+/**
+ * A rule's finding the district explained for this account (or cell, or every account): BL203, a
+ * warning that keeps the finding's place and says why it was kept. Otherwise the finding itself.
+ */
+function explain(c: Compiled, d: Diagnostic, parts: readonly string[]): Diagnostic {
+  const list = d.ruleId === undefined ? undefined : c.explanations.get(d.ruleId);
+  if (!list) return d;
+  const account = parts.join(c.delimiter ?? '');
+  const cell = d.sheet && d.cell ? placeKey(`${d.sheet}!${d.cell}`) : undefined;
+  const hit = list.find(
+    (e) => e.target === '*' || e.target === account || (cell !== undefined && placeKey(e.target) === cell),
+  );
+  if (!hit) return d;
+  const { code: _code, message, remedy: _remedy, severity: _severity, ...place } = d;
+  return diag('BL203', { finding: message, explanation: hit.explanation }, place);
+}
+
+function compile(chart: Chart, fiscalYear: FiscalYear): Compiled {
+  const layout = stringLayout(chart);
+  const fyIndex = chart.segments.findIndex((s) => s.role === 'fiscalYear');
+  const fySeg = chart.segments[fyIndex];
+  return {
+    ...layout,
+    chart,
+    segs: chart.segments.map((d, i) => compileSegment(chart, d, i, fiscalYear)),
+    rules: compileRules(chart, fiscalYear),
+    combos: compileCombinations(chart),
+    fyIndex,
+    fyExpected: fySeg ? fyCodeOf(fiscalYear, fySeg.length) : '',
+    fyLabel: fiscalYearLabel(fiscalYear),
+    delimCode: layout.delimiter === null ? -1 : layout.delimiter.charCodeAt(0),
+    explanations: explanationsByRule(chart),
   };
+}
 
-  const suggest = (key: string, code: string, max = 3): string[] => {
-    const s = segs[keys.indexOf(key)];
-    if (!s) return [];
-    return [...suggestFor(s, code, max)];
+/** The last `len` digits of the fiscal year: the Texas fiscal-year segment's code. */
+function fyCodeOf(fiscalYear: FiscalYear, len: number): string {
+  return String(fiscalYear).slice(-len).padStart(len, '0');
+}
+
+function lookupCode(c: Compiled, key: string, code: string): CodeEntry | undefined {
+  const s = c.segs[c.keys.indexOf(key)];
+  if (!s) return undefined;
+  const hit = s.valid.get(code);
+  if (hit) return hit;
+  for (const { p, e } of s.patterns) if (matches(p, code)) return e;
+  return undefined;
+}
+
+/** Splits a canonical account string into segment codes without checking codes. */
+function splitAccount(c: Compiled, account: string): string[] | undefined {
+  if (c.delimiter !== null) {
+    const parts = account.split(c.delimiter);
+    return parts.length === c.n ? parts : undefined;
+  }
+  if (account.length !== c.totalLength) return undefined;
+  return c.segs.map((s) => account.substr(c.offsets[s.index] as number, s.def.length));
+}
+
+/** How a finding about segment i is located: its cell, the segment, the span and the raw text. */
+interface PartPlace {
+  readonly value: string;
+  spanOf(i: number): Span;
+  whereOf(i: number): Where;
+}
+
+/**
+ * The finding for one segment code that is not a valid code of the year (wrong length, characters
+ * not allowed, unknown, retired, inactive), or undefined when it is valid.
+ */
+function checkCode(c: Compiled, i: number, code: string, place: PartPlace): Diagnostic | undefined {
+  const s = c.segs[i] as CompiledSegment;
+  const def = s.def;
+  if (s.valid.has(code)) return undefined;
+  const extras = (suggestions?: readonly string[]): DiagnosticExtras => {
+    const base = { ...place.whereOf(i), segment: def.key, span: place.spanOf(i), value: place.value };
+    return suggestions && suggestions.length ? { ...base, suggestions } : base;
   };
-
-  /**
-   * Checks split segments. `spanOf(i)` gives where segment i sits in `value`; `whereOf(i)` its cell.
-   */
-  const checkParts = (
-    parts: string[],
-    value: string,
-    spanOf: (i: number) => { start: number; end: number },
-    whereOf: (i: number) => Where,
-    out: Diagnostic[],
-  ): boolean => {
-    let shapeOk = true;
-    for (let i = 0; i < n; i++) {
-      const s = segs[i] as CompiledSegment;
-      const code = parts[i] as string;
-      const def = s.def;
-      // Fast path: a valid code.
-      if (s.valid.has(code)) continue;
-      const extras = (
-        suggestions?: readonly string[],
-      ): {
-        segment: string;
-        span: { start: number; end: number };
-        value: string;
-        suggestions?: readonly string[];
-      } & Where => {
-        const base = { ...whereOf(i), segment: def.key, span: spanOf(i), value };
-        return suggestions && suggestions.length ? { ...base, suggestions } : base;
-      };
-      const name = def.name.toLowerCase();
-      if (i === fyIndex) {
-        const expected = fyCode(def.length);
-        if (code !== expected) {
-          out.push(diag('BL108', { code, expected, fiscalYear: fyLabel }, extras([expected])));
-        }
-        continue;
-      }
-      if (code.length !== def.length) {
-        shapeOk = false;
-        let sug: string[] = [];
-        if (s.digits && /^\d+$/.test(code) && code.length < def.length) {
-          const padded = code.padStart(def.length, '0');
-          if (!s.listed || lookup(def.key, padded)) sug = [padded];
-        }
-        if (!sug.length) sug = suggestFor(s, code, 3);
-        out.push(diag('BL102', { segment: name, code, length: def.length, suggestions: sug }, extras(sug)));
-        continue;
-      }
-      if (!charsOk(code, def.chars)) {
-        shapeOk = false;
-        if (s.digits) {
-          let j = 0;
-          while (j < code.length && /[0-9]/.test(code[j] as string)) j++;
-          const ch = code[j] as string;
-          const like = DIGIT_LOOK_ALIKE[ch];
-          if (like) {
-            const span = spanOf(i);
-            out.push(
-              diag(
-                'BL003',
-                { char: ch, looksLike: like[0], name: like[1], position: span.start + j },
-                {
-                  ...whereOf(i),
-                  segment: def.key,
-                  span: { start: span.start + j, end: span.start + j + 1 },
-                  value,
-                },
-              ),
-            );
-            continue;
-          }
-        }
-        out.push(diag('BL103', { segment: name, code, allowed: charsText(def.chars) }, extras()));
-        continue;
-      }
-      if (!s.listed) continue;
-      let found = false;
-      for (const { p } of s.patterns)
-        if (matches(p, code)) {
-          found = true;
-          break;
-        }
-      if (found) continue;
-      const sug = suggestFor(s, code, 3);
-      const known = s.other.find(({ p }) => matches(p, code));
-      if (known && known.e.active === false) {
-        out.push(diag('BL106', { segment: name, code, suggestions: sug }, extras(sug)));
-      } else if (known) {
-        out.push(
-          diag(
-            'BL105',
-            {
-              segment: name,
-              code,
-              validity: validityText(known.e),
-              fiscalYear: fyLabel,
-              suggestions: sug,
-            },
-            extras(sug),
-          ),
-        );
-      } else {
-        out.push(
-          diag(
-            'BL104',
-            { segment: name, code, chart: chart.name, fiscalYear: fyLabel, suggestions: sug },
-            extras(sug),
-          ),
+  const name = def.name.toLowerCase();
+  if (i === c.fyIndex) {
+    if (code === c.fyExpected) return undefined;
+    return diag('BL108', { code, expected: c.fyExpected, fiscalYear: c.fyLabel }, extras([c.fyExpected]));
+  }
+  if (code.length !== def.length) {
+    let sug: string[] = [];
+    if (s.digits && /^\d+$/.test(code) && code.length < def.length) {
+      const padded = code.padStart(def.length, '0');
+      if (!s.listed || lookupCode(c, def.key, padded)) sug = [padded];
+    }
+    if (!sug.length) sug = suggestFor(s, code, 3);
+    return diag('BL102', { segment: name, code, length: def.length, suggestions: sug }, extras(sug));
+  }
+  if (!charsOk(code, def.chars)) {
+    if (s.digits) {
+      let j = 0;
+      while (j < code.length && /[0-9]/.test(code[j] as string)) j++;
+      const ch = code[j] as string;
+      const like = DIGIT_LOOK_ALIKE[ch];
+      if (like) {
+        const span = place.spanOf(i);
+        return diag(
+          'BL003',
+          { char: ch, looksLike: like[0], name: like[1], position: span.start + j },
+          {
+            ...place.whereOf(i),
+            segment: def.key,
+            span: { start: span.start + j, end: span.start + j + 1 },
+            value: place.value,
+          },
         );
       }
     }
-    if (!shapeOk) return false;
-    for (const r of rules) {
-      if (r.when && !r.when(parts)) continue;
-      if (r.then(parts)) continue;
-      out.push(
+    return diag('BL103', { segment: name, code, allowed: charsText(def.chars) }, extras());
+  }
+  if (!s.listed) return undefined;
+  for (const { p } of s.patterns) if (matches(p, code)) return undefined;
+  const sug = suggestFor(s, code, 3);
+  const known = s.other.find(({ p }) => matches(p, code));
+  if (known && known.e.active === false)
+    return diag('BL106', { segment: name, code, suggestions: sug }, extras(sug));
+  if (known)
+    return diag(
+      'BL105',
+      { segment: name, code, validity: validityText(known.e), fiscalYear: c.fyLabel, suggestions: sug },
+      extras(sug),
+    );
+  return diag(
+    'BL104',
+    { segment: name, code, chart: c.chart.name, fiscalYear: c.fyLabel, suggestions: sug },
+    extras(sug),
+  );
+}
+
+/** The rules and combination grids an account of well-formed codes breaks. */
+function checkRules(c: Compiled, parts: readonly string[], place: PartPlace, out: Diagnostic[]): void {
+  for (const r of c.rules) {
+    if (r.when && !r.when(parts)) continue;
+    if (r.then(parts)) continue;
+    out.push(
+      explain(
+        c,
         diag(
           'BL201',
           { ruleId: r.id, text: r.message },
           {
-            ...whereOf(r.focus),
+            ...place.whereOf(r.focus),
             severity: r.severity,
             ruleId: r.id,
-            segment: keys[r.focus] as string,
-            span: spanOf(r.focus),
-            value,
+            segment: c.keys[r.focus] as string,
+            span: place.spanOf(r.focus),
+            value: place.value,
           },
         ),
-      );
-    }
-    for (const c of combos) {
-      const ca = parts[c.a] as string;
-      const cb = parts[c.b] as string;
-      if (comboBroken(c, parts)) {
-        const sa = chart.segments[c.a] as SegmentDef;
-        const sb = chart.segments[c.b] as SegmentDef;
-        out.push(
-          diag(
-            'BL202',
-            {
-              ruleId: c.id,
-              a: sa.name.toLowerCase(),
-              aCode: ca,
-              b: sb.name.toLowerCase(),
-              bCode: cb,
-              text: c.message,
-            },
-            {
-              ...whereOf(c.b),
-              severity: c.severity,
-              ruleId: c.id,
-              segment: sb.key,
-              span: spanOf(c.b),
-              value,
-            },
-          ),
-        );
-      }
-    }
-    return true;
-  };
+        parts,
+      ),
+    );
+  }
+  for (const t of c.combos) {
+    if (!comboBroken(t, parts)) continue;
+    const sa = c.chart.segments[t.a] as SegmentDef;
+    const sb = c.chart.segments[t.b] as SegmentDef;
+    out.push(
+      explain(
+        c,
+        diag(
+          'BL202',
+          {
+            ruleId: t.id,
+            a: sa.name.toLowerCase(),
+            aCode: parts[t.a] as string,
+            b: sb.name.toLowerCase(),
+            bCode: parts[t.b] as string,
+            text: t.message,
+          },
+          {
+            ...place.whereOf(t.b),
+            severity: t.severity,
+            ruleId: t.id,
+            segment: sb.key,
+            span: place.spanOf(t.b),
+            value: place.value,
+          },
+        ),
+        parts,
+      ),
+    );
+  }
+}
 
-  const result = (raw: string, diagnostics: readonly Diagnostic[], parts?: string[]): AccountCheck => {
-    const ok = !diagnostics.some((d) => d.severity === 'fatal');
-    if (!parts) return { raw, diagnostics, ok };
-    return { raw, normalized: format(parts), segments: parts, diagnostics, ok };
-  };
+/** Checks split segments: each code, then (when every code is well formed) the rules. */
+function checkParts(c: Compiled, parts: readonly string[], place: PartPlace, out: Diagnostic[]): void {
+  let shapeOk = true;
+  for (let i = 0; i < c.n; i++) {
+    const code = parts[i] as string;
+    const s = c.segs[i] as CompiledSegment;
+    const found = checkCode(c, i, code, place);
+    if (found === undefined) continue;
+    if (i !== c.fyIndex && (code.length !== s.def.length || !charsOk(code, s.def.chars))) shapeOk = false;
+    out.push(found);
+  }
+  if (shapeOk) checkRules(c, parts, place, out);
+}
 
-  const format = (parts: readonly string[]): string => parts.join(delimiter ?? '');
+function accountCheck(
+  c: Compiled,
+  raw: string,
+  diagnostics: readonly Diagnostic[],
+  parts?: string[],
+): AccountCheck {
+  const ok = !diagnostics.some((d) => d.severity === 'fatal');
+  if (!parts) return { raw, diagnostics, ok };
+  return { raw, normalized: parts.join(c.delimiter ?? ''), segments: parts, diagnostics, ok };
+}
 
-  const split = (account: string): string[] | undefined => {
-    if (delimiter !== null) {
-      const parts = account.split(delimiter);
-      return parts.length === n ? parts : undefined;
-    }
-    if (account.length !== totalLength) return undefined;
-    return segs.map((s) => account.substr(offsets[s.index] as number, s.def.length));
-  };
-
-  const fyExpected = fyIndex >= 0 ? fyCode((chart.segments[fyIndex] as SegmentDef).length) : '';
-  const delimCode = delimiter === null ? -1 : delimiter.charCodeAt(0);
-
-  /**
-   * The common case, allocation-light: plain ASCII text whose every segment is a valid code and
-   * which breaks no rule. Returns undefined whenever anything needs explaining; the full check
-   * below then produces the findings.
-   */
-  const fast = (value: string): AccountCheck | undefined => {
-    const len = value.length;
-    let parts: string[];
-    if (delimCode >= 0) {
-      parts = [];
-      let from = 0;
-      for (let i = 0; i < len; i++) {
-        const c = value.charCodeAt(i);
-        if (c <= 0x20 || c > 0x7e) return undefined;
-        if (c === delimCode) {
-          parts.push(value.slice(from, i));
-          from = i + 1;
-        }
-      }
-      parts.push(value.slice(from));
-      if (parts.length !== n) return undefined;
-    } else {
-      if (len !== totalLength) return undefined;
-      for (let i = 0; i < len; i++) {
-        const c = value.charCodeAt(i);
-        if (c <= 0x20 || c > 0x7e) return undefined;
-      }
-      parts = new Array<string>(n);
-      for (let i = 0; i < n; i++) {
-        const at = offsets[i] as number;
-        parts[i] = value.slice(at, at + (segs[i] as CompiledSegment).def.length);
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      const s = segs[i] as CompiledSegment;
-      const code = parts[i] as string;
-      if (s.valid.has(code)) continue;
-      if (i === fyIndex) {
-        if (code !== fyExpected) return undefined;
-        continue;
-      }
-      if (!s.shape.test(code)) return undefined;
-      if (!s.listed) continue;
-      let hit = false;
-      for (let k = 0; k < s.patterns.length; k++)
-        if ((s.patterns[k] as { t: Tester }).t(code)) {
-          hit = true;
-          break;
-        }
-      if (!hit) return undefined;
-    }
-    for (let k = 0; k < rules.length; k++) {
-      const r = rules[k] as CompiledRule;
-      if (r.when && !r.when(parts)) continue;
-      if (!r.then(parts)) return undefined;
-    }
-    for (let k = 0; k < combos.length; k++)
-      if (comboBroken(combos[k] as CompiledCombination, parts)) return undefined;
-    return { raw: value, normalized: value, segments: parts, diagnostics: EMPTY, ok: true };
-  };
-
-  const check = (value: CellValue, where: Where = {}): AccountCheck => {
-    if (typeof value === 'string') {
-      const quick = fast(value);
-      if (quick) return quick;
-    }
-    const cell = readAccountCell(value, where, {
-      delimited: delimiter !== null,
-      fullLength: totalLength,
-      firstSegment: chart.segments[0]?.name ?? '',
-    });
-    if (cell.text === undefined) return result(cell.raw, cell.diagnostics);
-    const text = cell.text;
-    const out: Diagnostic[] = cell.diagnostics;
-    let parts: string[] | undefined;
-    let spans: { start: number; end: number }[];
-    const whole = { ...where, value: cell.raw, span: { start: cell.offset, end: cell.offset + text.length } };
-    /** A string that cannot be split: a date the spreadsheet made, or the shape finding. */
-    const shapeFinding = (t: string, d: Diagnostic): Diagnostic =>
-      looksLikeDateText(t) ? diag('BL004', { shown: t }, { ...where, value: cell.raw }) : d;
-    if (delimiter !== null) {
-      parts = text.split(delimiter);
-      if (parts.length !== n) {
-        out.push(
-          shapeFinding(text, diag('BL101', { found: parts.length, expected: n, format: formatText }, whole)),
-        );
-        return result(cell.raw, out);
-      }
-      spans = [];
-      let at = cell.offset;
-      for (const p of parts) {
-        spans.push({ start: at, end: at + p.length });
-        at += p.length + delimiter.length;
-      }
-    } else {
-      let t = text;
-      if (t.length !== totalLength && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)+$/.test(t)) {
-        // A human-readable form with separators (01-0000-0-0000-2100-1300): accepted, with a warning.
-        const pieces = t.split('-');
-        if (pieces.length === n && pieces.every((p, i) => p.length === chart.segments[i]?.length)) {
-          t = pieces.join('');
-          out.push(diag('BL011', { from: text, to: t }, { ...where, value: cell.raw }));
-        }
-      }
-      if (t.length !== totalLength) {
-        out.push(
-          shapeFinding(
-            t,
-            diag('BL107', { found: t.length, expected: totalLength, format: formatText }, whole),
-          ),
-        );
-        return result(cell.raw, out);
-      }
-      parts = segs.map((s) => t.substr(offsets[s.index] as number, s.def.length));
-      const dashed = t !== text;
-      spans = segs.map((s) => {
-        const start = cell.offset + (offsets[s.index] as number) + (dashed ? s.index : 0);
-        return { start, end: start + s.def.length };
-      });
-    }
-    const whereOf = (): Where => where;
-    const sp = spans;
-    checkParts(parts, cell.raw, (i) => sp[i] as { start: number; end: number }, whereOf, out);
-    return result(cell.raw, out.length ? out : EMPTY, parts);
-  };
-
-  /**
-   * A whole account string typed or pasted into one segment cell of a per-segment row, the other
-   * segment cells blank: the cell, its text and the segments it splits into.
-   */
-  const wholeAccountIn = (
-    values: readonly CellValue[],
-  ): { index: number; text: string; parts?: string[] } | undefined => {
-    let found: { index: number; text: string; parts?: string[] } | undefined;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
-      if (found || typeof v !== 'string') return undefined;
-      const text = v.trim().replace(/[\u2010-\u2015\u2212]/g, '-');
-      const parts = split(text) ?? (delimiter === null ? split(text.replace(/-/g, '')) : undefined);
-      const looksWhole =
-        parts !== undefined ||
-        (delimiter !== null
-          ? text.includes(delimiter)
-          : text.length > (chart.segments[i] as SegmentDef).length + 2);
-      if (!looksWhole) return undefined;
-      found = { index: i, text: v.trim(), ...(parts ? { parts } : {}) };
-    }
-    return found;
-  };
-
-  const checkSegments = (
-    values: readonly CellValue[],
-    where: readonly Where[] = [],
-    _sheet?: string,
-  ): AccountCheck => {
-    const whole = wholeAccountIn(values);
-    if (whole) {
-      const { index, text, parts: pieces } = whole;
-      const split = pieces
-        ? chart.segments.map((d, i) => `${d.name.toLowerCase()} ${pieces[i] as string}`).join(', ')
-        : '';
-      const d = diag('BL012', { shown: text, split }, { ...(where[index] ?? {}), value: text });
-      return result(text, [d]);
-    }
-    const out: Diagnostic[] = [];
+/** Plain ASCII text split at the delimiter (or at the offsets), or undefined when it needs explaining. */
+function fastSplit(c: Compiled, value: string): string[] | undefined {
+  const len = value.length;
+  if (c.delimCode >= 0) {
     const parts: string[] = [];
-    const raws: string[] = [];
-    let readable = true;
-    for (let i = 0; i < n; i++) {
-      const def = chart.segments[i] as SegmentDef;
-      const w = where[i] ?? {};
-      const v = values[i];
-      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e15 && def.chars !== 'letters') {
-        const t = String(v);
-        raws.push(t);
-        if (t.length < def.length) {
-          const restored = t.padStart(def.length, '0');
-          out.push(
-            diag(
-              'BL006',
-              { segment: def.name.toLowerCase(), from: t, to: restored },
-              { ...w, segment: def.key, value: t },
-            ),
-          );
-          parts.push(restored);
-        } else parts.push(t);
-        continue;
+    let from = 0;
+    for (let i = 0; i < len; i++) {
+      const ch = value.charCodeAt(i);
+      if (ch <= 0x20 || ch > 0x7e) return undefined;
+      if (ch === c.delimCode) {
+        parts.push(value.slice(from, i));
+        from = i + 1;
       }
-      const cell = readAccountCell(v, w, {
-        delimited: true,
-        fullLength: def.length,
-        firstSegment: def.name,
-        what: `${def.name.toLowerCase()} code`,
-      });
-      out.push(...cell.diagnostics.map((d) => ({ ...d, segment: def.key })));
-      raws.push(cell.raw);
-      if (cell.text === undefined) {
-        readable = false;
-        parts.push('');
-      } else parts.push(cell.text);
     }
-    const raw = raws.join(delimiter ?? ' ');
-    if (!readable) return result(raw, out);
-    checkParts(
-      parts,
-      raw,
-      (i) => ({ start: 0, end: (parts[i] as string).length }),
-      (i) => where[i] ?? {},
-      out,
-    );
-    // Spans in per-segment findings refer to that segment's own cell text.
-    const fixed = out.map((d) =>
-      d.segment !== undefined && d.value === raw
-        ? { ...d, value: parts[keys.indexOf(d.segment)] as string }
-        : d,
-    );
-    return result(raw, fixed.length ? fixed : EMPTY, parts);
-  };
+    parts.push(value.slice(from));
+    return parts.length === c.n ? parts : undefined;
+  }
+  if (len !== c.totalLength) return undefined;
+  for (let i = 0; i < len; i++) {
+    const ch = value.charCodeAt(i);
+    if (ch <= 0x20 || ch > 0x7e) return undefined;
+  }
+  const parts = new Array<string>(c.n);
+  for (let i = 0; i < c.n; i++) {
+    const at = c.offsets[i] as number;
+    parts[i] = value.slice(at, at + (c.segs[i] as CompiledSegment).def.length);
+  }
+  return parts;
+}
 
+/** True when every segment code is valid in the year (allocation-free). */
+function codesAllValid(c: Compiled, parts: readonly string[]): boolean {
+  for (let i = 0; i < c.n; i++) {
+    const s = c.segs[i] as CompiledSegment;
+    const code = parts[i] as string;
+    if (s.valid.has(code)) continue;
+    if (i === c.fyIndex) {
+      if (code !== c.fyExpected) return false;
+      continue;
+    }
+    if (!s.shape.test(code)) return false;
+    if (!s.listed) continue;
+    let hit = false;
+    for (let k = 0; k < s.patterns.length; k++)
+      if ((s.patterns[k] as { t: Tester }).t(code)) {
+        hit = true;
+        break;
+      }
+    if (!hit) return false;
+  }
+  return true;
+}
+
+/** True when the account breaks no rule and no combination grid. */
+function rulesAllHold(c: Compiled, parts: readonly string[]): boolean {
+  for (let k = 0; k < c.rules.length; k++) {
+    const r = c.rules[k] as CompiledRule;
+    if (r.when && !r.when(parts)) continue;
+    if (!r.then(parts)) return false;
+  }
+  for (let k = 0; k < c.combos.length; k++)
+    if (comboBroken(c.combos[k] as CompiledCombination, parts)) return false;
+  return true;
+}
+
+/**
+ * The common case, allocation-light: plain ASCII text whose every segment is a valid code and
+ * which breaks no rule. Returns undefined whenever anything needs explaining; the full check then
+ * produces the findings.
+ */
+function fastCheck(c: Compiled, value: string): AccountCheck | undefined {
+  const parts = fastSplit(c, value);
+  if (!parts || !codesAllValid(c, parts) || !rulesAllHold(c, parts)) return undefined;
+  return { raw: value, normalized: value, segments: parts, diagnostics: EMPTY, ok: true };
+}
+
+/**
+ * An undelimited string typed with separators (01-0000-0-0000-2100-1300): the plain string, with
+ * BL011, when every piece has its segment's length; otherwise the text unchanged.
+ */
+function undash(c: Compiled, text: string, where: Where, raw: string, out: Diagnostic[]): string {
+  if (text.length === c.totalLength || !/^[0-9A-Za-z]+(-[0-9A-Za-z]+)+$/.test(text)) return text;
+  const pieces = text.split('-');
+  if (pieces.length !== c.n || !pieces.every((p, i) => p.length === c.chart.segments[i]?.length)) return text;
+  const t = pieces.join('');
+  out.push(diag('BL011', { from: text, to: t }, { ...where, value: raw }));
+  return t;
+}
+
+/** The full check of one account-string cell, every finding with its span. */
+function checkCell(c: Compiled, value: CellValue, where: Where): AccountCheck {
+  const cell = readAccountCell(value, where, {
+    delimited: c.delimiter !== null,
+    fullLength: c.totalLength,
+    firstSegment: c.chart.segments[0]?.name ?? '',
+  });
+  if (cell.text === undefined) return accountCheck(c, cell.raw, cell.diagnostics);
+  const text = cell.text;
+  const out: Diagnostic[] = cell.diagnostics;
+  const whole = { ...where, value: cell.raw, span: { start: cell.offset, end: cell.offset + text.length } };
+  /** A string that cannot be split: a date the spreadsheet made, or the shape finding. */
+  const shapeFinding = (t: string, d: Diagnostic): Diagnostic =>
+    looksLikeDateText(t) ? diag('BL004', { shown: t }, { ...where, value: cell.raw }) : d;
+  let parts: string[];
+  let spans: Span[];
+  if (c.delimiter !== null) {
+    parts = text.split(c.delimiter);
+    if (parts.length !== c.n) {
+      out.push(
+        shapeFinding(
+          text,
+          diag('BL101', { found: parts.length, expected: c.n, format: c.formatText }, whole),
+        ),
+      );
+      return accountCheck(c, cell.raw, out);
+    }
+    spans = [];
+    let at = cell.offset;
+    for (const p of parts) {
+      spans.push({ start: at, end: at + p.length });
+      at += p.length + c.delimiter.length;
+    }
+  } else {
+    const t = undash(c, text, where, cell.raw, out);
+    if (t.length !== c.totalLength) {
+      out.push(
+        shapeFinding(
+          t,
+          diag('BL107', { found: t.length, expected: c.totalLength, format: c.formatText }, whole),
+        ),
+      );
+      return accountCheck(c, cell.raw, out);
+    }
+    parts = c.segs.map((s) => t.substr(c.offsets[s.index] as number, s.def.length));
+    const dashed = t !== text;
+    spans = c.segs.map((s) => {
+      const start = cell.offset + (c.offsets[s.index] as number) + (dashed ? s.index : 0);
+      return { start, end: start + s.def.length };
+    });
+  }
+  const sp = spans;
+  checkParts(c, parts, { value: cell.raw, spanOf: (i) => sp[i] as Span, whereOf: () => where }, out);
+  return accountCheck(c, cell.raw, out.length ? out : EMPTY, parts);
+}
+
+/**
+ * A whole account string typed or pasted into one segment cell of a per-segment row, the other
+ * segment cells blank: the cell, its text and the segments it splits into.
+ */
+function wholeAccountIn(
+  c: Compiled,
+  values: readonly CellValue[],
+): { index: number; text: string; parts?: string[] } | undefined {
+  let found: { index: number; text: string; parts?: string[] } | undefined;
+  for (let i = 0; i < c.n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
+    if (found || typeof v !== 'string') return undefined;
+    const text = v.trim().replace(/[\u2010-\u2015\u2212]/g, '-');
+    const parts =
+      splitAccount(c, text) ?? (c.delimiter === null ? splitAccount(c, text.replace(/-/g, '')) : undefined);
+    const looksWhole =
+      parts !== undefined ||
+      (c.delimiter !== null
+        ? text.includes(c.delimiter)
+        : text.length > (c.chart.segments[i] as SegmentDef).length + 2);
+    if (!looksWhole) return undefined;
+    found = { index: i, text: v.trim(), ...(parts ? { parts } : {}) };
+  }
+  return found;
+}
+
+/** One segment cell of a per-segment row: its code (leading zeros restored), raw text and findings. */
+function readSegmentCell(
+  def: SegmentDef,
+  v: CellValue,
+  w: Where,
+  out: Diagnostic[],
+): { code?: string; raw: string } {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e15 && def.chars !== 'letters') {
+    const t = String(v);
+    if (t.length >= def.length) return { code: t, raw: t };
+    const restored = t.padStart(def.length, '0');
+    out.push(
+      diag(
+        'BL006',
+        { segment: def.name.toLowerCase(), from: t, to: restored },
+        { ...w, segment: def.key, value: t },
+      ),
+    );
+    return { code: restored, raw: t };
+  }
+  const cell = readAccountCell(v, w, {
+    delimited: true,
+    fullLength: def.length,
+    firstSegment: def.name,
+    what: `${def.name.toLowerCase()} code`,
+  });
+  out.push(...cell.diagnostics.map((d) => ({ ...d, segment: def.key })));
+  return cell.text === undefined ? { raw: cell.raw } : { code: cell.text, raw: cell.raw };
+}
+
+/** Checks an account held one segment per column. */
+function checkSegmentCells(c: Compiled, values: readonly CellValue[], where: readonly Where[]): AccountCheck {
+  const whole = wholeAccountIn(c, values);
+  if (whole) {
+    const { index, text, parts: pieces } = whole;
+    const split = pieces
+      ? c.chart.segments.map((d, i) => `${d.name.toLowerCase()} ${pieces[i] as string}`).join(', ')
+      : '';
+    const d = diag('BL012', { shown: text, split }, { ...(where[index] ?? {}), value: text });
+    return accountCheck(c, text, [d]);
+  }
+  const out: Diagnostic[] = [];
+  const parts: string[] = [];
+  const raws: string[] = [];
+  let readable = true;
+  for (let i = 0; i < c.n; i++) {
+    const r = readSegmentCell(c.chart.segments[i] as SegmentDef, values[i], where[i] ?? {}, out);
+    raws.push(r.raw);
+    if (r.code === undefined) readable = false;
+    parts.push(r.code ?? '');
+  }
+  const raw = raws.join(c.delimiter ?? ' ');
+  if (!readable) return accountCheck(c, raw, out);
+  checkParts(
+    c,
+    parts,
+    {
+      value: raw,
+      spanOf: (i) => ({ start: 0, end: (parts[i] as string).length }),
+      whereOf: (i) => where[i] ?? {},
+    },
+    out,
+  );
+  // Spans in per-segment findings refer to that segment's own cell text.
+  const fixed = out.map((d) =>
+    d.segment !== undefined && d.value === raw
+      ? { ...d, value: parts[c.keys.indexOf(d.segment)] as string }
+      : d,
+  );
+  return accountCheck(c, raw, fixed.length ? fixed : EMPTY, parts);
+}
+
+/** Compiles a chart for one fiscal year. The chart is assumed loaded (loadChartFromJson / Tables). */
+export function compileChart(chart: Chart, fiscalYear: FiscalYear): Validator {
+  const c = compile(chart, fiscalYear);
   return {
     chart,
     fiscalYear,
-    keys,
-    indexOf: (key) => keys.indexOf(key),
-    check,
-    checkSegments,
-    format,
-    split,
-    lookup,
-    suggest,
+    keys: c.keys,
+    indexOf: (key) => c.keys.indexOf(key),
+    check: (value, where = {}) => {
+      if (typeof value === 'string') {
+        const quick = fastCheck(c, value);
+        if (quick) return quick;
+      }
+      return checkCell(c, value, where);
+    },
+    checkSegments: (values, where = []) => checkSegmentCells(c, values, where),
+    format: (parts) => parts.join(c.delimiter ?? ''),
+    split: (account) => splitAccount(c, account),
+    lookup: (key, code) => lookupCode(c, key, code),
+    suggest: (key, code, max = 3) => {
+      const s = c.segs[c.keys.indexOf(key)];
+      return s ? [...suggestFor(s, code, max)] : [];
+    },
   };
 }

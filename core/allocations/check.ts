@@ -10,7 +10,7 @@
  * match wins; equally specific matches are a finding and the charge goes to the first by id.
  * Results do not depend on the order of allocations or charges.
  */
-import type { Where } from '../cells';
+import { compareText, type Where } from '../cells';
 import { diag, sortDiagnostics, type Diagnostic, type Severity } from '../diagnostics';
 import { matches, type Pattern } from '../accounts/patterns';
 import { formatCents, mulDivRound, type Cents } from '../money';
@@ -102,8 +102,6 @@ function passes(t: Test, code: string): boolean {
   return false;
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Compiles allocations for checking. `keys` are the chart's segment keys in order (Validator.keys).
  * Findings: allocations of one site that fix the same segments to the same codes (BL517).
@@ -114,7 +112,7 @@ export function compileAllocations(
   settings: CheckSettings = {},
 ): { index: AllocationIndex; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const sorted = [...allocations].sort((x, y) => cmp(x.id, y.id));
+  const sorted = [...allocations].sort((x, y) => compareText(x.id, y.id));
   const segIndex = (key: string): number => {
     const i = keys.indexOf(key);
     if (i < 0) throw new RangeError(`compileAllocations: unknown segment ${key}`);
@@ -240,7 +238,7 @@ export function checkCharges(index: AllocationIndex, charges: readonly Charge[])
       if (rivals.length) {
         const names = [...new Set([a, ...rivals])]
           .map((x) => (allocs[x] as CompiledAllocation).a.id)
-          .sort(cmp);
+          .sort(compareText);
         rivals.length = 0;
         late.push({
           where: c.where,
@@ -362,7 +360,7 @@ export function checkCharges(index: AllocationIndex, charges: readonly Charge[])
     s.unallocated += e.unallocated;
   }
   const siteStatuses: SiteStatus[] = [...bySite]
-    .sort((x, y) => cmp(x[0], y[0]))
+    .sort((x, y) => compareText(x[0], y[0]))
     .map(([site, s]) => ({
       site,
       allocated: s.allocated,
@@ -378,6 +376,6 @@ export function checkCharges(index: AllocationIndex, charges: readonly Charge[])
 
 /** sortDiagnostics, then by message, so output does not depend on input order. */
 export function orderFindings(ds: readonly Diagnostic[]): Diagnostic[] {
-  const byMessage = [...ds].sort((a, b) => cmp(a.message, b.message));
+  const byMessage = [...ds].sort((a, b) => compareText(a.message, b.message));
   return sortDiagnostics(byMessage);
 }

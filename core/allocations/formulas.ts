@@ -1,23 +1,16 @@
 /**
- * Funding formulas: allocations computed from the Sites table by rules a district writes as data.
- *
- * Rule types (the Type column):
- *   per pupil        Amount per student of Basis (enrollment, English learners, special education, low income)
- *   weighted         Amount (base per-pupil) × Weight × Basis count (subgroup weights)
- *   proportional     Amount (gross dollars) split over the sites in proportion to Basis, by largest remainder
- *   fixed staffing   FTE of Job type at every site
- *   ratio staffing   1 FTE of Job type per Students per FTE of Basis, rounded up/down/nearest to the FTE step
- *   banded staffing  FTE of Job type by Basis band: "0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2"
- *   manual           Amount (and FTE) for one Site, with a note
- *   prior year       Percent of the site's Prior year budget
+ * Funding formulas: allocations computed from the Sites table by rules a district writes as data
+ * (the Formula sheet, one rule a row). Each rule type (the Type column) is one entry of RULE_KINDS:
+ * how the Type column spells it, which columns it reads and how, and what it gives each site.
  * Staffing rules give FTE and dollars at the job type's average cost (salary + benefits).
  * Every allocation carries the rule lines that produced it.
  */
-import type { Grid, Where } from '../cells';
+import { compareText, type CellValue, type Grid, type Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
-import { normalizeHeader, type ColumnSpec } from '../tables';
+import { normalizeHeader } from '../tables';
+import { FORMULA_TABLE, type ColumnKey } from '../workbook/schema';
 import { jobTypeCost, unknownJobType, type Staffing } from '../budget/staffing';
 import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from '../budget/table';
 import {
@@ -69,62 +62,35 @@ interface RuleBase {
   readonly cells?: Readonly<Record<string, Where>>;
 }
 
-export type FormulaRule = RuleBase &
-  (
-    | { readonly type: 'perPupil'; readonly rate: Cents; readonly basis: Basis }
-    | { readonly type: 'weighted'; readonly rate: Cents; readonly weight: Ppm; readonly basis: Basis }
-    | { readonly type: 'proportional'; readonly total: Cents; readonly basis: Basis }
-    | { readonly type: 'fixedStaffing'; readonly fte: MilliFte; readonly jobType: string }
-    | {
-        readonly type: 'ratioStaffing';
-        readonly studentsPerFte: number;
-        readonly basis: Basis;
-        readonly rounding: Rounding;
-        readonly step: MilliFte;
-        readonly jobType: string;
-      }
-    | {
-        readonly type: 'bandedStaffing';
-        readonly bands: readonly Band[];
-        readonly basis: Basis;
-        readonly jobType: string;
-      }
-    | { readonly type: 'manual'; readonly site: string; readonly amount: Cents; readonly fte: MilliFte }
-    | { readonly type: 'priorYear'; readonly percent: Ppm }
-  );
+/** Each rule type's parameters, read from its row. */
+export interface RuleParams {
+  readonly perPupil: { readonly rate: Cents; readonly basis: Basis };
+  readonly weighted: { readonly rate: Cents; readonly weight: Ppm; readonly basis: Basis };
+  readonly proportional: { readonly total: Cents; readonly basis: Basis };
+  readonly fixedStaffing: { readonly fte: MilliFte; readonly jobType: string };
+  readonly ratioStaffing: {
+    readonly studentsPerFte: number;
+    readonly basis: Basis;
+    readonly rounding: Rounding;
+    readonly step: MilliFte;
+    readonly jobType: string;
+  };
+  readonly bandedStaffing: {
+    readonly bands: readonly Band[];
+    readonly basis: Basis;
+    readonly jobType: string;
+  };
+  readonly manual: { readonly site: string; readonly amount: Cents; readonly fte: MilliFte };
+  readonly priorYear: { readonly percent: Ppm };
+}
 
-export type RuleType = FormulaRule['type'];
+export type RuleType = keyof RuleParams;
 
-export const RULE_TYPES: ReadonlyMap<string, RuleType> = new Map<string, RuleType>([
-  ['perpupil', 'perPupil'],
-  ['perstudent', 'perPupil'],
-  ['weighted', 'weighted'],
-  ['weight', 'weighted'],
-  ['subgroupweight', 'weighted'],
-  ['proportional', 'proportional'],
-  ['grosssplit', 'proportional'],
-  ['split', 'proportional'],
-  ['fixedstaffing', 'fixedStaffing'],
-  ['ratiostaffing', 'ratioStaffing'],
-  ['bandedstaffing', 'bandedStaffing'],
-  ['bands', 'bandedStaffing'],
-  ['manual', 'manual'],
-  ['manualadjustment', 'manual'],
-  ['adjustment', 'manual'],
-  ['prioryear', 'priorYear'],
-  ['lastyear', 'priorYear'],
-]);
+/** A rule of one type. */
+export type RuleOf<T extends RuleType> = RuleBase & { readonly type: T } & RuleParams[T];
 
-const TYPE_NAMES = [
-  'per pupil',
-  'weighted',
-  'proportional',
-  'fixed staffing',
-  'ratio staffing',
-  'banded staffing',
-  'manual',
-  'prior year',
-];
+/** A rule of any type (its parameters are those of its type: RULE_KINDS[rule.type] reads and runs it). */
+export type FormulaRule = RuleOf<RuleType>;
 
 const BASES = new Map<string, Basis>([
   ['', 'enrollment'],
@@ -182,7 +148,7 @@ export function parseBands(text: string, where: Where): { value: Band[] } | { di
 }
 
 /** "all", "Title I", "non-Title I", a grade band, or a list of site codes. */
-export function parseSiteFilter(
+function parseSiteFilter(
   text: string,
   sites: readonly Site[],
   where: Where,
@@ -231,30 +197,300 @@ function filterText(f: SiteFilter): string {
   }
 }
 
-const RULE_COLUMNS = {
-  id: { header: 'Rule', synonyms: ['Rule id', 'Name', 'Id'], required: true },
-  type: { header: 'Type', synonyms: ['Rule type', 'Method'], required: true },
-  source: { header: 'Source', synonyms: ['Funding source', 'Fund source'], required: true },
-  sourceType: { header: 'Source type', synonyms: ['Funding type'] },
-  appliesTo: { header: 'Applies to', synonyms: ['Sites', 'Eligible', 'Schools'] },
-  basis: { header: 'Basis', synonyms: ['Count', 'Per', 'Students'] },
-  amount: { header: 'Amount', synonyms: ['Rate', 'Dollars', 'Per pupil'] },
-  weight: { header: 'Weight', synonyms: ['Multiplier'] },
-  fte: { header: 'FTE' },
-  ratio: { header: 'Students per FTE', synonyms: ['Ratio', 'Students per position'] },
-  rounding: { header: 'Rounding', synonyms: ['Round'] },
-  step: { header: 'Step', synonyms: ['FTE step', 'Round to'] },
-  bands: { header: 'Bands', synonyms: ['Enrollment bands'] },
-  jobType: { header: 'Job type', synonyms: ['Job', 'Position'] },
-  percent: { header: 'Percent', synonyms: ['%', 'Percentage'] },
-  site: { header: 'Site', synonyms: ['Site code', 'Campus'] },
-  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to'] },
-  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects'] },
-  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions'] },
-  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps'] },
-  locked: { header: 'Locked', synonyms: ['Lock'] },
-  note: { header: 'Note', synonyms: ['Notes', 'Reason', 'Comment'] },
-} satisfies Record<string, ColumnSpec>;
+/** One row of the Formula table as a rule type's reader sees it: its cells, and readers that push findings. */
+export interface RuleRow {
+  /** The rule's id, or "row N" when blank. */
+  readonly label: string;
+  text(col: FormulaColumn): string;
+  value(col: FormulaColumn): CellValue;
+  blank(col: FormulaColumn): boolean;
+  where(col: FormulaColumn): Where;
+  /** A BL511 finding on `col`, named by its header ("is blank" unless told). */
+  need(col: FormulaColumn, problem?: string): void;
+  push(d: Diagnostic): void;
+  money(col: 'amount'): Cents | undefined;
+  basis(): Basis | undefined;
+  fte(col: 'fte' | 'step', allowNegative?: boolean): MilliFte | undefined;
+  jobType(): string | undefined;
+  /** The Sites table's codes. */
+  readonly siteCodes: ReadonlySet<string>;
+  /** The district's FTE step (the default Step of ratio staffing). */
+  readonly fteStep: MilliFte;
+}
+
+type FormulaColumn = ColumnKey<typeof FORMULA_TABLE>;
+
+/** What a rule type's computation may do: the eligible sites (by code), and where its lines go. */
+interface RuleRun {
+  readonly eligible: readonly Site[];
+  /** Adds a line for `site` (the rule's id and type are filled in). */
+  add(site: string, line: Omit<RuleLine, 'rule' | 'type'>): void;
+  /** Adds `fte` of `jobType` at its average cost; an unknown job type is reported once per rule. */
+  staff(site: Site, jobType: string, fte: MilliFte, why: string): void;
+  push(d: Diagnostic): void;
+}
+
+/** One rule type: how the Type column names it, how its row is read and what it computes. */
+interface RuleKind<T extends RuleType> {
+  /** Spellings of the Type column; the first is the one shown in findings and docs. */
+  readonly names: readonly string[];
+  /** The parameters, or undefined after pushing findings. */
+  read(row: RuleRow): RuleParams[T] | undefined;
+  compute(rule: RuleOf<T>, run: RuleRun): void;
+  /** Whether the rule's allocations carry FTE. */
+  readonly givesFte: (rule: RuleOf<T>) => boolean;
+}
+
+const perSite =
+  <T extends RuleType>(line: (rule: RuleOf<T>, s: Site) => Omit<RuleLine, 'rule' | 'type'>) =>
+  (rule: RuleOf<T>, run: RuleRun): void => {
+    for (const s of run.eligible) run.add(s.code, line(rule, s));
+  };
+
+const noFte = (): boolean => false;
+const staffs = (): boolean => true;
+
+/** The rule types. Adding one is adding an entry here (and its parameters to RuleParams). */
+export const RULE_KINDS: { readonly [T in RuleType]: RuleKind<T> } = {
+  /** Amount per student of Basis (enrollment, English learners, special education, low income). */
+  perPupil: {
+    names: ['per pupil', 'per student'],
+    read: (r) => {
+      const rate = r.money('amount');
+      const basis = r.basis();
+      return rate !== undefined && basis ? { rate, basis } : undefined;
+    },
+    compute: perSite((rule, s) => {
+      const n = countOf(s, rule.basis);
+      const amount = rule.rate * n;
+      return {
+        explanation: `${num(n)} ${BASIS_WORDS[rule.basis]} × ${formatCents(rule.rate)} = ${formatCents(amount)}`,
+        amount,
+        fte: 0,
+      };
+    }),
+    givesFte: noFte,
+  },
+  /** Amount (base per-pupil) × Weight × Basis count (subgroup weights). */
+  weighted: {
+    names: ['weighted', 'weight', 'subgroup weight'],
+    read: (r) => {
+      const rate = r.money('amount');
+      const basis = r.basis();
+      let weight: Ppm | undefined;
+      if (r.blank('weight')) r.need('weight');
+      else {
+        const w = scaledDecimal(r.value('weight'), 6);
+        if ('problem' in w || w.value < 0)
+          r.need('weight', 'problem' in w ? w.problem : 'must not be negative');
+        else weight = w.value;
+      }
+      return rate !== undefined && basis && weight !== undefined ? { rate, weight, basis } : undefined;
+    },
+    compute: perSite((rule, s) => {
+      const n = countOf(s, rule.basis);
+      const amount = mulDivRound(rule.rate * n, rule.weight, PPM);
+      return {
+        explanation: `${num(n)} ${BASIS_WORDS[rule.basis]} × ${formatCents(rule.rate)} × weight ${rule.weight / PPM} = ${formatCents(amount)}`,
+        amount,
+        fte: 0,
+      };
+    }),
+    givesFte: noFte,
+  },
+  /** Amount (gross dollars) split over the sites in proportion to Basis, by largest remainder. */
+  proportional: {
+    names: ['proportional', 'gross split', 'split'],
+    read: (r) => {
+      const total = r.money('amount');
+      const basis = r.basis();
+      return total !== undefined && basis ? { total, basis } : undefined;
+    },
+    compute: (rule, run) => {
+      const counts = run.eligible.map((s) => countOf(s, rule.basis));
+      const total = counts.reduce((a, b) => a + b, 0);
+      if (total === 0) {
+        run.push(
+          diag(
+            'BL511',
+            {
+              rule: rule.id,
+              type: 'proportional',
+              column: 'Basis',
+              problem: `counts no ${BASIS_WORDS[rule.basis]} at the eligible sites`,
+            },
+            rule.cells?.['basis'] ?? rule.where ?? {},
+          ),
+        );
+        return;
+      }
+      const parts = splitLargestRemainder(
+        rule.total,
+        counts,
+        run.eligible.map((s) => s.code),
+      );
+      run.eligible.forEach((s, i) =>
+        run.add(s.code, {
+          explanation: `${num(counts[i] as number)} of ${num(total)} ${BASIS_WORDS[rule.basis]} share ${formatCents(rule.total)} = ${formatCents(parts[i] as number)}`,
+          amount: parts[i] as number,
+          fte: 0,
+        }),
+      );
+    },
+    givesFte: noFte,
+  },
+  /** FTE of Job type at every site. */
+  fixedStaffing: {
+    names: ['fixed staffing'],
+    read: (r) => {
+      const fte = r.fte('fte');
+      const jobType = r.jobType();
+      return fte !== undefined && jobType ? { fte, jobType } : undefined;
+    },
+    compute: (rule, run) => {
+      for (const s of run.eligible) run.staff(s, rule.jobType, rule.fte, '');
+    },
+    givesFte: staffs,
+  },
+  /** 1 FTE of Job type per Students per FTE of Basis, rounded up/down/nearest to the FTE step. */
+  ratioStaffing: {
+    names: ['ratio staffing'],
+    read: (r) => {
+      const basis = r.basis();
+      const jobType = r.jobType();
+      let studentsPerFte: number | undefined;
+      const c = parseCount(r.value('ratio'), r.where('ratio'), 'students per FTE');
+      if (!c.ok || c.value === 0) r.need('ratio', 'must be a whole number above 0');
+      else studentsPerFte = c.value;
+      const rounding = ROUNDINGS.find((x) => x === normalizeHeader(r.text('rounding')));
+      if (!rounding) r.need('rounding', 'must be up, down or nearest');
+      const step = r.blank('step') ? r.fteStep : r.fte('step');
+      return basis && jobType && studentsPerFte !== undefined && rounding && step !== undefined
+        ? { basis, jobType, studentsPerFte, rounding, step }
+        : undefined;
+    },
+    compute: (rule, run) => {
+      for (const s of run.eligible) {
+        const n = countOf(s, rule.basis);
+        const steps = roundTo(n * FTE_SCALE, rule.studentsPerFte * rule.step, rule.rounding);
+        run.staff(
+          s,
+          rule.jobType,
+          steps * rule.step,
+          `${num(n)} ${BASIS_WORDS[rule.basis]} ÷ ${num(rule.studentsPerFte)} per FTE, rounded ${rule.rounding} to ${formatFte(rule.step)}: `,
+        );
+      }
+    },
+    givesFte: staffs,
+  },
+  /** FTE of Job type by Basis band: "0-299: 0.5; 300-499: 1; 500-699: 1.5; 700+: 2". */
+  bandedStaffing: {
+    names: ['banded staffing', 'bands'],
+    read: (r) => {
+      const basis = r.basis();
+      const jobType = r.jobType();
+      let bands: Band[] | undefined;
+      if (r.blank('bands')) r.need('bands');
+      else {
+        const b = parseBands(r.text('bands'), r.where('bands'));
+        if ('diagnostic' in b) r.push(b.diagnostic);
+        else bands = b.value;
+      }
+      return basis && jobType && bands ? { basis, jobType, bands } : undefined;
+    },
+    compute: (rule, run) => {
+      for (const s of run.eligible) {
+        const n = countOf(s, rule.basis);
+        // parseBands leaves no gaps from 0 and ends open, so every count has a band.
+        const band = rule.bands.find((b) => n >= b.from && (b.to === undefined || n <= b.to)) as Band;
+        run.staff(
+          s,
+          rule.jobType,
+          band.fte,
+          `${num(n)} ${BASIS_WORDS[rule.basis]} in band ${band.from}${band.to === undefined ? '+' : `-${band.to}`}: `,
+        );
+      }
+    },
+    givesFte: staffs,
+  },
+  /** Amount (and FTE) for one Site, with a note. */
+  manual: {
+    names: ['manual', 'manual adjustment', 'adjustment'],
+    read: (r) => {
+      const site = r.text('site');
+      if (!site || !r.siteCodes.has(site)) {
+        const suggestions = similarNames(site, r.siteCodes);
+        r.push(diag('BL509', { site, suggestions }, { ...r.where('site'), suggestions }));
+      }
+      const amount = r.blank('amount') ? 0 : r.money('amount');
+      const fte = r.blank('fte') ? 0 : r.fte('fte', true);
+      if (r.blank('amount') && r.blank('fte')) r.need('amount');
+      return amount !== undefined && fte !== undefined ? { site, amount, fte } : undefined;
+    },
+    compute: (rule, run) =>
+      run.add(rule.site, {
+        explanation: `manual adjustment ${formatCents(rule.amount)}${rule.fte ? `, ${formatFte(rule.fte)} FTE` : ''}${rule.note ? `: ${rule.note}` : ''}`,
+        amount: rule.amount,
+        fte: rule.fte,
+      }),
+    givesFte: (rule) => rule.fte !== 0,
+  },
+  /** Percent of the site's Prior year budget. */
+  priorYear: {
+    names: ['prior year', 'last year'],
+    read: (r) => {
+      const p = parsePercent(r.value('percent'), r.where('percent'), `percent of rule ${r.label}`, 10 * PPM);
+      if (p.ok) return { percent: p.value };
+      r.push(p.diagnostic);
+      return undefined;
+    },
+    compute: (rule, run) => {
+      for (const s of run.eligible) {
+        if (s.priorYear === undefined) {
+          run.push(diag('BL518', { rule: rule.id, site: s.code }, s.where ?? {}));
+          continue;
+        }
+        const amount = mulDivRound(s.priorYear, rule.percent, PPM);
+        run.add(s.code, {
+          explanation: `${formatPpm(rule.percent)} of last year's ${formatCents(s.priorYear)} = ${formatCents(amount)}`,
+          amount,
+          fte: 0,
+        });
+      }
+    },
+    givesFte: noFte,
+  },
+};
+
+const RULE_TYPE_LIST = Object.keys(RULE_KINDS) as RuleType[];
+
+/** The Type column's spellings (normalised) → rule type. */
+export const RULE_TYPES: ReadonlyMap<string, RuleType> = new Map(
+  RULE_TYPE_LIST.flatMap((type) => RULE_KINDS[type].names.map((n) => [normalizeHeader(n), type] as const)),
+);
+
+/** How findings name the rule types. */
+const TYPE_NAMES = RULE_TYPE_LIST.map((type) => RULE_KINDS[type].names[0] as string);
+
+const ROUNDINGS: readonly Rounding[] = ['up', 'down', 'nearest'];
+
+/** A rule type's parameters read from its row, as a maker of the whole rule; undefined after findings. */
+function readRule<T extends RuleType>(type: T, row: RuleRow): ((base: RuleBase) => RuleOf<T>) | undefined {
+  const params = RULE_KINDS[type].read(row);
+  if (!params) return undefined;
+  return (base) => {
+    const rule: RuleOf<T> = Object.assign({}, base, { type }, params);
+    return rule;
+  };
+}
+
+function computeRule<T extends RuleType>(rule: RuleOf<T>, run: RuleRun): void {
+  RULE_KINDS[rule.type].compute(rule, run);
+}
+
+function givesFte<T extends RuleType>(rule: RuleOf<T>): boolean {
+  return RULE_KINDS[rule.type].givesFte(rule);
+}
 
 export interface RuleTableOptions extends TableOptions {
   /** Default FTE step for ratio staffing, thousandths (the district's setting). */
@@ -268,7 +504,7 @@ export function readFormulaRules(
   segments: readonly SegmentDef[],
   options: RuleTableOptions = {},
 ): TableResult<FormulaRule> {
-  const t = openTable(grid, RULE_COLUMNS, 'Formula rules', options);
+  const t = openTable(grid, FORMULA_TABLE.columns, FORMULA_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const rows: FormulaRule[] = [];
   const seen = firstSeen();
@@ -285,18 +521,24 @@ export function readFormulaRules(
       continue;
     }
     const label = id || `row ${index + 1}`;
-    const need = (col: keyof typeof RULE_COLUMNS, column: string, problem = 'is blank'): void =>
-      push(diag('BL511', { rule: label, type: typeText, column, problem }, t.where(index, col)));
-    if (!id) need('id', 'Rule');
+    const need = (col: FormulaColumn, problem = 'is blank'): void =>
+      push(
+        diag(
+          'BL511',
+          { rule: label, type: typeText, column: FORMULA_TABLE.columns[col].header, problem },
+          t.where(index, col),
+        ),
+      );
+    if (!id) need('id');
     else {
       const dup = seen.check(id, where);
       if (dup)
         push(diag('BL420', { table: 'Formula rules', what: 'rule', key: id, first: dup.cell ?? '' }, where));
     }
     const source = t.text(row, 'source');
-    if (!source) need('source', 'Source');
+    if (!source) need('source');
     const sourceType = parseSourceType(t.text(row, 'sourceType'));
-    if (!sourceType) need('sourceType', 'Source type', 'must be federal, state or local');
+    if (!sourceType) need('sourceType', 'must be federal, state or local');
     const filter = parseSiteFilter(t.text(row, 'appliesTo'), sites, t.where(index, 'appliesTo'));
     if ('diagnostic' in filter) push(filter.diagnostic);
     const locked = parseYesNo(t.value(row, 'locked'), t.where(index, 'locked'), 'locked flag');
@@ -307,152 +549,60 @@ export function readFormulaRules(
       push,
     );
 
-    const money = (col: 'amount', column: string): Cents | undefined => {
-      if (t.blank(row, col)) return (need(col, column), undefined);
-      const r = parseMoney(
-        t.value(row, col),
-        t.where(index, col),
-        `${column.toLowerCase()} of rule ${label}`,
-      );
-      if (r.ok) return r.value;
-      push(r.diagnostic);
-      return undefined;
+    const cells: RuleRow = {
+      label,
+      text: (col) => t.text(row, col),
+      value: (col) => t.value(row, col),
+      blank: (col) => t.blank(row, col),
+      where: (col) => t.where(index, col),
+      need,
+      push,
+      money: (col) => {
+        if (t.blank(row, col)) return (need(col), undefined);
+        const what = `${FORMULA_TABLE.columns[col].header.toLowerCase()} of rule ${label}`;
+        const r = parseMoney(t.value(row, col), t.where(index, col), what);
+        if (r.ok) return r.value;
+        push(r.diagnostic);
+        return undefined;
+      },
+      basis: () => {
+        const b = BASES.get(normalizeHeader(t.text(row, 'basis')));
+        if (!b) need('basis', 'must be enrollment, English learners, special education or low income');
+        return b;
+      },
+      fte: (col, allowNegative = false) => {
+        if (t.blank(row, col)) return (need(col), undefined);
+        const r = scaledDecimal(t.value(row, col), 3);
+        if ('problem' in r) return (need(col, r.problem), undefined);
+        if (!allowNegative && r.value <= 0) return (need(col, 'must be more than 0'), undefined);
+        return r.value;
+      },
+      jobType: () => {
+        const j = t.text(row, 'jobType');
+        if (!j) need('jobType');
+        return j || undefined;
+      },
+      siteCodes,
+      fteStep: options.fteStep ?? FTE_SCALE,
     };
-    const basis = (): Basis | undefined => {
-      const b = BASES.get(normalizeHeader(t.text(row, 'basis')));
-      if (!b) need('basis', 'Basis', 'must be enrollment, English learners, special education or low income');
-      return b;
-    };
-    const fteValue = (col: 'fte' | 'step', column: string, allowNegative = false): MilliFte | undefined => {
-      if (t.blank(row, col)) return (need(col, column), undefined);
-      const r = scaledDecimal(t.value(row, col), 3);
-      if ('problem' in r) return (need(col, column, r.problem), undefined);
-      if (!allowNegative && r.value <= 0) return (need(col, column, 'must be more than 0'), undefined);
-      return r.value;
-    };
-    const job = (): string | undefined => {
-      const j = t.text(row, 'jobType');
-      if (!j) need('jobType', 'Job type');
-      return j || undefined;
-    };
-
-    let params: Record<string, unknown> | undefined;
-    switch (type) {
-      case 'perPupil': {
-        const rate = money('amount', 'Amount');
-        const b = basis();
-        if (rate !== undefined && b) params = { rate, basis: b };
-        break;
-      }
-      case 'weighted': {
-        const rate = money('amount', 'Amount');
-        const b = basis();
-        let weight: number | undefined;
-        if (t.blank(row, 'weight')) need('weight', 'Weight');
-        else {
-          const w = scaledDecimal(t.value(row, 'weight'), 6);
-          if ('problem' in w || w.value < 0)
-            need('weight', 'Weight', 'problem' in w ? w.problem : 'must not be negative');
-          else weight = w.value;
-        }
-        if (rate !== undefined && b && weight !== undefined) params = { rate, weight, basis: b };
-        break;
-      }
-      case 'proportional': {
-        const total = money('amount', 'Amount');
-        const b = basis();
-        if (total !== undefined && b) params = { total, basis: b };
-        break;
-      }
-      case 'fixedStaffing': {
-        const fte = fteValue('fte', 'FTE');
-        const j = job();
-        if (fte !== undefined && j) params = { fte, jobType: j };
-        break;
-      }
-      case 'ratioStaffing': {
-        const b = basis();
-        const j = job();
-        let studentsPerFte: number | undefined;
-        const r = parseCount(t.value(row, 'ratio'), t.where(index, 'ratio'), 'students per FTE');
-        if (!r.ok || r.value === 0) need('ratio', 'Students per FTE', 'must be a whole number above 0');
-        else studentsPerFte = r.value;
-        const roundText = normalizeHeader(t.text(row, 'rounding'));
-        const rounding: Rounding | undefined =
-          roundText === 'up'
-            ? 'up'
-            : roundText === 'down'
-              ? 'down'
-              : roundText === 'nearest'
-                ? 'nearest'
-                : undefined;
-        if (!rounding) need('rounding', 'Rounding', 'must be up, down or nearest');
-        const step = t.blank(row, 'step') ? (options.fteStep ?? FTE_SCALE) : fteValue('step', 'Step');
-        if (b && j && studentsPerFte !== undefined && rounding && step !== undefined)
-          params = { basis: b, jobType: j, studentsPerFte, rounding, step };
-        break;
-      }
-      case 'bandedStaffing': {
-        const b = basis();
-        const j = job();
-        let bands: Band[] | undefined;
-        if (t.blank(row, 'bands')) need('bands', 'Bands');
-        else {
-          const r = parseBands(t.text(row, 'bands'), t.where(index, 'bands'));
-          if ('diagnostic' in r) push(r.diagnostic);
-          else bands = r.value;
-        }
-        if (b && j && bands) params = { basis: b, jobType: j, bands };
-        break;
-      }
-      case 'manual': {
-        const site = t.text(row, 'site');
-        if (!site || !siteCodes.has(site)) {
-          const suggestions = similarNames(site, siteCodes);
-          push(diag('BL509', { site, suggestions }, { ...t.where(index, 'site'), suggestions }));
-        }
-        const amount = t.blank(row, 'amount') ? 0 : money('amount', 'Amount');
-        const fte = t.blank(row, 'fte') ? 0 : fteValue('fte', 'FTE', true);
-        if (t.blank(row, 'amount') && t.blank(row, 'fte')) need('amount', 'Amount');
-        if (amount !== undefined && fte !== undefined) params = { site, amount, fte };
-        break;
-      }
-      case 'priorYear': {
-        const p = parsePercent(
-          t.value(row, 'percent'),
-          t.where(index, 'percent'),
-          `percent of rule ${label}`,
-          10 * PPM,
-        );
-        if (p.ok) params = { percent: p.value };
-        else push(p.diagnostic);
-        break;
-      }
-    }
-    if (
-      diagnostics.length > before ||
-      !params ||
-      !restr ||
-      !sourceType ||
-      'diagnostic' in filter ||
-      !locked.ok
-    )
+    const make = readRule(type, cells);
+    if (diagnostics.length > before || !make || !restr || !sourceType || 'diagnostic' in filter || !locked.ok)
       continue;
-    const cells: Record<string, Where> = {};
-    for (const k of ['jobType', 'site', 'amount', 'basis'] as const) cells[k] = t.where(index, k);
-    rows.push({
-      id,
-      source,
-      sourceType,
-      appliesTo: filter.value,
-      ...restr,
-      locked: locked.value,
-      note: t.text(row, 'note'),
-      where,
-      cells,
-      type,
-      ...params,
-    } as unknown as FormulaRule);
+    const cellsOf: Record<string, Where> = {};
+    for (const k of ['jobType', 'site', 'amount', 'basis'] as const) cellsOf[k] = t.where(index, k);
+    rows.push(
+      make({
+        id,
+        source,
+        sourceType,
+        appliesTo: filter.value,
+        ...restr,
+        locked: locked.value,
+        note: t.text(row, 'note'),
+        where,
+        cells: cellsOf,
+      }),
+    );
   }
   return { rows, diagnostics };
 }
@@ -466,14 +616,15 @@ interface Contribution {
 const num = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function staffingLine(
-  rule: FormulaRule & { jobType: string },
+  rule: FormulaRule,
+  jobType: string,
   staffing: Staffing,
   fte: MilliFte,
   why: string,
 ): { line: RuleLine } | { missing: true } {
-  const cost = jobTypeCost(staffing, rule.jobType, fte);
+  const cost = jobTypeCost(staffing, jobType, fte);
   if (!cost) return { missing: true };
-  const title = staffing.jobTypes.get(rule.jobType)?.title ?? rule.jobType;
+  const title = staffing.jobTypes.get(jobType)?.title ?? jobType;
   return {
     line: {
       rule: rule.id,
@@ -496,7 +647,7 @@ function roundTo(q: number, d: number, how: Rounding): number {
 
 function fixedKey(fixed: readonly SegmentFix[]): string {
   return [...fixed]
-    .sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0))
+    .sort((a, b) => compareText(a.segment, b.segment))
     .map((f) => `${f.segment}=${f.code}`)
     .join('; ');
 }
@@ -514,7 +665,7 @@ export function computeAllocations(
 ): { allocations: Allocation[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const contributions: Contribution[] = [];
-  const ordered = [...sites].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const ordered = [...sites].sort((a, b) => compareText(a.code, b.code));
   const jobMissingReported = new Set<string>();
   for (const rule of rules) {
     const eligible = ordered.filter((s) => applies(rule.appliesTo, s));
@@ -529,134 +680,20 @@ export function computeAllocations(
           rule.where ?? {},
         ),
       );
-    const add = (site: string, line: RuleLine): void => void contributions.push({ site, rule, line });
-    const staff = (site: Site, fte: MilliFte, why: string): void => {
-      const r = staffingLine(rule as FormulaRule & { jobType: string }, staffing, fte, why);
-      if ('line' in r) add(site.code, r.line);
-      else if (!jobMissingReported.has(rule.id)) {
-        jobMissingReported.add(rule.id);
-        diagnostics.push(
-          unknownJobType(
-            (rule as { jobType: string }).jobType,
-            staffing,
-            rule.cells?.['jobType'] ?? rule.where ?? {},
-          ),
-        );
-      }
-    };
-    switch (rule.type) {
-      case 'perPupil':
-        for (const s of eligible) {
-          const n = countOf(s, rule.basis);
-          const amount = rule.rate * n;
-          add(s.code, {
-            rule: rule.id,
-            type: rule.type,
-            explanation: `${num(n)} ${BASIS_WORDS[rule.basis]} × ${formatCents(rule.rate)} = ${formatCents(amount)}`,
-            amount,
-            fte: 0,
-          });
+    computeRule(rule, {
+      eligible,
+      add: (site, line) =>
+        void contributions.push({ site, rule, line: { rule: rule.id, type: rule.type, ...line } }),
+      staff: (site, jobType, fte, why) => {
+        const r = staffingLine(rule, jobType, staffing, fte, why);
+        if ('line' in r) contributions.push({ site: site.code, rule, line: r.line });
+        else if (!jobMissingReported.has(rule.id)) {
+          jobMissingReported.add(rule.id);
+          diagnostics.push(unknownJobType(jobType, staffing, rule.cells?.['jobType'] ?? rule.where ?? {}));
         }
-        break;
-      case 'weighted':
-        for (const s of eligible) {
-          const n = countOf(s, rule.basis);
-          const amount = mulDivRound(rule.rate * n, rule.weight, PPM);
-          add(s.code, {
-            rule: rule.id,
-            type: rule.type,
-            explanation: `${num(n)} ${BASIS_WORDS[rule.basis]} × ${formatCents(rule.rate)} × weight ${rule.weight / PPM} = ${formatCents(amount)}`,
-            amount,
-            fte: 0,
-          });
-        }
-        break;
-      case 'proportional': {
-        const counts = eligible.map((s) => countOf(s, rule.basis));
-        const total = counts.reduce((a, b) => a + b, 0);
-        if (total === 0) {
-          diagnostics.push(
-            diag(
-              'BL511',
-              {
-                rule: rule.id,
-                type: 'proportional',
-                column: 'Basis',
-                problem: `counts no ${BASIS_WORDS[rule.basis]} at the eligible sites`,
-              },
-              rule.cells?.['basis'] ?? rule.where ?? {},
-            ),
-          );
-          break;
-        }
-        const parts = splitLargestRemainder(
-          rule.total,
-          counts,
-          eligible.map((s) => s.code),
-        );
-        eligible.forEach((s, i) =>
-          add(s.code, {
-            rule: rule.id,
-            type: rule.type,
-            explanation: `${num(counts[i] as number)} of ${num(total)} ${BASIS_WORDS[rule.basis]} share ${formatCents(rule.total)} = ${formatCents(parts[i] as number)}`,
-            amount: parts[i] as number,
-            fte: 0,
-          }),
-        );
-        break;
-      }
-      case 'fixedStaffing':
-        for (const s of eligible) staff(s, rule.fte, '');
-        break;
-      case 'ratioStaffing':
-        for (const s of eligible) {
-          const n = countOf(s, rule.basis);
-          const steps = roundTo(n * FTE_SCALE, rule.studentsPerFte * rule.step, rule.rounding);
-          const fte = steps * rule.step;
-          staff(
-            s,
-            fte,
-            `${num(n)} ${BASIS_WORDS[rule.basis]} ÷ ${num(rule.studentsPerFte)} per FTE, rounded ${rule.rounding} to ${formatFte(rule.step)}: `,
-          );
-        }
-        break;
-      case 'bandedStaffing':
-        for (const s of eligible) {
-          const n = countOf(s, rule.basis);
-          const band = rule.bands.find((b) => n >= b.from && (b.to === undefined || n <= b.to)) as Band;
-          staff(
-            s,
-            band.fte,
-            `${num(n)} ${BASIS_WORDS[rule.basis]} in band ${band.from}${band.to === undefined ? '+' : `-${band.to}`}: `,
-          );
-        }
-        break;
-      case 'manual':
-        add(rule.site, {
-          rule: rule.id,
-          type: rule.type,
-          explanation: `manual adjustment ${formatCents(rule.amount)}${rule.fte ? `, ${formatFte(rule.fte)} FTE` : ''}${rule.note ? `: ${rule.note}` : ''}`,
-          amount: rule.amount,
-          fte: rule.fte,
-        });
-        break;
-      case 'priorYear':
-        for (const s of eligible) {
-          if (s.priorYear === undefined) {
-            diagnostics.push(diag('BL518', { rule: rule.id, site: s.code }, s.where ?? {}));
-            continue;
-          }
-          const amount = mulDivRound(s.priorYear, rule.percent, PPM);
-          add(s.code, {
-            rule: rule.id,
-            type: rule.type,
-            explanation: `${formatPpm(rule.percent)} of last year's ${formatCents(s.priorYear)} = ${formatCents(amount)}`,
-            amount,
-            fte: 0,
-          });
-        }
-        break;
-    }
+      },
+      push: (d) => void diagnostics.push(d),
+    });
   }
 
   // Group into allocations by site, source and fixed segments.
@@ -670,12 +707,12 @@ export function computeAllocations(
   }
   const allocations: Allocation[] = [];
   for (const g of groups.values()) {
-    const rs = [...g.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const rs = [...g.rules].sort((a, b) => compareText(a.id, b.id));
     const first = rs[0] as FormulaRule;
-    const lines = [...g.lines].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    const lines = [...g.lines].sort((a, b) => compareText(a.rule, b.rule));
     const amount = lines.reduce((s, l) => s + l.amount, 0);
     const fte = lines.reduce((s, l) => s + l.fte, 0);
-    const hasFte = rs.some((r) => r.type.endsWith('Staffing') || (r.type === 'manual' && r.fte !== 0));
+    const hasFte = rs.some(givesFte);
     const fk = fixedKey(first.fixed);
     const id = `${g.site} ${first.source}${fk ? ` (${fk})` : ''}`;
     const uniq = <T extends { text: string }>(xs: T[]): T[] =>
@@ -696,7 +733,7 @@ export function computeAllocations(
     if (amount < 0)
       diagnostics.push(diag('BL516', { allocation: id, amount: formatCents(amount) }, first.where ?? {}));
   }
-  allocations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  allocations.sort((a, b) => compareText(a.id, b.id));
   return { allocations, diagnostics: orderFindings(diagnostics) };
 }
 
@@ -712,7 +749,7 @@ export function checkComparability(
   const out: Diagnostic[] = [];
   const bands = new Map<string, Site[]>();
   for (const s of sites) bands.set(s.gradeBand, [...(bands.get(s.gradeBand) ?? []), s]);
-  for (const [band, group] of [...bands].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [band, group] of [...bands].sort((a, b) => compareText(a[0], b[0]))) {
     let nStudents = 0;
     let nFte = 0;
     for (const s of group)
@@ -721,7 +758,7 @@ export function checkComparability(
         nFte += fteBySite.get(s.code) ?? 0;
       }
     if (nFte === 0) continue;
-    for (const s of [...group].sort((a, b) => (a.code < b.code ? -1 : 1))) {
+    for (const s of [...group].sort((a, b) => compareText(a.code, b.code))) {
       if (!s.titleI || s.enrollment === 0) continue;
       const fte = fteBySite.get(s.code) ?? 0;
       // ratio_t > 1.1 × ratio_n  ⇔  enrollment_t × nFte × 100 > 110 × nStudents × fte_t

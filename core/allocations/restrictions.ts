@@ -14,7 +14,7 @@ import { parsePercent } from '../budget/units';
 import type { CodeRestriction, MaxShare, SegmentFix } from './types';
 
 /** A segment by key, display name or synonym, case- and punctuation-insensitively. */
-export function findSegment(segments: readonly SegmentDef[], name: string): SegmentDef | undefined {
+function findSegment(segments: readonly SegmentDef[], name: string): SegmentDef | undefined {
   const n = normalizeHeader(name);
   return segments.find(
     (s) =>
@@ -51,7 +51,7 @@ export function parseFixed(
   return { value: out };
 }
 
-export function parsePatterns(
+function parsePatterns(
   text: string,
   segment: SegmentDef,
   what: string,

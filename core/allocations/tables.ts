@@ -1,16 +1,12 @@
 /**
- * The Allocations and Sites tables.
- *
- * Allocations: Allocation (id), Site, Source, Source type (federal/state/local), Amount, FTE,
- * Locked, Fixed segments, Allowed objects, Allowed functions, Max share.
- * Sites: Site, Name, Enrollment, English learners, Special education, Low income, Grade band,
- * Title I, Prior year budget.
+ * Reading the Allocations and Sites tables (their columns are declared in core/workbook/schema.ts),
+ * and the restriction columns Allocations shares with the Formula rules.
  */
 import type { Grid, Where } from '../cells';
-import { diag } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
 import { parseMoney, type Cents } from '../money';
-import type { ColumnSpec } from '../tables';
+import { ALLOCATIONS_TABLE, SITES_TABLE } from '../workbook/schema';
 import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from '../budget/table';
 import { parseCount, parseMilli, parseYesNo } from '../budget/units';
 import { parseAllowed, parseFixed, parseMaxShares } from './restrictions';
@@ -31,24 +27,8 @@ export interface Site {
   readonly where?: Where;
 }
 
-const SITE_COLUMNS = {
-  code: {
-    header: 'Site',
-    synonyms: ['Site code', 'Campus', 'Organization', 'School code', 'Code'],
-    required: true,
-  },
-  name: { header: 'Name', synonyms: ['Site name', 'School', 'Campus name'] },
-  enrollment: { header: 'Enrollment', synonyms: ['Students', 'Membership'], required: true },
-  el: { header: 'English learners', synonyms: ['EL', 'ELL', 'LEP', 'Emergent bilingual'] },
-  sped: { header: 'Special education', synonyms: ['SPED', 'SpEd', 'Students with disabilities', 'SWD'] },
-  lowIncome: { header: 'Low income', synonyms: ['Economically disadvantaged', 'FRL', 'Free and reduced'] },
-  gradeBand: { header: 'Grade band', synonyms: ['Level', 'Grade span', 'School level'] },
-  titleI: { header: 'Title I', synonyms: ['Title 1', 'TitleI'] },
-  priorYear: { header: 'Prior year budget', synonyms: ['Prior year', 'Last year budget', 'Last year'] },
-} satisfies Record<string, ColumnSpec>;
-
 export function readSites(grid: Grid, options: TableOptions = {}): TableResult<Site> {
-  const t = openTable(grid, SITE_COLUMNS, 'Sites', options);
+  const t = openTable(grid, SITES_TABLE.columns, SITES_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const rows: Site[] = [];
   const seen = firstSeen();
@@ -117,35 +97,22 @@ export function parseSourceType(text: string): SourceType | undefined {
   return SOURCE_TYPES.get(text.trim().toLowerCase());
 }
 
-const ALLOCATION_COLUMNS = {
-  id: { header: 'Allocation', synonyms: ['Allocation id', 'Id', 'Name'] },
-  site: { header: 'Site', synonyms: ['Site code', 'Campus', 'Organization'], required: true },
-  source: { header: 'Source', synonyms: ['Funding source', 'Fund source', 'Program'], required: true },
-  sourceType: { header: 'Source type', synonyms: ['Funding type', 'Federal/state/local'] },
-  amount: { header: 'Amount', synonyms: ['Allocated', 'Dollars', 'Allocation amount'], required: true },
-  fte: { header: 'FTE', synonyms: ['Allocated FTE', 'Positions'] },
-  locked: { header: 'Locked', synonyms: ['Lock', 'Fixed'] },
-  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to', 'Account mask'] },
-  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects', 'Object codes'] },
-  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions', 'Function codes'] },
-  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps', 'Limits'] },
-} satisfies Record<string, ColumnSpec>;
-
 export interface AllocationTableOptions extends TableOptions {
   /** Site codes from the Sites table; allocations to other sites are refused (BL509). */
   readonly sites?: readonly string[];
 }
 
-/**
- * Restriction columns read from text; shared with the Formula rules table.
- * Returns undefined (and pushes findings) when any of them cannot be read.
- */
+/** The restriction columns, shared by the Allocations and Formula rules tables. */
 export type RestrictionColumn = 'fixed' | 'allowedObjects' | 'allowedFunctions' | 'maxShare';
 
+/**
+ * The restriction columns of one row, read from their text (`cell` gives each column's text and
+ * cell). Returns undefined (and pushes findings) when any of them cannot be read.
+ */
 export function readRestrictions(
   cell: (column: RestrictionColumn) => { readonly text: string; readonly where: Where },
   segments: readonly SegmentDef[],
-  push: (d: import('../diagnostics').Diagnostic) => void,
+  push: (d: Diagnostic) => void,
 ): { fixed: SegmentFix[]; allowed: CodeRestriction[]; maxShares: MaxShare[] } | undefined {
   const columns = ['fixed', 'allowedObjects', 'allowedFunctions', 'maxShare'] as const;
   const texts = Object.fromEntries(columns.map((c) => [c, cell(c).text])) as Record<
@@ -194,7 +161,7 @@ export function readAllocations(
   segments: readonly SegmentDef[],
   options: AllocationTableOptions = {},
 ): TableResult<Allocation> {
-  const t = openTable(grid, ALLOCATION_COLUMNS, 'Allocations', options);
+  const t = openTable(grid, ALLOCATIONS_TABLE.columns, ALLOCATIONS_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const rows: Allocation[] = [];
   const seen = firstSeen();
@@ -213,7 +180,12 @@ export function readAllocations(
       diagnostics.push(
         diag(
           'BL511',
-          { rule: id, type: 'allocation', column: 'Source', problem: 'is blank' },
+          {
+            rule: id,
+            type: 'allocation',
+            column: ALLOCATIONS_TABLE.columns.source.header,
+            problem: 'is blank',
+          },
           t.where(index, 'source'),
         ),
       );
@@ -227,7 +199,12 @@ export function readAllocations(
       diagnostics.push(
         diag(
           'BL511',
-          { rule: id, type: 'allocation', column: 'Source type', problem: 'must be federal, state or local' },
+          {
+            rule: id,
+            type: 'allocation',
+            column: ALLOCATIONS_TABLE.columns.sourceType.header,
+            problem: 'must be federal, state or local',
+          },
           t.where(index, 'sourceType'),
         ),
       );

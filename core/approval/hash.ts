@@ -16,6 +16,7 @@
  * Site, job type, sheet and cell are not part of the content: moving a line to another row or
  * sheet is not a change to the budget.
  */
+import { compareText } from '../cells';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { LedgerLine } from './lines';
@@ -42,10 +43,7 @@ function integer(n: number, what: string): string {
   return String(n === 0 ? 0 : n); // no "-0"
 }
 
-/** Code-unit comparison (the same in every JavaScript host, unlike localeCompare). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText };
 
 /** The canonical order of lines: account, cents, FTE, description. */
 export function compareContentLines(a: ContentLine, b: ContentLine): number {

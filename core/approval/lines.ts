@@ -1,7 +1,9 @@
 /**
- * The minimal budget line Core III consumes (approval hashes, consolidation, exports).
+ * The minimal budget line approval, rollup and export consume (approval hashes, consolidation,
+ * exports).
  *
- * The operations layer maps the richer Core II lines and positions onto this shape; keeping it
+ * Reading a site sheet (core/workbook/read.ts) maps the richer lines and positions of core/budget
+ * onto this shape; keeping it
  * small keeps approval, rollup and export independent of how lines are read from a sheet.
  */
 import type { Cents } from '../money';

@@ -12,6 +12,7 @@
 import { cellText, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { cellAt, dataRows, findColumns } from '../tables';
+import { ROLES_TABLE } from '../workbook/schema';
 
 export type Role = 'builder' | 'approver' | 'cfo' | 'viewer';
 export const ROLES: readonly Role[] = ['builder', 'approver', 'cfo', 'viewer'];
@@ -73,12 +74,8 @@ export function readRoles(
   const header = grid[0] ?? [];
   const { columns, diagnostics: missing } = findColumns(
     header,
-    {
-      email: { header: 'Email', synonyms: ['E-mail', 'User', 'User email', 'Email address'], required: true },
-      role: { header: 'Role', synonyms: ['Roles'], required: true },
-      sites: { header: 'Sites', synonyms: ['Site', 'Schools', 'School', 'Budget units'], required: true },
-    },
-    'Roles',
+    ROLES_TABLE.columns,
+    ROLES_TABLE.table,
     sheet,
   );
   if (missing.length) return { roles: { assignments }, diagnostics: missing };

@@ -64,7 +64,7 @@ export interface Actor {
   readonly identity: IdentitySource;
 }
 
-/** A planned-over-allocated finding from Core II, in the shape approval needs. */
+/** A planned-over-allocated finding from core/allocations, in the shape approval needs. */
 export interface OverAllocation {
   /** What is over, in words: "Title I supplies", "Teacher FTE". */
   readonly what: string;

@@ -12,10 +12,10 @@
 import { cellText, type CellValue, type Grid, type Where } from '../cells';
 import type { AccountCheck, Validator } from '../accounts/api';
 import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, hasFatal, type Diagnostic } from '../diagnostics';
 import { cellAt, normalizeHeader } from '../tables';
 import { formatCents, mulDivRound, parseMoney, splitLargestRemainder, type Cents } from '../money';
-import type { ColumnSpec } from '../tables';
+import { SITE_TABLE, specOf } from '../workbook/schema';
 import { costOf, unknownJobType, unknownPackage, type CostBreakdown, type Staffing } from './staffing';
 import { numberedColumns, openTable, type TableOptions, type TableResult } from './table';
 import {
@@ -85,25 +85,12 @@ export interface SiteOptions extends TableOptions {
   readonly fteStep?: MilliFte;
 }
 
-const LINE_COLUMNS = {
-  account: {
-    header: 'Account',
-    synonyms: ['Account string', 'Account code', 'Account number'],
-    required: true,
-  },
-  description: { header: 'Description', synonyms: ['Item', 'Details'] },
-  quantity: { header: 'Quantity', synonyms: ['Qty', 'Units'] },
-  unitCost: { header: 'Unit cost', synonyms: ['Unit price', 'Price', 'Cost each'] },
-  amount: { header: 'Amount', synonyms: ['Total', 'Budget', 'Cost'] },
-  oneTime: { header: 'One-time', synonyms: ['One time', 'Onetime', 'Non-recurring'] },
-  notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'] },
-} satisfies Record<string, ColumnSpec>;
+/** The site-sheet columns a line reads (core/workbook/schema.ts SITE_TABLE). */
+const LINE_KEYS = ['account', 'description', 'quantity', 'unitCost', 'amount', 'oneTime', 'notes'] as const;
+const LINE_COLUMNS = specOf(SITE_TABLE, LINE_KEYS, ['account']);
 
 /** LINE_COLUMNS when the account is held one column per segment (no Account column). */
-const SEGMENT_LINE_COLUMNS = {
-  ...LINE_COLUMNS,
-  account: { ...LINE_COLUMNS.account, required: false },
-} satisfies Record<string, ColumnSpec>;
+const SEGMENT_LINE_COLUMNS = specOf(SITE_TABLE, LINE_KEYS, []);
 
 /**
  * Where a site sheet holds the account: `segments` (column indexes in chart order) when there is no
@@ -111,7 +98,7 @@ const SEGMENT_LINE_COLUMNS = {
  * detectAccountLayout); otherwise the one Account column. `missing`: the header names some segments
  * but not all, and has no Account column (BL306 naming the missing segments).
  */
-export function siteAccountColumns(
+function siteAccountColumns(
   header: readonly CellValue[],
   validator: Validator,
   table: string,
@@ -174,7 +161,7 @@ export function readLines(
     diagnostics.push(
       diag(
         'BL306',
-        { table: 'Lines', column: 'Amount' },
+        { table: 'Lines', column: SITE_TABLE.columns.amount.header },
         { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
       ),
     );
@@ -229,7 +216,7 @@ export function readLines(
         );
       else amount = a.value;
     }
-    if (diagnostics.slice(before).some((d) => d.severity === 'fatal')) continue;
+    if (hasFatal(diagnostics.slice(before))) continue;
     if (amount === undefined || !acc.normalized || !acc.segments || !oneTime.ok) continue;
     rows.push({
       kind: 'line',
@@ -253,15 +240,12 @@ function cellAtOrigin(options: TableOptions): string {
   return o ? cellAt(0, 0, o) : 'A1';
 }
 
-const POSITION_COLUMNS = {
-  hrId: { header: 'Position', synonyms: ['Position id', 'HR position', 'HR id', 'Position number'] },
-  jobType: { header: 'Job type', synonyms: ['Job', 'Job code'] },
-  employee: { header: 'Employee', synonyms: ['Name', 'Employee name'] },
-  salary: { header: 'Salary', synonyms: ['Actual salary', 'Annual salary'] },
-  benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'] },
-  fte: { header: 'FTE', required: true },
-  notes: { header: 'Notes', synonyms: ['Note', 'Comments'] },
-} satisfies Record<string, ColumnSpec>;
+/** The site-sheet columns a position reads; its Account / Percent pairs are found by number. */
+const POSITION_COLUMNS = specOf(
+  SITE_TABLE,
+  ['hrId', 'jobType', 'employee', 'salary', 'benefits', 'fte', 'notes'],
+  ['fte'],
+);
 
 /**
  * Splits a position's cost across its account strings by largest remainder: salary and benefits are
@@ -281,9 +265,10 @@ export function splitCost(cost: CostBreakdown, fte: MilliFte, split: readonly Sp
 }
 
 /**
- * The Positions table of a site sheet. Columns: Position (HR id), Job type, Employee, Salary,
- * Benefits package, FTE, then Account / Percent pairs (Account, Percent, Account 2, Percent 2, ...),
- * Notes. A single account with no percentage takes 100%.
+ * The Positions table of a site sheet. Columns (core/workbook/schema.ts SITE_TABLE): Position ID,
+ * Job type, Employee, Salary, Benefits package, FTE, then Account / Percent pairs (Account, Percent,
+ * Account 2, Percent 2, ...; or the segment columns for the first account), Notes. A single account
+ * with no percentage takes 100%.
  */
 export function readPositions(
   grid: Grid,
@@ -307,7 +292,7 @@ export function readPositions(
     diagnostics.push(
       diag(
         'BL306',
-        { table: 'Positions', column: 'Account' },
+        { table: 'Positions', column: SITE_TABLE.columns.account.header },
         { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
       ),
     );
@@ -315,7 +300,7 @@ export function readPositions(
     diagnostics.push(
       diag(
         'BL306',
-        { table: 'Positions', column: 'Job type' },
+        { table: 'Positions', column: SITE_TABLE.columns.jobType.header },
         { sheet: t.sheet, cell: t.whereCol(0, 0).cell ?? 'A1' },
       ),
     );
@@ -399,7 +384,7 @@ export function readPositions(
       );
     }
 
-    if (diagnostics.slice(before).some((d) => d.severity === 'fatal') || !fte.ok) continue;
+    if (hasFatal(diagnostics.slice(before)) || !fte.ok) continue;
     const annual = salary ?? job?.averageSalary;
     if (annual === undefined) continue;
     const cost = costOf(annual, fte.value, pkg);

@@ -4,7 +4,7 @@
  */
 import { cellText, isBlank, type Grid } from '../cells';
 import { diag } from '../diagnostics';
-import type { ColumnSpec } from '../tables';
+import { SETUP_TABLE } from '../workbook/schema';
 import { normalizeHeader } from '../tables';
 import { openTable, type TableOptions } from './table';
 import { parseFte, parsePercent, type MilliFte, type Ppm } from './units';
@@ -41,11 +41,6 @@ const YES_NO = new Map<string, boolean>([
   ['false', false],
 ]);
 
-const COLUMNS = {
-  setting: { header: 'Setting', synonyms: ['Name', 'Key'], required: true },
-  value: { header: 'Value', required: true },
-} satisfies Record<string, ColumnSpec>;
-
 const OVER = new Map<string, BudgetSettings['overPlanning']>([
   ['warning', 'warning'],
   ['warn', 'warning'],
@@ -60,7 +55,7 @@ export function readSettings(
   grid: Grid,
   options: TableOptions = {},
 ): { settings: BudgetSettings; diagnostics: Diagnostic[] } {
-  const t = openTable(grid, COLUMNS, 'Settings', options);
+  const t = openTable(grid, SETUP_TABLE.columns, SETUP_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   let s: { -readonly [K in keyof BudgetSettings]: BudgetSettings[K] } = { ...DEFAULT_SETTINGS };
   for (const { row, index } of t.rows) {

@@ -8,7 +8,7 @@
 import { type Grid, type Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { mulDivRound, parseMoney, type Cents } from '../money';
-import type { ColumnSpec } from '../tables';
+import { BENEFITS_TABLE, JOB_TYPES_TABLE } from '../workbook/schema';
 import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from './table';
 import { FTE_SCALE, parsePercent, PPM, type MilliFte, type Ppm } from './units';
 
@@ -77,16 +77,9 @@ export function jobTypeCost(staffing: Staffing, code: string, fteMilli: MilliFte
   return costOf(j.averageSalary, fteMilli, staffing.packages.get(j.benefits));
 }
 
-const BENEFIT_COLUMNS = {
-  pkg: { header: 'Package', synonyms: ['Benefits package', 'Benefits', 'Plan'], required: true },
-  name: { header: 'Benefit', synonyms: ['Item', 'Name', 'Description'], required: true },
-  rate: { header: 'Rate', synonyms: ['Percent', 'Rate %', '% of salary'] },
-  perFte: { header: 'Amount per FTE', synonyms: ['Per FTE', 'Flat amount', 'Amount'] },
-} satisfies Record<string, ColumnSpec>;
-
 /** Benefits table: one row per benefit item (Package, Benefit, Rate or Amount per FTE). */
 export function readBenefits(grid: Grid, options: TableOptions = {}): TableResult<BenefitsPackage> {
-  const t = openTable(grid, BENEFIT_COLUMNS, 'Benefits', options);
+  const t = openTable(grid, BENEFITS_TABLE.columns, BENEFITS_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const byCode = new Map<string, { items: BenefitItem[]; where: Where }>();
   const seen = firstSeen();
@@ -135,13 +128,6 @@ export function readBenefits(grid: Grid, options: TableOptions = {}): TableResul
   return { rows, diagnostics };
 }
 
-const JOB_COLUMNS = {
-  code: { header: 'Code', synonyms: ['Job type', 'Job code', 'Job'], required: true },
-  title: { header: 'Title', synonyms: ['Job title', 'Name', 'Description'] },
-  salary: { header: 'Average salary', synonyms: ['Avg salary', 'Salary', 'Average'], required: true },
-  benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'], required: true },
-} satisfies Record<string, ColumnSpec>;
-
 /**
  * Job Types table (Code, Title, Average salary, Benefits package). With `packages`, each job type's
  * package must exist.
@@ -151,7 +137,7 @@ export function readJobTypes(
   packages?: readonly BenefitsPackage[],
   options: TableOptions = {},
 ): TableResult<JobType> {
-  const t = openTable(grid, JOB_COLUMNS, 'Job Types', options);
+  const t = openTable(grid, JOB_TYPES_TABLE.columns, JOB_TYPES_TABLE.table, options);
   const diagnostics = [...t.diagnostics];
   const known = packages ? new Set(packages.map((p) => p.code)) : undefined;
   const seen = firstSeen();

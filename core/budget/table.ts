@@ -2,7 +2,7 @@
  * The common shape of every table reader in this area: a Grid (first row = headers) in, typed rows
  * and every finding out. Built on core/tables.ts (header matching with synonyms).
  */
-import { cellText, isBlank, type CellValue, type Grid, type Where } from '../cells';
+import { cellText, compareText, isBlank, type CellValue, type Grid, type Where } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import { cellAt, dataRows, findColumns, normalizeHeader, type ColumnSpec } from '../tables';
 
@@ -90,7 +90,7 @@ export function similarNames(wanted: string, known: Iterable<string>, max = 3): 
     const d = editDistance(w, k.toLowerCase());
     if (d <= Math.max(1, Math.floor(k.length / 3))) scored.push([d, k]);
   }
-  scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  scored.sort((a, b) => a[0] - b[0] || compareText(a[1], b[1]));
   return scored.slice(0, max).map((x) => x[1]);
 }
 

@@ -70,7 +70,7 @@ function isAmountSource(s: ColumnSource): boolean {
 }
 
 /** Problems with a format definition itself (a district-written format is data, so these are findings). */
-export function checkFormat(
+function checkFormat(
   format: ExportFormat,
   options: Pick<ExportOptions, 'validator' | 'params'>,
 ): Diagnostic[] {

@@ -1,6 +1,6 @@
 /**
- * Export formats as data. A district adds its own format by writing one of these objects (or the
- * same as JSON): columns in order, each naming where its value comes from and how it is written.
+ * Export formats as data: columns in order, each naming where its value comes from and how it is
+ * written (docs/exports.md). `export` offers BUILT_IN_FORMATS; a new format is one more such object.
  */
 
 /** Fields of a line (and of the export run) a column can take its value from. */
@@ -80,7 +80,7 @@ export const GENERIC_CSV: ExportFormat = {
  * An ERP budget import: fiscal year, budget unit, account and the three stage amounts. A line
  * without a separate requested / recommended / approved figure exports its amount in that column.
  */
-export const ERP_BUDGET_IMPORT: ExportFormat = {
+const ERP_BUDGET_IMPORT: ExportFormat = {
   id: 'erp-budget',
   name: 'ERP budget import',
   kind: 'csv',
@@ -95,7 +95,7 @@ export const ERP_BUDGET_IMPORT: ExportFormat = {
 };
 
 /** California SACS general-ledger CSV (segment keys of the California preset). */
-export const SACS_GL_CSV: ExportFormat = {
+const SACS_GL_CSV: ExportFormat = {
   id: 'ca-sacs-gl',
   name: 'California SACS general ledger',
   kind: 'csv',

@@ -10,6 +10,8 @@
 import type { Receipt } from '../approval/receipts';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
+import type { ClassControl } from '../rollup/consolidate';
+import type { FundJson } from '../rollup/funds';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
 import type { AccountColumns } from '../workbook/layout';
@@ -193,7 +195,16 @@ export interface WorkflowResult extends OperationResult, Receipted {
 }
 
 export interface ConsolidateResult extends OperationResult, Receipted {
-  readonly control?: { masterCents: number; sitesCents: number; agree: boolean };
+  readonly control?: {
+    masterCents: number;
+    sitesCents: number;
+    agree: boolean;
+    /** Per account class (revenues with revenues, expenditures with expenditures). */
+    byClass?: readonly ClassControl[];
+  };
+  /** Per fund, then the district (all funds); absent when the chart has no account classes. */
+  readonly funds?: readonly FundJson[];
+  readonly district?: FundJson;
 }
 
 export interface ExportResult extends OperationResult, Receipted {

@@ -13,17 +13,28 @@ import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
-import { formatCents } from '../money';
+import { centsToDollars, formatCents } from '../money';
 import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite } from '../port/types';
 import { emptyDocumentState } from '../port/state';
-import { consolidate as rollUp } from '../rollup/consolidate';
+import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
+import { fundJson } from '../rollup/funds';
+import { carryFunds } from './carry';
+import { districtFunds } from './funds';
 import { rollForward as rollLines } from '../rollforward';
-import { normalizeHeader } from '../tables';
+import { findColumns, normalizeHeader } from '../tables';
 import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
-import { ALLOCATIONS_HEADER, JOB_TYPES_HEADER, SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
-import { readAuditLog, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
+import {
+  ALLOCATIONS_TABLE,
+  formatsOf,
+  headerOf,
+  JOB_TYPES_TABLE,
+  SETUP_TABLE,
+  type ColumnKey,
+} from '../workbook/schema';
+import { budgetOf, readAuditLog, readWorkbook, siteSheetsOf } from '../workbook/read';
 import type {
   ConsolidateResult,
   CreateWorkbookArgs,
@@ -79,24 +90,22 @@ export const createWorkbook: Operation<CreateWorkbookArgs> = {
   },
 };
 
-const dollars = (c: number): number => c / 100;
-
-function allocationRow(a: Allocation): CellValue[] {
-  return [
-    a.id,
-    a.site,
-    a.source,
-    a.sourceType,
-    dollars(a.amount),
-    a.fte !== undefined ? a.fte / 1000 : null,
-    a.locked ? 'Yes' : 'No',
-    a.fixed.map((f) => `${f.segment}=${f.code}`).join('; '),
-    a.allowed.find((r) => r.segment === 'object')?.text ?? '',
-    a.allowed.find((r) => r.segment === 'function')?.text ?? '',
-    a.maxShares.map((m) => m.text).join('; '),
-    a.rules.map((r) => r.rule).join(', '),
-    a.rules.map((r) => r.explanation).join('; '),
-  ];
+function allocationRow(a: Allocation): Record<ColumnKey<typeof ALLOCATIONS_TABLE>, CellValue> {
+  return {
+    id: a.id,
+    site: a.site,
+    source: a.source,
+    sourceType: a.sourceType,
+    amount: centsToDollars(a.amount),
+    fte: a.fte !== undefined ? a.fte / 1000 : null,
+    locked: a.locked ? 'Yes' : 'No',
+    fixed: a.fixed.map((f) => `${f.segment}=${f.code}`).join('; '),
+    allowedObjects: a.allowed.find((r) => r.segment === 'object')?.text ?? '',
+    allowedFunctions: a.allowed.find((r) => r.segment === 'function')?.text ?? '',
+    maxShare: a.maxShares.map((m) => m.text).join('; '),
+    rule: a.rules.map((r) => r.rule).join(', '),
+    basis: a.rules.map((r) => r.explanation).join('; '),
+  };
 }
 
 /**
@@ -145,18 +154,16 @@ export const computeAllocations: Operation<Record<string, never>> = {
           'Allocations were not computed: fix the Formula first (nothing was changed).',
         ),
       };
-    const old = snap.sheets[SHEETS.allocations] ?? [[...ALLOCATIONS_HEADER]];
-    const header = old[0] && old[0].length ? [...old[0]] : [...ALLOCATIONS_HEADER];
+    const old = snap.sheets[SHEETS.allocations] ?? [headerOf(ALLOCATIONS_TABLE)];
+    const header = old[0] && old[0].length ? [...old[0]] : headerOf(ALLOCATIONS_TABLE);
     const ruleCol = header.map(normalizeHeader).indexOf('rule');
+    const at = findColumns(header, ALLOCATIONS_TABLE.columns, ALLOCATIONS_TABLE.table).columns;
     const manual = old.slice(1).filter((r) => ruleCol < 0 || String(r[ruleCol] ?? '').trim() === '');
-    const byName = new Map(header.map((h, i) => [normalizeHeader(h), i]));
     const rows = computed.allocations.map((a) => {
       const src = allocationRow(a);
       const out: CellValue[] = header.map(() => null);
-      ALLOCATIONS_HEADER.forEach((h, i) => {
-        const c = byName.get(normalizeHeader(h));
-        if (c !== undefined) out[c] = src[i] ?? null;
-      });
+      for (const [key, c] of Object.entries(at) as [keyof typeof src, number][])
+        if (c >= 0) out[c] = src[key];
       return out;
     });
     return {
@@ -169,6 +176,11 @@ export const computeAllocations: Operation<Record<string, never>> = {
     };
   },
 };
+
+/** A consolidation's totals by account as amount lines (the fund summary's ledger). */
+function ledgerOf(byAccount: ReadonlyMap<string, { readonly cents: number }>): AmountLine[] {
+  return [...byAccount].map(([account, a]) => ({ account, cents: a.cents }));
+}
 
 /** Every site's ledger lines (sites in Sites order). */
 function allLedger(sheets: ReturnType<typeof siteSheetsOf>): LedgerLine[] {
@@ -225,9 +237,11 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
       })),
       { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
     );
+    const funds = districtFunds(wb, snap, ledgerOf(c.byAccount));
+    const tables = [...c.tables, ...(funds?.summary.tables ?? [])];
     const writes: SheetWrite[] = [];
     let row = 1;
-    for (const t of c.tables) {
+    for (const t of tables) {
       writes.push({
         sheet: SHEETS.master,
         at: `A${row}`,
@@ -265,7 +279,12 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
       row += selfDeclared.length + 3;
     }
     if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
-    const diagnostics = [...gate.warnings, ...c.diagnostics];
+    const diagnostics = [
+      ...gate.warnings,
+      ...c.diagnostics,
+      ...(funds?.diagnostics ?? []),
+      ...(funds?.summary.diagnostics ?? []),
+    ];
     const fatal = sheets.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'fatal').length, 0);
     return {
       result: {
@@ -278,6 +297,7 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
           masterCents: c.control.masterCents,
           sitesCents: c.control.sitesCents,
           agree: c.control.agree,
+          ...(c.control.byClass ? { byClass: c.control.byClass } : {}),
         },
         receipts: [
           receiptForRun(
@@ -288,6 +308,9 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
             sha256Hex(JSON.stringify(writes.map((w) => [w.at ?? 'A1', w.values]))),
           ),
         ],
+        ...(funds
+          ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
+          : {}),
       },
       write: { sheets: writes },
     };
@@ -443,16 +466,19 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
     const setup = (snap.sheets[SHEETS.setup] ?? []).map((r) =>
       normalizeHeader(r[0]) === normalizeHeader(SETUP_KEYS.fiscalYear) ? [r[0], fy, ...r.slice(2)] : [...r],
     );
-    writes.push(tableWrite(SHEETS.setup, setup, ['@', null]));
+    writes.push(tableWrite(SHEETS.setup, setup, formatsOf(SETUP_TABLE)));
     [
       SHEETS.segments,
       SHEETS.codes,
       SHEETS.rules,
       SHEETS.combinations,
+      SHEETS.classes,
+      SHEETS.explanations,
       SHEETS.sites,
       SHEETS.benefits,
       SHEETS.formula,
       SHEETS.roles,
+      SHEETS.assumptions,
     ].forEach(copy);
     let carried = 0;
     let dropped = 0;
@@ -520,10 +546,29 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
     writes.push(
       tableWrite(
         SHEETS.jobTypes,
-        [[...JOB_TYPES_HEADER], ...jobTypes.map((j) => [j.code, j.title, j.averageSalary / 100, j.benefits])],
-        ['@', '@', '#,##0.00', '@'],
+        [
+          headerOf(JOB_TYPES_TABLE),
+          ...jobTypes.map((j) => [j.code, j.title, centsToDollars(j.averageSalary), j.benefits]),
+        ],
+        formatsOf(JOB_TYPES_TABLE),
       ),
     );
+    // Revenues and fund balances: this year's ending balances become next year's beginning balances.
+    const funds = districtFunds(
+      wb,
+      snap,
+      ledgerOf(
+        rollUp(
+          siteSheetsOf(wb, snap).flatMap((s) => s.ledger),
+          wb.sites.map((s) => ({ site: s.code, state: budgetOf(wb.state, s.code).state })),
+          { accounts: wb.validator, unapproved: 'include-marked' },
+        ).byAccount,
+      ),
+    );
+    if (funds) {
+      diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
+      writes.push(...carryFunds(funds, snap.sheets[SHEETS.revenues], wb.setup.fiscalYear));
+    }
     const allocations = snap.sheets[SHEETS.allocations];
     if (allocations) {
       const ruleCol = (allocations[0] ?? []).map(normalizeHeader).indexOf('rule');

@@ -12,12 +12,14 @@ import {
   verify,
 } from './district';
 import { importLines } from './import';
+import { projection } from './projection';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
+export type { ProjectionResult, ProjectionYearJson } from './projection';
 export {
   approve,
   computeAllocations,
@@ -25,6 +27,7 @@ export {
   createWorkbook,
   exportBudget,
   importLines,
+  projection,
   reopen,
   returnBudget,
   rollForward,

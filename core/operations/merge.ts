@@ -17,7 +17,8 @@ import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot, WriteBatch } from '../port/types';
 import { emptyDocumentState } from '../port/state';
-import { APPROVED_HEADER, AUDIT_HEADER, SHEETS, SITE_FORMATS } from '../workbook/layout';
+import { SHEETS, SITE_FORMATS } from '../workbook/layout';
+import { APPROVED_TABLE, AUDIT_TABLE, headerOf } from '../workbook/schema';
 import { readAuditLog, readWorkbook } from '../workbook/read';
 
 /** One copy: a name for messages (its file) and a snapshot of every sheet and the state. */
@@ -121,9 +122,9 @@ export function mergeCopies(copies: readonly WorkbookCopy[]): MergeResult {
         if (String(r[0] ?? '').trim() === site.code) approvedRows.push([...r]);
   }
   if (refusals.length) return { ok: false, diagnostics: refusals };
-  const approvedHeader = base.snapshot.sheets[SHEETS.approved]?.[0] ?? [...APPROVED_HEADER];
+  const approvedHeader = base.snapshot.sheets[SHEETS.approved]?.[0] ?? headerOf(APPROVED_TABLE);
   sheets.set(SHEETS.approved, [[...approvedHeader], ...approvedRows]);
-  sheets.set(SHEETS.audit, [[...AUDIT_HEADER], ...chain.log.map(auditRow)]);
+  sheets.set(SHEETS.audit, [headerOf(AUDIT_TABLE), ...chain.log.map(auditRow)]);
   sheets.delete(SHEETS.master);
   const siteSheets = new Set(baseWb.sites.map((s) => s.sheet));
   const state: DocumentState = {

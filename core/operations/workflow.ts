@@ -10,9 +10,10 @@ import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
-import { APPROVED_HEADER, AUDIT_HEADER, SHEETS } from '../workbook/layout';
+import { APPROVED_TABLE, AUDIT_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
 import { readWorkbook } from '../workbook/read';
 import { chainOf, siteContent, siteState, storedStateOf } from './trust';
+
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, checkAllocations, refuse } from './common';
@@ -130,9 +131,9 @@ function step(
           sheet: SHEETS.audit,
           at: `A${auditGrid.length + 1}`,
           values: auditRows,
-          columnFormats: auditRows[0]?.map(() => '@') ?? [],
+          columnFormats: formatsOf(AUDIT_TABLE) ?? [],
         }
-      : { sheet: SHEETS.audit, values: [[...AUDIT_HEADER], ...auditRows], header: true },
+      : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...auditRows], header: true },
   ];
   const protect: { sheet: string; reason: string }[] = [];
   const unprotect: string[] = [];
@@ -180,7 +181,7 @@ function approvedCopyWrite(
   hash: string,
   lines: readonly ContentLine[],
 ): SheetWrite {
-  const header = [...APPROVED_HEADER];
+  const header = headerOf(APPROVED_TABLE);
   const kept = (grid ?? [])
     .slice(1)
     .filter((r) => String(r[0] ?? '').trim() !== site && r.some((v) => v !== null && v !== ''));
@@ -190,7 +191,7 @@ function approvedCopyWrite(
     values: [header, ...kept.map((r) => [...r]), ...rows],
     header: true,
     replace: true,
-    columnFormats: ['@', '@', '@', '0', '0', '@'],
+    columnFormats: formatsOf(APPROVED_TABLE) ?? [],
   };
 }
 

@@ -6,6 +6,9 @@
  * The JSON files are the source of truth; `loadPreset` reads them through `loadChartFromJson`, which
  * checks them like any district's chart (a test requires zero findings for every preset).
  *
+ * Each preset says which codes are revenue, expenditure, other financing source and use, balances
+ * (its `classes`): NCES keeps its revenue-source codes as their own list (`codes.revenueSource`).
+ *
  * Not in the charts, because the chart model has no amounts: PEIMS 20030-0045 (revenue objects 5XXX
  * need an amount above zero) and CDE's CHK-UNBALANCED. Those belong to the amount checks.
  */
@@ -60,6 +63,15 @@ export interface ChartJson {
     readonly message: string;
   }[];
   readonly hierarchical?: readonly string[] | undefined;
+  /** Which codes are revenue, expenditure, ... (see core/accounts/classes.ts). */
+  readonly classes?:
+    | readonly {
+        readonly class: string;
+        readonly segment: string;
+        readonly codes: string;
+        readonly description?: string | undefined;
+      }[]
+    | undefined;
 }
 
 export const NCES_JSON: ChartJson = ncesJson;

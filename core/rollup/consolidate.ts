@@ -8,6 +8,8 @@
  * are reported and still counted where they can be, so the control totals always reconcile.
  */
 import type { Validator } from '../accounts/api';
+import { ACCOUNT_CLASSES, CLASS_LABELS, compileClasses, type Classifier } from '../accounts/classes';
+import type { AccountClass } from '../accounts/types';
 import type { BudgetState } from '../approval/workflow';
 import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
@@ -54,10 +56,25 @@ export interface ConsolidateOptions {
   readonly exportedCents?: Cents;
 }
 
+/** One class's control total: the master budget against the sum of the sites, like with like. */
+export interface ClassControl {
+  /** The class, or "unclassified" for accounts no Classes row matches. */
+  readonly class: AccountClass | 'unclassified';
+  readonly label: string;
+  readonly masterCents: Cents;
+  readonly sitesCents: Cents;
+}
+
 export interface ControlTotals {
+  /** Every line's amount: what the ERP export file carries, compared with `exportedCents`. */
   readonly masterCents: Cents;
   readonly sitesCents: Cents;
   readonly exportedCents?: Cents;
+  /**
+   * Per account class when the chart has classes (revenues with revenues, expenditures with
+   * expenditures): the Control totals table shows these, never a sum across classes.
+   */
+  readonly byClass?: readonly ClassControl[];
   readonly agree: boolean;
 }
 
@@ -68,7 +85,7 @@ export interface Consolidation {
   readonly unapprovedSites: readonly string[];
   /** District totals by account (cents, FTE in thousandths), for exports and adoption. */
   readonly byAccount: ReadonlyMap<string, { readonly cents: Cents; readonly fte: number }>;
-  /** Trees per segment key. */
+  /** Trees per segment key (of expenditures only when the chart has account classes). */
   readonly trees: ReadonlyMap<string, readonly TreeNode[]>;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -96,81 +113,61 @@ function checkedSum(n: number, what: string): number {
   return n;
 }
 
-/** Rolls all sites' lines into the district master budget. */
-export function consolidate(
+/** What the one pass over the lines gathers: every site's accounts and FTE by job type. */
+interface Gathered {
+  readonly included: SiteAcc[];
+  readonly unapprovedSites: string[];
+  readonly jobFte: Map<string, Acc>;
+}
+
+function newSiteAcc(info: SiteInfo, included: boolean): SiteAcc {
+  return { info, included, accounts: new Map(), cents: 0, lines: 0 };
+}
+
+function addTo(m: Map<string, Acc>, key: string, cents: number, fte: number): void {
+  const a = m.get(key);
+  if (a === undefined) m.set(key, { cents, fte });
+  else {
+    a.cents += cents;
+    a.fte += fte;
+  }
+}
+
+/** The one pass over the lines: per site, cents and FTE by account; FTE by job type. */
+function gather(
   lines: readonly LedgerLine[],
   sites: readonly SiteInfo[],
-  options: ConsolidateOptions,
-): Consolidation {
-  const diagnostics: Diagnostic[] = [];
-  const { accounts } = options;
-  const keys = accounts.keys;
-  const hierarchical = new Set(options.hierarchical ?? accounts.chart?.hierarchical ?? []);
-  const includeUnapproved = options.unapproved === 'include-marked';
-
+  includeUnapproved: boolean,
+  diagnostics: Diagnostic[],
+): Gathered {
   const siteMap = new Map<string, SiteAcc>();
-  for (const info of sites) {
-    const approved = info.state === 'approved';
-    siteMap.set(info.site, {
-      info,
-      included: approved || includeUnapproved,
-      accounts: new Map(),
-      cents: 0,
-      lines: 0,
-    });
-  }
+  for (const info of sites)
+    siteMap.set(info.site, newSiteAcc(info, info.state === 'approved' || includeUnapproved));
   const unknownSites = new Map<string, SiteAcc>();
   const jobFte = new Map<string, Acc>();
-
-  // ---- the one pass over the lines ----
   let curName: string | undefined;
   let cur: SiteAcc | undefined;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] as LedgerLine;
     if (l.site !== curName) {
       curName = l.site;
-      cur = siteMap.get(curName);
+      cur = siteMap.get(curName) ?? unknownSites.get(curName);
       if (cur === undefined) {
-        cur = unknownSites.get(curName);
-        if (cur === undefined) {
-          cur = {
-            info: { site: curName, state: 'draft' },
-            included: true,
-            accounts: new Map(),
-            cents: 0,
-            lines: 0,
-          };
-          unknownSites.set(curName, cur);
-          diagnostics.push(
-            diag('BL714', { site: curName }, { ...(l.sheet !== undefined ? { sheet: l.sheet } : {}) }),
-          );
-        }
+        cur = newSiteAcc({ site: curName, state: 'draft' }, true);
+        unknownSites.set(curName, cur);
+        diagnostics.push(
+          diag('BL714', { site: curName }, { ...(l.sheet !== undefined ? { sheet: l.sheet } : {}) }),
+        );
       }
     }
     const s = cur as SiteAcc;
     if (!s.included) continue;
     const fte = l.fte ?? 0;
-    let a = s.accounts.get(l.account);
-    if (a === undefined) {
-      a = { cents: 0, fte: 0 };
-      s.accounts.set(l.account, a);
-    }
-    a.cents += l.cents;
-    a.fte += fte;
+    addTo(s.accounts, l.account, l.cents, fte);
     s.cents += l.cents;
     s.lines++;
-    if (l.jobType !== undefined && fte !== 0) {
-      let j = jobFte.get(l.jobType);
-      if (j === undefined) {
-        j = { cents: 0, fte: 0 };
-        jobFte.set(l.jobType, j);
-      }
-      j.cents += l.cents;
-      j.fte += fte;
-    }
+    if (l.jobType !== undefined && fte !== 0) addTo(jobFte, l.jobType, l.cents, fte);
   }
-
-  const included = [...siteMap.values(), ...unknownSites.values()].filter((s) => s.included);
   const unapprovedSites = sites
     .filter((s) => s.state !== 'approved')
     .map((s) => s.site)
@@ -182,19 +179,32 @@ export function consolidate(
         count: unapprovedSites.length,
       }),
     );
+  const included = [...siteMap.values(), ...unknownSites.values()].filter((s) => s.included);
+  return { included, unapprovedSites, jobFte };
+}
 
-  // ---- district totals by account, segments split once per distinct account ----
+/** District totals by account and by each segment's own code; accounts split once each. */
+interface DistrictTotals {
+  readonly byAccount: Map<string, Acc>;
+  /** Each distinct account's segment codes, or undefined when it cannot be split. */
+  readonly split: Map<string, readonly string[] | undefined>;
+  /** Per segment (chart order): totals by the segment's code. */
+  readonly own: Map<string, Acc>[];
+  readonly masterCents: number;
+  readonly sitesCents: number;
+}
+
+function districtTotals(
+  included: readonly SiteAcc[],
+  accounts: ConsolidateOptions['accounts'],
+  diagnostics: Diagnostic[],
+): DistrictTotals {
+  const keys = accounts.keys;
   const byAccount = new Map<string, Acc>();
   let sitesCents = 0;
   for (const s of included) {
     sitesCents += s.cents;
-    for (const [acct, a] of s.accounts) {
-      const d = byAccount.get(acct);
-      if (d) {
-        d.cents += a.cents;
-        d.fte += a.fte;
-      } else byAccount.set(acct, { cents: a.cents, fte: a.fte });
-    }
+    for (const [acct, a] of s.accounts) addTo(byAccount, acct, a.cents, a.fte);
   }
   checkedSum(sitesCents, 'sum of sites');
   const split = new Map<string, readonly string[] | undefined>();
@@ -202,17 +212,11 @@ export function consolidate(
   let masterCents = 0;
   for (const [acct, a] of byAccount) {
     masterCents += a.cents;
-    const segs = accounts.split(acct);
-    split.set(acct, segs && segs.length === keys.length ? segs : undefined);
-    for (let k = 0; k < keys.length; k++) {
-      const code = segs && segs.length === keys.length ? (segs[k] as string) : INVALID_ACCOUNT;
-      const m = own[k] as Map<string, Acc>;
-      const o = m.get(code);
-      if (o) {
-        o.cents += a.cents;
-        o.fte += a.fte;
-      } else m.set(code, { cents: a.cents, fte: a.fte });
-    }
+    const got = accounts.split(acct);
+    const segs = got && got.length === keys.length ? got : undefined;
+    split.set(acct, segs);
+    for (let k = 0; k < keys.length; k++)
+      addTo(own[k] as Map<string, Acc>, segs ? (segs[k] as string) : INVALID_ACCOUNT, a.cents, a.fte);
   }
   checkedSum(masterCents, 'master total');
   for (const [acct, v] of split) {
@@ -221,10 +225,50 @@ export function consolidate(
     for (const s of included) if (s.accounts.has(acct)) count++;
     diagnostics.push(diag('BL715', { account: acct, lines: count }));
   }
+  return { byAccount, split, own, masterCents, sitesCents };
+}
 
-  // ---- control totals ----
-  const exportedCents = options.exportedCents;
-  const agree = masterCents === sitesCents && (exportedCents === undefined || exportedCents === masterCents);
+/** Master and sites totals per account class, each distinct account classified once. */
+function classControls(
+  included: readonly SiteAcc[],
+  totals: DistrictTotals,
+  classes: Classifier,
+): ClassControl[] {
+  const classOf = new Map<string, AccountClass | 'unclassified'>();
+  for (const [acct, segs] of totals.split)
+    classOf.set(acct, (segs && classes.classify(segs)) ?? 'unclassified');
+  const master = new Map<string, number>();
+  const sites = new Map<string, number>();
+  for (const [acct, a] of totals.byAccount) {
+    const c = classOf.get(acct) as string;
+    master.set(c, (master.get(c) ?? 0) + a.cents);
+  }
+  for (const s of included)
+    for (const [acct, a] of s.accounts) {
+      const c = classOf.get(acct) as string;
+      sites.set(c, (sites.get(c) ?? 0) + a.cents);
+    }
+  return [...ACCOUNT_CLASSES, 'unclassified' as const]
+    .filter((c) => master.has(c) || sites.has(c))
+    .map((c) => ({
+      class: c,
+      label: c === 'unclassified' ? 'Not classified' : CLASS_LABELS[c],
+      masterCents: master.get(c) ?? 0,
+      sitesCents: sites.get(c) ?? 0,
+    }));
+}
+
+function controlTotals(
+  masterCents: number,
+  sitesCents: number,
+  exportedCents: Cents | undefined,
+  byClass: readonly ClassControl[] | undefined,
+  diagnostics: Diagnostic[],
+): ControlTotals {
+  const agree =
+    masterCents === sitesCents &&
+    (exportedCents === undefined || exportedCents === masterCents) &&
+    (byClass ?? []).every((c) => c.masterCents === c.sitesCents);
   if (!agree)
     diagnostics.push(
       diag('BL711', {
@@ -233,27 +277,53 @@ export function consolidate(
         exported: exportedCents === undefined ? 'not given' : formatCents(exportedCents),
       }),
     );
-  const control: ControlTotals = {
+  return {
     masterCents,
     sitesCents,
     ...(exportedCents !== undefined ? { exportedCents } : {}),
+    ...(byClass ? { byClass } : {}),
     agree,
   };
+}
 
-  // ---- tables ----
-  const tables: ReportTable[] = [];
-  tables.push({
+function controlTable(control: ControlTotals): ReportTable {
+  if (control.byClass) {
+    const rows: CellValue[][] = control.byClass.map((c) => [
+      c.label,
+      dollars(c.masterCents),
+      dollars(c.sitesCents),
+      c.masterCents === c.sitesCents ? 'agree' : 'DISAGREE',
+    ]);
+    if (control.exportedCents !== undefined)
+      rows.push([
+        'Exported file (its lines as they are)',
+        dollars(control.masterCents),
+        dollars(control.exportedCents),
+        control.masterCents === control.exportedCents ? 'agree' : 'DISAGREE',
+      ]);
+    rows.push(['Result', null, null, control.agree ? 'Totals agree' : 'TOTALS DISAGREE']);
+    return {
+      name: 'Control totals',
+      header: ['Class', 'Master budget', 'Sum of sites', 'Check'],
+      rows,
+      formats: [TEXT, MONEY, MONEY, TEXT],
+    };
+  }
+  return {
     name: 'Control totals',
     header: ['Check', 'Amount'],
     rows: [
-      ['Master budget total', dollars(masterCents)],
-      ['Sum of site totals', dollars(sitesCents)],
-      ['Exported lines total', exportedCents === undefined ? null : dollars(exportedCents)],
-      ['Result', agree ? 'Totals agree' : 'TOTALS DISAGREE'],
+      ['Master budget total', dollars(control.masterCents)],
+      ['Sum of site totals', dollars(control.sitesCents)],
+      ['Exported lines total', control.exportedCents === undefined ? null : dollars(control.exportedCents)],
+      ['Result', control.agree ? 'Totals agree' : 'TOTALS DISAGREE'],
     ],
     formats: [TEXT, MONEY],
-  });
-  tables.push({
+  };
+}
+
+function unapprovedTable(sites: readonly SiteInfo[], includeUnapproved: boolean): ReportTable {
+  return {
     name: 'Unapproved sites',
     header: ['Site', 'Name', 'Status', 'Treatment'],
     rows: sites
@@ -266,19 +336,33 @@ export function consolidate(
         includeUnapproved ? 'included, marked unapproved' : 'left out',
       ]),
     formats: [TEXT, TEXT, TEXT, TEXT],
-  });
+  };
+}
 
-  const segName = (key: string): string => accounts.chart?.segments.find((s) => s.key === key)?.name ?? key;
+/** A segment's display name ("Object"), or its key. */
+function segmentName(accounts: ConsolidateOptions['accounts'], key: string): string {
+  return accounts.chart?.segments.find((s) => s.key === key)?.name ?? key;
+}
+
+/** One tree and one "Totals by <segment>" table per segment. */
+function segmentTables(
+  accounts: ConsolidateOptions['accounts'],
+  own: readonly Map<string, Acc>[],
+  hierarchical: ReadonlySet<string>,
+  suffix: string,
+): { trees: Map<string, readonly TreeNode[]>; tables: ReportTable[] } {
   const describe = (key: string, code: string): string =>
     code === INVALID_ACCOUNT ? '' : (accounts.lookup?.(key, code)?.description ?? '');
   const trees = new Map<string, readonly TreeNode[]>();
-  keys.forEach((key, k) => {
+  const tables: ReportTable[] = [];
+  accounts.keys.forEach((key, k) => {
     const tree = buildTree(own[k] as Map<string, Acc>, hierarchical.has(key));
     trees.set(key, tree);
+    const name = segmentName(accounts, key);
     tables.push({
-      name: `Totals by ${segName(key)}`,
+      name: `Totals by ${name}${suffix}`,
       header: [
-        segName(key),
+        name,
         'Description',
         'Level',
         'Own total',
@@ -298,89 +382,141 @@ export function consolidate(
       formats: [TEXT, TEXT, COUNT, MONEY, MONEY, FTE, FTE],
     });
   });
+  return { trees, tables };
+}
 
-  // site × fund
-  const fundKey = options.fundSegment ?? 'fund';
-  const fk = keys.indexOf(fundKey);
-  if (fk >= 0) {
-    const funds = [...(own[fk] as Map<string, Acc>).keys()].sort();
-    const col = new Map(funds.map((f, i) => [f, i]));
-    const colTotals = funds.map(() => 0);
-    const rows: CellValue[][] = [];
-    const ordered = [...included].sort((a, b) => (a.info.site < b.info.site ? -1 : 1));
-    for (const s of ordered) {
-      const cells = funds.map(() => 0);
-      for (const [acct, a] of s.accounts) {
-        const segs = split.get(acct);
-        const j = col.get(segs ? (segs[fk] as string) : INVALID_ACCOUNT) as number;
-        cells[j] = (cells[j] as number) + a.cents;
-      }
-      cells.forEach((c, j) => (colTotals[j] = (colTotals[j] as number) + c));
-      const status = s.info.state === 'approved' ? 'approved' : 'unapproved';
-      rows.push([s.info.site, s.info.name ?? '', status, ...cells.map(dollars), dollars(s.cents)]);
-    }
-    rows.push(['Total', '', '', ...colTotals.map(dollars), dollars(sitesCents)]);
-    tables.push({
-      name: `Site × ${segName(fundKey)}`,
-      header: ['Site', 'Name', 'Status', ...funds, 'Total'],
-      rows,
-      formats: [TEXT, TEXT, TEXT, ...funds.map(() => MONEY), MONEY],
-    });
+const bySite = (a: SiteAcc, b: SiteAcc): number => (a.info.site < b.info.site ? -1 : 1);
+
+/**
+ * Which accounts the segment, site × fund and per-pupil tables add up. With account classes, only
+ * expenditures (revenues, transfers and balances are in the fund summary, never added to them);
+ * without, every account.
+ */
+interface View {
+  keep(account: string): boolean;
+  /** Added to the tables' names: " (expenditures)" or "". */
+  readonly suffix: string;
+}
+
+const ALL_ACCOUNTS: View = { keep: () => true, suffix: '' };
+
+function expenditureView(totals: DistrictTotals, classes: Classifier): View {
+  const kept = new Set<string>();
+  for (const [acct, segs] of totals.split)
+    if (segs && classes.classify(segs) === 'expenditure') kept.add(acct);
+  return { keep: (a) => kept.has(a), suffix: ' (expenditures)' };
+}
+
+/** Per segment (chart order): totals by the segment's code over the accounts the view keeps. */
+function segmentTotals(keys: readonly string[], totals: DistrictTotals, view: View): Map<string, Acc>[] {
+  if (view === ALL_ACCOUNTS) return totals.own;
+  const own = keys.map(() => new Map<string, Acc>());
+  for (const [acct, a] of totals.byAccount) {
+    if (!view.keep(acct)) continue;
+    const segs = totals.split.get(acct);
+    for (let k = 0; k < keys.length; k++)
+      addTo(own[k] as Map<string, Acc>, segs ? (segs[k] as string) : INVALID_ACCOUNT, a.cents, a.fte);
   }
+  return own;
+}
 
-  // FTE by job type
-  tables.push({
+/** A site's total over the accounts the view keeps. */
+function siteCents(s: SiteAcc, view: View): number {
+  if (view === ALL_ACCOUNTS) return s.cents;
+  let n = 0;
+  for (const [acct, a] of s.accounts) if (view.keep(acct)) n += a.cents;
+  return n;
+}
+
+/** The site × fund matrix, or undefined when the chart has no such segment. */
+function siteByFundTable(
+  accounts: ConsolidateOptions['accounts'],
+  fundKey: string,
+  included: readonly SiteAcc[],
+  totals: DistrictTotals,
+  own: readonly Map<string, Acc>[],
+  view: View,
+): ReportTable | undefined {
+  const fk = accounts.keys.indexOf(fundKey);
+  if (fk < 0) return undefined;
+  const funds = [...(own[fk] as Map<string, Acc>).keys()].sort();
+  const col = new Map(funds.map((f, i) => [f, i]));
+  const colTotals = funds.map(() => 0);
+  const rows: CellValue[][] = [];
+  for (const s of [...included].sort(bySite)) {
+    const cells = funds.map(() => 0);
+    let siteTotal = 0;
+    for (const [acct, a] of s.accounts) {
+      if (!view.keep(acct)) continue;
+      siteTotal += a.cents;
+      const segs = totals.split.get(acct);
+      const j = col.get(segs ? (segs[fk] as string) : INVALID_ACCOUNT) as number;
+      cells[j] = (cells[j] as number) + a.cents;
+    }
+    cells.forEach((c, j) => (colTotals[j] = (colTotals[j] as number) + c));
+    const status = s.info.state === 'approved' ? 'approved' : 'unapproved';
+    rows.push([s.info.site, s.info.name ?? '', status, ...cells.map(dollars), dollars(siteTotal)]);
+  }
+  const all = colTotals.reduce((n, c) => n + c, 0);
+  rows.push(['Total', '', '', ...colTotals.map(dollars), dollars(all)]);
+  return {
+    name: `Site × ${segmentName(accounts, fundKey)}${view.suffix}`,
+    header: ['Site', 'Name', 'Status', ...funds, 'Total'],
+    rows,
+    formats: [TEXT, TEXT, TEXT, ...funds.map(() => MONEY), MONEY],
+  };
+}
+
+function jobTypeTable(jobFte: ReadonlyMap<string, Acc>): ReportTable {
+  return {
     name: 'FTE by job type',
     header: ['Job type', 'FTE', 'Amount'],
     rows: [...jobFte.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([job, j]) => [job, ftes(j.fte), dollars(j.cents)]),
     formats: [TEXT, FTE, MONEY],
-  });
+  };
+}
 
-  // per pupil
-  const ppRows: CellValue[][] = [];
+function perPupilTable(included: readonly SiteAcc[], view: View): ReportTable {
+  const rows: CellValue[][] = [];
   let pupils = 0;
   let pupilCents = 0;
-  for (const s of [...included].sort((a, b) => (a.info.site < b.info.site ? -1 : 1))) {
+  for (const s of [...included].sort(bySite)) {
     const e = s.info.enrollment;
     const has = e !== undefined && e > 0;
+    const cents = siteCents(s, view);
     if (has) {
       pupils += e;
-      pupilCents += s.cents;
+      pupilCents += cents;
     }
-    ppRows.push([
-      s.info.site,
-      s.info.name ?? '',
-      has ? e : null,
-      dollars(s.cents),
-      has ? s.cents / 100 / e : null,
-    ]);
+    rows.push([s.info.site, s.info.name ?? '', has ? e : null, dollars(cents), has ? cents / 100 / e : null]);
   }
-  ppRows.push([
-    'District',
-    '',
-    pupils || null,
-    dollars(pupilCents),
-    pupils ? pupilCents / 100 / pupils : null,
-  ]);
-  tables.push({
-    name: 'Per pupil',
+  rows.push(['District', '', pupils || null, dollars(pupilCents), pupils ? pupilCents / 100 / pupils : null]);
+  return {
+    name: `Per pupil${view.suffix}`,
     header: ['Site', 'Name', 'Enrollment', 'Total', 'Per pupil'],
-    rows: ppRows,
+    rows,
     formats: [TEXT, TEXT, COUNT, MONEY, MONEY],
-  });
+  };
+}
 
-  // comparison with the prior year and the adopted budget (adopted figures are only read)
+/** Comparison with the prior year and the adopted budget (adopted figures are only read). */
+function comparisonTable(
+  totals: DistrictTotals,
+  options: ConsolidateOptions,
+  classes: Classifier | undefined,
+): ReportTable {
   const sumBy = (ls: readonly AmountLine[] | undefined): Map<string, number> => {
     const m = new Map<string, number>();
     for (const l of ls ?? []) m.set(l.account, (m.get(l.account) ?? 0) + l.cents);
     return m;
   };
+  const { byAccount, masterCents } = totals;
   const prior = sumBy(options.priorYear);
   const adopted = sumBy(options.adopted?.lines);
   const all = [...new Set([...byAccount.keys(), ...prior.keys(), ...adopted.keys()])].sort();
-  const cmpRows: CellValue[][] = all.map((acct) => {
+  const rows: CellValue[][] = all.map((acct) => {
     const c = byAccount.get(acct)?.cents ?? 0;
     const p = prior.get(acct);
     const a = adopted.get(acct);
@@ -393,25 +529,91 @@ export function consolidate(
       a === undefined ? null : dollars(c - a),
     ];
   });
-  const total = (m: Map<string, number>): number => [...m.values()].reduce((x, y) => x + y, 0);
-  const pT = total(prior);
-  const aT = total(adopted);
-  cmpRows.push([
-    'Total',
-    options.priorYear ? dollars(pT) : null,
-    options.adopted ? dollars(aT) : null,
-    dollars(masterCents),
-    options.priorYear ? dollars(masterCents - pT) : null,
-    options.adopted ? dollars(masterCents - aT) : null,
-  ]);
-  tables.push({
+  const totalRow = (label: string, keep: (acct: string) => boolean): CellValue[] => {
+    const total = (m: ReadonlyMap<string, { cents: number } | number>): number => {
+      let n = 0;
+      for (const [acct, v] of m) if (keep(acct)) n += typeof v === 'number' ? v : v.cents;
+      return n;
+    };
+    const c = classes ? total(byAccount) : masterCents;
+    const pT = total(prior);
+    const aT = total(adopted);
+    return [
+      label,
+      options.priorYear ? dollars(pT) : null,
+      options.adopted ? dollars(aT) : null,
+      dollars(c),
+      options.priorYear ? dollars(c - pT) : null,
+      options.adopted ? dollars(c - aT) : null,
+    ];
+  };
+  if (!classes) rows.push(totalRow('Total', () => true));
+  else {
+    // One total per class: revenues with revenues, expenditures with expenditures.
+    const classOf = new Map<string, string>();
+    for (const acct of all) {
+      const segs = totals.split.get(acct) ?? options.accounts.split(acct);
+      classOf.set(acct, (segs && classes.classify(segs)) ?? 'unclassified');
+    }
+    for (const c of [...ACCOUNT_CLASSES, 'unclassified' as const])
+      if (all.some((a) => classOf.get(a) === c))
+        rows.push(
+          totalRow(
+            `Total ${c === 'unclassified' ? 'not classified' : CLASS_LABELS[c].toLowerCase()}`,
+            (a) => classOf.get(a) === c,
+          ),
+        );
+  }
+  return {
     name: 'Comparison',
     header: ['Account', 'Prior year', 'Adopted', 'Current', 'Change from prior year', 'Change from adopted'],
-    rows: cmpRows,
+    rows,
     formats: [TEXT, MONEY, MONEY, MONEY, MONEY, MONEY],
-  });
+  };
+}
 
-  return { tables, control, unapprovedSites, byAccount, trees, diagnostics };
+/** Rolls all sites' lines into the district master budget. */
+export function consolidate(
+  lines: readonly LedgerLine[],
+  sites: readonly SiteInfo[],
+  options: ConsolidateOptions,
+): Consolidation {
+  const diagnostics: Diagnostic[] = [];
+  const { accounts } = options;
+  const includeUnapproved = options.unapproved === 'include-marked';
+  const { included, unapprovedSites, jobFte } = gather(lines, sites, includeUnapproved, diagnostics);
+  const totals = districtTotals(included, accounts, diagnostics);
+  const chart = accounts.chart;
+  const classes = chart?.classes?.length ? compileClasses(chart) : undefined;
+  const control = controlTotals(
+    totals.masterCents,
+    totals.sitesCents,
+    options.exportedCents,
+    classes ? classControls(included, totals, classes) : undefined,
+    diagnostics,
+  );
+  const hierarchical = new Set(options.hierarchical ?? accounts.chart?.hierarchical ?? []);
+  const view = classes ? expenditureView(totals, classes) : ALL_ACCOUNTS;
+  const own = segmentTotals(accounts.keys, totals, view);
+  const bySegment = segmentTables(accounts, own, hierarchical, view.suffix);
+  const siteByFund = siteByFundTable(accounts, options.fundSegment ?? 'fund', included, totals, own, view);
+  const tables: ReportTable[] = [
+    controlTable(control),
+    unapprovedTable(sites, includeUnapproved),
+    ...bySegment.tables,
+    ...(siteByFund ? [siteByFund] : []),
+    jobTypeTable(jobFte),
+    perPupilTable(included, view),
+    comparisonTable(totals, options, classes),
+  ];
+  return {
+    tables,
+    control,
+    unapprovedSites,
+    byAccount: totals.byAccount,
+    trees: bySegment.trees,
+    diagnostics,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CellValue } from '../cells';
+import { FORMATS } from '../workbook/schema';
 
 /** A table any host can write: header row, values, and a number format per column. */
 export interface ReportTable {
@@ -9,5 +10,5 @@ export interface ReportTable {
   readonly formats: readonly string[];
 }
 
-/** Number formats of report columns: text, money, FTE, counts. */
-export const NUMBER_FORMAT = { text: '@', money: '#,##0.00', fte: '0.000', count: '#,##0' } as const;
+/** Number formats of report columns: text, money, FTE, counts (the workbook's, core/workbook/schema.ts). */
+export const NUMBER_FORMAT = FORMATS;

@@ -2,6 +2,7 @@
  * Account trees: a code's parents follow from trailing zeros (2110 → 2100 → 2000), as in hledger;
  * every node keeps its own total and its total with children.
  */
+import { compareText } from '../cells';
 import type { Cents } from '../money';
 
 /**
@@ -73,5 +74,5 @@ export function buildTree(
       p.totalFte += v.fte;
     }
   }
-  return [...nodes.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return [...nodes.values()].sort((a, b) => compareText(a.code, b.code));
 }

@@ -10,29 +10,26 @@ import type { Dropdown, PortUser, SheetWrite, WriteBatch } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { loadPreset, type PresetId } from '../presets';
 import { cellAt, dataRows, normalizeHeader } from '../tables';
+import { siteFormats, siteHeader, siteSheetName, type AccountColumns, SETUP_KEYS } from './layout';
 import {
-  siteFormats,
-  siteHeader,
-  siteSheetName,
-  type AccountColumns,
-  ALLOCATIONS_HEADER,
-  APPROVED_HEADER,
-  AUDIT_HEADER,
-  BENEFITS_HEADER,
-  FORMULA_HEADER,
-  JOB_TYPES_HEADER,
-  ROLES_HEADER,
-  SETUP_HEADER,
-  SETUP_KEYS,
+  ALLOCATIONS_TABLE,
+  APPROVED_TABLE,
+  ASSUMPTIONS_TABLE,
+  AUDIT_TABLE,
+  BENEFITS_TABLE,
+  FORMATS,
+  formatsOf,
+  FORMULA_TABLE,
+  FUND_BALANCES_TABLE,
+  headerOf,
+  JOB_TYPES_TABLE,
+  REVENUES_TABLE,
+  ROLES_TABLE,
+  SETUP_TABLE,
   SHEETS,
-  SITE_FORMATS,
-  SITE_HEADER,
-  SITES_HEADER,
-} from './layout';
-
-const TEXT = '@';
-const MONEY = '#,##0.00';
-const COUNT = '#,##0';
+  SITES_TABLE,
+  type TableDecl,
+} from './schema';
 
 /** A table written at A1 of its own sheet, replacing what was there, header bold and frozen. */
 export function tableWrite(
@@ -41,6 +38,11 @@ export function tableWrite(
   columnFormats?: readonly (string | null)[],
 ): SheetWrite {
   return { sheet, values: grid, header: true, replace: true, ...(columnFormats ? { columnFormats } : {}) };
+}
+
+/** A declared table on its own sheet: its header, its declared number formats, then `rows`. */
+function declaredTableWrite(decl: TableDecl, rows: readonly (readonly CellValue[])[] = []): SheetWrite {
+  return tableWrite(decl.sheet, [headerOf(decl), ...rows.map((r) => [...r])], formatsOf(decl));
 }
 
 /**
@@ -52,12 +54,11 @@ export function siteSheetWrite(
   rows: readonly (readonly CellValue[])[] = [],
   segmentNames?: readonly string[],
 ): SheetWrite {
-  if (!segmentNames) return tableWrite(sheet, [[...SITE_HEADER], ...rows], SITE_FORMATS);
   return tableWrite(sheet, [siteHeader(segmentNames), ...rows], siteFormats(segmentNames));
 }
 
 /** How many rows of a site sheet (below the header) get the segment dropdowns. */
-export const DROPDOWN_ROWS = 1000;
+const DROPDOWN_ROWS = 1000;
 
 const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+$/, '');
 
@@ -66,7 +67,7 @@ const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+
  * (segment key → "B2:B67"). Codes are grouped by segment (chartToTables writes them so); a segment
  * whose rows a district scattered, or that lists no codes, has no block.
  */
-export function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
+function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
   const header = (codes[0] ?? []).map(normalizeHeader);
   const segCol = header.indexOf('segment');
   const codeCol = header.indexOf('code');
@@ -146,11 +147,15 @@ export interface NewWorkbook {
   readonly sites?: readonly NewSite[];
 }
 
+/** The chart's first listed fund code (the general fund in every preset), for the reserve policy. */
+function generalFundOf(chart: Chart): string {
+  return (chart.codes.fund ?? []).find((c) => (c.kind ?? 'code') === 'code')?.code ?? '';
+}
+
 /** The sheets of a new district workbook, in tab order. */
-export function workbookSheets(w: NewWorkbook): SheetWrite[] {
+function workbookSheets(w: NewWorkbook): SheetWrite[] {
   const t = chartToTables(w.chart);
   const setup: CellValue[][] = [
-    [...SETUP_HEADER],
     [SETUP_KEYS.district, w.district],
     [SETUP_KEYS.fiscalYear, w.fiscalYear],
     [SETUP_KEYS.chart, w.chartId],
@@ -163,48 +168,53 @@ export function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.salaryIncrease, '0%'],
     [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
     [SETUP_KEYS.verifiedIdentity, 'no'],
+    [SETUP_KEYS.reservePolicy, '3%'],
+    [SETUP_KEYS.reserveFunds, generalFundOf(w.chart)],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);
-    if (i > 0) setup[i] = [k, v];
+    if (i >= 0) setup[i] = [k, v];
     else setup.push([k, v]);
   }
-  const roles: CellValue[][] = [[...ROLES_HEADER]];
-  if (w.cfo) roles.push([w.cfo.email, 'cfo', 'all']);
+  const roles: CellValue[][] = w.cfo ? [[w.cfo.email, 'cfo', 'all']] : [];
   const sites = w.sites ?? [];
   const segmentNames = w.accountColumns === 'per segment' ? w.chart.segments.map((s) => s.name) : undefined;
+  const { text: TEXT, count: COUNT } = FORMATS;
+  // The chart's tables (chartToTables): codes are text, a segment's Length a count.
+  const chartTable = (sheet: string, grid: Grid): SheetWrite =>
+    tableWrite(
+      sheet,
+      grid,
+      (grid[0] ?? []).map((h) => (h === 'Length' ? COUNT : TEXT)),
+    );
   return [
-    tableWrite(SHEETS.setup, setup, [TEXT, null]),
-    tableWrite(SHEETS.segments, t.segments, [TEXT, TEXT, COUNT, TEXT, TEXT, TEXT, TEXT]),
-    tableWrite(SHEETS.codes, t.codes, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
-    tableWrite(SHEETS.rules, t.rules, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
-    tableWrite(SHEETS.combinations, t.combinations, [TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT]),
-    tableWrite(
-      SHEETS.sites,
-      [[...SITES_HEADER], ...sites.map((x) => [x.code, x.name, x.sheet ?? null])],
-      [TEXT, TEXT, TEXT, COUNT, COUNT, COUNT, COUNT, TEXT, TEXT, MONEY],
+    declaredTableWrite(SETUP_TABLE, setup),
+    chartTable(SHEETS.segments, t.segments),
+    chartTable(SHEETS.codes, t.codes),
+    chartTable(SHEETS.rules, t.rules),
+    chartTable(SHEETS.combinations, t.combinations),
+    chartTable(SHEETS.classes, t.classes),
+    chartTable(SHEETS.explanations, t.explanations),
+    declaredTableWrite(
+      SITES_TABLE,
+      sites.map((x) => [x.code, x.name, x.sheet ?? null]),
     ),
-    tableWrite(SHEETS.jobTypes, [[...JOB_TYPES_HEADER]], [TEXT, TEXT, MONEY, TEXT]),
-    tableWrite(SHEETS.benefits, [[...BENEFITS_HEADER]], [TEXT, TEXT, '0.00%', MONEY]),
-    tableWrite(SHEETS.formula, [[...FORMULA_HEADER]]),
-    tableWrite(
-      SHEETS.allocations,
-      [[...ALLOCATIONS_HEADER]],
-      [TEXT, TEXT, TEXT, TEXT, MONEY, '0.000', TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT],
-    ),
-    tableWrite(SHEETS.roles, roles, [TEXT, TEXT, TEXT]),
-    tableWrite(
-      SHEETS.audit,
-      [[...AUDIT_HEADER]],
-      AUDIT_HEADER.map(() => TEXT),
-    ),
-    tableWrite(SHEETS.approved, [[...APPROVED_HEADER]], [TEXT, TEXT, TEXT, '0', '0', TEXT]),
+    declaredTableWrite(JOB_TYPES_TABLE),
+    declaredTableWrite(BENEFITS_TABLE),
+    declaredTableWrite(FORMULA_TABLE),
+    declaredTableWrite(ALLOCATIONS_TABLE),
+    declaredTableWrite(ROLES_TABLE, roles),
+    declaredTableWrite(REVENUES_TABLE),
+    declaredTableWrite(FUND_BALANCES_TABLE),
+    declaredTableWrite(ASSUMPTIONS_TABLE),
+    declaredTableWrite(AUDIT_TABLE),
+    declaredTableWrite(APPROVED_TABLE),
     ...sites.map((x) => siteSheetWrite(siteSheetName(x.code, x.name, x.sheet ?? ''), [], segmentNames)),
   ];
 }
 
 /** The dropdowns of every site sheet among `sheets` (per-segment layout only), fed from their Codes sheet. */
-export function siteDropdowns(
+function siteDropdowns(
   sheets: readonly SheetWrite[],
   chart: Chart,
   siteSheets: readonly string[],

@@ -1,3 +1,4 @@
 export * from './layout';
+export * from './schema';
 export * from './read';
 export * from './create';

@@ -1,51 +1,38 @@
 /**
  * The district workbook: one layout every host shares. Headers are found by name (with synonyms),
- * so a district may add columns or reorder them; only the sheet names below are fixed.
+ * so a district may add columns or reorder them; only the sheet names (SHEETS) are fixed. Each
+ * table's columns are declared once, in schema.ts; headers and formats are derived from them.
  *
- *   Setup          Setting | Value: District, Fiscal Year, Chart, Chart name, Delimiter, Hierarchical
- *                  segments, District ID, Over-planning, FTE step, Salary increase, Account columns
- *   Segments, Codes, Rules, Combinations   the chart (see core/accounts loadChartFromTables)
- *   Sites          Site | Name | Sheet | Enrollment | English learners | Special education |
- *                  Low income | Grade band | Title I | Prior year budget
- *                  (Sheet: the site's sheet; blank → the site's name, else its code)
- *   Job Types      Code | Title | Average salary | Benefits package
- *   Benefits       Package | Benefit | Rate | Amount per FTE
- *   Formula        the funding-formula rules (core/allocations readFormulaRules)
- *   Allocations    Allocation | Site | Source | Source type | Amount | FTE | Locked | Fixed segments |
- *                  Allowed objects | Allowed functions | Max share | Rule | Basis
- *                  (rows with a Rule were computed by the Formula; rows without are typed by hand)
- *   Roles          Email | Role | Sites
- *   <one sheet per site>   one table of lines and positions, a Type column telling them apart
- *                  (SITE_HEADER); a blank Type is a position when FTE, Job type, Employee, Position ID
+ *   Setup          Setting | Value, one row per SETUP_KEYS entry
+ *   Segments, Codes, Rules, Combinations, Classes, Explanations   the chart (see core/accounts
+ *                  loadChartFromTables): Classes says which codes are revenue, expenditure, ...;
+ *                  Explanations keeps exceptions to rules with their reasons
+ *   Sites, Job Types, Benefits, Formula, Allocations, Roles, Revenues, Fund Balances, Assumptions
+ *                  the district's tables (schema.ts); a site's sheet is its Sheet column, else its
+ *                  name, else its code
+ *   <one sheet per site>   one table of lines and positions (SITE_TABLE), a Type column telling
+ *                  them apart; a blank Type is a position when FTE, Job type, Employee, Position ID
  *                  or Salary is filled, else a line
- *   Audit          AUDIT_COLUMNS (written by Budgetline only)
- *   Approved Lines Site | Content hash | Account | Cents | FTE (thousandths) | Description: the
- *                  lines of each site as approved (document state must stay small)
+ *   Audit          AUDIT_TABLE (written by Budgetline only)
+ *   Approved Lines APPROVED_TABLE: the lines of each site as approved (document state must stay small)
  *   Master Budget  the consolidation's tables, stacked, each with a title row, a blank row between
  */
-import { AUDIT_COLUMNS } from '../approval/audit';
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
 import { normalizeHeader } from '../tables';
+import {
+  FORMATS,
+  formatsOf,
+  FUND_BALANCES_TABLE,
+  headerOf,
+  indexOfColumn,
+  REVENUES_TABLE,
+  SETUP_TABLE,
+  SHEETS,
+  SITE_TABLE,
+  type HeaderName,
+} from './schema';
 
-export const SHEETS = {
-  setup: 'Setup',
-  segments: 'Segments',
-  codes: 'Codes',
-  rules: 'Rules',
-  combinations: 'Combinations',
-  sites: 'Sites',
-  jobTypes: 'Job Types',
-  benefits: 'Benefits',
-  formula: 'Formula',
-  allocations: 'Allocations',
-  roles: 'Roles',
-  audit: 'Audit',
-  approved: 'Approved Lines',
-  master: 'Master Budget',
-} as const;
-
-/** Sheets that are not site sheets (a site's sheet may not take one of these names). */
-export const RESERVED_SHEETS: ReadonlySet<string> = new Set(Object.values(SHEETS));
+export { SHEETS } from './schema';
 
 /** The sheets every operation reads to know the district: setup, chart, sites, staffing, roles. */
 export const BASE_SHEETS: readonly string[] = [
@@ -54,13 +41,15 @@ export const BASE_SHEETS: readonly string[] = [
   SHEETS.codes,
   SHEETS.rules,
   SHEETS.combinations,
+  SHEETS.classes,
+  SHEETS.explanations,
   SHEETS.sites,
   SHEETS.jobTypes,
   SHEETS.benefits,
   SHEETS.roles,
 ];
 
-export const SETUP_HEADER = ['Setting', 'Value'] as const;
+export const SETUP_HEADER: readonly string[] = headerOf(SETUP_TABLE);
 
 /** Setup rows, in the order a new workbook lists them. */
 export const SETUP_KEYS = {
@@ -77,6 +66,8 @@ export const SETUP_KEYS = {
   accountColumns: 'Account columns',
   /** yes: a self-declared user cannot approve, reopen, consolidate or export. */
   verifiedIdentity: 'Approvals need verified identity',
+  reservePolicy: 'Reserve policy',
+  reserveFunds: 'Reserve funds',
 } as const;
 
 /**
@@ -95,112 +86,16 @@ export function parseAccountColumns(value: CellValue): AccountColumns | undefine
   return undefined;
 }
 
-export const SITES_HEADER = [
-  'Site',
-  'Name',
-  'Sheet',
-  'Enrollment',
-  'English learners',
-  'Special education',
-  'Low income',
-  'Grade band',
-  'Title I',
-  'Prior year budget',
-] as const;
-
-export const JOB_TYPES_HEADER = ['Code', 'Title', 'Average salary', 'Benefits package'] as const;
-export const BENEFITS_HEADER = ['Package', 'Benefit', 'Rate', 'Amount per FTE'] as const;
-export const FORMULA_HEADER = [
-  'Rule',
-  'Type',
-  'Source',
-  'Source type',
-  'Applies to',
-  'Basis',
-  'Amount',
-  'Weight',
-  'FTE',
-  'Students per FTE',
-  'Rounding',
-  'Step',
-  'Bands',
-  'Job type',
-  'Percent',
-  'Site',
-  'Fixed segments',
-  'Allowed objects',
-  'Allowed functions',
-  'Max share',
-  'Locked',
-  'Note',
-] as const;
-export const ALLOCATIONS_HEADER = [
-  'Allocation',
-  'Site',
-  'Source',
-  'Source type',
-  'Amount',
-  'FTE',
-  'Locked',
-  'Fixed segments',
-  'Allowed objects',
-  'Allowed functions',
-  'Max share',
-  'Rule',
-  'Basis',
-] as const;
-export const ROLES_HEADER = ['Email', 'Role', 'Sites'] as const;
-export const AUDIT_HEADER: readonly string[] = AUDIT_COLUMNS;
-export const APPROVED_HEADER = [
-  'Site',
-  'Content hash',
-  'Account',
-  'Cents',
-  'FTE (thousandths)',
-  'Description',
-] as const;
+/** Headers and formats of the fund tables, derived from their declarations (schema.ts). */
+export const REVENUES_HEADER: readonly string[] = headerOf(REVENUES_TABLE);
+export const REVENUES_FORMATS: readonly (string | null)[] = formatsOf(REVENUES_TABLE) ?? [];
+export const FUND_BALANCES_HEADER: readonly string[] = headerOf(FUND_BALANCES_TABLE);
 
 /** One site sheet: lines and positions in one table, told apart by Type. */
-export const SITE_HEADER = [
-  'Type',
-  'Account',
-  'Description',
-  'Quantity',
-  'Unit cost',
-  'Amount',
-  'One-time',
-  'Job type',
-  'Employee',
-  'Position ID',
-  'Salary',
-  'Benefits package',
-  'FTE',
-  'Percent',
-  'Account 2',
-  'Percent 2',
-  'Notes',
-] as const;
+export const SITE_HEADER: readonly HeaderName<typeof SITE_TABLE>[] = headerOf(SITE_TABLE);
 
-/** Number formats of the site sheet's columns (SITE_HEADER order). */
-export const SITE_FORMATS: readonly (string | null)[] = [
-  '@',
-  '@',
-  '@',
-  '#,##0.###',
-  '#,##0.00',
-  '#,##0.00',
-  '@',
-  '@',
-  '@',
-  '@',
-  '#,##0.00',
-  '@',
-  '0.000',
-  '0.00%',
-  '@',
-  '0.00%',
-  '@',
-];
+/** Where the Account column is in SITE_HEADER; one column per segment takes its place. */
+const ACCOUNT_AT = indexOfColumn(SITE_TABLE, 'account');
 
 /**
  * A site sheet's header: SITE_HEADER, with the Account column replaced by one column per segment
@@ -208,17 +103,22 @@ export const SITE_FORMATS: readonly (string | null)[] = [
  */
 export function siteHeader(segmentNames?: readonly string[]): string[] {
   if (!segmentNames) return [...SITE_HEADER];
-  const i = SITE_HEADER.indexOf('Account');
-  return [...SITE_HEADER.slice(0, i), ...segmentNames, ...SITE_HEADER.slice(i + 1)];
+  return [...SITE_HEADER.slice(0, ACCOUNT_AT), ...segmentNames, ...SITE_HEADER.slice(ACCOUNT_AT + 1)];
 }
+
+/** Number formats of the site sheet's columns (SITE_HEADER order). */
+export const SITE_FORMATS: readonly (string | null)[] = formatsOf(SITE_TABLE) ?? [];
 
 /** Number formats of siteHeader(segmentNames)'s columns: segment codes are text. */
 export function siteFormats(segmentNames?: readonly string[]): (string | null)[] {
   if (!segmentNames) return [...SITE_FORMATS];
-  const i = SITE_HEADER.indexOf('Account');
-  return [...SITE_FORMATS.slice(0, i), ...segmentNames.map(() => '@'), ...SITE_FORMATS.slice(i + 1)];
+  const text = segmentNames.map(() => FORMATS.text);
+  return [...SITE_FORMATS.slice(0, ACCOUNT_AT), ...text, ...SITE_FORMATS.slice(ACCOUNT_AT + 1)];
 }
 
+const TYPE_NAMES = [SITE_TABLE.columns.type.header, ...(SITE_TABLE.columns.type.synonyms ?? [])].map(
+  normalizeHeader,
+);
 const POSITION_HINTS = ['fte', 'jobtype', 'job', 'jobcode', 'employee', 'positionid', 'hrid', 'salary'];
 
 export type RowKind = 'line' | 'position' | { readonly unknown: string };
@@ -227,7 +127,7 @@ export type RowKind = 'line' | 'position' | { readonly unknown: string };
 export function siteKindColumns(header: readonly CellValue[]): { type: number; hints: number[] } {
   const names = header.map(normalizeHeader);
   return {
-    type: names.findIndex((n) => n === 'type' || n === 'rowtype' || n === 'kind'),
+    type: names.findIndex((n) => TYPE_NAMES.includes(n)),
     hints: names.flatMap((n, i) => (POSITION_HINTS.includes(n) ? [i] : [])),
   };
 }
@@ -248,11 +148,6 @@ export function rowKind(row: readonly CellValue[], cols: { type: number; hints: 
 export function siteSheetName(code: string, name: string, sheet: string): string {
   const raw = sheet.trim() || name.trim() || code.trim();
   return raw.replace(/[[\]:*?/\\]/g, '').slice(0, 31);
-}
-
-/** An empty site sheet's rows: the header only. */
-export function emptySiteGrid(): CellValue[][] {
-  return [[...SITE_HEADER]];
 }
 
 /** The rows of `grid` of one kind, others blanked so cell addresses stay right. */

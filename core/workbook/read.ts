@@ -5,18 +5,10 @@
  */
 import type { Validator } from '../accounts/api';
 import { loadChartFromTables, parseFiscalYear } from '../accounts/chart-load';
-import type { FiscalYear } from '../accounts/types';
+import type { Chart, FiscalYear } from '../accounts/types';
 import { compileChart } from '../accounts/validate';
 import { readSites, type Site } from '../allocations/tables';
-import {
-  AUDIT_COLUMNS,
-  GENESIS_HASH,
-  entryHash,
-  isHash,
-  isIsoUtc,
-  type AuditAction,
-  type AuditEntry,
-} from '../approval/audit';
+import { isHash, isIsoUtc, type AuditAction, type AuditEntry } from '../approval/audit';
 import type { ContentLine } from '../approval/hash';
 import type { LedgerLine } from '../approval/lines';
 import { ROLES, readRoles, type Role, type RolesTable } from '../approval/roles';
@@ -24,7 +16,9 @@ import { newSiteBudget, type SiteBudget } from '../approval/workflow';
 import { readLines, readPositions, type BudgetLine, type Position } from '../budget/lines';
 import { DEFAULT_SETTINGS, readSettings, type BudgetSettings } from '../budget/settings';
 import { readBenefits, readJobTypes, staffingOf, type Staffing } from '../budget/staffing';
+import { parsePercent } from '../budget/units';
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';
+import type { ReservePolicy } from '../rollup/funds';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
@@ -40,6 +34,7 @@ import {
   siteSheetName,
   type AccountColumns,
 } from './layout';
+import { APPROVED_TABLE, AUDIT_TABLE, SETUP_TABLE, SITES_TABLE, specOf } from './schema';
 
 export interface WorkbookSetup {
   readonly district: string;
@@ -54,6 +49,8 @@ export interface WorkbookSetup {
   readonly settings: BudgetSettings;
   /** How new site sheets hold the account (Setup "Account columns"); each sheet's own header decides how it is read. */
   readonly accountColumns: AccountColumns;
+  /** Setup "Reserve policy" (minimum % of expenditures) and "Reserve funds"; absent when blank. */
+  readonly reservePolicy?: ReservePolicy;
 }
 
 export interface SiteEntry {
@@ -94,10 +91,11 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
       diagnostics: [diag('BL801', { sheet: SHEETS.setup, purpose: 'district, fiscal year and chart' })],
     };
   const { settings, diagnostics } = readSettings(grid, { sheet: SHEETS.setup });
+  // readSettings reports a missing column; here a missing one only leaves the settings unread.
   const { columns } = findColumns(
     grid[0] ?? [],
-    { setting: { header: 'Setting', synonyms: ['Name', 'Key'] }, value: { header: 'Value' } },
-    'Setup',
+    specOf(SETUP_TABLE, ['setting', 'value'], []),
+    SETUP_TABLE.table,
   );
   const values = new Map<string, { value: CellValue; cell: string }>();
   if (columns.setting >= 0 && columns.value >= 0)
@@ -156,6 +154,19 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
         where(SETUP_KEYS.accountColumns),
       ),
     );
+  let reservePolicy: ReservePolicy | undefined;
+  const policyCell = get(SETUP_KEYS.reservePolicy);
+  if (policyCell && !isBlank(policyCell.value)) {
+    const p = parsePercent(policyCell.value, where(SETUP_KEYS.reservePolicy), 'reserve policy');
+    if (p.ok)
+      reservePolicy = {
+        minimumPpm: p.value,
+        funds: text(get(SETUP_KEYS.reserveFunds)?.value)
+          .split(/[,;\s]+/)
+          .filter(Boolean),
+      };
+    else diagnostics.push(p.diagnostic);
+  }
   if (fiscalYear === undefined) return { diagnostics };
   return {
     setup: {
@@ -168,6 +179,7 @@ export function readSetup(grid: Grid | undefined): { setup?: WorkbookSetup; diag
       districtId: text(get(SETUP_KEYS.districtId)?.value),
       settings,
       accountColumns: accountColumns ?? 'one',
+      ...(reservePolicy ? { reservePolicy } : {}),
     },
     diagnostics,
   };
@@ -178,17 +190,10 @@ export function readSiteList(grid: Grid | undefined): { sites: SiteEntry[]; diag
   if (!grid)
     return { sites: [], diagnostics: [diag('BL801', { sheet: SHEETS.sites, purpose: 'the list of sites' })] };
   const r = readSites(grid, { sheet: SHEETS.sites });
-  const { columns } = findColumns(
-    grid[0] ?? [],
-    {
-      site: { header: 'Site', synonyms: ['Site code', 'Campus', 'Organization', 'School code', 'Code'] },
-      sheet: { header: 'Sheet', synonyms: ['Sheet name', 'Tab'] },
-    },
-    'Sites',
-  );
+  const { columns } = findColumns(grid[0] ?? [], specOf(SITES_TABLE, ['code', 'sheet'], []), 'Sites');
   const sheetOf = new Map<string, string>();
-  if (columns.site >= 0 && columns.sheet >= 0)
-    for (const { row } of dataRows(grid)) sheetOf.set(text(row[columns.site]), text(row[columns.sheet]));
+  if (columns.code >= 0 && columns.sheet >= 0)
+    for (const { row } of dataRows(grid)) sheetOf.set(text(row[columns.code]), text(row[columns.sheet]));
   return {
     sites: r.rows.map((site) => ({
       code: site.code,
@@ -197,6 +202,20 @@ export function readSiteList(grid: Grid | undefined): { sites: SiteEntry[]; diag
       site,
     })),
     diagnostics: r.diagnostics,
+  };
+}
+
+/**
+ * A workbook made before charts had a Classes sheet, on a preset chart: the preset's classes (and
+ * NCES's revenue-source list) apply, so its fund summary works without the district adding them.
+ */
+function withPresetClasses(chart: Chart, chartId: string, noClassesSheet: boolean): Chart {
+  if (!noClassesSheet || !isPresetId(chartId)) return chart;
+  const preset = loadPreset(chartId);
+  return {
+    ...chart,
+    ...(preset.classes ? { classes: preset.classes } : {}),
+    ...(!chart.revenueSources && preset.revenueSources ? { revenueSources: preset.revenueSources } : {}),
   };
 }
 
@@ -216,8 +235,17 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
     if (segments && codes) {
       const rules = sheet(SHEETS.rules);
       const combinations = sheet(SHEETS.combinations);
+      const classes = sheet(SHEETS.classes);
+      const explanations = sheet(SHEETS.explanations);
       const load = loadChartFromTables(
-        { segments, codes, ...(rules ? { rules } : {}), ...(combinations ? { combinations } : {}) },
+        {
+          segments,
+          codes,
+          ...(rules ? { rules } : {}),
+          ...(combinations ? { combinations } : {}),
+          ...(classes ? { classes } : {}),
+          ...(explanations ? { explanations } : {}),
+        },
         {
           id: s.setup.chart,
           name: s.setup.chartName,
@@ -227,7 +255,8 @@ export function readWorkbook(snapshot: Snapshot): Workbook {
         },
       );
       diagnostics.push(...load.diagnostics);
-      if (load.chart) validator = compileChart(load.chart, s.setup.fiscalYear);
+      if (load.chart)
+        validator = compileChart(withPresetClasses(load.chart, s.setup.chart, !classes), s.setup.fiscalYear);
     }
   }
   const benefits = sheet(SHEETS.benefits)
@@ -352,33 +381,30 @@ const ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   'reopen',
 ]);
 
-/** The Audit sheet's rows as entries (AUDIT_COLUMNS by name); rows that cannot be read are BL808. */
+/** The Audit sheet's rows as entries (AUDIT_TABLE's columns by name); rows that cannot be read are BL808. */
 export function readAuditLog(grid: Grid | undefined): { entries: AuditEntry[]; diagnostics: Diagnostic[] } {
   const entries: AuditEntry[] = [];
   const diagnostics: Diagnostic[] = [];
   if (!grid) return { entries, diagnostics };
-  const header = (grid[0] ?? []).map(normalizeHeader);
-  const col = AUDIT_COLUMNS.map((h) => header.indexOf(normalizeHeader(h)));
-  const missing = AUDIT_COLUMNS.filter((_, i) => (col[i] as number) < 0);
-  if (missing.length) {
-    diagnostics.push(
-      diag('BL306', { table: 'Audit', column: missing[0] as string }, { sheet: SHEETS.audit, cell: 'A1' }),
-    );
+  const found = findColumns(grid[0] ?? [], AUDIT_TABLE.columns, AUDIT_TABLE.table, SHEETS.audit);
+  if (found.diagnostics.length) {
+    diagnostics.push(...found.diagnostics.slice(0, 1));
     return { entries, diagnostics };
   }
+  const col = found.columns;
   for (const { row, index } of dataRows(grid)) {
-    const f = col.map((c) => cellText(row[c]));
-    const [at, site, action, actor, role, identity, contentHash, comment, prevHash, hash] = f as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
+    const cell = (k: keyof typeof col): string => cellText(row[col[k]]);
+    const [at, site, action, actor, role, identity, contentHash, comment, prevHash, hash] = [
+      cell('at'),
+      cell('site'),
+      cell('action'),
+      cell('actor'),
+      cell('role'),
+      cell('identity'),
+      cell('contentHash'),
+      cell('comment'),
+      cell('prevHash'),
+      cell('hash'),
     ];
     const problems: string[] = [];
     if (!isIsoUtc(at)) problems.push(`time "${at}" is not ISO-8601 UTC`);
@@ -412,26 +438,16 @@ export function readAuditLog(grid: Grid | undefined): { entries: AuditEntry[]; d
   return { entries, diagnostics };
 }
 
-/** The last hash of an audit log (GENESIS_HASH when empty); entryHash recomputed, for tests. */
-export function lastHashOf(entries: readonly AuditEntry[]): string {
-  const last = entries[entries.length - 1];
-  return last ? last.hash : GENESIS_HASH;
-}
-export { entryHash };
-
 /** The Approved Lines sheet: each site's approved copy. */
 export function readApprovedCopies(grid: Grid | undefined): Map<string, ContentLine[]> {
   const out = new Map<string, ContentLine[]>();
   if (!grid) return out;
-  const h = (grid[0] ?? []).map(normalizeHeader);
-  const c = {
-    site: h.indexOf('site'),
-    account: h.indexOf('account'),
-    cents: h.indexOf('cents'),
-    fte: h.indexOf(normalizeHeader('FTE (thousandths)')),
-    description: h.indexOf('description'),
-  };
-  if (Object.values(c).some((x) => x < 0)) return out;
+  const { columns: c, diagnostics } = findColumns(
+    grid[0] ?? [],
+    APPROVED_TABLE.columns,
+    APPROVED_TABLE.table,
+  );
+  if (diagnostics.length) return out;
   for (const { row } of dataRows(grid)) {
     const site = text(row[c.site]);
     const cents = Number(row[c.cents]);

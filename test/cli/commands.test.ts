@@ -1,5 +1,5 @@
 /**
- * The command line end to end: spawned as a user runs it (`node -r tsx/cjs cli/index.ts ...`), for
+ * The command line end to end, run in process through main(argv) with its output captured, for
  * exit statuses, the human output and the --json shape. A small demo district (4 schools) is built
  * once, in process, and copied for each test that changes it.
  */
@@ -49,7 +49,7 @@ interface JsonOut {
 }
 const json = (s: string): JsonOut => JSON.parse(s) as JsonOut;
 
-/** Sites and their states, read in process (the status command itself is spawned once). */
+/** Sites and their states, read in process (the status command is run once itself). */
 async function siteStates(
   file: string,
 ): Promise<{ view: { sites: { code: string; name: string; state: string }[] } }> {
@@ -253,6 +253,35 @@ describe('import', () => {
     ]);
   });
 
+  it('reads a Windows-1252 CSV (as Excel on Windows saves one), says so, and keeps the characters', async () => {
+    const file = copy();
+    const csv = join(dir, 'cp1252.csv');
+    writeFileSync(
+      csv,
+      Buffer.from(
+        [
+          ...'Account,Description,Amount\r\n100-1000-610-100-104,Caf',
+          0xe9,
+          ' ',
+          0x93,
+          'x',
+          0x94,
+          ',5\r\n',
+        ].flatMap((c) => (typeof c === 'number' ? [c] : [...Buffer.from(c, 'latin1')])),
+      ),
+    );
+    const draft = (await siteStates(file)).view.sites.find((s) => s.state === 'draft');
+    const r = await runCli(['import', file, csv, '--sheet', draft?.code ?? '']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`Read ${csv} as Windows-1252 (detected: the file is not valid UTF-8).`);
+    const grid = (await XlsxPort.open(file)).sheet(draft?.name ?? '') ?? [];
+    expect(grid.at(-1)?.slice(0, 3)).toEqual(['Line', '100-1000-610-100-104', 'Café “x”']);
+    const json16 = join(dir, 'utf16.csv');
+    writeFileSync(json16, Buffer.from('\uFEFFAccount,Amount\n100-1000-610-100-104,5\n', 'utf16le'));
+    const j = json((await runCli(['import', copy(), json16, '--sheet', draft?.code ?? '', '--json'])).stdout);
+    expect(j.encoding).toEqual({ encoding: 'utf-16le', bom: true, from: 'byte-order mark' });
+  });
+
   it.each([
     [
       ['--map', 'Account=Nope'],
@@ -266,6 +295,7 @@ describe('import', () => {
     const r = await runCli(['import', copy(), csv, '--sheet', '101', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/cannot be read as CSV/);
   });
 
   it('refuses to import into an approved budget, and into an unknown site', async () => {
@@ -434,7 +464,12 @@ describe('allocate, consolidate, export, roll-forward', () => {
     const out = join(dir, 'master-one.xlsx');
     const r = await runCli(['consolidate', file, '--out', out, '--as', CFO]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Control totals: Master Budget \$[\d,]+\.\d\d, sites \$[\d,]+\.\d\d \(agree\)/);
+    expect(r.stdout).toMatch(
+      /Control totals \(agree\): expenditure Master Budget \$[\d,]+\.\d\d, sites \$[\d,]+\.\d\d\./,
+    );
+    expect(r.stdout).toMatch(
+      /^ {2}100 General Fund +revenues \$[\d,.]+, expenditures \$[\d,.]+, net -?\$[\d,.]+, ending balance/m,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect((await XlsxPort.open(out)).sheet('Master Budget')?.length).toBeGreaterThan(5);
   });
@@ -461,6 +496,32 @@ describe('allocate, consolidate, export, roll-forward', () => {
       (await runCli(['consolidate', copy(), '--out', join(dir, 'm2.xlsx'), '--json', '--as', CFO])).stdout,
     ) as typeof res;
     expect(res.control.masterCents).toBe(single.control.masterCents);
+    // funds: per fund and the district, as issue 13 specifies; revenues never added to expenditures.
+    const funds = (
+      single as unknown as { funds: Record<string, unknown>[]; district: Record<string, unknown> }
+    ).funds;
+    expect(funds.map((f) => f.fund)).toEqual(['100', '210', '220']);
+    expect(Object.keys(funds[0] ?? {})).toEqual([
+      'fund',
+      'name',
+      'revenuesCents',
+      'expendituresCents',
+      'otherSourcesCents',
+      'otherUsesCents',
+      'netChangeCents',
+      'beginningBalanceCents',
+      'endingBalanceCents',
+      'reservePercent',
+    ]);
+    const gf = funds[0] as Record<string, number>;
+    expect(gf.endingBalanceCents).toBe(
+      gf.beginningBalanceCents! +
+        gf.revenuesCents! +
+        gf.otherSourcesCents! -
+        gf.expendituresCents! -
+        gf.otherUsesCents!,
+    );
+    expect((single as unknown as { district: { fund: string } }).district.fund).toBe('District');
     const master = await XlsxPort.open(out);
     for (const s of sites) expect((master.sheet(s) ?? []).length).toBeGreaterThan(1);
 
@@ -515,5 +576,29 @@ describe('allocate, consolidate, export, roll-forward', () => {
     const setup = (await XlsxPort.open(out)).sheet('Setup') ?? [];
     expect(setup).toContainEqual(['Fiscal Year', 2028]);
     expect((await runCli(['roll-forward', file, '--salary-increase', 'lots'])).code).toBe(2);
+  });
+});
+
+describe('projection', () => {
+  it('prints the budget year and two more per fund, what moved, and --json with years[].funds; it never writes', async () => {
+    const file = copy();
+    const before = readFileSync(file);
+    const r = await runCli(['projection', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^FY2027:$/m);
+    expect(r.stdout).toMatch(/^FY2029:$/m);
+    expect(r.stdout).toMatch(/What moved each year:/);
+    expect(r.stdout).toMatch(/Projection FY2027–FY2029: 3 funds/);
+    const j = json((await runCli(['projection', file, '--json'])).stdout) as JsonOut & {
+      years: {
+        fiscalYear: number;
+        funds: { fund: string; endingBalanceCents: number; beginningBalanceCents: number }[];
+      }[];
+      changes: { assumption: string }[];
+    };
+    expect(j.years.map((y) => y.fiscalYear)).toEqual([2027, 2028, 2029]);
+    expect(j.years[1]?.funds[0]?.beginningBalanceCents).toBe(j.years[0]?.funds[0]?.endingBalanceCents);
+    expect(j.changes.map((c) => c.assumption)).toContain('Step and column');
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The demo (a small district, in process and spawned), and LibreOffice Calc opening what we write:
+ * The demo (a small district, through runDemo and through main(argv)), and LibreOffice Calc opening what we write:
  * `soffice --headless --convert-to csv` with a fresh profile per run, every sheet to its own CSV.
  */
 import { execFile } from 'node:child_process';
@@ -55,6 +55,7 @@ describe('demo', () => {
       'approve',
       'consolidate',
       'export',
+      'projection',
     ]);
     const validate = r.steps.find((s) => s.step === 'validate');
     const found = new Set(validate?.diagnostics.map((d) => `${d.sheet ?? ''}!${d.cell ?? ''}`));
@@ -63,19 +64,36 @@ describe('demo', () => {
     expect(validate?.diagnostics.map((d) => d.code)).toEqual(
       expect.arrayContaining(['BL104', 'BL007', 'BL102', 'BL501']),
     );
-    expect(r.steps.find((s) => s.step === 'consolidate')?.details[0]).toMatch(/\(agree\)$/);
+    const consolidated = r.steps.find((s) => s.step === 'consolidate');
+    expect(consolidated?.details[0]).toMatch(/^Control totals \(agree\): expenditure Master Budget/);
+    expect(consolidated?.details).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^100 General Fund +revenues \$[\d,.]+, expenditures/)]),
+    );
+    // The projection: the general fund deficit-spends by the third year, and the demo says why.
+    const projected = r.steps.find((s) => s.step === 'projection');
+    expect(projected?.summary).toMatch(
+      /^Projection FY2027–FY2029: 3 funds, .* deficit spending in FY2029: fund 100\.$/,
+    );
+    expect(projected?.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^fund 100 \(General Fund\) deficit-spends \$[\d,.]+ in FY2029; what moved it:$/,
+        ),
+        expect.stringMatching(/Salary increase 2\.5% on objects 110-199/),
+      ]),
+    );
     expect(r.export && existsSync(r.export)).toBe(true);
     const port = await XlsxPort.open(r.workbook);
     expect(port.sheetNames()).toContain('Master Budget');
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 
-  it('prints a summary of each step when spawned, and --json', async () => {
-    const out = join(dir, 'spawned');
+  it('prints a summary of each step through the command, and --json', async () => {
+    const out = join(dir, 'command');
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
-    expect(j.steps).toHaveLength(8);
+    expect(j.steps).toHaveLength(9);
     expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
     const bad = await runCli(['demo', '--out', out, '--schools', 'many']);
     expect(bad.code).toBe(2);

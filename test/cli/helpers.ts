@@ -1,10 +1,16 @@
-/** Helpers for the command-line tests: temporary folders and running the CLI as a user would. */
-import { spawn } from 'node:child_process';
+/**
+ * Helpers for the command-line tests: temporary folders, the CLI run in process through main(argv)
+ * with its output captured, and a few real runs of the compiled `budgetline` bin.
+ */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../cli/index';
 
 export const ROOT = join(__dirname, '..', '..');
+/** The compiled bin (package.json "bin"), built by `npm run build` and `prepare`. */
+export const BIN = join(ROOT, 'dist', 'cli', 'budgetline.js');
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'budgetline-cli-'): { dir: string; cleanup: () => void } {
@@ -18,23 +24,55 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `node -r tsx/cjs cli/index.ts <args>` in `cwd` (stdout is not a terminal). */
-export function runCli(
+/**
+ * Runs `budgetline <args>` in this process: main(argv) with stdout and stderr captured (not a
+ * terminal) and the environment given.
+ */
+export async function runCli(
   args: readonly string[],
-  options: { cwd?: string; input?: string } = {},
+  options: { env?: Record<string, string | undefined> } = {},
 ): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'budgetline', ...args], {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: options.env ?? {},
+  });
+  return { code, stdout, stderr };
+}
+
+let built = false;
+/** Compiles the bin from the current sources, once per test file (esbuild: well under a second). */
+export function buildBin(): string {
+  if (!built) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.js')], { stdio: 'ignore' });
+  built = true;
+  return BIN;
+}
+
+/**
+ * Spawns the compiled bin as a user runs it (`budgetline <args>`); `untilStdout` stops reading stdout
+ * (closes the pipe, as `| head` does) once that many bytes came.
+ */
+export function spawnCli(
+  args: readonly string[],
+  options: { cwd?: string; untilStdout?: number } = {},
+): Promise<CliRun> {
+  const bin = buildBin();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(ROOT, 'cli', 'index.ts'), ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (options.untilStdout !== undefined && stdout.length >= options.untilStdout) child.stdout.destroy();
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
 }

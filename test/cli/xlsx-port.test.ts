@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { XlsxFileError, XlsxPort, STATE_SHEET } from '../../cli/xlsx-port';
+import { Package, REL } from '../../cli/xlsx/package';
 import { describePortContract } from '../port/contract';
 import { tempDir } from './helpers';
 
@@ -247,5 +248,243 @@ describe('XlsxPort', () => {
     await port.read({ sheets: 'all', state: true });
     await port.write({ sheets: [{ sheet: 'A', values: [['x']] }] });
     expect(port.roundTrips).toEqual({ reads: 1, writes: 1 });
+  });
+
+  /** The text of a part of the package on disk. */
+  async function part(file: string, name: string): Promise<string | undefined> {
+    return (await Package.read(readFileSync(file))).text(name);
+  }
+
+  it("restores the user's own note and fill, byte for byte, when a mark clears", async () => {
+    const file = join(dir, 'note.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 'Account';
+    ws.getCell('A2').value = '100-1000-641-100-001';
+    ws.getCell('A2').note = 'Our own note: ask Maria';
+    ws.getCell('A2').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF00B0F0' } };
+    ws.getCell('B2').note = 'another note, left alone';
+    await wb.xlsx.writeFile(file);
+    const comments = (await Package.read(readFileSync(file)))
+      .names()
+      .find((n) => /comments\d*\.xml$/.test(n));
+    const before = await part(file, comments ?? '');
+    const port = await XlsxPort.open(file);
+    await port.write({
+      marks: [{ sheet: 'Site', cell: 'A2', severity: 'fatal', note: 'BL104 unknown object code' }],
+    });
+    expect((await XlsxPort.open(file)).marks('Site')).toEqual([
+      { sheet: 'Site', cell: 'A2', severity: 'fatal', note: 'BL104 unknown object code' },
+    ]);
+    expect(await part(file, comments ?? '')).toContain('another note, left alone');
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    // The user's note is back as it was (Budgetline's author entry stays in the authors list).
+    const list = (xml: string | undefined): string | undefined =>
+      /<commentList>[\s\S]*<\/commentList>/.exec(xml ?? '')?.[0];
+    expect(list(await part(file, comments ?? ''))).toBe(list(before));
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.readFile(file);
+    const cell = again.getWorksheet('Site')?.getCell('A2');
+    expect(cell?.fill).toMatchObject({ fgColor: { argb: 'FF00B0F0' } });
+    expect(cell?.note).toBe('Our own note: ask Maria');
+  });
+
+  it('keeps the text of every row it does not write, and does not save a write that changes nothing', async () => {
+    const file = join(dir, 'rows.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.addRows([
+      ['Account', 'Amount'],
+      ['a', 1],
+      ['b', 2],
+    ]);
+    ws.getCell('C3').value = { formula: 'B3*2', result: 4 };
+    await wb.xlsx.writeFile(file);
+    const rowsOf = (xml: string | undefined): string[] => xml?.match(/<row\b[\s\S]*?<\/row>/g) ?? [];
+    const before = rowsOf(await part(file, 'xl/worksheets/sheet1.xml'));
+    const port = await XlsxPort.open(file);
+    await port.write({ sheets: [{ sheet: 'Site', at: 'B2', values: [[10]] }] });
+    const after = rowsOf(await part(file, 'xl/worksheets/sheet1.xml'));
+    expect(after[0]).toBe(before[0]);
+    expect(after[2]).toBe(before[2]);
+    expect(after[1]).not.toBe(before[1]);
+    const bytes = readFileSync(file);
+    await port.write({
+      sheets: [{ sheet: 'Site', at: 'B2', values: [[10]] }],
+      clearMarks: [{ sheet: 'Site' }],
+    });
+    await port.write({});
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('never saves a workbook opened read-only', async () => {
+    const file = join(dir, 'ro.xlsx');
+    await (await XlsxPort.create(file)).write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    const bytes = readFileSync(file);
+    const port = await XlsxPort.open(file, { readOnly: true });
+    await port.write({
+      sheets: [{ sheet: 'S', values: [['changed']] }],
+      marks: [{ sheet: 'S', cell: 'A1', severity: 'fatal', note: 'n' }],
+    });
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses, before writing, to rename the column of an Excel table', async () => {
+    const file = join(dir, 'table.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.addTable({
+      name: 'Lines',
+      ref: 'A1',
+      columns: [{ name: 'Account' }, { name: 'Amount' }],
+      rows: [['100-1000-111-100-001', 5]],
+    });
+    await wb.xlsx.writeFile(file);
+    const bytes = readFileSync(file);
+    const port = await XlsxPort.open(file);
+    await expect(port.write({ sheets: [{ sheet: 'Site', values: [['Acct']] }] })).rejects.toThrow(
+      /Site!A1 heads the column "Account" of the Excel table "Lines".*nothing was written/,
+    );
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    // the same header text, and the rows below, are fine
+    const ok = await XlsxPort.open(file);
+    await ok.write({
+      sheets: [
+        {
+          sheet: 'Site',
+          values: [
+            ['Account', 'Amount'],
+            ['100-1000-112-100-001', 6],
+          ],
+        },
+      ],
+    });
+    expect((await XlsxPort.open(file)).sheet('Site')?.[1]).toEqual(['100-1000-112-100-001', 6]);
+  });
+
+  it('refuses to overwrite the first cell of a shared formula that other cells use', async () => {
+    const file = join(dir, 'shared.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 1;
+    ws.getCell('A2').value = 2;
+    ws.getCell('B1').value = {
+      formula: 'A1*2',
+      result: 2,
+      shareType: 'shared',
+      ref: 'B1:B2',
+    } as ExcelJS.CellValue;
+    ws.getCell('B2').value = { sharedFormula: 'B1', result: 4 } as ExcelJS.CellValue;
+    await wb.xlsx.writeFile(file);
+    const xml = await part(file, 'xl/worksheets/sheet1.xml');
+    expect(xml).toMatch(/t="shared"/);
+    const port = await XlsxPort.open(file);
+    await expect(port.write({ sheets: [{ sheet: 'Site', at: 'B1', values: [[7]] }] })).rejects.toThrow(
+      /first cell of a shared formula/,
+    );
+  });
+
+  it('drops the calcChain entry of a formula it overwrote', async () => {
+    const file = join(dir, 'calc.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 2;
+    ws.getCell('B1').value = { formula: 'A1*2', result: 4 };
+    ws.getCell('C1').value = { formula: 'A1*3', result: 6 };
+    await wb.xlsx.writeFile(file);
+    const pkg = await Package.read(readFileSync(file));
+    pkg.set(
+      'xl/calcChain.xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="B1" i="1"/><c r="C1"/></calcChain>',
+    );
+    pkg.addRel('xl/workbook.xml', REL.calcChain, 'xl/calcChain.xml');
+    pkg.addOverride(
+      'xl/calcChain.xml',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml',
+    );
+    writeFileSync(file, pkg.toBuffer());
+    const port = await XlsxPort.open(file);
+    await port.write({ sheets: [{ sheet: 'Site', at: 'B1', values: [[5]] }] });
+    expect(await part(file, 'xl/calcChain.xml')).toMatch(/<calcChain [^>]*><c i="1" r="C1"\/><\/calcChain>$/);
+    await port.write({ sheets: [{ sheet: 'Site', at: 'C1', values: [[6]] }] });
+    expect(await part(file, 'xl/calcChain.xml')).toBeUndefined();
+    expect(await part(file, 'xl/_rels/workbook.xml.rels')).not.toMatch(/calcChain/);
+    expect((await XlsxPort.open(file)).sheet('Site')).toEqual([[2, 5, 6]]);
+  });
+
+  it('marks a cell holding a threaded comment with its fill only, leaving the comment', async () => {
+    const file = join(dir, 'threaded.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 'Account';
+    ws.getCell('A2').value = '100-1000-641-100-001';
+    ws.getCell('A2').note = '[Threaded comment] Is this right?';
+    await wb.xlsx.writeFile(file);
+    const pkg = await Package.read(readFileSync(file));
+    pkg.set(
+      'xl/threadedComments/threadedComment1.xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="A2" dT="2026-11-01T10:00:00.00" personId="{00000000-0000-0000-0000-000000000001}" id="{00000000-0000-0000-0000-000000000002}"><text>Is this right?</text></threadedComment></ThreadedComments>',
+    );
+    pkg.addRel('xl/worksheets/sheet1.xml', REL.threadedComment, 'xl/threadedComments/threadedComment1.xml');
+    writeFileSync(file, pkg.toBuffer());
+    const comments =
+      (await Package.read(readFileSync(file))).names().find((n) => /comments\d*\.xml$/.test(n)) ?? '';
+    const before = await part(file, comments);
+    const port = await XlsxPort.open(file);
+    await port.write({ marks: [{ sheet: 'Site', cell: 'A2', severity: 'fatal', note: 'BL104' }] });
+    expect(await part(file, comments)).toBe(before);
+    expect(await part(file, 'xl/threadedComments/threadedComment1.xml')).toMatch(/Is this right\?/);
+    expect((await XlsxPort.open(file)).numberFormat('Site', 'A2')).toBeNull();
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    expect(await part(file, comments)).toBe(before);
+  });
+
+  it('refuses a Strict Open XML workbook with a message naming it', async () => {
+    const file = join(dir, 'strict.xlsx');
+    await (await XlsxPort.create(file)).write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    const pkg = await Package.read(readFileSync(file));
+    pkg.set(
+      '_rels/.rels',
+      (pkg.text('_rels/.rels') ?? '').replace(
+        'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument',
+        'http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument',
+      ),
+    );
+    writeFileSync(file, pkg.toBuffer());
+    await expect(XlsxPort.open(file)).rejects.toThrow(/strict\.xlsx is a Strict Open XML workbook/);
+  });
+
+  it('marks and clears a cell again and again without growing styles.xml, and gives the cell its own format back', async () => {
+    const file = join(dir, 'cycle.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Site');
+    ws.getCell('A1').value = 'x';
+    ws.getCell('A1').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF00B0F0' } };
+    await wb.xlsx.writeFile(file);
+    const cellXml = async (): Promise<string | undefined> =>
+      /<c r="A1"[^>]*>/.exec((await part(file, 'xl/worksheets/sheet1.xml')) ?? '')?.[0];
+    const own = await cellXml();
+    const port = await XlsxPort.open(file);
+    const mark = { sheet: 'Site', cell: 'A1', severity: 'fatal' as const, note: 'BL104' };
+    await port.write({ marks: [mark] });
+    await port.write({ clearMarks: [{ sheet: 'Site' }] });
+    const styles = await part(file, 'xl/styles.xml');
+    expect(await cellXml()).toBe(own);
+    for (let i = 0; i < 3; i++) {
+      await (await XlsxPort.open(file)).write({ marks: [mark] });
+      await (await XlsxPort.open(file)).write({ clearMarks: [{ sheet: 'Site' }], marks: [mark] });
+      await (await XlsxPort.open(file)).write({ clearMarks: [{ sheet: 'Site' }] });
+    }
+    expect(await part(file, 'xl/styles.xml')).toBe(styles);
+    expect(await cellXml()).toBe(own);
+  });
+
+  it('saves to another file (saveTo) on the first write even when it changes nothing', async () => {
+    const file = join(dir, 'src.xlsx');
+    await (await XlsxPort.create(file)).write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    const out = join(dir, 'out.xlsx');
+    const port = await XlsxPort.open(file, { saveTo: out });
+    await port.write({ sheets: [{ sheet: 'S', values: [['x']] }] });
+    expect((await XlsxPort.open(out)).sheet('S')).toEqual([['x']]);
   });
 });

@@ -4,7 +4,7 @@
  * to the fake Office.js as plain grids.
  */
 import { MemoryPort, SITE_HEADER, operations, runOperation, type CellValue, type PortUser } from '../../core';
-import { seedDistrict } from '../fixtures/district';
+import { SITE_001_ROWS, seedDistrict } from '../fixtures/district';
 import type { FakeCellValue } from './fake/fake-office';
 
 export const CFO: PortUser = { email: 'cfo@district.k12.us', verified: false };
@@ -17,15 +17,7 @@ export const siteRow = (o: Partial<Record<(typeof SITE_HEADER)[number], CellValu
 
 export const SITE_ROWS: CellValue[][] = [
   [...SITE_HEADER],
-  siteRow({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Classroom supplies', Amount: 3500 }),
-  siteRow({ Type: 'Line', Account: '100-2220-641-100-001', Description: 'Library periodicals', Amount: 450 }),
-  siteRow({
-    Type: 'Position',
-    'Job type': 'TCH',
-    Employee: 'Ortiz',
-    FTE: 1,
-    Account: '100-1000-111-100-001',
-  }),
+  ...SITE_001_ROWS.map((r) => [...r]),
   siteRow({ Type: 'Line', Account: '100-1000-640-100-001', Description: 'Library books', Amount: 2750 }),
 ];
 

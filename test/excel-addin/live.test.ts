@@ -109,13 +109,12 @@ describe('live validation (worksheet onChanged)', () => {
       i % 2 ? '100-1000-610-100-001' : '100-1000-618-100-001',
       `Pasted ${i}`,
     ]);
-    const started = Date.now();
+    // How long it takes is bench/excel-live-paste.bench.ts's (excel-live-paste-5000), not asserted here.
     const syncs = await edit(fake, live, 'A6:C5005', rows);
     expect(syncs).toBe(2);
     expect(reads[0]?.rows).toEqual([{ sheet: SITE_SHEET, from: 5, to: 5004 }]);
     const marks = marksOf(fake, SITE_SHEET).filter((m) => m.cell.startsWith(ACCOUNT));
     expect(marks.length).toBeGreaterThanOrEqual(2500);
-    expect(Date.now() - started).toBeLessThan(30_000);
     // fixing the whole paste clears every mark in one more check
     const fixed = rows.map((r) => [r[0] as string, '100-1000-610-100-001', r[2] as string]);
     expect(await edit(fake, live, 'A6:C5005', fixed)).toBe(2);

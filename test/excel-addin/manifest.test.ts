@@ -1,10 +1,21 @@
 /**
- * What the manifest schema cannot check (../shared/tools/check-manifests checks the schema in CI):
+ * The schema check (scripts/check-manifests.js, against the schemas vendored in vendor/schemas), and
+ * what the manifest schema cannot check:
  * every resid resolves, every FunctionName has an Office.actions.associate in the code, the shared
  * runtime, the FunctionFile and the task pane are one page, every URL is https and names a file the
  * build makes.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -76,6 +87,38 @@ describe('manifest.xml', () => {
       const built = join(root, 'dist', 'excel-addin', path);
       const source = [join(root, 'excel-addin', path), join(root, 'excel-addin', 'src', path)];
       expect([built, ...source].some((p) => existsSync(p)) || `${path} missing`).toBe(true);
+    }
+  });
+});
+
+describe('npm run check:manifests (the vendored schemas)', () => {
+  const check = (dir?: string) =>
+    spawnSync(process.execPath, [join(root, 'scripts', 'check-manifests.js'), ...(dir ? [dir] : [])], {
+      encoding: 'utf8',
+    });
+
+  it('finds manifest.xml and appsscript.json valid', () => {
+    const r = check();
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('manifest.xml: valid against the Office add-in manifest schema');
+    expect(r.stdout).toContain('appsscript.json: valid against the Apps Script manifest schema');
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses a manifest that breaks the schemas, naming what is wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'budgetline-manifests-'));
+    try {
+      writeFileSync(join(dir, 'manifest.xml'), xml.replace(/<Id>[^<]*<\/Id>/, '<Id>not-a-guid</Id>'));
+      const apps = JSON.parse(readFileSync(join(root, 'appsscript.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'appsscript.json'), JSON.stringify({ ...apps, runtimeVersion: 'RHINO' }));
+      const r = check(dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/manifest\.xml.*Id/);
+      expect(r.stderr).toMatch(/appsscript\.json: \/runtimeVersion/);
+      copyFileSync(join(root, 'manifest.xml'), join(dir, 'manifest.xml'));
+      expect(check(dir).stderr).not.toMatch(/manifest\.xml/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

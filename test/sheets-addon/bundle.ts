@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
-import { SITE_HEADER } from '../../core';
+import { SITE_HEADER, type CellValue } from '../../core';
+import { districtTables, SITE_001_ROWS } from '../fixtures/district';
 import { FakeEnv, type FakeValue } from './fakes/apps-script';
 
 export const DIST = join(__dirname, '..', '..', 'dist', 'sheets-addon');
@@ -60,6 +61,11 @@ export function siteRow(o: Record<string, FakeValue>): FakeValue[] {
   return SITE_HEADER.map((h) => o[h] ?? '');
 }
 
+/** A grid as Apps Script holds it: a blank cell is ''. */
+export function fakeGrid(grid: readonly (readonly CellValue[])[]): FakeValue[][] {
+  return grid.map((row) => row.map((v): FakeValue => (v === null || v === undefined ? '' : v)));
+}
+
 /** A district workbook made by the bundle itself (New district workbook), then filled in as people would. */
 export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][]): void {
   const r = call<{ ok: boolean; summary: string }>(
@@ -73,50 +79,10 @@ export function newDistrict(env: FakeEnv, bundle: Bundle, lines?: FakeValue[][])
   );
   if (!r.ok) throw new Error(`createDistrictWorkbook failed: ${r.summary}`);
   const ss = env.spreadsheet;
-  ss.load('Sites', [
-    ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
-    ['001', 'Lincoln Elementary', '', 420, 'elementary', 'No'],
-  ]);
-  ss.load('Benefits', [
-    ['Package', 'Benefit', 'Rate', 'Amount per FTE'],
-    ['CERT', 'Retirement', '10%', ''],
-  ]);
-  ss.load('Job Types', [
-    ['Code', 'Title', 'Average salary', 'Benefits package'],
-    ['TCH', 'Teacher', 60000, 'CERT'],
-  ]);
-  ss.load('Roles', [
-    ['Email', 'Role', 'Sites'],
-    [CFO, 'cfo', 'all'],
-    [BUILDER, 'builder', '001'],
-    [APPROVER, 'approver', '001'],
-  ]);
-  ss.load('Allocations', [
-    ['Allocation', 'Site', 'Source', 'Amount', 'Fixed segments'],
-    ['Lincoln general', '001', 'General fund', 100000, 'fund=100'],
-  ]);
-  ss.load('Lincoln Elementary', [
-    SITE_HEADER,
-    ...(lines ?? [
-      siteRow({
-        Type: 'Line',
-        Account: '100-1000-610-100-001',
-        Description: 'Classroom supplies',
-        Amount: 3500,
-      }),
-      siteRow({
-        Type: 'Line',
-        Account: '100-2220-641-100-001',
-        Description: 'Library periodicals',
-        Amount: 450,
-      }),
-      siteRow({
-        Type: 'Position',
-        'Job type': 'TCH',
-        Employee: 'Ortiz',
-        FTE: 1,
-        Account: '100-1000-111-100-001',
-      }),
-    ]),
-  ]);
+  // The shared sample district (test/fixtures/district.ts).
+  for (const [sheet, grid] of Object.entries(
+    districtTables({ cfo: CFO, builder: BUILDER, approver: APPROVER }),
+  ))
+    ss.load(sheet, fakeGrid(grid));
+  ss.load('Lincoln Elementary', [SITE_HEADER, ...(lines ?? fakeGrid(SITE_001_ROWS))]);
 }

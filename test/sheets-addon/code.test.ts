@@ -144,9 +144,8 @@ describe('Code.js (built) in node:vm', () => {
     const sh = env.spreadsheet.sheet(SITE);
     sh.loadRaw(rows, { row: 2, col: 1 });
     const e = editEvent(env, SITE, `A2:Q${rows.length + 1}`);
-    const started = Date.now();
+    // How long it takes is bench/sheets-onedit-paste.bench.ts's (sheets-onedit-paste-5000), not asserted here.
     env.simple('onEdit', () => (bundle['onEdit'] as (ev: unknown) => void)(e));
-    const ms = Date.now() - started;
     const counts = env.counts.snapshot();
     const marks = marksOf(env, SITE);
     expect(marks.length).toBeGreaterThan(0);
@@ -160,11 +159,6 @@ describe('Code.js (built) in node:vm', () => {
     expect(counts['Range.getValue'] ?? 0).toBe(0);
     expect(env.counts.total()).toBeLessThan(60);
     expect(env.overruns).toEqual([]);
-    expect(ms).toBeLessThan(30_000);
-    console.log(
-      `onEdit 5,000-row paste: ${ms} ms, ${env.counts.total()} service calls`,
-      JSON.stringify(counts),
-    );
   });
 
   it('onEdit never calls a service a simple trigger may not use', () => {

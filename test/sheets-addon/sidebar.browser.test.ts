@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { gridOf, SITES_TABLE } from '../../core';
 import { axeViolations } from '../excel-addin/axe';
 import { FakeEnv } from './fakes';
 import {
@@ -14,6 +15,7 @@ import {
   CFO,
   DIST,
   call,
+  fakeGrid,
   loadBundle,
   newDistrict,
   siteRow,
@@ -228,10 +230,16 @@ describe('Sidebar.html (built) in Chromium', () => {
       siteRow({ Type: 'Line', Account: XSS, Description: XSS, Amount: 10 }),
       siteRow({ Type: 'Line', Account: '100-1000-610-100-001', Description: XSS, Amount: 20 }),
     ]);
-    host.env.spreadsheet.load('Sites', [
-      ['Site', 'Name', 'Sheet', 'Enrollment', 'Grade band', 'Title I'],
-      ['001', `Lincoln ${XSS}`, SITE, 420, 'elementary', 'No'],
-    ]);
+    host.env.spreadsheet.load(
+      SITES_TABLE.sheet,
+      fakeGrid(
+        gridOf(
+          SITES_TABLE,
+          ['code', 'name', 'sheet', 'enrollment', 'gradeBand', 'titleI'],
+          [['001', `Lincoln ${XSS}`, SITE, 420, 'elementary', 'No']],
+        ),
+      ),
+    );
     const { page, errors } = await openSidebar(host);
     await page.getByText('BL1', { exact: false }).first().waitFor();
     const text = await page.locator('body').innerText();

@@ -4,11 +4,14 @@ import {
   computeAllocations,
   parseBands,
   readFormulaRules,
+  RULE_KINDS,
+  RULE_TYPES,
   stateLocalFte,
   type FormulaRule,
 } from '../../../core/allocations/formulas';
 import { readSites, type Site } from '../../../core/allocations/tables';
 import { readBenefits, readJobTypes, staffingOf } from '../../../core/budget/staffing';
+import { normalizeHeader } from '../../../core/tables';
 import { grid, texas } from '../budget/charts';
 
 const sitesGrid = grid(
@@ -516,5 +519,37 @@ describe('properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('the rule types', () => {
+  test('each Type spelling belongs to one RULE_KINDS entry, and reads as it', () => {
+    const owner = new Map<string, string>();
+    for (const [type, kind] of Object.entries(RULE_KINDS))
+      for (const name of kind.names) {
+        const n = normalizeHeader(name);
+        expect([name, owner.get(n) ?? type]).toEqual([name, type]);
+        owner.set(n, type);
+        expect(RULE_TYPES.get(n)).toBe(type);
+      }
+    expect(RULE_TYPES.size).toBe(owner.size);
+  });
+
+  test('an unknown Type lists the first spelling of every rule type', () => {
+    const r = readFormulaRules(
+      grid(['Rule', 'Type', 'Source'], ['X', 'per teacher', 'General']),
+      sites,
+      texas.segments,
+    );
+    expect(r.diagnostics).toMatchObject([
+      {
+        code: 'BL510',
+        remedy: expect.stringContaining(
+          Object.values(RULE_KINDS)
+            .map((k) => k.names[0])
+            .join(', '),
+        ),
+      },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type AuditEntry,
   type ContentLine,
 } from '../../../core/approval';
+import { AUDIT_FIELDS } from '../../../core/workbook/schema';
 
 const arbLine: fc.Arbitrary<ContentLine> = fc.record({
   account: fc.constantFrom(
@@ -95,19 +96,6 @@ function chain(n: number): AuditEntry[] {
   return out;
 }
 
-const FIELDS = [
-  'at',
-  'site',
-  'action',
-  'actor',
-  'role',
-  'identity',
-  'contentHash',
-  'comment',
-  'prevHash',
-  'hash',
-] as const;
-
 describe('audit chain', () => {
   it('verifies an intact chain against the stored last hash', () => {
     const log = chain(6);
@@ -120,7 +108,7 @@ describe('audit chain', () => {
       fc.property(
         fc.integer({ min: 1, max: 8 }),
         fc.nat(),
-        fc.constantFrom(...FIELDS),
+        fc.constantFrom(...AUDIT_FIELDS),
         fc.string({ minLength: 1, maxLength: 5 }),
         (n, at, field, extra) => {
           const log = chain(n);

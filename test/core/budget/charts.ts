@@ -1,4 +1,4 @@
-/** Small inline charts and grid helpers for Core II tests (no dependency on the presets). */
+/** Small inline charts and grid helpers for the budget and allocation tests (no dependency on the presets). */
 import { compileChart } from '../../../core/accounts';
 import type { Chart, CodeEntry } from '../../../core/accounts';
 import type { CellValue, Grid } from '../../../core/cells';

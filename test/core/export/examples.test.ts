@@ -1,5 +1,9 @@
 import { CATALOGUE, type DiagnosticCode } from '../../../core';
-import { examples } from '../../fixtures/diagnostics/export';
+import { examples as exportExamples } from '../../fixtures/diagnostics/export';
+import { examples as fundExamples } from '../../fixtures/diagnostics/funds';
+
+/** Consolidation and export (BL711–BL716), and the fund summary (BL720–BL729). */
+const examples = [...exportExamples, ...fundExamples];
 
 const codes = (Object.keys(CATALOGUE) as DiagnosticCode[]).filter((c) => c.startsWith('BL7'));
 

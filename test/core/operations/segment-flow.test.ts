@@ -142,11 +142,13 @@ describe('Account columns: per segment', () => {
       'function',
       'object',
     ]);
-    expect([codes[167]?.[0], codes[168]?.[0], codes[176]?.[0], codes.length]).toEqual([
+    // The NCES revenue-source list follows the segments' codes (no dropdown: it is not a segment).
+    expect([codes[167]?.[0], codes[168]?.[0], codes[176]?.[0], codes[177]?.[0], codes.length]).toEqual([
       'object',
       'program',
       'program',
-      177,
+      'revenueSource',
+      198,
     ]);
   });
 

@@ -101,35 +101,35 @@ describe('California SACS preset', () => {
   });
 
   describe('CDE technical-review checks', () => {
-    test('CHK-FUNCTIONxOBJECT: a revenue object with a function other than 0000', () => {
+    test('CHK-FUNCTIONxOBJECT covers expenditure objects only: a revenue object with function 1000 is a warning', () => {
       const c = ca().check(undashed('01-0000-0-0000-1000-8011'));
-      expect(findings(c)).toEqual(['BL202 CHK-FUNCTIONxOBJECT fatal']);
+      expect(findings(c)).toEqual(['BL201 SACS-FUNCTION-0000 warning']);
+      expect(c.ok).toBe(true);
       expect(c.diagnostics[0]).toMatchObject({ segment: 'function', span: { start: 11, end: 15 } });
     });
 
     test('CHK-FUNCTIONxOBJECT: an expenditure object with function 0000', () => {
-      expect(findings(ca().check(undashed('01-0000-0-0000-0000-1100')))).toEqual([
-        'BL202 CHK-FUNCTIONxOBJECT fatal',
-      ]);
+      const c = ca().check(undashed('01-0000-0-0000-0000-1100'));
+      expect(findings(c)).toEqual(['BL202 CHK-FUNCTIONxOBJECT fatal']);
+      expect(c.diagnostics[0]).toMatchObject({ segment: 'function', span: { start: 11, end: 15 } });
     });
 
-    test('CHK-FUNCTIONxOBJECT: the letter balance-sheet object 979Z needs function 0000', () => {
-      expect(findings(ca().check(undashed('01-0000-0-0000-1000-979Z')))).toEqual([
-        'BL202 CHK-FUNCTIONxOBJECT fatal',
-      ]);
+    test('the letter balance-sheet object 979Z with a function is a warning, not fatal', () => {
+      const c = ca().check(undashed('01-0000-0-0000-1000-979Z'));
+      expect(findings(c)).toEqual(['BL201 SACS-FUNCTION-0000 warning']);
+      expect(c.ok).toBe(true);
     });
 
-    test('revenue and balance-sheet objects use goal 0000', () => {
+    test('revenue and balance-sheet objects with a goal other than 0000: a warning at most', () => {
       expect(findings(ca().check(undashed('01-0000-0-1110-0000-8011')))).toEqual([
-        'BL201 SACS-GOAL-0000 fatal',
+        'BL201 SACS-GOAL-0000 warning',
       ]);
       expect(findings(ca().check(undashed('01-0000-0-1110-0000-979Z')))).toEqual([
-        'BL201 SACS-GOAL-0000 fatal',
+        'BL201 SACS-GOAL-0000 warning',
       ]);
-      expect(findings(ca().check(undashed('01-0000-0-1110-1000-9110')))).toEqual([
-        'BL201 SACS-GOAL-0000 fatal',
-        'BL202 CHK-FUNCTIONxOBJECT fatal',
-      ]);
+      const c = ca().check(undashed('01-0000-0-1110-1000-9110'));
+      expect(findings(c)).toEqual(['BL201 SACS-GOAL-0000 warning', 'BL201 SACS-FUNCTION-0000 warning']);
+      expect(c.ok).toBe(true);
     });
   });
 

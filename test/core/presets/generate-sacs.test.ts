@@ -12,7 +12,7 @@ import {
 import { loadChartFromJson } from '../../../core';
 
 describe('scripts/generate-sacs.ts', () => {
-  test('regenerating from the CDE tables in ../shared/reference/ca-sacs gives the committed california.json byte for byte', () => {
+  test('regenerating from the CDE tables vendored in vendor/ca-sacs gives the committed california.json byte for byte', () => {
     const csvs = readSacsCsvs(DEFAULT_SOURCE_DIR);
     expect(Object.keys(csvs)).toEqual(['2021', '2022']);
     expect(generateSacsChart(csvs)).toBe(readFileSync(OUTPUT_FILE, 'utf8'));

@@ -1,0 +1,111 @@
+/**
+ * projection: the budget year and the two years after it, per fund, from the district workbook's
+ * lines, Revenues, Fund Balances and Assumptions tables. A plan with one read and no write (the host
+ * shows the tables, the command line prints them or --json).
+ */
+import { compileClasses } from '../accounts/classes';
+import { budgetOf, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { Snapshot } from '../port/types';
+import { consolidate as rollUp } from '../rollup/consolidate';
+import { fundJson, type FundJson } from '../rollup/funds';
+import { project, readAssumptions, type ProjectionChange } from '../rollup/projection';
+import type { ReportTable } from '../rollup/table';
+import { SHEETS } from '../workbook/layout';
+import type { Operation, OperationResult, UnapprovedChoice } from './api';
+import { plural, refuse, result } from './common';
+import { districtFunds } from './funds';
+
+export interface ProjectionYearJson {
+  readonly fiscalYear: number;
+  readonly funds: readonly FundJson[];
+  readonly district: FundJson;
+}
+
+export interface ProjectionResult extends OperationResult {
+  readonly years?: readonly ProjectionYearJson[];
+  readonly changes?: readonly ProjectionChange[];
+  readonly tables?: readonly ReportTable[];
+}
+
+export const projection: Operation<{ readonly unapproved?: UnapprovedChoice }, ProjectionResult> = {
+  name: 'projection',
+  reads: () => ({ sheets: 'all', state: true }),
+  run: (snap, args) => ({ result: projectionOf(snap, args) }),
+};
+
+function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedChoice }): ProjectionResult {
+  const wb = readWorkbook(snap);
+  const validator = wb.validator;
+  if (!validator || !wb.setup)
+    return refuse(wb.diagnostics, 'No projection: the chart of accounts cannot be read.');
+  if (!validator.chart.classes?.length)
+    return refuse(
+      [
+        diag('BL729', {
+          problem: 'the chart has no Classes table, so revenues and expenditures cannot be told apart',
+        }),
+      ],
+      'No projection: the chart says nothing about which codes are revenues and expenditures.',
+    );
+  const unapproved = args.unapproved ?? 'include-marked';
+  const sheets = siteSheetsOf(wb, snap);
+  const c = rollUp(
+    sheets.flatMap((s) => s.ledger),
+    wb.sites.map((s) => ({ site: s.code, name: s.name, state: budgetOf(wb.state, s.code).state })),
+    { accounts: validator, unapproved },
+  );
+  // The budget year's one-time lines, by account (they drop off in the first projected year).
+  const included = new Set(
+    unapproved === 'exclude'
+      ? wb.sites.filter((s) => budgetOf(wb.state, s.code).state === 'approved').map((s) => s.code)
+      : wb.sites.map((s) => s.code),
+  );
+  const oneTime = new Map<string, number>();
+  for (const s of sheets)
+    if (included.has(s.site.code))
+      for (const l of s.lines)
+        if (l.oneTime) oneTime.set(l.account, (oneTime.get(l.account) ?? 0) + l.amount);
+  const ledger = [...c.byAccount].map(([account, a]) => ({
+    account,
+    cents: a.cents,
+    ...(oneTime.has(account) ? { oneTimeCents: oneTime.get(account) as number } : {}),
+  }));
+  const funds = districtFunds(wb, snap, ledger);
+  if (!funds) return refuse(wb.diagnostics, 'No projection: the chart has no account classes.');
+  const grid = snap.sheets[SHEETS.assumptions];
+  const assumptions = grid
+    ? readAssumptions(grid, { fiscalYear: wb.setup.fiscalYear, validator }, { sheet: SHEETS.assumptions })
+    : { rows: [], diagnostics: [] };
+  const diagnostics: Diagnostic[] = [...funds.diagnostics, ...assumptions.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'fatal'))
+    return refuse(diagnostics, 'No projection: fix the Revenues, Fund Balances or Assumptions rows named.');
+  const p = project({
+    fiscalYear: wb.setup.fiscalYear,
+    base: funds.summary,
+    accounts: validator,
+    chart: validator.chart,
+    classes: compileClasses(validator.chart),
+    ledger,
+    revenues: funds.revenues,
+    assumptions: assumptions.rows,
+    ...(wb.setup.reservePolicy ? { policy: wb.setup.reservePolicy } : {}),
+  });
+  diagnostics.push(...funds.summary.diagnostics, ...p.diagnostics);
+  const last = p.years[p.years.length - 1];
+  const deficits = (last?.funds ?? []).filter((f) => f.netChangeCents < 0).map((f) => f.fund);
+  return {
+    ...result(
+      true,
+      diagnostics,
+      `Projection FY${wb.setup.fiscalYear}–FY${last?.fiscalYear ?? wb.setup.fiscalYear}: ${plural(last?.funds.length ?? 0, 'fund')}, ${plural(assumptions.rows.length, 'assumption')} applied, ${plural(p.changes.length, 'change')} explained${deficits.length ? `; deficit spending in FY${last?.fiscalYear}: fund ${deficits.join(', ')}` : ''}.`,
+    ),
+    years: p.years.map((y) => ({
+      fiscalYear: y.fiscalYear,
+      funds: y.funds.map(fundJson),
+      district: fundJson(y.district),
+    })),
+    changes: p.changes,
+    tables: [...funds.summary.tables, ...p.tables],
+  };
+}

@@ -1,0 +1,417 @@
+/**
+ * One declaration per workbook table: each column's key, header, synonyms, whether it is required and
+ * the number format a new sheet gives it. Everything else is derived from these declarations: the
+ * header rows and formats of a new workbook (create.ts), the readers' column specs (core/budget,
+ * core/allocations, core/approval/roles, read.ts), the demo and the test fixtures. A column is added
+ * here, in one place.
+ *
+ * Declaration order is header order. The chart's own tables (Segments, Codes, Rules, Combinations,
+ * Classes, Explanations) are declared with the chart loader (core/accounts/chart-load.ts).
+ */
+import { AUDIT_COLUMNS, type AuditEntry } from '../approval/audit';
+import type { CellValue } from '../cells';
+import { normalizeHeader, type ColumnSpec } from '../tables';
+
+/** The fixed sheet names of the district workbook. */
+export const SHEETS = {
+  setup: 'Setup',
+  segments: 'Segments',
+  codes: 'Codes',
+  rules: 'Rules',
+  combinations: 'Combinations',
+  classes: 'Classes',
+  explanations: 'Explanations',
+  sites: 'Sites',
+  jobTypes: 'Job Types',
+  benefits: 'Benefits',
+  formula: 'Formula',
+  allocations: 'Allocations',
+  roles: 'Roles',
+  revenues: 'Revenues',
+  fundBalances: 'Fund Balances',
+  assumptions: 'Assumptions',
+  audit: 'Audit',
+  approved: 'Approved Lines',
+  master: 'Master Budget',
+} as const;
+
+/** Number formats a new sheet gives its columns. */
+export const FORMATS = {
+  text: '@',
+  money: '#,##0.00',
+  count: '#,##0',
+  quantity: '#,##0.###',
+  fte: '0.000',
+  percent: '0.00%',
+  integer: '0',
+} as const;
+
+export interface ColumnDecl extends ColumnSpec {
+  /** The number format of the column in a new sheet; absent: General. */
+  readonly format?: string;
+}
+
+export interface TableDecl<K extends string = string> {
+  /** The sheet the table is on (a site's sheet for the site table). */
+  readonly sheet: string;
+  /** The table's name in findings ("the Sites table has no Enrollment column"). */
+  readonly table: string;
+  /** The columns, in header order. */
+  readonly columns: Readonly<Record<K, ColumnDecl>>;
+}
+
+/** The keys of a declaration's columns. */
+export type ColumnKey<T> = T extends TableDecl<infer K> ? K : never;
+
+/** The header names of a declaration's columns (literal when declared with `declareTable`). */
+export type HeaderName<T extends TableDecl> = T['columns'][keyof T['columns']]['header'];
+
+/** A declaration that keeps its columns' literal types (their keys and header names). */
+const declareTable = <const C extends Record<string, ColumnDecl>>(
+  sheet: string,
+  table: string,
+  columns: C,
+): TableDecl<keyof C & string> & { readonly columns: C } => ({ sheet, table, columns });
+
+const { text: TEXT, money: MONEY, count: COUNT } = FORMATS;
+
+export const SETUP_TABLE = declareTable(SHEETS.setup, 'Setup', {
+  setting: { header: 'Setting', synonyms: ['Name', 'Key'], required: true, format: TEXT },
+  value: { header: 'Value', required: true },
+});
+
+export const SITES_TABLE = declareTable(SHEETS.sites, 'Sites', {
+  code: {
+    header: 'Site',
+    synonyms: ['Site code', 'Campus', 'Organization', 'School code', 'Code'],
+    required: true,
+    format: TEXT,
+  },
+  name: { header: 'Name', synonyms: ['Site name', 'School', 'Campus name'], format: TEXT },
+  /** The site's sheet; blank → the site's name, else its code. */
+  sheet: { header: 'Sheet', synonyms: ['Sheet name', 'Tab'], format: TEXT },
+  enrollment: { header: 'Enrollment', synonyms: ['Students', 'Membership'], required: true, format: COUNT },
+  el: { header: 'English learners', synonyms: ['EL', 'ELL', 'LEP', 'Emergent bilingual'], format: COUNT },
+  sped: {
+    header: 'Special education',
+    synonyms: ['SPED', 'SpEd', 'Students with disabilities', 'SWD'],
+    format: COUNT,
+  },
+  lowIncome: {
+    header: 'Low income',
+    synonyms: ['Economically disadvantaged', 'FRL', 'Free and reduced'],
+    format: COUNT,
+  },
+  gradeBand: { header: 'Grade band', synonyms: ['Level', 'Grade span', 'School level'], format: TEXT },
+  titleI: { header: 'Title I', synonyms: ['Title 1', 'TitleI'], format: TEXT },
+  priorYear: {
+    header: 'Prior year budget',
+    synonyms: ['Prior year', 'Last year budget', 'Last year'],
+    format: MONEY,
+  },
+});
+
+export const JOB_TYPES_TABLE = declareTable(SHEETS.jobTypes, 'Job Types', {
+  code: { header: 'Code', synonyms: ['Job type', 'Job code', 'Job'], required: true, format: TEXT },
+  title: { header: 'Title', synonyms: ['Job title', 'Name', 'Description'], format: TEXT },
+  salary: {
+    header: 'Average salary',
+    synonyms: ['Avg salary', 'Salary', 'Average'],
+    required: true,
+    format: MONEY,
+  },
+  benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'], required: true, format: TEXT },
+});
+
+export const BENEFITS_TABLE = declareTable(SHEETS.benefits, 'Benefits', {
+  pkg: {
+    header: 'Package',
+    synonyms: ['Benefits package', 'Benefits', 'Plan'],
+    required: true,
+    format: TEXT,
+  },
+  name: { header: 'Benefit', synonyms: ['Item', 'Name', 'Description'], required: true, format: TEXT },
+  rate: { header: 'Rate', synonyms: ['Percent', 'Rate %', '% of salary'], format: FORMATS.percent },
+  perFte: { header: 'Amount per FTE', synonyms: ['Per FTE', 'Flat amount', 'Amount'], format: MONEY },
+});
+
+/** The funding-formula rules (core/allocations/formulas.ts); a new Formula sheet keeps General formats. */
+export const FORMULA_TABLE = declareTable(SHEETS.formula, 'Formula rules', {
+  id: { header: 'Rule', synonyms: ['Rule id', 'Name', 'Id'], required: true },
+  type: { header: 'Type', synonyms: ['Rule type', 'Method'], required: true },
+  source: { header: 'Source', synonyms: ['Funding source', 'Fund source'], required: true },
+  sourceType: { header: 'Source type', synonyms: ['Funding type'] },
+  appliesTo: { header: 'Applies to', synonyms: ['Sites', 'Eligible', 'Schools'] },
+  basis: { header: 'Basis', synonyms: ['Count', 'Per', 'Students'] },
+  amount: { header: 'Amount', synonyms: ['Rate', 'Dollars', 'Per pupil'] },
+  weight: { header: 'Weight', synonyms: ['Multiplier'] },
+  fte: { header: 'FTE' },
+  ratio: { header: 'Students per FTE', synonyms: ['Ratio', 'Students per position'] },
+  rounding: { header: 'Rounding', synonyms: ['Round'] },
+  step: { header: 'Step', synonyms: ['FTE step', 'Round to'] },
+  bands: { header: 'Bands', synonyms: ['Enrollment bands'] },
+  jobType: { header: 'Job type', synonyms: ['Job', 'Position'] },
+  percent: { header: 'Percent', synonyms: ['%', 'Percentage'] },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus'] },
+  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to'] },
+  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects'] },
+  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions'] },
+  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps'] },
+  locked: { header: 'Locked', synonyms: ['Lock'] },
+  note: { header: 'Note', synonyms: ['Notes', 'Reason', 'Comment'] },
+});
+
+/** Allocations: rows with a Rule were computed by the Formula; rows without are typed by hand. */
+export const ALLOCATIONS_TABLE = declareTable(SHEETS.allocations, 'Allocations', {
+  id: { header: 'Allocation', synonyms: ['Allocation id', 'Id', 'Name'], format: TEXT },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus', 'Organization'], required: true, format: TEXT },
+  source: {
+    header: 'Source',
+    synonyms: ['Funding source', 'Fund source', 'Program'],
+    required: true,
+    format: TEXT,
+  },
+  sourceType: { header: 'Source type', synonyms: ['Funding type', 'Federal/state/local'], format: TEXT },
+  amount: {
+    header: 'Amount',
+    synonyms: ['Allocated', 'Dollars', 'Allocation amount'],
+    required: true,
+    format: MONEY,
+  },
+  fte: { header: 'FTE', synonyms: ['Allocated FTE', 'Positions'], format: FORMATS.fte },
+  locked: { header: 'Locked', synonyms: ['Lock', 'Fixed'], format: TEXT },
+  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to', 'Account mask'], format: TEXT },
+  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects', 'Object codes'], format: TEXT },
+  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions', 'Function codes'], format: TEXT },
+  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps', 'Limits'], format: TEXT },
+  rule: { header: 'Rule', format: TEXT },
+  basis: { header: 'Basis', format: TEXT },
+});
+
+export const ROLES_TABLE = declareTable(SHEETS.roles, 'Roles', {
+  email: {
+    header: 'Email',
+    synonyms: ['E-mail', 'User', 'User email', 'Email address'],
+    required: true,
+    format: TEXT,
+  },
+  role: { header: 'Role', synonyms: ['Roles'], required: true, format: TEXT },
+  sites: {
+    header: 'Sites',
+    synonyms: ['Site', 'Schools', 'School', 'Budget units'],
+    required: true,
+    format: TEXT,
+  },
+});
+
+/**
+ * Revenue estimates, one row per fund and revenue source (an object code, or a revenue-source code
+ * where the chart keeps them apart). Basis: blank or "typed" (the Estimate as typed), "rate ×
+ * enrollment" or "rate × ADA" (Rate times Count; a blank Count is the Sites' total enrollment), or
+ * "rule" (the sum of the Allocations computed by the Formula rule named in Rule). Read by
+ * core/rollup/revenues.ts.
+ */
+export const REVENUES_TABLE = declareTable(SHEETS.revenues, 'Revenues', {
+  fund: { header: 'Fund', required: true, format: TEXT },
+  source: {
+    header: 'Source',
+    synonyms: ['Revenue source', 'Object', 'Source code'],
+    required: true,
+    format: TEXT,
+  },
+  description: { header: 'Description', synonyms: ['Title', 'Name'], format: TEXT },
+  restricted: { header: 'Restricted', format: TEXT },
+  prior: {
+    header: 'Prior year actual',
+    synonyms: ['Prior year', 'Last year actual', 'Prior year actuals'],
+    format: MONEY,
+  },
+  basis: { header: 'Basis', synonyms: ['Method'], format: TEXT },
+  rate: { header: 'Rate', synonyms: ['Rate per student', 'Per student', 'Per ADA'], format: MONEY },
+  count: { header: 'Count', synonyms: ['Enrollment', 'ADA', 'Students'], format: FORMATS.quantity },
+  rule: { header: 'Rule', synonyms: ['Formula rule'], format: TEXT },
+  estimate: {
+    header: 'Estimate',
+    synonyms: ['Budget year estimate', 'Budget year', 'Amount'],
+    format: MONEY,
+  },
+  notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
+});
+
+/** Beginning fund balance per fund; a fund not listed (or blank) takes the ledger's beginning-balance lines. */
+export const FUND_BALANCES_TABLE = declareTable(SHEETS.fundBalances, 'Fund Balances', {
+  fund: { header: 'Fund', required: true, format: TEXT },
+  name: { header: 'Name', synonyms: ['Fund name'], format: TEXT },
+  beginning: {
+    header: 'Beginning balance',
+    synonyms: ['Beginning fund balance', 'Opening balance', 'Balance'],
+    required: true,
+    format: MONEY,
+  },
+  notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
+});
+
+/**
+ * The multi-year projection's assumptions (core/rollup/projection.ts): Year (1 or 2 after the budget
+ * year, or the fiscal year), Assumption (enrollment change, COLA, step and column, salary increase,
+ * benefit rate change, one-time, contract change), Fund (blank: every fund), Applies to (a revenue
+ * source or object code or range, for one-time items and contract changes), Value (a % or an amount).
+ */
+export const ASSUMPTIONS_TABLE = declareTable(SHEETS.assumptions, 'Assumptions', {
+  year: { header: 'Year', synonyms: ['Fiscal year', 'FY'], format: TEXT },
+  assumption: { header: 'Assumption', synonyms: ['Kind', 'Type'], required: true, format: TEXT },
+  fund: { header: 'Fund', format: TEXT },
+  appliesTo: {
+    header: 'Applies to',
+    synonyms: ['Codes', 'Objects', 'Sources', 'Account'],
+    format: TEXT,
+  },
+  value: { header: 'Value', synonyms: ['Percent', 'Amount', 'Rate'], required: true },
+  notes: { header: 'Notes', synonyms: ['Note', 'Why'], format: TEXT },
+});
+
+/** An audit entry's fields, in AUDIT_COLUMNS order (the Audit table's column keys). */
+export const AUDIT_FIELDS = [
+  'at',
+  'site',
+  'action',
+  'actor',
+  'role',
+  'identity',
+  'contentHash',
+  'comment',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditEntry)[];
+
+/** The audit log (written by Budgetline only), its headers AUDIT_COLUMNS, every column text. */
+export const AUDIT_TABLE = declareTable(
+  SHEETS.audit,
+  'Audit',
+  Object.fromEntries(
+    AUDIT_FIELDS.map((k, i) => [k, { header: AUDIT_COLUMNS[i] as string, required: true, format: TEXT }]),
+  ) as Record<(typeof AUDIT_FIELDS)[number], ColumnDecl>,
+);
+
+/** The lines of each site as approved (document state must stay small). */
+export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', {
+  site: { header: 'Site', required: true, format: TEXT },
+  contentHash: { header: 'Content hash', format: TEXT },
+  account: { header: 'Account', required: true, format: TEXT },
+  cents: { header: 'Cents', required: true, format: FORMATS.integer },
+  fte: { header: 'FTE (thousandths)', required: true, format: FORMATS.integer },
+  description: { header: 'Description', required: true, format: TEXT },
+});
+
+/**
+ * One site's sheet: lines and positions in one table, told apart by Type. Which columns are required
+ * depends on the reader (Lines need an account, Positions an FTE), so none is required here.
+ * Account 2 / Percent 2 start the numbered pairs a position's split may continue (Account 3, ...).
+ */
+export const SITE_TABLE = declareTable('Site', 'Site', {
+  type: { header: 'Type', synonyms: ['Row type', 'Kind'], format: TEXT },
+  account: {
+    header: 'Account',
+    synonyms: ['Account string', 'Account code', 'Account number'],
+    format: TEXT,
+  },
+  description: { header: 'Description', synonyms: ['Item', 'Details'], format: TEXT },
+  quantity: { header: 'Quantity', synonyms: ['Qty', 'Units'], format: FORMATS.quantity },
+  unitCost: { header: 'Unit cost', synonyms: ['Unit price', 'Price', 'Cost each'], format: MONEY },
+  amount: { header: 'Amount', synonyms: ['Total', 'Budget', 'Cost'], format: MONEY },
+  oneTime: { header: 'One-time', synonyms: ['One time', 'Onetime', 'Non-recurring'], format: TEXT },
+  jobType: { header: 'Job type', synonyms: ['Job', 'Job code'], format: TEXT },
+  employee: { header: 'Employee', synonyms: ['Name', 'Employee name'], format: TEXT },
+  hrId: {
+    header: 'Position ID',
+    synonyms: ['Position', 'HR position', 'HR id', 'Position number'],
+    format: TEXT,
+  },
+  salary: { header: 'Salary', synonyms: ['Actual salary', 'Annual salary'], format: MONEY },
+  benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'], format: TEXT },
+  fte: { header: 'FTE', format: FORMATS.fte },
+  percent: { header: 'Percent', format: FORMATS.percent },
+  account2: { header: 'Account 2', format: TEXT },
+  percent2: { header: 'Percent 2', format: FORMATS.percent },
+  notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'], format: TEXT },
+});
+
+/** The header row of a table, in declaration order (or of `keys`, in the order given). */
+export function headerOf<D extends TableDecl>(decl: D, keys?: readonly ColumnKey<D>[]): HeaderName<D>[] {
+  const columns = decl.columns as Readonly<Record<string, ColumnDecl>>;
+  return (keys ?? Object.keys(columns)).map((k) => columns[k]?.header as HeaderName<D>);
+}
+
+/**
+ * The number format of each header cell: the declared column it names (by header or synonym),
+ * else `other` (General when absent). Follows the header, so a district's order or extra columns
+ * keep the right formats.
+ */
+export function formatsFor(
+  decl: TableDecl,
+  header: readonly CellValue[],
+  other: string | null = null,
+): (string | null)[] {
+  const byName = new Map<string, string | null>();
+  for (const c of Object.values<ColumnDecl>(decl.columns))
+    for (const name of [c.header, ...(c.synonyms ?? [])]) {
+      const n = normalizeHeader(name);
+      if (!byName.has(n)) byName.set(n, c.format ?? null);
+    }
+  return header.map((h) => {
+    const f = byName.get(normalizeHeader(h));
+    return f === undefined ? other : f;
+  });
+}
+
+/** The formats of the declared header, in order; undefined when the table declares none. */
+export function formatsOf(decl: TableDecl): (string | null)[] | undefined {
+  const formats = Object.values<ColumnDecl>(decl.columns).map((c) => c.format ?? null);
+  return formats.some((f) => f !== null) ? formats : undefined;
+}
+
+/**
+ * A reader's column spec from a declaration: the columns `keys` (all when absent), required as
+ * declared, or exactly the `required` ones when given.
+ */
+export function specOf<K extends string, P extends K = K>(
+  decl: TableDecl<K>,
+  keys?: readonly P[],
+  required?: readonly P[],
+): Record<P, ColumnSpec> {
+  const out = {} as Record<P, ColumnSpec>;
+  for (const k of keys ?? (Object.keys(decl.columns) as P[])) {
+    const c: ColumnDecl = decl.columns[k];
+    out[k] = {
+      header: c.header,
+      ...(c.synonyms ? { synonyms: c.synonyms } : {}),
+      required: required ? required.includes(k) : c.required === true,
+    };
+  }
+  return out;
+}
+
+/**
+ * A table as a grid: the header of `keys` (declaration names), then `rows` in that order.
+ * For samples and tests that fill only some columns.
+ */
+export function gridOf<K extends string>(
+  decl: TableDecl<K>,
+  keys: readonly K[],
+  rows: readonly (readonly CellValue[])[] = [],
+): CellValue[][] {
+  return [headerOf(decl, keys), ...rows.map((r) => [...r])];
+}
+
+/** The index of column `key` in the declared header. */
+export function indexOfColumn<K extends string>(decl: TableDecl<K>, key: K): number {
+  return Object.keys(decl.columns).indexOf(key);
+}
+
+/** A row in declared header order from values by column key (others null). */
+export function rowOf<K extends string>(
+  decl: TableDecl<K>,
+  fields: Readonly<Partial<Record<K, CellValue>>>,
+): CellValue[] {
+  return (Object.keys(decl.columns) as K[]).map((k) => fields[k] ?? null);
+}
