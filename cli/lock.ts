@@ -210,7 +210,8 @@ export async function withWorkbookLock<T>(
 /**
  * The command line's way to use a workbook: the lock held around opening (reading) and writing it,
  * and every write re-checked against the file as read. `saveTo` writes elsewhere (the input is still
- * locked, so nobody changes it while it is read).
+ * locked, so nobody changes it while it is read); `readOnly` never writes the file (status, verify,
+ * export, validate --check).
  */
 export async function withLockedWorkbook<T>(
   file: string,
@@ -223,7 +224,7 @@ export async function withLockedWorkbook<T>(
     async () =>
       saveTo !== undefined
         ? XlsxPort.open(file, { saveTo })
-        : openWorkbook(file, readOnly ? { readOnly: true } : {}),
+        : openWorkbook(file, readOnly === true ? { readOnly: true } : {}),
     fn,
     lock,
   );

@@ -347,15 +347,7 @@ export class XlsxPort implements WorkbookPort {
 
   /** The cells of a sheet that hold a formula (A1), whose values are the results cached in the file. */
   formulaCells(name: string): string[] {
-    const part = this.part(name);
-    const out: string[] = [];
-    if (!part) return out;
-    part.values().forEach((row, r) =>
-      row.forEach((_, c) => {
-        if (part.hasFormula(r, c)) out.push(a1(r, c));
-      }),
-    );
-    return out;
+    return this.part(name)?.formulaCells() ?? [];
   }
 
   /** Budgetline's marks on a sheet, read from the cells: severity from the fill, the note's text. */

@@ -129,8 +129,8 @@ export async function consolidateCommand(
         files,
         out: where,
         ...(r.control ? { control: r.control } : {}),
-        ...(receipts.length ? { receipts, receiptsFile } : {}),
         ...(r.funds ? { funds: r.funds, district: r.district } : {}),
+        ...(receipts.length ? { receipts, receiptsFile } : {}),
       },
     },
   );

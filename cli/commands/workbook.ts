@@ -75,7 +75,7 @@ export async function validate(
     file,
     (port) =>
       runOperation(port, operations.validateSites, opts.site?.length ? { sites: opts.site } : {}, options),
-    { readOnly: opts.check === true },
+    opts.check === true ? { readOnly: true } : {},
   );
   done();
   return printResult(

@@ -33,9 +33,9 @@ import {
   type Diagnostic,
   type OperationOptions,
   type SheetWrite,
+  type TableDecl,
   receiptLine,
   type Receipt,
-  type TableDecl,
 } from '../../core';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';

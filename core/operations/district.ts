@@ -299,6 +299,9 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
           agree: c.control.agree,
           ...(c.control.byClass ? { byClass: c.control.byClass } : {}),
         },
+        ...(funds
+          ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
+          : {}),
         receipts: [
           receiptForRun(
             'consolidate',
@@ -308,9 +311,6 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
             sha256Hex(JSON.stringify(writes.map((w) => [w.at ?? 'A1', w.values]))),
           ),
         ],
-        ...(funds
-          ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
-          : {}),
       },
       write: { sheets: writes },
     };

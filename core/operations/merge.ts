@@ -17,8 +17,8 @@ import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot, WriteBatch } from '../port/types';
 import { emptyDocumentState } from '../port/state';
-import { SHEETS, SITE_FORMATS } from '../workbook/layout';
-import { APPROVED_TABLE, AUDIT_TABLE, headerOf } from '../workbook/schema';
+import { SITE_FORMATS } from '../workbook/layout';
+import { APPROVED_TABLE, AUDIT_TABLE, headerOf, SHEETS } from '../workbook/schema';
 import { readAuditLog, readWorkbook } from '../workbook/read';
 
 /** One copy: a name for messages (its file) and a snapshot of every sheet and the state. */

@@ -13,7 +13,6 @@ import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/ty
 import { APPROVED_TABLE, AUDIT_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
 import { readWorkbook } from '../workbook/read';
 import { chainOf, siteContent, siteState, storedStateOf } from './trust';
-
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, checkAllocations, refuse } from './common';

@@ -167,9 +167,9 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.fteStep, 0.1],
     [SETUP_KEYS.salaryIncrease, '0%'],
     [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
-    [SETUP_KEYS.verifiedIdentity, 'no'],
     [SETUP_KEYS.reservePolicy, '3%'],
     [SETUP_KEYS.reserveFunds, generalFundOf(w.chart)],
+    [SETUP_KEYS.verifiedIdentity, 'no'],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);

@@ -64,10 +64,10 @@ export const SETUP_KEYS = {
   fteStep: 'FTE step',
   salaryIncrease: 'Salary increase',
   accountColumns: 'Account columns',
-  /** yes: a self-declared user cannot approve, reopen, consolidate or export. */
-  verifiedIdentity: 'Approvals need verified identity',
   reservePolicy: 'Reserve policy',
   reserveFunds: 'Reserve funds',
+  /** yes: a self-declared user cannot approve, reopen, consolidate or export. */
+  verifiedIdentity: 'Approvals need verified identity',
 } as const;
 
 /**
