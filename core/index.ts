@@ -15,6 +15,8 @@ export * from './rollforward';
 export * from './approval';
 export * from './rollup';
 export * from './export';
+// ---- Budget-change proposals, prioritisation and scenarios ----
+export * from './proposals';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
 // The operations, as plans a driver runs: `runOperation(port, operations.consolidate, args, options)`.
@@ -25,6 +27,10 @@ export {
   actorOf,
   cfoOf,
   marksOf,
+  decide,
+  moneyAvailable,
+  proposals,
+  scenarios,
   approve,
   createWorkbook,
   exportBudget,
@@ -59,5 +65,14 @@ export type {
   StatusView,
   UnapprovedChoice,
   WorkflowResult,
+  DecideArgs,
+  DecideResult,
+  DecisionChoice,
+  ProposalView,
+  ProposalsResult,
+  ScenarioFundJson,
+  ScenarioJson,
+  ScenarioYearJson,
+  ScenariosResult,
 } from './operations';
 export * from './workbook';
