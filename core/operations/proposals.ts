@@ -114,11 +114,20 @@ function readProposalBook(wb: Workbook, snap: Snapshot, grid: Grid): ProposalBoo
   };
 }
 
-/** The money available for proposals: the district's ending balance above the reserve policy's minimum. */
-export function moneyAvailable(summary: Pick<FundSummary, 'district' | 'policy'>): Cents {
-  const d = summary.district;
-  const minimum = summary.policy ? mulDivRound(summary.policy.minimumPpm, d.expendituresCents, 1_000_000) : 0;
-  return d.endingBalanceCents - minimum;
+/**
+ * The money available for proposals: the ending balance above the reserve policy's minimum (its %
+ * of expenditures) in the funds the policy names (the general fund: restricted funds' balances are
+ * not free to spend), or the district's ending balance without a policy.
+ */
+export function moneyAvailable(summary: Pick<FundSummary, 'funds' | 'district' | 'policy'>): Cents {
+  const policy = summary.policy;
+  if (!policy || policy.funds.length === 0) return summary.district.endingBalanceCents;
+  return summary.funds
+    .filter((f) => policy.funds.includes(f.fund))
+    .reduce(
+      (n, f) => n + f.endingBalanceCents - mulDivRound(policy.minimumPpm, f.expendituresCents, 1_000_000),
+      0,
+    );
 }
 
 function viewOf(s: ScoredProposal, line: FundingLine | undefined): ProposalView {

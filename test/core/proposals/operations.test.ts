@@ -82,13 +82,14 @@ describe('proposals', () => {
       ['P-05', null, undefined, 'unranked'],
       ['P-06', null, undefined, 'unranked'],
     ]);
-    // Ending balance $350,000 less the 3% reserve minimum of $3,880,000 expenditures ($116,400).
+    // The general fund (the reserve policy's fund): ending balance $350,000 less 3% of its
+    // $3,700,000 expenditures ($111,000). Title I's balance is restricted and not counted.
     expect(r.funding).toEqual({
-      availableCents: 233_600_00,
+      availableCents: 239_000_00,
       fits: ['P-01', 'P-02', 'P-04'],
       below: ['P-03'],
       costCents: 180_000_00,
-      leftCents: 53_600_00,
+      leftCents: 59_000_00,
     });
     expect(r.proposals?.[0]?.community).toEqual({
       support: 140,
