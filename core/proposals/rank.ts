@@ -35,7 +35,17 @@ export function scoreProposals(
   community: readonly CommunityInput[] = [],
 ): ScoredProposal[] {
   const byProposal = new Map<string, Score[]>();
-  for (const s of scores) byProposal.set(s.proposal, [...(byProposal.get(s.proposal) ?? []), s]);
+  for (const s of scores) {
+    const list = byProposal.get(s.proposal);
+    if (list) list.push(s);
+    else byProposal.set(s.proposal, [s]);
+  }
+  const inputsOf = new Map<string, CommunityInput[]>();
+  for (const x of community) {
+    const list = inputsOf.get(x.proposal);
+    if (list) list.push(x);
+    else inputsOf.set(x.proposal, [x]);
+  }
   const scored = proposals.map((p) => {
     const mine = byProposal.get(p.id.toUpperCase()) ?? [];
     let weighted = 0;
@@ -50,7 +60,7 @@ export function scoreProposals(
       weighted += (c.weightMilli * cs.reduce((n, s) => n + s.score, 0)) / cs.length;
       weights += c.weightMilli;
     }
-    const inputs = community.filter((x) => x.proposal === p.id.toUpperCase());
+    const inputs = inputsOf.get(p.id.toUpperCase()) ?? [];
     return {
       proposal: p,
       score: weights > 0 ? Math.round((100 * weighted) / weights) / 100 : null,
