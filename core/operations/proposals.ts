@@ -17,7 +17,7 @@ import { compileClasses } from '../accounts/classes';
 import { makeEntry, auditRow } from '../approval/audit';
 import { escapeField, sha256Hex } from '../approval/hash';
 import { normalizeEmail } from '../approval/roles';
-import { a1, type CellValue, type Grid } from '../cells';
+import { a1, cellText, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { mulDivRound, type Cents } from '../money';
 import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/types';
@@ -186,10 +186,7 @@ export const proposals: Operation<{ readonly unapproved?: UnapprovedChoice }, Pr
         ...result(
           true,
           diagnostics,
-          `${plural(views.length, 'proposal')}, ${plural(views.filter((v) => v.rank !== undefined).length, 'ranked')}${line ? `; ${plural(line.fits.length, 'proposal')} above the funding line, ${plural(line.below.length, 'proposal')} below` : ''}.`.replace(
-            /(\d+) rankeds/,
-            '$1 ranked',
-          ),
+          `${plural(views.length, 'proposal')}, ${views.filter((v) => v.rank !== undefined).length} ranked${line ? `; ${plural(line.fits.length, 'proposal')} above the funding line, ${plural(line.below.length, 'proposal')} below` : ''}.`,
         ),
         proposals: views,
         ...(line ? { funding: line } : {}),
@@ -269,17 +266,13 @@ export const decide: Operation<DecideArgs, DecideResult> = {
     const col = found.columns;
     const id = args.proposal.trim();
     const index = grid.findIndex(
-      (r, i) =>
-        i > 0 &&
-        String(r[col.id] ?? '')
-          .trim()
-          .toUpperCase() === id.toUpperCase(),
+      (r, i) => i > 0 && cellText(r[col.id]).trim().toUpperCase() === id.toUpperCase(),
     );
     const row = grid[index];
     if (index < 0 || !row) {
       const known = grid
         .slice(1)
-        .map((r) => String(r[col.id] ?? '').trim())
+        .map((r) => cellText(r[col.id]).trim())
         .filter(Boolean);
       return {
         result: refuse(
@@ -297,14 +290,14 @@ export const decide: Operation<DecideArgs, DecideResult> = {
           `Proposal ${id} was not ${status}: a decision needs a reason.`,
         ),
       };
-    const current = readStatus(String(row[col.status] ?? ''));
+    const current = readStatus(cellText(row[col.status]));
     if (!current || !MAY_BECOME[current].includes(status))
       return {
         result: refuse(
           [
             diag(
               'BL907',
-              { id, decision: status, status: current ?? String(row[col.status] ?? '') },
+              { id, decision: status, status: current ?? cellText(row[col.status]) },
               { ...where, cell: a1(index, col.status) },
             ),
           ],
