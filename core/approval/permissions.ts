@@ -5,7 +5,8 @@
  *
  * - Workflow steps (submit, approve, return, revise, reopen): the budget must be in the step's
  *   `from` state, the actor must be listed and hold the step's role for the site (TRANSITIONS), and
- *   nobody reviews (approves or returns) a budget they submitted.
+ *   nobody reviews (approves or returns) a budget they submitted, and a builder of the site never
+ *   approves it.
  * - District-wide actions, deciding budget-change proposals among them: the CFO only (the cfo role
  *   in the Roles table), who speaks for district leadership.
  * - Importing lines into a site's sheet: the site must be open for changes (draft or returned); a
@@ -82,6 +83,9 @@ export function refusalsFor(
     normalizeEmail(budget.submittedBy) === who
   )
     refusals.push(diag('BL603', { site, who, action }));
+  // Segregation of duties: whoever builds a site's budget does not approve it (issue 11).
+  if (action === 'approve' && hasRole(roles, who, 'builder', site))
+    refusals.push(diag('BL625', { site, who }));
   return refusals;
 }
 

@@ -14,7 +14,8 @@
  */
 import type { Validator } from '../accounts/api';
 import { compileClasses } from '../accounts/classes';
-import { makeEntry, auditRow } from '../approval/audit';
+import { auditRow, makeEntry, verifyAuditLog } from '../approval/audit';
+import { receiptForEntry } from '../approval/receipts';
 import { escapeField, sha256Hex } from '../approval/hash';
 import { normalizeEmail } from '../approval/roles';
 import { a1, cellText, type CellValue, type Grid } from '../cells';
@@ -46,6 +47,7 @@ import { findColumns } from '../tables';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
+import { chainOf, storedStateOf } from './trust';
 import { projectionBase } from './projection';
 
 export interface ProposalView {
@@ -327,6 +329,21 @@ export const decide: Operation<DecideArgs, DecideResult> = {
           `Proposal ${id} was not ${status}: fix its row first.`,
         ),
       };
+    // The chain, not the stored state, says where the next entry links; a chain that does not
+    // verify is not extended (as for workflow steps).
+    const chain = chainOf(snap, wb);
+    const stored = storedStateOf(snap);
+    const broken = [
+      ...chain.findings,
+      ...verifyAuditLog(chain.log, stored.kind === 'present' ? stored.lastAuditHash : undefined),
+    ];
+    if (broken.length)
+      return {
+        result: refuse(
+          broken,
+          `Proposal ${id} was not ${status}: the audit log cannot be trusted, so no decision is added to it. Run verify.`,
+        ),
+      };
     const at = options.now();
     const entry = makeEntry({
       at,
@@ -337,7 +354,7 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       identity: cfo.actor.identity,
       contentHash: sha256Hex(proposalContent(proposal)),
       comment: `${status}: ${args.reason.trim()}`,
-      prevHash: wb.state.lastAuditHash,
+      prevHash: chain.head,
     });
     const cell = (column: number, value: CellValue): SheetWrite => ({
       sheet: SHEETS.proposals,
@@ -360,7 +377,12 @@ export const decide: Operation<DecideArgs, DecideResult> = {
           }
         : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), auditRow(entry)], header: true },
     ];
-    const state: DocumentState = { ...wb.state, lastAuditHash: entry.hash };
+    // The cache is rewritten from the chain, with this entry as its head.
+    const state: DocumentState = {
+      version: 1,
+      sites: Object.fromEntries(chain.replay.sites),
+      lastAuditHash: entry.hash,
+    };
     const write: WriteBatch = { sheets, state };
     return {
       result: {
@@ -370,6 +392,7 @@ export const decide: Operation<DecideArgs, DecideResult> = {
           `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}`,
         ),
         status,
+        receipts: [receiptForEntry(entry, chain.log.length + 1)],
       },
       write,
     };

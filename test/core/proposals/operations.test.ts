@@ -152,6 +152,11 @@ describe('decide', () => {
     const again = readAuditLog(port.sheet(SHEETS.audit));
     expect(again.entries).toHaveLength(2);
     expect(verifyAuditLog(again.entries, port.state.lastAuditHash)).toEqual([]);
+    // Decisions share the chain but are no site's workflow step: verify finds nothing, and the
+    // stored states are the sites' only.
+    const v = await runOperation(port, operations.verify, {}, options);
+    expect(v.diagnostics).toEqual([]);
+    expect(Object.keys(port.state.sites)).toEqual([]);
   });
 
   test('refused, with nothing written: no reason, not the CFO, a draft, an unknown ID, a site that is gone', async () => {
