@@ -30,6 +30,7 @@ const load = {
   rollForward: () => require('./commands/roll-forward') as typeof import('./commands/roll-forward'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
   projection: () => require('./commands/projection') as typeof import('./commands/projection'),
+  proposals: () => require('./commands/proposals') as typeof import('./commands/proposals'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -290,6 +291,55 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.projection().projectionCommand(file, o, g));
+    });
+
+  command('proposals')
+    .description(
+      'each budget-change proposal with its status, weighted score, rank and the funding line (read-only)',
+    )
+    .argument('<workbook>')
+    .addOption(
+      new Option('--unapproved <choice>', 'sites not approved, for the money available')
+        .choices(['exclude', 'include-marked'])
+        .default('include-marked'),
+    )
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{ unapproved?: string }>();
+      return act(this, async (g) => load.proposals().proposalsCommand(file, o, g));
+    });
+
+  command('decide')
+    .description('accept, reject or defer a proposal (the CFO, for leadership), with a reason; audited')
+    .argument('<workbook>')
+    .requiredOption('--proposal <id>', 'the proposal')
+    .option('--accept', 'accept it')
+    .option('--reject', 'reject it')
+    .option('--defer', 'defer it')
+    .requiredOption('--reason <text>', 'why (required; the owner and the board read it)')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{
+        proposal: string;
+        accept?: boolean;
+        reject?: boolean;
+        defer?: boolean;
+        reason: string;
+        as: string;
+      }>();
+      return act(this, async (g) => load.proposals().decideCommand(file, o, g));
+    });
+
+  command('scenarios')
+    .description('the base and each scenario per fund for the budget year plus two (read-only)')
+    .argument('<workbook>')
+    .addOption(
+      new Option('--unapproved <choice>', 'sites not approved')
+        .choices(['exclude', 'include-marked'])
+        .default('include-marked'),
+    )
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{ unapproved?: string }>();
+      return act(this, async (g) => load.proposals().scenariosCommand(file, o, g));
     });
 
   command('roll-forward')

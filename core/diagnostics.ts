@@ -9,7 +9,7 @@
  * Code ranges: BL0xx cell input and normalisation, BL1xx account strings, BL2xx cross-segment
  * rules, BL3xx the chart itself, BL4xx money, lines and staffing, BL5xx allocations and formulas,
  * BL6xx approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state
- * and the operations.
+ * and the operations, BL9xx budget-change proposals, their scores and decisions, and scenarios.
  */
 import { parseA1, type Where } from './cells';
 
@@ -1149,6 +1149,71 @@ export const CATALOGUE = {
       `site ${a.site} has lines in both ${a.first} and ${a.second}, and neither is further along the approval workflow`,
     remedy: () =>
       'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
+  }),
+  // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
+  BL901: entry<{ id: string; problem: string }>({
+    severity: 'fatal',
+    title: 'proposal row cannot be read',
+    message: (a) => `proposal${a.id ? ` ${a.id}` : ''}: ${a.problem}`,
+    remedy: () =>
+      'Each Proposals row: a unique ID, Type addition or reduction, Recurrence one-time or recurring, an account, amounts typed as positive numbers, and Status draft, submitted, under review, accepted, rejected or deferred.',
+  }),
+  BL902: entry<{ id: string; recurrence: string; problem: string }>({
+    severity: 'fatal',
+    title: 'yearly amounts do not match one-time or recurring',
+    message: (a) => `proposal ${a.id} is ${a.recurrence}, but ${a.problem}`,
+    remedy: () =>
+      'A one-time proposal has an amount in the budget year only (leave Year 2 and Year 3 blank); a recurring one has an amount in every year. Correct the amounts or the Recurrence.',
+  }),
+  BL903: entry<{ shown: string; low: number; high: number }>({
+    severity: 'fatal',
+    title: 'score outside the scale',
+    message: (a) => `the score "${a.shown}" is not a whole number from ${a.low} to ${a.high}`,
+    remedy: (a) =>
+      `Score each criterion ${a.low} (least) to ${a.high} (most); leave the row out if the reviewer did not score it.`,
+  }),
+  BL904: entry<{ id: string; decision: string }>({
+    severity: 'fatal',
+    title: 'decision without a reason',
+    message: (a) => `proposal ${a.id} is ${a.decision} without a reason`,
+    remedy: () =>
+      'Write why leadership decided so in the Decision reason column (or decide again with --reason): the owner and the board read it.',
+  }),
+  BL905: entry<{ id: string; site: string }>({
+    severity: 'fatal',
+    title: "proposal's site no longer exists",
+    message: (a) => `proposal ${a.id} names site "${a.site}", which is not in the Sites table`,
+    remedy: () =>
+      'Correct the Site of the proposal (or leave it blank for a district-wide proposal), or add the site back to the Sites table.',
+  }),
+  BL906: entry<{ table: string; problem: string }>({
+    severity: 'fatal',
+    title: 'rubric, score or community row cannot be read',
+    message: (a) => `${a.table}: ${a.problem}`,
+    remedy: () =>
+      'Rubric: one row per criterion with a positive weight. Scores and Community Input: a proposal ID from the Proposals sheet and, for scores, a criterion from the Rubric, once per reviewer.',
+  }),
+  BL907: entry<{ id: string; decision: string; status: string }>({
+    severity: 'fatal',
+    title: 'proposal cannot be decided now',
+    message: (a) => `proposal ${a.id} is ${a.status}; it cannot be ${a.decision}`,
+    remedy: (a) =>
+      a.status === 'draft'
+        ? 'Its owner submits it first (Status submitted); leadership decides submitted proposals.'
+        : 'Leadership decides submitted, under-review and deferred proposals, and may reject or defer an accepted one.',
+  }),
+  BL908: entry<{ id: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown proposal',
+    message: (a) => `there is no proposal "${a.id}" on the Proposals sheet`,
+    remedy: (a) => (a.known ? `Pick one of: ${a.known}.` : 'Add the proposal to the Proposals sheet first.'),
+  }),
+  BL909: entry<{ scenario: string; problem: string }>({
+    severity: 'fatal',
+    title: 'scenario change cannot be read',
+    message: (a) => `scenario "${a.scenario}": ${a.problem}`,
+    remedy: () =>
+      'Each Scenarios row: Scenario (a name), Change (accepted proposals, enrollment change, salary increase, funding-rate change, one-time cut), Fund (blank: all), Applies to (proposal IDs, salary objects, or the account of a cut), Value (on/off, a %, or an amount).',
   }),
 } as const;
 

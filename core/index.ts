@@ -16,6 +16,8 @@ export * from './rollforward';
 export * from './approval';
 export * from './rollup';
 export * from './export';
+// ---- Budget-change proposals, prioritisation and scenarios ----
+export * from './proposals';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
 // The operations, as plans a driver runs: `runOperation(port, operations.consolidate, args, options)`.
@@ -26,6 +28,10 @@ export {
   actorOf,
   cfoOf,
   marksOf,
+  decide,
+  moneyAvailable,
+  proposals,
+  scenarios,
   approve,
   createWorkbook,
   exportBudget,
@@ -60,5 +66,14 @@ export type {
   StatusView,
   UnapprovedChoice,
   WorkflowResult,
+  DecideArgs,
+  DecideResult,
+  DecisionChoice,
+  ProposalView,
+  ProposalsResult,
+  ScenarioFundJson,
+  ScenarioJson,
+  ScenarioYearJson,
+  ScenariosResult,
 } from './operations';
 export * from './workbook';

@@ -16,6 +16,8 @@
  *   Title I and special education restricted and estimated from their Formula rules), beginning
  *   fund balances, a 3% reserve policy for the general fund, and the assumptions of a three-year
  *   projection in which the general fund deficit-spends by the third year.
+ * - About a dozen budget-change proposals with a rubric, three reviewers' scores, community input
+ *   and two scenarios (proposals.ts).
  *
  * Pure: no I/O, no clock. The demo command writes it into a workbook.
  */
@@ -32,6 +34,7 @@ import {
   type CellValue,
   type ColumnKey,
 } from '../../core';
+import { proposalTables, type DemoProposalTables } from './proposals';
 
 export interface DemoOptions {
   /** Number of schools (default 40). */
@@ -77,7 +80,7 @@ export interface DemoDistrict {
     readonly revenues: CellValue[][];
     readonly fundBalances: CellValue[][];
     readonly assumptions: CellValue[][];
-  };
+  } & DemoProposalTables;
   readonly sites: readonly DemoSite[];
   readonly people: { readonly cfo: string; readonly approver: string };
   readonly mistakes: readonly DemoMistake[];
@@ -779,6 +782,16 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
       ...fundTables(
         sites.reduce((n, s) => n + s.enrollment, 0),
         generalFundSpending(sites),
+      ),
+      ...proposalTables(
+        generalFundSpending(sites),
+        {
+          elementary: sites.filter((s) => s.band === 'Elementary').map((s) => s.code),
+          middle: sites.filter((s) => s.band === 'Middle').map((s) => s.code),
+          high: sites.filter((s) => s.band === 'High').map((s) => s.code),
+        },
+        // A generator of its own, so that the schools stay what they were for a seed.
+        rng((options.seed ?? 2027) + 1),
       ),
     },
     sites,

@@ -1,7 +1,8 @@
 /**
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
  * each through the same operations every host calls:
- *   init → populate → validate → allocate → submit → approve → consolidate → export → projection
+ *   init → populate → validate → allocate → submit → approve → consolidate → export → projection →
+ *   proposals → decide → scenarios
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
 import { mkdir } from 'node:fs/promises';
@@ -19,7 +20,15 @@ import {
   ROLES_TABLE,
   projection,
   ASSUMPTIONS_TABLE,
+  COMMUNITY_TABLE,
+  decide,
   FUND_BALANCES_TABLE,
+  proposals,
+  PROPOSALS_TABLE,
+  RUBRIC_TABLE,
+  scenarios,
+  SCENARIOS_TABLE,
+  SCORES_TABLE,
   REVENUES_TABLE,
   runOperation,
   SETUP_HEADER,
@@ -121,6 +130,11 @@ export async function runDemo(
     demoTable(REVENUES_TABLE, d.tables.revenues),
     demoTable(FUND_BALANCES_TABLE, d.tables.fundBalances),
     demoTable(ASSUMPTIONS_TABLE, d.tables.assumptions),
+    demoTable(PROPOSALS_TABLE, d.tables.proposals),
+    demoTable(RUBRIC_TABLE, d.tables.rubric),
+    demoTable(SCORES_TABLE, d.tables.scores),
+    demoTable(COMMUNITY_TABLE, d.tables.community),
+    demoTable(SCENARIOS_TABLE, d.tables.scenarios),
     ...d.sites.map((s) => siteSheetWrite(s.name, s.rows)),
   ];
   await port.write({ sheets: writes });
@@ -246,6 +260,66 @@ export async function runDemo(
         details.push(`  FY${ch.fiscalYear} ${ch.cents >= 0 ? '+' : ''}${formatCents(ch.cents)}  ${ch.text}`);
     }
   step({ step: 'projection', ok: p.ok, summary: p.summary, details, diagnostics: p.diagnostics });
+
+  // 10. the proposals, ranked by the reviewers' weighted scores, against the funding line.
+  const ranked = await runOperation(port, proposals, { unapproved: 'include-marked' }, as(d.people.cfo));
+  step({
+    step: 'proposals',
+    ok: ranked.ok,
+    summary: ranked.summary,
+    details: [
+      ...(ranked.funding
+        ? [
+            `money available above the 3% reserve: ${formatCents(ranked.funding.availableCents)}; above the line ${formatCents(ranked.funding.costCents)}, left ${formatCents(ranked.funding.leftCents)}`,
+          ]
+        : []),
+      ...(ranked.proposals ?? []).map(
+        (x) =>
+          `${String(x.rank ?? '-').padStart(2)}. ${x.id} ${x.title} (${x.type}, ${x.recurrence}, ${formatCents(x.amountsCents[0])}) score ${x.score?.toFixed(2) ?? '-'}, community ${x.community.support} for / ${x.community.oppose} against: ${x.funding} the line`,
+      ),
+    ],
+    diagnostics: ranked.diagnostics,
+  });
+
+  // 11. leadership decides: those above the line accepted, the next two deferred, the rest rejected.
+  const below = ranked.funding?.below ?? [];
+  const decisions: string[] = [];
+  let decidedOk = true;
+  for (const id of [...(ranked.funding?.fits ?? []), ...below]) {
+    const k = below.indexOf(id);
+    const decision = k < 0 ? 'accept' : k < 2 ? 'defer' : 'reject';
+    const reason =
+      k < 0
+        ? 'Ranked above the funding line'
+        : k < 2
+          ? 'Next in line: revisit at the second interim report'
+          : 'Below the funding line this year';
+    const r = await runOperation(port, decide, { proposal: id, decision, reason }, as(d.people.cfo));
+    decidedOk &&= r.ok;
+    decisions.push(`${id} ${r.status ?? 'not decided'}: ${reason}`);
+  }
+  step({
+    step: 'decide',
+    ok: decidedOk,
+    summary: `${decisions.length} proposals decided by ${d.people.cfo}, each an audit row.`,
+    details: decisions,
+    diagnostics: [],
+  });
+
+  // 12. the scenarios side by side (read-only): the base is not changed.
+  const sc = await runOperation(port, scenarios, { unapproved: 'include-marked' }, as(d.people.cfo));
+  step({
+    step: 'scenarios',
+    ok: sc.ok,
+    summary: sc.summary,
+    details: (sc.scenarios ?? []).flatMap((x) =>
+      x.years.map((y) => {
+        const gf = y.funds.find((f) => f.fund === '100');
+        return `${x.name} FY${y.fiscalYear}: general fund ending ${formatCents(gf?.endingBalanceCents ?? 0)}${gf?.reservePercent === null || gf === undefined ? '' : ` (${gf.reservePercent}%)`}, ${gf?.fte.toFixed(1) ?? 0} FTE, ${formatCents(y.district.perPupilCents ?? 0)} per pupil`;
+      }),
+    ),
+    diagnostics: sc.diagnostics,
+  });
   return { workbook: file, export: exported, steps, district: d };
 }
 

@@ -16,6 +16,8 @@ import { escapeField, sha256Hex } from './hash';
 import type { Role } from './roles';
 
 export type AuditAction = 'submit' | 'approve' | 'return' | 'revise' | 'reopen';
+/** Entries that are not workflow steps of a site: leadership's decision on a proposal (site: "Proposal <ID>"). */
+export type DecisionAction = 'decide';
 /** "verified": the host knows who the user is (signed-in account); "self-declared": the user typed it. */
 export type IdentitySource = 'verified' | 'self-declared';
 
@@ -23,7 +25,7 @@ export interface AuditEntry {
   /** ISO-8601 UTC, e.g. "2026-05-01T14:03:00Z". */
   readonly at: string;
   readonly site: string;
-  readonly action: AuditAction;
+  readonly action: AuditAction | DecisionAction;
   /** Lower-case e-mail address. */
   readonly actor: string;
   readonly role: Role;

@@ -7,7 +7,8 @@
  *   `from` state, the actor must be listed and hold the step's role for the site (TRANSITIONS), and
  *   nobody reviews (approves or returns) a budget they submitted, and a builder of the site never
  *   approves it.
- * - District-wide actions: the CFO only (the cfo role in the Roles table).
+ * - District-wide actions, deciding budget-change proposals among them: the CFO only (the cfo role
+ *   in the Roles table), who speaks for district leadership.
  * - Importing lines into a site's sheet: the site must be open for changes (draft or returned); a
  *   submitted or approved budget is returned or reopened first. The sheet's protection already keeps
  *   people out in Excel and Sheets; this keeps every host (and the command line) out the same way.
@@ -17,7 +18,7 @@ import type { AuditAction } from './audit';
 import { hasRole, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
 import { TRANSITIONS, type SiteBudget } from './workflow';
 
-export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild';
+export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild' | 'decide';
 export type Action = AuditAction | DistrictAction | 'import';
 
 /** What each district-wide action is called in a refusal ("… may not consolidate the district budget"). */
@@ -26,6 +27,7 @@ export const DISTRICT_ACTIONS: Readonly<Record<DistrictAction, string>> = {
   export: 'export the district budget',
   verify: 'verify the approvals',
   rebuild: 'rebuild the district workbook over the existing one',
+  decide: 'accept, reject or defer budget-change proposals',
 };
 
 const ROLE_NEEDED: Readonly<Record<Role, string>> = {

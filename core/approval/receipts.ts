@@ -11,10 +11,10 @@
  * rewrite when the receipts themselves are rewritten by the same person.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import { GENESIS_HASH, isHash, isIsoUtc, type AuditAction, type AuditEntry } from './audit';
+import { GENESIS_HASH, isHash, isIsoUtc, type AuditEntry } from './audit';
 import { normalizeEmail } from './roles';
 
-export type ReceiptAction = AuditAction | 'consolidate' | 'export';
+export type ReceiptAction = AuditEntry['action'] | 'consolidate' | 'export';
 
 export interface Receipt {
   /** Receipt format version. */

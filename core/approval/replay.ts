@@ -49,6 +49,8 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
   const selfDeclared: ChainApproval[] = [];
   log.forEach((e, i) => {
     const position = i + 1;
+    // A decision on a budget-change proposal shares the chain but is no site's workflow step.
+    if (e.action === 'decide') return;
     if (e.identity === 'self-declared') selfDeclared.push({ entry: e, position });
     const t = TRANSITIONS[e.action];
     const budget = sites.get(e.site) ?? newSiteBudget(e.site);

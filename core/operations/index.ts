@@ -20,6 +20,18 @@ export * from './api';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
+export { decide, moneyAvailable, proposals, scenarios } from './proposals';
+export type {
+  DecideArgs,
+  DecideResult,
+  DecisionChoice,
+  ProposalView,
+  ProposalsResult,
+  ScenarioFundJson,
+  ScenarioJson,
+  ScenarioYearJson,
+  ScenariosResult,
+} from './proposals';
 export {
   approve,
   computeAllocations,

@@ -4,17 +4,19 @@
  * shows the tables, the command line prints them or --json).
  */
 import { compileClasses } from '../accounts/classes';
-import { budgetOf, readWorkbook, siteSheetsOf } from '../workbook/read';
+import type { Validator } from '../accounts/api';
+import type { Cents } from '../money';
+import { budgetOf, readWorkbook, siteSheetsOf, type Workbook } from '../workbook/read';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { Snapshot } from '../port/types';
 import { consolidate as rollUp } from '../rollup/consolidate';
 import { fundJson, type FundJson } from '../rollup/funds';
-import { project, readAssumptions, type ProjectionChange } from '../rollup/projection';
+import { project, readAssumptions, type Assumption, type ProjectionChange } from '../rollup/projection';
 import type { ReportTable } from '../rollup/table';
 import { SHEETS } from '../workbook/layout';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { plural, refuse, result } from './common';
-import { districtFunds } from './funds';
+import { districtFunds, type DistrictFunds } from './funds';
 
 export interface ProjectionYearJson {
   readonly fiscalYear: number;
@@ -34,21 +36,42 @@ export const projection: Operation<{ readonly unapproved?: UnapprovedChoice }, P
   run: (snap, args) => ({ result: projectionOf(snap, args) }),
 };
 
-function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedChoice }): ProjectionResult {
+/** What a projection starts from: the budget year's ledger, its fund summary and the Assumptions rows. */
+export interface ProjectionBase {
+  readonly wb: Workbook;
+  readonly validator: Validator;
+  readonly fiscalYear: number;
+  /** The consolidated lines by account, with the part marked one-time and the FTE (thousandths). */
+  readonly ledger: readonly { account: string; cents: Cents; fte: number; oneTimeCents?: Cents }[];
+  readonly funds: DistrictFunds;
+  readonly assumptions: readonly Assumption[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The base of the projection (and of scenarios): the consolidated ledger, the fund summary and the
+ * Assumptions rows, or a refusal when the workbook cannot give one.
+ */
+export function projectionBase(
+  snap: Snapshot,
+  unapproved: UnapprovedChoice,
+  what = 'projection',
+): ProjectionBase | { refused: OperationResult } {
   const wb = readWorkbook(snap);
   const validator = wb.validator;
   if (!validator || !wb.setup)
-    return refuse(wb.diagnostics, 'No projection: the chart of accounts cannot be read.');
+    return { refused: refuse(wb.diagnostics, `No ${what}: the chart of accounts cannot be read.`) };
   if (!validator.chart.classes?.length)
-    return refuse(
-      [
-        diag('BL729', {
-          problem: 'the chart has no Classes table, so revenues and expenditures cannot be told apart',
-        }),
-      ],
-      'No projection: the chart says nothing about which codes are revenues and expenditures.',
-    );
-  const unapproved = args.unapproved ?? 'include-marked';
+    return {
+      refused: refuse(
+        [
+          diag('BL729', {
+            problem: 'the chart has no Classes table, so revenues and expenditures cannot be told apart',
+          }),
+        ],
+        `No ${what}: the chart says nothing about which codes are revenues and expenditures.`,
+      ),
+    };
   const sheets = siteSheetsOf(wb, snap);
   const c = rollUp(
     sheets.flatMap((s) => s.ledger),
@@ -69,27 +92,46 @@ function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedCh
   const ledger = [...c.byAccount].map(([account, a]) => ({
     account,
     cents: a.cents,
+    fte: a.fte,
     ...(oneTime.has(account) ? { oneTimeCents: oneTime.get(account) as number } : {}),
   }));
   const funds = districtFunds(wb, snap, ledger);
-  if (!funds) return refuse(wb.diagnostics, 'No projection: the chart has no account classes.');
+  if (!funds) return { refused: refuse(wb.diagnostics, `No ${what}: the chart has no account classes.`) };
   const grid = snap.sheets[SHEETS.assumptions];
   const assumptions = grid
     ? readAssumptions(grid, { fiscalYear: wb.setup.fiscalYear, validator }, { sheet: SHEETS.assumptions })
     : { rows: [], diagnostics: [] };
   const diagnostics: Diagnostic[] = [...funds.diagnostics, ...assumptions.diagnostics];
   if (diagnostics.some((d) => d.severity === 'fatal'))
-    return refuse(diagnostics, 'No projection: fix the Revenues, Fund Balances or Assumptions rows named.');
-  const p = project({
+    return {
+      refused: refuse(diagnostics, `No ${what}: fix the Revenues, Fund Balances or Assumptions rows named.`),
+    };
+  return {
+    wb,
+    validator,
     fiscalYear: wb.setup.fiscalYear,
+    ledger,
+    funds,
+    assumptions: assumptions.rows,
+    diagnostics,
+  };
+}
+
+function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedChoice }): ProjectionResult {
+  const base = projectionBase(snap, args.unapproved ?? 'include-marked');
+  if ('refused' in base) return base.refused;
+  const { wb, validator, ledger, funds, assumptions } = base;
+  const diagnostics: Diagnostic[] = [...base.diagnostics];
+  const p = project({
+    fiscalYear: base.fiscalYear,
     base: funds.summary,
     accounts: validator,
     chart: validator.chart,
     classes: compileClasses(validator.chart),
     ledger,
     revenues: funds.revenues,
-    assumptions: assumptions.rows,
-    ...(wb.setup.reservePolicy ? { policy: wb.setup.reservePolicy } : {}),
+    assumptions,
+    ...(wb.setup?.reservePolicy ? { policy: wb.setup.reservePolicy } : {}),
   });
   diagnostics.push(...funds.summary.diagnostics, ...p.diagnostics);
   const last = p.years[p.years.length - 1];
@@ -98,7 +140,7 @@ function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedCh
     ...result(
       true,
       diagnostics,
-      `Projection FY${wb.setup.fiscalYear}–FY${last?.fiscalYear ?? wb.setup.fiscalYear}: ${plural(last?.funds.length ?? 0, 'fund')}, ${plural(assumptions.rows.length, 'assumption')} applied, ${plural(p.changes.length, 'change')} explained${deficits.length ? `; deficit spending in FY${last?.fiscalYear}: fund ${deficits.join(', ')}` : ''}.`,
+      `Projection FY${base.fiscalYear}–FY${last?.fiscalYear ?? base.fiscalYear}: ${plural(last?.funds.length ?? 0, 'fund')}, ${plural(assumptions.length, 'assumption')} applied, ${plural(p.changes.length, 'change')} explained${deficits.length ? `; deficit spending in FY${last?.fiscalYear}: fund ${deficits.join(', ')}` : ''}.`,
     ),
     years: p.years.map((y) => ({
       fiscalYear: y.fiscalYear,

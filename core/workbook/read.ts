@@ -8,7 +8,7 @@ import { loadChartFromTables, parseFiscalYear } from '../accounts/chart-load';
 import type { Chart, FiscalYear } from '../accounts/types';
 import { compileChart } from '../accounts/validate';
 import { readSites, type Site } from '../allocations/tables';
-import { isHash, isIsoUtc, type AuditAction, type AuditEntry } from '../approval/audit';
+import { isHash, isIsoUtc, type AuditEntry } from '../approval/audit';
 import type { ContentLine } from '../approval/hash';
 import type { LedgerLine } from '../approval/lines';
 import { ROLES, readRoles, type Role, type RolesTable } from '../approval/roles';
@@ -373,12 +373,13 @@ export function contentLines(ledger: readonly LedgerLine[]): ContentLine[] {
   );
 }
 
-const ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
+const ACTIONS: ReadonlySet<string> = new Set<AuditEntry['action']>([
   'submit',
   'approve',
   'return',
   'revise',
   'reopen',
+  'decide',
 ]);
 
 /** The Audit sheet's rows as entries (AUDIT_TABLE's columns by name); rows that cannot be read are BL808. */
@@ -425,7 +426,7 @@ export function readAuditLog(grid: Grid | undefined): { entries: AuditEntry[]; d
     entries.push({
       at,
       site,
-      action: action as AuditAction,
+      action: action as AuditEntry['action'],
       actor,
       role: role as Role,
       identity: identity as AuditEntry['identity'],

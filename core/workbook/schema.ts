@@ -30,6 +30,11 @@ export const SHEETS = {
   revenues: 'Revenues',
   fundBalances: 'Fund Balances',
   assumptions: 'Assumptions',
+  proposals: 'Proposals',
+  rubric: 'Rubric',
+  scores: 'Scores',
+  community: 'Community Input',
+  scenarios: 'Scenarios',
   audit: 'Audit',
   approved: 'Approved Lines',
   master: 'Master Budget',
@@ -268,6 +273,85 @@ export const ASSUMPTIONS_TABLE = declareTable(SHEETS.assumptions, 'Assumptions',
   },
   value: { header: 'Value', synonyms: ['Percent', 'Amount', 'Rate'], required: true },
   notes: { header: 'Notes', synonyms: ['Note', 'Why'], format: TEXT },
+});
+
+/**
+ * Budget-change proposals (core/proposals): one row per proposal, one account each. Type: addition or
+ * reduction (amounts typed positive; a reduction cuts them). Recurrence: one-time (an amount in the
+ * budget year only) or recurring (an amount in each of the three years). Site: the site whose lines
+ * it would change (blank: district-wide). Status: draft, submitted, under review, accepted, rejected
+ * or deferred; a decision needs its Decision reason. Decided by / Decided at are written by `decide`.
+ */
+export const PROPOSALS_TABLE = declareTable(SHEETS.proposals, 'Proposals', {
+  id: { header: 'ID', synonyms: ['Proposal', 'Proposal ID'], required: true, format: TEXT },
+  title: { header: 'Title', synonyms: ['Name', 'Proposal title'], format: TEXT },
+  owner: { header: 'Owner', synonyms: ['Requested by', 'Department', 'Program'], format: TEXT },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus'], format: TEXT },
+  type: { header: 'Type', synonyms: ['Addition or reduction', 'Kind'], required: true, format: TEXT },
+  category: { header: 'Category', synonyms: ['Student-facing or operational'], format: TEXT },
+  goal: { header: 'Strategic goal', synonyms: ['Goal'], format: TEXT },
+  recurrence: {
+    header: 'Recurrence',
+    synonyms: ['One-time or recurring', 'One-time/recurring', 'Duration'],
+    required: true,
+    format: TEXT,
+  },
+  account: { header: 'Account', synonyms: ['Account string'], required: true, format: TEXT },
+  year1: {
+    header: 'Budget year',
+    synonyms: ['Budget year amount', 'Year 1', 'Amount'],
+    required: true,
+    format: MONEY,
+  },
+  year2: { header: 'Year 2', synonyms: ['Budget year + 1', 'Next year'], format: MONEY },
+  year3: { header: 'Year 3', synonyms: ['Budget year + 2'], format: MONEY },
+  fte: { header: 'FTE', format: FORMATS.fte },
+  impact: { header: 'Expected impact', synonyms: ['Impact'], format: TEXT },
+  evidence: { header: 'Evidence', format: TEXT },
+  status: { header: 'Status', required: true, format: TEXT },
+  reason: { header: 'Decision reason', synonyms: ['Reason'], required: true, format: TEXT },
+  decidedBy: { header: 'Decided by', format: TEXT },
+  decidedAt: { header: 'Decided at', synonyms: ['Decided on'], format: TEXT },
+});
+
+/** The prioritisation rubric: criteria with relative weights; every criterion is scored 1 to 5. */
+export const RUBRIC_TABLE = declareTable(SHEETS.rubric, 'Rubric', {
+  criterion: { header: 'Criterion', synonyms: ['Criteria', 'Name'], required: true, format: TEXT },
+  weight: { header: 'Weight', synonyms: ['Weight %'], required: true },
+  description: { header: 'Description', synonyms: ['What it means', 'Notes'], format: TEXT },
+});
+
+/** Reviewers' scores: one row per proposal, reviewer and criterion, a whole number 1 to 5. */
+export const SCORES_TABLE = declareTable(SHEETS.scores, 'Scores', {
+  proposal: { header: 'Proposal', synonyms: ['ID', 'Proposal ID'], required: true, format: TEXT },
+  reviewer: { header: 'Reviewer', synonyms: ['Scored by'], required: true, format: TEXT },
+  criterion: { header: 'Criterion', synonyms: ['Criteria'], required: true, format: TEXT },
+  score: { header: 'Score', required: true, format: FORMATS.integer },
+  note: { header: 'Note', synonyms: ['Notes', 'Comment'], format: TEXT },
+});
+
+/** Community and board input per proposal: counts, a summary and a link. */
+export const COMMUNITY_TABLE = declareTable(SHEETS.community, 'Community Input', {
+  proposal: { header: 'Proposal', synonyms: ['ID', 'Proposal ID'], required: true, format: TEXT },
+  source: { header: 'Source', synonyms: ['From', 'Group'], format: TEXT },
+  support: { header: 'Support', synonyms: ['For', 'In favour', 'In favor'], format: COUNT },
+  oppose: { header: 'Oppose', synonyms: ['Against'], format: COUNT },
+  summary: { header: 'Summary', synonyms: ['Comments', 'What they said'], format: TEXT },
+  link: { header: 'Link', synonyms: ['URL'], format: TEXT },
+});
+
+/**
+ * What-if scenarios: named sets of changes on top of the base budget, one change per row. Change:
+ * accepted proposals (Value on or off; Applies to may list proposal IDs), enrollment change, salary
+ * increase, funding-rate change (a %), one-time cut (an amount on the account in Applies to).
+ */
+export const SCENARIOS_TABLE = declareTable(SHEETS.scenarios, 'Scenarios', {
+  scenario: { header: 'Scenario', synonyms: ['Name'], required: true, format: TEXT },
+  change: { header: 'Change', synonyms: ['Kind', 'Type'], required: true, format: TEXT },
+  fund: { header: 'Fund', format: TEXT },
+  appliesTo: { header: 'Applies to', synonyms: ['Codes', 'Account', 'Proposals'], format: TEXT },
+  value: { header: 'Value', synonyms: ['Percent', 'Amount'], required: true },
+  notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
 });
 
 /** An audit entry's fields, in AUDIT_COLUMNS order (the Audit table's column keys). */

@@ -602,3 +602,109 @@ describe('projection', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
+
+describe('proposals, decide and scenarios', () => {
+  it('proposals: ranked with the funding line, --json with proposals[] and funding; it never writes', async () => {
+    const file = copy();
+    const before = readFileSync(file);
+    const r = await runCli(['proposals', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ +1 P-\d\d /m);
+    expect(r.stdout).toMatch(/---- funding line: \$[\d,.]+ available, \$[\d,.]+ left ----/);
+    const j = json((await runCli(['proposals', file, '--json'])).stdout) as JsonOut & {
+      proposals: { id: string; status: string; score: number | null; rank?: number; funding: string }[];
+      funding: { availableCents: number; fits: string[]; below: string[]; leftCents: number };
+    };
+    expect(j.proposals).toHaveLength(12);
+    // The demo accepted those above the line and deferred or rejected the rest: rejected ones are not ranked.
+    const rejected = j.proposals.filter((p) => p.status === 'rejected');
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((p) => p.rank === undefined && p.funding === 'unranked')).toBe(true);
+    const ranked = j.proposals.filter((p) => p.rank !== undefined);
+    expect(ranked.map((p) => p.rank)).toEqual(Array.from({ length: 12 - rejected.length }, (_, i) => i + 1));
+    expect(j.funding.fits.length + j.funding.below.length).toBe(ranked.length);
+    expect(
+      j.proposals.filter((p) => p.status === 'accepted').every((p) => j.funding.fits.includes(p.id)),
+    ).toBe(true);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('decide: the CFO rejects an accepted proposal with a reason (audited); others and a missing reason are refused', async () => {
+    const file = copy();
+    const list = json((await runCli(['proposals', file, '--json'])).stdout) as JsonOut & {
+      proposals: { id: string; status: string }[];
+    };
+    const accepted = list.proposals.find((p) => p.status === 'accepted')?.id ?? '';
+    const before = readFileSync(file);
+    const notCfo = await runCli([
+      'decide',
+      file,
+      '--proposal',
+      accepted,
+      '--reject',
+      '--reason',
+      'no',
+      '--as',
+      'budget.office@cedarvalley.k12.us',
+    ]);
+    expect(notCfo.code).toBe(1);
+    expect(notCfo.stdout).toMatch(
+      /BL811 .* may not accept, reject or defer budget-change proposals: only the CFO may/,
+    );
+    const two = await runCli([
+      'decide',
+      file,
+      '--proposal',
+      accepted,
+      '--reject',
+      '--defer',
+      '--reason',
+      'x',
+      '--as',
+      CFO,
+    ]);
+    expect(two.code).toBe(2);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const r = await runCli([
+      'decide',
+      file,
+      '--proposal',
+      accepted,
+      '--reject',
+      '--reason',
+      'State aid cut at the May revise',
+      '--as',
+      CFO,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ ok: true, status: 'rejected', proposal: accepted });
+    const after = json((await runCli(['proposals', file, '--json'])).stdout) as JsonOut & {
+      proposals: { id: string; status: string; reason: string }[];
+    };
+    expect(after.proposals.find((p) => p.id === accepted)).toMatchObject({
+      status: 'rejected',
+      reason: 'State aid cut at the May revise',
+    });
+    const verified = await runCli(['verify', file, '--as', CFO]);
+    expect(verified.stdout).toMatch(/Audit log intact/);
+  });
+
+  it('scenarios: each scenario per fund for three years, --json with scenarios[].years[].funds', async () => {
+    const file = copy();
+    const before = readFileSync(file);
+    const r = await runCli(['scenarios', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Lean year \(proposals P-\d\d/m);
+    const j = json((await runCli(['scenarios', file, '--json'])).stdout) as JsonOut & {
+      scenarios: {
+        name: string;
+        years: { fiscalYear: number; funds: { fund: string; fte: number; perPupilCents: number }[] }[];
+      }[];
+    };
+    expect(j.scenarios.map((s) => s.name)).toEqual(['Base', 'Accepted proposals', 'Lean year']);
+    expect(j.scenarios[0]?.years.map((y) => y.fiscalYear)).toEqual([2027, 2028, 2029]);
+    expect(j.scenarios[0]?.years[0]?.funds.map((f) => f.fund)).toEqual(['100', '210', '220']);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});

@@ -56,6 +56,9 @@ describe('demo', () => {
       'consolidate',
       'export',
       'projection',
+      'proposals',
+      'decide',
+      'scenarios',
     ]);
     const validate = r.steps.find((s) => s.step === 'validate');
     const found = new Set(validate?.diagnostics.map((d) => `${d.sheet ?? ''}!${d.cell ?? ''}`));
@@ -82,6 +85,21 @@ describe('demo', () => {
         expect.stringMatching(/Salary increase 2\.5% on objects 110-199/),
       ]),
     );
+    // Proposals: a dozen, ranked; leadership accepts those above the funding line and defers or
+    // rejects the rest, each decision an audit row; two scenarios against the base.
+    const ranked = r.steps.find((s) => s.step === 'proposals');
+    expect(ranked?.summary).toMatch(
+      /^12 proposals, 12 ranked; \d+ proposals? above the funding line, [1-9]\d* proposals? below\.$/,
+    );
+    const decided = r.steps.find((s) => s.step === 'decide');
+    expect(decided?.ok).toBe(true);
+    expect(decided?.details.some((x) => / accepted: /.test(x))).toBe(true);
+    expect(decided?.details.some((x) => / (deferred|rejected): /.test(x))).toBe(true);
+    const compared = r.steps.find((s) => s.step === 'scenarios');
+    expect(compared?.summary).toBe('2 scenarios compared with the base, FY2027–FY2029.');
+    expect(
+      compared?.details.filter((x) => /^(Base|Accepted proposals|Lean year) FY20(27|28|29): /.test(x)),
+    ).toHaveLength(9);
     expect(r.export && existsSync(r.export)).toBe(true);
     const port = await XlsxPort.open(r.workbook);
     expect(port.sheetNames()).toContain('Master Budget');
@@ -93,7 +111,7 @@ describe('demo', () => {
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
-    expect(j.steps).toHaveLength(9);
+    expect(j.steps).toHaveLength(12);
     expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
     const bad = await runCli(['demo', '--out', out, '--schools', 'many']);
     expect(bad.code).toBe(2);

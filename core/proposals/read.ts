@@ -1,0 +1,365 @@
+/**
+ * The Proposals, Rubric, Scores and Community Input tables, read like the other tables: every
+ * problem is a finding on its own cell (sheet and cell), and a row with a fatal finding is left out
+ * of the scores and the funding line, never corrected silently.
+ */
+import type { Validator } from '../accounts/api';
+import { openTable, type TableOptions } from '../budget/table';
+import { parseCount, scaledDecimal, type MilliFte } from '../budget/units';
+import { cellText, isBlank, type Where } from '../cells';
+import type { Grid } from '../cells';
+import { diag, type Diagnostic } from '../diagnostics';
+import { parseMoney, type Cents } from '../money';
+import { normalizeHeader } from '../tables';
+import {
+  COMMUNITY_TABLE,
+  PROPOSALS_TABLE,
+  RUBRIC_TABLE,
+  SCORES_TABLE,
+  SHEETS,
+  specOf,
+} from '../workbook/schema';
+
+export type ProposalType = 'addition' | 'reduction';
+export type Recurrence = 'one-time' | 'recurring';
+export type ProposalStatus = 'draft' | 'submitted' | 'under review' | 'accepted' | 'rejected' | 'deferred';
+export type Decision = 'accepted' | 'rejected' | 'deferred';
+
+export const STATUSES: readonly ProposalStatus[] = [
+  'draft',
+  'submitted',
+  'under review',
+  'accepted',
+  'rejected',
+  'deferred',
+];
+
+/** The scale every criterion is scored on. */
+export const SCALE = { low: 1, high: 5 } as const;
+
+export interface Proposal {
+  readonly id: string;
+  readonly title: string;
+  readonly owner: string;
+  /** The site whose lines it changes; blank: district-wide. */
+  readonly site: string;
+  readonly type: ProposalType;
+  readonly category: string;
+  readonly goal: string;
+  readonly recurrence: Recurrence;
+  /** The canonical account string. */
+  readonly account: string;
+  /** Amounts as typed (positive), for the budget year and the two after it. */
+  readonly amounts: readonly [Cents, Cents, Cents];
+  readonly fte: MilliFte;
+  readonly impact: string;
+  readonly evidence: string;
+  readonly status: ProposalStatus;
+  readonly reason: string;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+  /** Its row on the Proposals sheet (0-based, the header is row 0). */
+  readonly row: number;
+}
+
+/** A proposal's signed effect on spending in year i (0: the budget year): a reduction is negative. */
+export function signedCents(p: Pick<Proposal, 'type' | 'amounts'>, year: 0 | 1 | 2): Cents {
+  const c = p.amounts[year];
+  return p.type === 'reduction' ? -c : c;
+}
+
+const PROPOSAL_COLUMNS = specOf(PROPOSALS_TABLE);
+const RUBRIC_COLUMNS = specOf(RUBRIC_TABLE);
+const SCORE_COLUMNS = specOf(SCORES_TABLE);
+const COMMUNITY_COLUMNS = specOf(COMMUNITY_TABLE);
+
+const key = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
+
+export function readProposalType(text: string): ProposalType | undefined {
+  const t = key(text);
+  if (/^(addition|add|increase|new|expansion)/.test(t)) return 'addition';
+  if (/^(reduction|reduce|cut|decrease|saving)/.test(t)) return 'reduction';
+  return undefined;
+}
+
+export function readRecurrence(text: string): Recurrence | undefined {
+  const t = key(text);
+  if (/^(onetime|once|nonrecurring)$/.test(t)) return 'one-time';
+  if (/^(recurring|ongoing|annual|continuing)$/.test(t)) return 'recurring';
+  return undefined;
+}
+
+export function readStatus(text: string): ProposalStatus | undefined {
+  const t = key(text);
+  if (t === '') return 'draft';
+  return STATUSES.find((s) => key(s) === t) ?? (t === 'inreview' ? 'under review' : undefined);
+}
+
+export interface ProposalContext {
+  readonly validator: Pick<Validator, 'check'>;
+  /** The Sites table's codes. */
+  readonly sites: ReadonlySet<string>;
+}
+
+/** The Proposals table. Rows with a fatal finding are left out of `rows`; `ids` holds every ID typed (upper case). */
+export function readProposals(
+  grid: Grid,
+  ctx: ProposalContext,
+  options: TableOptions = { sheet: SHEETS.proposals },
+): { rows: Proposal[]; ids: Set<string>; diagnostics: Diagnostic[] } {
+  const t = openTable(grid, PROPOSAL_COLUMNS, PROPOSALS_TABLE.table, options);
+  const diagnostics: Diagnostic[] = [...t.diagnostics];
+  const rows: Proposal[] = [];
+  const seen = new Set<string>();
+  for (const { row, index } of t.rows) {
+    const before = diagnostics.length;
+    const at = (k: keyof typeof PROPOSAL_COLUMNS): Where => t.where(index, k);
+    const id = t.text(row, 'id');
+    const problem = (k: keyof typeof PROPOSAL_COLUMNS, p: string): void => {
+      diagnostics.push(diag('BL901', { id, problem: p }, at(k)));
+    };
+    if (!id) problem('id', 'the ID is blank');
+    else if (seen.has(id.toUpperCase())) problem('id', `the ID ${id} is used by an earlier row`);
+    if (id) seen.add(id.toUpperCase());
+    const typeText = t.text(row, 'type');
+    const type = readProposalType(typeText);
+    if (!type) problem('type', `the Type "${typeText}" is neither addition nor reduction`);
+    const recurrenceText = t.text(row, 'recurrence');
+    const recurrence = readRecurrence(recurrenceText);
+    if (!recurrence) problem('recurrence', `"${recurrenceText}" is neither one-time nor recurring`);
+    const check = ctx.validator.check(t.value(row, 'account'), at('account'));
+    diagnostics.push(...check.diagnostics);
+    const amounts: Cents[] = [];
+    /** The year's cell already has its own finding (blank budget year, not an amount, negative). */
+    const unreadable: boolean[] = [];
+    for (const [i, k] of (['year1', 'year2', 'year3'] as const).entries()) {
+      if (!t.has(k) || t.blank(row, k)) {
+        if (i === 0) problem(k, 'the budget-year amount is blank');
+        unreadable.push(i === 0);
+        amounts.push(0);
+        continue;
+      }
+      const m = parseMoney(t.value(row, k), at(k), 'amount');
+      if (!m.ok) diagnostics.push(m.diagnostic);
+      else if (m.value < 0)
+        problem(
+          k,
+          'the amount is negative: type it as a positive number, the Type says whether it adds or cuts',
+        );
+      unreadable.push(!m.ok || m.value < 0);
+      amounts.push(m.ok && m.value >= 0 ? m.value : 0);
+    }
+    if (recurrence === 'one-time')
+      for (const [i, k] of (['year2', 'year3'] as const).entries())
+        if ((amounts[i + 1] ?? 0) !== 0)
+          diagnostics.push(
+            diag('BL902', { id, recurrence, problem: `it has an amount in year ${i + 2}` }, at(k)),
+          );
+    if (recurrence === 'recurring')
+      for (const [i, k] of (['year1', 'year2', 'year3'] as const).entries())
+        if ((amounts[i] ?? 0) === 0 && !unreadable[i])
+          diagnostics.push(
+            diag(
+              'BL902',
+              {
+                id,
+                recurrence,
+                problem: `it has no amount in ${i === 0 ? 'the budget year' : `year ${i + 1}`}`,
+              },
+              t.has(k) ? at(k) : at('year1'),
+            ),
+          );
+    let fte: MilliFte = 0;
+    if (t.has('fte') && !t.blank(row, 'fte')) {
+      const f = scaledDecimal(t.value(row, 'fte'), 3);
+      if ('problem' in f || f.value < 0)
+        problem(
+          'fte',
+          `the FTE "${t.text(row, 'fte')}" is not a number of positions, 0 or more (e.g. 2 or 0.5)`,
+        );
+      else fte = f.value;
+    }
+    const statusText = t.text(row, 'status');
+    const status = readStatus(statusText);
+    if (!status) problem('status', `the Status "${statusText}" is not one of ${STATUSES.join(', ')}`);
+    const reason = t.text(row, 'reason');
+    if ((status === 'accepted' || status === 'rejected' || status === 'deferred') && !reason)
+      diagnostics.push(diag('BL904', { id, decision: status }, at('reason')));
+    const site = t.has('site') ? t.text(row, 'site') : '';
+    if (site && !ctx.sites.has(site))
+      diagnostics.push(
+        diag(
+          'BL905',
+          { id, site },
+          { ...at('site'), ...(status === 'accepted' ? {} : { severity: 'warning' }) },
+        ),
+      );
+    const fatal = diagnostics.slice(before).some((d) => d.severity === 'fatal');
+    if (fatal || !type || !recurrence || !status || !check.normalized) continue;
+    const text = (k: keyof typeof PROPOSAL_COLUMNS): string => (t.has(k) ? t.text(row, k) : '');
+    rows.push({
+      id,
+      title: text('title'),
+      owner: text('owner'),
+      site,
+      type,
+      category: text('category'),
+      goal: text('goal'),
+      recurrence,
+      account: check.normalized,
+      amounts: [amounts[0] ?? 0, amounts[1] ?? 0, amounts[2] ?? 0],
+      fte,
+      impact: text('impact'),
+      evidence: text('evidence'),
+      status,
+      reason,
+      decidedBy: text('decidedBy'),
+      decidedAt: text('decidedAt'),
+      row: index,
+    });
+  }
+  return { rows, ids: seen, diagnostics };
+}
+
+export interface Criterion {
+  readonly name: string;
+  /** Relative weight in thousandths (30% and 0.3 and 30 are the same share when all are typed alike). */
+  readonly weightMilli: number;
+  readonly description: string;
+}
+
+/** The Rubric table. */
+export function readRubric(
+  grid: Grid,
+  options: TableOptions = { sheet: SHEETS.rubric },
+): { rows: Criterion[]; diagnostics: Diagnostic[] } {
+  const t = openTable(grid, RUBRIC_COLUMNS, RUBRIC_TABLE.table, options);
+  const diagnostics: Diagnostic[] = [...t.diagnostics];
+  const rows: Criterion[] = [];
+  const seen = new Set<string>();
+  for (const { row, index } of t.rows) {
+    const name = t.text(row, 'criterion');
+    const problem = (k: keyof typeof RUBRIC_COLUMNS, p: string): void => {
+      diagnostics.push(diag('BL906', { table: 'Rubric', problem: p }, t.where(index, k)));
+    };
+    if (!name) {
+      problem('criterion', 'a criterion has no name');
+      continue;
+    }
+    if (seen.has(normalizeHeader(name))) {
+      problem('criterion', `the criterion "${name}" is listed twice`);
+      continue;
+    }
+    seen.add(normalizeHeader(name));
+    const raw = t.value(row, 'weight');
+    const text = cellText(raw).trim();
+    const w = scaledDecimal(typeof raw === 'string' ? text.replace(/%$/, '') : raw, 3);
+    if ('problem' in w || w.value <= 0) {
+      problem('weight', `the weight "${text}" of "${name}" is not a positive number`);
+      continue;
+    }
+    rows.push({
+      name,
+      weightMilli: w.value,
+      description: t.has('description') ? t.text(row, 'description') : '',
+    });
+  }
+  return { rows, diagnostics };
+}
+
+export interface Score {
+  readonly proposal: string;
+  readonly reviewer: string;
+  readonly criterion: string;
+  readonly score: number;
+}
+
+/** The Scores table, checked against the proposals' IDs and the rubric's criteria. */
+export function readScores(
+  grid: Grid,
+  ctx: { readonly proposals: ReadonlySet<string>; readonly criteria: readonly Criterion[] },
+  options: TableOptions = { sheet: SHEETS.scores },
+): { rows: Score[]; diagnostics: Diagnostic[] } {
+  const t = openTable(grid, SCORE_COLUMNS, SCORES_TABLE.table, options);
+  const diagnostics: Diagnostic[] = [...t.diagnostics];
+  const rows: Score[] = [];
+  const byName = new Map(ctx.criteria.map((c) => [normalizeHeader(c.name), c.name]));
+  const seen = new Set<string>();
+  for (const { row, index } of t.rows) {
+    const before = diagnostics.length;
+    const problem = (k: keyof typeof SCORE_COLUMNS, p: string): void => {
+      diagnostics.push(diag('BL906', { table: 'Scores', problem: p }, t.where(index, k)));
+    };
+    const proposal = t.text(row, 'proposal');
+    if (!ctx.proposals.has(proposal.toUpperCase()))
+      problem('proposal', `"${proposal}" is not a proposal ID on the Proposals sheet`);
+    const reviewer = t.text(row, 'reviewer');
+    if (!reviewer) problem('reviewer', 'the reviewer is blank');
+    const criterionText = t.text(row, 'criterion');
+    const criterion = byName.get(normalizeHeader(criterionText));
+    if (!criterion) problem('criterion', `"${criterionText}" is not a criterion of the Rubric`);
+    const raw = t.value(row, 'score');
+    const n = typeof raw === 'number' ? raw : isBlank(raw) ? NaN : Number(cellText(raw).trim());
+    if (!Number.isInteger(n) || n < SCALE.low || n > SCALE.high)
+      diagnostics.push(diag('BL903', { shown: cellText(raw).trim(), ...SCALE }, t.where(index, 'score')));
+    const k = `${proposal.toUpperCase()}\t${reviewer.toLowerCase()}\t${criterion ?? ''}`;
+    if (diagnostics.length === before && seen.has(k))
+      problem('score', `${reviewer} scored ${proposal} on "${criterion ?? ''}" twice`);
+    seen.add(k);
+    if (diagnostics.length > before || !criterion) continue;
+    rows.push({ proposal: proposal.toUpperCase(), reviewer, criterion, score: n });
+  }
+  return { rows, diagnostics };
+}
+
+export interface CommunityInput {
+  readonly proposal: string;
+  readonly source: string;
+  readonly support: number;
+  readonly oppose: number;
+  readonly summary: string;
+  readonly link: string;
+}
+
+/** The Community Input table. */
+export function readCommunityInput(
+  grid: Grid,
+  ctx: { readonly proposals: ReadonlySet<string> },
+  options: TableOptions = { sheet: SHEETS.community },
+): { rows: CommunityInput[]; diagnostics: Diagnostic[] } {
+  const t = openTable(grid, COMMUNITY_COLUMNS, COMMUNITY_TABLE.table, options);
+  const diagnostics: Diagnostic[] = [...t.diagnostics];
+  const rows: CommunityInput[] = [];
+  for (const { row, index } of t.rows) {
+    const before = diagnostics.length;
+    const proposal = t.text(row, 'proposal');
+    if (!ctx.proposals.has(proposal.toUpperCase()))
+      diagnostics.push(
+        diag(
+          'BL906',
+          { table: 'Community Input', problem: `"${proposal}" is not a proposal ID on the Proposals sheet` },
+          t.where(index, 'proposal'),
+        ),
+      );
+    const count = (k: 'support' | 'oppose'): number => {
+      if (!t.has(k) || t.blank(row, k)) return 0;
+      const c = parseCount(t.value(row, k), t.where(index, k), k);
+      if (c.ok) return c.value;
+      diagnostics.push(c.diagnostic);
+      return 0;
+    };
+    const support = count('support');
+    const oppose = count('oppose');
+    if (diagnostics.length > before) continue;
+    const text = (k: keyof typeof COMMUNITY_COLUMNS): string => (t.has(k) ? t.text(row, k) : '');
+    rows.push({
+      proposal: proposal.toUpperCase(),
+      source: text('source'),
+      support,
+      oppose,
+      summary: text('summary'),
+      link: text('link'),
+    });
+  }
+  return { rows, diagnostics };
+}
