@@ -51,6 +51,8 @@ export type {
   Notification,
   Operation,
   Outcome,
+  ProjectionResult,
+  ProjectionYearJson,
   RollForwardResult,
   StatusResult,
   OperationOptions,
