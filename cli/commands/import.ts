@@ -3,7 +3,8 @@
  * CSV (last year's ERP budget) into a site's sheet, then the site is validated so every problem shows.
  */
 import { operations, runOperation } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { describeEncoding, parseMapping, readCsvFile, type CsvEncoding } from '../import-csv';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -20,14 +21,15 @@ export async function importCommand(
     ...(mapping ? { mapping } : {}),
   });
 
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
   // The core finds the site, refuses a locked one, splits accounts and validates: one read, one write.
-  const r = await runOperation(
-    port,
-    operations.importLines,
-    { site: opts.sheet, rows: mapped.rows, source: csv, ...(opts.replace ? { replace: true } : {}) },
-    options,
+  const r = await withLockedWorkbook(file, (port) =>
+    runOperation(
+      port,
+      operations.importLines,
+      { site: opts.sheet, rows: mapped.rows, source: csv, ...(opts.replace ? { replace: true } : {}) },
+      options,
+    ),
   );
   done();
   return printResult('import', r, global, {
