@@ -58,6 +58,8 @@ export type {
   Notification,
   Operation,
   Outcome,
+  ProjectionResult,
+  ProjectionYearJson,
   RollForwardResult,
   StatusResult,
   OperationOptions,

@@ -11,7 +11,7 @@ import type { Receipt } from '../approval/receipts';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { ClassControl } from '../rollup/consolidate';
-import type { FundJson } from '../rollup/funds';
+import type { FundJson, ReservePolicy } from '../rollup/funds';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
 import type { AccountColumns } from '../workbook/layout';
@@ -208,6 +208,8 @@ export interface ConsolidateResult extends OperationResult, Receipted {
   /** Per fund, then the district (all funds); absent when the chart has no account classes. */
   readonly funds?: readonly FundJson[];
   readonly district?: FundJson;
+  /** The Setup reserve policy the funds were checked against, when there is one. */
+  readonly reservePolicy?: ReservePolicy;
 }
 
 export interface ExportResult extends OperationResult, Receipted {

@@ -309,7 +309,11 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
           ...(c.control.byClass ? { byClass: c.control.byClass } : {}),
         },
         ...(funds
-          ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
+          ? {
+              funds: funds.summary.funds.map(fundJson),
+              district: fundJson(funds.summary.district),
+              ...(funds.summary.policy ? { reservePolicy: funds.summary.policy } : {}),
+            }
           : {}),
         receipts: [
           receiptForRun(

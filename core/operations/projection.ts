@@ -10,7 +10,7 @@ import { budgetOf, readWorkbook, siteSheetsOf, type Workbook } from '../workbook
 import { diag, type Diagnostic } from '../diagnostics';
 import type { Snapshot } from '../port/types';
 import { consolidate as rollUp } from '../rollup/consolidate';
-import { fundJson, type FundJson } from '../rollup/funds';
+import { fundJson, type FundJson, type ReservePolicy } from '../rollup/funds';
 import { project, readAssumptions, type Assumption, type ProjectionChange } from '../rollup/projection';
 import type { ReportTable } from '../rollup/table';
 import { SHEETS } from '../workbook/layout';
@@ -28,6 +28,8 @@ export interface ProjectionResult extends OperationResult {
   readonly years?: readonly ProjectionYearJson[];
   readonly changes?: readonly ProjectionChange[];
   readonly tables?: readonly ReportTable[];
+  /** The Setup reserve policy each year was checked against, when there is one. */
+  readonly reservePolicy?: ReservePolicy;
 }
 
 export const projection: Operation<{ readonly unapproved?: UnapprovedChoice }, ProjectionResult> = {
@@ -149,5 +151,6 @@ function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedCh
     })),
     changes: p.changes,
     tables: [...funds.summary.tables, ...p.tables],
+    ...(wb.setup.reservePolicy ? { reservePolicy: wb.setup.reservePolicy } : {}),
   };
 }

@@ -315,20 +315,31 @@ export function fundFindings(
         ending: formatCents(f.endingBalanceCents),
       }),
     );
-  const applies = policy && (f.fund === 'District' || policy.funds.includes(f.fund));
-  if (policy && applies && f.expendituresCents > 0) {
-    const needed = Math.ceil((f.expendituresCents * policy.minimumPpm) / 1_000_000);
-    if (f.endingBalanceCents < needed)
-      diagnostics.push(
-        diag('BL720', {
-          fund: who,
-          when: label,
-          reserve: f.reservePercent === null ? 'none' : formatPercent(f.reservePercent),
-          policy: formatPercent(policy.minimumPpm / 10_000),
-          shortfall: formatCents(needed - f.endingBalanceCents),
-        }),
-      );
-  }
+  const shortfall = reserveShortfall(f, policy);
+  if (policy && shortfall !== undefined)
+    diagnostics.push(
+      diag('BL720', {
+        fund: who,
+        when: label,
+        reserve: f.reservePercent === null ? 'none' : formatPercent(f.reservePercent),
+        policy: formatPercent(policy.minimumPpm / 10_000),
+        shortfall: formatCents(shortfall),
+      }),
+    );
+}
+
+/**
+ * How far the ending balance falls short of the reserve policy (cents), or undefined when the policy
+ * does not apply to the fund, there are no expenditures, or the reserve meets it.
+ */
+export function reserveShortfall(
+  f: Pick<FundFigures, 'fund' | 'expendituresCents' | 'endingBalanceCents'>,
+  policy: ReservePolicy | undefined,
+): Cents | undefined {
+  if (!policy || !(f.fund === 'District' || policy.funds.includes(f.fund)) || f.expendituresCents <= 0)
+    return undefined;
+  const needed = Math.ceil((f.expendituresCents * policy.minimumPpm) / 1_000_000);
+  return f.endingBalanceCents < needed ? needed - f.endingBalanceCents : undefined;
 }
 
 const dollars = (c: Cents): number => c / 100;

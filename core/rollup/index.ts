@@ -4,3 +4,4 @@ export * from './consolidate';
 export * from './funds';
 export * from './revenues';
 export * from './projection';
+export * from './fund-view';

@@ -24,6 +24,7 @@ global.approveSite = server.approveSite;
 global.returnSite = server.returnSite;
 global.reopenSite = server.reopenSite;
 global.consolidateDistrict = server.consolidateDistrict;
+global.projectDistrict = server.projectDistrict;
 global.getProgress = server.getProgress;
 global.exportBudget = server.exportBudget;
 global.verifyApprovals = server.verifyApprovals;

@@ -9,7 +9,8 @@
  * district-wide action (consolidate, export, verify: the CFO only), through its one permission rule. Helpers that
  * must not be callable end with `_` (Apps Script hides those from google.script.run).
  */
-import { operations } from '../../core/operations';
+import { operations, projection } from '../../core/operations';
+import { fundView, projectionView, type FundViewRow, type FundViewYear } from '../../core/rollup/fund-view';
 import { runOperationSync } from '../../core/port/driver';
 import type {
   OperationOptions,
@@ -282,15 +283,34 @@ export function reopenSite(site: string, comment: string): ActionReply {
   );
 }
 
-export function consolidateDistrict(unapproved?: string): OperationResult {
+/** A result with the fund summary (consolidate) or the projection's years, as the core words them. */
+export interface FundsReply extends OperationResult {
+  fundRows?: FundViewRow[];
+  years?: FundViewYear[];
+}
+
+export function consolidateDistrict(unapproved?: string): FundsReply {
   const choice: UnapprovedChoice = unapproved === 'include-marked' ? 'include-marked' : 'exclude';
   // The core refuses anyone but the CFO (BL811) or an unknown user (BL803), in its one read.
   if (!email_()) return plain_(refused_(`Could not consolidate the district. ${NO_IDENTITY_NOTICE}`));
-  return plain_(
-    withLock_(() =>
-      runOperationSync(port_(), operations.consolidate, { unapproved: choice }, options_(progress_())),
-    ),
+  const r = withLock_(() =>
+    runOperationSync(port_(), operations.consolidate, { unapproved: choice }, options_(progress_())),
   );
+  const funds = 'funds' in r && r.funds ? fundView(r.funds, r.district, r.reservePolicy) : undefined;
+  return plain_({ ...r, ...(funds ? { fundRows: funds } : {}) });
+}
+
+/** The three-year projection (read only). Anyone on the Roles table may look; it writes nothing. */
+export function projectDistrict(unapproved?: string): FundsReply {
+  const choice: UnapprovedChoice = unapproved === 'exclude' ? 'exclude' : 'include-marked';
+  if (!email_()) return plain_(refused_(`Could not project the budget. ${NO_IDENTITY_NOTICE}`));
+  const r = runOperationSync(port_(), projection, { unapproved: choice }, options_());
+  return plain_({
+    ok: r.ok,
+    summary: r.summary,
+    diagnostics: r.diagnostics,
+    ...(r.years ? { years: projectionView(r.years, r.reservePolicy) } : {}),
+  });
 }
 
 /** Consolidation progress, for the sidebar's progress bar: { done, total, label } or null. */

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn, siteRow } from './district';
+import { axeViolations } from './axe';
 import { DIST, launch, openPane, serveDist } from './browser';
 import type { FakeCellValue, FakeOffice } from './fake/fake-office';
 
@@ -156,6 +157,63 @@ describeBuilt('the built task pane in Chromium', () => {
     await page.click('#export');
     expect((await download).suggestedFilename()).toMatch(/\w/);
 
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the CFO the fund summary and the three-year projection, warnings in words, by keyboard', async () => {
+    const { page, errors } = await openPane(browser, url, { sheets: await districtSheets() });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    await pick(page, CFO.email);
+    await page.waitForSelector('#district:not([hidden])');
+    await page.selectOption('#unapproved', 'include-marked');
+    expect(await clickAndWait(page, '#consolidate')).toMatch(/Master Budget written/);
+    await page.waitForSelector('#funds:not([hidden]) table');
+    const summary = await page.$$eval('#funds tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')),
+    );
+    const heads = await page.$$eval('#funds thead th', (ths) => ths.map((t) => t.textContent));
+    expect(heads).toEqual([
+      'Fund',
+      'Revenues',
+      'Expenditures',
+      'Other sources',
+      'Other uses',
+      'Net change',
+      'Beginning balance',
+      'Ending balance',
+      'Reserve',
+      'Policy',
+      'Warnings',
+    ]);
+    const all = summary.find((r) => r[0] === 'All funds');
+    expect(all).toBeDefined();
+    // the site's lines are expenditures: a workbook with no revenue estimates deficit-spends, said in words
+    expect(all?.[2]).not.toBe('$0.00');
+    expect(all?.[10]).toMatch(/Deficit spending: \$[\d,]+\.\d\d more out than in/);
+    expect(summary.length).toBeGreaterThan(1);
+
+    // the projection, reached and run from the keyboard only
+    await page.focus('#consolidate');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('project');
+    await page.evaluate(() => {
+      const m = document.getElementById('message');
+      if (m) m.textContent = '';
+    });
+    await page.keyboard.press('Enter');
+    expect(await message(page)).toMatch(/^Projection FY2027–FY2029/);
+    await page.waitForSelector('#projection-view:not([hidden]) table');
+    const years = await page.$$eval('#projection-view tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')),
+    );
+    expect([...new Set(years.map((r) => r[0]))]).toEqual(['FY2027', 'FY2028', 'FY2029']);
+    expect(years.filter((r) => r[1] === 'All funds')).toHaveLength(3);
+    expect(years.every((r) => (r[6] ?? '') !== '')).toBe(true);
+    // the scrolling tables take focus, so a keyboard user can scroll them
+    expect(await page.getAttribute('#projection-view', 'tabindex')).toBe('0');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'excel-funds.png');
     expect(errors).toEqual([]);
     await page.context().close();
   });

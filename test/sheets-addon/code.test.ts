@@ -236,6 +236,18 @@ describe('the sidebar API re-checks the caller on the server', () => {
     expect(c.summary).toMatch(/outside the district/);
   });
 
+  it('sends the projection as the core words it, and refuses a user Google does not name', () => {
+    const { env, bundle } = setup();
+    type Years = { ok: boolean; summary: string; years?: { label: string; rows: { label: string }[] }[] };
+    const p = call<Years>(bundle, env, CFO, 'projectDistrict', 'include-marked');
+    expect(p.ok).toBe(true);
+    expect(p.years?.map((y) => y.label)).toEqual(['FY2027', 'FY2028', 'FY2029']);
+    expect(p.years?.every((y) => y.rows.at(-1)?.label === 'All funds')).toBe(true);
+    const refused = call<Years>(bundle, env, OUTSIDER, 'projectDistrict', 'include-marked');
+    expect(refused.ok).toBe(false);
+    expect(refused.years).toBeUndefined();
+  });
+
   it('lets only the CFO consolidate, export and verify', () => {
     const { env, bundle } = setup();
     for (const [fn, args] of [

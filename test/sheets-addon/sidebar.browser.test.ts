@@ -396,4 +396,55 @@ describe('Sidebar.html (built), accessibly', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('shows the CFO the fund summary and the three-year projection, warnings in words, by keyboard', async () => {
+    const host = newHost();
+    host.user = CFO;
+    const { page, errors } = await openSidebar(host);
+    await tabTo(page, '#tab-site');
+    await page.keyboard.press('ArrowRight');
+    await page.selectOption('#unapproved', 'include-marked');
+    await tabTo(page, '#btn-consolidate');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await expect(page.locator('#message').textContent()).resolves.toMatch(/Master Budget written/);
+    await page.locator('#funds table').waitFor();
+    const heads = await page.$$eval('#funds thead th', (ths) => ths.map((t) => t.textContent));
+    expect(heads).toEqual([
+      'Fund',
+      'Revenues',
+      'Expenditures',
+      'Other sources',
+      'Other uses',
+      'Net change',
+      'Beginning balance',
+      'Ending balance',
+      'Reserve',
+      'Policy',
+      'Warnings',
+    ]);
+    const summary = await page.$$eval('#funds tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')),
+    );
+    const all = summary.find((r) => r[0] === 'All funds');
+    expect(all?.[2]).not.toBe('$0.00');
+    expect(all?.[10]).toMatch(/Warning: Deficit spending: \$[\d,]+\.\d\d more out than in/);
+    await noViolations(page, 'CFO, fund summary');
+
+    await tabTo(page, '#btn-project');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    await expect(page.locator('#message').textContent()).resolves.toMatch(/^Projection FY2027–FY2029/);
+    const years = await page.$$eval('#projection tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')),
+    );
+    expect([...new Set(years.map((r) => r[0]))]).toEqual(['FY2027', 'FY2028', 'FY2029']);
+    expect(years.filter((r) => r[1] === 'All funds')).toHaveLength(3);
+    // the scrolling tables are reachable with Tab
+    await tabTo(page, '#projection');
+    await noViolations(page, 'CFO, projection');
+    expect(host.calls).toEqual(expect.arrayContaining(['consolidateDistrict', 'projectDistrict']));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -5,7 +5,8 @@
  */
 import type { Diagnostic } from '../../../core/diagnostics';
 import type { OperationResult, StatusView } from '../../../core/operations/api';
-import type { ActionReply, StatusReply } from '../server';
+import type { FundViewRow } from '../../../core/rollup/fund-view';
+import type { ActionReply, FundsReply, StatusReply } from '../server';
 
 type Ok<T> = (value: T) => void;
 type Fail = (error: Error) => void;
@@ -21,6 +22,7 @@ interface Runner {
   returnSite(site: string, comment: string): void;
   reopenSite(site: string, comment: string): void;
   consolidateDistrict(unapproved: string): void;
+  projectDistrict(unapproved: string): void;
   getProgress(): void;
   exportBudget(format: string): void;
   verifyApprovals(): void;
@@ -80,12 +82,19 @@ const server = {
         .withFailureHandler(fail)
         .reopenSite(site, comment),
     ),
-  consolidateDistrict: (unapproved: string): Promise<OperationResult> =>
-    new Promise((ok: Ok<OperationResult>, fail) =>
+  consolidateDistrict: (unapproved: string): Promise<FundsReply> =>
+    new Promise((ok: Ok<FundsReply>, fail) =>
       google.script.run
         .withSuccessHandler(ok as Ok<never>)
         .withFailureHandler(fail)
         .consolidateDistrict(unapproved),
+    ),
+  projectDistrict: (unapproved: string): Promise<FundsReply> =>
+    new Promise((ok: Ok<FundsReply>, fail) =>
+      google.script.run
+        .withSuccessHandler(ok as Ok<never>)
+        .withFailureHandler(fail)
+        .projectDistrict(unapproved),
     ),
   getProgress: (): Promise<Progress> =>
     new Promise((ok: Ok<Progress>, fail) =>
@@ -373,11 +382,87 @@ async function consolidate(): Promise<void> {
   try {
     const r = await server.consolidateDistrict(($('unapproved') as HTMLSelectElement).value);
     showResult(r);
+    showFunds(r);
     bar.value = 100;
     label.textContent = r.ok ? 'Done.' : '';
   } finally {
     polling = false;
   }
+}
+
+type Column = readonly [string, (r: FundViewRow) => string];
+const FUND_COLUMNS: readonly Column[] = [
+  ['Revenues', (r) => r.revenues],
+  ['Expenditures', (r) => r.expenditures],
+  ['Other sources', (r) => r.otherSources],
+  ['Other uses', (r) => r.otherUses],
+  ['Net change', (r) => r.netChange],
+  ['Beginning balance', (r) => r.beginningBalance],
+  ['Ending balance', (r) => r.endingBalance],
+  ['Reserve', (r) => r.reserve],
+  ['Policy', (r) => r.policy],
+];
+const YEAR_COLUMNS: readonly Column[] = [
+  ['Revenues', (r) => r.revenues],
+  ['Expenditures', (r) => r.expenditures],
+  ['Ending balance', (r) => r.endingBalance],
+  ['Reserve', (r) => r.reserve],
+];
+
+/** Fund rows as the server sends them; warnings are words (with an icon) in their own column. */
+function fundTable(
+  caption: string,
+  rows: readonly FundViewRow[],
+  columns: readonly Column[],
+  years?: string[],
+): HTMLTableElement {
+  const table = el('table', undefined, 'funds');
+  table.append(el('caption', caption));
+  const head = el('tr');
+  for (const h of [...(years ? ['Year'] : []), 'Fund', ...columns.map(([h]) => h), 'Warnings']) {
+    const th = el('th', h);
+    th.setAttribute('scope', 'col');
+    head.append(th);
+  }
+  const thead = el('thead');
+  thead.append(head);
+  const body = el('tbody');
+  rows.forEach((r, i) => {
+    const tr = el('tr', undefined, r.warnings.length ? 'warned' : '');
+    if (years) tr.append(el('td', years[i] ?? ''));
+    const name = el('th', r.label);
+    name.setAttribute('scope', 'row');
+    tr.append(name, ...columns.map(([, v]) => el('td', v(r))));
+    const w = el('td');
+    if (r.warnings.length) {
+      const icon = el('span', '\u26A0 ', 'icon');
+      icon.setAttribute('aria-hidden', 'true');
+      w.append(icon, document.createTextNode(`Warning: ${r.warnings.join('; ')}`));
+    } else w.textContent = 'None';
+    tr.append(w);
+    body.append(tr);
+  });
+  table.append(thead, body);
+  return table;
+}
+
+function showFunds(r: FundsReply): void {
+  const box = $('funds');
+  box.hidden = !r.fundRows;
+  box.replaceChildren(
+    ...(r.fundRows ? [fundTable('Fund summary (budget year)', r.fundRows, FUND_COLUMNS)] : []),
+  );
+}
+
+async function project(): Promise<void> {
+  const r = await server.projectDistrict(($('unapproved') as HTMLSelectElement).value);
+  showResult(r);
+  const box = $('projection');
+  box.hidden = !r.years;
+  if (!r.years) return;
+  const rows = r.years.flatMap((y) => y.rows);
+  const labels = r.years.flatMap((y) => y.rows.map(() => y.label));
+  box.replaceChildren(fundTable('Three-year projection', rows, YEAR_COLUMNS, labels));
 }
 
 async function exportFile(): Promise<void> {
@@ -408,6 +493,7 @@ function init(): void {
   $('btn-return').addEventListener('click', workflow(server.returnSite));
   $('btn-reopen').addEventListener('click', workflow(server.reopenSite));
   $('btn-consolidate').addEventListener('click', () => void run(consolidate));
+  $('btn-project').addEventListener('click', () => void run(project));
   $('btn-export').addEventListener('click', () => void run(exportFile));
   $('btn-verify').addEventListener(
     'click',
