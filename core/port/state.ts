@@ -4,8 +4,7 @@
  * what they found here, so a missing, damaged or foreign state gets the same answer everywhere:
  *
  * - missing (nothing stored: a new document): the empty state, no finding — when workflow steps
- *   were taken and the record was deleted, Verify approvals finds the audit chain longer than the
- *   state says (BL618);
+ *   were taken and the record was deleted, Verify approvals reports the workbook incomplete (BL628);
  * - damaged (not JSON) or foreign (JSON of another shape or version): the empty state and a fatal
  *   BL820 naming what is wrong — never an exception, never a silent empty state. Workflow steps
  *   refuse while it stands, so the damaged record is not overwritten unseen.

@@ -398,7 +398,7 @@ const TABLE = [
       workbook: 'lost state',
       user: CFO,
       ok: false,
-      codes: ['BL618'],
+      codes: ['BL628'],
       summary: /^Verification found 1 problem\.$/,
     },
   ),
