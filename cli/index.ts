@@ -143,10 +143,20 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     });
 
   command('import')
-    .description("bring lines from a CSV (last year's ERP budget) into a site's sheet, then validate it")
+    .description(
+      "bring lines from a CSV (last year's ERP budget) into a site's sheet (--sheet) or every site's (--by-site), then validate",
+    )
     .argument('<workbook>', 'the district workbook')
     .argument('<csv>', 'the CSV file')
-    .requiredOption('--sheet <site>', 'the site: its code, name or sheet name')
+    .option('--sheet <site>', 'the site: its code, name or sheet name')
+    .option(
+      '--by-site',
+      "one extract holding every site's lines: each line into its site's sheet, all or nothing",
+    )
+    .option(
+      '--site-column <header>',
+      "with --by-site: the column naming each line's site (default a Site column, else the account's site segment)",
+    )
     .option(
       '--map <mapping>',
       'columns, Column=CSV header: "Account=GL Acct,Amount=FY25 Budget,Description=Desc"',
@@ -160,13 +170,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     )
     .option('--replace', "replace the site's lines instead of adding after them")
     .action(function (this: Command, file: string, csv: string) {
-      const o = this.opts<{
-        sheet: string;
-        map?: string;
-        replace?: boolean;
-        delimiter?: string;
-        encoding?: string;
-      }>();
+      const o = this.opts<import('./commands/import').ImportOptions>();
       return act(this, async (g) => load.import().importCommand(file, csv, o, g));
     });
 

@@ -1018,6 +1018,43 @@ export const CATALOGUE = {
     remedy: () =>
       'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
   }),
+  // ---- BL84x: extracts from the accounting system (import by site, actuals) ---------------------
+  BL840: entry<{ site: string; known: string }>({
+    severity: 'fatal',
+    title: 'extract names a site not in Sites',
+    message: (a) => `this line is for site "${a.site}", which is not in the Sites table`,
+    remedy: (a) =>
+      `Add site ${a.site} to the Sites table (with its sheet), or correct the line's site${a.known ? `; the sites are ${a.known}` : ''}. Nothing was imported.`,
+  }),
+  BL841: entry<{ column: string; shown: string }>({
+    severity: 'fatal',
+    title: 'amount typed as text',
+    message: (a) =>
+      `the ${a.column} "${a.shown}" is text (a dollar sign, thousands commas or parentheses), not a number`,
+    remedy: () =>
+      'Export amounts from the accounting system as plain numbers (1234.50, with a minus sign for negatives: -1234.50), then import the file again. Nothing was imported.',
+  }),
+  BL842: entry<{ first: number }>({
+    severity: 'fatal',
+    title: 'duplicate line in the extract',
+    message: (a) => `this line repeats row ${a.first} of the extract (same site and the same values)`,
+    remedy: () =>
+      'Remove the repeated line from the extract (an accounting system exports each line once), then import the file again. Nothing was imported.',
+  }),
+  BL843: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'no site for a line',
+    message: (a) => `Budgetline cannot tell this line's site: ${a.problem}`,
+    remedy: () =>
+      'Give the extract a site column (name it with --site-column, e.g. --site-column Org) or make sure each account string carries its site segment. Nothing was imported.',
+  }),
+  BL844: entry<{ date: string; year: string }>({
+    severity: 'fatal',
+    title: 'posting date outside the fiscal year',
+    message: (a) => `the posting date "${a.date}" is not a date within fiscal year ${a.year}`,
+    remedy: () =>
+      "Export only the current fiscal year's postings (dates as YYYY-MM-DD), or correct the date. Nothing was imported.",
+  }),
 } as const;
 
 function article(word: string): string {

@@ -1,18 +1,33 @@
 /**
  * import <workbook> <file.csv> --sheet <site> [--map "Account=GL Acct,..."] [--replace]: lines from a
  * CSV (last year's ERP budget) into a site's sheet, then the site is validated so every problem shows.
+ *
+ * import <workbook> <extract.csv> --by-site [--site-column Org]: one extract holding every site's lines
+ * into each site's sheet, all or nothing (core importBySite): one file read, one workbook write.
  */
+import { basename } from 'node:path';
 import { operations, runOperation } from '../../core';
 import { openWorkbook, operationOptions } from '../context';
-import { describeEncoding, parseMapping, readCsvFile, type CsvEncoding } from '../import-csv';
+import { UsageError } from '../errors';
+import { describeEncoding, parseMapping, readCsvFile, readCsvRecords, type CsvEncoding } from '../import-csv';
 import { printResult, type GlobalOptions } from '../output';
 
 export async function importCommand(
   file: string,
   csv: string,
-  opts: { sheet: string; map?: string; replace?: boolean; delimiter?: string; encoding?: string },
+  opts: ImportOptions,
   global: GlobalOptions,
 ): Promise<number> {
+  if (opts.bySite) {
+    if (opts.sheet !== undefined)
+      throw new UsageError('import: give either --sheet <site> or --by-site, not both');
+    return importBySiteCommand(file, csv, opts, global);
+  }
+  if (opts.sheet === undefined)
+    throw new UsageError(
+      'import: name the site with --sheet <site>, or use --by-site for an extract holding every site',
+    );
+  if (opts.siteColumn !== undefined) throw new UsageError('import: --site-column goes with --by-site');
   const mapping = opts.map !== undefined ? parseMapping(opts.map) : undefined;
   const mapped = await readCsvFile(csv, {
     ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
@@ -40,5 +55,55 @@ export async function importCommand(
       imported: r.imported ?? 0,
       mapping: mapped.mapping.map((m) => ({ column: m.target, from: m.source })),
     },
+  });
+}
+
+export interface ImportOptions {
+  sheet?: string;
+  bySite?: boolean;
+  siteColumn?: string;
+  map?: string;
+  replace?: boolean;
+  delimiter?: string;
+  encoding?: string;
+}
+
+async function importBySiteCommand(
+  file: string,
+  csv: string,
+  opts: ImportOptions,
+  global: GlobalOptions,
+): Promise<number> {
+  const mapping = opts.map !== undefined ? parseMapping(opts.map) : undefined;
+  const extract = await readCsvRecords(csv, {
+    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+    ...(opts.encoding !== undefined ? { encoding: opts.encoding as CsvEncoding } : {}),
+  });
+  const port = await openWorkbook(file);
+  const { options, done } = operationOptions(global);
+  // The core finds each line's site, checks the whole file and writes every site at once, or nothing.
+  const r = await runOperation(
+    port,
+    operations.importBySite,
+    {
+      header: extract.header,
+      records: extract.records,
+      source: basename(csv),
+      ...(opts.siteColumn !== undefined ? { siteColumn: opts.siteColumn } : {}),
+      ...(mapping ? { mapping } : {}),
+      ...(opts.replace ? { replace: true } : {}),
+    },
+    options,
+  );
+  done();
+  return printResult('import', r, global, {
+    lines: [
+      `Read ${csv} as ${describeEncoding(extract.encoding)}: ${r.lines} line${r.lines === 1 ? '' : 's'}.`,
+      ...r.sites.map(
+        (s) =>
+          `  ${s.code} ${s.sheet}: ${s.imported} line${s.imported === 1 ? '' : 's'} ${s.appended ? 'added after the lines there' : 'replacing its lines'}`,
+      ),
+    ],
+    json: { encoding: extract.encoding, file, csv, lines: r.lines, sites: r.sites },
   });
 }

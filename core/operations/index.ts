@@ -12,6 +12,7 @@ import {
   verify,
 } from './district';
 import { importLines } from './import';
+import { importBySite } from './import-by-site';
 import { projection } from './projection';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
@@ -19,6 +20,7 @@ import { approve, reopen, returnBudget, submit } from './workflow';
 export * from './api';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
+export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-by-site';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
 export {
   approve,
@@ -26,6 +28,7 @@ export {
   consolidate,
   createWorkbook,
   exportBudget,
+  importBySite,
   importLines,
   projection,
   reopen,
@@ -53,4 +56,5 @@ export const operations: Operations = {
   verify,
   rollForward,
   importLines,
+  importBySite,
 };

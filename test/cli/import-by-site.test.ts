@@ -1,0 +1,149 @@
+/**
+ * `budgetline import <wb> <extract> --by-site`: one extract holding every site's lines, read once (in
+ * Windows-1252 as Excel on Windows saves it), written once into each site's sheet, or not at all.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { budgetOf, readWorkbook } from '../../core';
+import { runDemo } from '../../cli/demo/run';
+import { XlsxPort } from '../../cli/xlsx-port';
+import { runCli, tempDir } from './helpers';
+
+jest.setTimeout(180_000);
+
+let dir: string;
+let cleanup: () => void;
+let demo: string;
+let n = 0;
+const copy = (): string => {
+  const f = join(dir, `copy-${++n}.xlsx`);
+  copyFileSync(demo, f);
+  return f;
+};
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  const run = await runDemo(
+    join(dir, 'demo'),
+    { schools: 4, seed: 7 },
+    { now: () => '2026-11-28T09:30:00.000Z' },
+  );
+  demo = run.workbook;
+});
+afterAll(() => cleanup());
+
+async function sites(file: string): Promise<{ code: string; name: string; sheet: string; state: string }[]> {
+  const snap = await (await XlsxPort.open(file)).read({ sheets: 'all', state: true });
+  const wb = readWorkbook(snap);
+  return wb.sites.map((s) => ({
+    code: s.code,
+    name: s.name,
+    sheet: s.sheet,
+    state: budgetOf(wb.state, s.code).state,
+  }));
+}
+
+/** Text as Windows-1252 bytes (é and curly quotes as Excel on Windows writes them). */
+function cp1252(text: string): Buffer {
+  const special: Record<string, number> = { '“': 0x93, '”': 0x94 };
+  return Buffer.from([...text].map((c) => special[c] ?? c.charCodeAt(0)));
+}
+
+interface JsonOut {
+  ok: boolean;
+  summary: string;
+  lines: number;
+  sites: { code: string; sheet: string; imported: number; appended: boolean }[];
+  diagnostics: { code: string; sheet: string | null; cell: string | null }[];
+}
+
+describe('import --by-site', () => {
+  it('puts each line of a Windows-1252 extract into its site sheet, one report per site', async () => {
+    const file = copy();
+    const drafts = (await sites(file)).filter((s) => s.state === 'draft');
+    expect(drafts.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = drafts as [(typeof drafts)[number], (typeof drafts)[number]];
+    const before = (await XlsxPort.open(file)).sheet(a.sheet)?.length ?? 0;
+    const csv = join(dir, 'extract.csv');
+    writeFileSync(
+      csv,
+      cp1252(
+        [
+          'Org,GL Account,Desc,FY26 Budget',
+          `${a.code},100-1000-610-100-${a.code},Café “supplies”,1250.00`,
+          `${b.code},100-1000-610-100-${b.code},Paper,300`,
+          `${b.code},100-1000-610-100-${b.code},Ink,-20.5`,
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    const r = await runCli([
+      'import',
+      file,
+      csv,
+      '--by-site',
+      '--site-column',
+      'Org',
+      '--map',
+      'Account=GL Account,Description=Desc,Amount=FY26 Budget',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      `Read ${csv} as Windows-1252 (detected: the file is not valid UTF-8): 3 lines.`,
+    );
+    expect(r.stdout).toContain(`  ${a.code} ${a.sheet}: 1 line added after the lines there`);
+    expect(r.stdout).toMatch(/Imported 3 lines from extract\.csv into 2 sites/);
+    const port = await XlsxPort.open(file);
+    const gridA = port.sheet(a.sheet) ?? [];
+    expect(gridA).toHaveLength(before + 1);
+    expect(gridA.at(-1)?.slice(0, 3)).toEqual(['Line', `100-1000-610-100-${a.code}`, 'Café “supplies”']);
+    expect((port.sheet(b.sheet) ?? []).slice(-2).map((row) => [row[1], row[2], row[5]])).toEqual([
+      [`100-1000-610-100-${b.code}`, 'Paper', 300],
+      [`100-1000-610-100-${b.code}`, 'Ink', -20.5],
+    ]);
+  });
+
+  it('refuses the whole file, every problem on its row, and leaves the workbook as it was', async () => {
+    const file = copy();
+    const all = await sites(file);
+    const draft = all.find((s) => s.state === 'draft');
+    const locked = all.find((s) => s.state === 'approved' || s.state === 'submitted');
+    expect(draft && locked).toBeDefined();
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(
+      csv,
+      [
+        'Site,Account,Description,Amount',
+        `${draft?.code},100-1000-610-100-${draft?.code},Paper,"$1,200.00"`,
+        `999,100-1000-610-100-999,Paper,5`,
+        `${locked?.code},100-1000-610-100-${locked?.code},Paper,5`,
+        `${draft?.code},100-1000-6118-100-${draft?.code},Typo,5`,
+      ].join('\n'),
+    );
+    const bytes = readFileSync(file);
+    const r = await runCli(['import', file, csv, '--by-site', '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    expect(out.ok).toBe(false);
+    expect(out.sites).toEqual([]);
+    expect(out.lines).toBe(4);
+    expect(out.diagnostics.map((d) => `${d.code}@${d.sheet}!${d.cell}`)).toEqual([
+      'BL841@bad.csv!D2',
+      'BL840@bad.csv!A3',
+      'BL821@bad.csv!A4',
+      'BL102@bad.csv!B5',
+    ]);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('exits 2 for --sheet with --by-site, and for neither', async () => {
+    const csv = join(dir, 'x.csv');
+    writeFileSync(csv, 'Account,Amount\n100-1000-610-100-101,5\n');
+    const both = await runCli(['import', copy(), csv, '--by-site', '--sheet', '101']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either --sheet <site> or --by-site/);
+    const neither = await runCli(['import', copy(), csv]);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/--by-site for an extract holding every site/);
+  });
+});
