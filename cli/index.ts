@@ -30,6 +30,7 @@ const load = {
   rollForward: () => require('./commands/roll-forward') as typeof import('./commands/roll-forward'),
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
   projection: () => require('./commands/projection') as typeof import('./commands/projection'),
+  actuals: () => require('./commands/actuals') as typeof import('./commands/actuals'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -280,6 +281,30 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.projection().projectionCommand(file, o, g));
+    });
+
+  command('actuals')
+    .description(
+      'import year-to-date actuals and encumbrances (all or nothing), then budget vs actual per site and fund',
+    )
+    .argument('<workbook>')
+    .argument(
+      '[extract]',
+      "the accounting system's CSV (without it: the report from the Actuals sheet, read-only)",
+    )
+    .option('--as-of <date>', 'the date the extract is as of (YYYY-MM-DD), within the fiscal year')
+    .option('--delimiter <char>', 'CSV field separator', ',')
+    .addOption(
+      new Option('--encoding <name>', "the CSV's character encoding (default: detected)").choices([
+        'utf-8',
+        'utf-16le',
+        'utf-16be',
+        'windows-1252',
+      ]),
+    )
+    .action(function (this: Command, file: string, extract: string | undefined) {
+      const o = this.opts<{ asOf?: string; delimiter?: string; encoding?: string }>();
+      return act(this, async (g) => load.actuals().actualsCommand(file, extract, o, g));
     });
 
   command('roll-forward')

@@ -1055,6 +1055,22 @@ export const CATALOGUE = {
     remedy: () =>
       "Export only the current fiscal year's postings (dates as YYYY-MM-DD), or correct the date. Nothing was imported.",
   }),
+  BL845: entry<{ site: string; account: string; budget: string; spent: string; over: string }>({
+    severity: 'warning',
+    title: 'line over budget',
+    message: (a) =>
+      `site ${a.site}, account ${a.account}: actuals and encumbrances of ${a.spent} exceed the budget of ${a.budget} by ${a.over}`,
+    remedy: () =>
+      'Move budget to this line from one with money remaining (a budget transfer), or stop further spending on it; the forecast shows where the year will end.',
+  }),
+  BL846: entry<{ site: string; account: string; spent: string }>({
+    severity: 'warning',
+    title: 'actuals with no budget',
+    message: (a) =>
+      `site ${a.site}, account ${a.account} carries ${a.spent} of actuals and encumbrances but has no budget`,
+    remedy: () =>
+      'Add a budget line for this account on the site sheet (or a transfer to it), or have the posting corrected to the account that holds the budget.',
+  }),
 } as const;
 
 function article(word: string): string {

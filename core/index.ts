@@ -28,6 +28,8 @@ export {
   approve,
   createWorkbook,
   exportBudget,
+  actualsReport,
+  importActuals,
   importBySite,
   importLines,
   mergeCopies,
@@ -46,6 +48,8 @@ export type {
   CreateWorkbookArgs,
   ExportResult,
   ImportArgs,
+  ActualsResult,
+  ImportActualsArgs,
   ImportBySiteArgs,
   ImportBySiteResult,
   ImportResult,
@@ -65,3 +69,4 @@ export type {
   WorkflowResult,
 } from './operations';
 export * from './workbook';
+export * from './actuals';

@@ -157,7 +157,7 @@ function convert(
 }
 
 /** The index of the chart's site segment, or -1. */
-function siteSegment(wb: Workbook): number {
+export function siteSegment(wb: Workbook): number {
   const segments = wb.validator?.chart.segments ?? [];
   return segments.findIndex((s) => SITE_SEGMENTS.includes(s.key.toLowerCase()));
 }

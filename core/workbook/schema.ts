@@ -30,6 +30,7 @@ export const SHEETS = {
   revenues: 'Revenues',
   fundBalances: 'Fund Balances',
   assumptions: 'Assumptions',
+  actuals: 'Actuals',
   audit: 'Audit',
   approved: 'Approved Lines',
   master: 'Master Budget',
@@ -249,6 +250,33 @@ export const FUND_BALANCES_TABLE = declareTable(SHEETS.fundBalances, 'Fund Balan
     format: MONEY,
   },
   notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
+});
+
+/**
+ * Year-to-date actuals and encumbrances by site and account, as of a date (core/actuals): written by
+ * `budgetline actuals` from the accounting system's extract, one row per site and account. Not part
+ * of a new workbook; the first import of actuals adds the sheet.
+ */
+export const ACTUALS_TABLE = declareTable(SHEETS.actuals, 'Actuals', {
+  site: { header: 'Site', synonyms: ['Org', 'Organization', 'Location'], required: true, format: TEXT },
+  account: {
+    header: 'Account',
+    synonyms: ['Account string', 'GL Account', 'Account number'],
+    required: true,
+    format: TEXT,
+  },
+  actual: {
+    header: 'Actual',
+    synonyms: ['YTD Actual', 'Actuals', 'Expended', 'Year to date'],
+    required: true,
+    format: MONEY,
+  },
+  encumbered: {
+    header: 'Encumbered',
+    synonyms: ['Encumbrance', 'Encumbrances', 'Open PO', 'Open orders'],
+    format: MONEY,
+  },
+  asOf: { header: 'As of', synonyms: ['As-of', 'As of date'], format: TEXT },
 });
 
 /**

@@ -1,10 +1,12 @@
 /**
- * `budgetline import <wb> <extract> --by-site`: one extract holding every site's lines, read once (in
- * Windows-1252 as Excel on Windows saves it), written once into each site's sheet, or not at all.
+ * Extracts from the accounting system. `budgetline import <wb> <extract> --by-site`: one extract
+ * holding every site's lines, read once (in Windows-1252 as Excel on Windows saves it), written once
+ * into each site's sheet, or not at all. `budgetline actuals <wb> <extract> --as-of`: year-to-date
+ * actuals into the Actuals sheet, and budget vs actual per site and fund.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { budgetOf, readWorkbook } from '../../core';
+import { budgetOf, readWorkbook, siteSheetsOf, SHEETS } from '../../core';
 import { runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
 import { runCli, tempDir } from './helpers';
@@ -145,5 +147,59 @@ describe('import --by-site', () => {
     const neither = await runCli(['import', copy(), csv]);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toMatch(/--by-site for an extract holding every site/);
+  });
+});
+
+describe('actuals', () => {
+  it('imports actuals as of a date, shows budget vs actual by site and fund, flags lines; the report alone is read-only', async () => {
+    const file = copy();
+    const snap = await (await XlsxPort.open(file)).read({ sheets: 'all', state: true });
+    const ledger = siteSheetsOf(readWorkbook(snap), snap).flatMap((s) => s.ledger);
+    const [first, second] = ledger.filter((l) => l.cents > 0) as [
+      (typeof ledger)[number],
+      (typeof ledger)[number],
+    ];
+    const csv = join(dir, 'actuals.csv');
+    writeFileSync(
+      csv,
+      [
+        'Org,Account,YTD Actual,Encumbered,Posting date',
+        `${first.site},${first.account},${((first.cents + 100_000) / 100).toFixed(2)},0,2027-02-01`,
+        `${second.site},${second.account},-12.50,,2026-08-15`,
+        `${second.site},${second.account},${(second.cents / 400).toFixed(2)},100,2026-12-01`,
+      ].join('\n'),
+    );
+    const r = await runCli(['actuals', file, csv, '--as-of', '2027-03-31']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Budget vs actual as of 2027-03-31, by site:');
+    expect(r.stdout).toContain('By fund:');
+    expect(r.stdout).toMatch(new RegExp(`${first.site} ${first.account} {2}over budget`));
+    expect(r.stdout).toMatch(/1 refund, kept as negative actuals/);
+    const actuals = (await XlsxPort.open(file)).sheet(SHEETS.actuals) ?? [];
+    expect(actuals[0]).toEqual(['Site', 'Account', 'Actual', 'Encumbered', 'As of']);
+    expect(actuals.length).toBeGreaterThanOrEqual(2);
+
+    const bytes = readFileSync(file);
+    const report = await runCli(['actuals', file, '--json']);
+    expect(report.code).toBe(0);
+    const j = JSON.parse(report.stdout) as { report: { asOf: string; district: { actualCents: number } } };
+    expect(j.report.asOf).toBe('2027-03-31');
+    expect(j.report.district.actualCents).toBe(first.cents + 100_000 - 1250 + Math.round(second.cents / 4));
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+
+    writeFileSync(
+      csv,
+      ['Org,Account,YTD Actual,Posting date', `${first.site},${first.account},5,2027-07-01`].join('\n'),
+    );
+    const late = await runCli(['actuals', file, csv, '--as-of', '2027-03-31', '--json']);
+    expect(late.code).toBe(1);
+    expect(
+      (JSON.parse(late.stdout) as JsonOut).diagnostics.map((d) => `${d.code}@${d.sheet}!${d.cell}`),
+    ).toEqual(['BL844@actuals.csv!D2']);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    const noDate = await runCli(['actuals', file, csv]);
+    expect(noDate.code).toBe(2);
+    expect(noDate.stderr).toMatch(/--as-of 2027-03-31/);
   });
 });
