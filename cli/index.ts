@@ -31,6 +31,7 @@ const load = {
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
   projection: () => require('./commands/projection') as typeof import('./commands/projection'),
   actuals: () => require('./commands/actuals') as typeof import('./commands/actuals'),
+  forecast: () => require('./commands/forecast') as typeof import('./commands/forecast'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -305,6 +306,15 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string, extract: string | undefined) {
       const o = this.opts<{ asOf?: string; delimiter?: string; encoding?: string }>();
       return act(this, async (g) => load.actuals().actualsCommand(file, extract, o, g));
+    });
+
+  command('forecast')
+    .description(
+      "the current year's forecast per line (actual + encumbered + the rest, each saying how) and the estimated ending fund balances (read-only)",
+    )
+    .argument('<workbook>')
+    .action(function (this: Command, file: string) {
+      return act(this, async (g) => load.forecast().forecastCommand(file, g));
     });
 
   command('roll-forward')

@@ -1071,6 +1071,13 @@ export const CATALOGUE = {
     remedy: () =>
       'Add a budget line for this account on the site sheet (or a transfer to it), or have the posting corrected to the account that holds the budget.',
   }),
+  BL847: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'forecast method not understood',
+    message: (a) => `this Forecast Methods row cannot be used: ${a.problem}`,
+    remedy: () =>
+      'Each row: Applies to (an object code such as 610, a range 100-199, a mask 1XX, * for every line, or an account string with its Site), Method (straight-line, seasonal, encumbrance only or typed), Profile for seasonal (twelve weights July to June, or pay-10, pay-12, utilities), Amount for typed.',
+  }),
 } as const;
 
 function article(word: string): string {

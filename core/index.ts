@@ -29,6 +29,7 @@ export {
   createWorkbook,
   exportBudget,
   actualsReport,
+  forecast,
   importActuals,
   importBySite,
   importLines,
@@ -49,6 +50,7 @@ export type {
   ExportResult,
   ImportArgs,
   ActualsResult,
+  ForecastResult,
   ImportActualsArgs,
   ImportBySiteArgs,
   ImportBySiteResult,
@@ -70,3 +72,4 @@ export type {
 } from './operations';
 export * from './workbook';
 export * from './actuals';
+export * from './actuals/forecast';

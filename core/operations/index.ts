@@ -18,6 +18,7 @@ import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
+export { forecast, type ForecastResult } from './forecast';
 export { actualsReport, importActuals, type ActualsResult, type ImportActualsArgs } from './actuals';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';

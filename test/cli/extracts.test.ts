@@ -203,3 +203,35 @@ describe('actuals', () => {
     expect(noDate.stderr).toMatch(/--as-of 2027-03-31/);
   });
 });
+
+describe('forecast', () => {
+  it('forecasts each line from the actuals, says how, and reports ending fund balances; read-only', async () => {
+    const file = copy();
+    const snap = await (await XlsxPort.open(file)).read({ sheets: 'all', state: true });
+    const ledger = siteSheetsOf(readWorkbook(snap), snap).flatMap((s) => s.ledger);
+    const first = ledger.find((l) => l.cents > 0) as (typeof ledger)[number];
+    const csv = join(dir, 'ytd.csv');
+    writeFileSync(csv, ['Org,Account,YTD Actual', `${first.site},${first.account},900.00`].join('\n'));
+    expect((await runCli(['actuals', file, csv, '--as-of', '2027-03-31'])).code).toBe(0);
+    const bytes = readFileSync(file);
+    const r = await runCli(['forecast', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${first.site} ${first.account}`);
+    expect(r.stdout).toContain(
+      'straight-line (the default): $900.00 in 9.0 of 12 months, $300.00 more at that rate',
+    );
+    expect(r.stdout).toContain("Estimated ending fund balances (next year's beginning balances):");
+    const j = JSON.parse((await runCli(['forecast', file, '--json'])).stdout) as {
+      lines: { account: string; site: string; forecastCents: number; how: string }[];
+      funds: { fund: string; endingBalanceCents: number }[];
+      nextYearBeginning: { fund: string; beginningBalanceCents: number }[];
+    };
+    const line = j.lines.find((l) => l.account === first.account && l.site === first.site);
+    expect(line?.forecastCents).toBe(120_000);
+    expect(j.nextYearBeginning).toEqual(
+      j.funds.map((f) => ({ fund: f.fund, beginningBalanceCents: f.endingBalanceCents })),
+    );
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+});
