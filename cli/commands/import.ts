@@ -6,7 +6,8 @@
  * into each site's sheet, all or nothing (core importBySite): one file read, one workbook write.
  */
 import { basename } from 'node:path';
-import { operations, runOperation } from '../../core';
+import { operations, runOperation, type CellValue } from '../../core';
+import { XlsxPort } from '../xlsx-port';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { describeEncoding, parseMapping, readCsvFile, readCsvRecords, type CsvEncoding } from '../import-csv';
@@ -75,10 +76,12 @@ async function importBySiteCommand(
   global: GlobalOptions,
 ): Promise<number> {
   const mapping = opts.map !== undefined ? parseMapping(opts.map) : undefined;
-  const extract = await readCsvRecords(csv, {
-    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-    ...(opts.encoding !== undefined ? { encoding: opts.encoding as CsvEncoding } : {}),
-  });
+  const extract = /\.xlsx$/i.test(csv)
+    ? await readXlsxExtract(csv)
+    : await readCsvRecords(csv, {
+        ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+        ...(opts.encoding !== undefined ? { encoding: opts.encoding as CsvEncoding } : {}),
+      });
   const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
   // The core finds each line's site, checks the whole file and writes every site at once, or nothing.
@@ -98,12 +101,32 @@ async function importBySiteCommand(
   done();
   return printResult('import', r, global, {
     lines: [
-      `Read ${csv} as ${describeEncoding(extract.encoding)}: ${r.lines} line${r.lines === 1 ? '' : 's'}.`,
+      `Read ${csv}${extract.encoding ? ` as ${describeEncoding(extract.encoding)}` : ''}: ${r.lines} line${r.lines === 1 ? '' : 's'}.`,
       ...r.sites.map(
         (s) =>
           `  ${s.code} ${s.sheet}: ${s.imported} line${s.imported === 1 ? '' : 's'} ${s.appended ? 'added after the lines there' : 'replacing its lines'}`,
       ),
     ],
-    json: { encoding: extract.encoding, file, csv, lines: r.lines, sites: r.sites },
+    json: {
+      ...(extract.encoding ? { encoding: extract.encoding } : {}),
+      file,
+      csv,
+      lines: r.lines,
+      sites: r.sites,
+    },
   });
+}
+
+/** An .xlsx extract: its first sheet, header row first; numbers stay numbers. Read only. */
+async function readXlsxExtract(
+  file: string,
+): Promise<{ header: CellValue[]; records: CellValue[][]; encoding?: undefined }> {
+  const port = await XlsxPort.open(file, { readOnly: true });
+  const first = port.sheetNames()[0];
+  const snap = await port.read({ sheets: first !== undefined ? [first] : [] });
+  const grid = first !== undefined ? (snap.sheets[first] ?? []) : [];
+  const [header, ...records] = grid.map((r) => [...r]);
+  if (!header || header.every((h) => h === null || String(h).trim() === ''))
+    throw new UsageError(`${file} is empty: its first sheet has no header row`);
+  return { header, records };
 }

@@ -6,6 +6,7 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { budgetOf, readWorkbook, siteSheetsOf, SHEETS } from '../../core';
 import { runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
@@ -136,6 +137,35 @@ describe('import --by-site', () => {
       'BL102@bad.csv!B5',
     ]);
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('reads an .xlsx extract (its first sheet; amounts typed as numbers stay numbers)', async () => {
+    const file = copy();
+    const [a] = (await sites(file)).filter((s) => s.state === 'draft');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Extract');
+    sheet.addRow(['Site', 'Account', 'Description', 'Amount']);
+    sheet.addRow([a?.code, `100-1000-610-100-${a?.code}`, 'Paper', 1234.5]);
+    sheet.addRow([a?.code, `100-1000-610-100-${a?.code}`, 'Ink', '$20.00']);
+    const xlsx = join(dir, 'extract.xlsx');
+    await book.xlsx.writeFile(xlsx);
+    const bad = JSON.parse((await runCli(['import', file, xlsx, '--by-site', '--json'])).stdout) as JsonOut;
+    expect(bad.diagnostics.map((d) => `${d.code}@${d.sheet}!${d.cell}`)).toEqual(['BL841@extract.xlsx!D3']);
+    sheet.spliceRows(3, 1);
+    await book.xlsx.writeFile(xlsx);
+    const r = await runCli(['import', file, xlsx, '--by-site']);
+    // Imported; the demo's own mistakes already on that sheet are still reported (exit 1).
+    expect(r.stdout).toMatch(/Imported 1 line from extract\.xlsx into 1 site/);
+    expect(r.stdout).toContain(`Read ${xlsx}: 1 line.`);
+    const grid = (await XlsxPort.open(file)).sheet(a?.sheet ?? '') ?? [];
+    expect(grid.at(-1)?.slice(0, 6)).toEqual([
+      'Line',
+      `100-1000-610-100-${a?.code}`,
+      'Paper',
+      null,
+      null,
+      1234.5,
+    ]);
   });
 
   it('exits 2 for --sheet with --by-site, and for neither', async () => {
