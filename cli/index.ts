@@ -217,8 +217,9 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
         '--comment <text>',
         step === 'return' || step === 'reopen' ? 'why (required)' : 'a comment for the audit log',
       )
+      .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
       .action(function (this: Command, file: string) {
-        const o = this.opts<{ site: string; as: string; comment?: string }>();
+        const o = this.opts<{ site: string; as: string; comment?: string; receipts?: string }>();
         return act(this, async (g) => load.workflow().workflow(step, file, o, g));
       });
   }
@@ -233,9 +234,16 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
         .default('exclude'),
     )
     .option('--force', 'replace an existing --out file')
+    .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
     .action(function (this: Command, files: string[]) {
-      const o = this.opts<{ out?: string; unapproved?: string; force?: boolean; as: string }>();
+      const o = this.opts<{
+        out?: string;
+        unapproved?: string;
+        force?: boolean;
+        as: string;
+        receipts?: string;
+      }>();
       return act(this, async (g) => load.consolidate().consolidateCommand(files, o, g));
     });
 
@@ -244,9 +252,11 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .argument('<workbook>')
     .requiredOption('--format <name>', `one of ${FORMAT_IDS.join(', ')}`)
     .option('--out <file>', 'where to write (default: beside the workbook)')
+    .option('--force', 'replace an existing output file')
+    .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ format: string; out?: string; as: string }>();
+      const o = this.opts<{ format: string; out?: string; as: string; force?: boolean; receipts?: string }>();
       return act(this, async (g) => load.export().exportCommand(file, o, g));
     });
 
@@ -254,8 +264,12 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .description('check the audit chain and that approved budgets are unchanged')
     .argument('<workbook>')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
+    .option(
+      '--receipts <file>',
+      'also check the audit chain against these receipts (kept outside the workbook)',
+    )
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ as: string }>();
+      const o = this.opts<{ as: string; receipts?: string }>();
       return act(this, async (g) => load.workbook().verify(file, o, g));
     });
 

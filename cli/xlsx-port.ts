@@ -292,10 +292,17 @@ export class XlsxPort implements WorkbookPort {
       const width = part.extent().width;
       windows.push(rowWindow(w, width, (r) => part.rowValues(r, width)));
     }
+    // A file is not recalculated here: each formula cell read gives the result saved last (BL014).
+    const formulas: Record<string, string[]> = {};
+    for (const name of Object.keys(sheets)) {
+      const cells = this.formulaCells(name);
+      if (cells.length) formulas[name] = cells;
+    }
     return Promise.resolve({
       sheetNames,
       sheets,
       windows,
+      ...(Object.keys(formulas).length ? { formulas } : {}),
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
       ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
       ...(request.user ? { user: null } : {}),
@@ -336,6 +343,11 @@ export class XlsxPort implements WorkbookPort {
   /** A sheet's values from A1 to the last used cell, blanks null; undefined when missing. */
   sheet(name: string): CellValue[][] | undefined {
     return this.part(name)?.values();
+  }
+
+  /** The cells of a sheet that hold a formula (A1), whose values are the results cached in the file. */
+  formulaCells(name: string): string[] {
+    return this.part(name)?.formulaCells() ?? [];
   }
 
   /** Budgetline's marks on a sheet, read from the cells: severity from the fill, the note's text. */

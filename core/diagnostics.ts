@@ -149,6 +149,22 @@ export const CATALOGUE = {
         : 'Put each segment in its own column; this text does not split into the chart’s segments, so check it against the chart first.',
   }),
 
+  BL013: entry<{ length: number }>({
+    severity: 'fatal',
+    title: 'text too long for a cell',
+    message: (a) =>
+      `the cell holds ${a.length.toLocaleString('en-US')} characters; a spreadsheet cell holds at most 32,767`,
+    remedy: () =>
+      'Shorten the text (move long notes to a document and link to it); Budgetline does not copy it into Approved Lines or an export.',
+  }),
+  BL014: entry<{ shown: string }>({
+    severity: 'warning',
+    title: 'formula result may be stale',
+    message: (a) =>
+      `the cell holds a formula; its saved result ${JSON.stringify(a.shown)} may be out of date (the file was not recalculated)`,
+    remedy: () =>
+      'Open the workbook in Excel or Sheets and save it so formulas are recalculated, or type the value instead of a formula.',
+  }),
   // ---- BL1xx: account strings -----------------------------------------------------------------
   BL101: entry<{ found: number; expected: number; format: string }>({
     severity: 'fatal',
@@ -717,6 +733,122 @@ export const CATALOGUE = {
     message: (a) => `the stored copy of the approved ${a.site} budget does not match what was approved`,
     remedy: () =>
       'The line-by-line comparison cannot be trusted. Restore the approved copy from version history and report the change to the CFO.',
+  }),
+
+  BL620: entry<{ site: string; stored: string; chain: string }>({
+    severity: 'fatal',
+    title: 'stored state disagrees with the audit chain',
+    message: (a) =>
+      `the stored workflow state says the ${a.site} budget is ${a.stored}, but the audit chain says it is ${a.chain}`,
+    remedy: () =>
+      'Budgetline follows the audit chain, never the stored state. If the stored state was edited by hand, report it to the CFO; the next workflow step rewrites the stored state from the chain.',
+  }),
+  BL621: entry<{ site: string; place: string; code: string; finding: string }>({
+    severity: 'fatal',
+    title: 'approved line no longer valid',
+    message: (a) =>
+      `${a.site}: a line of the approved budget${a.place ? ` (${a.place})` : ''} is no longer valid: ${a.code} ${a.finding}`,
+    remedy: () =>
+      'An approved line is never left out silently. Restore the approved account (or reactivate its code), or have the CFO reopen the budget.',
+  }),
+  BL622: entry<{ site: string; detail: string }>({
+    severity: 'fatal',
+    title: 'Approved Lines do not match an approval',
+    message: (a) => `the Approved Lines rows of ${a.site} ${a.detail}`,
+    remedy: () =>
+      'The Approved Lines sheet is written by Budgetline only at approval. Restore it from version history and report the change to the CFO.',
+  }),
+  BL623: entry<{ site: string; date: string }>({
+    severity: 'fatal',
+    title: 'approved site missing from Sites',
+    message: (a) =>
+      `the ${a.site} budget was approved on ${a.date}, but ${a.site} is no longer in the Sites table`,
+    remedy: () =>
+      'Put the site back in the Sites table, or have the CFO reopen its budget before the site is removed.',
+  }),
+  BL624: entry<{ position: number; site: string; who: string }>({
+    severity: 'fatal',
+    title: 'submitter approved their own budget',
+    message: (a) =>
+      `audit entry ${a.position}: ${a.who} approved the ${a.site} budget that they submitted themselves`,
+    remedy: () =>
+      'Segregation of duties was broken. The CFO reopens the budget and another approver reviews it.',
+  }),
+  BL625: entry<{ site: string; who: string; position?: number }>({
+    severity: 'fatal',
+    title: 'approver is a builder of the site',
+    message: (a) =>
+      `${a.position !== undefined ? `audit entry ${a.position}: ` : ''}${a.who} is a builder of ${a.site} and so ${a.position !== undefined ? 'should not have approved' : 'cannot approve'} its budget`,
+    remedy: () =>
+      'Segregation of duties: an approver who does not build this site reviews it. Ask the budget office to change the Roles table if the assignment is wrong.',
+  }),
+  BL626: entry<{ position: number; site: string; action: string; state: string }>({
+    severity: 'fatal',
+    title: 'audit step out of order',
+    message: (a) =>
+      `audit entry ${a.position}: "${a.action}" of the ${a.site} budget while it was ${a.state} is not a workflow step`,
+    remedy: () =>
+      'The audit log was not written by Budgetline in this order. Restore it from version history and report the change to the CFO.',
+  }),
+  BL627: entry<Record<string, never>>({
+    severity: 'warning',
+    title: 'no approvals recorded',
+    message: () => 'no approvals recorded: the audit log is empty and there is no stored workflow state',
+    remedy: () =>
+      'Nothing can be verified yet. If budgets were approved in this workbook, its Audit sheet and state were removed: restore them from version history.',
+  }),
+  BL628: entry<{ detail: string }>({
+    severity: 'fatal',
+    title: 'workbook incomplete',
+    message: (a) => `the district workbook is incomplete: ${a.detail}`,
+    remedy: () =>
+      'Restore the missing parts from version history (or from the last copy you trust); nothing can be verified or consolidated until then.',
+  }),
+  BL629: entry<{ n: number; site: string; action: string; at: string; detail: string }>({
+    severity: 'fatal',
+    title: 'audit chain rewritten',
+    message: (a) =>
+      `receipt ${a.n} (${a.site} ${a.action}, ${a.at}) does not match the audit chain: ${a.detail}`,
+    remedy: () =>
+      'The audit log in the workbook is not the one the receipts were given for: it was rewritten. Restore the workbook from a copy you trust and report it to the CFO.',
+  }),
+  BL630: entry<{ n: number; position: number; count: number }>({
+    severity: 'fatal',
+    title: 'audit chain cut short',
+    message: (a) =>
+      `receipt ${a.n} was given for audit entry ${a.position}, but the chain has only ${a.count} entr${a.count === 1 ? 'y' : 'ies'}`,
+    remedy: () =>
+      'Entries were removed from the end of the audit log. Restore the workbook from a copy you trust and report it to the CFO.',
+  }),
+  BL631: entry<{ file: string; detail: string }>({
+    severity: 'fatal',
+    title: 'copy cannot be taken',
+    message: (a) => `${a.file}: ${a.detail}`,
+    remedy: () =>
+      'A site is taken from a copy only with its audit entries, and only from a copy whose audit log is intact. Ask the site for the copy its approver worked in, or approve the budget in the district workbook.',
+  }),
+  BL632: entry<{ who: string; action: string }>({
+    severity: 'fatal',
+    title: 'verified identity required',
+    message: (a) =>
+      `${a.who} is self-declared, and Setup "Approvals need verified identity" is yes: a self-declared user cannot ${a.action}`,
+    remedy: () =>
+      'Sign in with your district account (Excel single sign-on or your Google account), or ask the CFO to change the Setup setting.',
+  }),
+  BL633: entry<{ count: number; list: string }>({
+    severity: 'warning',
+    title: 'self-declared steps',
+    message: (a) =>
+      `${a.count} workflow step${a.count === 1 ? ' was' : 's were'} taken by a self-declared user: ${a.list}`,
+    remedy: () =>
+      'Anyone who can open the file could have typed these names. Set Setup "Approvals need verified identity" to yes to refuse such steps.',
+  }),
+  BL634: entry<{ what: string; total: string }>({
+    severity: 'fatal',
+    title: 'total too large to add exactly',
+    message: (a) =>
+      `the ${a.what} total (${a.total}) is past $90,071,992,547,409.91, the largest total Budgetline can carry exactly`,
+    remedy: () => 'An amount is almost certainly mistyped: check the amounts on this sheet.',
   }),
 
   // ---- BL7xx: consolidation and export ----------------------------------------------------------

@@ -3,6 +3,7 @@
  * money → accounts (chart, parse, validate) → lines & staffing → allocations → approval → rollup → export
  */
 export * from './cells';
+export * from './cell-limits';
 export * from './diagnostics';
 export * from './money';
 export * from './accounts';

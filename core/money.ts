@@ -187,3 +187,33 @@ export function sumCents(values: Iterable<Cents>): Cents {
   if (!Number.isSafeInteger(s)) throw new RangeError('sumCents: total exceeds exact integer range');
   return s;
 }
+
+/**
+ * The exact total of any number of cents: added as numbers while the sum stays exact, in BigInt
+ * after. `safe` is false when the total is past Number.MAX_SAFE_INTEGER cents (then it cannot be
+ * carried as a number; callers refuse with BL634 rather than show a rounded total).
+ */
+export function exactTotal(values: Iterable<Cents>): { readonly total: bigint; readonly safe: boolean } {
+  let s = 0;
+  let big: bigint | undefined;
+  for (const v of values) {
+    if (big !== undefined) big += BigInt(v);
+    else {
+      const n = s + v;
+      if (Number.isSafeInteger(n)) s = n;
+      else big = BigInt(s) + BigInt(v);
+    }
+  }
+  const total = big ?? BigInt(s);
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return { total, safe: total <= max && total >= -max };
+}
+
+/** Any number of cents as people read it: 900719925474099300n → "$9,007,199,254,740,993.00". */
+export function formatBigCents(c: bigint): string {
+  const neg = c < 0n;
+  const a = neg ? -c : c;
+  const whole = (a / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = (a % 100n).toString().padStart(2, '0');
+  return `${neg ? '-' : ''}$${whole}.${frac}`;
+}

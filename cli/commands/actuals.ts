@@ -13,7 +13,8 @@ import {
   type ActualsReport,
   type GroupActuals,
 } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { UsageError } from '../errors';
 import { describeEncoding, readCsvRecords, type CsvEncoding } from '../import-csv';
 import { printResult, type GlobalOptions } from '../output';
@@ -62,17 +63,20 @@ export async function actualsCommand(
           ...(opts.encoding !== undefined ? { encoding: opts.encoding as CsvEncoding } : {}),
         })
       : undefined;
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
   const r =
     extract !== undefined && read
-      ? await runOperation(
-          port,
-          importActuals,
-          { header: read.header, records: read.records, asOf: opts.asOf ?? '', source: basename(extract) },
-          options,
+      ? await withLockedWorkbook(file, (port) =>
+          runOperation(
+            port,
+            importActuals,
+            { header: read.header, records: read.records, asOf: opts.asOf ?? '', source: basename(extract) },
+            options,
+          ),
         )
-      : await runOperation(port, actualsReport, {}, options);
+      : await withLockedWorkbook(file, (port) => runOperation(port, actualsReport, {}, options), {
+          readOnly: true,
+        });
   done();
   const names = new Map(Object.entries(r.siteNames ?? {}));
   return printResult('actuals', r, global, {

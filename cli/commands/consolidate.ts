@@ -18,10 +18,11 @@ import {
   type UnapprovedChoice,
   type WorkbookCopy,
 } from '../../core';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { newWorkbook, operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
+import { appendReceipts, receiptsPath } from '../receipts';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
-import { XlsxPort } from '../xlsx-port';
 
 const CHOICES: readonly UnapprovedChoice[] = ['exclude', 'include-marked'];
 
@@ -56,7 +57,7 @@ export function fundLines(r: { funds?: readonly FundJson[]; district?: FundJson 
 
 export async function consolidateCommand(
   files: readonly string[],
-  opts: { out?: string; unapproved?: string; force?: boolean; as?: string },
+  opts: { out?: string; unapproved?: string; force?: boolean; as?: string; receipts?: string },
   global: GlobalOptions,
 ): Promise<number> {
   const unapproved = (opts.unapproved ?? 'exclude') as UnapprovedChoice;
@@ -73,14 +74,19 @@ export async function consolidateCommand(
   let r: ConsolidateResult;
   if (files.length === 1) {
     const file = files[0] as string;
-    const port = opts.out ? await XlsxPort.open(file, { saveTo: opts.out }) : await openWorkbook(file);
-    r = await runOperation(port, operations.consolidate, { unapproved }, options);
+    r = await withLockedWorkbook(
+      file,
+      (port) => runOperation(port, operations.consolidate, { unapproved }, options),
+      opts.out ? { saveTo: opts.out } : {},
+    );
   } else {
     const copies: WorkbookCopy[] = [];
     for (const [i, file] of files.entries()) {
       options.progress?.(i, files.length, file);
-      const port = await openWorkbook(file);
-      copies.push({ name: file, snapshot: await port.read({ sheets: 'all', state: true }) });
+      copies.push({
+        name: file,
+        snapshot: await withLockedWorkbook(file, (port) => port.read({ sheets: 'all', state: true })),
+      });
     }
     // The core merges the copies (each site from the copy furthest along) into one write batch.
     const merged = mergeCopies(copies);
@@ -106,10 +112,16 @@ export async function consolidateCommand(
   }
   done();
   const control = r.control ? [controlLine(r.control)] : [];
-  const where = opts.out ?? files[0];
+  const where = opts.out ?? (files[0] as string);
+  const receipts = r.control ? (r.receipts ?? []) : [];
+  const receiptsFile = receiptsPath(where, opts.receipts);
+  await appendReceipts(receiptsFile, receipts);
   return printResult(
     'consolidate',
-    { ...r, summary: `${r.summary}${r.control ? ` Saved in ${where}.` : ''}` },
+    {
+      ...r,
+      summary: `${r.summary}${r.control ? ` Saved in ${where}.` : ''}${receipts.length ? ` Receipt added to ${receiptsFile}.` : ''}`,
+    },
     global,
     {
       lines: [...control, ...fundLines(r)],
@@ -118,6 +130,7 @@ export async function consolidateCommand(
         out: where,
         ...(r.control ? { control: r.control } : {}),
         ...(r.funds ? { funds: r.funds, district: r.district } : {}),
+        ...(receipts.length ? { receipts, receiptsFile } : {}),
       },
     },
   );

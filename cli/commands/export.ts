@@ -1,33 +1,72 @@
 /** export --format <id>: the approved sites' lines in an ERP format, written whole or not at all. */
-import { dirname, join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BUILT_IN_FORMATS, operations, runOperation } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
+import { appendReceipts, receiptsPath } from '../receipts';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../files';
 import { printResult, type GlobalOptions } from '../output';
 
 export async function exportCommand(
   file: string,
-  opts: { format: string; out?: string; as?: string },
+  opts: { format: string; out?: string; as?: string; force?: boolean; receipts?: string },
   global: GlobalOptions,
 ): Promise<number> {
   if (!BUILT_IN_FORMATS.some((f) => f.id === opts.format))
     throw new UsageError(
       `--format "${opts.format}" is not an export format; choose ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`,
     );
-  const port = await openWorkbook(file, { readOnly: true });
+  if (opts.out !== undefined) refuseOut(file, opts.out, opts.force);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
-  done();
   let written: string | undefined;
-  if (r.ok && r.content !== undefined) {
-    written = opts.out ?? join(dirname(file), r.fileName ?? `budget-${opts.format}.txt`);
-    await writeFileAtomic(written, r.content);
-  }
+  const r = await withLockedWorkbook(
+    file,
+    async (port) => {
+      const x = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
+      if (x.ok && x.content !== undefined) {
+        const out = opts.out ?? join(dirname(file), x.fileName ?? `budget-${opts.format}.txt`);
+        refuseOut(file, out, opts.force);
+        await writeFileAtomic(out, x.content);
+        written = out;
+      }
+      return x;
+    },
+    { readOnly: true },
+  );
+  done();
+  const receipts = written ? (r.receipts ?? []) : [];
+  const where = receiptsPath(file, opts.receipts);
+  await appendReceipts(where, receipts);
   return printResult(
     'export',
-    { ...r, summary: written ? `${r.summary} Written to ${written}.` : r.summary },
+    {
+      ...r,
+      summary: written
+        ? `${r.summary} Written to ${written}.${receipts.length ? ` Receipt added to ${where}.` : ''}`
+        : r.summary,
+    },
     global,
-    { json: { file, ...(written ? { out: written } : {}) } },
+    {
+      json: {
+        file,
+        ...(written ? { out: written } : {}),
+        ...(receipts.length ? { receipts, receiptsFile: where } : {}),
+      },
+    },
   );
+}
+
+/** Nothing is destroyed by mistake: the output is never the workbook, and an existing one needs --force. */
+function refuseOut(file: string, out: string, force: boolean | undefined): void {
+  if (
+    resolve(out) === resolve(file) ||
+    (existsSync(out) && existsSync(file) && realpathSync(out) === realpathSync(file))
+  )
+    throw new UsageError(`--out ${out} is the workbook itself; name another file (nothing was written)`);
+  if (existsSync(out) && !force)
+    throw new UsageError(
+      `${out} already exists; choose another name or pass --force to replace it (nothing was written)`,
+    );
 }

@@ -4,7 +4,8 @@
  * which becomes the budget year's beginning balance. Read-only: the workbook is not written.
  */
 import { forecast, formatCents, runOperation, type FundJson } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { printResult, type GlobalOptions } from '../output';
 
 function fundLine(f: FundJson): string {
@@ -12,9 +13,10 @@ function fundLine(f: FundJson): string {
 }
 
 export async function forecastCommand(file: string, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await runOperation(port, forecast, {}, options);
+  const r = await withLockedWorkbook(file, (port) => runOperation(port, forecast, {}, options), {
+    readOnly: true,
+  });
   done();
   const lines: string[] = [];
   if (r.lines?.length) {

@@ -8,7 +8,8 @@
 import { basename } from 'node:path';
 import { operations, runOperation, type CellValue } from '../../core';
 import { XlsxPort } from '../xlsx-port';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { UsageError } from '../errors';
 import { describeEncoding, parseMapping, readCsvFile, readCsvRecords, type CsvEncoding } from '../import-csv';
 import { printResult, type GlobalOptions } from '../output';
@@ -36,14 +37,16 @@ export async function importCommand(
     ...(mapping ? { mapping } : {}),
   });
 
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
   // The core finds the site, refuses a locked one, splits accounts and validates: one read, one write.
-  const r = await runOperation(
-    port,
-    operations.importLines,
-    { site: opts.sheet, rows: mapped.rows, source: csv, ...(opts.replace ? { replace: true } : {}) },
-    options,
+  const site = opts.sheet;
+  const r = await withLockedWorkbook(file, (port) =>
+    runOperation(
+      port,
+      operations.importLines,
+      { site, rows: mapped.rows, source: csv, ...(opts.replace ? { replace: true } : {}) },
+      options,
+    ),
   );
   done();
   return printResult('import', r, global, {
@@ -82,21 +85,22 @@ async function importBySiteCommand(
         ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
         ...(opts.encoding !== undefined ? { encoding: opts.encoding as CsvEncoding } : {}),
       });
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
   // The core finds each line's site, checks the whole file and writes every site at once, or nothing.
-  const r = await runOperation(
-    port,
-    operations.importBySite,
-    {
-      header: extract.header,
-      records: extract.records,
-      source: basename(csv),
-      ...(opts.siteColumn !== undefined ? { siteColumn: opts.siteColumn } : {}),
-      ...(mapping ? { mapping } : {}),
-      ...(opts.replace ? { replace: true } : {}),
-    },
-    options,
+  const r = await withLockedWorkbook(file, (port) =>
+    runOperation(
+      port,
+      operations.importBySite,
+      {
+        header: extract.header,
+        records: extract.records,
+        source: basename(csv),
+        ...(opts.siteColumn !== undefined ? { siteColumn: opts.siteColumn } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(opts.replace ? { replace: true } : {}),
+      },
+      options,
+    ),
   );
   done();
   return printResult('import', r, global, {

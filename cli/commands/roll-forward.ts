@@ -3,7 +3,8 @@
  * is left as it is). Without --out, a dry run: the findings and what would be carried forward.
  */
 import { operations, runOperation } from '../../core';
-import { newWorkbook, openWorkbook, operationOptions } from '../context';
+import { newWorkbook, operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -20,14 +21,15 @@ export async function rollForwardCommand(
 ): Promise<number> {
   if (opts.out === file) throw new UsageError('--out must name a new file: the current year stays as it is');
   const salaryIncrease = opts.salaryIncrease !== undefined ? parsePercent(opts.salaryIncrease) : undefined;
-  const port = await openWorkbook(file);
   const target = opts.out !== undefined ? await newWorkbook(opts.out, opts.force === true) : undefined;
   const { options, done } = operationOptions(global);
-  const { next, ...r } = await runOperation(
-    port,
-    operations.rollForward,
-    salaryIncrease !== undefined ? { salaryIncrease } : {},
-    options,
+  const { next, ...r } = await withLockedWorkbook(file, (port) =>
+    runOperation(
+      port,
+      operations.rollForward,
+      salaryIncrease !== undefined ? { salaryIncrease } : {},
+      options,
+    ),
   );
   // This year's workbook is only read; next year's is one write to the new file.
   if (target && next) await target.write(next);

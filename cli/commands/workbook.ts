@@ -8,7 +8,10 @@ import {
   runOperation,
   sortDiagnostics,
 } from '../../core';
+import { looksLikeDistrictWorkbook } from '../../core/operations/trust';
 import { actAs, newWorkbook, openWorkbook, operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
+import { readReceiptsFile } from '../receipts';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -67,13 +70,12 @@ export async function validate(
   global: GlobalOptions,
 ): Promise<number> {
   // --check: the findings only; the workbook is opened read-only, so no cell is marked.
-  const port = await openWorkbook(file, { readOnly: opts.check === true });
   const { options, done } = operationOptions(global);
-  const r = await runOperation(
-    port,
-    operations.validateSites,
-    opts.site?.length ? { sites: opts.site } : {},
-    options,
+  const r = await withLockedWorkbook(
+    file,
+    (port) =>
+      runOperation(port, operations.validateSites, opts.site?.length ? { sites: opts.site } : {}, options),
+    opts.check === true ? { readOnly: true } : {},
   );
   done();
   return printResult(
@@ -87,19 +89,38 @@ export async function validate(
 }
 
 export async function allocate(file: string, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await runOperation(port, operations.computeAllocations, {}, options);
+  const r = await withLockedWorkbook(file, (port) =>
+    runOperation(port, operations.computeAllocations, {}, options),
+  );
   done();
   return printResult('allocate', r, global, { json: { file } });
 }
 
-export async function verify(file: string, opts: { as: string }, global: GlobalOptions): Promise<number> {
-  const port = await openWorkbook(file, { readOnly: true });
+export async function verify(
+  file: string,
+  opts: { as: string; receipts?: string },
+  global: GlobalOptions,
+): Promise<number> {
+  const receipts = opts.receipts !== undefined ? await readReceiptsFile(opts.receipts) : undefined;
   const { options, done } = operationOptions(global, opts.as);
-  const r = await runOperation(port, operations.verify, {}, options);
+  const r = await withLockedWorkbook(
+    file,
+    async (port) => {
+      // A file that is not a district workbook is a usage error (exit 2), not a list of findings.
+      const names = (await port.read({})).sheetNames;
+      if (!looksLikeDistrictWorkbook({ sheetNames: names, sheets: {}, windows: [] }))
+        throw new UsageError(
+          `${file} is not a Budgetline district workbook (it has no Setup, Sites, Roles, Codes or Audit sheet)`,
+        );
+      return runOperation(port, operations.verify, receipts ? { receipts } : {}, options);
+    },
+    { readOnly: true },
+  );
   done();
-  return printResult('verify', r, global, { json: { file } });
+  return printResult('verify', r, global, {
+    json: { file, ...(opts.receipts !== undefined ? { receiptsFile: opts.receipts } : {}) },
+  });
 }
 
 export async function status(
@@ -107,13 +128,12 @@ export async function status(
   opts: { site?: string; as?: string },
   global: GlobalOptions,
 ): Promise<number> {
-  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global, opts.as);
-  const r = await runOperation(
-    port,
-    operations.status,
-    opts.site !== undefined ? { site: opts.site } : {},
-    options,
+  const r = await withLockedWorkbook(
+    file,
+    (port) =>
+      runOperation(port, operations.status, opts.site !== undefined ? { site: opts.site } : {}, options),
+    { readOnly: true },
   );
   done();
   const view = r.view;

@@ -1,6 +1,8 @@
 /** submit, approve, return, reopen: one site, --as the person acting (recorded as self-declared). */
 import { operations, runOperation } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
+import { appendReceipts, receiptsPath } from '../receipts';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -9,33 +11,37 @@ export type Step = 'submit' | 'approve' | 'return' | 'reopen';
 export async function workflow(
   step: Step,
   file: string,
-  opts: { site: string; as?: string; comment?: string },
+  opts: { site: string; as?: string; comment?: string; receipts?: string },
   global: GlobalOptions,
 ): Promise<number> {
   if (!opts.as) throw new UsageError(`${step} needs --as <email>: who is acting (recorded as self-declared)`);
   if ((step === 'return' || step === 'reopen') && !opts.comment?.trim())
     throw new UsageError(`${step} needs --comment "<why>": the site is told why`);
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global, opts.as);
   const args = { site: opts.site, ...(opts.comment !== undefined ? { comment: opts.comment } : {}) };
-  const r =
+  const r = await withLockedWorkbook(file, (port) =>
     step === 'submit'
-      ? await runOperation(port, operations.submit, args, options)
+      ? runOperation(port, operations.submit, args, options)
       : step === 'approve'
-        ? await runOperation(port, operations.approve, args, options)
+        ? runOperation(port, operations.approve, args, options)
         : step === 'return'
-          ? await runOperation(
+          ? runOperation(
               port,
               operations.returnBudget,
               { site: opts.site, comment: opts.comment ?? '' },
               options,
             )
-          : await runOperation(
-              port,
-              operations.reopen,
-              { site: opts.site, comment: opts.comment ?? '' },
-              options,
-            );
+          : runOperation(port, operations.reopen, { site: opts.site, comment: opts.comment ?? '' }, options),
+  );
   done();
-  return printResult(step, r, global, { json: { file, site: opts.site } });
+  // The receipt goes outside the workbook: the anchor verify --receipts checks the chain against.
+  const receipts = r.receipts ?? [];
+  const where = receiptsPath(file, opts.receipts);
+  await appendReceipts(where, receipts);
+  return printResult(
+    step,
+    { ...r, summary: receipts.length ? `${r.summary} Receipt added to ${where}.` : r.summary },
+    global,
+    { json: { file, site: opts.site, ...(receipts.length ? { receipts, receiptsFile: where } : {}) } },
+  );
 }

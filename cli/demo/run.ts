@@ -34,6 +34,8 @@ import {
   type OperationOptions,
   type SheetWrite,
   type TableDecl,
+  receiptLine,
+  type Receipt,
 } from '../../core';
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
@@ -89,6 +91,8 @@ export async function runDemo(
     steps.push(s);
   };
   const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
+  // Every step's receipt, left beside the workbook (demo-district.xlsx.receipts.jsonl).
+  const receipts: Receipt[] = [];
 
   // 1. init
   const created = await runOperation(
@@ -160,6 +164,7 @@ export async function runDemo(
       { site: s.code, comment: 'Ready for review.' },
       as(s.principal),
     );
+    receipts.push(...(r.receipts ?? []));
     (r.ok ? submitted : refused).push(s.code);
   }
   step({
@@ -180,6 +185,7 @@ export async function runDemo(
       { site: code, comment: 'Approved.' },
       as(d.people.approver),
     );
+    receipts.push(...(r.receipts ?? []));
     if (r.ok) approved++;
   }
   step({
@@ -192,6 +198,7 @@ export async function runDemo(
 
   // 7. consolidate the approved schools into the Master Budget.
   const c = await runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(d.people.cfo));
+  receipts.push(...(c.receipts ?? []));
   step({
     step: 'consolidate',
     ok: c.ok,
@@ -206,7 +213,9 @@ export async function runDemo(
   if (e.ok && e.content !== undefined) {
     exported = join(dir, e.fileName ?? `demo-district-${EXPORT_FORMAT}.csv`);
     await writeFileAtomic(exported, e.content);
+    receipts.push(...(e.receipts ?? []));
   }
+  await writeFileAtomic(`${file}.receipts.jsonl`, receipts.map((r) => `${receiptLine(r)}\n`).join(''));
   step({
     step: 'export',
     ok: e.ok,

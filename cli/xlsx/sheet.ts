@@ -330,6 +330,13 @@ export class SheetPart {
     return this.formulas.has(row * 16_384 + col);
   }
 
+  /** The cells holding a formula (A1, in row then column order), whose values are cached results. */
+  formulaCells(): string[] {
+    return [...this.formulas]
+      .sort((a, b) => a - b)
+      .map((k) => `${columnLetter(k % 16_384)}${Math.floor(k / 16_384) + 1}`);
+  }
+
   /** The style index of a cell (0 when it has none). */
   styleOf(row: number, col: number): number {
     const cell = this.editRow(row, false)?.cells[col];

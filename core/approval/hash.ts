@@ -28,8 +28,11 @@ export function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
+const SPECIAL = /[\\\t\n\r]/;
+
 /** Escapes a free-text field for the canonical forms. */
 export function escapeField(s: string): string {
+  if (!SPECIAL.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
@@ -57,12 +60,40 @@ export function canonicalLine(l: ContentLine): string {
   return `${escapeField(l.account)}\t${integer(l.cents, 'cents')}\t${integer(l.fte ?? 0, 'FTE')}\t${escapeField(l.description)}`;
 }
 
+/** Lines in canonical order (a new array). */
+export function sortedLines(lines: readonly ContentLine[]): ContentLine[] {
+  return [...lines].sort(compareContentLines);
+}
+
+/** True when two lists in canonical order have the same canonical text (compared field by field). */
+export function sameSortedLines(a: readonly ContentLine[], b: readonly ContentLine[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as ContentLine;
+    const y = b[i] as ContentLine;
+    if (
+      x.account !== y.account ||
+      x.cents !== y.cents ||
+      (x.fte ?? 0) !== (y.fte ?? 0) ||
+      x.description !== y.description
+    )
+      return false;
+  }
+  return true;
+}
+
+/** The canonical text of lines already in canonical order. */
+export function canonicalSorted(sorted: readonly ContentLine[]): string {
+  const out = new Array<string>(sorted.length + 2);
+  out[0] = 'BLL1';
+  for (let i = 0; i < sorted.length; i++) out[i + 1] = canonicalLine(sorted[i] as ContentLine);
+  out[sorted.length + 1] = '';
+  return out.join('\n');
+}
+
 /** The canonical text of a set of lines (see the module comment). */
 export function canonicalLines(lines: readonly ContentLine[]): string {
-  const sorted = [...lines].sort(compareContentLines);
-  let s = 'BLL1\n';
-  for (const l of sorted) s += `${canonicalLine(l)}\n`;
-  return s;
+  return canonicalSorted(sortedLines(lines));
 }
 
 /** SHA-256 of the canonical form of `lines`. */

@@ -5,7 +5,8 @@
  *
  * - Workflow steps (submit, approve, return, revise, reopen): the budget must be in the step's
  *   `from` state, the actor must be listed and hold the step's role for the site (TRANSITIONS), and
- *   nobody reviews (approves or returns) a budget they submitted.
+ *   nobody reviews (approves or returns) a budget they submitted, and a builder of the site never
+ *   approves it.
  * - District-wide actions: the CFO only (the cfo role in the Roles table).
  * - Importing lines into a site's sheet: the site must be open for changes (draft or returned); a
  *   submitted or approved budget is returned or reopened first. The sheet's protection already keeps
@@ -80,6 +81,9 @@ export function refusalsFor(
     normalizeEmail(budget.submittedBy) === who
   )
     refusals.push(diag('BL603', { site, who, action }));
+  // Segregation of duties: whoever builds a site's budget does not approve it (issue 11).
+  if (action === 'approve' && hasRole(roles, who, 'builder', site))
+    refusals.push(diag('BL625', { site, who }));
   return refusals;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Verification: has an approved site changed since approval, and is the audit log intact?
  */
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, placeOf, type Diagnostic } from '../diagnostics';
 import { formatCents } from '../money';
 import { verifyAuditLog, type AuditEntry } from './audit';
 import { canonicalLine, compareContentLines, contentHash, type ContentLine } from './hash';
@@ -95,6 +95,13 @@ export interface VerifySiteInput {
   readonly lines: readonly ContentLine[];
   /** The approved copy the host stored at approval (storeApprovedCopy), for a line-level diff. */
   readonly approvedCopy?: readonly ContentLine[];
+  /**
+   * The findings of reading the site's sheet. Fatal ones mean a line is not in `lines` (it cannot be
+   * read or its account is no longer valid): on an approved site each is a difference (BL621).
+   */
+  readonly findings?: readonly Diagnostic[];
+  /** contentHash(lines), when the caller has computed it already. */
+  readonly hash?: string;
 }
 
 export interface SiteVerification {
@@ -106,20 +113,55 @@ export interface SiteVerification {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Checks one site against the approval recorded in `log`. Sites not approved have nothing to verify. */
-export function verifySite(input: VerifySiteInput, log: readonly AuditEntry[]): SiteVerification {
+function lineWhere(l: ContentLine): { sheet?: string; cell?: string } {
+  const w = l as { sheet?: unknown; cell?: unknown };
+  return {
+    ...(typeof w.sheet === 'string' ? { sheet: w.sheet } : {}),
+    ...(typeof w.cell === 'string' ? { cell: w.cell } : {}),
+  };
+}
+
+/**
+ * Is an approved site's content exactly what its approval entry records? When not, every difference
+ * by site and cell: changed, added and removed lines (from the approved copy, when it can be trusted)
+ * and every line of the sheet that is no longer valid.
+ */
+export function checkApprovedSite(input: VerifySiteInput, approval: AuditEntry): SiteVerification {
   const { site } = input;
-  const approval = currentApproval(log, site);
-  if (!approval) return { site, approved: false, changed: false, diagnostics: [] };
-  if (contentHash(input.lines) === approval.contentHash)
-    return { site, approved: true, changed: false, diagnostics: [] };
+  const invalid = (input.findings ?? []).filter((f) => f.severity === 'fatal');
+  const sameHash = (input.hash ?? contentHash(input.lines)) === approval.contentHash;
+  if (sameHash && invalid.length === 0) return { site, approved: true, changed: false, diagnostics: [] };
   const head = { site, date: approval.at.slice(0, 10), approver: approval.actor };
+  const invalidFindings = invalid.map((f) =>
+    diag(
+      'BL621',
+      { site, place: placeOf(f), code: f.code, finding: f.message },
+      {
+        ...(f.sheet !== undefined ? { sheet: f.sheet } : {}),
+        ...(f.cell !== undefined ? { cell: f.cell } : {}),
+      },
+    ),
+  );
+  const notValid = invalid.length
+    ? `${invalid.length} line${invalid.length === 1 ? '' : 's'} no longer valid`
+    : '';
+  const withInvalid = (detail: string): string => [detail, notValid].filter(Boolean).join('; ');
+  if (sameHash)
+    return {
+      site,
+      approved: true,
+      changed: true,
+      diagnostics: [diag('BL612', { ...head, detail: notValid }), ...invalidFindings],
+    };
   if (!input.approvedCopy)
     return {
       site,
       approved: true,
       changed: true,
-      diagnostics: [diag('BL612', { ...head, detail: 'no approved copy is available to show the lines' })],
+      diagnostics: [
+        diag('BL612', { ...head, detail: withInvalid('no approved copy is available to show the lines') }),
+        ...invalidFindings,
+      ],
     };
   if (contentHash(input.approvedCopy) !== approval.contentHash)
     return {
@@ -127,21 +169,18 @@ export function verifySite(input: VerifySiteInput, log: readonly AuditEntry[]): 
       approved: true,
       changed: true,
       diagnostics: [
-        diag('BL612', { ...head, detail: 'the approved copy cannot be trusted to show the lines' }),
+        diag('BL612', {
+          ...head,
+          detail: withInvalid('the approved copy cannot be trusted to show the lines'),
+        }),
         diag('BL619', { site }),
+        ...invalidFindings,
       ],
     };
   const diff = diffLines(input.approvedCopy, input.lines);
   const n = diff.added.length + diff.removed.length + diff.changed.length;
-  const lineWhere = (l: ContentLine): { sheet?: string; cell?: string } => {
-    const w = l as { sheet?: unknown; cell?: unknown };
-    return {
-      ...(typeof w.sheet === 'string' ? { sheet: w.sheet } : {}),
-      ...(typeof w.cell === 'string' ? { cell: w.cell } : {}),
-    };
-  };
   const diagnostics: Diagnostic[] = [
-    diag('BL612', { ...head, detail: `${n} line${n === 1 ? '' : 's'} differ` }),
+    diag('BL612', { ...head, detail: withInvalid(`${n} line${n === 1 ? '' : 's'} differ`) }),
   ];
   for (const c of diff.changed)
     diagnostics.push(
@@ -153,7 +192,15 @@ export function verifySite(input: VerifySiteInput, log: readonly AuditEntry[]): 
     );
   for (const l of diff.removed) diagnostics.push(diag('BL614', { site, line: describeLine(l) }));
   for (const l of diff.added) diagnostics.push(diag('BL613', { site, line: describeLine(l) }, lineWhere(l)));
+  diagnostics.push(...invalidFindings);
   return { site, approved: true, changed: true, diff, diagnostics };
+}
+
+/** Checks one site against the approval recorded in `log`. Sites not approved have nothing to verify. */
+export function verifySite(input: VerifySiteInput, log: readonly AuditEntry[]): SiteVerification {
+  const approval = currentApproval(log, input.site);
+  if (!approval) return { site: input.site, approved: false, changed: false, diagnostics: [] };
+  return checkApprovedSite(input, approval);
 }
 
 /** Verifies the audit chain and every given site; all findings at once. */

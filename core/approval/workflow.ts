@@ -10,7 +10,7 @@
  * the approved lines, notify people). It does no I/O and reads no clock: the host passes the time.
  */
 import { diag, placeOf, type Diagnostic } from '../diagnostics';
-import { formatCents, type Cents } from '../money';
+import { exactTotal, formatBigCents, formatCents, type Cents } from '../money';
 import { makeEntry, type AuditAction, type AuditEntry, type IdentitySource } from './audit';
 import { compareContentLines, contentHash, type ContentLine } from './hash';
 import { refusalsFor } from './permissions';
@@ -110,6 +110,30 @@ export interface TransitionRequest {
   readonly overAllocations?: readonly OverAllocation[];
   /** The last hash of the audit chain (document state); GENESIS_HASH for the first entry. */
   readonly previousHash: string;
+  /**
+   * Setup "Approvals need verified identity": when true, a self-declared actor cannot approve or
+   * reopen (BL632). When false the step is taken and recorded as self-declared.
+   */
+  readonly requireVerifiedIdentity?: boolean;
+}
+
+/** The steps a self-declared user cannot take when the district requires verified identity. */
+export const NEEDS_VERIFIED_IDENTITY: ReadonlySet<string> = new Set([
+  'approve',
+  'reopen',
+  'consolidate',
+  'export',
+]);
+
+/** BL632 when the district requires verified identity and `actor` is self-declared; else undefined. */
+export function identityRefusal(
+  actor: Actor,
+  action: string,
+  requireVerifiedIdentity: boolean | undefined,
+): Diagnostic | undefined {
+  if (!requireVerifiedIdentity || actor.identity === 'verified' || !NEEDS_VERIFIED_IDENTITY.has(action))
+    return undefined;
+  return diag('BL632', { who: normalizeEmail(actor.email), action });
 }
 
 export type TransitionResult =
@@ -136,6 +160,13 @@ export function transition(req: TransitionRequest): TransitionResult {
 
   // Who may take the step, in which state: the one permission predicate (./permissions).
   refusals.push(...refusalsFor(actor, action, budget, roles));
+  const identity = identityRefusal(req.actor, action, req.requireVerifiedIdentity);
+  if (identity) refusals.push(identity);
+  if (action === 'submit' || action === 'approve') {
+    const total = exactTotal(req.lines.map((l) => l.cents));
+    if (!total.safe)
+      refusals.push(diag('BL634', { what: `${site} budget`, total: formatBigCents(total.total) }));
+  }
   if (t.commentRequired && comment === '') refusals.push(diag('BL604', { site, action }));
   if (action === 'submit') {
     for (const f of req.findings ?? []) {

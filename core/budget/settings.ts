@@ -17,9 +17,29 @@ export interface BudgetSettings {
   readonly fteStep: MilliFte;
   /** Salary increase for roll-forward, parts per million. Default 0. */
   readonly salaryIncrease: Ppm;
+  /**
+   * Setup "Approvals need verified identity" (yes/no, default no). Yes: a self-declared user (Excel
+   * without sign-on, the command line's --as) cannot approve, reopen, consolidate or export. No: such
+   * steps are allowed, and verify and the Master Budget list every one of them.
+   */
+  readonly verifiedIdentity: boolean;
 }
 
-export const DEFAULT_SETTINGS: BudgetSettings = { overPlanning: 'warning', fteStep: 1, salaryIncrease: 0 };
+export const DEFAULT_SETTINGS: BudgetSettings = {
+  overPlanning: 'warning',
+  fteStep: 1,
+  salaryIncrease: 0,
+  verifiedIdentity: false,
+};
+
+const YES_NO = new Map<string, boolean>([
+  ['yes', true],
+  ['y', true],
+  ['true', true],
+  ['no', false],
+  ['n', false],
+  ['false', false],
+]);
 
 const OVER = new Map<string, BudgetSettings['overPlanning']>([
   ['warning', 'warning'],
@@ -70,6 +90,18 @@ export function readSettings(
       const p = parsePercent(raw, where, 'salary increase');
       if (p.ok) s = { ...s, salaryIncrease: p.value };
       else diagnostics.push(p.diagnostic);
+    } else if (name === 'approvalsneedverifiedidentity' || name === 'verifiedidentity') {
+      if (isBlank(raw)) continue;
+      const v = typeof raw === 'boolean' ? raw : YES_NO.get(shown.trim().toLowerCase());
+      if (v !== undefined) s = { ...s, verifiedIdentity: v };
+      else
+        diagnostics.push(
+          diag(
+            'BL423',
+            { setting: 'Approvals need verified identity', shown, expected: '"yes" or "no"' },
+            where,
+          ),
+        );
     }
   }
   return { settings: s, diagnostics };

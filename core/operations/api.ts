@@ -7,6 +7,7 @@
  * Sheets menu and sidebar, the command line) only gather the arguments, call a driver, and show the
  * result.
  */
+import type { Receipt } from '../approval/receipts';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { ClassControl } from '../rollup/consolidate';
@@ -35,6 +36,12 @@ export interface OperationResult {
   readonly diagnostics: readonly Diagnostic[];
   /** One or two sentences for the user: "Lincoln Elementary submitted for approval." */
   readonly summary: string;
+}
+
+/** Steps that change the approvals' record or use it (workflow steps, consolidate, export) return receipts. */
+export interface Receipted {
+  /** Keep them outside the workbook: verify checks the chain against them. */
+  readonly receipts?: readonly Receipt[];
 }
 
 /** What a task pane or sidebar shows: sites, the user's rights, one site's money and findings. */
@@ -140,7 +147,8 @@ export interface Operations {
   readonly reopen: Operation<{ site: string; comment: string }, WorkflowResult>;
   readonly consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult>;
   readonly exportBudget: Operation<{ format: string }, ExportResult>;
-  readonly verify: Operation<Record<string, never>>;
+  /** `receipts`: receipts kept outside the workbook, to detect a rewritten or truncated chain. */
+  readonly verify: Operation<{ receipts?: readonly Receipt[] }, VerifyResult>;
   /**
    * Next year's workbook. Reads this workbook once and never writes it: the result carries next
    * year's workbook as one write batch (`next`) for the host to write to a new document.
@@ -183,13 +191,13 @@ export interface Notification {
   readonly body: string;
 }
 
-export interface WorkflowResult extends OperationResult {
+export interface WorkflowResult extends OperationResult, Receipted {
   /** The site's state after the step (unchanged when refused). */
   readonly state?: BudgetState;
   readonly notifications?: readonly Notification[];
 }
 
-export interface ConsolidateResult extends OperationResult {
+export interface ConsolidateResult extends OperationResult, Receipted {
   readonly control?: {
     masterCents: number;
     sitesCents: number;
@@ -202,9 +210,14 @@ export interface ConsolidateResult extends OperationResult {
   readonly district?: FundJson;
 }
 
-export interface ExportResult extends OperationResult {
+export interface ExportResult extends OperationResult, Receipted {
   readonly content?: string;
   readonly fileName?: string;
+}
+
+export interface VerifyResult extends OperationResult {
+  /** intact, no approvals recorded, or problems (core/approval/verify-district). */
+  readonly status?: 'intact' | 'no approvals recorded' | 'problems';
 }
 
 export interface RollForwardResult extends OperationResult {

@@ -6,6 +6,7 @@ import { readAllocations } from '../allocations/tables';
 import { DISTRICT_ACTIONS, refusalsFor, type DistrictAction } from '../approval/permissions';
 import type { Actor } from '../approval/workflow';
 import { chargesOf } from '../budget/lines';
+import { fitCellText } from '../cell-limits';
 import { parseA1 } from '../cells';
 import { diag, formatDiagnostic, type Diagnostic } from '../diagnostics';
 import type { CellMark, ClearMarks, PortUser, Snapshot } from '../port/types';
@@ -60,9 +61,12 @@ export function marksOf(diagnostics: readonly Diagnostic[]): CellMark[] {
       sheet: first.sheet as string,
       cell: (first.cell as string).toUpperCase(),
       severity: ds.some((d) => d.severity === 'fatal') ? 'fatal' : 'warning',
-      note: ds
-        .map((d) => formatDiagnostic({ ...d, sheet: '', cell: '' } as Diagnostic, { excerpt: true }))
-        .join('\n\n'),
+      // A note holds at most 32,767 characters: Budgetline's own text is cut to fit.
+      note: fitCellText(
+        ds
+          .map((d) => formatDiagnostic({ ...d, sheet: '', cell: '' } as Diagnostic, { excerpt: true }))
+          .join('\n\n'),
+      ),
     };
   });
 }

@@ -6,7 +6,9 @@ import { detectAccountLayout } from '../accounts/layout';
 import { compileChart } from '../accounts/validate';
 import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Allocation } from '../allocations/types';
-import { verifyAll } from '../approval/verify';
+import { sha256Hex } from '../approval/hash';
+import { receiptForRun, type Receipt } from '../approval/receipts';
+import { identityRefusal, type SiteBudget } from '../approval/workflow';
 import type { LedgerLine } from '../approval/lines';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -32,14 +34,7 @@ import {
   SETUP_TABLE,
   type ColumnKey,
 } from '../workbook/schema';
-import {
-  budgetOf,
-  contentLines,
-  readApprovedCopies,
-  readAuditLog,
-  readWorkbook,
-  siteSheetsOf,
-} from '../workbook/read';
+import { budgetOf, readAuditLog, readWorkbook, siteSheetsOf } from '../workbook/read';
 import type {
   ConsolidateResult,
   CreateWorkbookArgs,
@@ -47,8 +42,10 @@ import type {
   Operation,
   RollForwardResult,
   UnapprovedChoice,
+  VerifyResult,
 } from './api';
 import { cfoOf, plural, refuse, result } from './common';
+import { approvalGate, chainOf, siteState, totalFinding, verifySnapshot } from './trust';
 
 /**
  * The new-workbook checks every host shares: a known preset, a fiscal year in range, and no district
@@ -199,18 +196,43 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
     const cfo = cfoOf(wb, snap.user, options, 'consolidate');
     if ('refused' in cfo)
       return { result: refuse([cfo.refused], `Nothing was consolidated: ${cfo.refused.message}.`) };
+    const identity = identityRefusal(cfo.actor, 'consolidate', wb.setup?.settings.verifiedIdentity);
+    if (identity) return { result: refuse([identity], `Nothing was consolidated: ${identity.message}.`) };
     if (!wb.validator)
       return {
         result: refuse(wb.diagnostics, 'Nothing was consolidated: the chart of accounts cannot be read.'),
       };
+    // What was approved is what is consolidated: every approved site's lines must be exactly what its
+    // approval entry records, and the chain must verify; otherwise nothing is written.
+    const gate = approvalGate(snap, wb);
+    if (!gate.ok)
+      return {
+        result: refuse(
+          gate.diagnostics,
+          `Nothing was consolidated: the approvals cannot be trusted as they stand (${plural(gate.diagnostics.filter((d) => d.severity === 'fatal').length, 'problem')} below).`,
+        ),
+      };
+    const chain = chainOf(snap, wb);
     const sheets = siteSheetsOf(wb, snap);
     sheets.forEach((s, i) => options.progress?.(i, sheets.length, s.site.name || s.site.code));
+    const ledger = allLedger(sheets);
+    const tooLarge = totalFinding(
+      'district budget',
+      ledger.map((l) => l.cents),
+    );
+    if (tooLarge)
+      return { result: refuse([tooLarge], 'Nothing was consolidated: the total cannot be carried exactly.') };
+    const stateOf = (code: string): SiteBudget['state'] => {
+      if (gate.approved.includes(code)) return 'approved';
+      const st = siteState(chain, code).state;
+      return st === 'approved' ? 'submitted' : st;
+    };
     const c = rollUp(
-      allLedger(sheets),
+      ledger,
       wb.sites.map((s) => ({
         site: s.code,
         name: s.name,
-        state: budgetOf(wb.state, s.code).state,
+        state: stateOf(s.code),
         enrollment: s.site.enrollment,
       })),
       { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
@@ -235,8 +257,30 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
       });
       row += t.rows.length + 3;
     }
+    // The control section: every step of the chain taken by a self-declared user.
+    const selfDeclared = gate.verification.replay.selfDeclared;
+    if (selfDeclared.length) {
+      writes.push({
+        sheet: SHEETS.master,
+        at: `A${row}`,
+        values: [[`Self-declared steps (${selfDeclared.length}): identity typed, not verified`]],
+        ...(row === 1 ? { replace: true } : {}),
+      });
+      writes.push({
+        sheet: SHEETS.master,
+        at: `A${row + 1}`,
+        values: [
+          ['Audit entry', 'Time (UTC)', 'Site', 'Action', 'Actor'],
+          ...selfDeclared.map((x) => [x.position, x.entry.at, x.entry.site, x.entry.action, x.entry.actor]),
+        ],
+        header: true,
+        columnFormats: ['0', '@', '@', '@', '@'],
+      });
+      row += selfDeclared.length + 3;
+    }
     if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
     const diagnostics = [
+      ...gate.warnings,
       ...c.diagnostics,
       ...(funds?.diagnostics ?? []),
       ...(funds?.summary.diagnostics ?? []),
@@ -258,6 +302,15 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
         ...(funds
           ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
           : {}),
+        receipts: [
+          receiptForRun(
+            'consolidate',
+            cfo.actor.email,
+            options.now(),
+            chain.log,
+            sha256Hex(JSON.stringify(writes.map((w) => [w.at ?? 'A1', w.values]))),
+          ),
+        ],
       },
       write: { sheets: writes },
     };
@@ -285,15 +338,32 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
       return {
         result: refuse(wb.diagnostics, 'Nothing was exported: the chart of accounts cannot be read.'),
       };
-    const approved = wb.sites
-      .filter((s) => budgetOf(wb.state, s.code).state === 'approved')
-      .map((s) => s.code);
+    const identity = identityRefusal(cfo.actor, 'export', wb.setup.settings.verifiedIdentity);
+    if (identity) return { result: refuse([identity], `Nothing was exported: ${identity.message}.`) };
+    // Only approved sites whose lines are exactly what was approved; any doubt refuses the whole file.
+    const gate = approvalGate(snap, wb);
+    if (!gate.ok)
+      return {
+        result: refuse(
+          gate.diagnostics,
+          `Nothing was exported: the approvals cannot be trusted as they stand (${plural(gate.diagnostics.filter((d) => d.severity === 'fatal').length, 'problem')} below).`,
+        ),
+      };
+    const approved = gate.approved;
     const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
-    const warnings: Diagnostic[] = left.length
-      ? [diag('BL712', { sites: left.join(', '), count: left.length })]
-      : [];
+    const warnings: Diagnostic[] = [
+      ...gate.warnings,
+      ...(left.length ? [diag('BL712', { sites: left.join(', '), count: left.length })] : []),
+    ];
     const sheets = siteSheetsOf(wb, snap, approved);
-    const r = exportLines(format, allLedger(sheets), {
+    const ledger = allLedger(sheets);
+    const tooLarge = totalFinding(
+      'export',
+      ledger.map((l) => l.cents),
+    );
+    if (tooLarge)
+      return { result: refuse([tooLarge], 'Nothing was exported: the total cannot be carried exactly.') };
+    const r = exportLines(format, ledger, {
       validator: wb.validator,
       fiscalYear: wb.setup.fiscalYear,
       params: { districtId: wb.setup.districtId, district: wb.setup.district },
@@ -319,43 +389,44 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
         ),
         content: r.content,
         fileName,
+        receipts: [
+          receiptForRun(
+            'export',
+            cfo.actor.email,
+            options.now(),
+            chainOf(snap, wb).log,
+            sha256Hex(r.content),
+          ),
+        ],
       },
     };
   },
 };
 
-/** Checks the audit chain, the last hash in document state, and every approved site against its approval. No write. */
-export const verify: Operation<Record<string, never>> = {
+/**
+ * Checks everything that can be checked from the workbook (and from receipts kept outside it, when
+ * given): see core/approval/verify-district. No write. "No approvals recorded" is a warning, never
+ * "intact".
+ */
+export const verify: Operation<{ receipts?: readonly Receipt[] }, VerifyResult> = {
   name: 'verify',
   reads: () => ({ sheets: 'all', state: true, user: true }),
-  run(snap, _args, options) {
+  run(snap, args, options) {
     const wb = readWorkbook(snap);
     const cfo = cfoOf(wb, snap.user, options, 'verify');
     if ('refused' in cfo)
       return { result: refuse([cfo.refused], `Nothing was verified: ${cfo.refused.message}.`) };
-    const audit = readAuditLog(snap.sheets[SHEETS.audit]);
-    const copies = readApprovedCopies(snap.sheets[SHEETS.approved]);
-    const sheets = siteSheetsOf(wb, snap);
-    const v = verifyAll({
-      log: audit.entries,
-      lastHash: wb.state.lastAuditHash,
-      sites: sheets.map((s) => {
-        const copy = copies.get(s.site.code);
-        return { site: s.site.code, lines: contentLines(s.ledger), ...(copy ? { approvedCopy: copy } : {}) };
-      }),
-    });
-    const diagnostics = [...audit.diagnostics, ...v.diagnostics];
+    const v = verifySnapshot(snap, wb, args.receipts ? { receipts: args.receipts } : {});
+    const fatal = v.diagnostics.filter((d) => d.severity === 'fatal').length;
     const changed = v.sites.filter((s) => s.changed).map((s) => s.site);
-    const approved = v.sites.filter((s) => s.approved).length;
-    return {
-      result: result(
-        true,
-        diagnostics,
-        diagnostics.length
-          ? `Verification found ${plural(diagnostics.length, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`
-          : `Audit log intact (${audit.entries.length} ${audit.entries.length === 1 ? 'entry' : 'entries'}); ${plural(approved, 'approved site')} unchanged.`,
-      ),
-    };
+    const log = readAuditLog(snap.sheets[SHEETS.audit]).entries.length;
+    const summary =
+      v.status === 'intact'
+        ? `Audit log intact (${log} ${log === 1 ? 'entry' : 'entries'}${args.receipts ? `, matching ${plural(args.receipts.length, 'receipt')}` : ''}); ${plural(v.approvedSites.length, 'approved site')} unchanged.`
+        : v.status === 'no approvals recorded'
+          ? 'No approvals recorded: the audit log is empty, so there is nothing to verify.'
+          : `Verification found ${plural(fatal, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`;
+    return { result: { ...result(v.status !== 'problems', v.diagnostics, summary), status: v.status } };
   },
 };
 

@@ -14,7 +14,8 @@ import type { Dropdown, SheetWrite, Snapshot } from '../port/types';
 import { normalizeHeader } from '../tables';
 import { segmentDropdowns, siteSheetWrite } from '../workbook/create';
 import { SHEETS, SITE_FORMATS, SITE_HEADER } from '../workbook/layout';
-import { budgetOf, findSite, readWorkbook, type SiteEntry, type Workbook } from '../workbook/read';
+import { findSite, readWorkbook, type SiteEntry, type Workbook } from '../workbook/read';
+import { chainOf, siteState } from './trust';
 import type { ImportArgs, ImportResult, Operation } from './api';
 import { plural, refuse } from './common';
 import { validateSites } from './validate';
@@ -44,7 +45,8 @@ export const importLines: Operation<ImportArgs, ImportResult> = {
         ),
       };
     }
-    const locked = refusalsFor('', 'import', budgetOf(wb.state, site.code), wb.roles);
+    // Locked or not by the audit chain, never by the stored state alone.
+    const locked = refusalsFor('', 'import', siteState(chainOf(snap, wb), site.code), wb.roles);
     if (locked.length)
       return {
         result: refuse(locked, `Nothing was imported: ${locked[0]?.message ?? ''}.`),

@@ -7,7 +7,8 @@ import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { ReadRequest } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
-import { budgetOf, readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { chainOf, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
@@ -101,11 +102,13 @@ export const status: Operation<{ site?: string }, StatusResult> = {
       : !isListed(wb.roles, email)
         ? `${email} is not in the Roles table; ask the budget office to add you.`
         : undefined;
+    // Each site's state comes from the audit chain (the stored state is only a cache of it).
+    const chain = chainOf(snap, wb);
     const sites = wb.sites.map((s) => ({
       code: s.code,
       name: s.name,
       sheet: s.sheet,
-      state: budgetOf(wb.state, s.code).state,
+      state: siteState(chain, s.code).state,
     }));
     const canConsolidate = may(email, 'consolidate', undefined, wb.roles);
     const diagnostics: Diagnostic[] = [...wb.diagnostics];
@@ -117,7 +120,7 @@ export const status: Operation<{ site?: string }, StatusResult> = {
         const entry = found.site;
         const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
         const report = checkAllocations(wb, snap, [sheet]);
-        const budget = budgetOf(wb.state, entry.code);
+        const budget = siteState(chain, entry.code);
         // The buttons: what the permission predicate allows now. A returned budget is submitted in one
         // step that reopens it first (revise, then submit), as the submit operation does.
         const can = (action: 'submit' | 'approve' | 'return' | 'reopen'): boolean =>

@@ -3,14 +3,16 @@
  * core/approval's transition, and one write holding the new state, the audit row(s), protection,
  * and (approve) the approved copy of the site's lines on the Approved Lines sheet.
  */
-import { auditRow, type AuditAction } from '../approval/audit';
+import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
+import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
 import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
 import { APPROVED_TABLE, AUDIT_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
-import { budgetOf, contentLines, readSiteSheet, readWorkbook } from '../workbook/read';
+import { readWorkbook } from '../workbook/read';
+import { chainOf, siteContent, siteState, storedStateOf } from './trust';
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, checkAllocations, refuse } from './common';
@@ -54,19 +56,36 @@ function step(
         `Could not ${VERB[main]}: Budgetline's record of approvals cannot be read, and would be overwritten.`,
       ),
     };
-  const sheet = readSiteSheet(wb, entry, snap.sheets[entry.sheet]);
+  const content = siteContent(snap, wb, entry);
+  const sheet = content.sheet;
   const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
-  const findings: Diagnostic[] = [...sheet.diagnostics, ...(report?.diagnostics ?? [])];
-  const lines: ContentLine[] = contentLines(sheet.ledger);
+  const findings: Diagnostic[] = [...content.findings, ...(report?.diagnostics ?? [])];
+  const lines: readonly ContentLine[] = content.input.lines;
 
-  let budget = budgetOf(wb.state, entry.code);
+  // The site's state comes from the audit chain; the stored state is only a cache of it. A chain
+  // that does not verify is not extended.
+  const chain = chainOf(snap, wb);
+  const stored = storedStateOf(snap);
+  const broken = [
+    ...chain.findings,
+    ...verifyAuditLog(chain.log, stored.kind === 'present' ? stored.lastAuditHash : undefined),
+  ];
+  if (broken.length)
+    return {
+      result: refuse(
+        broken,
+        `Could not ${VERB[main]}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
+      ),
+    };
+  let budget = siteState(chain, entry.code);
   // A returned budget is reopened for changes and submitted in one step (two audit rows).
   const actions: AuditAction[] =
     main === 'submit' && budget.state === 'returned' ? ['revise', 'submit'] : [main];
-  let lastHash = wb.state.lastAuditHash;
+  let lastHash = chain.head;
   const auditRows: string[][] = [];
+  const receipts: Receipt[] = [];
   const effects: HostEffect[] = [];
-  const warnings: Diagnostic[] = [...who.diagnostics];
+  const warnings: Diagnostic[] = [...who.diagnostics, ...content.findings.filter((f) => f.code === 'BL014')];
   for (const action of actions) {
     const r = transition({
       budget,
@@ -78,6 +97,7 @@ function step(
       lines,
       findings,
       previousHash: lastHash,
+      requireVerifiedIdentity: wb.setup?.settings.verifiedIdentity ?? false,
     });
     if (!r.ok)
       return {
@@ -86,19 +106,21 @@ function step(
             r.diagnostics,
             `${entry.name || entry.code} was not ${TRANSITIONS[action].done}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
           ),
-          state: budgetOf(wb.state, entry.code).state,
+          state: siteState(chain, entry.code).state,
         },
       };
     budget = r.budget;
     lastHash = r.lastHash;
     auditRows.push(auditRow(r.entry));
+    receipts.push(receiptForEntry(r.entry, chain.log.length + receipts.length + 1));
     effects.push(...r.effects);
     warnings.push(...r.diagnostics);
   }
 
+  // The cache is rewritten from the chain (whatever it said before), with this step.
   const state: DocumentState = {
     version: 1,
-    sites: { ...wb.state.sites, [entry.code]: budget },
+    sites: { ...Object.fromEntries(chain.replay.sites), [entry.code]: budget },
     lastAuditHash: lastHash,
   };
   const auditGrid = snap.sheets[SHEETS.audit];
@@ -122,6 +144,8 @@ function step(
     else if (e.kind === 'notify') notifications.push({ to: e.to, subject: e.subject, body: e.body });
     else sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, e.contentHash, e.lines));
   }
+  // A reopened budget has no approval: its approved copy goes with it.
+  if (main === 'reopen') sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, '', []));
   const batch: WriteBatch = {
     sheets,
     ...(protect.length ? { protect: protect.filter((p) => !unprotect.includes(p.sheet)) } : {}),
@@ -137,7 +161,14 @@ function step(
     reopen: `${name} reopened for changes.`,
   };
   return {
-    result: { ok: true, diagnostics: warnings, summary: summary[main], state: budget.state, notifications },
+    result: {
+      ok: true,
+      diagnostics: warnings,
+      summary: summary[main],
+      state: budget.state,
+      notifications,
+      receipts,
+    },
     write: batch,
   };
 }

@@ -69,6 +69,12 @@ export interface Snapshot {
   readonly stateDiagnostics?: readonly Diagnostic[];
   /** The current user, when asked for; null when the host cannot tell. */
   readonly user?: PortUser | null;
+  /**
+   * Cells (A1, by sheet) that hold a formula whose value is the result cached in the file, not one
+   * recalculated now: set only by hosts that cannot recalculate (the .xlsx port). Live Excel and
+   * Sheets recalculate and leave it out. Each such cell an operation reads gets BL014.
+   */
+  readonly formulas?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Values written to a sheet (created when missing), top-left at `at` (default A1). */

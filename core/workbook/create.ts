@@ -169,6 +169,7 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     [SETUP_KEYS.accountColumns, w.accountColumns ?? 'one'],
     [SETUP_KEYS.reservePolicy, '3%'],
     [SETUP_KEYS.reserveFunds, generalFundOf(w.chart)],
+    [SETUP_KEYS.verifiedIdentity, 'no'],
   ];
   for (const [k, v] of w.settings ?? []) {
     const i = setup.findIndex((r) => r[0] === k);

@@ -66,6 +66,8 @@ export const SETUP_KEYS = {
   accountColumns: 'Account columns',
   reservePolicy: 'Reserve policy',
   reserveFunds: 'Reserve funds',
+  /** yes: a self-declared user cannot approve, reopen, consolidate or export. */
+  verifiedIdentity: 'Approvals need verified identity',
 } as const;
 
 /**

@@ -8,7 +8,7 @@ export const ROLES_GRID: Grid = [
   ['al.approver@district.org', 'approver', 'all'],
   ['cy.cfo@district.org', 'CFO', ''],
   ['val.viewer@district.org', 'viewer', 'all'],
-  // builds and approves: may approve others' submissions, never their own
+  // builds and approves: may return others' submissions, never approve (segregation of duties)
   ['dual@district.org', 'builder', '003'],
   ['dual@district.org', 'approver', '003'],
 ];

@@ -128,16 +128,54 @@ describe('roles and segregation of duties', () => {
         req({ site: '003', state: 'submitted', submittedBy: 'dual@district.org' }, action, { actor: dual }),
       );
       expect(r.ok).toBe(false);
-      expect(r.diagnostics.map((d) => d.code)).toEqual(['BL603']);
+      // Approving is refused twice over: the submitter, and a builder of the site (BL625).
+      expect(r.diagnostics.map((d) => d.code)).toEqual(action === 'approve' ? ['BL603', 'BL625'] : ['BL603']);
     },
   );
 
-  it('lets the dual-role person approve a budget someone else submitted', () => {
+  it('refuses a builder of the site approving, even a budget someone else submitted', () => {
     const dual: Actor = { email: 'dual@district.org', identity: 'verified' };
     const r = transition(
       req({ site: '003', state: 'submitted', submittedBy: 'other@district.org' }, 'approve', { actor: dual }),
     );
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['BL625']);
+  });
+
+  it('lets a builder of the site return a budget someone else submitted', () => {
+    const dual: Actor = { email: 'dual@district.org', identity: 'verified' };
+    const r = transition(
+      req({ site: '003', state: 'submitted', submittedBy: 'other@district.org' }, 'return', { actor: dual }),
+    );
     expect(r.ok).toBe(true);
+  });
+
+  it('refuses a self-declared approver when the district requires verified identity', () => {
+    const self: Actor = { email: ANN.email, identity: 'self-declared' };
+    const submitted = { site: '001', state: 'submitted' as const, submittedBy: BEA.email };
+    const refused = transition(req(submitted, 'approve', { actor: self, requireVerifiedIdentity: true }));
+    expect(refused.diagnostics.map((d) => d.code)).toEqual(['BL632']);
+    expect(transition(req(submitted, 'approve', { actor: self, requireVerifiedIdentity: false })).ok).toBe(
+      true,
+    );
+    // Submitting needs no verified identity.
+    const submit = transition(
+      req(newSiteBudget('001'), 'submit', {
+        actor: { ...BEA, identity: 'self-declared' },
+        requireVerifiedIdentity: true,
+      }),
+    );
+    expect(submit.ok).toBe(true);
+  });
+
+  it('refuses to submit or approve a budget whose total cannot be carried exactly', () => {
+    const huge = [
+      { account: '199-11-6119-00-001-X-11-000', cents: Number.MAX_SAFE_INTEGER, description: 'a' },
+      { account: '199-11-6399-00-001-X-11-000', cents: 2, description: 'b' },
+    ];
+    const r = transition(req(newSiteBudget('001'), 'submit', { lines: huge }));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['BL634']);
+    expect(r.diagnostics[0]?.message).toContain('($90,071,992,547,409.93)');
   });
 
   it.each([

@@ -104,7 +104,7 @@ describe('Settings table', () => {
       ),
     );
     expect(r).toEqual({
-      settings: { overPlanning: 'fatal', fteStep: 100, salaryIncrease: 30_000 },
+      settings: { overPlanning: 'fatal', fteStep: 100, salaryIncrease: 30_000, verifiedIdentity: false },
       diagnostics: [],
     });
   });

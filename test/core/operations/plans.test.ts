@@ -262,12 +262,12 @@ const TABLE = [
     operations.approve,
     { site: '001' },
     {
-      what: 'refuses an approval by the one who submitted',
+      what: 'refuses an approval by the one who submitted (a builder of the site, too)',
       workbook: 'submitted',
       user: BUILDER,
       ok: false,
-      codes: ['BL602', 'BL603'],
-      summary: /was not approved: 2 reasons below/,
+      codes: ['BL602', 'BL603', 'BL625'],
+      summary: /was not approved: 3 reasons below/,
     },
   ),
   plan(
