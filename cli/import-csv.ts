@@ -217,16 +217,16 @@ export interface CsvFileOptions {
 }
 
 /**
- * Reads a CSV file as site-sheet rows, streaming: decode, parse, map each record as it comes. Throws
- * UsageError naming the file for anything it cannot use (missing, not CSV, not in the encoding, a
- * mapped header missing, too many rows).
+ * Streams a CSV file's records (header row first) to `onRecord`: decode, parse, hand on each record as
+ * it comes. `onRecord` returns false to stop (it has thrown a UsageError or found enough). Throws
+ * UsageError naming the file for anything it cannot read (missing, not CSV, not in the encoding).
  */
-export async function readCsvFile(
+async function streamCsv(
   file: string,
-  options: CsvFileOptions = {},
-): Promise<MappedCsv & { readonly encoding: CsvEncodingUsed }> {
+  options: CsvFileOptions,
+  onRecord: (record: string[], index: number) => void,
+): Promise<CsvEncodingUsed> {
   const used = await chooseEncoding(file, options.encoding);
-  const limit = options.maxRows ?? IMPORT_ROW_LIMIT;
   const decoder = new TextDecoder(used.encoding, { fatal: true });
   const source = createReadStream(file);
   const parser = parse({
@@ -267,39 +267,83 @@ export async function readCsvFile(
       stop(e instanceof UsageError ? e : cannotRead(file, e));
     }
   })();
-  let map: ((record: readonly string[]) => CellValue[] | undefined) | undefined;
-  let mappingUsed: readonly ColumnMapping[] = [];
-  const rows: CellValue[][] = [];
-  let blankRows = 0;
+  let index = 0;
   try {
-    for await (const record of parser) {
-      if (map === undefined) {
-        const m = csvMapper(record as string[], file, options.mapping);
-        map = m.map;
-        mappingUsed = m.mapping;
-        continue;
-      }
-      const row = map(record as string[]);
-      if (row === undefined) blankRows++;
-      else if (rows.push(row) > limit) {
-        stop(
-          new UsageError(
-            `${file} has more than ${limit.toLocaleString('en-US')} rows; Budgetline imports at most ${limit.toLocaleString('en-US')} lines into one site sheet at a time. Nothing was imported: split the file (e.g. by site) and import each part.`,
-          ),
-        );
-        break;
-      }
-    }
+    for await (const record of parser) onRecord(record as string[], index++);
   } catch (e) {
-    // A header the mapping cannot use (csvMapper's UsageError), or csv-parse's own error.
+    // onRecord's UsageError (a header the mapping cannot use, too many rows), or csv-parse's own error.
     stop(
       e instanceof UsageError ? e : new UsageError(`${file} cannot be read as CSV: ${(e as Error).message}`),
     );
   }
   await feed;
   if (failure) throw failure;
+  if (index === 0) throw new UsageError(`${file} is empty: no header row`);
+  return used;
+}
+
+/**
+ * Reads a CSV file as site-sheet rows, streaming: decode, parse, map each record as it comes. Throws
+ * UsageError naming the file for anything it cannot use (missing, not CSV, not in the encoding, a
+ * mapped header missing, too many rows).
+ */
+export async function readCsvFile(
+  file: string,
+  options: CsvFileOptions = {},
+): Promise<MappedCsv & { readonly encoding: CsvEncodingUsed }> {
+  const limit = options.maxRows ?? IMPORT_ROW_LIMIT;
+  let map: ((record: readonly string[]) => CellValue[] | undefined) | undefined;
+  let mappingUsed: readonly ColumnMapping[] = [];
+  const rows: CellValue[][] = [];
+  let blankRows = 0;
+  const used = await streamCsv(file, options, (record) => {
+    if (map === undefined) {
+      const m = csvMapper(record, file, options.mapping);
+      map = m.map;
+      mappingUsed = m.mapping;
+      return;
+    }
+    const row = map(record);
+    if (row === undefined) blankRows++;
+    else if (rows.push(row) > limit)
+      throw new UsageError(
+        `${file} has more than ${limit.toLocaleString('en-US')} rows; Budgetline imports at most ${limit.toLocaleString('en-US')} lines into one site sheet at a time. Nothing was imported: split the file (e.g. by site) and import each part.`,
+      );
+  });
   if (map === undefined) throw new UsageError(`${file} is empty: no header row`);
   return { rows, mapping: mappingUsed, blankRows, encoding: used };
+}
+
+/**
+ * The most rows one import by site reads: a district's whole extract (1,000 sites of a few hundred
+ * lines each). Larger files are refused while they are read, before anything is written.
+ */
+export const BY_SITE_ROW_LIMIT = 400_000;
+
+/**
+ * Reads a CSV file's header and records as text, unconverted (the core checks and converts them:
+ * importBySite, actuals), streaming. Blank records are kept so that record i is row i + 2 of the file.
+ */
+export async function readCsvRecords(
+  file: string,
+  options: Omit<CsvFileOptions, 'mapping'> = {},
+): Promise<{ header: string[]; records: string[][]; encoding: CsvEncodingUsed }> {
+  const limit = options.maxRows ?? BY_SITE_ROW_LIMIT;
+  let header: string[] | undefined;
+  const records: string[][] = [];
+  const used = await streamCsv(file, options, (record) => {
+    if (header === undefined) {
+      header = record;
+      return;
+    }
+    if (records.push(record) > limit)
+      throw new UsageError(
+        `${file} has more than ${limit.toLocaleString('en-US')} rows; Budgetline reads at most ${limit.toLocaleString('en-US')} in one extract. Nothing was imported: split the file and import each part.`,
+      );
+  });
+  if (header === undefined || header.every((h) => h.trim() === ''))
+    throw new UsageError(`${file} is empty: no header row`);
+  return { header, records, encoding: used };
 }
 
 export interface MappedCsv {

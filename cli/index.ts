@@ -31,6 +31,8 @@ const load = {
   demo: () => require('./commands/demo') as typeof import('./commands/demo'),
   projection: () => require('./commands/projection') as typeof import('./commands/projection'),
   proposals: () => require('./commands/proposals') as typeof import('./commands/proposals'),
+  actuals: () => require('./commands/actuals') as typeof import('./commands/actuals'),
+  forecast: () => require('./commands/forecast') as typeof import('./commands/forecast'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -144,10 +146,20 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     });
 
   command('import')
-    .description("bring lines from a CSV (last year's ERP budget) into a site's sheet, then validate it")
+    .description(
+      "bring lines from a CSV (last year's ERP budget) into a site's sheet (--sheet) or every site's (--by-site), then validate",
+    )
     .argument('<workbook>', 'the district workbook')
     .argument('<csv>', 'the CSV file')
-    .requiredOption('--sheet <site>', 'the site: its code, name or sheet name')
+    .option('--sheet <site>', 'the site: its code, name or sheet name')
+    .option(
+      '--by-site',
+      "one extract holding every site's lines: each line into its site's sheet, all or nothing",
+    )
+    .option(
+      '--site-column <header>',
+      "with --by-site: the column naming each line's site (default a Site column, else the account's site segment)",
+    )
     .option(
       '--map <mapping>',
       'columns, Column=CSV header: "Account=GL Acct,Amount=FY25 Budget,Description=Desc"',
@@ -161,13 +173,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     )
     .option('--replace', "replace the site's lines instead of adding after them")
     .action(function (this: Command, file: string, csv: string) {
-      const o = this.opts<{
-        sheet: string;
-        map?: string;
-        replace?: boolean;
-        delimiter?: string;
-        encoding?: string;
-      }>();
+      const o = this.opts<import('./commands/import').ImportOptions>();
       return act(this, async (g) => load.import().importCommand(file, csv, o, g));
     });
 
@@ -340,6 +346,39 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.proposals().scenariosCommand(file, o, g));
+    });
+
+  command('actuals')
+    .description(
+      'import year-to-date actuals and encumbrances (all or nothing), then budget vs actual per site and fund',
+    )
+    .argument('<workbook>')
+    .argument(
+      '[extract]',
+      "the accounting system's CSV (without it: the report from the Actuals sheet, read-only)",
+    )
+    .option('--as-of <date>', 'the date the extract is as of (YYYY-MM-DD), within the fiscal year')
+    .option('--delimiter <char>', 'CSV field separator', ',')
+    .addOption(
+      new Option('--encoding <name>', "the CSV's character encoding (default: detected)").choices([
+        'utf-8',
+        'utf-16le',
+        'utf-16be',
+        'windows-1252',
+      ]),
+    )
+    .action(function (this: Command, file: string, extract: string | undefined) {
+      const o = this.opts<{ asOf?: string; delimiter?: string; encoding?: string }>();
+      return act(this, async (g) => load.actuals().actualsCommand(file, extract, o, g));
+    });
+
+  command('forecast')
+    .description(
+      "the current year's forecast per line (actual + encumbered + the rest, each saying how) and the estimated ending fund balances (read-only)",
+    )
+    .argument('<workbook>')
+    .action(function (this: Command, file: string) {
+      return act(this, async (g) => load.forecast().forecastCommand(file, g));
     });
 
   command('roll-forward')

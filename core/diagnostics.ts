@@ -1150,6 +1150,66 @@ export const CATALOGUE = {
     remedy: () =>
       'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
   }),
+  // ---- BL84x: extracts from the accounting system (import by site, actuals) ---------------------
+  BL840: entry<{ site: string; known: string }>({
+    severity: 'fatal',
+    title: 'extract names a site not in Sites',
+    message: (a) => `this line is for site "${a.site}", which is not in the Sites table`,
+    remedy: (a) =>
+      `Add site ${a.site} to the Sites table (with its sheet), or correct the line's site${a.known ? `; the sites are ${a.known}` : ''}. Nothing was imported.`,
+  }),
+  BL841: entry<{ column: string; shown: string }>({
+    severity: 'fatal',
+    title: 'amount typed as text',
+    message: (a) =>
+      `the ${a.column} "${a.shown}" is text (a dollar sign, thousands commas or parentheses), not a number`,
+    remedy: () =>
+      'Export amounts from the accounting system as plain numbers (1234.50, with a minus sign for negatives: -1234.50), then import the file again. Nothing was imported.',
+  }),
+  BL842: entry<{ first: number }>({
+    severity: 'fatal',
+    title: 'duplicate line in the extract',
+    message: (a) => `this line repeats row ${a.first} of the extract (same site and the same values)`,
+    remedy: () =>
+      'Remove the repeated line from the extract (an accounting system exports each line once), then import the file again. Nothing was imported.',
+  }),
+  BL843: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'no site for a line',
+    message: (a) => `Budgetline cannot tell this line's site: ${a.problem}`,
+    remedy: () =>
+      'Give the extract a site column (name it with --site-column, e.g. --site-column Org) or make sure each account string carries its site segment. Nothing was imported.',
+  }),
+  BL844: entry<{ date: string; year: string }>({
+    severity: 'fatal',
+    title: 'posting date outside the fiscal year',
+    message: (a) => `the posting date "${a.date}" is not a date within fiscal year ${a.year}`,
+    remedy: () =>
+      "Export only the current fiscal year's postings (dates as YYYY-MM-DD), or correct the date. Nothing was imported.",
+  }),
+  BL845: entry<{ site: string; account: string; budget: string; spent: string; over: string }>({
+    severity: 'warning',
+    title: 'line over budget',
+    message: (a) =>
+      `site ${a.site}, account ${a.account}: actuals and encumbrances of ${a.spent} exceed the budget of ${a.budget} by ${a.over}`,
+    remedy: () =>
+      'Move budget to this line from one with money remaining (a budget transfer), or stop further spending on it; the forecast shows where the year will end.',
+  }),
+  BL846: entry<{ site: string; account: string; spent: string }>({
+    severity: 'warning',
+    title: 'actuals with no budget',
+    message: (a) =>
+      `site ${a.site}, account ${a.account} carries ${a.spent} of actuals and encumbrances but has no budget`,
+    remedy: () =>
+      'Add a budget line for this account on the site sheet (or a transfer to it), or have the posting corrected to the account that holds the budget.',
+  }),
+  BL847: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'forecast method not understood',
+    message: (a) => `this Forecast Methods row cannot be used: ${a.problem}`,
+    remedy: () =>
+      'Each row: Applies to (an object code such as 610, a range 100-199, a mask 1XX, * for every line, or an account string with its Site), Method (straight-line, seasonal, encumbrance only or typed), Profile for seasonal (twelve weights July to June, or pay-10, pay-12, utilities), Amount for typed.',
+  }),
   // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
   BL901: entry<{ id: string; problem: string }>({
     severity: 'fatal',

@@ -35,6 +35,10 @@ export {
   approve,
   createWorkbook,
   exportBudget,
+  actualsReport,
+  forecast,
+  importActuals,
+  importBySite,
   importLines,
   mergeCopies,
   projection,
@@ -52,7 +56,13 @@ export type {
   CreateWorkbookArgs,
   ExportResult,
   ImportArgs,
+  ActualsResult,
+  ForecastResult,
+  ImportActualsArgs,
+  ImportBySiteArgs,
+  ImportBySiteResult,
   ImportResult,
+  SiteImport,
   MergeResult,
   WorkbookCopy,
   Notification,
@@ -79,3 +89,5 @@ export type {
   ScenariosResult,
 } from './operations';
 export * from './workbook';
+export * from './actuals';
+export * from './actuals/forecast';

@@ -14,6 +14,7 @@ import type { ClassControl } from '../rollup/consolidate';
 import type { FundJson, ReservePolicy } from '../rollup/funds';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
+import type { ImportBySiteArgs, ImportBySiteResult } from './import-by-site';
 import type { AccountColumns } from '../workbook/layout';
 
 export interface OperationOptions {
@@ -159,6 +160,8 @@ export interface Operations {
   readonly rollForward: Operation<{ salaryIncrease?: number }, RollForwardResult>;
   /** Lines (rows in SITE_HEADER order, mapped by the host) into one site's sheet, then that site validated. */
   readonly importLines: Operation<ImportArgs, ImportResult>;
+  /** One extract holding every site's lines into each site's sheet, all or nothing (import-by-site.ts). */
+  readonly importBySite: Operation<ImportBySiteArgs, ImportBySiteResult>;
 }
 
 export interface ImportArgs {

@@ -22,7 +22,7 @@ import { plural, refuse } from './common';
 import { validateSites } from './validate';
 
 /** The site by code or sheet name, or (any case) by code, sheet or name. */
-function lookUp(wb: Workbook, wanted: string): SiteEntry | undefined {
+export function lookUp(wb: Workbook, wanted: string): SiteEntry | undefined {
   const exact = findSite(wb, wanted);
   if (!('severity' in exact)) return exact;
   const w = wanted.trim().toLowerCase();
@@ -83,7 +83,7 @@ export const importLines: Operation<ImportArgs, ImportResult> = {
 };
 
 /** The write of the imported rows: appended under the lines there, or the sheet replaced. */
-function linesWrite(
+export function linesWrite(
   wb: Workbook,
   snap: Snapshot,
   site: SiteEntry,

@@ -12,13 +12,17 @@ import {
   verify,
 } from './district';
 import { importLines } from './import';
+import { importBySite } from './import-by-site';
 import { projection } from './projection';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
 export * from './api';
+export { forecast, type ForecastResult } from './forecast';
+export { actualsReport, importActuals, type ActualsResult, type ImportActualsArgs } from './actuals';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
+export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-by-site';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
 export { decide, moneyAvailable, proposals, scenarios } from './proposals';
 export type {
@@ -38,6 +42,7 @@ export {
   consolidate,
   createWorkbook,
   exportBudget,
+  importBySite,
   importLines,
   projection,
   reopen,
@@ -65,4 +70,5 @@ export const operations: Operations = {
   verify,
   rollForward,
   importLines,
+  importBySite,
 };

@@ -151,6 +151,6 @@ function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedCh
     })),
     changes: p.changes,
     tables: [...funds.summary.tables, ...p.tables],
-    ...(wb.setup.reservePolicy ? { reservePolicy: wb.setup.reservePolicy } : {}),
+    ...(wb.setup?.reservePolicy ? { reservePolicy: wb.setup.reservePolicy } : {}),
   };
 }

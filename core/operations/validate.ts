@@ -31,10 +31,11 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     const diagnostics: Diagnostic[] = [...wb.diagnostics];
     sheets.forEach((s, i) => {
       options.progress?.(i, sheets.length, s.site.name || s.site.code);
-      diagnostics.push(...s.diagnostics);
+      for (const d of s.diagnostics) diagnostics.push(d);
     });
     const report = checkAllocations(wb, snap, sheets, true);
-    if (report) diagnostics.push(...report.diagnostics);
+    // One by one: push(...xs) overflows the stack past ~120,000 findings (a large import by site).
+    if (report) for (const d of report.diagnostics) diagnostics.push(d);
     options.progress?.(sheets.length, sheets.length, 'done');
     const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
       snap.sheetNames.includes(n),

@@ -35,6 +35,8 @@ export const SHEETS = {
   scores: 'Scores',
   community: 'Community Input',
   scenarios: 'Scenarios',
+  actuals: 'Actuals',
+  forecastMethods: 'Forecast Methods',
   audit: 'Audit',
   approved: 'Approved Lines',
   master: 'Master Budget',
@@ -254,6 +256,50 @@ export const FUND_BALANCES_TABLE = declareTable(SHEETS.fundBalances, 'Fund Balan
     format: MONEY,
   },
   notes: { header: 'Notes', synonyms: ['Note'], format: TEXT },
+});
+
+/**
+ * Year-to-date actuals and encumbrances by site and account, as of a date (core/actuals): written by
+ * `budgetline actuals` from the accounting system's extract, one row per site and account. Not part
+ * of a new workbook; the first import of actuals adds the sheet.
+ */
+export const ACTUALS_TABLE = declareTable(SHEETS.actuals, 'Actuals', {
+  site: { header: 'Site', synonyms: ['Org', 'Organization', 'Location'], required: true, format: TEXT },
+  account: {
+    header: 'Account',
+    synonyms: ['Account string', 'GL Account', 'Account number'],
+    required: true,
+    format: TEXT,
+  },
+  actual: {
+    header: 'Actual',
+    synonyms: ['YTD Actual', 'Actuals', 'Expended', 'Year to date'],
+    required: true,
+    format: MONEY,
+  },
+  encumbered: {
+    header: 'Encumbered',
+    synonyms: ['Encumbrance', 'Encumbrances', 'Open PO', 'Open orders'],
+    format: MONEY,
+  },
+  asOf: { header: 'As of', synonyms: ['As-of', 'As of date'], format: TEXT },
+});
+
+/**
+ * How each line's rest of the year is forecast (core/actuals/forecast.ts): Applies to (an object code,
+ * a range "100-199" or mask "1XX", "*" for every line, or a whole account string with its Site for
+ * one line), Method (straight-line, seasonal, encumbrance only, typed), Profile (seasonal: twelve
+ * monthly weights July to June, or pay-10, pay-12, utilities), Amount (typed: the line's forecast for
+ * the whole year). Rows are tried line rules first, then in order; a line no row matches is
+ * straight-line. Not part of a new workbook: the district adds the sheet when it wants other methods.
+ */
+export const FORECAST_METHODS_TABLE = declareTable(SHEETS.forecastMethods, 'Forecast Methods', {
+  appliesTo: { header: 'Applies to', synonyms: ['Object', 'Account', 'Line'], required: true, format: TEXT },
+  site: { header: 'Site', format: TEXT },
+  method: { header: 'Method', required: true, format: TEXT },
+  profile: { header: 'Profile', synonyms: ['Seasonal profile'], format: TEXT },
+  amount: { header: 'Amount', synonyms: ['Forecast', 'Typed forecast'], format: MONEY },
+  notes: { header: 'Notes', synonyms: ['Note', 'Why'], format: TEXT },
 });
 
 /**

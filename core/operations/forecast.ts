@@ -1,0 +1,117 @@
+/**
+ * forecast: the current year's forecast per line (core/actuals/forecast.ts) from the budget on the
+ * site sheets, the Actuals table and the Forecast Methods table, and the forecast's estimated ending
+ * fund balance per fund (core/rollup/funds.ts, revenues as budgeted), reported as the budget year's
+ * beginning balance. Read-only: one read, no write.
+ */
+import { budgetVsActual, readActuals } from '../actuals';
+import {
+  explainForecast,
+  forecastLines,
+  readForecastRules,
+  type ForecastMethod,
+  type LineForecast,
+} from '../actuals/forecast';
+import { diag } from '../diagnostics';
+import { fundJson, type FundJson } from '../rollup/funds';
+import { readWorkbook, siteSheetsOf } from '../workbook/read';
+import { SHEETS } from '../workbook/schema';
+import type { Operation, OperationResult } from './api';
+import { plural, refuse, result } from './common';
+import { districtFunds } from './funds';
+
+export interface ForecastResult extends OperationResult {
+  readonly asOf?: string;
+  /** Each line's forecast, with `how` it was made in a sentence. */
+  readonly lines?: readonly (LineForecast & { readonly how: string })[];
+  /** Lines per method. */
+  readonly methods?: Readonly<Partial<Record<ForecastMethod, number>>>;
+  /** Per fund, with the forecast ending balance (= next year's beginning); absent without account classes. */
+  readonly funds?: readonly FundJson[];
+  readonly district?: FundJson;
+}
+
+export const forecast: Operation<Record<string, never>, ForecastResult> = {
+  name: 'forecast',
+  reads: () => ({ sheets: 'all', state: true }),
+  run(snap) {
+    const wb = readWorkbook(snap);
+    const validator = wb.validator;
+    const fy = wb.setup?.fiscalYear;
+    const grid = snap.sheets[SHEETS.actuals];
+    if (!validator || fy === undefined || !grid)
+      return {
+        result: refuse(
+          grid
+            ? wb.diagnostics.filter((d) => d.severity === 'fatal')
+            : [
+                diag('BL801', {
+                  sheet: SHEETS.actuals,
+                  purpose: 'actuals to date: run budgetline actuals first',
+                }),
+              ],
+          'No forecast: the workbook needs its chart, fiscal year and actuals (budgetline actuals <workbook> <extract> --as-of <date>).',
+        ),
+      };
+    const actuals = readActuals(grid, SHEETS.actuals);
+    const asOf = actuals.rows.find((r) => r.asOf)?.asOf ?? '';
+    const ledger = siteSheetsOf(wb, snap).flatMap((s) => s.ledger);
+    const fundAt = validator.indexOf('fund');
+    const objectAt = validator.indexOf('object');
+    const report = budgetVsActual({
+      ledger,
+      actuals: actuals.rows,
+      fundOf: (a) => (fundAt >= 0 ? (validator.split(a)?.[fundAt] ?? '') : ''),
+      asOf,
+    });
+    const rules = readForecastRules(snap.sheets[SHEETS.forecastMethods], SHEETS.forecastMethods, (text) => {
+      const c = validator.check(text);
+      return c.ok && c.normalized ? c.normalized : undefined;
+    });
+    const diagnostics = [...actuals.diagnostics, ...rules.diagnostics];
+    if (diagnostics.some((d) => d.severity === 'fatal'))
+      return {
+        result: refuse(
+          diagnostics,
+          'No forecast: the Actuals or Forecast Methods table has problems to fix.',
+        ),
+      };
+    const lines = forecastLines(
+      report.lines.map((l) => ({
+        ...l,
+        object: objectAt >= 0 ? (validator.split(l.account)?.[objectAt] ?? '') : '',
+      })),
+      rules.rules,
+      asOf,
+      fy,
+    );
+    const methods: Partial<Record<ForecastMethod, number>> = {};
+    for (const l of lines) methods[l.method] = (methods[l.method] ?? 0) + 1;
+    const funds = districtFunds(
+      wb,
+      snap,
+      lines.map((l) => ({ account: l.account, cents: l.forecastCents })),
+    );
+    if (funds) diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
+    const over = lines.filter((l) => l.varianceCents < 0).length;
+    return {
+      result: {
+        ...result(
+          true,
+          diagnostics,
+          `Forecast of FY${fy} as of ${asOf}: ${plural(lines.length, 'line')} (${Object.entries(methods)
+            .map(([m, n]) => `${n} ${m}`)
+            .join(
+              ', ',
+            )}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${fy + 1}'s beginning balances.` : ''}`,
+        ),
+        asOf,
+        lines: lines.map((l) => ({ ...l, how: explainForecast(l) })),
+        methods,
+        ...(funds
+          ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
+          : {}),
+      },
+    };
+  },
+};
