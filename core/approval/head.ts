@@ -35,15 +35,18 @@ export class ChainHeadChangedError extends Error {
   constructor(
     readonly readHead: string | undefined,
     readonly currentHead: string | undefined,
+    message = 'The audit log was changed by someone else while this step ran; nothing was written. Run it again.',
   ) {
-    super(
-      'The audit log was changed by someone else while this step ran; nothing was written. Run it again.',
-    );
+    super(message);
     this.name = 'ChainHeadChangedError';
   }
 }
 
 /** Throws ChainHeadChangedError when the head read before the step differs from the head now. */
-export function checkChainHead(readHead: string | undefined, currentHead: string | undefined): void {
-  if (readHead !== currentHead) throw new ChainHeadChangedError(readHead, currentHead);
+export function checkChainHead(
+  readHead: string | undefined,
+  currentHead: string | undefined,
+  message?: string,
+): void {
+  if (readHead !== currentHead) throw new ChainHeadChangedError(readHead, currentHead, message);
 }

@@ -19,7 +19,8 @@ import type {
 } from '../../core/operations/api';
 import { BUILT_IN_FORMATS } from '../../core/export/format';
 import type { Diagnostic } from '../../core/diagnostics';
-import { SheetsPort, type SheetsServices } from './port';
+import { ChainHeadChangedError } from '../../core/approval/head';
+import { SheetsPort, chainHeadKey, type SheetsServices } from './port';
 
 /** The add-on menu: caption → the top-level function it runs. */
 export const MENU: readonly (readonly [string, string])[] = [
@@ -45,11 +46,22 @@ const PROGRESS_KEY = 'budgetline.progress';
 
 function services_(full: boolean): SheetsServices {
   const advanced = full && typeof Sheets !== 'undefined' ? Sheets : undefined;
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
-    spreadsheet: SpreadsheetApp.getActiveSpreadsheet(),
+    spreadsheet,
     properties: PropertiesService.getDocumentProperties(),
     ...(full ? { session: Session } : {}),
     ...(advanced ? { sheetsApi: advanced } : {}),
+    // The chain head lives in the add-on's ScriptProperties, which editors of the spreadsheet
+    // cannot write (README "Where the chain head lives"); not in simple triggers.
+    ...(full
+      ? {
+          chainHead: {
+            properties: PropertiesService.getScriptProperties(),
+            key: chainHeadKey(spreadsheet.getId()),
+          },
+        }
+      : {}),
     sheetProtection: SpreadsheetApp.ProtectionType.SHEET,
     newDataValidation: () => SpreadsheetApp.newDataValidation(),
   };
@@ -78,6 +90,10 @@ function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult 
   if (!lock.tryLock(10_000)) return refused_(BUSY);
   try {
     return fn();
+  } catch (e) {
+    // The chain head moved (or was changed outside Budgetline): refused, nothing written.
+    if (e instanceof ChainHeadChangedError) return refused_(e.message);
+    throw e;
   } finally {
     lock.releaseLock();
   }
