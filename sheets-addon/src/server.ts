@@ -230,7 +230,15 @@ export interface ActionReply {
 }
 
 function act_(site: string, run: () => OperationResult): ActionReply {
-  const result = plain_(run());
+  let outcome: OperationResult;
+  try {
+    outcome = run();
+  } catch (e) {
+    // A write of the chain's state outside the lock (validate) refused by the chain-head check.
+    if (!(e instanceof ChainHeadChangedError)) throw e;
+    outcome = refused_(e.message);
+  }
+  const result = plain_(outcome);
   return { result, status: getStatus(site) };
 }
 
