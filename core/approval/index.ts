@@ -10,3 +10,4 @@ export * from './approved-lines';
 export * from './verify-district';
 export * from './merge';
 export * from './permissions';
+export * from './head';

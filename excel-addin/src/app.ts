@@ -5,8 +5,10 @@
  */
 import {
   BUILT_IN_FORMATS,
+  ChainHeadChangedError,
   formatCents,
   fundView,
+  receiptLine,
   operations,
   projection,
   projectionView,
@@ -19,6 +21,7 @@ import {
   type ConsolidateResult,
   type ProjectionResult,
   type PortUser,
+  type Receipt,
   type StatusView,
 } from '../../core';
 import { LiveValidation } from './live';
@@ -353,13 +356,43 @@ export function showResult(r: OperationResult): void {
     (d) => !(d.sheet && runtime.view?.sites.some((s) => s.sheet === d.sheet && s.code === site)),
   );
   $('messages').replaceChildren(...others.slice(0, 50).map(findingItem));
+  showReceipts((r as { receipts?: readonly Receipt[] }).receipts ?? []);
   ($('progress') as HTMLProgressElement).hidden = true;
   $('progress-label').textContent = '';
 }
 
+/** The receipts of the last step (one JSON line each, as the CLI's receipts file), with copy and download. */
+function showReceipts(receipts: readonly Receipt[]): void {
+  const text = receipts.map(receiptLine).join('\n');
+  $('receipt-text').textContent = text;
+  $('receipt').hidden = receipts.length === 0;
+}
+
+async function copyReceipt(): Promise<void> {
+  const pre = $('receipt-text');
+  const text = pre.textContent ?? '';
+  try {
+    await navigator.clipboard.writeText(text);
+    $('message').textContent = 'Receipt copied.';
+  } catch {
+    // No clipboard permission (some Office hosts): select the text for Ctrl+C.
+    const selection = window.getSelection();
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    pre.focus();
+    $('message').textContent = 'Receipt selected: press Ctrl+C (⌘C) to copy it.';
+  }
+}
+
 export function showError(e: unknown): void {
   const msg = $('message');
-  msg.textContent = `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
+  msg.textContent =
+    e instanceof ChainHeadChangedError
+      ? e.message
+      : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
+  $('receipt').hidden = true;
   msg.className = 'ms-font-m error';
 }
 
@@ -449,6 +482,10 @@ function wire(): void {
     () => void act(() => runOperation(port(), operations.validateSites, {}, options())),
   );
   $('refresh').addEventListener('click', () => void refresh().catch(showError));
+  $('receipt-copy').addEventListener('click', () => void copyReceipt());
+  $('receipt-download').addEventListener('click', () =>
+    download(`${$('receipt-text').textContent ?? ''}\n`, 'budgetline.receipts.jsonl'),
+  );
   $('consolidate').addEventListener('click', () => {
     const unapproved =
       ($('unapproved') as HTMLSelectElement).value === 'include-marked' ? 'include-marked' : 'exclude';

@@ -32,6 +32,9 @@
  */
 import {
   a1,
+  auditHeadOf,
+  checkChainHead,
+  SHEETS,
   absoluteRange,
   decodeDocumentState,
   insideClear,
@@ -196,6 +199,8 @@ export class ExcelPort implements WorkbookPort {
   private userPromise: Promise<PortUser | null> | undefined;
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
+  /** The audit chain head as of the last read that included the Audit sheet (checked before a write). */
+  private readHead: string | undefined;
 
   constructor(options: ExcelPortOptions = {}) {
     this.sso = options.sso ?? true;
@@ -281,6 +286,7 @@ export class ExcelPort implements WorkbookPort {
       const missing = snapshot.sheetNames.filter((n) => snapshot.sheets[n] === undefined);
       if (missing.length) Object.assign(snapshot.sheets, (await this.read({ sheets: missing })).sheets);
     }
+    if (wantsAudit(request)) this.readHead = auditHeadOf(snapshot.sheets[SHEETS.audit]);
     return {
       ...snapshot,
       ...(request.state ? stateOf(this.state()) : {}),
@@ -315,6 +321,24 @@ export class ExcelPort implements WorkbookPort {
   // ---- write -----------------------------------------------------------------------------
 
   async write(batch: WriteBatch): Promise<void> {
+    // A step that extends the chain re-reads its head first (one small read): under co-authoring
+    // someone else may have added an entry since the step read it. A mismatch writes nothing.
+    const extendsChain =
+      batch.state !== undefined || (batch.sheets ?? []).some((w) => sameName(w.sheet, SHEETS.audit));
+    if (extendsChain && this.readHead !== undefined) {
+      const current = await Excel.run(async (context) => {
+        const used = context.workbook.worksheets
+          .getItemOrNullObject(SHEETS.audit)
+          .getUsedRangeOrNullObject(true);
+        used.load('values,rowIndex,columnIndex');
+        await context.sync();
+        return used.isNullObject
+          ? undefined
+          : fromA1(used.values as CellValue[][], used.rowIndex, used.columnIndex);
+      });
+      checkChainHead(this.readHead, auditHeadOf(current));
+    }
+    this.readHead = undefined;
     const store = settings();
     const registry: MarkRegistry = { ...((store.get(SETTINGS.marks) as MarkRegistry | null) ?? {}) };
     const protectedSheets: Record<string, string> = {
@@ -598,6 +622,15 @@ export class ExcelPort implements WorkbookPort {
 }
 
 /** Values read from a range at (row, column), placed from A1 with blanks before. */
+/** Whether a read covers the Audit sheet (then the port remembers the chain head it saw). */
+function wantsAudit(request: ReadRequest): boolean {
+  return request.sheets === 'all' || (request.sheets ?? []).some((n) => sameName(n, SHEETS.audit));
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 function fromA1(values: readonly (readonly unknown[])[], row: number, column: number): CellValue[][] {
   const out: CellValue[][] = [];
   for (let r = 0; r < row; r++) out.push([]);

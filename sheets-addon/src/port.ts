@@ -28,6 +28,13 @@ import type {
   WriteBatch,
 } from '../../core/port/types';
 import type { SyncWorkbookPort } from '../../core/port/driver';
+import { auditHeadOf, checkChainHead } from '../../core/approval/head';
+import { SHEETS } from '../../core/workbook/schema';
+
+const CHANGED_OUTSIDE =
+  'The Audit sheet does not end where Budgetline last left it (the chain head the add-on keeps outside ' +
+  'this spreadsheet): it was changed by someone else, outside Budgetline. Nothing was written. ' +
+  'Run "Verify approvals", then run it again.';
 import { quoteSheetName, rowWindow, trimGrid } from '../../core/port/helpers';
 import { decodeDocumentState, type DecodedState } from '../../core/port/state';
 
@@ -65,6 +72,16 @@ export interface SheetsServices {
   readonly sheetProtection: GoogleAppsScript.Spreadsheet.ProtectionType;
   /** SpreadsheetApp.newDataValidation, for dropdowns. */
   readonly newDataValidation?: () => GoogleAppsScript.Spreadsheet.DataValidationBuilder;
+  /**
+   * Where the audit chain's head is kept out of the spreadsheet editors' reach: the add-on's
+   * ScriptProperties, under a key per spreadsheet (chainHeadKey). Omitted in simple triggers.
+   */
+  readonly chainHead?: { readonly properties: GoogleAppsScript.Properties.Properties; readonly key: string };
+}
+
+/** The ScriptProperties key of a spreadsheet's chain head. */
+export function chainHeadKey(spreadsheetId: string): string {
+  return `budgetline.head.${spreadsheetId}`;
 }
 
 /** Apps Script's blank ('') becomes null; a Date (from any realm) becomes a Date of this realm. */
@@ -87,6 +104,9 @@ function toSheet(v: CellValue, textFormat: boolean): string | number | boolean |
 }
 
 export class SheetsPort implements SyncWorkbookPort {
+  /** The chain head of the Audit sheet as of the last read that covered it. */
+  private readHead: string | undefined;
+
   constructor(private readonly s: SheetsServices) {}
 
   // ---- read ----------------------------------------------------------------------------------
@@ -135,6 +155,10 @@ export class SheetsPort implements SyncWorkbookPort {
       if (!sh) continue;
       windows.push(this.readWindow(sh, w.sheet, w.from, w.to, sheets[w.sheet]));
     }
+    const wantsAudit =
+      request.sheets === 'all' ||
+      (request.sheets ?? []).some((n) => n.toLowerCase() === SHEETS.audit.toLowerCase());
+    if (wantsAudit) this.readHead = auditHeadOf(sheets[SHEETS.audit]);
     const snapshot: Snapshot = {
       sheetNames,
       sheets,
@@ -194,6 +218,14 @@ export class SheetsPort implements SyncWorkbookPort {
   // ---- write ---------------------------------------------------------------------------------
 
   writeSync(batch: WriteBatch): void {
+    // The caller holds the document lock (server.ts). A step that writes the chain's state must find
+    // the chain ending where Budgetline last left it, by the head kept outside the spreadsheet.
+    const keeper = this.s.chainHead;
+    const checked = batch.state !== undefined && keeper !== undefined && this.readHead !== undefined;
+    if (checked) {
+      const kept = keeper.properties.getProperty(keeper.key);
+      if (kept !== null) checkChainHead(kept, this.readHead, CHANGED_OUTSIDE);
+    }
     const cache = new Map<string, Sheet | null>();
     const find = (name: string): Sheet | null => {
       if (!cache.has(name)) cache.set(name, this.s.spreadsheet.getSheetByName(name));
@@ -236,6 +268,8 @@ export class SheetsPort implements SyncWorkbookPort {
       for (const p of sh.getProtections(this.s.sheetProtection)) p.remove();
     }
     if (batch.state) this.writeState(batch.state);
+    if (checked && batch.state) keeper.properties.setProperty(keeper.key, batch.state.lastAuditHash);
+    this.readHead = undefined;
   }
 
   /**

@@ -20,7 +20,8 @@ import type {
 } from '../../core/operations/api';
 import { BUILT_IN_FORMATS } from '../../core/export/format';
 import type { Diagnostic } from '../../core/diagnostics';
-import { SheetsPort, type SheetsServices } from './port';
+import { ChainHeadChangedError } from '../../core/approval/head';
+import { SheetsPort, chainHeadKey, type SheetsServices } from './port';
 
 /** The add-on menu: caption → the top-level function it runs. */
 export const MENU: readonly (readonly [string, string])[] = [
@@ -46,11 +47,22 @@ const PROGRESS_KEY = 'budgetline.progress';
 
 function services_(full: boolean): SheetsServices {
   const advanced = full && typeof Sheets !== 'undefined' ? Sheets : undefined;
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
-    spreadsheet: SpreadsheetApp.getActiveSpreadsheet(),
+    spreadsheet,
     properties: PropertiesService.getDocumentProperties(),
     ...(full ? { session: Session } : {}),
     ...(advanced ? { sheetsApi: advanced } : {}),
+    // The chain head lives in the add-on's ScriptProperties, which editors of the spreadsheet
+    // cannot write (README "Where the chain head lives"); not in simple triggers.
+    ...(full
+      ? {
+          chainHead: {
+            properties: PropertiesService.getScriptProperties(),
+            key: chainHeadKey(spreadsheet.getId()),
+          },
+        }
+      : {}),
     sheetProtection: SpreadsheetApp.ProtectionType.SHEET,
     newDataValidation: () => SpreadsheetApp.newDataValidation(),
   };
@@ -79,6 +91,10 @@ function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult 
   if (!lock.tryLock(10_000)) return refused_(BUSY);
   try {
     return fn();
+  } catch (e) {
+    // The chain head moved (or was changed outside Budgetline): refused, nothing written.
+    if (e instanceof ChainHeadChangedError) return refused_(e.message);
+    throw e;
   } finally {
     lock.releaseLock();
   }
@@ -215,7 +231,15 @@ export interface ActionReply {
 }
 
 function act_(site: string, run: () => OperationResult): ActionReply {
-  const result = plain_(run());
+  let outcome: OperationResult;
+  try {
+    outcome = run();
+  } catch (e) {
+    // A write of the chain's state outside the lock (validate) refused by the chain-head check.
+    if (!(e instanceof ChainHeadChangedError)) throw e;
+    outcome = refused_(e.message);
+  }
+  const result = plain_(outcome);
   return { result, status: getStatus(site) };
 }
 

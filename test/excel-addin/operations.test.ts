@@ -3,12 +3,14 @@
  * to write (plus one settings save when document state or marks change).
  */
 import {
+  ChainHeadChangedError,
   GENESIS_HASH,
   operations,
   runOperation,
   type DocumentState,
   type OperationOptions,
   type OperationResult,
+  type WorkbookPort,
 } from '../../core';
 import { ExcelPort } from '../../excel-addin/src/port';
 import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn } from './district';
@@ -73,11 +75,12 @@ describe('operations over ExcelPort', () => {
       status: 1,
       validateSites: 2,
       validateRows: 2,
-      submit: 2,
-      approve: 2,
-      consolidate: 2,
+      // a step that extends the chain re-reads its head before writing: one more small read
+      submit: 3,
+      approve: 3,
+      consolidate: 2, // writes the Master Budget, not the chain
       exportBudget: 1,
-      reopen: 2,
+      reopen: 3,
       verify: 1,
     });
   });
@@ -137,5 +140,53 @@ describe('operations over ExcelPort', () => {
       expect([what, fake.book.stats.syncs]).toEqual([what, 1]); // the read; no write
     }
     expect(fake.values(SITE_SHEET)).toEqual(before);
+  });
+});
+
+describe('co-authoring: the chain head is re-read just before writing', () => {
+  it('refuses a step whose chain head moved since it read, writing nothing', async () => {
+    const fake = install({ sheets: await districtSheets() });
+    await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
+    const mine = new ExcelPort({ sso: false });
+    const coAuthor = new ExcelPort({ sso: false });
+    let before: { audit: unknown[][]; site: unknown[][]; settings: unknown } | undefined;
+    // Between this pane's read and its write, a co-author submits the same site from their own pane.
+    const racing: WorkbookPort = {
+      read: (request) => mine.read(request),
+      write: async (batch) => {
+        const theirs = await runOperation(coAuthor, operations.submit, { site: '001' }, as(BUILDER));
+        expect(theirs.ok).toBe(true);
+        before = {
+          audit: fake.values('Audit'),
+          site: fake.values(SITE_SHEET),
+          settings: structuredClone(fake.book.savedSettings),
+        };
+        fake.resetStats();
+        return mine.write(batch);
+      },
+    };
+    const refused = runOperation(racing, operations.submit, { site: '001' }, as(BUILDER));
+    await expect(refused).rejects.toThrow(ChainHeadChangedError);
+    await expect(refused).rejects.toThrow(/changed by someone else.*nothing was written.*Run it again/);
+    expect(fake.book.stats.syncs).toBe(1); // the head's read; no write
+    expect(before).toBeDefined();
+    expect(fake.values('Audit')).toEqual(before?.audit);
+    expect(fake.values(SITE_SHEET)).toEqual(before?.site);
+    expect(fake.book.savedSettings).toEqual(before?.settings);
+    expect(fake.values('Audit').filter((r) => r.includes('submit'))).toHaveLength(1);
+
+    // Run again: it reads the new head, and the core answers (already submitted), one audit row still.
+    const again = await runOperation(mine, operations.submit, { site: '001' }, as(BUILDER));
+    expect(again.ok).toBe(false);
+    expect(fake.values('Audit').filter((r) => r.includes('submit'))).toHaveLength(1);
+  });
+
+  it('writes as before when nobody else changed the chain', async () => {
+    const fake = install({ sheets: await districtSheets() });
+    await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
+    const port = new ExcelPort({ sso: false });
+    const r = await runOperation(port, operations.submit, { site: '001' }, as(BUILDER));
+    expect(r.ok).toBe(true);
+    expect(fake.values('Audit').filter((row) => row.includes('submit'))).toHaveLength(1);
   });
 });

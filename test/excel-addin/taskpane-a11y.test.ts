@@ -98,6 +98,7 @@ describe('the built task pane, accessibly', () => {
     await page.waitForFunction(() => !document.getElementById('findings')?.textContent?.includes('BL104'));
     expect(await pressAndWait(page, '#submit', ' ')).toMatch(/submitted/i);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'submitted');
+    expect(await page.isVisible('#receipt')).toBe(true); // checked with the receipt shown
     await noViolations(page, 'submitted');
 
     // the approver: a comment typed into the labelled box, then Approve

@@ -3,13 +3,14 @@
  * Office.js served where office.js would be. One browser for the file.
  */
 import type { Server } from 'node:http';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn, siteRow } from './district';
 import { axeViolations } from './axe';
 import { DIST, launch, openPane, serveDist } from './browser';
 import type { FakeCellValue, FakeOffice } from './fake/fake-office';
+import { AUDIT_COLUMNS } from '../../core';
 
 jest.setTimeout(90_000);
 
@@ -214,6 +215,99 @@ describeBuilt('the built task pane in Chromium', () => {
     expect(await page.getAttribute('#projection-view', 'tabindex')).toBe('0');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'excel-funds.png');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows each step's receipt with copy and download, and refuses a step whose chain head moved", async () => {
+    const { page, errors } = await openPane(browser, url, { sheets: await districtSheets() });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    await pick(page, BUILDER.email);
+    expect(await page.isVisible('#receipt')).toBe(false);
+    await page.evaluate(
+      ([s, a]) =>
+        (window as unknown as FakeWindow).__fake.userEdit(s as string, a as string, [
+          ['100-2220-640-100-001'],
+        ]),
+      [SITE_SHEET, `${ACCOUNT}3`],
+    );
+    expect(await clickAndWait(page, '#submit')).toMatch(/submitted/i);
+
+    // the receipt: one JSON line naming the step and the audit row it wrote
+    await page.waitForSelector('#receipt:not([hidden])');
+    const text = (await page.textContent('#receipt-text')) ?? '';
+    const receipt = JSON.parse(text) as {
+      site: string;
+      action: string;
+      entryHash: string;
+      chainHead: string;
+    };
+    expect(receipt).toMatchObject({ site: '001', action: 'submit' });
+    const audit = await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Audit'));
+    expect(audit.at(-1)).toContain(receipt.chainHead);
+
+    // copy: without clipboard permission the text is selected for Ctrl+C
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: () => Promise.reject(new Error('denied')) },
+      });
+    });
+    expect(await clickAndWait(page, '#receipt-copy')).toMatch(/selected/i);
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(text);
+    // with the clipboard, the receipt is on it
+    await page.evaluate(() => {
+      const w = window as unknown as { __copied?: string };
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: {
+          writeText: (t: string) => {
+            w.__copied = t;
+            return Promise.resolve();
+          },
+        },
+      });
+    });
+    expect(await clickAndWait(page, '#receipt-copy')).toMatch(/copied/i);
+    expect(await page.evaluate(() => (window as unknown as { __copied?: string }).__copied)).toBe(text);
+
+    // download: a .jsonl file holding the receipt
+    const download = page.waitForEvent('download');
+    await page.click('#receipt-download');
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('budgetline.receipts.jsonl');
+    const path = await file.path();
+    expect(readFileSync(path, 'utf8').trim()).toBe(text);
+
+    // co-authoring: between the pane's read and its write, someone else changes the chain head
+    await pick(page, APPROVER.email);
+    await page.waitForSelector('#approve:not([hidden])');
+    await page.evaluate(
+      ([col]) => {
+        const w = window as unknown as FakeWindow & { Excel: { run: (...a: unknown[]) => Promise<unknown> } };
+        const run = w.Excel.run.bind(w.Excel);
+        let calls = 0;
+        w.Excel.run = async (...a: unknown[]) => {
+          calls += 1;
+          if (calls === 2) {
+            const rows = w.__fake.values('Audit').length;
+            await w.__fake.userEdit('Audit', `${col as string}${rows}`, [['f'.repeat(64)]]);
+          }
+          return run(...a);
+        };
+      },
+      [String.fromCharCode(64 + AUDIT_COLUMNS.length)],
+    );
+    const auditBefore = await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Audit'));
+    expect(await clickAndWait(page, '#approve')).toMatch(
+      /changed by someone else.*nothing was written.*Run it again/,
+    );
+    expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Audit'))).toHaveLength(
+      auditBefore.length,
+    );
+    const after = await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Audit'));
+    expect(after.some((r) => r.includes('approve'))).toBe(false);
+    expect(await page.isVisible('#receipt')).toBe(false);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -345,6 +345,46 @@ describe('the sidebar API re-checks the caller on the server', () => {
     expect(v.diagnostics.map((d) => d.code).some((c) => c.startsWith('BL61'))).toBe(true);
   });
 
+  it('keeps the chain head in ScriptProperties per spreadsheet, and refuses a step after an editor rolled the chain back', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    const key = 'budgetline.head.fake-spreadsheet-id';
+    const lastHash = (): string => String(env.spreadsheet.sheet('Audit').grid().at(-1)?.at(-1));
+    expect(call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '').result.ok).toBe(true);
+    // kept in the add-on's ScriptProperties, keyed by spreadsheet: not in DocumentProperties, which editors can write
+    expect(env.scriptProperties.data.get(key)).toBe(lastHash());
+    expect([...env.documentProperties.data.keys()]).not.toContain(key);
+    const afterSubmit = new Map(env.documentProperties.data);
+    expect(call<Reply>(bundle, env, APPROVER, 'approveSite', '001', '').result.ok).toBe(true);
+    expect(env.scriptProperties.data.get(key)).toBe(lastHash());
+
+    // An editor undoes the approval consistently: the last Audit row and the DocumentProperties both
+    // rolled back, so the chain inside the spreadsheet is whole again and agrees with its cache.
+    env.spreadsheet.sheet('Audit').values.splice(-1, 1);
+    env.documentProperties.data.clear();
+    for (const [k, v] of afterSubmit) env.documentProperties.data.set(k, v);
+    const auditBefore = env.spreadsheet.sheet('Audit').grid();
+    const propsBefore = new Map(env.documentProperties.data);
+
+    // The next step finds the chain not ending at the head kept outside: refused, nothing written.
+    const r = call<Reply>(bundle, env, APPROVER, 'returnSite', '001', 'Fix supplies');
+    expect(r.result.ok).toBe(false);
+    expect(r.result.summary).toMatch(/changed by someone else, outside Budgetline\. Nothing was written/);
+    expect(env.spreadsheet.sheet('Audit').grid()).toEqual(auditBefore);
+    expect(env.documentProperties.data).toEqual(propsBefore);
+    expect(env.documentLock.holder).toBeNull();
+  });
+
+  it('records the head on first use of a spreadsheet that has none kept yet (trust on first use)', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    env.scriptProperties.data.clear();
+    expect(call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '').result.ok).toBe(true);
+    expect(env.scriptProperties.data.get('budgetline.head.fake-spreadsheet-id')).toBe(
+      String(env.spreadsheet.sheet('Audit').grid().at(-1)?.at(-1)),
+    );
+  });
+
   it("consolidates with one setValues for the Master Budget, and goes to a finding's cell", () => {
     const { env, bundle } = setup();
     fixed(env);
