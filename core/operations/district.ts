@@ -6,6 +6,7 @@ import { detectAccountLayout } from '../accounts/layout';
 import { compileChart } from '../accounts/validate';
 import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Allocation } from '../allocations/types';
+import { GENESIS_HASH } from '../approval/audit';
 import { sha256Hex } from '../approval/hash';
 import { receiptForRun, type Receipt } from '../approval/receipts';
 import { identityRefusal, type SiteBudget } from '../approval/workflow';
@@ -45,7 +46,14 @@ import type {
   VerifyResult,
 } from './api';
 import { cfoOf, plural, refuse, result } from './common';
-import { approvalGate, chainOf, siteState, totalFinding, verifySnapshot } from './trust';
+import {
+  approvalGate,
+  chainOf,
+  looksLikeDistrictWorkbook,
+  siteState,
+  totalFinding,
+  verifySnapshot,
+} from './trust';
 
 /**
  * The new-workbook checks every host shares: a known preset, a fiscal year in range, and no district
@@ -66,8 +74,13 @@ export const createWorkbook: Operation<CreateWorkbookArgs> = {
     const warnings: Diagnostic[] = [];
     /** Site sheets a rebuild unlocks: its approvals are reset, so nothing stays submitted or approved. */
     let unprotect: string[] = [];
-    if (setup) {
-      const district = setup.find((r) => normalizeHeader(r[0]) === 'district')?.[1];
+    // A district workbook is here when any of its sheets or any workflow state is: a deleted Setup
+    // sheet must not let a new workbook reset Roles, Sites, the Audit sheet and the approvals.
+    const state = snap.state;
+    const hasState =
+      state !== undefined && (Object.keys(state.sites).length > 0 || state.lastAuditHash !== GENESIS_HASH);
+    if (setup || looksLikeDistrictWorkbook(snap) || hasState) {
+      const district = setup?.find((r) => normalizeHeader(r[0]) === 'district')?.[1];
       const existing = [diag('BL807', { district: district ? String(district) : '' })];
       if (!args.rebuild)
         return {

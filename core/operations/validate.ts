@@ -4,21 +4,43 @@
 import { may } from '../approval/permissions';
 import { isListed, normalizeEmail } from '../approval/roles';
 import type { CellValue } from '../cells';
-import type { Diagnostic } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { ReadRequest } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
-import { chainOf, siteState } from './trust';
+import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
 
 const WHOLE: ReadRequest = { sheets: 'all', state: true };
 
+/** The sheets validation cannot do without: the settings, the chart and the sites. */
+const VALIDATION_SHEETS: readonly string[] = [SHEETS.setup, SHEETS.segments, SHEETS.codes, SHEETS.sites];
+
 export const validateSites: Operation<{ sites?: readonly string[] }> = {
   name: 'validateSites',
   reads: () => WHOLE,
   run(snap, args, options) {
+    // Without the district's own tables every line would be misread and every earlier mark wiped:
+    // the missing sheets are named once and nothing is written.
+    const missing = VALIDATION_SHEETS.filter((s) => !snap.sheetNames.includes(s));
+    if (missing.length && !looksLikeDistrictWorkbook(snap))
+      return {
+        result: refuse(
+          readWorkbook(snap).diagnostics,
+          'Nothing was validated: this is not a district workbook.',
+        ),
+      };
+    if (missing.length) {
+      const detail = `the ${missing.join(', ')} sheet${missing.length === 1 ? ' is' : 's are'} missing`;
+      return {
+        result: refuse(
+          [diag('BL628', { detail })],
+          'Nothing was validated and no mark was changed: restore the missing sheets first.',
+        ),
+      };
+    }
     const wb = readWorkbook(snap);
     const found = (args.sites ?? []).map((c) => findSiteEntry(wb, c));
     const unknown = found.flatMap((f) => ('refused' in f ? [f.refused] : []));

@@ -296,6 +296,17 @@ describe('the sidebar API re-checks the caller on the server', () => {
     ).toBe(true);
   });
 
+  it('refuses a new workbook when the Setup sheet was deleted: Roles, Sites and the Audit sheet stay', () => {
+    const { env, bundle } = setup();
+    type R = { ok: boolean; diagnostics: { code: string }[] };
+    const roles = env.spreadsheet.sheet('Roles').getDataRange().getValues();
+    env.spreadsheet.deleteSheet(env.spreadsheet.sheet('Setup'));
+    const r = call<R>(bundle, env, BUILDER, 'createDistrictWorkbook', 'nces', 2028, 'Someone Else ISD');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['BL807']);
+    expect(env.spreadsheet.sheet('Roles').getDataRange().getValues()).toEqual(roles);
+  });
+
   it('is built for ES2020 and replaces no Promise: operations run as synchronous plans', () => {
     const code = builtCode();
     expect(code).not.toMatch(/\bPromise\s*=[^=]/);

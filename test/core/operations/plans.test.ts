@@ -33,7 +33,8 @@ const row = (o: Partial<Record<(typeof SITE_HEADER)[number], CellValue>>): CellV
 const GOOD = row({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Supplies', Amount: 3500 });
 const BAD = row({ Type: 'Line', Account: '100-2220-641-100-001', Description: 'Periodicals', Amount: 450 });
 
-type Workbook = 'empty' | 'draft' | 'fatal' | 'submitted' | 'approved' | 'damaged state' | 'lost state';
+type Workbook =
+  'empty' | 'draft' | 'fatal' | 'submitted' | 'approved' | 'damaged state' | 'lost state' | 'setup deleted';
 
 /** The district in one of its states, as a MemoryPort. */
 async function district(kind: Workbook): Promise<MemoryPort> {
@@ -57,6 +58,7 @@ async function district(kind: Workbook): Promise<MemoryPort> {
   }
   if (kind === 'damaged state') port.storeRawState('{"version":1,"sites":{"001":');
   if (kind === 'lost state') port.storeRawState(undefined); // deleted by hand after a submit
+  if (kind === 'setup deleted') port.deleteSheet(SHEETS.setup);
   return port;
 }
 
@@ -400,6 +402,30 @@ const TABLE = [
       ok: false,
       codes: ['BL628'],
       summary: /^Verification found 1 problem\.$/,
+    },
+  ),
+  plan(
+    operations.validateSites,
+    {},
+    {
+      what: 'refuses to validate a district workbook whose Setup sheet was deleted, changing no mark',
+      workbook: 'setup deleted',
+      user: BUILDER,
+      ok: false,
+      codes: ['BL628'],
+      summary: /^Nothing was validated and no mark was changed/,
+    },
+  ),
+  plan(
+    operations.createWorkbook,
+    { preset: 'nces', fiscalYear: 2028, district: 'Someone Else ISD' },
+    {
+      what: 'refuses a new workbook over a district whose Setup sheet was deleted (Roles, Sites, Audit stay)',
+      workbook: 'setup deleted',
+      user: BUILDER,
+      ok: false,
+      codes: ['BL807'],
+      summary: /^Nothing was changed: this workbook is already a district workbook\.$/,
     },
   ),
   plan(
