@@ -122,6 +122,29 @@ export function parsePercent(
   return { ok: true, value: ppm };
 }
 
+/**
+ * A signed percentage as parts per million: "-2%", "1.5%", "−3 %", -0.02. The sign is read off, the
+ * rest is parsePercent's, bounded by `max` either way.
+ */
+export function parseSignedPercent(
+  value: CellValue,
+  where: Where = {},
+  what = 'percentage',
+  max: Ppm = PPM,
+): Parsed<Ppm> {
+  const text = typeof value === 'string' ? value.trim() : value;
+  const negative =
+    (typeof text === 'string' && /^[-−–]/.test(text)) || (typeof text === 'number' && text < 0);
+  const abs =
+    typeof text === 'string'
+      ? text.replace(/^[-−–]\s*/, '')
+      : typeof text === 'number'
+        ? Math.abs(text)
+        : text;
+  const p = parsePercent(abs, where, what, max);
+  return p.ok && negative ? { ok: true, value: -p.value } : p;
+}
+
 /** A count of students: a whole number, 0 or more. Blank is refused (a blank is not zero). */
 export function parseCount(value: CellValue, where: Where = {}, what = 'count'): Parsed<number> {
   const shown = cellText(value);

@@ -12,7 +12,7 @@
  */
 import type { Validator } from '../accounts/api';
 import { openTable, type TableOptions } from '../budget/table';
-import { parsePercent, parseYesNo, type MilliFte } from '../budget/units';
+import { parseSignedPercent, parseYesNo, type MilliFte } from '../budget/units';
 import { isBlank, type CellValue, type Grid, type Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { parseMoney, type Cents } from '../money';
@@ -46,20 +46,10 @@ export function readScenarioChange(text: string): ScenarioChangeKind | undefined
   return undefined;
 }
 
-/** A signed percentage: "-2%", "3%", -0.02. */
+/** A signed percentage as ppm, up to 1,000,000 ppm either way (core/budget/units). */
 function signedPpm(v: CellValue, where: Where, what: string): { ppm: number } | { diagnostic: Diagnostic } {
-  const text = typeof v === 'string' ? v.trim() : v;
-  const negative =
-    (typeof text === 'string' && /^[-−–]/.test(text)) || (typeof text === 'number' && text < 0);
-  const abs =
-    typeof text === 'string'
-      ? text.replace(/^[-−–]\s*/, '')
-      : typeof text === 'number'
-        ? Math.abs(text)
-        : text;
-  const p = parsePercent(abs, where, what, 1_000_000);
-  if (!p.ok) return { diagnostic: p.diagnostic };
-  return { ppm: negative ? -p.value : p.value };
+  const p = parseSignedPercent(v, where, what, 1_000_000);
+  return p.ok ? { ppm: p.value } : { diagnostic: p.diagnostic };
 }
 
 /** The Scenarios table, grouped by scenario in the order first seen. */

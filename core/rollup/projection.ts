@@ -19,7 +19,7 @@ import { splitCodeList, type Classifier } from '../accounts/classes';
 import { matches, parsePattern, type Pattern } from '../accounts/patterns';
 import type { Chart, FiscalYear } from '../accounts/types';
 import { openTable, type TableOptions } from '../budget/table';
-import { parsePercent } from '../budget/units';
+import { parseSignedPercent } from '../budget/units';
 import { cellText, isBlank, type CellValue, type Grid, type Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, mulDivRound, parseMoney, type Cents } from '../money';
@@ -89,24 +89,14 @@ export interface Assumption {
 
 const ASSUMPTION_COLUMNS = specOf(ASSUMPTIONS_TABLE);
 
-/** A signed percentage: "-2%", "1.5%", -0.02. */
+/** A signed percentage as ppm, up to 10,000,000 ppm either way (core/budget/units). */
 function signedPercent(
   v: CellValue,
   where: Where,
   what: string,
 ): { ppm: number } | { diagnostic: Diagnostic } {
-  const text = typeof v === 'string' ? v.trim() : v;
-  const negative =
-    (typeof text === 'string' && /^[-−–]/.test(text)) || (typeof text === 'number' && text < 0);
-  const abs =
-    typeof text === 'string'
-      ? text.replace(/^[-−–]\s*/, '')
-      : typeof text === 'number'
-        ? Math.abs(text)
-        : text;
-  const p = parsePercent(abs, where, what, 10_000_000);
-  if (!p.ok) return { diagnostic: p.diagnostic };
-  return { ppm: negative ? -p.value : p.value };
+  const p = parseSignedPercent(v, where, what, 10_000_000);
+  return p.ok ? { ppm: p.value } : { diagnostic: p.diagnostic };
 }
 
 /** The Assumptions table. Year: blank (every projected year), 1 or 2, or a fiscal year. */

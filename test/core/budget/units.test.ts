@@ -9,6 +9,7 @@ import {
   parseCount,
   parseFte,
   parsePercent,
+  parseSignedPercent,
   parseYesNo,
 } from '../../../core/budget/units';
 import { grid } from './charts';
@@ -74,6 +75,24 @@ describe('percentages in parts per million', () => {
       '100%',
       '33.3333%',
     ]));
+});
+
+describe('signed percentages', () => {
+  test.each<[CellValue, number]>([
+    ['-2%', -20_000],
+    ['− 1.5 %', -15_000],
+    ['3%', 30_000],
+    [-0.02, -20_000],
+    [0.025, 25_000],
+  ])('reads %p as %p ppm', (v, ppm) => {
+    expect(parseSignedPercent(v)).toEqual({ ok: true, value: ppm });
+  });
+
+  test('bounds both signs by max, and refuses what parsePercent refuses', () => {
+    expect(parseSignedPercent('-150%').ok).toBe(false);
+    expect(parseSignedPercent('-150%', {}, 'change', 10_000_000)).toEqual({ ok: true, value: -1_500_000 });
+    expect(parseSignedPercent('-60').ok).toBe(false);
+  });
 });
 
 describe('counts and yes/no', () => {
