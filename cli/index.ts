@@ -39,6 +39,11 @@ const load = {
 /** The export formats' ids, for the help (core/export/formats holds them; listed here to keep --help light). */
 const FORMAT_IDS = ['generic-csv', 'erp-budget', 'ca-sacs-gl', 'tx-budget-fixed'] as const;
 
+/** --unapproved: what to do with sites not approved (consolidate, projection, proposals, scenarios). */
+function unapprovedOption(fallback: 'exclude' | 'include-marked', help = 'sites not approved'): Option {
+  return new Option('--unapproved <choice>', help).choices(['exclude', 'include-marked']).default(fallback);
+}
+
 /** A workbook file named among the values of a variadic option (`--site 101 102 book.xlsx`). */
 const WORKBOOK_FILE = /\.(xlsx|xlsm|xls|csv)$/i;
 
@@ -229,11 +234,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .description('write the Master Budget; several files (one per site) are merged into --out')
     .argument('<workbooks...>')
     .option('--out <file>', 'save to this new workbook (required for several files)')
-    .addOption(
-      new Option('--unapproved <choice>', 'sites not approved')
-        .choices(['exclude', 'include-marked'])
-        .default('exclude'),
-    )
+    .addOption(unapprovedOption('exclude', 'sites not approved'))
     .option('--force', 'replace an existing --out file')
     .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
@@ -289,11 +290,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
   command('projection')
     .description('the budget year and the two years after it, per fund, each change explained (read-only)')
     .argument('<workbook>')
-    .addOption(
-      new Option('--unapproved <choice>', 'sites not approved')
-        .choices(['exclude', 'include-marked'])
-        .default('include-marked'),
-    )
+    .addOption(unapprovedOption('include-marked', 'sites not approved'))
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.projection().projectionCommand(file, o, g));
@@ -304,11 +301,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
       'each budget-change proposal with its status, weighted score, rank and the funding line (read-only)',
     )
     .argument('<workbook>')
-    .addOption(
-      new Option('--unapproved <choice>', 'sites not approved, for the money available')
-        .choices(['exclude', 'include-marked'])
-        .default('include-marked'),
-    )
+    .addOption(unapprovedOption('include-marked', 'sites not approved, for the money available'))
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.proposals().proposalsCommand(file, o, g));
@@ -338,11 +331,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
   command('scenarios')
     .description('the base and each scenario per fund for the budget year plus two (read-only)')
     .argument('<workbook>')
-    .addOption(
-      new Option('--unapproved <choice>', 'sites not approved')
-        .choices(['exclude', 'include-marked'])
-        .default('include-marked'),
-    )
+    .addOption(unapprovedOption('include-marked', 'sites not approved'))
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.proposals().scenariosCommand(file, o, g));
