@@ -120,6 +120,41 @@ export interface Dropdown {
   readonly source: { readonly sheet: string; readonly range: string };
 }
 
+/**
+ * A native chart Budgetline owns, over a table it wrote (Excel: Office.js charts; Sheets:
+ * EmbeddedChart; .xlsx: a DrawingML chart part added without touching anything else).
+ */
+export interface ChartSpec {
+  readonly sheet: string;
+  /** Stable name: writing a chart of the same name on the same sheet replaces it, never adds a second. */
+  readonly name: string;
+  readonly type: 'pie' | 'column' | 'bar' | 'line';
+  readonly title: string;
+  /**
+   * The data on `sheet`, A1 range with its header row: categories in the first column, one series per
+   * further column (series names from the header), e.g. "A4:C44".
+   */
+  readonly data: string;
+  /** Top-left cell of the chart and its size in columns and rows. */
+  readonly anchor: { readonly at: string; readonly columns: number; readonly rows: number };
+}
+
+/**
+ * Print setup of a sheet Budgetline owns. Header and footer text may hold the tokens {page}, {pages},
+ * {sheet} and {date}, which each host turns into its own codes (Excel/.xlsx: &P, &N, &A, &D). A host
+ * without a print-setup API (Google Sheets) leaves it out and says so where the user prints.
+ */
+export interface PrintSetup {
+  readonly sheet: string;
+  readonly orientation: 'portrait' | 'landscape';
+  /** Fit every column on one page width (as many pages tall as needed). */
+  readonly fitToWidth: boolean;
+  /** Rows repeated at the top of each printed page, e.g. "1:4". */
+  readonly titleRows?: string;
+  readonly header?: { readonly left?: string; readonly center?: string; readonly right?: string };
+  readonly footer?: { readonly left?: string; readonly center?: string; readonly right?: string };
+}
+
 export interface WriteBatch {
   readonly sheets?: readonly SheetWrite[];
   /** Applied before `marks`. */
@@ -131,6 +166,10 @@ export interface WriteBatch {
   readonly unprotect?: readonly string[];
   /** The new document state, replacing the old one. */
   readonly state?: DocumentState;
+  /** Charts, written after `sheets` (their data must be there). */
+  readonly charts?: readonly ChartSpec[];
+  /** Print setup of sheets written in this batch. */
+  readonly print?: readonly PrintSetup[];
 }
 
 export interface WorkbookPort {
