@@ -1210,6 +1210,106 @@ export const CATALOGUE = {
     remedy: () =>
       'Each row: Applies to (an object code such as 610, a range 100-199, a mask 1XX, * for every line, or an account string with its Site), Method (straight-line, seasonal, encumbrance only or typed), Profile for seasonal (twelve weights July to June, or pay-10, pay-12, utilities), Amount for typed.',
   }),
+  // ---- BL850–BL869: known cost changes (the Cost Changes table) applied at roll-forward ---------
+  BL850: entry<{ shown: string }>({
+    severity: 'fatal',
+    title: 'cost change kind not understood',
+    message: (a) =>
+      `the change "${a.shown}" is not raise, step and column, benefit rate, contract or one-time ends`,
+    remedy: () =>
+      'Write one of: raise (a % by bargaining unit or job type), step and column (a % or an amount per FTE by job type or unit), benefit rate (a benefit of a package), contract (by object code or vendor), one-time ends (lines that end this year).',
+  }),
+  BL851: entry<{ id: string; column: string }>({
+    severity: 'fatal',
+    title: 'cost change incomplete',
+    message: (a) => `cost change ${a.id || '(no ID)'} has no ${a.column}`,
+    remedy: (a) =>
+      a.column === 'ID'
+        ? "Give every cost change an ID (CC-01, CC-02 …): the change lines on next year's site sheets name it."
+        : a.column === 'Description'
+          ? 'Describe the change in a few words (the bargaining agreement, the contract, the board action): budget owners read it next to the lines it makes.'
+          : `Fill in the ${a.column}.`,
+  }),
+  BL852: entry<{ id: string; shown: string }>({
+    severity: 'fatal',
+    title: 'cost change effective year not understood',
+    message: (a) => `cost change ${a.id}: the effective fiscal year "${a.shown}" is not a fiscal year`,
+    remedy: () =>
+      'Write the fiscal year the change takes effect in as its ending year (2028 or FY2028 for July 2027 – June 2028); a roll-forward into that year applies it.',
+  }),
+  BL853: entry<{ id: string; code: string; suggestions: readonly string[] }>({
+    severity: 'fatal',
+    title: 'cost change names an unknown job type or bargaining unit',
+    message: (a) =>
+      `cost change ${a.id} applies to "${a.code}", which is neither a job type nor a bargaining unit of the Job Types table`,
+    remedy: (a) =>
+      `${a.suggestions.length ? `Did you mean ${orList(a.suggestions)}? ` : ''}Name job type codes or bargaining units as the Job Types table writes them (Code, Bargaining unit), separated by commas, or * for every position.`,
+  }),
+  BL854: entry<{ id: string; shown: string; suggestions: readonly string[] }>({
+    severity: 'fatal',
+    title: 'cost change names an unknown benefit',
+    message: (a) =>
+      `cost change ${a.id} applies to "${a.shown}", which is not a benefit of the Benefits table`,
+    remedy: (a) =>
+      `${a.suggestions.length ? `Did you mean ${orList(a.suggestions)}? ` : ''}Name a benefit (Retirement: in every package) or one package's benefit (CERT/Retirement), as the Benefits table writes them.`,
+  }),
+  BL855: entry<{ id: string; shown: string; problem: string }>({
+    severity: 'fatal',
+    title: 'cost change applies to an unknown object or account',
+    message: (a) => `cost change ${a.id} applies to "${a.shown}": ${a.problem}`,
+    remedy: () =>
+      'Name object codes (330), ranges (300-399) or masks (3XX) of the chart, whole account strings, or a vendor as "vendor: Name" (matched in the lines\' Description and Notes), separated by commas.',
+  }),
+  BL856: entry<{ id: string; shown: string; low: string; high: string; what: string }>({
+    severity: 'fatal',
+    title: 'cost change percentage out of range',
+    message: (a) => `cost change ${a.id}: ${a.shown} is outside ${a.low} to ${a.high} for ${a.what}`,
+    remedy: () =>
+      'Check the figure: a percentage is typed with its % sign (3% or 0.03 in a percentage cell); a larger change is entered as an amount, or in steps over several changes.',
+  }),
+  BL857: entry<{ id: string; problem: string }>({
+    severity: 'fatal',
+    title: 'cost change value not usable',
+    message: (a) => `cost change ${a.id}: ${a.problem}`,
+    remedy: () =>
+      'Fill exactly one of Percent and Amount, as the kind of change takes it: raise a %; step and column a % or an amount per FTE; benefit rate percentage points for a rate benefit, a % or an amount per FTE for a flat one; contract a % or an amount for the year; one-time ends neither.',
+  }),
+  BL858: entry<{ id: string; site: string; known: string }>({
+    severity: 'fatal',
+    title: 'cost change scoped to a site not in Sites',
+    message: (a) => `cost change ${a.id} is limited to site "${a.site}", which is not in the Sites table`,
+    remedy: (a) =>
+      `Name sites by their code (${a.known}), separated by commas, or leave Sites blank for every site.`,
+  }),
+  BL859: entry<{ id: string; fund: string; suggestions: readonly string[] }>({
+    severity: 'fatal',
+    title: 'cost change scoped to an unknown fund',
+    message: (a) =>
+      `cost change ${a.id} is limited to fund "${a.fund}", which is not a fund code of the chart`,
+    remedy: (a) =>
+      `${a.suggestions.length ? `Did you mean ${orList(a.suggestions)}? ` : ''}Name one fund code of the chart, or leave Fund blank for every fund.`,
+  }),
+  BL860: entry<{ id: string; first: string }>({
+    severity: 'fatal',
+    title: 'cost change ID listed twice',
+    message: (a) => `the cost change ID ${a.id} is already used at ${a.first}`,
+    remedy: () => "Give each cost change its own ID: the lines it makes on next year's site sheets name it.",
+  }),
+  BL861: entry<{ id: string; year: string; next: string }>({
+    severity: 'warning',
+    title: 'cost change from an earlier year',
+    message: (a) =>
+      `cost change ${a.id} took effect in ${a.year}, before ${a.next}; this roll-forward does not apply it again`,
+    remedy: () =>
+      "Nothing to do when it is already in this year's figures; otherwise set its effective year to the year being built. Only changes effective in the new year are applied.",
+  }),
+  BL862: entry<{ id: string; next: string }>({
+    severity: 'warning',
+    title: 'cost change matched nothing',
+    message: (a) => `cost change ${a.id} (effective ${a.next}) matched no position or line on any site`,
+    remedy: () =>
+      'Check what it applies to, its Sites and its Fund against the site sheets; as written it changes nothing.',
+  }),
   // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
   BL901: entry<{ id: string; problem: string }>({
     severity: 'fatal',

@@ -33,6 +33,8 @@ export interface JobType {
   readonly averageSalary: Cents;
   /** The benefits package code. */
   readonly benefits: string;
+  /** The bargaining unit (Job Types "Bargaining unit"), when given. */
+  readonly unit?: string;
   readonly where?: Where;
 }
 
@@ -169,8 +171,16 @@ export function readJobTypes(
         );
       }
     }
+    const unit = t.text(row, 'unit');
     if (salary.ok && pkgOk)
-      rows.push({ code, title: t.text(row, 'title') || code, averageSalary: salary.value, benefits, where });
+      rows.push({
+        code,
+        title: t.text(row, 'title') || code,
+        averageSalary: salary.value,
+        benefits,
+        ...(unit ? { unit } : {}),
+        where,
+      });
   }
   return { rows, diagnostics };
 }

@@ -10,6 +10,8 @@
 import type { Receipt } from '../approval/receipts';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
+import type { Cents } from '../money';
+import type { SiteChangeEffect } from '../rollforward/cost-changes';
 import type { ClassControl } from '../rollup/consolidate';
 import type { FundJson, ReservePolicy } from '../rollup/funds';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
@@ -225,8 +227,36 @@ export interface VerifyResult extends OperationResult {
   readonly status?: 'intact' | 'no approvals recorded' | 'problems';
 }
 
+/** One site in a roll-forward: what was carried, what dropped off and what each cost change did. */
+export interface RollForwardSite {
+  readonly site: string;
+  readonly name: string;
+  readonly sheet: string;
+  /** Lines and positions carried forward (the change lines not counted). */
+  readonly carried: number;
+  /** Lines that do not carry forward, and why (marked One-time, or a one-time-ends change). */
+  readonly dropped: readonly { account: string; description: string; cents: Cents; why: string }[];
+  /** Each cost change's effect at this site, in the order applied. */
+  readonly changes: readonly SiteChangeEffect[];
+  /** The change lines written to the site's sheet, and their total. */
+  readonly changeLines: number;
+  readonly changeCents: Cents;
+}
+
 export interface RollForwardResult extends OperationResult {
   readonly fiscalYear?: number;
+  /** Per site, for `roll-forward --explain` and `--json` (absent when refused). */
+  readonly sites?: readonly RollForwardSite[];
+  /** The cost changes effective next year, in the order applied, with their district total. */
+  readonly costChanges?: readonly {
+    id: string;
+    kind: string;
+    description: string;
+    cents: Cents;
+    matched: number;
+  }[];
+  /** Next year's beginning balance per fund, and what it came from. */
+  readonly beginningBalances?: readonly { fund: string; name: string; cents: Cents; basis: string }[];
   /** Next year's workbook, one batch for a new, empty document (absent when refused). */
   readonly next?: WriteBatch;
 }

@@ -1,6 +1,6 @@
 /**
  * What roll-forward carries of revenues and fund balances: next year's Fund Balances table holds
- * this year's projected ending balance of each fund as its beginning balance, and the Revenues table
+ * this year's ending balance of each fund (the forecast's, or the budget's) as its beginning balance, and the Revenues table
  * keeps its rows with this year's estimate as the prior-year figure.
  */
 import type { Grid, CellValue } from '../cells';
@@ -14,19 +14,15 @@ import { normalizeHeader } from '../tables';
 export function carryFunds(
   funds: DistrictFunds,
   revenues: Grid | undefined,
-  fiscalYear: number,
+  /** Where the balances come from, for the Notes column ("projected ending balance of FY2027"). */
+  basis: string,
 ): SheetWrite[] {
   const writes: SheetWrite[] = [
     tableWrite(
       SHEETS.fundBalances,
       [
         [...FUND_BALANCES_HEADER],
-        ...funds.summary.funds.map((f): CellValue[] => [
-          f.fund,
-          f.name,
-          f.endingBalanceCents / 100,
-          `projected ending balance of FY${fiscalYear}`,
-        ]),
+        ...funds.summary.funds.map((f): CellValue[] => [f.fund, f.name, f.endingBalanceCents / 100, basis]),
       ],
       ['@', '@', '#,##0.00', '@'],
     ),

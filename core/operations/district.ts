@@ -23,7 +23,9 @@ import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson } from '../rollup/funds';
 import { carryFunds } from './carry';
 import { districtFunds } from './funds';
+import { computeForecast } from './forecast';
 import { rollForward as rollLines } from '../rollforward';
+import { applyCostChanges, readCostChanges, type SiteChanges } from '../rollforward/cost-changes';
 import { findColumns, normalizeHeader } from '../tables';
 import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
 import { SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
@@ -42,6 +44,7 @@ import type {
   ExportResult,
   Operation,
   RollForwardResult,
+  RollForwardSite,
   UnapprovedChoice,
   VerifyResult,
 } from './api';
@@ -478,6 +481,21 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         ? Math.round(args.salaryIncrease * 10_000)
         : wb.setup.settings.salaryIncrease;
     const diagnostics: Diagnostic[] = [];
+    // Known cost changes: every row checked against next year's chart; a fatal finding refuses the
+    // roll-forward (nothing is written), never a change half applied.
+    const known = readCostChanges(snap.sheets[SHEETS.costChanges], {
+      validator: next,
+      staffing: wb.staffing,
+      sites: wb.sites.map((s) => ({ code: s.code, name: s.name, sheet: s.sheet })),
+      sheet: SHEETS.costChanges,
+    });
+    if (known.diagnostics.some((d) => d.severity === 'fatal'))
+      return {
+        result: refuse(
+          known.diagnostics,
+          'Nothing was rolled forward: the Cost Changes table has problems to fix.',
+        ),
+      };
     const writes: SheetWrite[] = [];
     const copy = (name: string): void => {
       const g = snap.sheets[name];
@@ -505,13 +523,15 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
       SHEETS.formula,
       SHEETS.roles,
       SHEETS.assumptions,
+      SHEETS.costChanges,
     ].forEach(copy);
     let carried = 0;
     let dropped = 0;
     const chart = wb.validator.chart;
     const dropdowns: Dropdown[] = [];
     let jobTypes = [...wb.staffing.jobTypes.values()];
-    for (const s of siteSheetsOf(wb, snap)) {
+    let staffing = wb.staffing;
+    const rolled = siteSheetsOf(wb, snap).map((s) => {
       diagnostics.push(...s.diagnostics.filter((d) => d.severity === 'fatal'));
       const r = rollLines(
         { lines: s.lines, positions: s.positions, staffing: wb.staffing },
@@ -519,8 +539,44 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
       );
       diagnostics.push(...r.diagnostics);
       jobTypes = r.jobTypes;
+      staffing = r.staffing;
+      return { s, r };
+    });
+    const changed = applyCostChanges(
+      rolled.map(({ s, r }) => ({ site: s.site.code, lines: r.lines, positions: r.positions })),
+      known.changes,
+      { fiscalYear: fy, validator: next, staffing },
+    );
+    diagnostics.push(...known.diagnostics, ...changed.diagnostics);
+    const siteReports: RollForwardSite[] = [];
+    for (const [k, { s, r: rolledSite }] of rolled.entries()) {
+      const c = changed.sites[k] as SiteChanges;
+      const r = { ...rolledSite, lines: c.lines };
       carried += r.lines.length + r.positions.length;
-      dropped += r.dropped.length;
+      dropped += rolledSite.dropped.length + c.dropped.length;
+      siteReports.push({
+        site: s.site.code,
+        name: s.site.name,
+        sheet: s.site.sheet,
+        carried: r.lines.length + r.positions.length,
+        dropped: [
+          ...rolledSite.dropped.map((l) => ({
+            account: l.account,
+            description: l.description,
+            cents: l.amount,
+            why: `marked One-time at ${l.where.sheet ?? s.site.sheet}!${l.where.cell ?? ''}`,
+          })),
+          ...c.dropped.map((d) => ({
+            account: d.line.account,
+            description: d.line.description,
+            cents: d.line.amount,
+            why: `cost change ${d.change ?? ''} (one-time ends)`,
+          })),
+        ],
+        changes: c.effects,
+        changeLines: c.changeLines.length,
+        changeCents: c.changeLines.reduce((n, l) => n + l.amount, 0),
+      });
       const width = Math.max(2, ...r.positions.map((p) => p.split.length));
       // The sheet keeps its layout: one Account column, or one column per segment.
       const sourceHeader = snap.sheets[s.site.sheet]?.[0] ?? [];
@@ -565,6 +621,17 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         row[col('Notes')] = p.notes;
         rows.push(row);
       }
+      // Each known cost change's effect: its own lines, named by the change (nothing typed is edited).
+      for (const l of c.changeLines) {
+        const row: CellValue[] = header.map(() => null);
+        row[col('Type')] = 'Line';
+        putAccount(row, l.account, l.segments);
+        row[col('Description')] = l.description;
+        row[col('Amount')] = l.amount / 100;
+        row[col('One-time')] = 'No';
+        row[col('Notes')] = l.notes;
+        rows.push(row);
+      }
       const w = siteSheetWrite(s.site.sheet, [], segmentNames);
       writes.push({ ...w, values: [header, ...rows] });
       dropdowns.push(...segmentDropdowns(s.site.sheet, header, chart, snap.sheets[SHEETS.codes] ?? []));
@@ -574,26 +641,41 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         SHEETS.jobTypes,
         [
           headerOf(JOB_TYPES_TABLE),
-          ...jobTypes.map((j) => [j.code, j.title, centsToDollars(j.averageSalary), j.benefits]),
+          ...jobTypes.map((j) => [
+            j.code,
+            j.title,
+            centsToDollars(j.averageSalary),
+            j.benefits,
+            j.unit ?? null,
+          ]),
         ],
         formatsOf(JOB_TYPES_TABLE),
       ),
     );
-    // Revenues and fund balances: this year's ending balances become next year's beginning balances.
-    const funds = districtFunds(
-      wb,
-      snap,
-      ledgerOf(
-        rollUp(
-          siteSheetsOf(wb, snap).flatMap((s) => s.ledger),
-          wb.sites.map((s) => ({ site: s.code, state: budgetOf(wb.state, s.code).state })),
-          { accounts: wb.validator, unapproved: 'include-marked' },
-        ).byAccount,
-      ),
-    );
+    // Revenues and fund balances: this year's ending balances become next year's beginning balances —
+    // the forecast's estimated ending balance when the workbook has actuals, else the budget's.
+    const forecasted = snap.sheets[SHEETS.actuals] ? computeForecast(wb, snap) : undefined;
+    if (forecasted && 'refused' in forecasted) diagnostics.push(...forecasted.refused);
+    const fromForecast = forecasted && !('refused' in forecasted) ? forecasted : undefined;
+    const funds =
+      fromForecast?.funds ??
+      districtFunds(
+        wb,
+        snap,
+        ledgerOf(
+          rollUp(
+            siteSheetsOf(wb, snap).flatMap((s) => s.ledger),
+            wb.sites.map((s) => ({ site: s.code, state: budgetOf(wb.state, s.code).state })),
+            { accounts: wb.validator, unapproved: 'include-marked' },
+          ).byAccount,
+        ),
+      );
+    const basis = fromForecast?.funds
+      ? `forecast ending balance of FY${wb.setup.fiscalYear} (actuals as of ${fromForecast.asOf})`
+      : `projected ending balance of FY${wb.setup.fiscalYear}`;
     if (funds) {
       diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
-      writes.push(...carryFunds(funds, snap.sheets[SHEETS.revenues], wb.setup.fiscalYear));
+      writes.push(...carryFunds(funds, snap.sheets[SHEETS.revenues], basis));
     }
     const allocations = snap.sheets[SHEETS.allocations];
     if (allocations) {
@@ -610,11 +692,34 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
     const fresh = createWorkbookBatch({ preset: 'nces', fiscalYear: fy, district: wb.setup.district });
     for (const w of fresh.sheets ?? [])
       if (w.sheet === SHEETS.audit || w.sheet === SHEETS.approved) writes.push(w);
-    const summary = `FY${fy}: ${carried} lines and positions carried forward, ${plural(dropped, 'one-time line')} dropped.`;
+    const changeLines = siteReports.reduce((n, x) => n + x.changeLines, 0);
+    const summary = `FY${fy}: ${carried} lines and positions carried forward, ${plural(dropped, 'one-time line')} dropped${
+      changed.applied.length
+        ? `; ${plural(changed.applied.length, 'known cost change')} applied as ${plural(changeLines, 'change line')} (${formatCents(changed.applied.reduce((n, a) => n + a.cents, 0))})`
+        : ''
+    }.${funds ? ` Beginning balances: the ${basis}.` : ''}`;
     return {
       result: {
         ...result(true, diagnostics, summary),
         fiscalYear: fy,
+        sites: siteReports,
+        costChanges: changed.applied.map((a) => ({
+          id: a.change.id,
+          kind: a.change.kind,
+          description: a.change.description,
+          cents: a.cents,
+          matched: a.matched,
+        })),
+        ...(funds
+          ? {
+              beginningBalances: funds.summary.funds.map((f) => ({
+                fund: f.fund,
+                name: f.name,
+                cents: f.endingBalanceCents,
+                basis,
+              })),
+            }
+          : {}),
         next: { sheets: writes, ...(dropdowns.length ? { dropdowns } : {}), state: emptyDocumentState() },
       },
     };

@@ -12,13 +12,14 @@ import {
   type ForecastMethod,
   type LineForecast,
 } from '../actuals/forecast';
-import { diag } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { Snapshot } from '../port/types';
 import { fundJson, type FundJson } from '../rollup/funds';
-import { readWorkbook, siteSheetsOf } from '../workbook/read';
+import { readWorkbook, siteSheetsOf, type Workbook } from '../workbook/read';
 import { SHEETS } from '../workbook/schema';
 import type { Operation, OperationResult } from './api';
 import { plural, refuse, result } from './common';
-import { districtFunds } from './funds';
+import { districtFunds, type DistrictFunds } from './funds';
 
 export interface ForecastResult extends OperationResult {
   readonly asOf?: string;
@@ -31,79 +32,104 @@ export interface ForecastResult extends OperationResult {
   readonly district?: FundJson;
 }
 
+/** The forecast of a workbook's current year, for `forecast` and for roll-forward's beginning balances. */
+export interface ForecastComputation {
+  readonly asOf: string;
+  readonly lines: readonly LineForecast[];
+  readonly methods: Partial<Record<ForecastMethod, number>>;
+  /** The fund summary with the forecast as expenditures; absent without account classes. */
+  readonly funds?: DistrictFunds;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The forecast of the current year from the Actuals and Forecast Methods tables; `refused` (with its
+ * findings) when there are no actuals or a table has a fatal finding.
+ */
+export function computeForecast(
+  wb: Workbook,
+  snap: Snapshot,
+): ForecastComputation | { readonly refused: Diagnostic[]; readonly tables: boolean } {
+  const validator = wb.validator;
+  const fy = wb.setup?.fiscalYear;
+  const grid = snap.sheets[SHEETS.actuals];
+  if (!validator || fy === undefined || !grid)
+    return {
+      tables: false,
+      refused: grid
+        ? wb.diagnostics.filter((d) => d.severity === 'fatal')
+        : [
+            diag('BL801', {
+              sheet: SHEETS.actuals,
+              purpose: 'actuals to date: run budgetline actuals first',
+            }),
+          ],
+    };
+  const actuals = readActuals(grid, SHEETS.actuals);
+  const asOf = actuals.rows.find((r) => r.asOf)?.asOf ?? '';
+  const ledger = siteSheetsOf(wb, snap).flatMap((s) => s.ledger);
+  const fundAt = validator.indexOf('fund');
+  const objectAt = validator.indexOf('object');
+  const report = budgetVsActual({
+    ledger,
+    actuals: actuals.rows,
+    fundOf: (a) => (fundAt >= 0 ? (validator.split(a)?.[fundAt] ?? '') : ''),
+    asOf,
+  });
+  const rules = readForecastRules(snap.sheets[SHEETS.forecastMethods], SHEETS.forecastMethods, (text) => {
+    const c = validator.check(text);
+    return c.ok && c.normalized ? c.normalized : undefined;
+  });
+  const diagnostics = [...actuals.diagnostics, ...rules.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'fatal')) return { refused: diagnostics, tables: true };
+  const lines = forecastLines(
+    report.lines.map((l) => ({
+      ...l,
+      object: objectAt >= 0 ? (validator.split(l.account)?.[objectAt] ?? '') : '',
+    })),
+    rules.rules,
+    asOf,
+    fy,
+  );
+  const methods: Partial<Record<ForecastMethod, number>> = {};
+  for (const l of lines) methods[l.method] = (methods[l.method] ?? 0) + 1;
+  const funds = districtFunds(
+    wb,
+    snap,
+    lines.map((l) => ({ account: l.account, cents: l.forecastCents })),
+  );
+  if (funds) diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
+  return { asOf, lines, methods, ...(funds ? { funds } : {}), diagnostics };
+}
+
 export const forecast: Operation<Record<string, never>, ForecastResult> = {
   name: 'forecast',
   reads: () => ({ sheets: 'all', state: true }),
   run(snap) {
     const wb = readWorkbook(snap);
-    const validator = wb.validator;
     const fy = wb.setup?.fiscalYear;
-    const grid = snap.sheets[SHEETS.actuals];
-    if (!validator || fy === undefined || !grid)
+    const f = computeForecast(wb, snap);
+    if ('refused' in f)
       return {
         result: refuse(
-          grid
-            ? wb.diagnostics.filter((d) => d.severity === 'fatal')
-            : [
-                diag('BL801', {
-                  sheet: SHEETS.actuals,
-                  purpose: 'actuals to date: run budgetline actuals first',
-                }),
-              ],
-          'No forecast: the workbook needs its chart, fiscal year and actuals (budgetline actuals <workbook> <extract> --as-of <date>).',
+          f.refused,
+          !f.tables
+            ? 'No forecast: the workbook needs its chart, fiscal year and actuals (budgetline actuals <workbook> <extract> --as-of <date>).'
+            : 'No forecast: the Actuals or Forecast Methods table has problems to fix.',
         ),
       };
-    const actuals = readActuals(grid, SHEETS.actuals);
-    const asOf = actuals.rows.find((r) => r.asOf)?.asOf ?? '';
-    const ledger = siteSheetsOf(wb, snap).flatMap((s) => s.ledger);
-    const fundAt = validator.indexOf('fund');
-    const objectAt = validator.indexOf('object');
-    const report = budgetVsActual({
-      ledger,
-      actuals: actuals.rows,
-      fundOf: (a) => (fundAt >= 0 ? (validator.split(a)?.[fundAt] ?? '') : ''),
-      asOf,
-    });
-    const rules = readForecastRules(snap.sheets[SHEETS.forecastMethods], SHEETS.forecastMethods, (text) => {
-      const c = validator.check(text);
-      return c.ok && c.normalized ? c.normalized : undefined;
-    });
-    const diagnostics = [...actuals.diagnostics, ...rules.diagnostics];
-    if (diagnostics.some((d) => d.severity === 'fatal'))
-      return {
-        result: refuse(
-          diagnostics,
-          'No forecast: the Actuals or Forecast Methods table has problems to fix.',
-        ),
-      };
-    const lines = forecastLines(
-      report.lines.map((l) => ({
-        ...l,
-        object: objectAt >= 0 ? (validator.split(l.account)?.[objectAt] ?? '') : '',
-      })),
-      rules.rules,
-      asOf,
-      fy,
-    );
-    const methods: Partial<Record<ForecastMethod, number>> = {};
-    for (const l of lines) methods[l.method] = (methods[l.method] ?? 0) + 1;
-    const funds = districtFunds(
-      wb,
-      snap,
-      lines.map((l) => ({ account: l.account, cents: l.forecastCents })),
-    );
-    if (funds) diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
+    const { asOf, lines, methods, funds, diagnostics } = f;
     const over = lines.filter((l) => l.varianceCents < 0).length;
     return {
       result: {
         ...result(
           true,
           diagnostics,
-          `Forecast of FY${fy} as of ${asOf}: ${plural(lines.length, 'line')} (${Object.entries(methods)
+          `Forecast of FY${fy ?? ''} as of ${asOf}: ${plural(lines.length, 'line')} (${Object.entries(methods)
             .map(([m, n]) => `${n} ${m}`)
             .join(
               ', ',
-            )}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${fy + 1}'s beginning balances.` : ''}`,
+            )}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${(fy ?? 0) + 1}'s beginning balances.` : ''}`,
         ),
         asOf,
         lines: lines.map((l) => ({ ...l, how: explainForecast(l) })),

@@ -123,3 +123,4 @@ export function rollForward(input: RollForwardInput, options: RollForwardOptions
   }
   return { lines, positions, jobTypes, staffing, dropped, diagnostics };
 }
+export * from './cost-changes';

@@ -37,6 +37,7 @@ export const SHEETS = {
   scenarios: 'Scenarios',
   actuals: 'Actuals',
   forecastMethods: 'Forecast Methods',
+  costChanges: 'Cost Changes',
   audit: 'Audit',
   approved: 'Approved Lines',
   master: 'Master Budget',
@@ -128,6 +129,12 @@ export const JOB_TYPES_TABLE = declareTable(SHEETS.jobTypes, 'Job Types', {
     format: MONEY,
   },
   benefits: { header: 'Benefits package', synonyms: ['Benefits', 'Package'], required: true, format: TEXT },
+  /** The bargaining unit whose agreement sets the job's pay (CTA, CSEA …): what a raise applies to. */
+  unit: {
+    header: 'Bargaining unit',
+    synonyms: ['Union', 'Unit', 'Employee group', 'Bargaining group'],
+    format: TEXT,
+  },
 });
 
 export const BENEFITS_TABLE = declareTable(SHEETS.benefits, 'Benefits', {
@@ -300,6 +307,37 @@ export const FORECAST_METHODS_TABLE = declareTable(SHEETS.forecastMethods, 'Fore
   profile: { header: 'Profile', synonyms: ['Seasonal profile'], format: TEXT },
   amount: { header: 'Amount', synonyms: ['Forecast', 'Typed forecast'], format: MONEY },
   notes: { header: 'Notes', synonyms: ['Note', 'Why'], format: TEXT },
+});
+
+/**
+ * Known cost changes the budget staff fill in, applied when rolling forward into their effective year
+ * (core/rollforward/cost-changes.ts). Change: raise (Percent, by bargaining unit or job type), step and
+ * column (Percent of salary, or Amount per 1.0 FTE, by job type or unit), benefit rate (a benefit, or
+ * Package/Benefit: percentage points on a rate benefit; a % or an Amount per FTE on a flat one),
+ * contract (by object code, range, mask, account or "vendor: Name": Percent of the lines, or Amount
+ * for the year split across them), one-time ends (matching lines drop off). Sites and Fund narrow it.
+ * Not part of a new workbook: the district adds the sheet when it has changes to enter.
+ */
+export const COST_CHANGES_TABLE = declareTable(SHEETS.costChanges, 'Cost Changes', {
+  id: { header: 'ID', synonyms: ['Change ID', 'Ref', 'Reference'], required: true, format: TEXT },
+  change: { header: 'Change', synonyms: ['Kind', 'Type', 'Change type'], required: true, format: TEXT },
+  description: { header: 'Description', synonyms: ['What', 'Title'], required: true, format: TEXT },
+  year: {
+    header: 'Effective FY',
+    synonyms: ['Effective fiscal year', 'Effective', 'Fiscal year', 'FY'],
+    required: true,
+    format: TEXT,
+  },
+  appliesTo: {
+    header: 'Applies to',
+    synonyms: ['Job types', 'Units', 'Objects', 'Vendor', 'Benefit'],
+    format: TEXT,
+  },
+  percent: { header: 'Percent', synonyms: ['%', 'Rate', 'Percentage'], format: FORMATS.percent },
+  amount: { header: 'Amount', synonyms: ['Amount per FTE', 'Dollars'], format: MONEY },
+  sites: { header: 'Sites', synonyms: ['Site', 'Schools'], format: TEXT },
+  fund: { header: 'Fund', format: TEXT },
+  notes: { header: 'Notes', synonyms: ['Note', 'Source'], format: TEXT },
 });
 
 /**
