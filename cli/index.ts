@@ -371,7 +371,9 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     });
 
   command('roll-forward')
-    .description("next year's workbook from this one (a dry run without --out)")
+    .description(
+      "next year's workbook from this one, with the Cost Changes effective next year as their own lines (a dry run without --out; --explain lists the changes per site)",
+    )
     .argument('<workbook>')
     .option('--out <file>', "next year's new workbook")
     .option('--salary-increase <percent>', 'e.g. 2.5 or 2.5% (default: Setup "Salary increase")')

@@ -602,7 +602,7 @@ export function applyCostChanges(
             change: c.id,
             kind: c.kind,
             description: c.description,
-            what: `${n} line${n === 1 ? '' : 's'} end (${formatCents(-cents)})`,
+            what: `${n === 1 ? '1 line ends' : `${n} lines end`} (${formatCents(-cents)})`,
             cents,
             positions: 0,
             lines: n,
