@@ -334,7 +334,7 @@ export function readCostChanges(
                 {
                   id,
                   shown: x,
-                  problem: `${x} is not an object code of the chart in FY${validator.fiscalYear}${suggestions.length ? ` (did you mean ${suggestions.join(', ')}?)` : ''}`,
+                  problem: `${x} is not an object code of the chart in FY${validator.fiscalYear}${suggestions.length ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}`,
                 },
                 { ...whereApplies, suggestions },
               ),
@@ -356,7 +356,7 @@ export function readCostChanges(
               problem:
                 check.normalized && !check.ok
                   ? `the account is not valid in FY${validator.fiscalYear}: ${check.diagnostics[0]?.message ?? ''}`
-                  : `it is not an object code (${'0'.repeat(objectLength) || 'none'} digits), a range, a mask, an account string or "vendor: Name"`,
+                  : `it is not an object code (${objectLength} digits), a range, a mask, an account string valid in FY${validator.fiscalYear} or "vendor: Name"`,
             },
             whereApplies,
           ),
