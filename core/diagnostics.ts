@@ -1295,13 +1295,13 @@ export const CATALOGUE = {
     message: (a) => `the cost change ID ${a.id} is already used at ${a.first}`,
     remedy: () => "Give each cost change its own ID: the lines it makes on next year's site sheets name it.",
   }),
-  BL861: entry<{ id: string; year: string; next: string }>({
+  BL861: entry<{ ids: string; count: number; next: string }>({
     severity: 'warning',
-    title: 'cost change from an earlier year',
+    title: 'cost changes from earlier years',
     message: (a) =>
-      `cost change ${a.id} took effect in ${a.year}, before ${a.next}; this roll-forward does not apply it again`,
+      `${a.count === 1 ? `cost change ${a.ids} took` : `${a.count} cost changes (${a.ids}) took`} effect before ${a.next}; this roll-forward does not apply ${a.count === 1 ? 'it' : 'them'} again`,
     remedy: () =>
-      "Nothing to do when it is already in this year's figures; otherwise set its effective year to the year being built. Only changes effective in the new year are applied.",
+      "Nothing to do when they are already in this year's figures (rows from earlier years stay in the table as its history); otherwise set the effective year to the year being built. Only changes effective in the new year are applied.",
   }),
   BL862: entry<{ id: string; next: string }>({
     severity: 'warning',

@@ -24,7 +24,8 @@ export async function demoCommand(
     },
   );
   bar.stop();
-  const ok = run.steps.every((s) => s.step === 'validate' || s.ok);
+  const ok =
+    run.steps.every((s) => s.step === 'validate' || s.ok) && run.startOfYear.steps.every((s) => s.ok);
   if (global.json)
     out(
       `${JSON.stringify(
@@ -35,6 +36,17 @@ export async function demoCommand(
           workbook: run.workbook,
           export: run.export ?? null,
           mistakes: run.district.mistakes,
+          startOfYear: {
+            current: run.startOfYear.current,
+            next: run.startOfYear.next,
+            steps: run.startOfYear.steps.map((s) => ({
+              step: s.step,
+              ok: s.ok,
+              summary: s.summary,
+              details: s.details,
+            })),
+            balances: run.startOfYear.balances,
+          },
           steps: run.steps.map((s) => ({ step: s.step, ok: s.ok, summary: s.summary, details: s.details })),
           diagnostics: run.steps.flatMap((s) => s.diagnostics.map(jsonDiagnostic)),
         },

@@ -213,6 +213,9 @@ const JOBS = {
 } as const satisfies Record<string, readonly [string, number, string, string]>;
 type Job = keyof typeof JOBS;
 
+/** The bargaining unit of each benefits package's staff: teachers, classified staff, administrators. */
+const UNITS: Readonly<Record<string, string>> = { CERT: 'CVTA', CLASS: 'CSEA', ADMIN: 'CVAA' };
+
 const BENEFITS: readonly (readonly CellValue[])[] = [
   ['CERT', 'Social security and Medicare', 0.0765, null],
   ['CERT', 'Teacher retirement', 0.12, null],
@@ -760,7 +763,8 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
   }
 
   const jobTypes: CellValue[][] = [headerOf(JOB_TYPES_TABLE)];
-  for (const [code, [title, salary, pkg]] of Object.entries(JOBS)) jobTypes.push([code, title, salary, pkg]);
+  for (const [code, [title, salary, pkg]] of Object.entries(JOBS))
+    jobTypes.push([code, title, salary, pkg, UNITS[pkg]]);
 
   return {
     district: 'Cedar Valley Unified School District',

@@ -1,6 +1,8 @@
 /**
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
- * each through the same operations every host calls:
+ * each through the same operations every host calls. Act one, the start of the year (start-of-year.ts):
+ *   extract → import --by-site → actuals → forecast → roll-forward with the known cost changes
+ * on the current year's workbook (<dir>/start-of-year/). Then the budget year:
  *   init → populate → validate → allocate → submit → approve → consolidate → export → projection →
  *   proposals → decide → scenarios
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
@@ -50,6 +52,7 @@ import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { controlLine, fundLines } from '../commands/consolidate';
 import { generateDemo, type DemoDistrict } from './generate';
+import { runStartOfYear, type StartOfYear } from './start-of-year';
 
 export interface DemoStep {
   readonly step: string;
@@ -60,6 +63,8 @@ export interface DemoStep {
 }
 
 export interface DemoRun {
+  /** Act one: the start of the year, from the accounting system to next year's starting budget. */
+  readonly startOfYear: StartOfYear;
   readonly workbook: string;
   readonly export: string | undefined;
   readonly steps: readonly DemoStep[];
@@ -93,6 +98,8 @@ export async function runDemo(
 ): Promise<DemoRun> {
   await mkdir(dir, { recursive: true });
   const d = generateDemo(opts);
+  // Act one: the start of the year, on the current year's own workbook.
+  const startOfYear = await runStartOfYear(dir, d, opts.seed ?? 2027, base);
   const file = join(dir, 'demo-district.xlsx');
   const port = await newWorkbook(file, true);
   const steps: DemoStep[] = [];
@@ -320,7 +327,7 @@ export async function runDemo(
     ),
     diagnostics: sc.diagnostics,
   });
-  return { workbook: file, export: exported, steps, district: d };
+  return { startOfYear, workbook: file, export: exported, steps, district: d };
 }
 
 /** The demo's report, step by step, findings as a principal sees them (the first few of each step). */
@@ -328,7 +335,15 @@ export function demoReport(run: DemoRun, maxFindings = 8): string {
   const out: string[] = [
     `Budgetline demo: ${run.district.district}, FY${run.district.fiscalYear}, NCES chart`,
     '',
+    `Act one: the start of the year — FY${run.district.fiscalYear - 1} from the accounting system to FY${run.district.fiscalYear}'s starting budget (${run.startOfYear.dir})`,
   ];
+  run.startOfYear.steps.forEach((s, i) => {
+    out.push(`A${i + 1}. ${s.step.padEnd(12)} ${s.summary}`);
+    for (const dline of s.details) out.push(`      ${dline}`);
+    const ds = sortDiagnostics(s.diagnostics);
+    for (const x of ds.slice(0, maxFindings)) out.push(`      ${formatDiagnostic(x)}`);
+  });
+  out.push('', `Act two: the FY${run.district.fiscalYear} budget, school by school`);
   run.steps.forEach((s, i) => {
     out.push(`${i + 1}. ${s.step.padEnd(12)} ${s.summary}`);
     for (const dline of s.details) out.push(`     ${dline}`);
@@ -338,6 +353,7 @@ export function demoReport(run: DemoRun, maxFindings = 8): string {
       out.push(`     … and ${ds.length - maxFindings} more (budgetline validate ${run.workbook})`);
   });
   out.push('', `Workbook: ${run.workbook}`);
+  out.push(`Start of year: ${run.startOfYear.current} → ${run.startOfYear.next}`);
   if (run.export) out.push(`Export:   ${run.export}`);
   return out.join('\n');
 }

@@ -570,7 +570,7 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
             account: d.line.account,
             description: d.line.description,
             cents: d.line.amount,
-            why: `cost change ${d.change ?? ''} (one-time ends)`,
+            why: `cost change ${d.change ?? ''}, one-time ends`,
           })),
         ],
         changes: c.effects,

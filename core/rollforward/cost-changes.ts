@@ -521,11 +521,16 @@ export function applyCostChanges(
   const fundAt = validator.indexOf('fund');
   const objectAt = validator.indexOf('object');
   const fundOf = (segments: readonly string[]): string => (fundAt >= 0 ? (segments[fundAt] ?? '') : '');
-  for (const c of changes)
-    if (c.fiscalYear < fiscalYear)
-      diagnostics.push(
-        diag('BL861', { id: c.id, year: `FY${c.fiscalYear}`, next: `FY${fiscalYear}` }, c.where),
-      );
+  // Rows of earlier years are the table's history: one warning for them all, on the first one's cell.
+  const past = changes.filter((c) => c.fiscalYear < fiscalYear);
+  if (past[0])
+    diagnostics.push(
+      diag(
+        'BL861',
+        { ids: past.map((c) => c.id).join(', '), count: past.length, next: `FY${fiscalYear}` },
+        past[0].where,
+      ),
+    );
   const due = orderChanges(changes.filter((c) => c.fiscalYear === fiscalYear));
 
   // Working state per site: the lines still carried (with their current amounts) and each position's

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateDemo } from '../../cli/demo/generate';
-import { runDemo } from '../../cli/demo/run';
+import { demoReport, runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
 import { runCli, tempDir } from './helpers';
 
@@ -106,12 +106,94 @@ describe('demo', () => {
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 
+  it('starts the year from the accounting system: one extract, actuals, forecast, roll-forward with the known cost changes', async () => {
+    const r = await runDemo(
+      join(dir, 'start-of-year'),
+      { schools: 6, seed: 11 },
+      { now: () => '2026-11-28T09:30:00.000Z' },
+    );
+    const act = r.startOfYear;
+    expect(act.steps.map((s) => [s.step, s.ok])).toEqual([
+      ['extract', true],
+      ['import', true],
+      ['actuals', true],
+      ['forecast', true],
+      ['roll-forward', true],
+    ]);
+    const step = (name: string) => act.steps.find((s) => s.step === name);
+    // All six schools from one file, in the accounting system's own layout.
+    const csv = readFileSync(join(act.dir, 'erp-budget-fy2026-all-sites.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toBe(
+      'Org,Line Type,GL Account,Line Description,Qty,Unit Price,FY26 Budget,Non-Recurring,Job Class,Employee Name,Position Number,FTE,Split Pct,Comments',
+    );
+    expect(new Set(csv.slice(1, -1).map((l) => l.split(',')[0])).size).toBe(6);
+    expect(step('import')?.summary).toMatch(
+      /^import --by-site: \d+ lines and positions into 6 schools' sheets, the whole file checked and written at once\.$/,
+    );
+    // Actuals as of March 31: lines over budget are flagged, the refund is kept, encumbrances counted.
+    expect(step('actuals')?.summary).toMatch(
+      /Actuals as of 2026-03-31: \d+ lines, [1-9]\d* lines? over budget, .*1 refund\./,
+    );
+    expect(step('actuals')?.details[0]).toMatch(/[1-9]\d* with open orders$/);
+    expect(step('forecast')?.summary).toMatch(
+      /^Forecast of FY2026 as of 2026-03-31: \d+ lines \(\d+ seasonal, \d+ straight-line\)/,
+    );
+    // Roll-forward: each known cost change named, in the stated order, one school in full.
+    const rolled = step('roll-forward');
+    expect(rolled?.summary).toMatch(
+      /^FY2027: \d+ lines and positions carried forward, \d+ one-time lines dropped; 8 known cost changes applied as \d+ change lines \(\$[\d,.]+\)\. Beginning balances: the forecast ending balance of FY2026 \(actuals as of 2026-03-31\)\./,
+    );
+    const order = (rolled?.details ?? [])
+      .map((l) => /^ {4}(CC-\d\d) /.exec(l)?.[1])
+      .filter((x): x is string => x !== undefined);
+    // District-wide first, then the school's own list, each in the order applied.
+    expect(order.slice(0, 8)).toEqual([
+      'CC-08',
+      'CC-01',
+      'CC-02',
+      'CC-03',
+      'CC-04',
+      'CC-05',
+      'CC-06',
+      'CC-07',
+    ]);
+    expect(rolled?.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ {4}CC-01 raise \+3% on CVTA: \d+ positions: \+\$[\d,.]+$/),
+        expect.stringMatching(
+          /^ {4}drops .* Chromebooks for a classroom cart \$[\d,.]+ \(marked One-time at /,
+        ),
+      ]),
+    );
+    // The forecast's estimated ending balance is next year's beginning balance, fund by fund.
+    expect(act.balances.length).toBe(3);
+    for (const b of act.balances) expect(b.beginningCents).toBe(b.forecastEndingCents);
+    // Next year's site sheets carry the change lines, each naming its change; the typed lines are as they were.
+    const next = await XlsxPort.open(act.next);
+    const site = r.district.sites[0];
+    const rows = next.sheet(site?.name ?? '') ?? [];
+    const changeRows = rows.filter((row) => /^CC-\d\d: /.test(String(row[2] ?? '')));
+    expect(changeRows.length).toBeGreaterThan(5);
+    expect(
+      changeRows.every((row) =>
+        /^Cost change CC-\d\d \(Cost Changes!A\d+\), FY2027: /.test(String(row.at(-1))),
+      ),
+    ).toBe(true);
+    expect(next.sheet('Cost Changes')?.length).toBe(10);
+    // The whole demo's report prints act one first, numbered apart from the budget year's steps.
+    const report = demoReport(r);
+    expect(report).toMatch(/^Act one: the start of the year — FY2026 from the accounting system/m);
+    expect(report).toMatch(/^A5\. roll-forward FY2027: /m);
+    expect(report).toMatch(/^Act two: the FY2027 budget, school by school\n1\. init {9}/m);
+  });
+
   it('prints a summary of each step through the command, and --json', async () => {
     const out = join(dir, 'command');
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
     expect(j.steps).toHaveLength(12);
+    expect((j as unknown as { startOfYear: { steps: unknown[] } }).startOfYear.steps).toHaveLength(5);
     expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
     const bad = await runCli(['demo', '--out', out, '--schools', 'many']);
     expect(bad.code).toBe(2);
