@@ -577,6 +577,49 @@ describe('allocate, consolidate, export, roll-forward', () => {
     expect(setup).toContainEqual(['Fiscal Year', 2028]);
     expect((await runCli(['roll-forward', file, '--salary-increase', 'lots'])).code).toBe(2);
   });
+
+  it('roll-forward --explain lists the known cost changes per site, --json gives them in cents', async () => {
+    // Stonebridge High School's bus line has a wrong site code: a line that fails validation is not
+    // carried forward, so the bus contract reaches 3 of the 4 schools.
+    const file = copy();
+    const port = await XlsxPort.open(file);
+    await port.write({
+      sheets: [
+        {
+          sheet: 'Cost Changes',
+          values: [
+            ['ID', 'Change', 'Description', 'Effective FY', 'Applies to', 'Percent', 'Amount'],
+            ['CC-1', 'raise', 'CVTA agreement', 'FY2028', 'CVTA', '3%', null],
+            ['CC-2', 'contract', 'Field trip buses', 'FY2028', '510', null, 1000],
+          ],
+        },
+      ],
+    });
+    const before = readFileSync(file);
+    const r = await runCli(['roll-forward', file, '--explain']);
+    expect(r.stdout).toMatch(/^Known cost changes effective FY2028, in the order applied:$/m);
+    expect(r.stdout).toMatch(/^ {4}CC-1 raise: CVTA agreement — \+\$[\d,.]+ district-wide \(\d+ matched\)$/m);
+    expect(r.stdout).toMatch(
+      /^ {4}CC-2 contract: Field trip buses — \+\$1,000\.00 district-wide \(3 matched\)$/m,
+    );
+    expect(r.stdout).toMatch(/^101 .+: \d+ lines and positions carried, \+\$[\d,.]+ in \d+ change lines$/m);
+    expect(r.stdout).toMatch(/^ {4}CC-1 raise \+3% on CVTA: \d+ positions: \+\$[\d,.]+$/m);
+    expect(r.stdout).toMatch(/^ {4}drops 100-1000-650-100-101 Chromebooks for a classroom cart/m);
+    expect(r.stdout).toMatch(/2 known cost changes applied as \d+ change lines \(\$[\d,.]+\)\./);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const j = json((await runCli(['roll-forward', file, '--json'])).stdout) as JsonOut & {
+      costChanges: { id: string; cents: number }[];
+      sites: { site: string; changeCents: number; changes: { change: string; cents: number }[] }[];
+      beginningBalances: { fund: string; cents: number; basis: string }[];
+    };
+    expect(j.costChanges.map((c) => c.id)).toEqual(['CC-1', 'CC-2']);
+    expect(j.costChanges[1]?.cents).toBe(100_000);
+    // The change lines of all sites sum to the changes' district totals, to the cent.
+    expect(j.sites.reduce((n, s) => n + s.changeCents, 0)).toBe(
+      j.costChanges.reduce((n, c) => n + c.cents, 0),
+    );
+    expect(j.beginningBalances[0]?.basis).toBe('projected ending balance of FY2027');
+  });
 });
 
 describe('projection', () => {
