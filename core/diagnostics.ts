@@ -1310,6 +1310,14 @@ export const CATALOGUE = {
     remedy: () =>
       'Check what it applies to, its Sites and its Fund against the site sheets; as written it changes nothing.',
   }),
+  BL863: entry<{ increase: string; ids: string }>({
+    severity: 'warning',
+    title: 'salary increase and raises both applied',
+    message: (a) =>
+      `the salary increase of ${a.increase} raises every salary in place, and the raise cost changes ${a.ids} raise them again`,
+    remedy: () =>
+      'When the negotiated raises are entered as cost changes, set the Setup "Salary increase" to 0% (or leave out --salary-increase) so that each raise is counted once.',
+  }),
   // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
   BL901: entry<{ id: string; problem: string }>({
     severity: 'fatal',

@@ -21,6 +21,7 @@ import type { Dropdown, PortUser, SheetWrite } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson } from '../rollup/funds';
+import { formatPpm } from '../budget/units';
 import { carryFunds } from './carry';
 import { districtFunds } from './funds';
 import { computeForecast } from './forecast';
@@ -548,6 +549,18 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
       { fiscalYear: fy, validator: next, staffing },
     );
     diagnostics.push(...known.diagnostics, ...changed.diagnostics);
+    const raises = changed.applied.filter((a) => a.change.kind === 'raise' && a.matched > 0);
+    if (increase !== 0 && raises.length)
+      diagnostics.push(
+        diag(
+          'BL863',
+          {
+            increase: formatPpm(increase),
+            ids: raises.map((a) => a.change.id).join(', '),
+          },
+          args.salaryIncrease !== undefined ? {} : { sheet: SHEETS.setup },
+        ),
+      );
     const siteReports: RollForwardSite[] = [];
     for (const [k, { s, r: rolledSite }] of rolled.entries()) {
       const c = changed.sites[k] as SiteChanges;

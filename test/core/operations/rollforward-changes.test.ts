@@ -105,6 +105,20 @@ describe('roll-forward with known cost changes', () => {
     );
   });
 
+  test('a salary increase as well as raise cost changes is a warning: the raise would count twice', async () => {
+    const port = await district([['CC-1', 'raise', 'SEA agreement', 2028, 'SEA', '3%', null, null]]);
+    const r = await runOperation(port, operations.rollForward, { salaryIncrease: 2 }, options);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      [
+        'BL863',
+        'warning',
+        'the salary increase of 2% raises every salary in place, and the raise cost changes CC-1 raise them again',
+      ],
+    ]);
+    const without = await runOperation(port, operations.rollForward, {}, options);
+    expect(without.diagnostics).toEqual([]);
+  });
+
   test('a bad row refuses the whole roll-forward, nothing to write, every finding on its cell', async () => {
     const port = await district([
       ['CC-1', 'raise', 'SEA agreement', 2028, 'SAE', '3%', null, null],
