@@ -540,7 +540,11 @@ export function applyCostChanges(
     salary: Cents;
     items: BenefitItem[];
     cost: CostBreakdown;
+    /** The amount on each funding piece at `cost`. */
+    amounts: readonly Cents[];
   }
+  const piecesOf = (cost: CostBreakdown, p: Position): readonly Cents[] =>
+    p.split.length === 1 ? [cost.total] : splitCost(cost, p.fte, p.split).map((x) => x.amount);
   const work = sites.map((s) => ({
     site: s.site,
     lines: s.lines.map((line) => ({ line, current: line.amount, dropped: undefined as string | undefined })),
@@ -548,7 +552,13 @@ export function applyCostChanges(
       const job = p.jobType !== undefined ? staffing.jobTypes.get(p.jobType) : undefined;
       const pkgCode = p.benefitsPackage ?? job?.benefits;
       const pkg = pkgCode !== undefined ? staffing.packages.get(pkgCode) : undefined;
-      return { p, salary: p.salary ?? job?.averageSalary ?? 0, items: [...(pkg?.items ?? [])], cost: p.cost };
+      return {
+        p,
+        salary: p.salary ?? job?.averageSalary ?? 0,
+        items: [...(pkg?.items ?? [])],
+        cost: p.cost,
+        amounts: piecesOf(p.cost, p),
+      };
     }),
     pkgOf: (p: Position): string | undefined =>
       p.benefitsPackage ?? (p.jobType !== undefined ? staffing.jobTypes.get(p.jobType)?.benefits : undefined),
@@ -669,7 +679,6 @@ export function applyCostChanges(
         for (const ps of w.positions) {
           const primary = ps.p.split[0];
           if (!primary || !inScope(w.site, primary.segments)) continue;
-          const before = ps.cost;
           if (c.kind === 'raise' || c.kind === 'step and column') {
             const reach = c.jobTypes;
             if (!(reach === 'all' || (ps.p.jobType !== undefined && reach?.has(ps.p.jobType)))) continue;
@@ -702,13 +711,13 @@ export function applyCostChanges(
           }
           n++;
           ps.cost = costOf(ps.salary, ps.p.fte, { code: w.pkgOf(ps.p) ?? '', items: ps.items });
-          const old = splitCost(before, ps.p.fte, ps.p.split);
-          const now = splitCost(ps.cost, ps.p.fte, ps.p.split);
-          now.forEach((piece, i) => {
-            const d = piece.amount - (old[i]?.amount ?? 0);
+          const now = piecesOf(ps.cost, ps.p);
+          ps.p.split.forEach((piece, i) => {
+            const d = (now[i] ?? 0) - (ps.amounts[i] ?? 0);
             cents += d;
             addLine(w, piece.account, piece.segments, d, note);
           });
+          ps.amounts = now;
         }
         if (n) {
           w.effects.push({
