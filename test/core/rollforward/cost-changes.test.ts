@@ -3,7 +3,9 @@
  * finding on its own cell), each kind of change, the stated order, and exact cents.
  */
 import { readLines, readPositions } from '../../../core/budget/lines';
-import { readBenefits, readJobTypes, staffingOf } from '../../../core/budget/staffing';
+import { costOf, readBenefits, readJobTypes, staffingOf } from '../../../core/budget/staffing';
+import { splitCost } from '../../../core/budget/lines';
+import { rng } from '../../../cli/demo/generate';
 import { rollForward } from '../../../core/rollforward';
 import {
   applyCostChanges,
@@ -306,5 +308,96 @@ describe('applying the changes at roll-forward', () => {
     expect(scoped.changes[0]?.sites).toEqual(new Set(['002']));
     expect(out.sites[0]?.changeLines).toEqual([]);
     expect(out.diagnostics.map((d) => d.code)).toEqual(['BL862']);
+  });
+});
+
+describe('exact cents over many positions', () => {
+  test('this year plus the change lines equals every position priced directly with all changes, per account', () => {
+    const r = rng(17);
+    const rows: CellValue[][] = [];
+    for (let i = 0; i < 300; i++) {
+      const pieces = 1 + (i % 3);
+      const shares = pieces === 1 ? [null] : pieces === 2 ? ['33%', '67%'] : ['33.3%', '33.3%', '33.4%'];
+      const accounts = [
+        acct('199', '11', '6119', '24'),
+        acct('199', '11', '6119', '23'),
+        acct('211', '11', '6119', '11'),
+      ];
+      rows.push([
+        i % 4 === 0 ? 'AIDE' : 'TCH',
+        i % 2 === 0 ? Math.round(30_000 + r() * 50_000 * 100) / 100 : null,
+        [0.3, 0.5, 0.7, 1][i % 4],
+        accounts[0] ?? null,
+        shares[0] ?? null,
+        pieces > 1 ? (accounts[1] ?? null) : null,
+        pieces > 1 ? (shares[1] ?? null) : null,
+        pieces > 2 ? (accounts[2] ?? null) : null,
+        pieces > 2 ? (shares[2] ?? null) : null,
+      ]);
+    }
+    const read = readPositions(
+      grid(
+        [
+          'Job type',
+          'Salary',
+          'FTE',
+          'Account',
+          'Percent',
+          'Account 2',
+          'Percent 2',
+          'Account 3',
+          'Percent 3',
+        ],
+        ...rows,
+      ),
+      tx2027,
+      staffing,
+      { sheet: 'Lincoln' },
+    );
+    expect(read.diagnostics).toEqual([]);
+    const rolled = rollForward(
+      { lines: [], positions: read.rows, staffing },
+      { next: tx2028, salaryIncrease: 0 },
+    );
+    const changes = readCostChanges(
+      table(
+        ['CC-1', 'raise', 'Everyone', 2028, '*', '2.37%', null, null, null],
+        ['CC-2', 'step and column', 'Steps', 2028, 'TCH', '1.13%', null, null, null],
+        ['CC-3', 'step and column', 'Columns', 2028, 'CTA', null, 333.33, null, null],
+        ['CC-4', 'benefit rate', 'Retirement', 2028, 'Retirement', '0.77%', null, null, null],
+        ['CC-5', 'benefit rate', 'Health', 2028, 'CERT/Health', null, 123.45, null, null],
+      ),
+      ctx,
+    );
+    expect(changes.diagnostics).toEqual([]);
+    const out = applyCostChanges([{ site: '001', lines: [], positions: rolled.positions }], changes.changes, {
+      fiscalYear: 2028,
+      validator: tx2028,
+      staffing: rolled.staffing,
+    });
+    // Price each position directly with every change, and split it as roll-forward splits a position.
+    const expected = new Map<string, number>();
+    for (const p of rolled.positions) {
+      const job = staffing.jobTypes.get(p.jobType ?? '');
+      let salary = p.salary ?? job?.averageSalary ?? 0;
+      salary = Math.round((salary * 1_023_700) / 1_000_000);
+      if (p.jobType === 'TCH') salary = Math.round((salary * 1_011_300) / 1_000_000) + 33_333;
+      const pkg = staffing.packages.get(job?.benefits ?? '');
+      const items = (pkg?.items ?? []).map((it) =>
+        it.ratePpm !== undefined
+          ? { ...it, ratePpm: it.ratePpm + 7_700 }
+          : pkg?.code === 'CERT' && it.name === 'Health'
+            ? { ...it, perFte: (it.perFte ?? 0) + 12_345 }
+            : it,
+      );
+      const final = splitCost(costOf(salary, p.fte, { code: pkg?.code ?? '', items }), p.fte, p.split);
+      p.pieces.forEach((piece, i) => {
+        const d = (final[i]?.amount ?? 0) - piece.amount;
+        expected.set(piece.account, (expected.get(piece.account) ?? 0) + d);
+      });
+    }
+    const got = new Map<string, number>();
+    for (const l of out.sites[0]?.changeLines ?? []) got.set(l.account, (got.get(l.account) ?? 0) + l.amount);
+    expect([...got].sort()).toEqual([...expected].filter(([, v]) => v !== 0).sort());
   });
 });
