@@ -18,7 +18,7 @@ import { consolidate as rollUp } from '../rollup/consolidate';
 import { project, readAssumptions } from '../rollup/projection';
 import { buildBoardReport, statusText } from '../report/model';
 import { REPORT_SHEETS, reportBatch } from '../report/sheets';
-import type { BoardReport, OriginalBudget, ReportStatus } from '../report/types';
+import type { BoardReport, OriginalBudget, PriorYear, ReportStatus } from '../report/types';
 import { SHEETS } from '../workbook/layout';
 import { siteSheetsOf, readWorkbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
@@ -33,6 +33,8 @@ export interface BoardReportArgs {
   readonly status?: ReportStatus;
   /** The original (adopted) budget, for original vs final vs variance. */
   readonly original?: OriginalBudget;
+  /** Last year's figures by account (the district workbook keeps none), for prior year vs proposed. */
+  readonly priorYear?: PriorYear;
   /**
    * Sites not approved: 'exclude' (default: the packet shows exactly what was approved) or
    * 'include-marked' (their lines counted, each such site marked on the cover and in the sites table).
@@ -176,7 +178,6 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
         state: stateOf(s.site.code),
         enrollment: s.site.site.enrollment,
         included: included.has(s.site.code),
-        ...(s.site.site.priorYear !== undefined ? { priorYearCents: s.site.site.priorYear } : {}),
         ledger: s.ledger,
       })),
       byAccount: c.byAccount,
@@ -187,6 +188,7 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
       proposals,
       hierarchical: wb.setup.hierarchical,
       ...(args.original ? { original: args.original } : {}),
+      ...(args.priorYear ? { priorYear: args.priorYear } : {}),
     });
     const write = reportBatch(report);
     const names = Object.values(REPORT_SHEETS);

@@ -17,6 +17,7 @@ import type {
   BoardReport,
   CodeAmount,
   OriginalBudget,
+  PriorYear,
   ReportComparisonRow,
   ReportFund,
   ReportSite,
@@ -31,7 +32,6 @@ export interface ReportSiteInput {
   readonly enrollment: number;
   /** Whether its lines are in the consolidation (approved, or unapproved and included, marked). */
   readonly included: boolean;
-  readonly priorYearCents?: Cents;
   readonly ledger: readonly LedgerLine[];
 }
 
@@ -56,6 +56,8 @@ export interface ReportInput {
   /** Segments whose codes form a hierarchy: their tables show the top-level codes. */
   readonly hierarchical: readonly string[];
   readonly original?: OriginalBudget;
+  /** Last year's figures by account, when the host has them (another workbook, the ERP). */
+  readonly priorYear?: PriorYear;
 }
 
 export function statusText(s: ReportStatus): string {
@@ -171,7 +173,6 @@ export function buildBoardReport(input: ReportInput): BoardReport {
         expendituresCents: cents,
         perPupilCents: perPupil(cents, s.enrollment),
         fte,
-        ...(s.priorYearCents !== undefined ? { priorYearCents: s.priorYearCents } : {}),
       };
     });
 
@@ -189,7 +190,7 @@ export function buildBoardReport(input: ReportInput): BoardReport {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([job, j]) => ({ job, title: input.jobTitles.get(job) ?? '', fte: j.fte, cents: j.cents }));
 
-  const comparison = compare(input, sites);
+  const comparison = compare(input, byFunction);
   const district = reportFund(input.funds.district);
   const totalFte = [...input.byAccount].reduce(
     (n, [acct, a]) => n + (isExpenditure(input, acct) ? a.fte : 0),
@@ -252,12 +253,14 @@ export function buildBoardReport(input: ReportInput): BoardReport {
 }
 
 /**
- * Prior year vs proposed vs change: each site's expenditures against the Sites table's "Prior year
- * budget", each revenue source against the Revenues table's "Prior year actual", and a total of each
- * only when every row of it has a prior-year figure. What the workbook does not hold is said, never
- * made up.
+ * Prior year vs proposed vs change. Expenditures by function against last year's figures when the
+ * host gives them (`priorYear`, by account); a district workbook keeps none of its own (the Sites
+ * table's "Prior year budget" is the base of funding rules, not a site's spending, so it is not used
+ * here). Revenues against the Revenues table's "Prior year actual" (roll-forward carries each
+ * estimate there). A total only when every row of it has a prior-year figure; what the workbook does
+ * not hold is said, never made up.
  */
-function compare(input: ReportInput, sites: readonly ReportSite[]): BoardReport['comparison'] {
+function compare(input: ReportInput, byFunction: readonly CodeAmount[]): BoardReport['comparison'] {
   const rows: ReportComparisonRow[] = [];
   const notes: string[] = [];
   const row = (label: string, prior: Cents | null, now: Cents): ReportComparisonRow => ({
@@ -267,24 +270,33 @@ function compare(input: ReportInput, sites: readonly ReportSite[]): BoardReport[
     changeCents: prior === null ? null : now - prior,
     changePercent: percentChange(prior, now),
   });
-  for (const s of sites)
-    rows.push(row(`Expenditures: ${s.name || s.code}`, s.priorYearCents ?? null, s.expendituresCents));
-  const sitesTotal = sites.reduce((n, s) => n + s.expendituresCents, 0);
-  const sitePriors = sites.filter((s) => s.priorYearCents !== undefined);
-  const allSitePriors = sites.length > 0 && sitePriors.length === sites.length;
-  rows.push(
-    row(
-      'Total expenditures (sites)',
-      allSitePriors ? sitePriors.reduce((n, s) => n + (s.priorYearCents ?? 0), 0) : null,
-      sitesTotal,
-    ),
-  );
-  if (!allSitePriors)
-    notes.push(
-      sitePriors.length === 0
-        ? 'Prior year not available for expenditures: the Sites table has no "Prior year budget" figures.'
-        : `Prior year total of expenditures not available: ${sites.length - sitePriors.length} of ${sites.length} sites have no "Prior year budget" in the Sites table.`,
+  const expenditures = input.funds.district.expendituresCents;
+  const fn = segmentLabel(input, 'function').toLowerCase();
+  if (input.priorYear) {
+    const prior = bySegment(input, 'function', input.priorYear.lines);
+    const codes = [...new Set([...byFunction.map((f) => f.code), ...prior.keys()])].sort();
+    for (const code of codes) {
+      const name = input.accounts.lookup('function', code)?.description ?? '';
+      rows.push(
+        row(
+          `Expenditures, ${fn} ${code}${name ? ` ${name}` : ''}`,
+          prior.get(code) ?? 0,
+          byFunction.find((f) => f.code === code)?.cents ?? 0,
+        ),
+      );
+    }
+    const priorTotal = input.priorYear.lines.reduce(
+      (n, l) => n + (isExpenditure(input, l.account) ? l.cents : 0),
+      0,
     );
+    rows.push(row('Total expenditures', priorTotal, expenditures));
+    if (input.priorYear.label) notes.push(`Prior year: ${input.priorYear.label}.`);
+  } else {
+    rows.push(row('Total expenditures', null, expenditures));
+    notes.push(
+      "Prior year not available for expenditures: the district workbook keeps no prior-year expenditures (the Sites table's \"Prior year budget\" is the base of funding rules, not spending); the command line's --prior names last year's workbook.",
+    );
+  }
   const revenues = input.revenues.filter((r) => r.class === 'revenue');
   for (const r of revenues)
     rows.push(row(`Revenue: ${r.description || r.source} (fund ${r.fund})`, r.priorCents ?? null, r.cents));

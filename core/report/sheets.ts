@@ -66,21 +66,40 @@ class SheetBuilder {
     header: readonly string[],
     rows: readonly (readonly CellValue[])[],
     formats: readonly string[],
+    column = 'A',
   ): string {
     if (caption) {
-      this.writes.push({ sheet: this.sheet, at: `A${this.row}`, values: [[caption]], header: true });
+      this.writes.push({ sheet: this.sheet, at: `${column}${this.row}`, values: [[caption]], header: true });
       this.row++;
     }
     const first = this.row;
     this.writes.push({
       sheet: this.sheet,
-      at: `A${first}`,
+      at: `${column}${first}`,
       values: [[...header], ...rows.map((r) => [...r])],
       header: true,
       columnFormats: formats,
     });
     this.row += rows.length + 2;
-    return `A${first}:${String.fromCharCode(64 + header.length)}${first + rows.length}`;
+    const last = String.fromCharCode(column.charCodeAt(0) + header.length - 1);
+    return `${column}${first}:${last}${first + rows.length}`;
+  }
+
+  /** A two-column table whose rows each have their own number format (label, value). */
+  rows(
+    header: readonly [string, string],
+    rows: readonly (readonly [readonly [string, CellValue], string])[],
+  ): void {
+    this.writes.push({ sheet: this.sheet, at: `A${this.row}`, values: [[...header]], header: true });
+    rows.forEach(([values, format], i) =>
+      this.writes.push({
+        sheet: this.sheet,
+        at: `A${this.row + 1 + i}`,
+        values: [[...values]],
+        columnFormats: [TEXT, format],
+      }),
+    );
+    this.row += rows.length + 2;
   }
 
   /** Lines of text (notes), one per row. */
@@ -199,16 +218,14 @@ export function reportBatch(r: BoardReport): WriteBatch {
     ],
     [TEXT, MONEY],
   );
-  c.table(
-    undefined,
+  c.rows(
     ['Measure', 'Value'],
     [
-      ['Reserve (ending balance, % of expenditures)', fraction(d.reservePercent)],
-      ['Enrollment (sites in this report)', pupils],
-      ['FTE (positions, expenditures)', fteOf(r.totals.fte)],
-      ['Sites in this report', cover.sitesIncluded],
+      [['Reserve (ending balance, % of expenditures)', fraction(d.reservePercent)], PCT],
+      [['Enrollment (sites in this report)', pupils], COUNT],
+      [['FTE (positions, expenditures)', fteOf(r.totals.fte)], FTE],
+      [['Sites in this report', cover.sitesIncluded], COUNT],
     ],
-    [TEXT, '0.00%_);(0.00%);#,##0.###'],
   );
   const notApproved = cover.sitesNotApproved;
   c.notes(
@@ -269,6 +286,7 @@ export function reportBatch(r: BoardReport): WriteBatch {
       .filter((x) => x.expendituresCents > 0)
       .map((x) => [`${x.fund} ${x.name}`.trim(), dollars(x.expendituresCents)]),
     [TEXT, MONEY],
+    'B',
   );
   charts.push({
     sheet: f.sheet,
@@ -312,12 +330,12 @@ export function reportBatch(r: BoardReport): WriteBatch {
   const fundName = new Map(years.flatMap((y) => y.funds.map((x) => [x.fund, x.name] as const)));
   const balance = p.table(
     'Ending fund balance by fund',
-    ['Fiscal year', ...funds.map((x) => `${x} ${fundName.get(x) ?? ''}`.trim())],
-    years.map((y) => [
-      `FY${y.fiscalYear}`,
-      ...funds.map((x) => dollars(y.funds.find((g) => g.fund === x)?.endingBalanceCents ?? 0)),
+    ['Fund', ...years.map((y) => `FY${y.fiscalYear}`)],
+    funds.map((x) => [
+      `${x} ${fundName.get(x) ?? ''}`.trim(),
+      ...years.map((y) => dollars(y.funds.find((g) => g.fund === x)?.endingBalanceCents ?? 0)),
     ]),
-    [TEXT, ...funds.map(() => MONEY)],
+    [TEXT, ...years.map(() => MONEY)],
   );
   charts.push({
     sheet: p.sheet,
@@ -384,6 +402,7 @@ export function reportBatch(r: BoardReport): WriteBatch {
       .filter((x) => x.perPupilCents !== null)
       .map((x) => [x.name || x.code, dollars(x.perPupilCents ?? 0)]),
     [TEXT, MONEY],
+    'B',
   );
   charts.push({
     sheet: s.sheet,

@@ -24,6 +24,13 @@ export interface OriginalBudget {
   readonly lines: readonly { readonly account: string; readonly cents: Cents }[];
 }
 
+/** Last year's budget or actuals by account, for prior year vs proposed (e.g. last year's workbook). */
+export interface PriorYear {
+  /** What the figures are, shown under the table ("FY2026 adopted budget, last-year.xlsx"). */
+  readonly label?: string;
+  readonly lines: readonly { readonly account: string; readonly cents: Cents }[];
+}
+
 /** One row of money by a code (a fund, a function, an object class, a site). */
 export interface CodeAmount {
   readonly code: string;
@@ -57,8 +64,6 @@ export interface ReportSite {
   /** Per pupil, in cents (rounded to the cent), or null without enrollment. */
   readonly perPupilCents: Cents | null;
   readonly fte: number;
-  /** The Sites table's "Prior year budget", when the district filled it. */
-  readonly priorYearCents?: Cents;
 }
 
 export interface ReportComparisonRow {
