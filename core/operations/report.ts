@@ -161,7 +161,15 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
     if (proposalGrid) {
       const read = readProposals(proposalGrid, { validator, sites: new Set(wb.sites.map((s) => s.code)) });
       proposals = read.rows;
-      diagnostics.push(...read.diagnostics.filter((d) => d.severity !== 'fatal'));
+      diagnostics.push(...read.diagnostics);
+      // A proposal row that cannot be read would be missing from the packet: nothing is written.
+      if (read.diagnostics.some((d) => d.severity === 'fatal'))
+        return {
+          result: refuse(
+            diagnostics,
+            `${none}: fix the Proposals rows named (the packet lists every accepted proposal).`,
+          ),
+        };
     }
     const status = args.status ?? { kind: 'draft' };
     const report = buildBoardReport({
