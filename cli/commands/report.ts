@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { boardReport, type BoardReportArgs, type ReportStatus, type WriteBatch } from '../../core';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
+import { io } from '../io';
 import { writeFileAtomic } from '../files';
 import { printResult, type GlobalOptions } from '../output';
 import { XlsxPort } from '../xlsx-port';
@@ -62,7 +63,7 @@ export async function packetWorkbook(batch: WriteBatch, dir: string): Promise<st
 export async function convertToPdf(
   xlsx: string,
   dir: string,
-  soffice = process.env.BUDGETLINE_SOFFICE ?? 'soffice',
+  soffice = io().env?.BUDGETLINE_SOFFICE ?? 'soffice',
 ): Promise<string> {
   try {
     await run(
