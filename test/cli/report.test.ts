@@ -256,6 +256,55 @@ describe('budgetline report', () => {
     expect(readFileSync(workbook).equals(before)).toBe(true);
   });
 
+  test('--prior: last year’s approved figures against this year’s; a workbook of the wrong year is refused', async () => {
+    // Next year's workbook (FY2028) from the demo's; the demo's FY2027 workbook is its prior year.
+    const next = join(dir, 'next-year.xlsx');
+    // (the demo's deliberate mistakes are carried too, so roll-forward reports them: exit 1)
+    await runCli(['roll-forward', workbook, '--out', next]);
+    expect(existsSync(next)).toBe(true);
+    const r = await runCli([
+      'report',
+      next,
+      '--xlsx',
+      join(dir, 'next-report.xlsx'),
+      '--prior',
+      workbook,
+      '--unapproved',
+      'include-marked',
+      '--as',
+      cfo,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      report: { comparison: { rows: { label: string; priorCents: number | null }[]; notes: string[] } };
+    };
+    const port = await XlsxPort.open(workbook, { readOnly: true });
+    const c = await runOperation(
+      port,
+      operations.consolidate,
+      { unapproved: 'exclude' },
+      { now, actAs: { email: cfo, verified: false } },
+    );
+    const total = j.report.comparison.rows.find((x) => x.label === 'Total expenditures');
+    expect(total?.priorCents).toBe(c.district!.expendituresCents);
+    expect(j.report.comparison.notes.join(' ')).toMatch(/^Prior year: FY2027 budget of Cedar Valley/);
+    // The demo's own workbook is not the year before itself.
+    const same = await runCli([
+      'report',
+      workbook,
+      '--xlsx',
+      join(dir, 'c.xlsx'),
+      '--prior',
+      workbook,
+      '--as',
+      cfo,
+    ]);
+    expect(same.code).toBe(1);
+    expect(same.stdout).toMatch(/BL950 .*FY2027, not FY2026/);
+    expect(existsSync(join(dir, 'c.xlsx'))).toBe(false);
+  });
+
   test('usage: a destination is required, adopted needs its date, only the CFO', async () => {
     expect((await runCli(['report', workbook, '--as', cfo])).stderr).toMatch(/say where the report goes/);
     const adopted = await runCli([

@@ -5,6 +5,8 @@
  */
 import {
   MemoryPort,
+  a1,
+  parseA1,
   PROPOSALS_TABLE,
   ROLES_TABLE,
   SHEETS,
@@ -276,6 +278,10 @@ describe('boardReport', () => {
     expect(total.priorCents).toBe(3_500_000_00);
     expect(total.changeCents).toBe(r.district.expendituresCents - 3_500_000_00);
     expect(r.comparison.notes).toContain('Prior year: FY2026 adopted.');
+    // Figures of another year than the one before the budget are refused, nothing written (BL950).
+    const wrong = await report(port, { priorYear: { fiscalYear: 2025, lines: [] } });
+    expect(wrong.write).toBeUndefined();
+    expect(wrong.result.diagnostics.map((d) => d.code)).toEqual(['BL950']);
   });
 
   test('accepted proposals with their signed cost', async () => {
@@ -355,13 +361,21 @@ describe('report sheets', () => {
       [REPORT_SHEETS.sites, 'bar'],
     ]);
     for (const c of batch.charts!) {
-      // The chart's range is exactly one table written on its sheet (header row and rows).
-      const [from, to] = c.data.split(':');
-      const w = batch.sheets!.find((s) => s.sheet === c.sheet && s.at === from)!;
-      expect(w).toBeDefined();
-      expect(w.header).toBe(true);
-      const lastRow = Number(from!.replace(/^[A-Z]+/, '')) + w.values.length - 1;
-      expect(to).toBe(`${String.fromCharCode(from!.charCodeAt(0) + w.values[0]!.length - 1)}${lastRow}`);
+      // The chart's range is on cells written on its sheet: a header of names, then a category and
+      // numbers in each row.
+      const cells = new Map<string, CellValue>();
+      for (const w of batch.sheets!.filter((x) => x.sheet === c.sheet)) {
+        const at = parseA1(w.at ?? 'A1')!;
+        w.values.forEach((row, i) => row.forEach((v, j) => cells.set(a1(at.row + i, at.column + j), v)));
+      }
+      const [from, to] = c.data.split(':').map((x) => parseA1(x)!);
+      expect(to!.row - from!.row).toBeGreaterThanOrEqual(1);
+      for (let row = from!.row; row <= to!.row; row++)
+        for (let col = from!.column; col <= to!.column; col++) {
+          const v = cells.get(a1(row, col));
+          if (row === from!.row || col === from!.column) expect(typeof v).toBe('string');
+          else expect(typeof v).toBe('number');
+        }
     }
     expect(batch.print!.map((p) => p.sheet)).toEqual(Object.values(REPORT_SHEETS));
     for (const p of batch.print!) {
