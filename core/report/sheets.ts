@@ -98,14 +98,12 @@ class SheetBuilder {
       header: true,
       columnFormats: formats,
     });
-    if (total)
-      this.writes.push({
-        sheet: this.sheet,
-        at: `${column}${first + rows.length}`,
-        values: [[...lastRow]],
-        header: true,
-        columnFormats: formats,
-      });
+    if (total) {
+      // Bold first (a header row takes no number format), then its number formats over it.
+      const at = `${column}${first + rows.length}`;
+      this.writes.push({ sheet: this.sheet, at, values: [[...lastRow]], header: true });
+      this.writes.push({ sheet: this.sheet, at, values: [[...lastRow]], columnFormats: formats });
+    }
     this.row += rows.length + 2;
     const last = String.fromCharCode(column.charCodeAt(0) + header.length - 1);
     return `${column}${first}:${last}${first + rows.length}`;

@@ -355,6 +355,24 @@ describe('report sheets', () => {
     const batch = write!;
     expect(batch.sheets!.some((s) => s.columnFormats?.includes(REPORT_FORMAT.money))).toBe(true);
     expect(REPORT_FORMAT.money).toBe('#,##0.00_);(#,##0.00)');
+    // Every number ends up with a number format (a header write, bold, takes none: a total row is
+    // written bold and then again with its formats).
+    const format = new Map<string, string | null>();
+    const numbers = new Set<string>();
+    for (const w of batch.sheets!) {
+      const at = parseA1(w.at ?? 'A1')!;
+      w.values.forEach((row, i) =>
+        row.forEach((v, j) => {
+          const key = `${w.sheet}!${a1(at.row + i, at.column + j)}`;
+          const f = w.header && i === 0 ? undefined : w.columnFormats?.[j];
+          if (f !== undefined) format.set(key, f);
+          if (typeof v === 'number') numbers.add(key);
+          else numbers.delete(key);
+        }),
+      );
+    }
+    for (const key of numbers)
+      expect({ key, format: format.get(key) ?? null }).toEqual({ key, format: expect.any(String) });
     expect(batch.charts!.map((c) => [c.sheet, c.type])).toEqual([
       [REPORT_SHEETS.funds, 'pie'],
       [REPORT_SHEETS.projection, 'column'],
