@@ -322,6 +322,14 @@ export function reportBatch(r: BoardReport): WriteBatch {
     data: mix,
     anchor: { at: f.space(20), columns: 7, rows: 20 },
   });
+  if (r.original)
+    codeTable(
+      f,
+      `Original vs final budget by fund (expenditures${r.original.adoptedOn ? `; original adopted ${r.original.adoptedOn}` : ''})`,
+      'Fund name',
+      r.byFund,
+      d.expendituresCents,
+    );
   builders.push(f);
   layout[f.sheet] = 'landscape';
 

@@ -225,6 +225,17 @@ describe('boardReport', () => {
     expect(r.cover.statusText).toBe('ADOPTED 2026-06-18 (Resolution 2026-14)');
     expect(r.original).toEqual({ adoptedOn: '2026-06-18', expendituresCents: 2_900_005_00 });
     expect(r.byFunction.find((f) => f.code === '2000')).toMatchObject({ cents: 99, originalCents: 5_00 });
+    // By fund too: fund 210 had nothing in the original budget.
+    expect(r.byFund.map((f) => [f.code, f.originalCents, f.cents])).toEqual([
+      ['100', 2_900_005_00, r.funds.find((f) => f.fund === '100')!.expendituresCents],
+      ['210', 0, 180_000_00],
+    ]);
+    const funds = (write!.sheets ?? [])
+      .filter((s) => s.sheet === REPORT_SHEETS.funds)
+      .flatMap((s) => s.values);
+    expect(funds).toContainEqual([
+      'Original vs final budget by fund (expenditures; original adopted 2026-06-18)',
+    ]);
     const rows = (write!.sheets ?? [])
       .filter((s) => s.sheet === REPORT_SHEETS.expenditures)
       .flatMap((s) => s.values);
