@@ -44,7 +44,7 @@ const line = (account: string, amount: number, oneTime = false): CellValue[] =>
   });
 
 /** Two sites: Lincoln (approved) and Washington (draft); revenues, fund balances, one proposal accepted. */
-async function district(): Promise<MemoryPort> {
+async function district(approve = true): Promise<MemoryPort> {
   const port = new MemoryPort({ user: CFO });
   await runOperation(
     port,
@@ -121,6 +121,7 @@ async function district(): Promise<MemoryPort> {
     ['Fund', 'Name', 'Beginning balance'],
     ['100', 'General Fund', 900_000],
   ]);
+  if (!approve) return port;
   port.user = BUILDER;
   const sub = await runOperation(port, operations.submit, { site: '001' }, options);
   expect(sub.diagnostics.filter((d) => d.severity === 'fatal').map((d) => d.message)).toEqual([]);
@@ -187,6 +188,19 @@ describe('boardReport', () => {
     expect(sites.some((row) => row.includes('NOT APPROVED (draft)'))).toBe(true);
     const cover = JSON.stringify((write!.sheets ?? []).filter((s) => s.sheet === REPORT_SHEETS.cover));
     expect(cover).toContain('NOT YET APPROVED');
+  });
+
+  test('nothing approved yet: a packet of the revenues and balances alone, no site chart, said on the cover', async () => {
+    const port = await district(false);
+    const { result, write } = await report(port);
+    expect(result.ok).toBe(true);
+    const r = result.report!;
+    expect(r.sites).toEqual([]);
+    expect(r.district.expendituresCents).toBe(0);
+    expect(r.cover.sitesNotApproved.map((s) => s.code)).toEqual(['001', '002']);
+    expect(write!.charts!.map((c) => c.name)).toEqual(['Fund balance']);
+    const cover = JSON.stringify((write!.sheets ?? []).filter((s) => s.sheet === REPORT_SHEETS.cover));
+    expect(cover).toContain('Only approved site budgets are included. Not approved, left out (2)');
   });
 
   test('a site edited after approval: nothing is written (the approval gate)', async () => {
