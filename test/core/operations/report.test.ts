@@ -170,6 +170,9 @@ describe('boardReport', () => {
     expect([...written]).toEqual(Object.values(REPORT_SHEETS));
     for (const name of written) expect(name.length).toBeLessThanOrEqual(31);
     expect(result.sheets).toEqual(Object.values(REPORT_SHEETS));
+    const own = new Set<string>(Object.values(REPORT_SHEETS));
+    expect([...(write!.charts ?? []), ...(write!.print ?? [])].every((x) => own.has(x.sheet))).toBe(true);
+    expect(Object.keys(write!).sort()).toEqual(['charts', 'print', 'sheets']);
   });
 
   test('unapproved sites included and marked on request', async () => {
