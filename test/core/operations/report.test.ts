@@ -215,6 +215,27 @@ describe('boardReport', () => {
     expect(result.summary).toMatch(/approvals cannot be trusted/);
   });
 
+  test('a site whose sheet is a report sheet is refused (BL812): the report never overwrites a site', async () => {
+    const port = await district();
+    port.setSheet(
+      SHEETS.sites,
+      gridOf(
+        SITES_TABLE,
+        ['code', 'name', 'sheet', 'enrollment'],
+        [
+          ['001', 'Lincoln Elementary', '', 420],
+          ['002', 'Washington Middle', 'report – funds', 300],
+        ],
+      ),
+    );
+    const { result, write } = await report(port);
+    expect(write).toBeUndefined();
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.filter((d) => d.code === 'BL812').map((d) => d.message)).toEqual([
+      expect.stringContaining('report – funds'),
+    ]);
+  });
+
   test('only the CFO prepares the packet', async () => {
     const port = await district();
     port.user = BUILDER;
