@@ -35,6 +35,7 @@ export async function demoCommand(
           summary: run.steps.map((s) => `${s.step}: ${s.summary}`).join('\n'),
           workbook: run.workbook,
           export: run.export ?? null,
+          boardPacket: run.boardPacket ?? null,
           mistakes: run.district.mistakes,
           startOfYear: {
             current: run.startOfYear.current,
