@@ -628,11 +628,12 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(await readSheet('BL Report')).toEqual(report);
         if (!t.inspect.print) return;
         expect(printOf(await t.inspect.print('BL Report'))).toEqual(printOf(setup));
-        // A new setup replaces the old one; parts it leaves out are cleared.
+        // A new setup replaces the old one; header and footer parts it leaves out are cleared.
         const portrait: PrintSetup = {
           sheet: 'BL Report',
           orientation: 'portrait',
           fitToWidth: false,
+          titleRows: '1:2',
           footer: { center: 'Page {page} of {pages}' },
         };
         await port.write({ print: [portrait] });
