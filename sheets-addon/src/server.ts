@@ -65,6 +65,12 @@ function services_(full: boolean): SheetsServices {
       : {}),
     sheetProtection: SpreadsheetApp.ProtectionType.SHEET,
     newDataValidation: () => SpreadsheetApp.newDataValidation(),
+    chartTypes: {
+      pie: Charts.ChartType.PIE,
+      column: Charts.ChartType.COLUMN,
+      bar: Charts.ChartType.BAR,
+      line: Charts.ChartType.LINE,
+    },
   };
 }
 
