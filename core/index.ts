@@ -18,6 +18,8 @@ export * from './rollup';
 export * from './export';
 // ---- Budget-change proposals, prioritisation and scenarios ----
 export * from './proposals';
+// ---- The board report (its model; the operation is boardReport) ----
+export type * from './report/types';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
 // The operations, as plans a driver runs: `runOperation(port, operations.consolidate, args, options)`.
@@ -33,6 +35,7 @@ export {
   proposals,
   scenarios,
   approve,
+  boardReport,
   createWorkbook,
   exportBudget,
   actualsReport,
@@ -52,6 +55,8 @@ export {
 } from './operations';
 export type {
   AllocationView,
+  BoardReportArgs,
+  BoardReportResult,
   ConsolidateResult,
   CreateWorkbookArgs,
   ExportResult,

@@ -15,6 +15,7 @@ import type { FundJson, ReservePolicy } from '../rollup/funds';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
 import type { ImportBySiteArgs, ImportBySiteResult } from './import-by-site';
+import type { BoardReportArgs, BoardReportResult } from './report';
 import type { AccountColumns } from '../workbook/layout';
 
 export interface OperationOptions {
@@ -162,6 +163,8 @@ export interface Operations {
   readonly importLines: Operation<ImportArgs, ImportResult>;
   /** One extract holding every site's lines into each site's sheet, all or nothing (import-by-site.ts). */
   readonly importBySite: Operation<ImportBySiteArgs, ImportBySiteResult>;
+  /** The board report sheets (cover, funds, projection, …) with charts and print setup (report.ts). */
+  readonly boardReport: Operation<BoardReportArgs, BoardReportResult>;
 }
 
 export interface ImportArgs {

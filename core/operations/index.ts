@@ -14,6 +14,7 @@ import {
 import { importLines } from './import';
 import { importBySite } from './import-by-site';
 import { projection } from './projection';
+import { boardReport } from './report';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, returnBudget, submit } from './workflow';
 
@@ -24,6 +25,7 @@ export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
 export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-by-site';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
+export type { BoardReportArgs, BoardReportResult } from './report';
 export { decide, moneyAvailable, proposals, scenarios } from './proposals';
 export type {
   DecideArgs,
@@ -38,6 +40,7 @@ export type {
 } from './proposals';
 export {
   approve,
+  boardReport,
   computeAllocations,
   consolidate,
   createWorkbook,
@@ -71,4 +74,5 @@ export const operations: Operations = {
   rollForward,
   importLines,
   importBySite,
+  boardReport,
 };
