@@ -120,7 +120,7 @@ export function printOf(fake: FakeOffice, sheet: string): PrintSetup | null {
     return null;
   if (l.headerFooterState !== 'Default')
     throw new Error(`${sheet}: header and footer state ${l.headerFooterState}`);
-  const parts = (left: string, center: string, right: string): PrintSetup['header'] => ({
+  const parts = (left: string, center: string, right: string): NonNullable<PrintSetup['header']> => ({
     ...(left ? { left: fromHeaderFooterCodes(left) } : {}),
     ...(center ? { center: fromHeaderFooterCodes(center) } : {}),
     ...(right ? { right: fromHeaderFooterCodes(right) } : {}),
