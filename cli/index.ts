@@ -310,6 +310,10 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     )
     .option('--adopted-on <date>', 'with --status adopted: the date of the board vote (YYYY-MM-DD)')
     .option('--resolution <number>', 'with --status adopted: the board resolution')
+    .option(
+      '--prior <workbook>',
+      "last year's district workbook, for prior year vs proposed (approved sites)",
+    )
     .addOption(unapprovedOption('exclude', 'sites not approved (default: left out, named on the cover)'))
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {

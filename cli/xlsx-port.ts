@@ -705,10 +705,10 @@ export class XlsxPort implements WorkbookPort {
       row.forEach((v, j) => {
         const len =
           typeof v === 'number'
-            ? Math.ceil((String(Math.round(Math.abs(v))).length * 4) / 3) + 5
+            ? Math.ceil((String(Math.round(Math.abs(v))).length * 4) / 3) + 6
             : v instanceof Date
-              ? 10
-              : String(v ?? '').length + 1;
+              ? 11
+              : String(v ?? '').length + 2;
         widths[j] = Math.max(widths[j] as number, len);
       });
     }

@@ -20,6 +20,8 @@ export * from './export';
 export * from './proposals';
 // ---- The board report (its model; the operation is boardReport) ----
 export type * from './report/types';
+export { REPORT_FORMAT, REPORT_SHEETS } from './report/sheets';
+export { checkPriorYear, priorYearOf } from './report/prior';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
 // The operations, as plans a driver runs: `runOperation(port, operations.consolidate, args, options)`.

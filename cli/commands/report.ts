@@ -8,12 +8,19 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { boardReport, type BoardReportArgs, type ReportStatus, type WriteBatch } from '../../core';
+import {
+  boardReport,
+  priorYearOf,
+  type BoardReportArgs,
+  type ReportStatus,
+  type WriteBatch,
+} from '../../core';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
+import { io } from '../io';
 import { writeFileAtomic } from '../files';
 import { printResult, type GlobalOptions } from '../output';
 import { XlsxPort } from '../xlsx-port';
@@ -28,6 +35,8 @@ export interface ReportOptions {
   readonly adoptedOn?: string;
   readonly resolution?: string;
   readonly unapproved?: string;
+  /** Last year's district workbook, for prior year vs proposed. */
+  readonly prior?: string;
   readonly as: string;
 }
 
@@ -62,7 +71,7 @@ export async function packetWorkbook(batch: WriteBatch, dir: string): Promise<st
 export async function convertToPdf(
   xlsx: string,
   dir: string,
-  soffice = process.env.BUDGETLINE_SOFFICE ?? 'soffice',
+  soffice = io().env?.BUDGETLINE_SOFFICE ?? 'soffice',
 ): Promise<string> {
   try {
     await run(
@@ -103,7 +112,18 @@ export async function reportCommand(file: string, o: ReportOptions, global: Glob
   const unapproved = o.unapproved ?? 'exclude';
   if (unapproved !== 'exclude' && unapproved !== 'include-marked')
     throw new UsageError(`--unapproved "${unapproved}": choose exclude or include-marked`);
-  const args: BoardReportArgs = { status: statusOf(o), unapproved };
+  let args: BoardReportArgs = { status: statusOf(o), unapproved };
+  if (o.prior) {
+    const last = await openWorkbook(o.prior, { readOnly: true });
+    const p = priorYearOf(await last.read({ sheets: 'all', state: true }), basename(o.prior));
+    if (!p.prior)
+      return printResult(
+        'report',
+        { ok: false, diagnostics: p.diagnostics, summary: 'No board report was written.' },
+        global,
+      );
+    args = { ...args, priorYear: p.prior };
+  }
   // The workbook is the user's: it is only read, unless --save writes the report sheets into it.
   const port = await openWorkbook(file, o.save ? {} : { readOnly: true });
   const { options, done } = operationOptions(global, o.as);

@@ -5,13 +5,15 @@
  *   proposals → decide → scenarios
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cellText,
   formatCents,
   formatDiagnostic,
   operations,
+  boardReport,
   BENEFITS_TABLE,
   formatsFor,
   formatsOf,
@@ -49,6 +51,7 @@ import {
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { controlLine, fundLines } from '../commands/consolidate';
+import { convertToPdf, packetWorkbook, pdfPageCount } from '../commands/report';
 import { generateDemo, type DemoDistrict } from './generate';
 
 export interface DemoStep {
@@ -62,6 +65,8 @@ export interface DemoStep {
 export interface DemoRun {
   readonly workbook: string;
   readonly export: string | undefined;
+  /** The board packet PDF (absent without LibreOffice or with `pdf: false`). */
+  readonly boardPacket?: string;
   readonly steps: readonly DemoStep[];
   readonly district: DemoDistrict;
 }
@@ -88,7 +93,7 @@ function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
 
 export async function runDemo(
   dir: string,
-  opts: { schools?: number; seed?: number },
+  opts: { schools?: number; seed?: number; pdf?: boolean },
   base: Pick<OperationOptions, 'now' | 'progress'>,
 ): Promise<DemoRun> {
   await mkdir(dir, { recursive: true });
@@ -320,7 +325,38 @@ export async function runDemo(
     ),
     diagnostics: sc.diagnostics,
   });
-  return { workbook: file, export: exported, steps, district: d };
+  // 13. the board packet: the report sheets (with charts) written into the demo workbook, and the
+  // packet as a PDF made by LibreOffice from those sheets alone.
+  const packetArgs = { status: { kind: 'proposed' as const } };
+  const packetSnap = await port.read(boardReport.reads(packetArgs));
+  const packet = boardReport.run(packetSnap, packetArgs, as(d.people.cfo));
+  let boardPacket: string | undefined;
+  let pdfNote = 'no PDF asked for';
+  if (packet.write) {
+    await port.write(packet.write);
+    if (opts.pdf !== false) {
+      const tmp = await mkdtemp(join(tmpdir(), 'budgetline-demo-'));
+      try {
+        const pdf = await readFile(await convertToPdf(await packetWorkbook(packet.write, tmp), tmp));
+        boardPacket = join(dir, 'board-packet.pdf');
+        await writeFileAtomic(boardPacket, pdf);
+        pdfNote = `board-packet.pdf: ${pdfPageCount(pdf)} pages`;
+      } catch (e) {
+        // Without LibreOffice the report sheets are still in the workbook, to print from Excel.
+        pdfNote = `no PDF: ${(e as Error).message}`;
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    }
+  }
+  step({
+    step: 'report',
+    ok: packet.result.ok,
+    summary: `${packet.result.summary.replace(/\.$/, '')}; ${pdfNote}.`,
+    details: [],
+    diagnostics: packet.result.diagnostics,
+  });
+  return { workbook: file, export: exported, ...(boardPacket ? { boardPacket } : {}), steps, district: d };
 }
 
 /** The demo's report, step by step, findings as a principal sees them (the first few of each step). */
@@ -339,5 +375,6 @@ export function demoReport(run: DemoRun, maxFindings = 8): string {
   });
   out.push('', `Workbook: ${run.workbook}`);
   if (run.export) out.push(`Export:   ${run.export}`);
+  if (run.boardPacket) out.push(`Packet:   ${run.boardPacket}`);
   return out.join('\n');
 }

@@ -17,6 +17,7 @@ import { readProposals, type Proposal } from '../proposals/read';
 import { consolidate as rollUp } from '../rollup/consolidate';
 import { project, readAssumptions } from '../rollup/projection';
 import { buildBoardReport, statusText } from '../report/model';
+import { checkPriorYear } from '../report/prior';
 import { REPORT_SHEETS, reportBatch } from '../report/sheets';
 import type { BoardReport, OriginalBudget, PriorYear, ReportStatus } from '../report/types';
 import { SHEETS } from '../workbook/layout';
@@ -73,6 +74,8 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
           `${none}: the chart says nothing about which codes are revenues and expenditures.`,
         ),
       };
+    const wrongYear = args.priorYear && checkPriorYear(args.priorYear, wb.setup.fiscalYear);
+    if (wrongYear) return { result: refuse([wrongYear], `${none}: ${wrongYear.message}.`) };
     const gate = approvalGate(snap, wb);
     if (!gate.ok)
       return {
@@ -161,7 +164,15 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
     if (proposalGrid) {
       const read = readProposals(proposalGrid, { validator, sites: new Set(wb.sites.map((s) => s.code)) });
       proposals = read.rows;
-      diagnostics.push(...read.diagnostics.filter((d) => d.severity !== 'fatal'));
+      diagnostics.push(...read.diagnostics);
+      // A proposal row that cannot be read would be missing from the packet: nothing is written.
+      if (read.diagnostics.some((d) => d.severity === 'fatal'))
+        return {
+          result: refuse(
+            diagnostics,
+            `${none}: fix the Proposals rows named (the packet lists every accepted proposal).`,
+          ),
+        };
     }
     const status = args.status ?? { kind: 'draft' };
     const report = buildBoardReport({

@@ -42,6 +42,20 @@ export function fiscalYearText(fy: number): string {
   return `FY${fy} (July ${fy - 1} – June ${fy})`;
 }
 
+/** A text cut into lines of at most `width` characters, at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
 /** Stacks titled tables on one sheet, a blank row between them. */
 class SheetBuilder {
   readonly writes: SheetWrite[] = [];
@@ -73,13 +87,23 @@ class SheetBuilder {
       this.row++;
     }
     const first = this.row;
+    // A total row (its first cell "Total" or "District") is bold, like the header.
+    const lastRow = rows[rows.length - 1];
+    const total = lastRow !== undefined && (lastRow[0] === 'Total' || lastRow[0] === 'District');
+    const body = total ? rows.slice(0, -1) : rows;
     this.writes.push({
       sheet: this.sheet,
       at: `${column}${first}`,
-      values: [[...header], ...rows.map((r) => [...r])],
+      values: [[...header], ...body.map((r) => [...r])],
       header: true,
       columnFormats: formats,
     });
+    if (total) {
+      // Bold first (a header row takes no number format), then its number formats over it.
+      const at = `${column}${first + rows.length}`;
+      this.writes.push({ sheet: this.sheet, at, values: [[...lastRow]], header: true });
+      this.writes.push({ sheet: this.sheet, at, values: [[...lastRow]], columnFormats: formats });
+    }
     this.row += rows.length + 2;
     const last = String.fromCharCode(column.charCodeAt(0) + header.length - 1);
     return `${column}${first}:${last}${first + rows.length}`;
@@ -103,8 +127,10 @@ class SheetBuilder {
   }
 
   /** Lines of text (notes), one per row. */
-  notes(lines: readonly string[]): void {
-    if (!lines.length) return;
+  notes(text: readonly string[]): void {
+    if (!text.length) return;
+    // Wrapped at about 90 characters: a long line would widen the printed page, not wrap.
+    const lines = text.flatMap((t) => wrap(t, 90));
     this.writes.push({ sheet: this.sheet, at: `A${this.row}`, values: lines.map((l) => [l]) });
     this.row += lines.length + 1;
   }
@@ -370,47 +396,43 @@ export function reportBatch(r: BoardReport): WriteBatch {
   // Sites: enrollment and per-pupil spending, and the per-pupil chart.
   const s = titled(REPORT_SHEETS.sites, 'Sites and per-pupil spending');
   const siteTotal = r.sites.reduce((n, x) => n + x.expendituresCents, 0);
-  s.table(
+  // The chart first, the table after it: a chart is never cut by a page break in the table.
+  const chartRows = Math.min(48, Math.max(20, r.sites.length + 8));
+  const chartAt = s.space(chartRows);
+  // Name and Per pupil side by side: the chart reads them from this table (its Total row left out).
+  const siteTable = s.table(
     undefined,
-    ['Site', 'Name', 'Status', 'Enrollment', 'Expenditures', 'Per pupil', 'FTE'],
+    ['Site', 'Name', 'Per pupil', 'Enrollment', 'Expenditures', 'FTE', 'Status'],
     [
       ...r.sites.map((x) => [
         x.code,
-        x.name,
-        x.state === 'approved' ? 'approved' : `NOT APPROVED (${x.state})`,
+        x.name || x.code,
+        x.perPupilCents === null ? null : dollars(x.perPupilCents),
         x.enrollment,
         dollars(x.expendituresCents),
-        x.perPupilCents === null ? null : dollars(x.perPupilCents),
         fteOf(x.fte),
+        x.state === 'approved' ? 'approved' : `NOT APPROVED (${x.state})`,
       ]),
       [
         'Total',
         'All sites',
-        '',
+        pupils > 0 ? Math.round(pupilSpending / pupils) / 100 : null,
         pupils,
         dollars(siteTotal),
-        pupils > 0 ? Math.round(pupilSpending / pupils) / 100 : null,
         fteOf(r.sites.reduce((n, x) => n + x.fte, 0)),
+        '',
       ],
     ],
-    [TEXT, TEXT, TEXT, COUNT, MONEY, MONEY, FTE],
+    [TEXT, TEXT, MONEY, COUNT, MONEY, FTE, TEXT],
   );
-  const perPupil = s.table(
-    'Per-pupil spending by school',
-    ['School', 'Per pupil'],
-    r.sites
-      .filter((x) => x.perPupilCents !== null)
-      .map((x) => [x.name || x.code, dollars(x.perPupilCents ?? 0)]),
-    [TEXT, MONEY],
-    'B',
-  );
+  const headerRow = Number(/^A(\d+):/.exec(siteTable)?.[1]);
   charts.push({
     sheet: s.sheet,
     name: 'Per pupil',
     type: 'bar',
     title: 'Expenditures per pupil by school',
-    data: perPupil,
-    anchor: { at: s.space(22), columns: 7, rows: 22 },
+    data: `B${headerRow}:C${headerRow + r.sites.length}`,
+    anchor: { at: chartAt, columns: 7, rows: chartRows },
   });
   builders.push(s);
   layout[s.sheet] = 'portrait';

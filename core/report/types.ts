@@ -28,6 +28,8 @@ export interface OriginalBudget {
 export interface PriorYear {
   /** What the figures are, shown under the table ("FY2026 adopted budget, last-year.xlsx"). */
   readonly label?: string;
+  /** The year they are for (checked to be the year before the budget, BL950). */
+  readonly fiscalYear?: number;
   readonly lines: readonly { readonly account: string; readonly cents: Cents }[];
 }
 
