@@ -148,6 +148,12 @@ export function buildBoardReport(input: ReportInput): BoardReport {
     bySegment(input, 'function', ledger),
     original ? bySegment(input, 'function', original) : undefined,
   );
+  const byFund = codeAmounts(
+    input,
+    'fund',
+    bySegment(input, 'fund', ledger),
+    original ? bySegment(input, 'fund', original) : undefined,
+  );
   const byObject = codeAmounts(
     input,
     'object',
@@ -218,6 +224,7 @@ export function buildBoardReport(input: ReportInput): BoardReport {
     })),
     byFunction,
     byObject,
+    byFund,
     functionLabel: segmentLabel(input, 'function'),
     objectLabel: segmentLabel(input, 'object'),
     sites,

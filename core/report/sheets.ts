@@ -314,14 +314,23 @@ export function reportBatch(r: BoardReport): WriteBatch {
     [TEXT, MONEY],
     'B',
   );
-  charts.push({
-    sheet: f.sheet,
-    name: 'Fund mix',
-    type: 'pie',
-    title: 'Fund mix: expenditures by fund',
-    data: mix,
-    anchor: { at: f.space(20), columns: 7, rows: 20 },
-  });
+  if (r.funds.some((x) => x.expendituresCents > 0))
+    charts.push({
+      sheet: f.sheet,
+      name: 'Fund mix',
+      type: 'pie',
+      title: 'Fund mix: expenditures by fund',
+      data: mix,
+      anchor: { at: f.space(20), columns: 7, rows: 20 },
+    });
+  if (r.original)
+    codeTable(
+      f,
+      `Original vs final budget by fund (expenditures${r.original.adoptedOn ? `; original adopted ${r.original.adoptedOn}` : ''})`,
+      'Fund name',
+      r.byFund,
+      d.expendituresCents,
+    );
   builders.push(f);
   layout[f.sheet] = 'landscape';
 
@@ -363,14 +372,15 @@ export function reportBatch(r: BoardReport): WriteBatch {
     ]),
     [TEXT, ...years.map(() => MONEY)],
   );
-  charts.push({
-    sheet: p.sheet,
-    name: 'Fund balance',
-    type: 'column',
-    title: 'Three-year ending fund balance by fund',
-    data: balance,
-    anchor: { at: p.space(20), columns: 8, rows: 20 },
-  });
+  if (funds.length)
+    charts.push({
+      sheet: p.sheet,
+      name: 'Fund balance',
+      type: 'column',
+      title: 'Three-year ending fund balance by fund',
+      data: balance,
+      anchor: { at: p.space(20), columns: 8, rows: 20 },
+    });
   builders.push(p);
   layout[p.sheet] = 'landscape';
 
@@ -398,7 +408,7 @@ export function reportBatch(r: BoardReport): WriteBatch {
   const siteTotal = r.sites.reduce((n, x) => n + x.expendituresCents, 0);
   // The chart first, the table after it: a chart is never cut by a page break in the table.
   const chartRows = Math.min(48, Math.max(20, r.sites.length + 8));
-  const chartAt = s.space(chartRows);
+  const chartAt = r.sites.length ? s.space(chartRows) : undefined;
   // Name and Per pupil side by side: the chart reads them from this table (its Total row left out).
   const siteTable = s.table(
     undefined,
@@ -426,14 +436,15 @@ export function reportBatch(r: BoardReport): WriteBatch {
     [TEXT, TEXT, MONEY, COUNT, MONEY, FTE, TEXT],
   );
   const headerRow = Number(/^A(\d+):/.exec(siteTable)?.[1]);
-  charts.push({
-    sheet: s.sheet,
-    name: 'Per pupil',
-    type: 'bar',
-    title: 'Expenditures per pupil by school',
-    data: `B${headerRow}:C${headerRow + r.sites.length}`,
-    anchor: { at: chartAt, columns: 7, rows: chartRows },
-  });
+  if (chartAt)
+    charts.push({
+      sheet: s.sheet,
+      name: 'Per pupil',
+      type: 'bar',
+      title: 'Expenditures per pupil by school',
+      data: `B${headerRow}:C${headerRow + r.sites.length}`,
+      anchor: { at: chartAt, columns: 7, rows: chartRows },
+    });
   builders.push(s);
   layout[s.sheet] = 'portrait';
 

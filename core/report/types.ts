@@ -114,6 +114,8 @@ export interface BoardReport {
   readonly projection: readonly ReportProjectionYear[];
   readonly byFunction: readonly CodeAmount[];
   readonly byObject: readonly CodeAmount[];
+  /** Expenditures by fund, with the original budget's when given (original vs final by fund). */
+  readonly byFund: readonly CodeAmount[];
   /** The segment names the tables use ("Function", "Object"), from the chart. */
   readonly functionLabel: string;
   readonly objectLabel: string;

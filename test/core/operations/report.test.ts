@@ -44,7 +44,7 @@ const line = (account: string, amount: number, oneTime = false): CellValue[] =>
   });
 
 /** Two sites: Lincoln (approved) and Washington (draft); revenues, fund balances, one proposal accepted. */
-async function district(): Promise<MemoryPort> {
+async function district(approve = true): Promise<MemoryPort> {
   const port = new MemoryPort({ user: CFO });
   await runOperation(
     port,
@@ -121,6 +121,7 @@ async function district(): Promise<MemoryPort> {
     ['Fund', 'Name', 'Beginning balance'],
     ['100', 'General Fund', 900_000],
   ]);
+  if (!approve) return port;
   port.user = BUILDER;
   const sub = await runOperation(port, operations.submit, { site: '001' }, options);
   expect(sub.diagnostics.filter((d) => d.severity === 'fatal').map((d) => d.message)).toEqual([]);
@@ -189,6 +190,19 @@ describe('boardReport', () => {
     expect(cover).toContain('NOT YET APPROVED');
   });
 
+  test('nothing approved yet: a packet of the revenues and balances alone, no site chart, said on the cover', async () => {
+    const port = await district(false);
+    const { result, write } = await report(port);
+    expect(result.ok).toBe(true);
+    const r = result.report!;
+    expect(r.sites).toEqual([]);
+    expect(r.district.expendituresCents).toBe(0);
+    expect(r.cover.sitesNotApproved.map((s) => s.code)).toEqual(['001', '002']);
+    expect(write!.charts!.map((c) => c.name)).toEqual(['Fund balance']);
+    const cover = JSON.stringify((write!.sheets ?? []).filter((s) => s.sheet === REPORT_SHEETS.cover));
+    expect(cover).toContain('Only approved site budgets are included. Not approved, left out (2)');
+  });
+
   test('a site edited after approval: nothing is written (the approval gate)', async () => {
     const port = await district();
     port.setCell('Lincoln Elementary', 'E2', 9_999_999);
@@ -225,6 +239,17 @@ describe('boardReport', () => {
     expect(r.cover.statusText).toBe('ADOPTED 2026-06-18 (Resolution 2026-14)');
     expect(r.original).toEqual({ adoptedOn: '2026-06-18', expendituresCents: 2_900_005_00 });
     expect(r.byFunction.find((f) => f.code === '2000')).toMatchObject({ cents: 99, originalCents: 5_00 });
+    // By fund too: fund 210 had nothing in the original budget.
+    expect(r.byFund.map((f) => [f.code, f.originalCents, f.cents])).toEqual([
+      ['100', 2_900_005_00, r.funds.find((f) => f.fund === '100')!.expendituresCents],
+      ['210', 0, 180_000_00],
+    ]);
+    const funds = (write!.sheets ?? [])
+      .filter((s) => s.sheet === REPORT_SHEETS.funds)
+      .flatMap((s) => s.values);
+    expect(funds).toContainEqual([
+      'Original vs final budget by fund (expenditures; original adopted 2026-06-18)',
+    ]);
     const rows = (write!.sheets ?? [])
       .filter((s) => s.sheet === REPORT_SHEETS.expenditures)
       .flatMap((s) => s.values);
