@@ -23,6 +23,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { isPresetId, loadPreset } from '../presets';
+import { REPORT_SHEETS } from '../report/sheets';
 import { cellAt, dataRows, findColumns, normalizeHeader } from '../tables';
 import {
   parseAccountColumns,
@@ -220,8 +221,10 @@ export function readSiteList(grid: Grid | undefined): { sites: SiteEntry[]; diag
   return { sites, diagnostics };
 }
 
-/** Budgetline's own sheet names, lower-cased (a site sheet must not take one). */
-const FIXED_SHEETS = new Set(Object.values(SHEETS).map((n) => n.toLowerCase()));
+/** Budgetline's own sheet names, lower-cased (a site sheet must not take one), the board report's included. */
+const FIXED_SHEETS = new Set(
+  [...Object.values(SHEETS), ...Object.values(REPORT_SHEETS)].map((n) => n.toLowerCase()),
+);
 
 /**
  * Why a site's sheet name cannot be its own (BL812): it is one of Budgetline's sheets (or begins with
