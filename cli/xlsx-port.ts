@@ -42,6 +42,7 @@ import { SaxesParser } from 'saxes';
 import {
   a1,
   absoluteRange,
+  checkChartsAndPrint,
   columnLetter,
   decodeDocumentState,
   emptyDocumentState,
@@ -316,6 +317,8 @@ export class XlsxPort implements WorkbookPort {
   async write(batch: WriteBatch): Promise<void> {
     this.roundTrips.writes++;
     if (this.readOnly) return;
+    // A chart or print setup that cannot be written fails here, before anything is written (contract).
+    checkChartsAndPrint(batch, this.sheetNames());
     for (const w of batch.sheets ?? []) this.writeSheet(w);
     // A cell cleared and marked again in the same batch keeps its mark record (and so the user's own
     // fill and note), and a mark that is already there changes nothing in the file.

@@ -3,3 +3,4 @@ export * from './memory';
 export * from './driver';
 export * from './state';
 export * from './helpers';
+export * from './charts';

@@ -13,15 +13,21 @@
  *   other cell of the sheet. Strings stay strings ("001", "=1+1"), numbers stay numbers.
  * - Protection guards a sheet against users, not against Budgetline: port writes to a protected
  *   sheet succeed and leave it protected.
+ * - Charts and print setup are written after everything else; a chart replaces the chart of the same
+ *   name on its sheet; a bad chart or print setup (core/port/charts.ts) fails the write before
+ *   anything is written. A sheet rewritten with `replace` keeps its charts and print setup.
  */
+import { checkChartsAndPrint } from './charts';
 import { insideClear, isBlankCell, rowWindow } from './helpers';
 import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
   CellMark,
+  ChartSpec,
   DocumentState,
   Dropdown,
   PortUser,
+  PrintSetup,
   ReadRequest,
   RowWindow,
   Snapshot,
@@ -37,6 +43,18 @@ function copyValue(v: CellValue): CellValue {
 
 function copyState(s: DocumentState): DocumentState {
   return JSON.parse(JSON.stringify(s)) as DocumentState;
+}
+
+function copyChart(c: ChartSpec): ChartSpec {
+  return { ...c, anchor: { ...c.anchor } };
+}
+
+function copyPrint(p: PrintSetup): PrintSetup {
+  return {
+    ...p,
+    ...(p.header ? { header: { ...p.header } } : {}),
+    ...(p.footer ? { footer: { ...p.footer } } : {}),
+  };
 }
 
 interface MemorySheet {
@@ -67,6 +85,9 @@ export class MemoryPort implements WorkbookPort {
   private readonly markMap = new Map<string, CellMark>();
   private readonly protections = new Map<string, string>();
   private dropdownList: Dropdown[] = [];
+  /** Charts by sheet, then name (in the order they were written). */
+  private readonly chartMap = new Map<string, Map<string, ChartSpec>>();
+  private readonly printMap = new Map<string, PrintSetup>();
   private docState: DocumentState;
   /** What a test stored by hand as the document state (storeRawState), decoded on read. */
   private rawState: { value: unknown } | undefined;
@@ -108,6 +129,11 @@ export class MemoryPort implements WorkbookPort {
   write(batch: WriteBatch): Promise<void> {
     this.roundTrips.writes++;
     this.log.push({ kind: 'write', batch });
+    try {
+      checkChartsAndPrint(batch, this.sheetNames());
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
     for (const w of batch.sheets ?? []) {
       const at = parseA1(w.at ?? 'A1');
       if (!at) return Promise.reject(new RangeError(`MemoryPort: bad cell address ${w.at ?? ''}`));
@@ -155,7 +181,20 @@ export class MemoryPort implements WorkbookPort {
       this.docState = copyState(batch.state);
       this.rawState = undefined;
     }
+    for (const c of batch.charts ?? []) {
+      const sheet = this.sheetNamed(c.sheet);
+      const charts = this.chartMap.get(sheet) ?? new Map<string, ChartSpec>();
+      charts.delete(c.name);
+      charts.set(c.name, copyChart(c));
+      this.chartMap.set(sheet, charts);
+    }
+    for (const p of batch.print ?? []) this.printMap.set(this.sheetNamed(p.sheet), copyPrint(p));
     return Promise.resolve();
+  }
+
+  /** The sheet's name as the workbook spells it (hosts look sheets up without regard to case). */
+  private sheetNamed(name: string): string {
+    return this.sheetNames().find((n) => n.toLowerCase() === name.toLowerCase()) ?? name;
   }
 
   private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
@@ -205,6 +244,21 @@ export class MemoryPort implements WorkbookPort {
 
   deleteSheet(name: string): void {
     this.book.delete(name);
+    this.chartMap.delete(name);
+    this.printMap.delete(name);
+  }
+
+  /** Charts on a sheet (every sheet when omitted), in the order they were written. */
+  charts(sheet?: string): ChartSpec[] {
+    return [...this.chartMap]
+      .filter(([s]) => sheet === undefined || s === sheet)
+      .flatMap(([, charts]) => [...charts.values()].map(copyChart));
+  }
+
+  /** A sheet's print setup, or undefined when none was written. */
+  printSetup(sheet: string): PrintSetup | undefined {
+    const p = this.printMap.get(sheet);
+    return p ? copyPrint(p) : undefined;
   }
 
   /** Marks on a sheet (all sheets when omitted), in row then column order. */

@@ -4,6 +4,7 @@
  */
 import { operations, runOperation, type OperationResult } from '../../core';
 import { act, options, refresh, runtime } from './app';
+import { runBoardReport, showBoardReport } from './report';
 
 /** Manifest FunctionName → what it does. The manifest test checks every FunctionName is here. */
 export const COMMANDS: Readonly<Record<string, () => Promise<OperationResult>>> = {
@@ -13,6 +14,11 @@ export const COMMANDS: Readonly<Record<string, () => Promise<OperationResult>>> 
   submitForApproval: async () => {
     const site = runtime.site ?? (await activeSite());
     return runOperation(runtime.port, operations.submit, { site: site ?? '' }, options());
+  },
+  boardReport: async () => {
+    const r = await runBoardReport();
+    showBoardReport(r);
+    return r;
   },
 };
 
@@ -42,6 +48,11 @@ export function registerCommands(): void {
   });
   Office.actions.associate('consolidateDistrict', (event: Office.AddinCommands.Event) => {
     void act(COMMANDS['consolidateDistrict'] as () => Promise<OperationResult>)
+      .then(() => show())
+      .finally(() => event.completed());
+  });
+  Office.actions.associate('boardReport', (event: Office.AddinCommands.Event) => {
+    void act(COMMANDS['boardReport'] as () => Promise<OperationResult>)
       .then(() => show())
       .finally(() => event.completed());
   });

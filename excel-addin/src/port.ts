@@ -21,6 +21,14 @@
  *   Settings are read without a round trip (Office loads them with the document) and saved with
  *   saveAsync after the write's sync.
  *
+ * - charts (ExcelApi 1.1; getItemOrNullObject 1.4): a chart of the batch replaces the chart of the
+ *   same name on its sheet (deleted, then added in the same batch), named, titled and placed over
+ *   its anchor's cells (setPosition);
+ * - print setup (ExcelApi 1.9, what the manifest requires): the sheet's pageLayout — orientation,
+ *   zoom (fit to one page wide: horizontalFitToPages 1, verticalFitToPages 0 = as tall as needed),
+ *   print title rows, and every page's header and footer in Excel's codes (&P of &N). Title rows
+ *   left out of a setup leave the sheet's print titles as they are (Excel has no call that clears them).
+ *
  * Excel-specific care the contract needs:
  * - Excel coerces written strings ("001" → 1, "TRUE" → true, "=1+1" → a formula): strings that
  *   would change are written with a leading apostrophe, which Excel keeps as "text" and drops.
@@ -33,6 +41,10 @@
 import {
   a1,
   auditHeadOf,
+  chartEndCell,
+  checkChartsAndPrint,
+  headerFooterCodes,
+  parseTitleRows,
   checkChainHead,
   SHEETS,
   absoluteRange,
@@ -44,6 +56,7 @@ import {
   parseA1,
   type CellMark,
   type CellValue,
+  type ChartSpec,
   type PortUser,
   type ReadRequest,
   type RowWindow,
@@ -65,6 +78,14 @@ export const SETTINGS = {
 /** Where the findings are listed when Excel has no notes (ExcelApi < 1.18). */
 export const FINDINGS_SHEET = 'Budgetline Findings';
 export const FINDINGS_HEADER = ['Sheet', 'Cell', 'Severity', 'Finding'] as const;
+
+/** Excel's chart type for each of the port's. */
+export const EXCEL_CHART_TYPE = {
+  pie: 'Pie',
+  column: 'ColumnClustered',
+  bar: 'BarClustered',
+  line: 'Line',
+} as const satisfies Readonly<Record<ChartSpec['type'], `${Excel.ChartType}`>>;
 
 /** Fill colours of marks (Excel's "bad" and "neutral" cell styles). */
 export const MARK_FILL: Readonly<Record<CellMark['severity'], string>> = {
@@ -355,8 +376,11 @@ export class ExcelPort implements WorkbookPort {
     /** Cells newly marked by this write: their fill and note as loaded in the batch, before the mark. */
     const loaded: { sheet: string; cell: string; fill: Excel.RangeFill; note: Excel.Note | undefined }[] = [];
 
-    if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length)))
+    const drawn = (batch.charts?.length ?? 0) + (batch.print?.length ?? 0) > 0;
+    if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length) || drawn))
       await this.loadSheetNames();
+    // A chart or print setup that cannot be written fails here, before anything is written.
+    if (drawn) checkChartsAndPrint(batch, this.knownSheets ?? []);
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
     await Excel.run(async (context) => {
@@ -499,6 +523,31 @@ export class ExcelPort implements WorkbookPort {
           title: 'Not in the list',
           message: 'Budgetline checks this value when it validates the sheet.',
         };
+      }
+
+      // Charts, after the sheets they draw: the chart of the same name goes first (one per name).
+      for (const c of batch.charts ?? []) {
+        const ws = sheet(c.sheet);
+        ws.charts.getItemOrNullObject(c.name).delete();
+        const chart = ws.charts.add(EXCEL_CHART_TYPE[c.type], ws.getRange(c.data), 'Columns');
+        chart.name = c.name;
+        chart.title.text = c.title;
+        chart.setPosition(c.anchor.at, chartEndCell(c));
+      }
+      for (const p of batch.print ?? []) {
+        const layout = sheet(p.sheet).pageLayout;
+        layout.orientation = p.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+        layout.zoom = p.fitToWidth ? { horizontalFitToPages: 1, verticalFitToPages: 0 } : { scale: 100 };
+        const rows = p.titleRows === undefined ? undefined : parseTitleRows(p.titleRows);
+        if (rows) layout.setPrintTitleRows(`$${rows[0] + 1}:$${rows[1] + 1}`);
+        layout.headersFooters.state = 'Default';
+        const every = layout.headersFooters.defaultForAllPages;
+        every.leftHeader = headerFooterCodes(p.header?.left ?? '');
+        every.centerHeader = headerFooterCodes(p.header?.center ?? '');
+        every.rightHeader = headerFooterCodes(p.header?.right ?? '');
+        every.leftFooter = headerFooterCodes(p.footer?.left ?? '');
+        every.centerFooter = headerFooterCodes(p.footer?.center ?? '');
+        every.rightFooter = headerFooterCodes(p.footer?.right ?? '');
       }
 
       // Protect again every protected sheet this batch touched, then apply protect / unprotect.

@@ -4,6 +4,7 @@
  */
 import { showError, startPane, startRuntime } from './app';
 import { registerCommands } from './commands';
+import { wireBoardReport } from './report';
 import { FEATURES, REQUIRED, meetsRequirements, supports } from './requirements';
 
 registerCommands();
@@ -57,6 +58,7 @@ void Office.onReady(async (info) => {
   }
   try {
     await startRuntime();
+    wireBoardReport();
     await startPane();
   } catch (e) {
     showError(e);

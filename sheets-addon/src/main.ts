@@ -5,6 +5,7 @@
  */
 import './polyfills';
 import * as server from './server';
+import * as report from './report';
 
 declare const global: Record<string, unknown>;
 
@@ -30,3 +31,5 @@ global.exportBudget = server.exportBudget;
 global.verifyApprovals = server.verifyApprovals;
 global.createDistrictWorkbook = server.createDistrictWorkbook;
 global.goToCell = server.goToCell;
+global.boardReport = report.boardReport;
+global.menuBoardReport = report.menuBoardReport;

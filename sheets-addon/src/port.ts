@@ -11,6 +11,13 @@
  *   so "001" stays text); marks and clears of a sheet are one getBackgrounds + getNotes and one
  *   setBackgrounds + setNotes over the rectangle they cover, never a call per cell; the state is
  *   one getProperties + one setProperties.
+ * - charts: per sheet one getCharts(); a chart whose name Budgetline already drew there is changed in
+ *   place (modify + updateChart: it keeps its id), a new one is inserted (insertChart), then one more
+ *   getCharts() learns the new charts' ids. EmbeddedChart has no name, so the name → chart id map of
+ *   each sheet is kept in DocumentProperties (CHARTS_KEY). A chart is sized in Sheets' default cells
+ *   (100 × 21 pixels each).
+ * - print setup: Apps Script has no print-setup API, so `print` is left out; the sidebar tells the
+ *   CFO which settings to choose in File → Print (landscape, fit to width, repeat frozen rows).
  *
  * Everything is synchronous (Apps Script answers at once): SheetsPort is a SyncWorkbookPort, run by
  * core/port's runOperationSync.
@@ -18,6 +25,7 @@
 import { a1, columnLetter, parseA1, type CellValue } from '../../core/cells';
 import type {
   CellMark,
+  ChartSpec,
   ClearMarks,
   DocumentState,
   PortUser,
@@ -37,6 +45,7 @@ const CHANGED_OUTSIDE =
   'Run "Verify approvals", then run it again.';
 import { quoteSheetName, rowWindow, trimGrid } from '../../core/port/helpers';
 import { decodeDocumentState, type DecodedState } from '../../core/port/state';
+import { checkChartsAndPrint, parseCellRange } from '../../core/port/charts';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -55,6 +64,12 @@ export const SITE_KEY_PREFIX = 'budgetline.site.';
  */
 export const UNDER_MARKS_PREFIX = 'budgetline.under.';
 type UnderMarks = Record<string, { fill?: string; note?: string; mark: string }>;
+/** DocumentProperties key of the charts Budgetline drew: sheet → chart name → chart id. */
+export const CHARTS_KEY = 'budgetline.charts';
+type ChartIds = Record<string, Record<string, number>>;
+/** Sheets' default column width and row height, in pixels: a chart's size in cells. */
+export const CELL_PX = { width: 100, height: 21 } as const;
+
 /** getBackgrounds() of a cell nobody filled. */
 const NO_FILL = '#ffffff';
 
@@ -72,6 +87,8 @@ export interface SheetsServices {
   readonly sheetProtection: GoogleAppsScript.Spreadsheet.ProtectionType;
   /** SpreadsheetApp.newDataValidation, for dropdowns. */
   readonly newDataValidation?: () => GoogleAppsScript.Spreadsheet.DataValidationBuilder;
+  /** Charts.ChartType of each of the port's chart types; without it a batch with charts is refused. */
+  readonly chartTypes?: Readonly<Record<ChartSpec['type'], GoogleAppsScript.Charts.ChartType>>;
   /**
    * Where the audit chain's head is kept out of the spreadsheet editors' reach: the add-on's
    * ScriptProperties, under a key per spreadsheet (chainHeadKey). Omitted in simple triggers.
@@ -226,6 +243,15 @@ export class SheetsPort implements SyncWorkbookPort {
   // ---- write ---------------------------------------------------------------------------------
 
   writeSync(batch: WriteBatch): void {
+    // A chart or print setup that cannot be written fails here, before anything is written.
+    if (batch.charts?.length || batch.print?.length) {
+      checkChartsAndPrint(
+        batch,
+        this.s.spreadsheet.getSheets().map((sh) => sh.getName()),
+      );
+      if (batch.charts?.length && !this.s.chartTypes)
+        throw new RangeError('Nothing was written: this execution cannot draw charts (no Charts service).');
+    }
     // The caller holds the document lock (server.ts). A step that writes the chain's state must find
     // the chain ending where Budgetline last left it, by the head kept outside the spreadsheet.
     const keeper = this.s.chainHead;
@@ -278,6 +304,77 @@ export class SheetsPort implements SyncWorkbookPort {
     if (batch.state) this.writeState(batch.state);
     if (checked && batch.state) keeper.properties.setProperty(keeper.key, batch.state.lastAuditHash);
     this.readHead = undefined;
+    if (batch.charts?.length) this.writeCharts(find, batch.charts);
+    // batch.print: Apps Script has no print-setup API (see the top of this file).
+  }
+
+  /**
+   * Each chart replaces the chart Budgetline drew under the same name on its sheet (found by the id
+   * kept in CHARTS_KEY, changed in place); charts of other names, and charts people drew, stay.
+   */
+  private writeCharts(find: (name: string) => Sheet | null, charts: readonly ChartSpec[]): void {
+    const types = this.s.chartTypes as NonNullable<SheetsServices['chartTypes']>;
+    const stored = this.s.properties.getProperty(CHARTS_KEY);
+    const ids = parseChartIds(stored);
+    const bySheet = new Map<string, ChartSpec[]>();
+    for (const c of charts) bySheet.set(c.sheet, [...(bySheet.get(c.sheet) ?? []), c]);
+    for (const [name, specs] of bySheet) {
+      const sh = find(name) as Sheet; // checkChartsAndPrint: the sheet exists or was just written
+      const sheetIds = (ids[name] ??= {});
+      const before = new Map<number, GoogleAppsScript.Spreadsheet.EmbeddedChart>();
+      for (const chart of sh.getCharts()) {
+        const id = chart.getChartId();
+        if (id !== null) before.set(id, chart);
+      }
+      const inserted: ChartSpec[] = [];
+      for (const spec of specs) {
+        const id = sheetIds[spec.name];
+        const old = id === undefined ? undefined : before.get(id);
+        const builder = old ? old.modify().clearRanges() : sh.newChart();
+        const box = parseCellRange(spec.anchor.at) ?? { top: 0, left: 0 };
+        const chart = builder
+          .setChartType(types[spec.type])
+          .addRange(sh.getRange(spec.data))
+          .setNumHeaders(1)
+          .setPosition(box.top + 1, box.left + 1, 0, 0)
+          .setOption('title', spec.title)
+          .setOption('width', spec.anchor.columns * CELL_PX.width)
+          .setOption('height', spec.anchor.rows * CELL_PX.height)
+          .build();
+        if (old) sh.updateChart(chart);
+        else {
+          sh.insertChart(chart);
+          inserted.push(spec);
+        }
+      }
+      if (inserted.length) {
+        // The new charts' ids: the charts that were not there before, told apart by title and data.
+        const fresh = sh.getCharts().filter((c) => {
+          const id = c.getChartId();
+          return id !== null && !before.has(id);
+        });
+        const taken = new Set<number>();
+        const describe = (c: GoogleAppsScript.Spreadsheet.EmbeddedChart): string =>
+          `${String(c.getOptions().get('title'))}\u0000${c.getRanges()[0]?.getA1Notation() ?? ''}`;
+        const keys = fresh.map(describe);
+        inserted.forEach((spec, i) => {
+          const want = `${spec.title}\u0000${spec.data.replace(/\$/g, '').toUpperCase()}`;
+          let j = keys.findIndex((k, n) => k === want && !taken.has(n));
+          if (j < 0) j = i < fresh.length && !taken.has(i) ? i : -1;
+          const id = j >= 0 ? fresh[j]?.getChartId() : null;
+          if (id === null || id === undefined) return;
+          taken.add(j);
+          sheetIds[spec.name] = id;
+        });
+      }
+      // Forget charts that are gone (deleted by hand): their name is free again.
+      const drawn = new Set(inserted.map((spec) => sheetIds[spec.name]));
+      for (const [n, id] of Object.entries(sheetIds))
+        if (!before.has(id) && !drawn.has(id)) delete sheetIds[n];
+      if (!Object.keys(sheetIds).length) delete ids[name];
+    }
+    const next = JSON.stringify(ids);
+    if (next !== stored) this.s.properties.setProperty(CHARTS_KEY, next);
   }
 
   /**
@@ -498,6 +595,16 @@ export function stateFromProperties(props: Readonly<Record<string, string>>): De
 /** "C14" of a sheet, for go-to-cell. */
 export function cellRef(row: number, column: number): string {
   return a1(row, column);
+}
+
+function parseChartIds(raw: string | null): ChartIds {
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as ChartIds) : {};
+  } catch {
+    return {}; // damaged by hand: charts are drawn anew (people's own charts are never removed)
+  }
 }
 
 function parseUnderMarks(raw: string | null): UnderMarks {

@@ -30,6 +30,7 @@ export const MENU: readonly (readonly [string, string])[] = [
   ['Consolidate district', 'menuConsolidate'],
   ['Export', 'menuExport'],
   ['Verify approvals', 'menuVerify'],
+  ['Board report', 'menuBoardReport'],
   ['New district workbook', 'menuNewWorkbook'],
 ];
 
@@ -65,28 +66,34 @@ function services_(full: boolean): SheetsServices {
       : {}),
     sheetProtection: SpreadsheetApp.ProtectionType.SHEET,
     newDataValidation: () => SpreadsheetApp.newDataValidation(),
+    chartTypes: {
+      pie: Charts.ChartType.PIE,
+      column: Charts.ChartType.COLUMN,
+      bar: Charts.ChartType.BAR,
+      line: Charts.ChartType.LINE,
+    },
   };
 }
 
-function port_(full = true): SheetsPort {
+export function port_(full = true): SheetsPort {
   return new SheetsPort(services_(full));
 }
 
-function options_(progress?: OperationOptions['progress']): OperationOptions {
+export function options_(progress?: OperationOptions['progress']): OperationOptions {
   return { now: () => new Date().toISOString(), ...(progress ? { progress } : {}) };
 }
 
 /** Diagnostics as plain objects (what google.script.run can send). */
-function plain_<T>(value: T): T {
+export function plain_<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function refused_(summary: string, diagnostics: readonly Diagnostic[] = []): OperationResult {
+export function refused_(summary: string, diagnostics: readonly Diagnostic[] = []): OperationResult {
   return { ok: false, diagnostics, summary };
 }
 
 /** Runs fn holding the document lock; a second person gets a clear "busy" instead of a race. */
-function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult {
+export function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult {
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(10_000)) return refused_(BUSY);
   try {
@@ -100,7 +107,7 @@ function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult 
   }
 }
 
-function email_(): string {
+export function email_(): string {
   return Session.getActiveUser().getEmail();
 }
 

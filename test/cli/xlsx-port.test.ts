@@ -6,6 +6,7 @@ import { XlsxFileError, XlsxPort, STATE_SHEET } from '../../cli/xlsx-port';
 import { Package, REL } from '../../cli/xlsx/package';
 import { describePortContract } from '../port/contract';
 import { tempDir } from './helpers';
+import { xlsxCharts, xlsxPrint } from './xlsx-inspect';
 
 describePortContract('XlsxPort', async () => {
   const { dir, cleanup } = tempDir('budgetline-port-');
@@ -20,6 +21,8 @@ describePortContract('XlsxPort', async () => {
       protectedSheets: async () => Object.keys((await disk()).protectedSheets()),
       dropdowns: async () => (await disk()).dropdowns(),
       numberFormat: async (sheet: string, cell: string) => (await disk()).numberFormat(sheet, cell),
+      charts: (sheet: string) => xlsxCharts(file, sheet),
+      print: (sheet: string) => xlsxPrint(file, sheet),
     },
     reopen: disk,
     storeRawState: async (raw: string) => {

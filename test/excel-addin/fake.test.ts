@@ -294,3 +294,113 @@ describe('the fake Office.js at an older ExcelApi level', () => {
     }
   });
 });
+
+describe('the fake Office.js: charts and page layout', () => {
+  const data = [
+    ['Fund', 'Amount'],
+    ['100', 5],
+    ['210', 3],
+  ];
+
+  it('adds a named, titled, placed chart over a range; getItem of a missing chart fails, OrNullObject does nothing', async () => {
+    const fake = install({ sheets: { S: data } });
+    await fake.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      ws.charts.getItemOrNullObject('mix').delete();
+      const chart = ws.charts.add('Pie', ws.getRange('A1:B3'), 'Columns');
+      chart.name = 'mix';
+      chart.title.text = 'Fund mix';
+      chart.setPosition('D2', 'H12');
+      await ctx.sync();
+    });
+    expect(fake.sheetModel('S').charts).toEqual([
+      expect.objectContaining({
+        name: 'mix',
+        type: 'Pie',
+        title: 'Fund mix',
+        source: { sheet: 'S', address: 'A1:B3' },
+        start: 'D2',
+        end: 'H12',
+      }),
+    ]);
+    const missing = fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('S').charts.getItem('nope').delete();
+      await ctx.sync();
+    });
+    expect(await code(missing)).toBe('ItemNotFound');
+  });
+
+  it.each<[string, (ws: Excel.Worksheet) => void]>([
+    ['an unknown chart type', (ws) => void ws.charts.add('Radial' as Excel.ChartType, ws.getRange('A1:B3'))],
+    ['whole columns as data', (ws) => void ws.charts.add('Pie', ws.getRange('A:B'))],
+    ['a chart placed at whole rows', (ws) => ws.charts.add('Pie', ws.getRange('A1:B3')).setPosition('2:3')],
+  ])('fails the sync with InvalidArgument for %s', async (_, use) => {
+    const fake = install({ sheets: { S: data } });
+    const failed = fake.Excel.run(async (ctx: Ctx) => {
+      use(ctx.workbook.worksheets.getItem('S'));
+      await ctx.sync();
+    });
+    expect(await code(failed)).toBe('InvalidArgument');
+  });
+
+  it('refuses a chart on a protected sheet (AccessDenied)', async () => {
+    const fake = install({ sheets: { S: data } });
+    fake.sheetModel('S').protected = true;
+    const failed = fake.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      ws.charts.add('Pie', ws.getRange('A1:B3'));
+      await ctx.sync();
+    });
+    expect(await code(failed)).toBe('AccessDenied');
+    expect(fake.sheetModel('S').charts).toEqual([]);
+  });
+
+  it('sets orientation, fit to width, print title rows, header and footer', async () => {
+    const fake = install({ sheets: { S: data } });
+    await fake.Excel.run(async (ctx: Ctx) => {
+      const layout = ctx.workbook.worksheets.getItem('S').pageLayout;
+      layout.orientation = 'Landscape';
+      layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+      layout.setPrintTitleRows('$1:$2');
+      layout.headersFooters.state = 'Default';
+      layout.headersFooters.defaultForAllPages.centerFooter = 'Page &P of &N';
+      await ctx.sync();
+    });
+    expect(fake.sheetModel('S').pageLayout).toMatchObject({
+      orientation: 'Landscape',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      printTitleRows: '1:2',
+      defaultForAllPages: { centerFooter: 'Page &P of &N', centerHeader: '' },
+    });
+  });
+
+  it.each<[string, (l: Excel.PageLayout) => void]>([
+    ['an unknown orientation', (l) => (l.orientation = 'Sideways' as Excel.PageOrientation)],
+    ['a scale mixed with fit to pages', (l) => (l.zoom = { scale: 100, horizontalFitToPages: 1 })],
+    ['a scale outside 10–400', (l) => (l.zoom = { scale: 5 })],
+    ['print titles that are not whole rows', (l) => l.setPrintTitleRows('A1:B2')],
+    [
+      'a header longer than 255 characters',
+      (l) => (l.headersFooters.defaultForAllPages.leftHeader = 'x'.repeat(256)),
+    ],
+  ])('fails the sync with InvalidArgument for %s', async (_, use) => {
+    const fake = install({ sheets: { S: data } });
+    const failed = fake.Excel.run(async (ctx: Ctx) => {
+      use(ctx.workbook.worksheets.getItem('S').pageLayout);
+      await ctx.sync();
+    });
+    expect(await code(failed)).toBe('InvalidArgument');
+  });
+
+  it.each([
+    [8, 'ApiNotFound'],
+    [9, 'nothing'],
+  ])('at ExcelApi 1.%i, page layout fails the sync with %s', async (excelApi, expected) => {
+    const fake = install({ sheets: { S: data }, excelApi });
+    const failed = fake.Excel.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('S').pageLayout.orientation = 'Landscape';
+      await ctx.sync();
+    });
+    expect((await code(failed)) ?? 'nothing').toBe(expected);
+  });
+});

@@ -1,6 +1,12 @@
 /** Shared set-up for the Excel add-in's jest tests: the fake installed on globalThis, and inspectors. */
-import { a1, type CellMark, type Dropdown } from '../../core';
-import { FINDINGS_HEADER, FINDINGS_SHEET, severityOfFill } from '../../excel-addin/src/port';
+import { a1, parseA1, type CellMark, type ChartSpec, type Dropdown, type PrintSetup } from '../../core';
+import {
+  EXCEL_CHART_TYPE,
+  FINDINGS_HEADER,
+  FINDINGS_SHEET,
+  severityOfFill,
+} from '../../excel-addin/src/port';
+import { fromHeaderFooterCodes } from '../port/contract';
 import { installFakeOffice, parseAddress, type FakeOffice, type FakeOptions } from './fake/fake-office';
 
 export function install(options: FakeOptions = {}): FakeOffice {
@@ -75,4 +81,56 @@ export function dropdownsOf(fake: FakeOffice): (Dropdown & { strict: boolean })[
       out.push({ sheet: s.name, range: v.address, source: { sheet: p.sheet ?? s.name, range }, strict });
     }
   return out;
+}
+
+/** The charts on a fake sheet, read back as the port's ChartSpecs (type from Excel's chart type, anchor from setPosition). */
+export function chartsOf(fake: FakeOffice, sheet: string): ChartSpec[] {
+  const typeOf = Object.fromEntries(Object.entries(EXCEL_CHART_TYPE).map(([k, v]) => [v, k])) as Record<
+    string,
+    ChartSpec['type']
+  >;
+  return fake.sheetModel(sheet).charts.map((c) => {
+    const start = parseA1(c.start ?? 'A1') ?? { row: 0, column: 0 };
+    const end = parseA1(c.end ?? c.start ?? 'A1') ?? start;
+    if (c.source.sheet !== sheet)
+      throw new Error(`chart ${c.name} draws ${c.source.sheet}, not its own sheet`);
+    if (c.seriesBy !== 'Columns') throw new Error(`chart ${c.name}: series by ${c.seriesBy}, not by columns`);
+    return {
+      sheet,
+      name: c.name,
+      type: typeOf[c.type] ?? (c.type as ChartSpec['type']),
+      title: c.title,
+      data: c.source.address,
+      anchor: { at: c.start ?? '', columns: end.column - start.column + 1, rows: end.row - start.row + 1 },
+    };
+  });
+}
+
+/** A fake sheet's page layout as a PrintSetup (header codes back into tokens), or null when it is Excel's default. */
+export function printOf(fake: FakeOffice, sheet: string): PrintSetup | null {
+  const l = fake.sheetModel(sheet).pageLayout;
+  const hf = l.defaultForAllPages;
+  const fitToWidth = l.zoom.horizontalFitToPages === 1 && l.zoom.verticalFitToPages === 0;
+  if (
+    l.orientation === 'Portrait' &&
+    l.zoom.scale === 100 &&
+    l.printTitleRows === null &&
+    Object.values(hf).every((v) => v === '')
+  )
+    return null;
+  if (l.headerFooterState !== 'Default')
+    throw new Error(`${sheet}: header and footer state ${l.headerFooterState}`);
+  const parts = (left: string, center: string, right: string): NonNullable<PrintSetup['header']> => ({
+    ...(left ? { left: fromHeaderFooterCodes(left) } : {}),
+    ...(center ? { center: fromHeaderFooterCodes(center) } : {}),
+    ...(right ? { right: fromHeaderFooterCodes(right) } : {}),
+  });
+  return {
+    sheet,
+    orientation: l.orientation === 'Landscape' ? 'landscape' : 'portrait',
+    fitToWidth,
+    ...(l.printTitleRows ? { titleRows: l.printTitleRows } : {}),
+    header: parts(hf.leftHeader, hf.centerHeader, hf.rightHeader),
+    footer: parts(hf.leftFooter, hf.centerFooter, hf.rightFooter),
+  };
 }

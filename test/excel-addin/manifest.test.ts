@@ -48,7 +48,12 @@ describe('manifest.xml', () => {
 
   it('associates every FunctionName with Office.actions.associate in the code', () => {
     const names = all(/<FunctionName>([^<]+)<\/FunctionName>/g).map(([n]) => n as string);
-    expect(names.sort()).toEqual(['consolidateDistrict', 'submitForApproval', 'validateWorkbook']);
+    expect(names.sort()).toEqual([
+      'boardReport',
+      'consolidateDistrict',
+      'submitForApproval',
+      'validateWorkbook',
+    ]);
     for (const n of names) expect(src).toContain(`Office.actions.associate('${n}'`);
   });
 
@@ -66,12 +71,12 @@ describe('manifest.xml', () => {
     expect(xml).toMatch(/<bt:Set Name="SharedRuntime" MinVersion="1.1"\/>/);
   });
 
-  it('puts the Budgetline button and the three commands on the Home tab', () => {
+  it('puts the Budgetline button and the four commands on the Home tab', () => {
     expect(xml).toMatch(/<OfficeTab id="TabHome">/);
     const labels = all(/<Control xsi:type="Button" id="[^"]+">\s*<Label resid="([^"]+)"/g).map(([r]) =>
       url(r as string),
     );
-    expect(labels).toEqual(['Budgetline', 'Validate', 'Consolidate', 'Submit for approval']);
+    expect(labels).toEqual(['Budgetline', 'Validate', 'Consolidate', 'Board report', 'Submit for approval']);
   });
 
   it('uses https for every URL, and each names a file the build makes', () => {

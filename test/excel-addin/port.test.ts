@@ -1,6 +1,6 @@
 import { ExcelPort, SETTINGS, needsTextPrefix } from '../../excel-addin/src/port';
 import { describePortContract } from '../port/contract';
-import { dropdownsOf, install, marksOf, useSession } from './helpers';
+import { chartsOf, dropdownsOf, install, marksOf, printOf, useSession } from './helpers';
 
 /**
  * The contract at each ExcelApi level Budgetline meets: 1.9 (the least it needs), 1.14 (Office LTSC
@@ -20,6 +20,8 @@ for (const excelApi of [9, 14, 17, 18])
         dropdowns: () => Promise.resolve(dropdownsOf(session)),
         numberFormat: (sheet: string, cell: string) =>
           Promise.resolve(session.cell(sheet, cell).format ?? null),
+        charts: (sheet: string) => Promise.resolve(chartsOf(session, sheet)),
+        print: (sheet: string) => Promise.resolve(printOf(session, sheet)),
       },
       expectedUser: { email: 'principal@district.k12.us', name: 'Principal', verified: true },
       reopen: () => {
@@ -161,5 +163,88 @@ describe('ExcelPort marks keep what the user had in the cell', () => {
     await port.write({ clearMarks: [{ sheet: 'Site' }] });
     expect(fake.cell('Site', 'A2').fill).toBe('#BDD7EE');
     expect(fake.cell('Site', 'A3')).not.toHaveProperty('fill');
+  });
+});
+
+describe('ExcelPort charts and print setup', () => {
+  const report = [
+    ['Fund', 'Expenditures'],
+    ['100 General Fund', 97931221.78],
+    ['210 Title I', 3239343.5],
+  ];
+
+  it('writes report values, a chart and print setup in one sync after a read, in Excel codes', async () => {
+    const fake = install({ sheets: { Setup: [['District']] } });
+    const port = new ExcelPort({ sso: false });
+    await port.read({ sheets: ['Setup'] });
+    fake.resetStats();
+    await port.write({
+      sheets: [{ sheet: 'Report', values: report, header: true, replace: true }],
+      charts: [
+        {
+          sheet: 'Report',
+          name: 'fund-mix',
+          type: 'pie',
+          title: 'Fund mix',
+          data: 'A1:B3',
+          anchor: { at: 'D2', columns: 6, rows: 15 },
+        },
+      ],
+      print: [
+        {
+          sheet: 'Report',
+          orientation: 'landscape',
+          fitToWidth: true,
+          titleRows: '1:1',
+          header: { center: 'Smith & Jones USD — {sheet}' },
+          footer: { left: 'Printed {date}', right: 'Page {page} of {pages}' },
+        },
+      ],
+    });
+    expect(fake.book.stats.syncs).toBe(1);
+    expect(fake.sheetModel('Report').charts).toEqual([
+      expect.objectContaining({
+        name: 'fund-mix',
+        type: 'Pie',
+        start: 'D2',
+        end: 'I16',
+        seriesBy: 'Columns',
+      }),
+    ]);
+    expect(fake.sheetModel('Report').pageLayout).toMatchObject({
+      orientation: 'Landscape',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      printTitleRows: '1:1',
+      defaultForAllPages: {
+        centerHeader: 'Smith && Jones USD — &A',
+        leftFooter: 'Printed &D',
+        rightFooter: 'Page &P of &N',
+        leftHeader: '',
+      },
+    });
+  });
+
+  it('refuses a bad chart before Excel is asked to write anything', async () => {
+    const fake = install({ sheets: { Setup: [['District']] } });
+    const port = new ExcelPort({ sso: false });
+    await port.read({ sheets: ['Setup'] });
+    fake.resetStats();
+    await expect(
+      port.write({
+        sheets: [{ sheet: 'Report', values: report }],
+        charts: [
+          {
+            sheet: 'Report',
+            name: 'x',
+            type: 'pie',
+            title: 'x',
+            data: 'A1:B3',
+            anchor: { at: 'D2', columns: 0, rows: 15 },
+          },
+        ],
+      }),
+    ).rejects.toThrow(/columns must be a whole number/);
+    expect(fake.book.stats.syncs).toBe(0);
+    expect(fake.book.sheets.map((s) => s.name)).toEqual(['Setup']);
   });
 });

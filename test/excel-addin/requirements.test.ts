@@ -135,6 +135,13 @@ describe('the Office requirement sets', () => {
     expect(uses.find((u) => u.api === 'Excel.Worksheet.notes')?.apiSet).toBe('1.18');
     expect(uses.find((u) => u.api === 'Excel.WorksheetCollection.onChanged')?.apiSet).toBe('1.9');
     expect(uses.some((u) => u.api === 'OfficeRuntime.Auth.getAccessToken')).toBe(true);
+    // the board report's charts and print setup: within what the manifest requires (1.9), no feature
+    const setOf = (api: string): string | undefined => uses.find((u) => u.api === api)?.apiSet;
+    expect(setOf('Excel.ChartCollection.add')).toBe('1.1');
+    expect(setOf('Excel.ChartCollection.getItemOrNullObject')).toBe('1.4');
+    expect(setOf('Excel.Chart.setPosition')).toBe('1.1');
+    expect(setOf('Excel.PageLayout.setPrintTitleRows')).toBe('1.9');
+    expect(setOf('Excel.HeaderFooter.centerFooter')).toBe('1.9');
   });
 
   it('uses nothing newer than REQUIRED.ExcelApi outside a feature, and needs all of REQUIRED', () => {

@@ -318,7 +318,7 @@ describeBuilt('the built task pane in Chromium', () => {
     const names = await page.evaluate(() =>
       [...(window as unknown as FakeWindow).__fake.actions.keys()].sort(),
     );
-    expect(names).toEqual(['consolidateDistrict', 'submitForApproval', 'validateWorkbook']);
+    expect(names).toEqual(['boardReport', 'consolidateDistrict', 'submitForApproval', 'validateWorkbook']);
     await page.evaluate(() => (window as unknown as FakeWindow).__fake.invoke('validateWorkbook'));
     expect(await message(page)).toMatch(/1 problem to fix/);
     expect((await cell(page, SITE_SHEET, `${ACCOUNT}3`)).fill).toBe('#FFC7CE');

@@ -14,6 +14,8 @@
  *         protectedSheets: async () => ...,     // names of the protected sheets
  *         dropdowns: async () => ...,           // optional: data-validation lists Budgetline wrote
  *         numberFormat: async (sheet, cell) => ..., // optional: a cell's number format
+ *         charts: async (sheet) => ...,         // optional: the charts on a sheet, as ChartSpecs
+ *         print: async (sheet) => ...,          // optional: a sheet's print setup as a PrintSetup, or null
  *       },
  *       reopen: async () => XlsxPort.open(file),     // optional: file-backed adapters (persistence tests)
  *       cleanup: async () => rm(file),               // optional
@@ -42,12 +44,21 @@
  *   it across properties); a new document reads the empty state; a damaged or foreign stored state
  *   reads as the empty state with BL820 in stateDiagnostics (decodeDocumentState), never a throw.
  * - windows: the header row plus rows from..to; rows past the end are blank.
+ * - charts and print setup (issue 15, the board report): written after the sheets of the same
+ *   batch, over their data; a chart replaces the chart of the same name on the same sheet (never a
+ *   second one), even after the document is opened again, and leaves other charts alone; print
+ *   setup is applied to its sheet; neither changes a value, a mark, a protection or another sheet.
+ *   A chart or print setup on a sheet that does not exist, or one that cannot be drawn, fails the
+ *   write before anything is written (core/port/charts.ts). Hosts without a print-setup API (Google
+ *   Sheets) accept `print` and leave it out: their inspector has no `print`.
  */
 import {
   GENESIS_HASH,
   isBlank,
   type CellMark,
   type CellValue,
+  type ChartSpec,
+  type PrintSetup,
   type DocumentState,
   type Dropdown,
   type PortUser,
@@ -69,6 +80,61 @@ export interface PortInspector {
   dropdowns?(): Promise<readonly InspectedDropdown[]>;
   /** A cell's number format ("#,##0.00"); omit when the adapter cannot show it. */
   numberFormat?(sheet: string, cell: string): Promise<string | null>;
+  /**
+   * The charts on a sheet as the host holds them, read back as ChartSpecs (type, title, data range
+   * and anchor from the host's own chart); omit when the adapter cannot show them.
+   */
+  charts?(sheet: string): Promise<readonly ChartSpec[]>;
+  /**
+   * A sheet's print setup read back from the host as a PrintSetup (header and footer codes turned
+   * back into tokens: fromHeaderFooterCodes), or null when none; omit when the host has no print setup.
+   */
+  print?(sheet: string): Promise<PrintSetup | null>;
+}
+
+/** Excel's header / footer codes back into PrintSetup tokens (&P → {page}, && → &), for inspectors. */
+export function fromHeaderFooterCodes(codes: string): string {
+  const tokens: Readonly<Record<string, string>> = {
+    '&P': '{page}',
+    '&N': '{pages}',
+    '&A': '{sheet}',
+    '&D': '{date}',
+    '&&': '&',
+  };
+  return codes.replace(/&[PNAD&]/g, (m) => tokens[m] ?? m);
+}
+
+/** A chart as the contract compares it (only ChartSpec's fields; A1 in capitals). */
+function chartOf(c: ChartSpec): ChartSpec {
+  return {
+    sheet: c.sheet,
+    name: c.name,
+    type: c.type,
+    title: c.title,
+    data: c.data.replace(/\$/g, '').toUpperCase(),
+    anchor: { at: c.anchor.at.toUpperCase(), columns: c.anchor.columns, rows: c.anchor.rows },
+  };
+}
+
+/** A print setup as the contract compares it: empty header and footer parts left out. */
+function printOf(p: PrintSetup | null | undefined): PrintSetup | null {
+  if (!p) return null;
+  const parts = (x: PrintSetup['header']): PrintSetup['header'] | undefined => {
+    const kept = Object.fromEntries(
+      Object.entries(x ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''),
+    );
+    return Object.keys(kept).length ? kept : undefined;
+  };
+  const header = parts(p.header);
+  const footer = parts(p.footer);
+  return {
+    sheet: p.sheet,
+    orientation: p.orientation,
+    fitToWidth: p.fitToWidth,
+    ...(p.titleRows !== undefined ? { titleRows: p.titleRows.replace(/\$/g, '') } : {}),
+    ...(header ? { header } : {}),
+    ...(footer ? { footer } : {}),
+  };
 }
 
 export interface PortUnderTest {
@@ -467,6 +533,186 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(d).toBeDefined();
         expect(d?.strict).toBe(false);
         expect(await readSheet('BL Site')).toEqual([['Object'], ['6143']]);
+      });
+    });
+
+    describe('charts and print setup', () => {
+      const report: CellValue[][] = [
+        ['Fund', 'Expenditures', 'Revenues'],
+        ['100 General Fund', 97931221.78, 104140064],
+        ['210 Title I', 3239343.5, 5854470],
+        ['220 IDEA', 6068305.89, 6394281.3],
+      ];
+      const fundMix: ChartSpec = {
+        sheet: 'BL Report',
+        name: 'fund-mix',
+        type: 'pie',
+        title: 'Expenditures by fund',
+        data: 'A1:B4',
+        anchor: { at: 'E2', columns: 6, rows: 15 },
+      };
+      const setup: PrintSetup = {
+        sheet: 'BL Report',
+        orientation: 'landscape',
+        fitToWidth: true,
+        titleRows: '1:1',
+        header: { center: 'Smith & Jones USD — FY2027 — DRAFT' },
+        footer: { left: '{date}', center: 'Page {page} of {pages}', right: '{sheet}' },
+      };
+      const charts = async (sheet: string): Promise<ChartSpec[] | undefined> =>
+        t.inspect.charts ? (await t.inspect.charts(sheet)).map(chartOf) : undefined;
+
+      it('writes a chart over the data the same batch writes (charts come after sheets)', async () => {
+        await port.write({
+          sheets: [{ sheet: 'BL Report', values: report, header: true }],
+          charts: [fundMix],
+        });
+        expect(await readSheet('BL Report')).toEqual(report);
+        if (!t.inspect.charts) return;
+        expect(await charts('BL Report')).toEqual([fundMix]);
+      });
+
+      it('replaces a chart of the same name on the same sheet, never adds a second', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Report', values: report }], charts: [fundMix] });
+        const revised: ChartSpec = {
+          ...fundMix,
+          type: 'column',
+          title: 'Expenditures and revenues by fund',
+          data: 'A1:C4',
+          anchor: { at: 'E20', columns: 8, rows: 12 },
+        };
+        await port.write({ charts: [revised] });
+        await port.write({ charts: [revised] });
+        expect(await readSheet('BL Report')).toEqual(report);
+        if (!t.inspect.charts) return;
+        expect(await charts('BL Report')).toEqual([revised]);
+      });
+
+      it('keeps the other charts: other names on the sheet, the same name on another sheet', async () => {
+        const other: ChartSpec = {
+          ...fundMix,
+          name: 'revenues',
+          type: 'bar',
+          data: 'A1:C4',
+          title: 'Revenues',
+        };
+        const elsewhere: ChartSpec = { ...fundMix, sheet: 'BL Report 2', title: 'Elsewhere' };
+        await port.write({
+          sheets: [
+            { sheet: 'BL Report', values: report },
+            { sheet: 'BL Report 2', values: report },
+          ],
+          charts: [fundMix, other, elsewhere],
+        });
+        const line: ChartSpec = { ...fundMix, type: 'line', title: 'As a line' };
+        await port.write({ charts: [line] });
+        if (!t.inspect.charts) return;
+        const here = await charts('BL Report');
+        expect(here).toHaveLength(2);
+        expect(here).toEqual(expect.arrayContaining([line, other]));
+        expect(await charts('BL Report 2')).toEqual([elsewhere]);
+      });
+
+      it('replaces a chart by name after the document is opened again', async () => {
+        if (!t.reopen || !t.inspect.charts) return;
+        await port.write({ sheets: [{ sheet: 'BL Report', values: report }], charts: [fundMix] });
+        const again = await t.reopen();
+        await again.read({ sheets: ['BL Report'] });
+        const revised: ChartSpec = { ...fundMix, title: 'Revised after reopening' };
+        await again.write({ charts: [revised] });
+        expect(await charts('BL Report')).toEqual([revised]);
+      });
+
+      it('applies print setup: orientation, fit to width, title rows, header and footer', async () => {
+        await port.write({ sheets: [{ sheet: 'BL Report', values: report, header: true }], print: [setup] });
+        expect(await readSheet('BL Report')).toEqual(report);
+        if (!t.inspect.print) return;
+        expect(printOf(await t.inspect.print('BL Report'))).toEqual(printOf(setup));
+        // A new setup replaces the old one; header and footer parts it leaves out are cleared.
+        const portrait: PrintSetup = {
+          sheet: 'BL Report',
+          orientation: 'portrait',
+          fitToWidth: false,
+          titleRows: '1:2',
+          footer: { center: 'Page {page} of {pages}' },
+        };
+        await port.write({ print: [portrait] });
+        expect(printOf(await t.inspect.print('BL Report'))).toEqual(printOf(portrait));
+      });
+
+      it('writes charts and print setup to a protected sheet, which stays protected', async () => {
+        await port.write({
+          sheets: [{ sheet: 'BL Report', values: report }],
+          protect: [{ sheet: 'BL Report', reason: 'Board report' }],
+        });
+        await port.write({ charts: [fundMix], print: [setup] });
+        expect(await t.inspect.protectedSheets()).toContain('BL Report');
+        expect(await readSheet('BL Report')).toEqual(report);
+        if (t.inspect.charts) expect(await charts('BL Report')).toEqual([fundMix]);
+        if (t.inspect.print) expect(printOf(await t.inspect.print('BL Report'))).toEqual(printOf(setup));
+      });
+
+      it('touches nothing else: other sheets, values, marks, protections, dropdowns', async () => {
+        const site: CellValue[][] = [
+          ['Account', 'Amount'],
+          ['100-1000-641-100-001', 10],
+          ['001', 20],
+        ];
+        const mark: CellMark = {
+          sheet: 'BL Site',
+          cell: 'A2',
+          severity: 'fatal',
+          note: 'BL104 unknown object',
+        };
+        await port.write({
+          sheets: [
+            { sheet: 'BL Site', values: site, header: true, columnFormats: ['@', '#,##0.00'] },
+            { sheet: 'BL Codes', values: [['Code'], ['100']] },
+            { sheet: 'BL Report', values: report },
+          ],
+          marks: [mark],
+          dropdowns: [{ sheet: 'BL Site', range: 'A2:A50', source: { sheet: 'BL Codes', range: 'A2:A2' } }],
+          protect: [{ sheet: 'BL Site', reason: 'Approved' }],
+        });
+        const before = await port.read({ sheets: 'all' });
+        const dropdownsBefore = t.inspect.dropdowns ? await t.inspect.dropdowns() : undefined;
+        await port.write({ charts: [fundMix], print: [setup] });
+        const after = await port.read({ sheets: 'all' });
+        expect(after.sheetNames).toEqual(before.sheetNames);
+        for (const n of before.sheetNames) expect(norm(after.sheets[n])).toEqual(norm(before.sheets[n]));
+        expect((await t.inspect.marks('BL Site')).map((m) => m.note)).toEqual([mark.note]);
+        expect(await t.inspect.protectedSheets()).toContain('BL Site');
+        if (t.inspect.dropdowns) expect(await t.inspect.dropdowns()).toEqual(dropdownsBefore);
+        if (t.inspect.numberFormat) expect(await t.inspect.numberFormat('BL Site', 'B2')).toBe('#,##0.00');
+        if (t.inspect.charts) expect(await charts('BL Site')).toEqual([]);
+        if (t.inspect.print) expect(await t.inspect.print('BL Site')).toBeNull();
+      });
+
+      it.each<[string, Partial<ChartSpec>]>([
+        ['on a sheet that does not exist', { sheet: 'BL Nowhere' }],
+        ['of an unknown type', { type: 'radar' as ChartSpec['type'] }],
+        ['over data that is not a range of cells', { data: 'Fund mix' }],
+        ['anchored nowhere', { anchor: { at: 'top left', columns: 6, rows: 15 } }],
+      ])('refuses a chart %s, writing nothing', async (_, change) => {
+        await expect(
+          port.write({
+            sheets: [{ sheet: 'BL Report', values: report }],
+            charts: [{ ...fundMix, ...change }],
+          }),
+        ).rejects.toThrow(/Nothing was written/);
+        expect((await port.read({})).sheetNames).not.toContain('BL Report');
+      });
+
+      it('refuses print setup of a sheet that does not exist, or with title rows that are not rows, writing nothing', async () => {
+        for (const bad of [
+          { ...setup, sheet: 'BL Nowhere' },
+          { ...setup, titleRows: 'A1:B2' },
+        ]) {
+          await expect(
+            port.write({ sheets: [{ sheet: 'BL Report', values: report }], print: [bad] }),
+          ).rejects.toThrow(/Nothing was written/);
+          expect((await port.read({})).sheetNames).not.toContain('BL Report');
+        }
       });
     });
 

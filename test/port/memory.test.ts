@@ -11,6 +11,8 @@ describePortContract('MemoryPort', () => {
       // A MemoryPort dropdown only suggests, as the Dropdown contract says.
       dropdowns: () => Promise.resolve(port.dropdowns().map((d) => ({ ...d, strict: false }))),
       numberFormat: (sheet: string, cell: string) => Promise.resolve(port.numberFormat(sheet, cell)),
+      charts: (sheet: string) => Promise.resolve(port.charts(sheet)),
+      print: (sheet: string) => Promise.resolve(port.printSetup(sheet) ?? null),
     },
     expectedUser: { email: 'principal@district.k12.us', verified: true },
     supportsDates: true,

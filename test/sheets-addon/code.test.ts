@@ -60,6 +60,7 @@ describe('Code.js (built) in node:vm', () => {
       'Consolidate district',
       'Export',
       'Verify approvals',
+      'Board report',
       'New district workbook',
     ]);
     for (const i of items) expect(fns).toContain(i.functionName);
@@ -88,7 +89,7 @@ describe('Code.js (built) in node:vm', () => {
     env.simple('onOpen', () => (bundle['onOpen'] as (e: unknown) => void)({ authMode: 'NONE' }));
     expect(env.ui.menus).toHaveLength(1);
     expect(env.counts.snapshot()).toEqual({
-      'Menu.addItem': 6,
+      'Menu.addItem': 7,
       'Menu.addToUi': 1,
       'SpreadsheetApp.getUi': 1,
       'Ui.createAddonMenu': 1,

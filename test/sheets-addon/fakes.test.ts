@@ -140,3 +140,51 @@ describe('the TextEncoder polyfill', () => {
       expect([...new Utf8Encoder().encode(s)]).toEqual([...new TextEncoder().encode(s)]);
   });
 });
+
+describe('the Apps Script fake: charts', () => {
+  function sheet(): ReturnType<FakeEnv['spreadsheet']['insertSheet']> {
+    const sh = new FakeEnv().spreadsheet.insertSheet('S');
+    sh.getRange(1, 1, 3, 2).setValues([
+      ['Fund', 'Amount'],
+      ['100', 5],
+      ['210', 3],
+    ]);
+    return sh;
+  }
+
+  it('gives a chart its id when it is inserted (the built object stays without one); modify + updateChart keeps it', () => {
+    const sh = sheet();
+    const built = sh
+      .newChart()
+      .setChartType('PIE')
+      .addRange(sh.getRange('A1:B3'))
+      .setPosition(1, 4, 0, 0)
+      .build();
+    sh.insertChart(built);
+    expect(built.getChartId()).toBeNull();
+    const [inserted] = sh.getCharts();
+    const id = inserted?.getChartId();
+    expect(id).toEqual(expect.any(Number));
+    sh.updateChart((inserted as NonNullable<typeof inserted>).modify().setOption('title', 'New').build());
+    expect(sh.getCharts().map((c) => [c.getChartId(), c.getOptions().get('title')])).toEqual([[id, 'New']]);
+  });
+
+  it('refuses a chart without a type or a range, an unknown type, a position outside the sheet', () => {
+    const sh = sheet();
+    expect(() => sh.newChart().addRange(sh.getRange('A1:B3')).build()).toThrow(/chart type must be set/);
+    expect(() => sh.newChart().setChartType('PIE').build()).toThrow(/at least one range/);
+    expect(() => sh.newChart().setChartType('DONUT')).toThrow('Invalid argument: type');
+    expect(() => sh.newChart().setPosition(1001, 1, 0, 0)).toThrow(/outside the dimensions/);
+  });
+
+  it('refuses to update or remove a chart that is not on the sheet, and to insert one twice', () => {
+    const sh = sheet();
+    const built = sh.newChart().setChartType('BAR').addRange(sh.getRange('A1:B3')).build();
+    expect(() => sh.updateChart(built)).toThrow(/does not exist/);
+    expect(() => sh.removeChart(built)).toThrow(/does not exist/);
+    sh.insertChart(built);
+    expect(() =>
+      sh.insertChart(sh.getCharts()[0] as NonNullable<ReturnType<typeof sh.getCharts>[number]>),
+    ).toThrow(/already in the spreadsheet/);
+  });
+});

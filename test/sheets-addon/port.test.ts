@@ -1,4 +1,4 @@
-import { FakeEnv, dropdownsOf, marksOf, servicesOf } from './fakes';
+import { FakeEnv, chartsOf, dropdownsOf, marksOf, servicesOf } from './fakes';
 import { describePortContract } from '../port/contract';
 import { SheetsPort, SITE_KEY_PREFIX, STATE_KEY } from '../../sheets-addon/src/port';
 import { asyncPort } from '../../core/port/driver';
@@ -17,6 +17,8 @@ function contract(name: string, advanced: boolean): void {
         dropdowns: () => Promise.resolve(dropdownsOf(env)),
         numberFormat: (sheet: string, cell: string) =>
           Promise.resolve(env.spreadsheet.sheet(sheet).formats.get(cell) ?? null),
+        charts: (sheet: string) => Promise.resolve(chartsOf(env, sheet)),
+        // No print: Apps Script has no print-setup API.
       },
       reopen: () => Promise.resolve(asyncPort(new SheetsPort(servicesOf(env, { advanced })))),
       storeRawState: (raw: string) => {
@@ -197,5 +199,88 @@ describe('SheetsPort marks keep what the user had in the cell', () => {
     port.writeSync({ clearMarks: [{ sheet: 'Site' }] });
     expect(sheet.background('A2')).toBeNull();
     expect(sheet.note('A2')).toBe('');
+  });
+});
+
+describe('SheetsPort charts (and no print setup)', () => {
+  const report = [
+    ['Fund', 'Expenditures', 'Revenues'],
+    ['100 General Fund', 97931221.78, 104140064],
+    ['210 Title I', 3239343.5, 5854470],
+  ];
+  const chart = (name: string, title: string) =>
+    ({
+      sheet: 'Report',
+      name,
+      type: 'column',
+      title,
+      data: 'A1:C3',
+      anchor: { at: 'E2', columns: 6, rows: 15 },
+    }) as const;
+
+  it('draws charts with two getCharts per sheet, in place when they exist, never a call per cell', () => {
+    const env = new FakeEnv();
+    const port = new SheetsPort(servicesOf(env));
+    port.writeSync({
+      sheets: [{ sheet: 'Report', values: report }],
+      charts: [chart('a', 'A'), chart('b', 'B')],
+    });
+    env.counts.reset();
+    port.writeSync({ charts: [chart('a', 'A again'), chart('c', 'C')] });
+    expect(env.counts.snapshot()).toMatchObject({
+      'Sheet.getCharts': 2,
+      'Sheet.updateChart': 1,
+      'Sheet.insertChart': 1,
+    });
+    expect(env.counts.get('Sheet.removeChart')).toBe(0);
+    expect(chartsOf(env, 'Report').map((c) => [c.name, c.title])).toEqual([
+      ['a', 'A again'],
+      ['b', 'B'],
+      ['c', 'C'],
+    ]);
+  });
+
+  it("leaves a chart a person drew alone, and draws anew when Budgetline's was deleted by hand", () => {
+    const env = new FakeEnv();
+    const port = new SheetsPort(servicesOf(env));
+    port.writeSync({ sheets: [{ sheet: 'Report', values: report }], charts: [chart('a', 'A')] });
+    const sh = env.spreadsheet.sheet('Report');
+    sh.insertChart(
+      sh
+        .newChart()
+        .setChartType('PIE')
+        .addRange(sh.getRange('A1:B3'))
+        .setPosition(20, 1, 0, 0)
+        .setNumHeaders(1)
+        .setOption('title', 'Mine')
+        .build(),
+    );
+    sh.removeChart(sh.charts[0] as (typeof sh.charts)[number]);
+    port.writeSync({ charts: [chart('a', 'A redrawn')] });
+    port.writeSync({ charts: [chart('a', 'A once more')] });
+    expect(chartsOf(env, 'Report').map((c) => [c.name, c.title])).toEqual([
+      ['(not Budgetline’s)', 'Mine'],
+      ['a', 'A once more'],
+    ]);
+  });
+
+  it('accepts print setup and leaves it out (Apps Script has no print-setup API), writing the rest', () => {
+    const env = new FakeEnv();
+    const port = new SheetsPort(servicesOf(env));
+    port.writeSync({
+      sheets: [{ sheet: 'Report', values: report }],
+      print: [{ sheet: 'Report', orientation: 'landscape', fitToWidth: true, titleRows: '1:1' }],
+    });
+    expect(env.spreadsheet.sheet('Report').grid()).toEqual(report);
+  });
+
+  it('refuses charts where the Charts service is missing, before writing anything', () => {
+    const env = new FakeEnv();
+    const { chartTypes: _, ...services } = servicesOf(env);
+    const port = new SheetsPort(services);
+    expect(() =>
+      port.writeSync({ sheets: [{ sheet: 'Report', values: report }], charts: [chart('a', 'A')] }),
+    ).toThrow(/Nothing was written/);
+    expect(env.spreadsheet.sheets.map((s) => s.name)).toEqual([]);
   });
 });

@@ -447,4 +447,25 @@ describe('Sidebar.html (built), accessibly', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('writes the board report for the CFO and lists the print settings to choose (no print API in Sheets)', async () => {
+    const host = newHost();
+    host.user = CFO;
+    const { page, errors } = await openSidebar(host, 'district');
+    await page.selectOption('#unapproved', 'include-marked');
+    await page.selectOption('#report-status', 'proposed');
+    expect(await page.isVisible('#report-print')).toBe(false);
+    await page.click('#btn-report');
+    await idle(page);
+    await expect(page.locator('#message').textContent()).resolves.toMatch(/^Board report written \(PROPOSED/);
+    await page.locator('#report-print:not([hidden]) li').first().waitFor();
+    expect(await page.textContent('#report-print p')).toMatch(/File › Download › PDF/);
+    const steps = await page.$$eval('#report-print li', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(steps[0]).toMatch(/^Report – Cover: (portrait|landscape), fit to width/);
+    expect(host.env.spreadsheet.sheets.some((s) => s.name === 'Report – Cover')).toBe(true);
+    expect(host.calls).toContain('boardReport');
+    await noViolations(page, 'CFO, board report');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../../core/diagnostics';
 import type { OperationResult, StatusView } from '../../../core/operations/api';
 import type { FundViewRow } from '../../../core/rollup/fund-view';
 import type { ActionReply, FundsReply, StatusReply } from '../server';
+import type { BoardReportReply } from '../report';
 
 type Ok<T> = (value: T) => void;
 type Fail = (error: Error) => void;
@@ -23,6 +24,7 @@ interface Runner {
   reopenSite(site: string, comment: string): void;
   consolidateDistrict(unapproved: string): void;
   projectDistrict(unapproved: string): void;
+  boardReport(unapproved: string, status: string): void;
   getProgress(): void;
   exportBudget(format: string): void;
   verifyApprovals(): void;
@@ -95,6 +97,13 @@ const server = {
         .withSuccessHandler(ok as Ok<never>)
         .withFailureHandler(fail)
         .projectDistrict(unapproved),
+    ),
+  boardReport: (unapproved: string, status: string): Promise<BoardReportReply> =>
+    new Promise((ok: Ok<BoardReportReply>, fail) =>
+      google.script.run
+        .withSuccessHandler(ok as Ok<never>)
+        .withFailureHandler(fail)
+        .boardReport(unapproved, status),
     ),
   getProgress: (): Promise<Progress> =>
     new Promise((ok: Ok<Progress>, fail) =>
@@ -465,6 +474,21 @@ async function project(): Promise<void> {
   box.replaceChildren(fundTable('Three-year projection', rows, YEAR_COLUMNS, labels));
 }
 
+/** The board report: the sheets written, then how to print them (Sheets has no print-setup API). */
+async function boardReport(): Promise<void> {
+  const r = await server.boardReport(
+    ($('unapproved') as HTMLSelectElement).value,
+    ($('report-status') as HTMLSelectElement).value,
+  );
+  showResult(r);
+  const box = $('report-print');
+  box.hidden = !r.printing;
+  const [howTo, ...steps] = r.printing ?? [];
+  const list = el('ul');
+  list.append(...steps.map((s) => el('li', s)));
+  box.replaceChildren(el('p', howTo ?? ''), list);
+}
+
 async function exportFile(): Promise<void> {
   const r = await server.exportBudget(($('format') as HTMLSelectElement).value);
   showResult(r);
@@ -494,6 +518,7 @@ function init(): void {
   $('btn-reopen').addEventListener('click', workflow(server.reopenSite));
   $('btn-consolidate').addEventListener('click', () => void run(consolidate));
   $('btn-project').addEventListener('click', () => void run(project));
+  $('btn-report').addEventListener('click', () => void run(boardReport));
   $('btn-export').addEventListener('click', () => void run(exportFile));
   $('btn-verify').addEventListener(
     'click',

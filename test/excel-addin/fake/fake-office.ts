@@ -16,6 +16,12 @@
  * - A protected sheet refuses values, formats, notes and validation (AccessDenied); protect() on a
  *   protected sheet fails (InvalidOperation). notes.add on a cell with a note fails.
  * - Loading the values of more than 5,000,000 cells fails with ResponsePayloadSizeLimitExceeded.
+ * - Charts (worksheet.charts): add() with a chart type Excel does not have, or a source range that is
+ *   not cells of a sheet, fails with InvalidArgument; a chart on a protected sheet (added, moved,
+ *   renamed, retitled or deleted) with AccessDenied; getItem of a missing chart with ItemNotFound.
+ * - Page layout (worksheet.pageLayout, ExcelApi 1.9): an unknown orientation, a zoom mixing a scale
+ *   with fit-to-pages (or a scale outside 10–400), print title rows that are not whole rows, a header
+ *   or footer longer than 255 characters, all fail with InvalidArgument.
  * - Syncs (round trips) are counted; events carry WorksheetChangedEventArgs and fire for the
  *   add-in's own writes too (triggerSource "ThisLocalAddin"), after the sync that made them.
  * - An API level (`excelApi`: 1.9 … 1.18, as Excel 2021 has 1.14 and Excel 2024 1.17): an API newer
@@ -49,7 +55,67 @@ export interface SheetModel {
   validations: { address: string; rule: any; errorAlert?: any }[];
   frozenRows: number;
   visible: boolean;
+  /** Charts in the order they were added. */
+  charts: ChartModel[];
+  pageLayout: PageLayoutModel;
 }
+
+export interface ChartModel {
+  id: number;
+  name: string;
+  type: string;
+  title: string;
+  /** Where the data is: the source range's sheet and address ("A1:B4"). */
+  source: { sheet: string; address: string };
+  seriesBy: string;
+  /** Top-left and bottom-right cells (setPosition), when placed. */
+  start?: string;
+  end?: string;
+}
+
+export const HEADER_FOOTER_PARTS = [
+  'leftHeader',
+  'centerHeader',
+  'rightHeader',
+  'leftFooter',
+  'centerFooter',
+  'rightFooter',
+] as const;
+
+export interface PageLayoutModel {
+  orientation: 'Portrait' | 'Landscape';
+  zoom: { horizontalFitToPages?: number | null; verticalFitToPages?: number | null; scale?: number | null };
+  /** Whole rows ("1:4"), or null. */
+  printTitleRows: string | null;
+  headerFooterState: string;
+  defaultForAllPages: Record<(typeof HEADER_FOOTER_PARTS)[number], string>;
+}
+
+/** The chart types Excel knows (Excel.ChartType); add() refuses any other. */
+export const CHART_TYPES = new Set([
+  'ColumnClustered',
+  'ColumnStacked',
+  'ColumnStacked100',
+  'BarClustered',
+  'BarStacked',
+  'BarStacked100',
+  'Line',
+  'LineMarkers',
+  'LineStacked',
+  'LineStacked100',
+  'Pie',
+  'PieExploded',
+  'Doughnut',
+  'Area',
+  'AreaStacked',
+  'XYScatter',
+  'Radar',
+  'Waterfall',
+  'Treemap',
+  'Sunburst',
+  'Histogram',
+  'Funnel',
+]);
 
 export interface FakeStats {
   /** context.sync() calls (round trips), including the one Excel.run makes for pending commands. */
@@ -249,6 +315,8 @@ export class FakeWorkbook {
   /** Promises returned by event handlers, so tests can wait for them. */
   pending: Promise<unknown>[] = [];
   private nextId = 1;
+  /** Chart ids, for the default names ("Chart 3"). */
+  nextChart = 1;
   readonly triggerSource: boolean;
   /** ExcelApi minor version of the host (14 = ExcelApi 1.14). */
   readonly excelApi: number;
@@ -274,6 +342,21 @@ export class FakeWorkbook {
       validations: [],
       frozenRows: 0,
       visible: true,
+      charts: [],
+      pageLayout: {
+        orientation: 'Portrait',
+        zoom: { scale: 100 },
+        printTitleRows: null,
+        headerFooterState: 'Default',
+        defaultForAllPages: {
+          leftHeader: '',
+          centerHeader: '',
+          rightHeader: '',
+          leftFooter: '',
+          centerFooter: '',
+          rightFooter: '',
+        },
+      },
     };
     this.sheets.push(s);
     return s;
@@ -652,6 +735,8 @@ class WorksheetCollection extends ClientObject {
 export class Worksheet extends ClientObject {
   readonly protection: WorksheetProtection;
   readonly notes: NoteCollection;
+  readonly charts: ChartCollection;
+  readonly pageLayout: PageLayout;
   readonly freezePanes: { freezeRows(n: number): void; unfreeze(): void };
   readonly onChanged: EventSlot;
   constructor(
@@ -662,6 +747,8 @@ export class Worksheet extends ClientObject {
     super(context);
     this.protection = new WorksheetProtection(context, this);
     this.notes = new NoteCollection(context, this);
+    this.charts = new ChartCollection(context, this);
+    this.pageLayout = new PageLayout(context, this);
     this.freezePanes = {
       freezeRows: (n: number) =>
         this.command(() => {
@@ -1421,6 +1508,229 @@ class Note extends ClientObject {
     return new Range(this.context, () => {
       const t = this.resolve();
       return t ? { sheet: t.sheet, rect: parseAddress(t.cell).rect } : null;
+    });
+  }
+}
+
+// ---- charts and page layout ---------------------------------------------------------------------
+
+function invalid(what: string): FakeOfficeError {
+  return new FakeOfficeError(
+    'InvalidArgument',
+    `The argument is invalid or missing or has an incorrect format: ${what}`,
+  );
+}
+
+class ChartCollection {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly ws: Worksheet,
+  ) {}
+  private sheet(): SheetModel {
+    const s = this.ws.resolve();
+    if (!s)
+      throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist. (worksheet)');
+    return s;
+  }
+  add(type: string, sourceData: Range, seriesBy = 'Auto'): Chart {
+    let created: ChartModel | null = null;
+    this.context.queue(() => {
+      const s = this.sheet();
+      if (!CHART_TYPES.has(type)) throw invalid(`chart type ${JSON.stringify(type)}`);
+      if (!(sourceData instanceof Range)) throw invalid('sourceData must be a Range');
+      if (!['Auto', 'Columns', 'Rows'].includes(seriesBy))
+        throw invalid(`seriesBy ${JSON.stringify(seriesBy)}`);
+      const src = sourceData.target();
+      if (!src) throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist.');
+      if (src.rect.rows === MAX_ROWS || src.rect.cols === MAX_COLS) throw invalid('sourceData must be cells');
+      denyIfProtected(s);
+      const id = this.context.book.nextChart++;
+      created = {
+        id,
+        name: `Chart ${id}`,
+        type,
+        title: '',
+        source: { sheet: src.sheet.name, address: rectAddress(src.rect) },
+        seriesBy,
+      };
+      s.charts.push(created);
+    });
+    return new Chart(this.context, () => (created ? { sheet: this.sheet(), chart: created } : null));
+  }
+  getItem(name: string): Chart {
+    return new Chart(this.context, () => this.find(name, false));
+  }
+  getItemOrNullObject(name: string): Chart {
+    return new Chart(this.context, () => this.find(name, true), true);
+  }
+  private find(name: string, nullable: boolean): { sheet: SheetModel; chart: ChartModel } | null {
+    const s = this.ws.resolve();
+    const chart = s?.charts.find((c) => c.name === name);
+    if (s && chart) return { sheet: s, chart };
+    if (nullable) return null;
+    throw new FakeOfficeError('ItemNotFound', `There is no chart named ${name}.`);
+  }
+}
+
+class Chart extends ClientObject {
+  readonly title: { text: string };
+  constructor(
+    context: RequestContext,
+    private readonly resolve: () => { sheet: SheetModel; chart: ChartModel } | null,
+    private readonly nullable = false,
+  ) {
+    super(context);
+    if (nullable) this.trackNull();
+    const change = (fn: (c: ChartModel) => void): void =>
+      this.command(() => {
+        const t = this.resolve() as { sheet: SheetModel; chart: ChartModel };
+        denyIfProtected(t.sheet);
+        fn(t.chart);
+      });
+    this.change = change;
+    const title = {} as { text: string };
+    Object.defineProperty(title, 'text', {
+      set(v: string) {
+        change((c) => {
+          c.title = String(v);
+        });
+      },
+      get() {
+        throw new FakeOfficeError('PropertyNotLoaded', "The property 'text' is not available.");
+      },
+    });
+    this.title = title;
+  }
+  private readonly change: (fn: (c: ChartModel) => void) => void;
+  protected override orNull(): boolean {
+    return this.nullable;
+  }
+  protected scalarProps(): string[] {
+    return ['name', 'chartType'];
+  }
+  protected exists(): boolean {
+    return !!this.resolve();
+  }
+  protected fetch(prop: string): unknown {
+    const { chart } = this.resolve() as { chart: ChartModel };
+    if (prop === 'name') return chart.name;
+    if (prop === 'chartType') return chart.type;
+    throw new FakeOfficeError('InvalidArgument', `Chart has no property ${prop}`);
+  }
+  get name(): string {
+    return this.get('name') as string;
+  }
+  set name(v: string) {
+    this.change((c) => {
+      if (!String(v)) throw invalid('chart name');
+      c.name = String(v);
+    });
+  }
+  setPosition(startCell: Range | string, endCell?: Range | string): void {
+    this.command(() => {
+      const t = this.resolve() as { sheet: SheetModel; chart: ChartModel };
+      const cell = (x: Range | string): Rect => {
+        const rect = typeof x === 'string' ? parseAddress(x).rect : x.target().rect;
+        if (rect.rows === MAX_ROWS || rect.cols === MAX_COLS) throw invalid('a chart is placed at cells');
+        return rect;
+      };
+      const start = cell(startCell);
+      const end = endCell === undefined ? undefined : cell(endCell);
+      if (end && (end.r + end.rows < start.r || end.c + end.cols < start.c))
+        throw invalid('endCell before startCell');
+      denyIfProtected(t.sheet);
+      t.chart.start = rectAddress({ r: start.r, c: start.c, rows: 1, cols: 1 });
+      if (end)
+        t.chart.end = rectAddress({ r: end.r + end.rows - 1, c: end.c + end.cols - 1, rows: 1, cols: 1 });
+      else delete t.chart.end;
+    });
+  }
+  delete(): void {
+    this.command(() => {
+      const t = this.resolve() as { sheet: SheetModel; chart: ChartModel };
+      denyIfProtected(t.sheet);
+      t.sheet.charts = t.sheet.charts.filter((c) => c !== t.chart);
+    });
+  }
+}
+
+class HeaderFooter {
+  constructor(context: RequestContext, ws: Worksheet) {
+    for (const part of HEADER_FOOTER_PARTS)
+      Object.defineProperty(this, part, {
+        enumerable: true,
+        set(v: string) {
+          context.requireApi(9, `HeaderFooter.${part}`);
+          context.queue(() => {
+            const s = ws.resolve();
+            if (!s) throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist.');
+            if (typeof v !== 'string' || v.length > 255) throw invalid(`${part} (at most 255 characters)`);
+            s.pageLayout.defaultForAllPages[part] = v;
+          });
+        },
+        get() {
+          throw new FakeOfficeError('PropertyNotLoaded', `The property '${part}' is not available.`);
+        },
+      });
+  }
+}
+
+class PageLayout {
+  readonly headersFooters: { state: string; readonly defaultForAllPages: HeaderFooter };
+  constructor(
+    private readonly context: RequestContext,
+    private readonly ws: Worksheet,
+  ) {
+    const defaultForAllPages = new HeaderFooter(context, ws);
+    const layout = (): PageLayoutModel => this.layout();
+    const group = { defaultForAllPages } as { state: string; readonly defaultForAllPages: HeaderFooter };
+    Object.defineProperty(group, 'state', {
+      set(v: string) {
+        context.requireApi(9, 'HeaderFooterGroup.state');
+        context.queue(() => {
+          if (!['Default', 'FirstAndDefault', 'OddAndEven', 'FirstOddAndEven'].includes(v))
+            throw invalid(`header and footer state ${JSON.stringify(v)}`);
+          layout().headerFooterState = v;
+        });
+      },
+      get() {
+        throw new FakeOfficeError('PropertyNotLoaded', "The property 'state' is not available.");
+      },
+    });
+    this.headersFooters = group;
+  }
+  private layout(): PageLayoutModel {
+    const s = this.ws.resolve();
+    if (!s)
+      throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist. (worksheet)');
+    return s.pageLayout;
+  }
+  set orientation(v: string) {
+    this.context.requireApi(9, 'PageLayout.orientation');
+    this.context.queue(() => {
+      if (v !== 'Portrait' && v !== 'Landscape') throw invalid(`orientation ${JSON.stringify(v)}`);
+      this.layout().orientation = v;
+    });
+  }
+  set zoom(v: PageLayoutModel['zoom']) {
+    this.context.requireApi(9, 'PageLayout.zoom');
+    this.context.queue(() => {
+      const fit = [v?.horizontalFitToPages, v?.verticalFitToPages].filter(
+        (x) => x !== undefined && x !== null,
+      );
+      const scale = v?.scale ?? null;
+      if (fit.some((n) => !Number.isInteger(n) || (n as number) < 0)) throw invalid('fit to pages');
+      if (scale !== null && (fit.length > 0 || scale < 10 || scale > 400)) throw invalid('zoom scale');
+      if (scale === null && fit.length === 0) throw invalid('zoom');
+      this.layout().zoom = { ...v };
+    });
+  }
+  setPrintTitleRows(rows: Range | string): void {
+    this.context.requireApi(9, 'PageLayout.setPrintTitleRows');
+    this.context.queue(() => {
+      const rect = typeof rows === 'string' ? parseAddress(rows).rect : rows.target().rect;
+      if (rect.c !== 0 || rect.cols !== MAX_COLS) throw invalid('print title rows must be whole rows');
+      this.layout().printTitleRows = `${rect.r + 1}:${rect.r + rect.rows}`;
     });
   }
 }

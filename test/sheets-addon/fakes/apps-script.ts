@@ -23,6 +23,12 @@
  * - PropertiesService: 9 KB per value, 500 KB per store, both enforced ("Argument too large");
  * - LockService.getDocumentLock(): one holder at a time across "executions"; waitLock throws
  *   "Lock timeout: another process was holding the lock for too long." when it cannot get it.
+ * - Charts (Sheet.newChart / insertChart / updateChart / removeChart / getCharts, Charts.ChartType):
+ *   a chart gets its id (getChartId) when it is inserted — the built object a script holds keeps null,
+ *   so a script learns the id from getCharts(); modify() + updateChart keeps the id; a builder without
+ *   a chart type or a range, a chart type the Charts service does not have, a position outside the
+ *   sheet, and updateChart / removeChart of a chart not on the sheet throw. There is no print-setup
+ *   API, as in Apps Script.
  *
  * Every service method counts its calls (`env.counts`), so tests assert batching.
  * Not modelled: formula evaluation (a formula reads back as ''), cell merges, conditional formats,
@@ -276,6 +282,7 @@ function globalsOf(env: FakeEnv): Record<string, unknown> {
         throw new AppsScriptError("UrlFetchApp is not in this add-on's scopes");
       },
     },
+    Charts: { ChartType: CHART_TYPES },
     CacheService: {
       getDocumentCache: () => (env.hit('CacheService.getDocumentCache'), env.documentCache),
     },
@@ -356,6 +363,8 @@ export class FakeValidationBuilder {
 
 export class FakeSpreadsheet {
   readonly sheets: FakeSheet[] = [];
+  /** Chart ids are unique across the spreadsheet. */
+  nextChartId = 1_000_001;
   activeSheet: FakeSheet | null = null;
   activeRange: FakeRange | null = null;
   constructor(private readonly env: FakeEnv) {}
@@ -448,9 +457,11 @@ export class FakeSheet {
   maxCols = 26;
   frozenRows = 0;
   readonly protections: FakeProtection[] = [];
+  /** Embedded charts, in the order they were inserted. */
+  charts: FakeEmbeddedChart[] = [];
 
   constructor(
-    private readonly env: FakeEnv,
+    readonly env: FakeEnv,
     readonly parent: FakeSpreadsheet,
     public name: string,
   ) {}
@@ -564,6 +575,35 @@ export class FakeSheet {
     this.name = name;
     return this;
   }
+  newChart(): FakeChartBuilder {
+    this.env.hit('Sheet.newChart');
+    return new FakeChartBuilder(this, null);
+  }
+  insertChart(chart: FakeEmbeddedChart): void {
+    this.env.hit('Sheet.insertChart');
+    if (!(chart instanceof FakeEmbeddedChart) || chart.spec.sheet !== this)
+      throw new AppsScriptError('Invalid argument: chart');
+    if (chart.id !== null) throw new AppsScriptError('The chart is already in the spreadsheet.');
+    // The sheet holds its own chart with a new id; the caller's built object stays id-less.
+    this.charts.push(new FakeEmbeddedChart(this.env, { ...chart.spec }, this.parent.nextChartId++));
+  }
+  updateChart(chart: FakeEmbeddedChart): void {
+    this.env.hit('Sheet.updateChart');
+    const i = this.charts.findIndex((c) => c.id !== null && c.id === chart.id);
+    if (i < 0)
+      throw new AppsScriptError('The chart does not exist on this sheet. Use insertChart to add it.');
+    this.charts[i] = new FakeEmbeddedChart(this.env, { ...chart.spec }, chart.id);
+  }
+  removeChart(chart: FakeEmbeddedChart): void {
+    this.env.hit('Sheet.removeChart');
+    const i = this.charts.findIndex((c) => c.id !== null && c.id === chart.id);
+    if (i < 0) throw new AppsScriptError('The chart does not exist on this sheet.');
+    this.charts.splice(i, 1);
+  }
+  getCharts(): FakeEmbeddedChart[] {
+    this.env.hit('Sheet.getCharts');
+    return [...this.charts];
+  }
 
   // ---- internals and test helpers (uncounted) ----
   lastRow(): number {
@@ -619,6 +659,154 @@ export class FakeSheet {
   }
   isProtected(): boolean {
     return this.protections.some((p) => !p.state.removed);
+  }
+}
+
+// ---- charts ------------------------------------------------------------------------------------
+
+/** Charts.ChartType: the chart types of the Charts service (the values are their names). */
+export const CHART_TYPES = Object.freeze(
+  Object.fromEntries(
+    [
+      'AREA',
+      'BAR',
+      'BUBBLE',
+      'CANDLESTICK',
+      'COLUMN',
+      'COMBO',
+      'GAUGE',
+      'GEO',
+      'HISTOGRAM',
+      'LINE',
+      'ORG',
+      'PIE',
+      'RADAR',
+      'SCATTER',
+      'SPARKLINE',
+      'STEPPED_AREA',
+      'TABLE',
+      'TIMELINE',
+      'TREEMAP',
+      'WATERFALL',
+    ].map((t) => [t, t]),
+  ),
+) as Readonly<Record<string, string>>;
+
+export interface FakeChartSpec {
+  sheet: FakeSheet;
+  type: string | null;
+  ranges: { sheet: FakeSheet; a1: string }[];
+  /** 1-based anchor row and column, offsets in pixels. */
+  position: { row: number; col: number; offsetX: number; offsetY: number } | null;
+  options: Record<string, unknown>;
+  numHeaders: number;
+}
+
+export class FakeChartBuilder {
+  private readonly spec: FakeChartSpec;
+  constructor(
+    sheet: FakeSheet,
+    private readonly from: FakeEmbeddedChart | null,
+  ) {
+    this.spec = from
+      ? { ...from.spec, ranges: [...from.spec.ranges], options: { ...from.spec.options } }
+      : { sheet, type: null, ranges: [], position: null, options: {}, numHeaders: -1 };
+  }
+  setChartType(type: string): FakeChartBuilder {
+    if (typeof type !== 'string' || CHART_TYPES[type] !== type)
+      throw new AppsScriptError('Invalid argument: type');
+    this.spec.type = type;
+    return this;
+  }
+  getChartType(): string | null {
+    return this.spec.type;
+  }
+  addRange(range: FakeRange): FakeChartBuilder {
+    if (!(range instanceof FakeRange)) throw new AppsScriptError('Invalid argument: range');
+    this.spec.ranges.push({ sheet: range.sheet, a1: range.getA1Notation() });
+    return this;
+  }
+  clearRanges(): FakeChartBuilder {
+    this.spec.ranges = [];
+    return this;
+  }
+  getRanges(): { sheet: FakeSheet; a1: string }[] {
+    return [...this.spec.ranges];
+  }
+  setPosition(
+    anchorRowPos: number,
+    anchorColPos: number,
+    offsetX: number,
+    offsetY: number,
+  ): FakeChartBuilder {
+    const s = this.spec.sheet;
+    if (
+      !Number.isInteger(anchorRowPos) ||
+      !Number.isInteger(anchorColPos) ||
+      anchorRowPos < 1 ||
+      anchorColPos < 1 ||
+      anchorRowPos > s.maxRows ||
+      anchorColPos > s.maxCols
+    )
+      throw new AppsScriptError('The coordinates of the range are outside the dimensions of the sheet.');
+    this.spec.position = { row: anchorRowPos, col: anchorColPos, offsetX, offsetY };
+    return this;
+  }
+  setOption(option: string, value: unknown): FakeChartBuilder {
+    this.spec.options[option] = value;
+    return this;
+  }
+  setNumHeaders(headers: number): FakeChartBuilder {
+    this.spec.numHeaders = headers;
+    return this;
+  }
+  build(): FakeEmbeddedChart {
+    if (this.spec.type === null) throw new AppsScriptError('The chart type must be set.');
+    if (this.spec.ranges.length === 0)
+      throw new AppsScriptError('The chart needs at least one range of data.');
+    return new FakeEmbeddedChart(this.spec.sheet.env, { ...this.spec }, this.from?.id ?? null);
+  }
+}
+
+export class FakeEmbeddedChart {
+  constructor(
+    private readonly env: FakeEnv,
+    readonly spec: FakeChartSpec,
+    readonly id: number | null,
+  ) {}
+  getChartId(): number | null {
+    this.env.hit('EmbeddedChart.getChartId');
+    return this.id;
+  }
+  getOptions(): { get(option: string): unknown } {
+    this.env.hit('EmbeddedChart.getOptions');
+    const options = { ...this.spec.options };
+    return { get: (option: string) => options[option] ?? null };
+  }
+  getRanges(): FakeRange[] {
+    this.env.hit('EmbeddedChart.getRanges');
+    return this.spec.ranges.map((r) => r.sheet.getRange(r.a1));
+  }
+  getContainerInfo(): {
+    getAnchorRow(): number;
+    getAnchorColumn(): number;
+    getOffsetX(): number;
+    getOffsetY(): number;
+  } {
+    const p = this.spec.position ?? { row: 1, col: 1, offsetX: 0, offsetY: 0 };
+    return {
+      getAnchorRow: () => p.row,
+      getAnchorColumn: () => p.col,
+      getOffsetX: () => p.offsetX,
+      getOffsetY: () => p.offsetY,
+    };
+  }
+  getNumHeaders(): number {
+    return this.spec.numHeaders;
+  }
+  modify(): FakeChartBuilder {
+    this.env.hit('EmbeddedChart.modify');
+    return new FakeChartBuilder(this.spec.sheet, this);
   }
 }
 

@@ -1,7 +1,8 @@
 /** The fakes, and the SheetsPort services built over them (as sheets-addon/src/main.ts builds them over the real ones). */
-import type { CellMark, Dropdown } from '../../../core';
-import { MARK_COLORS, type SheetsServices } from '../../../sheets-addon/src/port';
-import { FakeEnv, type FakeSpreadsheetApp } from './apps-script';
+import type { CellMark, ChartSpec, Dropdown } from '../../../core';
+import { a1 } from '../../../core';
+import { CELL_PX, MARK_COLORS, type SheetsServices } from '../../../sheets-addon/src/port';
+import { CHART_TYPES, FakeEnv, type FakeSpreadsheetApp } from './apps-script';
 
 export * from './apps-script';
 
@@ -19,6 +20,12 @@ export function servicesOf(
     ...(options.advanced ? { sheetsApi: g['Sheets'] } : {}),
     sheetProtection: app.ProtectionType.SHEET,
     newDataValidation: () => app.newDataValidation(),
+    chartTypes: {
+      pie: CHART_TYPES['PIE'],
+      column: CHART_TYPES['COLUMN'],
+      bar: CHART_TYPES['BAR'],
+      line: CHART_TYPES['LINE'],
+    },
   };
   return services as unknown as SheetsServices;
 }
@@ -54,4 +61,40 @@ export function dropdownsOf(env: FakeEnv): (Dropdown & { strict: boolean })[] {
       });
     }
   return out;
+}
+
+const TYPE_OF: Record<string, ChartSpec['type']> = { PIE: 'pie', COLUMN: 'column', BAR: 'bar', LINE: 'line' };
+
+/**
+ * The charts on a fake sheet as the port's ChartSpecs, with the name Budgetline keeps for each chart
+ * id (DocumentProperties); a chart without a name there is someone else's, named "(not Budgetline's)".
+ */
+export function chartsOf(env: FakeEnv, sheet: string): ChartSpec[] {
+  const sh = env.spreadsheet.sheets.find((s) => s.name === sheet);
+  if (!sh) return [];
+  const ids = JSON.parse(env.documentProperties.data.get('budgetline.charts') ?? '{}') as Record<
+    string,
+    Record<string, number>
+  >;
+  const nameOf = new Map(Object.entries(ids[sheet] ?? {}).map(([n, id]) => [id, n]));
+  return sh.charts.map((c) => {
+    const { spec } = c;
+    if (spec.ranges.length !== 1 || spec.ranges[0]?.sheet !== sh)
+      throw new Error(`chart ${String(c.id)} does not draw one range of its own sheet`);
+    if (spec.numHeaders !== 1)
+      throw new Error(`chart ${String(c.id)}: ${spec.numHeaders} header rows, not 1`);
+    const p = spec.position ?? { row: 1, col: 1 };
+    return {
+      sheet,
+      name: nameOf.get(c.id ?? -1) ?? '(not Budgetline’s)',
+      type: TYPE_OF[spec.type ?? ''] ?? (String(spec.type) as ChartSpec['type']),
+      title: String(spec.options['title'] ?? ''),
+      data: spec.ranges[0].a1,
+      anchor: {
+        at: a1(p.row - 1, p.col - 1),
+        columns: Number(spec.options['width']) / CELL_PX.width,
+        rows: Number(spec.options['height']) / CELL_PX.height,
+      },
+    };
+  });
 }
