@@ -25,6 +25,12 @@ export * from './port';
 // so import those three from './operations' itself.
 export {
   operations,
+  adopt,
+  amend,
+  notAdopted,
+  reopenSites,
+  boardView,
+  budgetColumns,
   actorOf,
   cfoOf,
   marksOf,
@@ -87,6 +93,13 @@ export type {
   ScenarioJson,
   ScenarioYearJson,
   ScenariosResult,
+  AmendArgs,
+  AmendResult,
+  BoardResult,
+  BoardView,
+  BudgetColumns,
+  ColumnsClass,
+  ColumnsRow,
 } from './operations';
 export * from './workbook';
 export * from './actuals';

@@ -12,7 +12,7 @@
  * DocumentProperties: a cache) with the replay: the chain wins, and every disagreement is a finding.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import type { AuditEntry } from './audit';
+import { isBoardAction, type AuditEntry } from './audit';
 import { hasRole, normalizeEmail, type RolesTable } from './roles';
 import { TRANSITIONS, newSiteBudget, type BudgetState, type SiteBudget } from './workflow';
 
@@ -50,7 +50,8 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
   log.forEach((e, i) => {
     const position = i + 1;
     // A decision on a budget-change proposal shares the chain but is no site's workflow step.
-    if (e.action === 'decide') return;
+    // Nor do the board's steps and amendments (replayed by replayBoard, core/approval/board.ts).
+    if (e.action === 'decide' || isBoardAction(e.action)) return;
     if (e.identity === 'self-declared') selfDeclared.push({ entry: e, position });
     const t = TRANSITIONS[e.action];
     const budget = sites.get(e.site) ?? newSiteBudget(e.site);

@@ -15,9 +15,12 @@ import { importLines } from './import';
 import { importBySite } from './import-by-site';
 import { projection } from './projection';
 import { status, validateRows, validateSites } from './validate';
-import { approve, reopen, returnBudget, submit } from './workflow';
+import { approve, reopen, reopenSites, returnBudget, submit } from './workflow';
+import { adopt, amend, notAdopted } from './board';
 
 export * from './api';
+export { boardView, budgetColumns } from './board';
+export type { AmendArgs, AmendResult, BoardResult, BoardView, BudgetColumns, ColumnsClass, ColumnsRow } from './board';
 export { forecast, type ForecastResult } from './forecast';
 export { actualsReport, importActuals, type ActualsResult, type ImportActualsArgs } from './actuals';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
@@ -37,6 +40,10 @@ export type {
   ScenariosResult,
 } from './proposals';
 export {
+  adopt,
+  amend,
+  notAdopted,
+  reopenSites,
   approve,
   computeAllocations,
   consolidate,
@@ -71,4 +78,8 @@ export const operations: Operations = {
   rollForward,
   importLines,
   importBySite,
+  adopt,
+  notAdopted,
+  reopenSites,
+  amend,
 };
