@@ -881,7 +881,8 @@ export const CATALOGUE = {
   BL644: entry<{ shown: string; adopted: string }>({
     severity: 'fatal',
     title: 'adopted budget changed',
-    message: (a) => `this cell of the adopted budget was changed: it shows ${a.shown}, the board adopted ${a.adopted}`,
+    message: (a) =>
+      `this cell of the adopted budget was changed: it shows ${a.shown}, the board adopted ${a.adopted}`,
     remedy: () =>
       'The Adopted Budget sheet is the original budget as the board adopted it; nobody edits it. Restore the cell (version history), and make changes through amendments.',
   }),
@@ -896,7 +897,8 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'amendment account not valid',
     message: (a) => `amendment ${a.id}: account ${JSON.stringify(a.account)} is not valid: ${a.reasons}`,
-    remedy: () => 'Correct the account (a full account string of the chart), one per amount, separated by ";".',
+    remedy: () =>
+      'Correct the account (a full account string of the chart), one per amount, separated by ";".',
   }),
   BL647: entry<{ id: string; detail: string }>({
     severity: 'fatal',
@@ -921,7 +923,8 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'amendment not ready for this step',
     message: (a) => `amendment ${a.id} cannot be ${a.action}: it is ${a.state}`,
-    remedy: () => 'An amendment is drafted, then approved (with its resolution), then applied, in that order.',
+    remedy: () =>
+      'An amendment is drafted, then approved (with its resolution), then applied, in that order.',
   }),
   BL651: entry<{ id: string; who: string }>({
     severity: 'fatal',
@@ -945,7 +948,8 @@ export const CATALOGUE = {
   BL654: entry<{ id: string; known: string }>({
     severity: 'fatal',
     title: 'no such amendment',
-    message: (a) => `there is no amendment ${JSON.stringify(a.id)}${a.known ? ` (the Amendments table has ${a.known})` : ''}`,
+    message: (a) =>
+      `there is no amendment ${JSON.stringify(a.id)}${a.known ? ` (the Amendments table has ${a.known})` : ''}`,
     remedy: () => 'Check the ID in the Amendments table.',
   }),
   BL655: entry<{ site: string; action: string }>({
@@ -957,7 +961,8 @@ export const CATALOGUE = {
   BL656: entry<{ position: number; action: string; what: string; state: string }>({
     severity: 'fatal',
     title: 'board step out of order',
-    message: (a) => `audit entry ${a.position} records ${a.what} ${a.action}, which is not possible when it is ${a.state}`,
+    message: (a) =>
+      `audit entry ${a.position} records ${a.what} ${a.action}, which is not possible when it is ${a.state}`,
     remedy: () =>
       'The audit log holds a board step that could not have been taken: it was written by hand. Restore the workbook from a copy you trust and report it to the CFO.',
   }),
@@ -981,7 +986,6 @@ export const CATALOGUE = {
     remedy: () =>
       'Return the budget to its site to fix this problem (run Validate to see all of them); it is approved after it is submitted again.',
   }),
-
 
   // ---- BL7xx: consolidation and export ----------------------------------------------------------
   BL701: entry<{ line: number; account: string; reasons: string }>({

@@ -130,7 +130,8 @@ export function checkAdoptedSheet(
               ? Math.abs(a - b) < 1e-9
               : isBlank(a) && isBlank(b)
             : cellText(a) === cellText(b);
-        if (!same) out.push(diag('BL644', { shown: show(a, c), adopted: show(b, c) }, { sheet, cell: a1(r + 1, c) }));
+        if (!same)
+          out.push(diag('BL644', { shown: show(a, c), adopted: show(b, c) }, { sheet, cell: a1(r + 1, c) }));
       }
     }
     if (out.length) return out;
@@ -212,7 +213,10 @@ export function readAmendments(
     const text = (k: keyof typeof col): string => (col[k] >= 0 ? cellText(row[col[k]]).trim() : '');
     const where = (k: keyof typeof col) => ({ sheet, cell: cellAt(index, col[k]) });
     const cells = Object.fromEntries(
-      (Object.keys(col) as (keyof typeof col)[]).map((k) => [k, col[k] >= 0 ? cellAt(index, col[k]) : undefined]),
+      (Object.keys(col) as (keyof typeof col)[]).map((k) => [
+        k,
+        col[k] >= 0 ? cellAt(index, col[k]) : undefined,
+      ]),
     ) as Amendment['cells'];
     const out: Diagnostic[] = [];
     const id = text('id');
@@ -238,7 +242,9 @@ export function readAmendments(
             .map((s) => s.trim())
             .filter(Boolean);
     if (accounts.length === 0)
-      out.push(diag('BL646', { id: shownId, account: '', reasons: 'no account is given' }, where('accounts')));
+      out.push(
+        diag('BL646', { id: shownId, account: '', reasons: 'no account is given' }, where('accounts')),
+      );
     if (amounts.length !== accounts.length)
       out.push(
         diag(
@@ -257,13 +263,23 @@ export function readAmendments(
         out.push(
           diag(
             'BL646',
-            { id: shownId, account: raw, reasons: fatal.map((d) => d.message).join('; ') || 'it cannot be read' },
+            {
+              id: shownId,
+              account: raw,
+              reasons: fatal.map((d) => d.message).join('; ') || 'it cannot be read',
+            },
             where('accounts'),
           ),
         );
       const money = parseMoney(amounts[i] ?? null, where('amounts'), `amount ${i + 1}`);
       if (!money.ok && i < amounts.length)
-        out.push(diag('BL647', { id: shownId, detail: `amount ${i + 1}: ${money.diagnostic.message}` }, where('amounts')));
+        out.push(
+          diag(
+            'BL647',
+            { id: shownId, detail: `amount ${i + 1}: ${money.diagnostic.message}` },
+            where('amounts'),
+          ),
+        );
       lines.push({ account: check?.normalized ?? raw, cents: money.ok ? money.value : 0 });
     });
     const reason = text('reason');
@@ -354,7 +370,8 @@ export function replayBoard(log: readonly AuditEntry[]): BoardReplay {
     switch (e.action) {
       case 'adopt': {
         const vote = VOTE.exec(e.comment);
-        if (state === 'adopted' || !vote) return bad('the budget', state === 'adopted' ? 'adopted' : 'without a vote');
+        if (state === 'adopted' || !vote)
+          return bad('the budget', state === 'adopted' ? 'adopted' : 'without a vote');
         adoption = {
           date: vote[1] as string,
           resolution: vote[2] as string,
@@ -401,7 +418,10 @@ export function replayBoard(log: readonly AuditEntry[]): BoardReplay {
           return;
         }
         if (!a || a.state !== 'approved' || a.hash !== e.contentHash)
-          return bad(what, a ? (a.state === 'approved' ? 'approved with other content' : a.state) : 'not approved');
+          return bad(
+            what,
+            a ? (a.state === 'approved' ? 'approved with other content' : a.state) : 'not approved',
+          );
         amendments.set(id, { ...a, state: 'applied', appliedAt: e.at });
         return;
       }

@@ -111,11 +111,20 @@ export function amendmentRefusals(
   const site = amendment.site;
   if (step === 'draft') {
     const may = (['builder', 'approver', 'cfo'] as const).some((r) => hasRole(roles, who, r, site));
-    return may ? [] : [diag('BL602', { site, who, action: 'amend', needed: 'a builder, an approver or the CFO' })];
+    return may
+      ? []
+      : [diag('BL602', { site, who, action: 'amend', needed: 'a builder, an approver or the CFO' })];
   }
   const out: Diagnostic[] = [];
   if (!hasRole(roles, who, 'approver', site) && !hasRole(roles, who, 'cfo', site))
-    out.push(diag('BL602', { site, who, action: 'approve amendments to', needed: `${ROLE_NEEDED.approver} or ${ROLE_NEEDED.cfo}` }));
+    out.push(
+      diag('BL602', {
+        site,
+        who,
+        action: 'approve amendments to',
+        needed: `${ROLE_NEEDED.approver} or ${ROLE_NEEDED.cfo}`,
+      }),
+    );
   if (amendment.draftedBy !== undefined && normalizeEmail(amendment.draftedBy) === who)
     out.push(diag('BL651', { id: amendment.id, who }));
   return out;

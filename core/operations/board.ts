@@ -41,11 +41,26 @@ import { cellText, type CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/types';
-import { AMENDMENTS_TABLE, formatsOf, headerOf, ADOPTED_TABLE, AUDIT_TABLE, SHEETS } from '../workbook/schema';
+import {
+  AMENDMENTS_TABLE,
+  formatsOf,
+  headerOf,
+  ADOPTED_TABLE,
+  AUDIT_TABLE,
+  SHEETS,
+} from '../workbook/schema';
 import { readWorkbook, type Workbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted } from './api';
 import { actorOf, cfoOf, plural, refuse, result } from './common';
-import { approvalGate, chainOf, siteContent, siteState, storedStateOf, totalFinding, type Chain } from './trust';
+import {
+  approvalGate,
+  chainOf,
+  siteContent,
+  siteState,
+  storedStateOf,
+  totalFinding,
+  type Chain,
+} from './trust';
 
 export interface BoardResult extends OperationResult, Receipted {
   /** Where the budget stands after the step. */
@@ -90,7 +105,11 @@ function boardChain(
 /** The board view of a snapshot (the chain decides; the Amendments table gives reasons). */
 export function boardView(snap: Snapshot, wb: Workbook = readWorkbook(snap)): BoardView {
   const board = replayBoard(chainOf(snap, wb).log);
-  const rows = readAmendments(snap.sheets[SHEETS.amendments], wb.validator, wb.sites.map((s) => s.code)).rows;
+  const rows = readAmendments(
+    snap.sheets[SHEETS.amendments],
+    wb.validator,
+    wb.sites.map((s) => s.code),
+  ).rows;
   const amendments = rows.map((r) => {
     const rec = board.amendments.get(r.id);
     return {
@@ -160,7 +179,8 @@ function boardStep(
   | { ok: true; actor: Actor; warnings: Diagnostic[]; chain: Chain; board: BoardReplay }
   | { ok: false; refused: OperationResult } {
   const cfo = cfoOf(wb, snap.user, options, 'adopt');
-  if ('refused' in cfo) return { ok: false, refused: refuse([cfo.refused], `${nothing}: ${cfo.refused.message}.`) };
+  if ('refused' in cfo)
+    return { ok: false, refused: refuse([cfo.refused], `${nothing}: ${cfo.refused.message}.`) };
   const identity = identityRefusal(cfo.actor, 'adopt', wb.setup?.settings.verifiedIdentity);
   if (identity) return { ok: false, refused: refuse([identity], `${nothing}: ${identity.message}.`) };
   if (snap.stateDiagnostics?.length)
@@ -172,12 +192,18 @@ function boardStep(
       ),
     };
   if (!wb.validator)
-    return { ok: false, refused: refuse(wb.diagnostics, `${nothing}: the chart of accounts cannot be read.`) };
+    return {
+      ok: false,
+      refused: refuse(wb.diagnostics, `${nothing}: the chart of accounts cannot be read.`),
+    };
   const { chain, board, broken } = boardChain(snap, wb);
   if (broken.length)
     return {
       ok: false,
-      refused: refuse(broken, `${nothing}: the audit log cannot be trusted, so no step is added to it. Run verify.`),
+      refused: refuse(
+        broken,
+        `${nothing}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
+      ),
     };
   return { ok: true, actor: cfo.actor, warnings: cfo.diagnostics, chain, board };
 }
@@ -287,9 +313,7 @@ export const notAdopted: Operation<{ comment: string }, BoardResult> = {
     if (board.adoption)
       problems.push(diag('BL641', { date: board.adoption.date, resolution: board.adoption.resolution }));
     if (problems.length) return { result: refuse(problems, `${nothing}: see below.`) };
-    const approved = wb.sites
-      .filter((x) => siteState(chain, x.code).state === 'approved')
-      .map((x) => x.code);
+    const approved = wb.sites.filter((x) => siteState(chain, x.code).state === 'approved').map((x) => x.code);
     const entry = makeEntry({
       at: options.now(),
       site: DISTRICT_SITE,
@@ -350,9 +374,11 @@ export const amend: Operation<AmendArgs, AmendResult> = {
     const id = args.id.trim();
     const nothing = `Amendment ${id} was not ${DONE[args.step]}`;
     const who = actorOf(snap.user, options, `${args.step} amendment ${id}`);
-    if ('refused' in who) return { result: refuse([who.refused], `${nothing}: Budgetline cannot tell who you are.`) };
+    if ('refused' in who)
+      return { result: refuse([who.refused], `${nothing}: Budgetline cannot tell who you are.`) };
     const identity = identityRefusal(who.actor, 'adopt', wb.setup?.settings.verifiedIdentity);
-    if (identity && args.step !== 'add') return { result: refuse([identity], `${nothing}: ${identity.message}.`) };
+    if (identity && args.step !== 'add')
+      return { result: refuse([identity], `${nothing}: ${identity.message}.`) };
     if (snap.stateDiagnostics?.length)
       return {
         result: refuse(
@@ -365,9 +391,13 @@ export const amend: Operation<AmendArgs, AmendResult> = {
     const { chain, board, broken } = boardChain(snap, wb);
     if (broken.length)
       return {
-        result: refuse(broken, `${nothing}: the audit log cannot be trusted, so no step is added to it. Run verify.`),
+        result: refuse(
+          broken,
+          `${nothing}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
+        ),
       };
-    if (board.state !== 'adopted') return { result: refuse([diag('BL652', { action: 'amend' })], `${nothing}.`) };
+    if (board.state !== 'adopted')
+      return { result: refuse([diag('BL652', { action: 'amend' })], `${nothing}.`) };
     const actor = normalizeEmail(who.actor.email);
     const sites = wb.sites.map((s) => s.code);
     let grid = snap.sheets[SHEETS.amendments];
@@ -390,7 +420,7 @@ export const amend: Operation<AmendArgs, AmendResult> = {
       grid = [...(grid?.length ? grid : [header]), added];
     }
     const table = readAmendments(grid, wb.validator, sites);
-    if (!grid || table.rows.length === 0 && table.diagnostics.length)
+    if (!grid || (table.rows.length === 0 && table.diagnostics.length))
       return {
         result: refuse(
           grid ? table.diagnostics : [diag('BL654', { id, known: '' })],
@@ -403,10 +433,23 @@ export const amend: Operation<AmendArgs, AmendResult> = {
         ? table.rows.find((r) => r.row === index)
         : table.rows.find((r) => r.id.toUpperCase() === id.toUpperCase());
     if (!row) {
-      const onNew = index !== undefined ? table.diagnostics.filter((d) => d.cell && Number(/\d+/.exec(d.cell)?.[0]) === index + 1) : [];
+      const onNew =
+        index !== undefined
+          ? table.diagnostics.filter((d) => d.cell && Number(/\d+/.exec(d.cell)?.[0]) === index + 1)
+          : [];
       return {
         result: refuse(
-          onNew.length ? onNew : [diag('BL654', { id, known: table.rows.map((r) => r.id).slice(0, 12).join(', ') })],
+          onNew.length
+            ? onNew
+            : [
+                diag('BL654', {
+                  id,
+                  known: table.rows
+                    .map((r) => r.id)
+                    .slice(0, 12)
+                    .join(', '),
+                }),
+              ],
           `${nothing}.`,
         ),
       };
@@ -423,29 +466,47 @@ export const amend: Operation<AmendArgs, AmendResult> = {
       if (rec) problems.push(diag('BL647', { id, detail: 'the ID was already used' }, where('id')));
     } else if (args.step === 'approve') {
       problems.push(
-        ...amendmentRefusals(actor, 'approve', { ...row, ...(rec?.draftedBy ? { draftedBy: rec.draftedBy } : {}) }, wb.roles),
+        ...amendmentRefusals(
+          actor,
+          'approve',
+          { ...row, ...(rec?.draftedBy ? { draftedBy: rec.draftedBy } : {}) },
+          wb.roles,
+        ),
       );
-      if (rec?.state === 'applied') problems.push(diag('BL649', { id: row.id, at: rec.appliedAt ?? '' }, where('status')));
+      if (rec?.state === 'applied')
+        problems.push(diag('BL649', { id: row.id, at: rec.appliedAt ?? '' }, where('status')));
       else if (rec && rec.state !== 'drafted')
         problems.push(diag('BL650', { id: row.id, action: 'approved', state: rec.state }, where('status')));
       resolution = args.resolution?.trim() || row.resolution;
-      if (!resolution) problems.push(diag('BL643', { what: `Approving amendment ${row.id}` }, where('resolution')));
+      if (!resolution)
+        problems.push(diag('BL643', { what: `Approving amendment ${row.id}` }, where('resolution')));
     } else {
       problems.push(...amendmentRefusals(actor, 'apply', row, wb.roles));
-      if (rec?.state === 'applied') problems.push(diag('BL649', { id: row.id, at: rec.appliedAt ?? '' }, where('status')));
+      if (rec?.state === 'applied')
+        problems.push(diag('BL649', { id: row.id, at: rec.appliedAt ?? '' }, where('status')));
       else if (rec?.state !== 'approved')
-        problems.push(diag('BL650', { id: row.id, action: 'applied', state: rec?.state ?? 'drafted' }, where('status')));
+        problems.push(
+          diag('BL650', { id: row.id, action: 'applied', state: rec?.state ?? 'drafted' }, where('status')),
+        );
       else if (rec.hash !== amendmentHash(row)) problems.push(diag('BL653', { id: row.id }, where('id')));
     }
     if (problems.length)
       return {
         result: {
-          ...refuse(problems, `${nothing}: ${problems.length === 1 ? 'one reason' : `${problems.length} reasons`} below.`),
+          ...refuse(
+            problems,
+            `${nothing}: ${problems.length === 1 ? 'one reason' : `${problems.length} reasons`} below.`,
+          ),
           ...(rec ? { state: rec.state } : {}),
         },
       };
     const at = options.now();
-    const role = args.step === 'apply' || hasRole(wb.roles, actor, 'cfo', row.site) ? 'cfo' : args.step === 'approve' ? 'approver' : 'builder';
+    const role =
+      args.step === 'apply' || hasRole(wb.roles, actor, 'cfo', row.site)
+        ? 'cfo'
+        : args.step === 'approve'
+          ? 'approver'
+          : 'builder';
     const entry = makeEntry({
       at,
       site: amendmentSite(row.id),
@@ -458,7 +519,9 @@ export const amend: Operation<AmendArgs, AmendResult> = {
       prevHash: chain.head,
     });
     const cell = (k: keyof typeof row.cells, value: CellValue): SheetWrite[] =>
-      row.cells[k] ? [{ sheet: SHEETS.amendments, at: row.cells[k], values: [[value]], columnFormats: ['@'] }] : [];
+      row.cells[k]
+        ? [{ sheet: SHEETS.amendments, at: row.cells[k], values: [[value]], columnFormats: ['@'] }]
+        : [];
     const sheets: SheetWrite[] =
       args.step === 'add'
         ? [
@@ -484,8 +547,11 @@ export const amend: Operation<AmendArgs, AmendResult> = {
               ...cell('approvedAt', at),
             ]
           : [...cell('status', 'applied'), ...cell('appliedAt', at)];
-    const state: AmendmentState = args.step === 'add' ? 'drafted' : args.step === 'approve' ? 'approved' : 'applied';
-    const change = row.lines.map((l) => `${l.account} ${l.cents >= 0 ? '+' : ''}${formatCents(l.cents)}`).join(', ');
+    const state: AmendmentState =
+      args.step === 'add' ? 'drafted' : args.step === 'approve' ? 'approved' : 'applied';
+    const change = row.lines
+      .map((l) => `${l.account} ${l.cents >= 0 ? '+' : ''}${formatCents(l.cents)}`)
+      .join(', ');
     return {
       result: {
         ...result(
@@ -549,7 +615,11 @@ export function budgetColumns(snap: Snapshot): BudgetColumns {
   };
   if (!board.adoption || !wb.validator) return empty;
   const v = wb.validator;
-  const table = readAmendments(snap.sheets[SHEETS.amendments], v, wb.sites.map((s) => s.code));
+  const table = readAmendments(
+    snap.sheets[SHEETS.amendments],
+    v,
+    wb.sites.map((s) => s.code),
+  );
   const { applied, diagnostics } = appliedAmendments(board, table.rows);
   const classes = v.chart.classes?.length ? compileClasses(v.chart) : undefined;
   const seg = (key: string): number => v.indexOf(key);
@@ -595,7 +665,9 @@ export function budgetColumns(snap: Snapshot): BudgetColumns {
           varianceCents: a.final - a.original,
         };
       })
-      .sort((a, b) => (a.class < b.class ? -1 : a.class > b.class ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      .sort((a, b) =>
+        a.class < b.class ? -1 : a.class > b.class ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      );
   return {
     adopted: { date: board.adoption.date, resolution: board.adoption.resolution },
     applied: applied.map((a) => a.id),

@@ -155,7 +155,11 @@ export function verifySnapshot(
   const extra = [...stale, ...board];
   if (!extra.length) return v;
   const fatal = board.some((d) => d.severity === 'fatal');
-  return { ...v, diagnostics: [...v.diagnostics, ...extra], ...(fatal ? { status: 'problems' as const } : {}) };
+  return {
+    ...v,
+    diagnostics: [...v.diagnostics, ...extra],
+    ...(fatal ? { status: 'problems' as const } : {}),
+  };
 }
 
 /**

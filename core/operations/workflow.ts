@@ -62,7 +62,9 @@ function steps(
   }
   const first = entries[0];
   const what =
-    entries.length === 1 && first ? `${VERB[main]} the ${first.name || first.code} budget` : `${VERB[main]} sites`;
+    entries.length === 1 && first
+      ? `${VERB[main]} the ${first.name || first.code} budget`
+      : `${VERB[main]} sites`;
   const who = actorOf(snap.user, options, what);
   if ('refused' in who)
     return { result: refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`) };
@@ -194,7 +196,8 @@ function steps(
     ...(unprotect.length ? { unprotect } : {}),
     state,
   };
-  const name = entries.length === 1 && first ? first.name || first.code : entries.map((e) => e.code).join(', ');
+  const name =
+    entries.length === 1 && first ? first.name || first.code : entries.map((e) => e.code).join(', ');
   const summary: Record<AuditAction, string> = {
     submit: `${name} submitted for approval.`,
     approve: `${name} approved.`,
@@ -280,8 +283,7 @@ export const reopenSites: Operation<{ sites: 'all' | readonly string[]; comment:
       const chain = chainOf(snap, wb);
       codes = wb.sites.filter((s) => siteState(chain, s.code).state === 'approved').map((s) => s.code);
     }
-    if (codes.length === 0)
-      return { result: refuse([], 'No site is approved: there is nothing to reopen.') };
+    if (codes.length === 0) return { result: refuse([], 'No site is approved: there is nothing to reopen.') };
     return steps(snap, codes, 'reopen', args.comment, options);
   },
 };
