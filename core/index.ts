@@ -94,6 +94,7 @@ export type {
   ScenarioYearJson,
   ScenariosResult,
   AmendArgs,
+  Receipted,
   AmendResult,
   BoardResult,
   BoardView,

@@ -2,7 +2,7 @@
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
  * each through the same operations every host calls:
  *   init → populate → validate → allocate → submit → approve → consolidate → export → projection →
- *   proposals → decide → scenarios
+ *   proposals → decide → scenarios → fix → adopt → amend
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
 import { mkdir } from 'node:fs/promises';
@@ -50,6 +50,7 @@ import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { controlLine, fundLines } from '../commands/consolidate';
 import { generateDemo, type DemoDistrict } from './generate';
+import { boardSteps } from './board';
 
 export interface DemoStep {
   readonly step: string;
@@ -88,7 +89,8 @@ function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
 
 export async function runDemo(
   dir: string,
-  opts: { schools?: number; seed?: number },
+  /** `board`: go on to the board's steps (fix, adopt, amend): the `demo` command does; fixtures stop before. */
+  opts: { schools?: number; seed?: number; board?: boolean },
   base: Pick<OperationOptions, 'now' | 'progress'>,
 ): Promise<DemoRun> {
   await mkdir(dir, { recursive: true });
@@ -320,6 +322,8 @@ export async function runDemo(
     ),
     diagnostics: sc.diagnostics,
   });
+  // 13-15. the board: fixes, adoption, one amendment (cli/demo/board.ts).
+  if (opts.board) steps.push(...(await boardSteps(port, d, base, `${file}.receipts.jsonl`)));
   return { workbook: file, export: exported, steps, district: d };
 }
 

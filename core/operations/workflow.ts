@@ -99,7 +99,12 @@ function steps(
   if (replayBoard(chain.log).state === 'adopted')
     return {
       result: refuse(
-        entries.map((e) => diag('BL655', { site: e.name || e.code, action: TRANSITIONS[main].done })),
+        [
+          diag('BL655', {
+            site: entries.length === 1 && first ? first.name || first.code : 'district',
+            action: TRANSITIONS[main].done,
+          }),
+        ],
         `Could not ${VERB[main]}: the board has adopted the budget.`,
       ),
     };

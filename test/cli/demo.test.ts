@@ -106,12 +106,49 @@ describe('demo', () => {
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 
+  it('goes on, with board: true, to fix the refused schools, adopt the budget and apply one amendment', async () => {
+    const r = await runDemo(
+      join(dir, 'board'),
+      { schools: 6, seed: 11, board: true },
+      { now: () => '2026-06-18T19:30:00.000Z' },
+    );
+    const steps = r.steps.slice(12);
+    expect(steps.map((s) => [s.step, s.ok])).toEqual([
+      ['fix', true],
+      ['adopt', true],
+      ['amend', true],
+    ]);
+    expect(steps[1]?.summary).toMatch(/^ADOPTED on 2026-06-18 \(resolution 2026-27\): 6 sites/);
+    const amend = steps[2]?.details ?? [];
+    // Original vs final for what changed: $2,500.00 moved from one object to another, totals equal.
+    const objects = amend.filter((x) => x.startsWith('  object '));
+    expect(objects).toHaveLength(2);
+    expect(objects.join('\n')).toMatch(
+      /variance -\$2,500\.00[\s\S]*variance \+\$2,500\.00|variance \+\$2,500\.00[\s\S]*variance -\$2,500\.00/,
+    );
+    expect(amend.find((x) => x.startsWith('  total expenditure'))).toMatch(/variance \$0\.00$/);
+    // The workbook verifies, its receipts included.
+    const v = await runCli([
+      'verify',
+      r.workbook,
+      '--as',
+      r.district.people.cfo,
+      '--receipts',
+      `${r.workbook}.receipts.jsonl`,
+    ]);
+    expect(v.code).toBe(0);
+    expect((await runCli(['status', r.workbook])).stdout).toContain(
+      'ADOPTED by the board on 2026-06-18, resolution 2026-27.',
+    );
+  });
+
   it('prints a summary of each step through the command, and --json', async () => {
     const out = join(dir, 'command');
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
-    expect(j.steps).toHaveLength(12);
+    // The command goes on to the board's steps: fix, adopt, amend.
+    expect(j.steps.map((s) => s.step).slice(12)).toEqual(['fix', 'adopt', 'amend']);
     expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
     const bad = await runCli(['demo', '--out', out, '--schools', 'many']);
     expect(bad.code).toBe(2);

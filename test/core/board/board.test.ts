@@ -129,7 +129,9 @@ describe('adopt', () => {
     const r = book.run(operations.reopen, { site: '001', comment: 'one more change' }, PEOPLE.cfo);
     expect(codes(r)).toEqual(['BL655']);
     const bulk = book.run(operations.reopenSites, { sites: 'all', comment: 'again' }, PEOPLE.cfo);
-    expect(codes(bulk)).toEqual(['BL655', 'BL655']);
+    expect(bulk.diagnostics.map((d) => d.message)).toEqual([
+      'the district budget cannot be reopened: the board has adopted the budget',
+    ]);
     expect(book.run(operations.status, { site: '001' }, PEOPLE.cfo).view.site?.can.reopen).toBe(false);
   });
 });
