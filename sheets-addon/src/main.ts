@@ -5,6 +5,7 @@
  */
 import './polyfills';
 import * as server from './server';
+import * as board from './board';
 
 declare const global: Record<string, unknown>;
 
@@ -30,3 +31,7 @@ global.exportBudget = server.exportBudget;
 global.verifyApprovals = server.verifyApprovals;
 global.createDistrictWorkbook = server.createDistrictWorkbook;
 global.goToCell = server.goToCell;
+global.adoptBudget = board.adoptBudget;
+global.notAdoptedBudget = board.notAdoptedBudget;
+global.reopenAllSites = board.reopenAllSites;
+global.amendBudget = board.amendBudget;

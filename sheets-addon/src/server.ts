@@ -68,11 +68,11 @@ function services_(full: boolean): SheetsServices {
   };
 }
 
-function port_(full = true): SheetsPort {
+export function port_(full = true): SheetsPort {
   return new SheetsPort(services_(full));
 }
 
-function options_(progress?: OperationOptions['progress']): OperationOptions {
+export function options_(progress?: OperationOptions['progress']): OperationOptions {
   return { now: () => new Date().toISOString(), ...(progress ? { progress } : {}) };
 }
 
@@ -86,7 +86,7 @@ function refused_(summary: string, diagnostics: readonly Diagnostic[] = []): Ope
 }
 
 /** Runs fn holding the document lock; a second person gets a clear "busy" instead of a race. */
-function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult {
+export function withLock_<T extends OperationResult>(fn: () => T): T | OperationResult {
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(10_000)) return refused_(BUSY);
   try {
@@ -230,7 +230,7 @@ export interface ActionReply {
   readonly status: StatusReply;
 }
 
-function act_(site: string, run: () => OperationResult): ActionReply {
+export function act_(site: string, run: () => OperationResult): ActionReply {
   let outcome: OperationResult;
   try {
     outcome = run();
@@ -243,7 +243,7 @@ function act_(site: string, run: () => OperationResult): ActionReply {
   return { result, status: getStatus(site) };
 }
 
-function text_(v: unknown): string {
+export function text_(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
