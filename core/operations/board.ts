@@ -679,3 +679,57 @@ export function budgetColumns(snap: Snapshot): BudgetColumns {
     diagnostics,
   };
 }
+
+// ---- for the board report (core/report) -------------------------------------------------------------
+
+/** Where the budget stands, as the board report's cover says it. */
+export type BoardStatus =
+  | { readonly kind: 'draft' }
+  | { readonly kind: 'proposed' }
+  | { readonly kind: 'adopted'; readonly on: string; readonly resolution: string };
+
+export interface BoardReportFeed {
+  /** adopted (the board's date and resolution); proposed when every site is approved; else draft. */
+  readonly status: BoardStatus;
+  /** The original (adopted) budget's lines by account, when adopted (the Adopted Budget sheet). */
+  readonly original?: {
+    readonly adoptedOn: string;
+    readonly lines: readonly { readonly account: string; readonly cents: Cents }[];
+  };
+  /** The applied amendments' lines by account: final = the approved lines + these. */
+  readonly amendments: readonly { readonly site: string; readonly account: string; readonly cents: Cents }[];
+  /** Original, final and variance by site, fund, function and object (budgetColumns). */
+  readonly columns: BudgetColumns;
+}
+
+/**
+ * What the board report needs from the board's steps, from the chain: the status for the cover, the
+ * original budget and the applied amendments (final = original + amendments), and budgetColumns.
+ */
+export function boardReportFeed(snap: Snapshot): BoardReportFeed {
+  const wb = readWorkbook(snap);
+  const chain = chainOf(snap, wb);
+  const board = replayBoard(chain.log);
+  const columns = budgetColumns(snap);
+  if (!board.adoption) {
+    const all = wb.sites.length > 0 && wb.sites.every((s) => siteState(chain, s.code).state === 'approved');
+    return { status: { kind: all ? 'proposed' : 'draft' }, amendments: [], columns };
+  }
+  const table = readAmendments(
+    snap.sheets[SHEETS.amendments],
+    wb.validator,
+    wb.sites.map((s) => s.code),
+  );
+  const { applied } = appliedAmendments(board, table.rows);
+  return {
+    status: { kind: 'adopted', on: board.adoption.date, resolution: board.adoption.resolution },
+    original: {
+      adoptedOn: board.adoption.date,
+      lines: adoptedLinesOf(snap.sheets[SHEETS.adopted]).map((l) => ({ account: l.account, cents: l.cents })),
+    },
+    amendments: applied.flatMap((a) =>
+      a.lines.map((l) => ({ site: a.site, account: l.account, cents: l.cents })),
+    ),
+    columns,
+  };
+}

@@ -19,8 +19,18 @@ import { approve, reopen, reopenSites, returnBudget, submit } from './workflow';
 import { adopt, amend, notAdopted } from './board';
 
 export * from './api';
-export { boardView, budgetColumns } from './board';
-export type { AmendArgs, AmendResult, BoardResult, BoardView, BudgetColumns, ColumnsClass, ColumnsRow } from './board';
+export { boardReportFeed, boardView, budgetColumns } from './board';
+export type {
+  AmendArgs,
+  AmendResult,
+  BoardReportFeed,
+  BoardResult,
+  BoardStatus,
+  BoardView,
+  BudgetColumns,
+  ColumnsClass,
+  ColumnsRow,
+} from './board';
 export { forecast, type ForecastResult } from './forecast';
 export { actualsReport, importActuals, type ActualsResult, type ImportActualsArgs } from './actuals';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';

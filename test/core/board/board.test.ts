@@ -4,6 +4,7 @@
  * drafted → approved → applied (all or nothing), original vs final, not adopted → bulk reopen.
  */
 import {
+  boardReportFeed,
   adoptedHash,
   amendmentHash,
   budgetColumns,
@@ -435,6 +436,33 @@ describe('back to the drawing board', () => {
     expect(r.ok).toBe(true);
     expect(book.state.sites['001']?.state).toBe('approved');
     expect(book.state.sites['002']?.state).toBe('draft');
+  });
+});
+
+describe('the board report feed', () => {
+  it('says draft, proposed, then adopted with the original budget and the applied amendments', () => {
+    const book = boardDistrict();
+    expect(boardReportFeed(book.snapshot(PEOPLE.cfo)).status).toEqual({ kind: 'draft' });
+    for (const site of ['001', '002']) {
+      book.run(operations.submit, { site }, PEOPLE.builder);
+      book.run(operations.approve, { site }, PEOPLE.approver);
+    }
+    expect(boardReportFeed(book.snapshot(PEOPLE.cfo))).toMatchObject({
+      status: { kind: 'proposed' },
+      amendments: [],
+    });
+    expect(book.run(operations.adopt, ADOPT, PEOPLE.cfo).ok).toBe(true);
+    book.setSheet(SHEETS.amendments, amendmentsGrid([MOVE]));
+    book.run(operations.amend, { step: 'approve', id: 'A-1', resolution: '2026-22' }, PEOPLE.approver);
+    book.run(operations.amend, { step: 'apply', id: 'A-1' }, PEOPLE.cfo);
+    const feed = boardReportFeed(book.snapshot(PEOPLE.cfo));
+    expect(feed.status).toEqual({ kind: 'adopted', on: '2026-06-18', resolution: '2026-14' });
+    expect(feed.original?.lines.reduce((t, l) => t + l.cents, 0)).toBe(7_195_050);
+    expect(feed.amendments).toEqual([
+      { site: '001', account: '100-1000-610-100-001', cents: -20_000 },
+      { site: '001', account: '100-2220-640-100-001', cents: 20_000 },
+    ]);
+    expect(feed.columns.applied).toEqual(['A-1']);
   });
 });
 
