@@ -199,7 +199,11 @@ describe('amendments', () => {
       state: 'applied',
       resolution: '2026-22',
     });
-    expect(book.run(operations.verify, {}, PEOPLE.cfo).status).toBe('intact');
+    const v = book.run(operations.verify, {}, PEOPLE.cfo);
+    expect(v.status).toBe('intact');
+    expect(v.summary).toMatch(
+      /unchanged\. The adopted budget \(2026-06-18, resolution 2026-14\) is unchanged; 1 amendment applied\.$/,
+    );
   });
 
   it('gives the final budget: original plus applied amendments, variance by fund, function, object and site', () => {
