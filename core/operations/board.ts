@@ -99,7 +99,7 @@ function boardChain(
     ...chain.findings,
     ...verifyAuditLog(chain.log, stored.kind === 'present' ? stored.lastAuditHash : undefined),
   ];
-  return { chain, board: replayBoard(chain.log), broken };
+  return { chain, board: chain.replay.board, broken };
 }
 
 /** The board view of a snapshot (the chain decides; the Amendments table gives reasons). */

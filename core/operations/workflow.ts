@@ -6,7 +6,6 @@
 import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
-import { replayBoard } from '../approval/board';
 import { TRANSITIONS, transition, type HostEffect, type SiteBudget } from '../approval/workflow';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -96,7 +95,7 @@ function steps(
       ),
     };
   // After the board adopts the budget, it changes only through amendments.
-  if (replayBoard(chain.log).state === 'adopted')
+  if (chain.replay.board.state === 'adopted')
     return {
       result: refuse(
         [

@@ -13,6 +13,7 @@ import {
   readAuditLog,
   receiptLine,
   replayBoard,
+  replayChain,
   SHEETS,
   type AdoptedLine,
   type CellValue,
@@ -71,7 +72,8 @@ describe('adopt', () => {
     expect(entry?.contentHash).toBe(adoptedHash(lines));
     expect(book.state.lastAuditHash).toBe(entry?.hash);
     expect(r.receipts?.[0]).toMatchObject({ action: 'adopt', site: 'District', position: 5 });
-    // Replay derives the adopted state from the chain alone.
+    // Replay derives the adopted state from the chain alone (replayChain carries it too).
+    expect(replayChain(log(book)).board).toEqual(replayBoard(log(book)));
     const board = replayBoard(log(book));
     expect(board.state).toBe('adopted');
     expect(board.adoption).toMatchObject({ date: '2026-06-18', resolution: '2026-14', position: 5 });
