@@ -124,6 +124,7 @@ export const NEEDS_VERIFIED_IDENTITY: ReadonlySet<string> = new Set([
   'consolidate',
   'export',
   'adopt',
+  'amend',
 ]);
 
 /** BL632 when the district requires verified identity and `actor` is self-declared; else undefined. */

@@ -376,7 +376,7 @@ export const amend: Operation<AmendArgs, AmendResult> = {
     const who = actorOf(snap.user, options, `${args.step} amendment ${id}`);
     if ('refused' in who)
       return { result: refuse([who.refused], `${nothing}: Budgetline cannot tell who you are.`) };
-    const identity = identityRefusal(who.actor, 'adopt', wb.setup?.settings.verifiedIdentity);
+    const identity = identityRefusal(who.actor, 'amend', wb.setup?.settings.verifiedIdentity);
     if (identity && args.step !== 'add')
       return { result: refuse([identity], `${nothing}: ${identity.message}.`) };
     if (snap.stateDiagnostics?.length)
