@@ -127,6 +127,21 @@ describe('adopt', () => {
     expect(frozen(book)).toBe(before);
   });
 
+  it('refuses a self-declared CFO when Setup requires verified identity (BL632)', () => {
+    const book = approvedDistrict(operations);
+    const setup = book.sheets[SHEETS.setup] ?? [];
+    const row = setup.findIndex((r) => r[0] === 'Approvals need verified identity');
+    if (row > 0) (setup[row] as CellValue[])[1] = 'yes';
+    else setup.push(['Approvals need verified identity', 'yes']);
+    const snap = { ...book.snapshot(PEOPLE.cfo), user: null };
+    const r = operations.adopt.run(snap, ADOPT, {
+      now: book.now,
+      actAs: { email: PEOPLE.cfo, verified: false },
+    });
+    expect(codes(r.result)).toEqual(['BL632']);
+    expect(r.write).toBeUndefined();
+  });
+
   it('stops site steps afterwards: changes go through amendments', () => {
     const book = adopted();
     const r = book.run(operations.reopen, { site: '001', comment: 'one more change' }, PEOPLE.cfo);
