@@ -34,6 +34,7 @@ const load = {
   actuals: () => require('./commands/actuals') as typeof import('./commands/actuals'),
   forecast: () => require('./commands/forecast') as typeof import('./commands/forecast'),
   board: () => require('./commands/board') as typeof import('./commands/board'),
+  report: () => require('./commands/report') as typeof import('./commands/report'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -373,6 +374,30 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .action(function (this: Command, file: string) {
       const o = this.opts<{ unapproved?: string }>();
       return act(this, async (g) => load.projection().projectionCommand(file, o, g));
+    });
+
+  command('report')
+    .description('the board packet: report sheets with charts, as a PDF (LibreOffice) and/or .xlsx')
+    .argument('<workbook>')
+    .option('--out <file>', 'the PDF to write (board-packet.pdf)')
+    .option('--xlsx <file>', 'also write the report sheets alone to this .xlsx')
+    .option('--save', 'also write the report sheets into the workbook itself (left as it is by default)')
+    .addOption(
+      new Option('--status <status>', 'the budget with the board')
+        .choices(['draft', 'proposed', 'adopted'])
+        .default('draft'),
+    )
+    .option('--adopted-on <date>', 'with --status adopted: the date of the board vote (YYYY-MM-DD)')
+    .option('--resolution <number>', 'with --status adopted: the board resolution')
+    .option(
+      '--prior <workbook>',
+      "last year's district workbook, for prior year vs proposed (approved sites)",
+    )
+    .addOption(unapprovedOption('exclude', 'sites not approved (default: left out, named on the cover)'))
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
+    .action(function (this: Command, file: string) {
+      const o = this.opts<import('./commands/report').ReportOptions>();
+      return act(this, async (g) => load.report().reportCommand(file, o, g));
     });
 
   command('proposals')

@@ -51,6 +51,8 @@ import {
   rowWindow,
   type CellMark,
   type CellValue,
+  type ChartSpec,
+  type PrintSetup,
   type Diagnostic,
   type DocumentState,
   type Dropdown,
@@ -61,7 +63,9 @@ import {
   type WorkbookPort,
   type WriteBatch,
 } from '../core';
+import { writeCharts } from './xlsx/charts';
 import { SheetNotes } from './xlsx/notes';
+import { withPrintTitles, writePrintSetup } from './xlsx/print';
 import { CONTENT, insertIntoElement, Package, REL, R_NS } from './xlsx/package';
 import { SheetPart } from './xlsx/sheet';
 import { DEFAULT_STYLES, Styles } from './xlsx/styles';
@@ -323,6 +327,8 @@ export class XlsxPort implements WorkbookPort {
     for (const d of batch.dropdowns ?? []) this.addDropdown(d);
     for (const p of batch.protect ?? []) this.protect(p.sheet, p.reason);
     for (const name of batch.unprotect ?? []) this.unprotect(name);
+    this.writeCharts(batch.charts ?? []);
+    for (const p of batch.print ?? []) this.printSetup(p);
     if (batch.state) {
       this.docState = structuredClone(batch.state);
       this.stateDiagnostics = [];
@@ -668,6 +674,47 @@ export class XlsxPort implements WorkbookPort {
       }
       if (cols.length) part.setElement('cols', `<${p}cols>${cols.join('')}</${p}cols>`);
     }
+  }
+
+  /** Native charts, one sheet's drawing at a time (cli/xlsx/charts.ts). */
+  private writeCharts(specs: readonly ChartSpec[]): void {
+    const bySheet = new Map<string, ChartSpec[]>();
+    for (const c of specs) bySheet.set(c.sheet, [...(bySheet.get(c.sheet) ?? []), c]);
+    for (const [sheet, list] of bySheet) writeCharts(this.pkg, this.requireSheet(sheet), list);
+  }
+
+  /**
+   * Print setup (cli/xlsx/print.ts), the print titles as the sheet's _xlnm.Print_Titles name, and
+   * columns as wide as what they print (text-only rows such as titles and notes left out).
+   */
+  private printSetup(setup: PrintSetup): void {
+    const part = this.requireSheet(setup.sheet);
+    writePrintSetup(part, setup);
+    const index = this.list.findIndex((s) => s.name === setup.sheet);
+    const xml = this.pkg.text(this.wbPath) as string;
+    const next = withPrintTitles(xml, setup.sheet, index, setup.titleRows);
+    if (next !== xml) this.pkg.set(this.wbPath, next);
+    const { width, height } = part.extent();
+    const widths = new Array<number>(width).fill(8);
+    for (let r = 0; r < height; r++) {
+      const row = part.rowValues(r, width);
+      if (row.filter((v) => v !== null && v !== '').length < 2) continue;
+      row.forEach((v, j) => {
+        const len =
+          typeof v === 'number'
+            ? Math.ceil((String(Math.round(Math.abs(v))).length * 4) / 3) + 6
+            : v instanceof Date
+              ? 11
+              : String(v ?? '').length + 2;
+        widths[j] = Math.max(widths[j] as number, len);
+      });
+    }
+    const p = part.prefix;
+    if (width)
+      part.setElement(
+        'cols',
+        `<${p}cols>${widths.map((w, j) => `<${p}col min="${j + 1}" max="${j + 1}" width="${Math.min(60, w + 1)}" customWidth="1"/>`).join('')}</${p}cols>`,
+      );
   }
 
   private clearMarks(sheet: string, from?: number, to?: number, keep: ReadonlySet<string> = new Set()): void {

@@ -9,7 +9,8 @@
  * Code ranges: BL0xx cell input and normalisation, BL1xx account strings, BL2xx cross-segment
  * rules, BL3xx the chart itself, BL4xx money, lines and staffing, BL5xx allocations and formulas,
  * BL6xx approval and audit, BL7xx consolidation and export, BL8xx the workbook, its stored state
- * and the operations, BL9xx budget-change proposals, their scores and decisions, and scenarios.
+ * and the operations, BL9xx budget-change proposals, their scores and decisions, and scenarios,
+ * BL95x the board report.
  */
 import { parseA1, type Where } from './cells';
 
@@ -1410,6 +1411,22 @@ export const CATALOGUE = {
     message: (a) => `scenario "${a.scenario}": ${a.problem}`,
     remedy: () =>
       'Each Scenarios row: Scenario (a name), Change (accepted proposals, enrollment change, salary increase, funding-rate change, one-time cut), Fund (blank: all), Applies to (proposal IDs, salary objects, or the account of a cut), Value (on/off, a %, or an amount).',
+  }),
+  // ---- BL95x: the board report -----------------------------------------------------------------
+  BL950: entry<{ given: number; expected: number; budget: number }>({
+    severity: 'fatal',
+    title: 'prior-year figures for the wrong year',
+    message: (a) =>
+      `the prior-year figures are for FY${a.given}, not FY${a.expected}, the year before the FY${a.budget} budget`,
+    remedy: (a) =>
+      `Give last year's workbook (FY${a.expected}) for the prior-year comparison, or leave it out: the report then says the prior year is not available.`,
+  }),
+  BL951: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: "last year's workbook cannot be used",
+    message: (a) => `last year's workbook cannot give prior-year figures: ${a.problem}`,
+    remedy: () =>
+      "Name last year's district workbook, with its approvals intact (run verify on it), or leave it out: the report then says the prior year is not available.",
   }),
 } as const;
 

@@ -18,6 +18,10 @@ export * from './rollup';
 export * from './export';
 // ---- Budget-change proposals, prioritisation and scenarios ----
 export * from './proposals';
+// ---- The board report (its model; the operation is boardReport) ----
+export type * from './report/types';
+export { REPORT_FORMAT, REPORT_SHEETS } from './report/sheets';
+export { checkPriorYear, priorYearOf } from './report/prior';
 // ---- The workbook port and the operations written once against it ----
 export * from './port';
 // The operations, as plans a driver runs: `runOperation(port, operations.consolidate, args, options)`.
@@ -40,6 +44,7 @@ export {
   proposals,
   scenarios,
   approve,
+  boardReport,
   createWorkbook,
   exportBudget,
   actualsReport,
@@ -59,6 +64,8 @@ export {
 } from './operations';
 export type {
   AllocationView,
+  BoardReportArgs,
+  BoardReportResult,
   ConsolidateResult,
   CreateWorkbookArgs,
   ExportResult,

@@ -34,6 +34,7 @@ export async function demoCommand(
           summary: run.steps.map((s) => `${s.step}: ${s.summary}`).join('\n'),
           workbook: run.workbook,
           export: run.export ?? null,
+          boardPacket: run.boardPacket ?? null,
           mistakes: run.district.mistakes,
           steps: run.steps.map((s) => ({ step: s.step, ok: s.ok, summary: s.summary, details: s.details })),
           diagnostics: run.steps.flatMap((s) => s.diagnostics.map(jsonDiagnostic)),

@@ -2,16 +2,18 @@
  * `budgetline demo --out <dir>`: a sample district built and taken through the year's budget steps,
  * each through the same operations every host calls:
  *   init → populate → validate → allocate → submit → approve → consolidate → export → projection →
- *   proposals → decide → scenarios → fix → adopt → amend
+ *   proposals → decide → scenarios → (the command: fix → adopt → amend) → board report
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cellText,
   formatCents,
   formatDiagnostic,
   operations,
+  boardReport,
   BENEFITS_TABLE,
   formatsFor,
   formatsOf,
@@ -49,6 +51,7 @@ import {
 import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { controlLine, fundLines } from '../commands/consolidate';
+import { convertToPdf, packetWorkbook, pdfPageCount } from '../commands/report';
 import { generateDemo, type DemoDistrict } from './generate';
 import { boardSteps } from './board';
 
@@ -63,6 +66,8 @@ export interface DemoStep {
 export interface DemoRun {
   readonly workbook: string;
   readonly export: string | undefined;
+  /** The board packet PDF (absent without LibreOffice or with `pdf: false`). */
+  readonly boardPacket?: string;
   readonly steps: readonly DemoStep[];
   readonly district: DemoDistrict;
 }
@@ -89,8 +94,11 @@ function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
 
 export async function runDemo(
   dir: string,
-  /** `board`: go on to the board's steps (fix, adopt, amend): the `demo` command does; fixtures stop before. */
-  opts: { schools?: number; seed?: number; board?: boolean },
+  /**
+   * `board`: go on to the board's steps (fix, adopt, amend) before the board packet: the `demo`
+   * command does; fixtures stop before. `pdf: false`: no PDF of the packet.
+   */
+  opts: { schools?: number; seed?: number; board?: boolean; pdf?: boolean },
   base: Pick<OperationOptions, 'now' | 'progress'>,
 ): Promise<DemoRun> {
   await mkdir(dir, { recursive: true });
@@ -324,7 +332,39 @@ export async function runDemo(
   });
   // 13-15. the board: fixes, adoption, one amendment (cli/demo/board.ts).
   if (opts.board) steps.push(...(await boardSteps(port, d, base, `${file}.receipts.jsonl`)));
-  return { workbook: file, export: exported, steps, district: d };
+  // The board packet: the report sheets (with charts) written into the demo workbook, and the packet
+  // as a PDF made by LibreOffice from those sheets alone. After the board's steps the chain says
+  // ADOPTED, and the packet shows the original budget against the final one.
+  const packetArgs = opts.board ? {} : { status: { kind: 'proposed' as const } };
+  const packetSnap = await port.read(boardReport.reads(packetArgs));
+  const packet = boardReport.run(packetSnap, packetArgs, as(d.people.cfo));
+  let boardPacket: string | undefined;
+  let pdfNote = 'no PDF asked for';
+  if (packet.write) {
+    await port.write(packet.write);
+    if (opts.pdf !== false) {
+      const tmp = await mkdtemp(join(tmpdir(), 'budgetline-demo-'));
+      try {
+        const pdf = await readFile(await convertToPdf(await packetWorkbook(packet.write, tmp), tmp));
+        boardPacket = join(dir, 'board-packet.pdf');
+        await writeFileAtomic(boardPacket, pdf);
+        pdfNote = `board-packet.pdf: ${pdfPageCount(pdf)} pages`;
+      } catch (e) {
+        // Without LibreOffice the report sheets are still in the workbook, to print from Excel.
+        pdfNote = `no PDF: ${(e as Error).message}`;
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    }
+  }
+  step({
+    step: 'report',
+    ok: packet.result.ok,
+    summary: `${packet.result.summary.replace(/\.$/, '')}; ${pdfNote}.`,
+    details: [],
+    diagnostics: packet.result.diagnostics,
+  });
+  return { workbook: file, export: exported, ...(boardPacket ? { boardPacket } : {}), steps, district: d };
 }
 
 /** The demo's report, step by step, findings as a principal sees them (the first few of each step). */
@@ -343,5 +383,6 @@ export function demoReport(run: DemoRun, maxFindings = 8): string {
   });
   out.push('', `Workbook: ${run.workbook}`);
   if (run.export) out.push(`Export:   ${run.export}`);
+  if (run.boardPacket) out.push(`Packet:   ${run.boardPacket}`);
   return out.join('\n');
 }

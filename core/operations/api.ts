@@ -16,6 +16,7 @@ import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '.
 import type { NewSite } from '../workbook/create';
 import type { ImportBySiteArgs, ImportBySiteResult } from './import-by-site';
 import type { AmendArgs, AmendResult, BoardResult, BoardView } from './board';
+import type { BoardReportArgs, BoardReportResult } from './report';
 import type { AccountColumns } from '../workbook/layout';
 
 export interface OperationOptions {
@@ -175,6 +176,8 @@ export interface Operations {
   readonly reopenSites: Operation<{ sites: 'all' | readonly string[]; comment: string }, WorkflowResult>;
   /** One amendment's step: add, approve, apply. */
   readonly amend: Operation<AmendArgs, AmendResult>;
+  /** The board report sheets (cover, funds, projection, …) with charts and print setup (report.ts). */
+  readonly boardReport: Operation<BoardReportArgs, BoardReportResult>;
 }
 
 export interface ImportArgs {

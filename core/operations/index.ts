@@ -14,6 +14,7 @@ import {
 import { importLines } from './import';
 import { importBySite } from './import-by-site';
 import { projection } from './projection';
+import { boardReport } from './report';
 import { status, validateRows, validateSites } from './validate';
 import { approve, reopen, reopenSites, returnBudget, submit } from './workflow';
 import { adopt, amend, notAdopted } from './board';
@@ -37,6 +38,7 @@ export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
 export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-by-site';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
+export type { BoardReportArgs, BoardReportResult } from './report';
 export { decide, moneyAvailable, proposals, scenarios } from './proposals';
 export type {
   DecideArgs,
@@ -55,6 +57,7 @@ export {
   notAdopted,
   reopenSites,
   approve,
+  boardReport,
   computeAllocations,
   consolidate,
   createWorkbook,
@@ -92,4 +95,5 @@ export const operations: Operations = {
   notAdopted,
   reopenSites,
   amend,
+  boardReport,
 };

@@ -43,7 +43,8 @@ describe('demo', () => {
   it('runs every step and finds each deliberate mistake', async () => {
     const r = await runDemo(
       join(dir, 'in-process'),
-      { schools: 6, seed: 11 },
+      // The board packet's PDF is made once, by the command below (LibreOffice is slow).
+      { schools: 6, seed: 11, pdf: false },
       { now: () => '2026-11-28T09:30:00.000Z' },
     );
     expect(r.steps.map((s) => s.step)).toEqual([
@@ -59,6 +60,7 @@ describe('demo', () => {
       'proposals',
       'decide',
       'scenarios',
+      'report',
     ]);
     const validate = r.steps.find((s) => s.step === 'validate');
     const found = new Set(validate?.diagnostics.map((d) => `${d.sheet ?? ''}!${d.cell ?? ''}`));
@@ -101,15 +103,18 @@ describe('demo', () => {
       compared?.details.filter((x) => /^(Base|Accepted proposals|Lean year) FY20(27|28|29): /.test(x)),
     ).toHaveLength(9);
     expect(r.export && existsSync(r.export)).toBe(true);
+    const packet = r.steps.find((s) => s.step === 'report');
+    expect(packet?.summary).toMatch(/^Board report written \(PROPOSED\): 8 sheets, .*; no PDF asked for\.$/);
     const port = await XlsxPort.open(r.workbook);
     expect(port.sheetNames()).toContain('Master Budget');
+    expect(port.sheetNames()).toContain('Report – Funds');
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 
   it('goes on, with board: true, to fix the refused schools, adopt the budget and apply one amendment', async () => {
     const r = await runDemo(
       join(dir, 'board'),
-      { schools: 6, seed: 11, board: true },
+      { schools: 6, seed: 11, board: true, pdf: false },
       { now: () => '2026-06-18T19:30:00.000Z' },
     );
     const steps = r.steps.slice(12);
@@ -117,7 +122,10 @@ describe('demo', () => {
       ['fix', true],
       ['adopt', true],
       ['amend', true],
+      ['report', true],
     ]);
+    // The packet after the board's steps: ADOPTED, from the chain.
+    expect(steps[3]?.summary).toMatch(/^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/);
     expect(steps[1]?.summary).toMatch(/^ADOPTED on 2026-06-18 \(resolution 2026-27\): 6 sites/);
     const amend = steps[2]?.details ?? [];
     // Original vs final for what changed: $2,500.00 moved from one object to another, totals equal.
@@ -146,10 +154,24 @@ describe('demo', () => {
     const out = join(dir, 'command');
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { steps: { step: string }[]; workbook: string; export: string };
-    // The command goes on to the board's steps: fix, adopt, amend.
-    expect(j.steps.map((s) => s.step).slice(12)).toEqual(['fix', 'adopt', 'amend']);
+    const j = JSON.parse(r.stdout) as {
+      steps: { step: string; summary: string }[];
+      workbook: string;
+      export: string;
+      boardPacket: string;
+    };
+    // The command goes on to the board's steps (fix, adopt, amend), then the board packet: ADOPTED.
+    expect(j.steps.map((s) => s.step).slice(12)).toEqual(['fix', 'adopt', 'amend', 'report']);
+    expect(j.steps[15]?.summary).toMatch(
+      /^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/,
+    );
     expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
+    // The board packet: six pages or more (charts are looked at in test/cli/report.test.ts).
+    expect(j.boardPacket).toBe(join(out, 'board-packet.pdf'));
+    const pages = Number(/board-packet\.pdf: (\d+) pages/.exec(j.steps[15]?.summary ?? '')?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(6);
+    const info = await run('pdfinfo', [j.boardPacket]);
+    expect(info.stdout).toMatch(new RegExp(`Pages:\\s+${pages}\\n`));
     const bad = await runCli(['demo', '--out', out, '--schools', 'many']);
     expect(bad.code).toBe(2);
   });
@@ -157,7 +179,7 @@ describe('demo', () => {
   it('writes a workbook LibreOffice Calc opens, with every sheet and value where we put it', async () => {
     const r = await runDemo(
       join(dir, 'lo'),
-      { schools: 4, seed: 3 },
+      { schools: 4, seed: 3, pdf: false },
       { now: () => '2026-11-28T09:30:00.000Z' },
     );
     const outdir = join(dir, 'lo-csv');

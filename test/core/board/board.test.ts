@@ -4,6 +4,7 @@
  * drafted → approved → applied (all or nothing), original vs final, not adopted → bulk reopen.
  */
 import {
+  boardReport,
   boardReportFeed,
   adoptedHash,
   amendmentHash,
@@ -484,6 +485,44 @@ describe('the board report feed', () => {
       { site: '001', account: '100-2220-640-100-001', cents: 20_000 },
     ]);
     expect(feed.columns.applied).toEqual(['A-1']);
+  });
+});
+
+describe('the board report after adoption', () => {
+  it('shows ADOPTED from the chain, the original budget, and the final one with the applied amendments', () => {
+    const book = adopted();
+    book.setSheet(
+      SHEETS.amendments,
+      amendmentsGrid([
+        ['A-2', '002', '100-1000-610-100-001', '350.25', 'More science kits', '2026-23', '', PEOPLE.builder],
+      ]),
+    );
+    book.run(operations.amend, { step: 'approve', id: 'A-2' }, PEOPLE.approver);
+    book.run(operations.amend, { step: 'apply', id: 'A-2' }, PEOPLE.cfo);
+    // The caller's "draft" does not hide the adoption the chain records.
+    const r = book.run(boardReport, { status: { kind: 'draft' } }, PEOPLE.cfo);
+    expect(r.ok).toBe(true);
+    const report = r.report!;
+    expect(report.cover.statusText).toBe('ADOPTED 2026-06-18 (Resolution 2026-14)');
+    expect(report.original).toEqual({ adoptedOn: '2026-06-18', expendituresCents: 7_195_050 });
+    expect(report.totals.expendituresCents).toBe(7_195_050 + 35_025);
+    // Object classes (the chart's hierarchy): supplies 600 = 610 + 640.
+    expect(report.byObject.find((o) => o.code === '600')).toMatchObject({
+      originalCents: 595_050,
+      cents: 630_075,
+    });
+    expect(report.sites.find((x) => x.code === '002')?.expendituresCents).toBe(200_050 + 35_025);
+  });
+
+  it('is refused when a caller says ADOPTED and the chain records no adoption', () => {
+    const book = approvedDistrict(operations);
+    const r = book.run(
+      boardReport,
+      { status: { kind: 'adopted', on: '2026-06-18', resolution: 'R' } },
+      PEOPLE.cfo,
+    );
+    expect(codes(r)).toEqual(['BL652']);
+    expect(r.summary).toBe('No board report was written: there is no adopted budget to report as adopted.');
   });
 });
 
