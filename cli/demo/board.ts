@@ -89,7 +89,10 @@ export async function boardSteps(
     .slice(1)
     .filter((r) => cellText(r[0]) === school?.code && Number(r[3]) === 0 && Number(r[4]) >= 2_500);
   const from = lines[0];
-  const to = lines.find((r) => cellText(r[1]) !== cellText(from?.[1]));
+  // Into another function (the second segment), so that original vs final differs by function too.
+  const fn = (r: readonly unknown[] | undefined): string => cellText(r?.[1] as string).split('-')[1] ?? '';
+  const to =
+    lines.find((r) => fn(r) !== fn(from)) ?? lines.find((r) => cellText(r[1]) !== cellText(from?.[1]));
   const details: string[] = [];
   let ok = false;
   if (school && from && to) {
