@@ -76,6 +76,16 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
           `${none}: the chart says nothing about which codes are revenues and expenditures.`,
         ),
       };
+    // The report replaces its sheets: a site whose sheet has a report sheet's name (BL812) would be lost.
+    const reportNames = new Set(Object.values(REPORT_SHEETS).map((n) => n.toLowerCase()));
+    const clash = wb.sites.filter((s) => reportNames.has(s.sheet.toLowerCase())).map((s) => s.code);
+    if (clash.length)
+      return {
+        result: refuse(
+          wb.diagnostics.filter((d) => d.code === 'BL812'),
+          `${none}: the sheet of site ${clash.join(', ')} has the name of a report sheet; give the site another sheet in the Sites table.`,
+        ),
+      };
     const wrongYear = args.priorYear && checkPriorYear(args.priorYear, wb.setup.fiscalYear);
     if (wrongYear) return { result: refuse([wrongYear], `${none}: ${wrongYear.message}.`) };
     const gate = approvalGate(snap, wb);

@@ -170,6 +170,9 @@ describe('boardReport', () => {
     expect([...written]).toEqual(Object.values(REPORT_SHEETS));
     for (const name of written) expect(name.length).toBeLessThanOrEqual(31);
     expect(result.sheets).toEqual(Object.values(REPORT_SHEETS));
+    const own = new Set<string>(Object.values(REPORT_SHEETS));
+    expect([...(write!.charts ?? []), ...(write!.print ?? [])].every((x) => own.has(x.sheet))).toBe(true);
+    expect(Object.keys(write!).sort()).toEqual(['charts', 'print', 'sheets']);
   });
 
   test('unapproved sites included and marked on request', async () => {
@@ -210,6 +213,27 @@ describe('boardReport', () => {
     expect(result.ok).toBe(false);
     expect(write).toBeUndefined();
     expect(result.summary).toMatch(/approvals cannot be trusted/);
+  });
+
+  test('a site whose sheet is a report sheet is refused (BL812): the report never overwrites a site', async () => {
+    const port = await district();
+    port.setSheet(
+      SHEETS.sites,
+      gridOf(
+        SITES_TABLE,
+        ['code', 'name', 'sheet', 'enrollment'],
+        [
+          ['001', 'Lincoln Elementary', '', 420],
+          ['002', 'Washington Middle', 'report – funds', 300],
+        ],
+      ),
+    );
+    const { result, write } = await report(port);
+    expect(write).toBeUndefined();
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.filter((d) => d.code === 'BL812').map((d) => d.message)).toEqual([
+      expect.stringContaining('report – funds'),
+    ]);
   });
 
   test('only the CFO prepares the packet', async () => {
