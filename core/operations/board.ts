@@ -37,7 +37,7 @@ import { amendmentRefusals } from '../approval/permissions';
 import { receiptForEntry } from '../approval/receipts';
 import { hasRole, normalizeEmail } from '../approval/roles';
 import { identityRefusal, type Actor } from '../approval/workflow';
-import { cellText, type CellValue } from '../cells';
+import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/types';
@@ -49,6 +49,7 @@ import {
   AUDIT_TABLE,
   SHEETS,
 } from '../workbook/schema';
+import { findColumns } from '../tables';
 import { readWorkbook, type Workbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted } from './api';
 import { actorOf, cfoOf, plural, refuse, result } from './common';
@@ -405,8 +406,14 @@ export const amend: Operation<AmendArgs, AmendResult> = {
     if (args.step === 'add') {
       // The row as the user would type it, checked like every row.
       const header = grid?.[0]?.length ? grid[0] : headerOf(AMENDMENTS_TABLE);
-      const names = header.map((h) => cellText(h).trim().toLowerCase());
-      const values: Record<string, CellValue> = {
+      // Columns found by name with synonyms, as the table is read: a district's own order or names hold.
+      const col = findColumns(
+        header,
+        AMENDMENTS_TABLE.columns,
+        AMENDMENTS_TABLE.table,
+        SHEETS.amendments,
+      ).columns;
+      const values: Partial<Record<keyof typeof col, CellValue>> = {
         id,
         site: args.site,
         accounts: args.accounts.join('; '),
@@ -414,9 +421,12 @@ export const amend: Operation<AmendArgs, AmendResult> = {
         reason: args.reason,
         resolution: args.resolution ?? '',
         status: 'drafted',
-        'drafted by': actor,
+        draftedBy: actor,
       };
-      added = names.map((n) => values[n] ?? null);
+      const row: CellValue[] = header.map(() => null);
+      for (const [k, v] of Object.entries(values) as [keyof typeof col, CellValue][])
+        if (col[k] >= 0) row[col[k]] = v;
+      added = row;
       grid = [...(grid?.length ? grid : [header]), added];
     }
     const table = readAmendments(grid, wb.validator, sites);

@@ -385,6 +385,36 @@ describe('amendments', () => {
     expect(codes(dup)).toContain('BL647');
   });
 
+  it("are added into a table whose columns are in the district's own order and names", () => {
+    const book = adopted();
+    book.setSheet(SHEETS.amendments, [
+      ['Amendment ID', 'Reason', 'Site', 'Status', 'Account', 'Amount', 'Board resolution', 'Notes'],
+    ]);
+    const r = book.run(
+      operations.amend,
+      {
+        step: 'add',
+        id: 'A-3',
+        site: '001',
+        accounts: ['100-1000-610-100-001'],
+        amounts: ['75.00'],
+        reason: 'Art supplies',
+      },
+      PEOPLE.builder,
+    );
+    expect(r.ok).toBe(true);
+    expect(book.sheets[SHEETS.amendments]?.[1]).toEqual([
+      'A-3',
+      'Art supplies',
+      '001',
+      'drafted',
+      '100-1000-610-100-001',
+      '75.00',
+      '',
+      null,
+    ]);
+  });
+
   it('wait for adoption', () => {
     const book = approvedDistrict(operations);
     book.setSheet(SHEETS.amendments, amendmentsGrid([MOVE]));
