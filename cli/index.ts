@@ -33,6 +33,7 @@ const load = {
   proposals: () => require('./commands/proposals') as typeof import('./commands/proposals'),
   actuals: () => require('./commands/actuals') as typeof import('./commands/actuals'),
   forecast: () => require('./commands/forecast') as typeof import('./commands/forecast'),
+  board: () => require('./commands/board') as typeof import('./commands/board'),
   report: () => require('./commands/report') as typeof import('./commands/report'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -213,23 +214,101 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     ['submit', "submit a site's budget for approval"],
     ['approve', 'approve a submitted budget'],
     ['return', 'return a submitted budget to its site, with a comment'],
-    ['reopen', 'reopen an approved budget (CFO), with a comment'],
   ] as const) {
     command(step)
       .description(description)
       .argument('<workbook>')
       .requiredOption('--site <code>', 'the site')
       .requiredOption('--as <email>', 'who is acting (self-declared, recorded so in the audit log)')
-      .option(
-        '--comment <text>',
-        step === 'return' || step === 'reopen' ? 'why (required)' : 'a comment for the audit log',
-      )
+      .option('--comment <text>', step === 'return' ? 'why (required)' : 'a comment for the audit log')
       .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
       .action(function (this: Command, file: string) {
         const o = this.opts<{ site: string; as: string; comment?: string; receipts?: string }>();
         return act(this, async (g) => load.workflow().workflow(step, file, o, g));
       });
   }
+
+  command('reopen')
+    .description('reopen approved budgets (CFO), with a comment: one site, several, or all of them')
+    .argument('<workbook>')
+    .option('--site <code>', 'the site')
+    .option('--sites <codes>', 'several sites, e.g. 101,102 (one audit entry each)')
+    .option('--all', 'every approved site (back to the drawing board)')
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
+    .option('--comment <text>', 'why (required; the sites are told)')
+    .option('--receipts <file>', 'append the receipts here (default: <workbook>.receipts.jsonl)')
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{
+        site?: string;
+        sites?: string;
+        all?: boolean;
+        as: string;
+        comment?: string;
+        receipts?: string;
+      }>();
+      return act(this, async (g) =>
+        o.site !== undefined && o.sites === undefined && !o.all
+          ? load.workflow().workflow('reopen', file, { ...o, site: o.site }, g)
+          : load.board().reopenCommand(file, o, g),
+      );
+    });
+
+  command('adopt')
+    .description(
+      "record the board's vote (CFO): adopted (--date, --resolution), the budget frozen as the original budget; or --not-adopted with the board's --comment",
+    )
+    .argument('<workbook>')
+    .option('--date <YYYY-MM-DD>', 'the date of the board vote')
+    .option('--resolution <number>', "the board's resolution number")
+    .option('--not-adopted', 'the board did not adopt: the budget returns to revision')
+    .option('--comment <text>', "the board's comment (with --not-adopted)")
+    .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
+    .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{
+        date?: string;
+        resolution?: string;
+        notAdopted?: boolean;
+        comment?: string;
+        as: string;
+        receipts?: string;
+      }>();
+      return act(this, async (g) => load.board().adoptCommand(file, o, g));
+    });
+
+  const repeat = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+  command('amend')
+    .description(
+      'an amendment to the adopted budget: --add it (or type its row in the Amendments table), --approve it (the approver or the CFO, with --resolution), --apply it (the CFO); audited',
+    )
+    .argument('<workbook>')
+    .requiredOption('--id <id>', 'the amendment, e.g. A-1')
+    .option('--add', 'add it as a drafted row of the Amendments table')
+    .option('--approve', 'approve it (not the person who drafted it)')
+    .option('--apply', 'apply it: the final budget includes it')
+    .option('--site <code>', '--add: the site whose budget changes')
+    .option('--account <string>', '--add: an account (repeat for several)', repeat)
+    .option('--amount <dollars>', '--add: its signed amount, e.g. -1500.00 (repeat, same order)', repeat)
+    .option('--reason <text>', '--add: why')
+    .option('--resolution <number>', "the board's resolution number (--approve; or in the table)")
+    .requiredOption('--as <email>', 'who is acting (self-declared, recorded so)')
+    .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
+    .action(function (this: Command, file: string) {
+      const o = this.opts<{
+        id: string;
+        add?: boolean;
+        approve?: boolean;
+        apply?: boolean;
+        site?: string;
+        account?: string[];
+        amount?: string[];
+        reason?: string;
+        resolution?: string;
+        as: string;
+        receipts?: string;
+      }>();
+      return act(this, async (g) => load.board().amendCommand(file, o, g));
+    });
 
   command('consolidate')
     .description('write the Master Budget; several files (one per site) are merged into --out')

@@ -852,6 +852,142 @@ export const CATALOGUE = {
     remedy: () => 'An amount is almost certainly mistyped: check the amounts on this sheet.',
   }),
 
+  // ---- BL640-BL659: adoption by the board, amendments, back to the drawing board (issue 15) -----
+  BL640: entry<{ site: string; state: string }>({
+    severity: 'fatal',
+    title: 'site not approved for adoption',
+    message: (a) => `the budget cannot be adopted: site ${a.site} is ${a.state}, not approved`,
+    remedy: () =>
+      'Every site must be approved (and unchanged since) before the board adopts the budget. Approve the site, or run status to see where each one stands.',
+  }),
+  BL641: entry<{ date: string; resolution: string }>({
+    severity: 'fatal',
+    title: 'budget already adopted',
+    message: (a) => `the budget was already adopted on ${a.date} (resolution ${a.resolution})`,
+    remedy: () =>
+      'The adopted budget is the original budget and is never replaced. Change it through an amendment (budgetline amend).',
+  }),
+  BL642: entry<{ shown: string }>({
+    severity: 'fatal',
+    title: 'board vote date not a date',
+    message: (a) => `the board vote date ${JSON.stringify(a.shown)} is not a date written YYYY-MM-DD`,
+    remedy: () => 'Give the date of the board meeting that voted, e.g. 2026-06-18.',
+  }),
+  BL643: entry<{ what: string }>({
+    severity: 'fatal',
+    title: 'resolution number missing',
+    message: (a) => `${a.what} needs the board's resolution number`,
+    remedy: () => "Type the resolution number from the board's minutes (e.g. 2026-14).",
+  }),
+  BL644: entry<{ shown: string; adopted: string }>({
+    severity: 'fatal',
+    title: 'adopted budget changed',
+    message: (a) =>
+      `this cell of the adopted budget was changed: it shows ${a.shown}, the board adopted ${a.adopted}`,
+    remedy: () =>
+      'The Adopted Budget sheet is the original budget as the board adopted it; nobody edits it. Restore the cell (version history), and make changes through amendments.',
+  }),
+  BL645: entry<{ detail: string }>({
+    severity: 'fatal',
+    title: 'adopted budget does not match its adoption',
+    message: (a) => `the Adopted Budget sheet is not what the board adopted: ${a.detail}`,
+    remedy: () =>
+      'Restore the Adopted Budget sheet from a copy you trust (version history); its hash is recorded in the audit log at adoption.',
+  }),
+  BL646: entry<{ id: string; account: string; reasons: string }>({
+    severity: 'fatal',
+    title: 'amendment account not valid',
+    message: (a) => `amendment ${a.id}: account ${JSON.stringify(a.account)} is not valid: ${a.reasons}`,
+    remedy: () =>
+      'Correct the account (a full account string of the chart), one per amount, separated by ";".',
+  }),
+  BL647: entry<{ id: string; detail: string }>({
+    severity: 'fatal',
+    title: 'amendment amounts not readable',
+    message: (a) => `amendment ${a.id}: ${a.detail}`,
+    remedy: () =>
+      'Give one signed amount per account, in the same order, separated by ";" (e.g. "-1,500.00; 1,500.00"): negative takes money away, positive adds it.',
+  }),
+  BL648: entry<{ id: string }>({
+    severity: 'fatal',
+    title: 'amendment without a reason',
+    message: (a) => `amendment ${a.id} has no reason`,
+    remedy: () => 'Say why the budget changes; the board and the auditors read it.',
+  }),
+  BL649: entry<{ id: string; at: string }>({
+    severity: 'fatal',
+    title: 'amendment already applied',
+    message: (a) => `amendment ${a.id} was already applied (${a.at}); applying it again would count it twice`,
+    remedy: () => 'Nothing to do: the final budget already includes it. A further change is a new amendment.',
+  }),
+  BL650: entry<{ id: string; action: string; state: string }>({
+    severity: 'fatal',
+    title: 'amendment not ready for this step',
+    message: (a) => `amendment ${a.id} cannot be ${a.action}: it is ${a.state}`,
+    remedy: () =>
+      'An amendment is drafted, then approved (with its resolution), then applied, in that order.',
+  }),
+  BL651: entry<{ id: string; who: string }>({
+    severity: 'fatal',
+    title: 'own amendment',
+    message: (a) => `${a.who} drafted amendment ${a.id} and may not approve it`,
+    remedy: () => "Someone else approves it: the site's approver or the CFO.",
+  }),
+  BL652: entry<{ action: string }>({
+    severity: 'fatal',
+    title: 'budget not adopted',
+    message: (a) => `there is no adopted budget to ${a.action}`,
+    remedy: () => 'Amendments change the adopted budget: record the adoption first (budgetline adopt).',
+  }),
+  BL653: entry<{ id: string }>({
+    severity: 'fatal',
+    title: 'amendment changed after approval',
+    message: (a) => `amendment ${a.id} is not what was approved: its row was changed after approval`,
+    remedy: () =>
+      'Restore the row as approved (version history), or write the change as a new amendment and have it approved.',
+  }),
+  BL654: entry<{ id: string; known: string }>({
+    severity: 'fatal',
+    title: 'no such amendment',
+    message: (a) =>
+      `there is no amendment ${JSON.stringify(a.id)}${a.known ? ` (the Amendments table has ${a.known})` : ''}`,
+    remedy: () => 'Check the ID in the Amendments table.',
+  }),
+  BL655: entry<{ site: string; action: string }>({
+    severity: 'fatal',
+    title: 'budget adopted',
+    message: (a) => `the ${a.site} budget cannot be ${a.action}: the board has adopted the budget`,
+    remedy: () => 'After adoption the budget changes only through amendments (budgetline amend).',
+  }),
+  BL656: entry<{ position: number; action: string; what: string; state: string }>({
+    severity: 'fatal',
+    title: 'board step out of order',
+    message: (a) =>
+      `audit entry ${a.position} records ${a.what} ${a.action}, which is not possible when it is ${a.state}`,
+    remedy: () =>
+      'The audit log holds a board step that could not have been taken: it was written by hand. Restore the workbook from a copy you trust and report it to the CFO.',
+  }),
+  BL657: entry<{ id: string; shown: string }>({
+    severity: 'fatal',
+    title: 'amendment site unknown',
+    message: (a) => `amendment ${a.id}: site ${JSON.stringify(a.shown)} is not in the Sites table`,
+    remedy: () => 'Give the code of the site whose budget the amendment changes.',
+  }),
+  BL658: entry<{ what: string }>({
+    severity: 'fatal',
+    title: 'board comment missing',
+    message: (a) => `${a.what} needs a comment`,
+    remedy: () => "Give the board's reasons (or the CFO's): the sites are told why their budgets reopen.",
+  }),
+  BL659: entry<{ site: string; place: string; code: string; finding: string }>({
+    severity: 'fatal',
+    title: 'problem must be fixed before approving',
+    message: (a) =>
+      `the ${a.site} budget cannot be approved: ${a.place ? `${a.place} ` : ''}${a.code} ${a.finding}`,
+    remedy: () =>
+      'Return the budget to its site to fix this problem (run Validate to see all of them); it is approved after it is submitted again.',
+  }),
+
   // ---- BL7xx: consolidation and export ----------------------------------------------------------
   BL701: entry<{ line: number; account: string; reasons: string }>({
     severity: 'fatal',

@@ -29,6 +29,13 @@ export * from './port';
 // so import those three from './operations' itself.
 export {
   operations,
+  adopt,
+  amend,
+  notAdopted,
+  reopenSites,
+  boardReportFeed,
+  boardView,
+  budgetColumns,
   actorOf,
   cfoOf,
   marksOf,
@@ -94,6 +101,16 @@ export type {
   ScenarioJson,
   ScenarioYearJson,
   ScenariosResult,
+  AmendArgs,
+  Receipted,
+  AmendResult,
+  BoardReportFeed,
+  BoardResult,
+  BoardStatus,
+  BoardView,
+  BudgetColumns,
+  ColumnsClass,
+  ColumnsRow,
 } from './operations';
 export * from './workbook';
 export * from './actuals';

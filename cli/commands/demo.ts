@@ -17,7 +17,7 @@ export async function demoCommand(
   const bar = progressBar(global);
   const run = await runDemo(
     opts.out,
-    { schools, seed },
+    { schools, seed, board: true },
     {
       now: () => new Date().toISOString(),
       ...(bar.progress ? { progress: bar.progress } : {}),

@@ -141,6 +141,20 @@ export async function status(
     ['Site', 'State', 'Name'],
     view.sites.map((s) => [s.code, s.state, s.name]),
   );
+  const board = view.board;
+  if (board?.adopted)
+    lines.push('', `ADOPTED by the board on ${board.adopted.date}, resolution ${board.adopted.resolution}.`);
+  else if (board?.state === 'revision')
+    lines.push('', `NOT ADOPTED: back to revision. Board's comment: ${board.comment ?? ''}`);
+  if (board?.amendments.length)
+    lines.push(
+      '',
+      'Amendments:',
+      ...table(
+        ['ID', 'Site', 'State', 'Resolution', 'Reason'],
+        board.amendments.map((a) => [a.id, a.site, a.state, a.resolution, a.reason]),
+      ),
+    );
   const site = view.site;
   if (site) {
     lines.push('', `${site.code} is ${site.state}.`);

@@ -63,6 +63,8 @@ export interface DemoMistake {
   /** The cell of the mistake (row 1 is the header). */
   readonly cell: string;
   readonly what: string;
+  /** What the principal types to correct it, when the mistake stops the school's submission. */
+  readonly fix?: CellValue;
 }
 
 export interface DemoDistrict {
@@ -709,12 +711,14 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
   {
     const s = at(2);
     const i = lineRow(s, /^100-1000-640-/);
+    const fix = (s.rows[i] as CellValue[])[COL.account];
     (s.rows[i] as CellValue[])[COL.account] = `100-1000-641-100-${s.code}`;
     mistakes.push({
       site: s.code,
       sheet: s.name,
       cell: cellOf(s, i, 'account'),
       what: 'unknown object code 641 (640 is books and periodicals)',
+      fix,
     });
   }
   {
@@ -731,12 +735,14 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
   {
     const s = at(9);
     const i = lineRow(s, /^100-2700-510-/);
+    const fix = (s.rows[i] as CellValue[])[COL.account];
     (s.rows[i] as CellValue[])[COL.account] = `100-2700-510-100-${Number(s.code)}0`;
     mistakes.push({
       site: s.code,
       sheet: s.name,
       cell: cellOf(s, i, 'account'),
       what: 'a four-digit site code',
+      fix,
     });
   }
   {

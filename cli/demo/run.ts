@@ -4,7 +4,7 @@
  *   extract → import --by-site → actuals → forecast → roll-forward with the known cost changes
  * on the current year's workbook (<dir>/start-of-year/). Then the budget year:
  *   init → populate → validate → allocate → submit → approve → consolidate → export → projection →
- *   proposals → decide → scenarios
+ *   proposals → decide → scenarios → (the command: fix → adopt → amend) → board report
  * Leaves <dir>/demo-district.xlsx and the ERP export in <dir>, and prints a summary of each step.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -56,6 +56,7 @@ import { controlLine, fundLines } from '../commands/consolidate';
 import { convertToPdf, packetWorkbook, pdfPageCount } from '../commands/report';
 import { generateDemo, type DemoDistrict } from './generate';
 import { runStartOfYear, type StartOfYear } from './start-of-year';
+import { boardSteps } from './board';
 
 export interface DemoStep {
   readonly step: string;
@@ -98,7 +99,11 @@ function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
 
 export async function runDemo(
   dir: string,
-  opts: { schools?: number; seed?: number; pdf?: boolean },
+  /**
+   * `board`: go on to the board's steps (fix, adopt, amend) before the board packet: the `demo`
+   * command does; fixtures stop before. `pdf: false`: no PDF of the packet.
+   */
+  opts: { schools?: number; seed?: number; board?: boolean; pdf?: boolean },
   base: Pick<OperationOptions, 'now' | 'progress'>,
 ): Promise<DemoRun> {
   await mkdir(dir, { recursive: true });
@@ -332,9 +337,12 @@ export async function runDemo(
     ),
     diagnostics: sc.diagnostics,
   });
-  // 13. the board packet: the report sheets (with charts) written into the demo workbook, and the
-  // packet as a PDF made by LibreOffice from those sheets alone.
-  const packetArgs = { status: { kind: 'proposed' as const } };
+  // 13-15. the board: fixes, adoption, one amendment (cli/demo/board.ts).
+  if (opts.board) steps.push(...(await boardSteps(port, d, base, `${file}.receipts.jsonl`)));
+  // The board packet: the report sheets (with charts) written into the demo workbook, and the packet
+  // as a PDF made by LibreOffice from those sheets alone. After the board's steps the chain says
+  // ADOPTED, and the packet shows the original budget against the final one.
+  const packetArgs = opts.board ? {} : { status: { kind: 'proposed' as const } };
   const packetSnap = await port.read(boardReport.reads(packetArgs));
   const packet = boardReport.run(packetSnap, packetArgs, as(d.people.cfo));
   let boardPacket: string | undefined;

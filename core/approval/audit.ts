@@ -18,6 +18,23 @@ import type { Role } from './roles';
 export type AuditAction = 'submit' | 'approve' | 'return' | 'revise' | 'reopen';
 /** Entries that are not workflow steps of a site: leadership's decision on a proposal (site: "Proposal <ID>"). */
 export type DecisionAction = 'decide';
+/**
+ * The board's steps and amendments (core/approval/board.ts): the district budget adopted (site
+ * "District", the adopted snapshot's hash) or not adopted (the board's comment), and an amendment
+ * drafted, approved or applied (site "Amendment <ID>", the amendment's content hash).
+ */
+export type BoardAction = 'adopt' | 'not-adopted' | 'amend-draft' | 'amend-approve' | 'amend-apply';
+export const BOARD_ACTIONS: readonly BoardAction[] = [
+  'adopt',
+  'not-adopted',
+  'amend-draft',
+  'amend-approve',
+  'amend-apply',
+];
+/** True for the board's steps and amendments, which are no site's workflow step. */
+export function isBoardAction(action: string): action is BoardAction {
+  return (BOARD_ACTIONS as readonly string[]).includes(action);
+}
 /** "verified": the host knows who the user is (signed-in account); "self-declared": the user typed it. */
 export type IdentitySource = 'verified' | 'self-declared';
 
@@ -25,7 +42,7 @@ export interface AuditEntry {
   /** ISO-8601 UTC, e.g. "2026-05-01T14:03:00Z". */
   readonly at: string;
   readonly site: string;
-  readonly action: AuditAction | DecisionAction;
+  readonly action: AuditAction | DecisionAction | BoardAction;
   /** Lower-case e-mail address. */
   readonly actor: string;
   readonly role: Role;

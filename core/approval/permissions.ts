@@ -18,7 +18,7 @@ import type { AuditAction } from './audit';
 import { hasRole, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
 import { TRANSITIONS, type SiteBudget } from './workflow';
 
-export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild' | 'decide';
+export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild' | 'decide' | 'adopt' | 'amend';
 export type Action = AuditAction | DistrictAction | 'import';
 
 /** What each district-wide action is called in a refusal ("… may not consolidate the district budget"). */
@@ -28,6 +28,8 @@ export const DISTRICT_ACTIONS: Readonly<Record<DistrictAction, string>> = {
   verify: 'verify the approvals',
   rebuild: 'rebuild the district workbook over the existing one',
   decide: 'accept, reject or defer budget-change proposals',
+  adopt: "record the board's vote on the budget",
+  amend: 'apply amendments to the adopted budget',
 };
 
 const ROLE_NEEDED: Readonly<Record<Role, string>> = {
@@ -87,6 +89,45 @@ export function refusalsFor(
   if (action === 'approve' && hasRole(roles, who, 'builder', site))
     refusals.push(diag('BL625', { site, who }));
   return refusals;
+}
+
+/** An amendment's step: drafted (typed or added), approved (with its resolution), applied. */
+export type AmendmentStep = 'draft' | 'approve' | 'apply';
+
+/**
+ * Every reason `actor` may not take an amendment's step, or [] when they may. Anyone listed in Roles
+ * but a viewer drafts one; the site's approver or the CFO approves it, never the person who drafted
+ * it; the CFO applies it (a district-wide action).
+ */
+export function amendmentRefusals(
+  actor: string,
+  step: AmendmentStep,
+  amendment: { readonly id: string; readonly site: string; readonly draftedBy?: string },
+  roles: RolesTable,
+): Diagnostic[] {
+  const who = normalizeEmail(actor);
+  if (step === 'apply') return refusalsFor(actor, 'amend', undefined, roles);
+  if (!isListed(roles, who)) return [diag('BL610', { who })];
+  const site = amendment.site;
+  if (step === 'draft') {
+    const may = (['builder', 'approver', 'cfo'] as const).some((r) => hasRole(roles, who, r, site));
+    return may
+      ? []
+      : [diag('BL602', { site, who, action: 'amend', needed: 'a builder, an approver or the CFO' })];
+  }
+  const out: Diagnostic[] = [];
+  if (!hasRole(roles, who, 'approver', site) && !hasRole(roles, who, 'cfo', site))
+    out.push(
+      diag('BL602', {
+        site,
+        who,
+        action: 'approve amendments to',
+        needed: `${ROLE_NEEDED.approver} or ${ROLE_NEEDED.cfo}`,
+      }),
+    );
+  if (amendment.draftedBy !== undefined && normalizeEmail(amendment.draftedBy) === who)
+    out.push(diag('BL651', { id: amendment.id, who }));
+  return out;
 }
 
 /** Whether `actor` may take `action` now (see refusalsFor for the reasons when not). */

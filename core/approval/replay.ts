@@ -8,11 +8,16 @@
  * of a submission never approves it (BL624), and an approver who is a builder of the site is flagged
  * (BL625, against the Roles table as it is now). Every self-declared step is listed.
  *
+ * The board's steps (adopt, not adopted, amendments) are replayed by replayBoard, and the result is
+ * part of the replay (`board`): whether the budget is adopted, and each amendment's state, come from
+ * the chain too.
+ *
  * `compareStoredState` compares the stored state (hidden sheet, document settings,
  * DocumentProperties: a cache) with the replay: the chain wins, and every disagreement is a finding.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import type { AuditEntry } from './audit';
+import { isBoardAction, type AuditEntry } from './audit';
+import { replayBoard, type BoardReplay } from './board';
 import { hasRole, normalizeEmail, type RolesTable } from './roles';
 import { TRANSITIONS, newSiteBudget, type BudgetState, type SiteBudget } from './workflow';
 
@@ -33,6 +38,8 @@ export interface Replay {
   readonly untrusted: ReadonlySet<string>;
   /** Every step taken by a self-declared user. */
   readonly selfDeclared: readonly ChainApproval[];
+  /** The board's vote and the amendments, replayed from the same chain (core/approval/board.ts). */
+  readonly board: BoardReplay;
 }
 
 export interface ReplayOptions {
@@ -50,7 +57,8 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
   log.forEach((e, i) => {
     const position = i + 1;
     // A decision on a budget-change proposal shares the chain but is no site's workflow step.
-    if (e.action === 'decide') return;
+    // Nor do the board's steps and amendments (replayed by replayBoard, core/approval/board.ts).
+    if (e.action === 'decide' || isBoardAction(e.action)) return;
     if (e.identity === 'self-declared') selfDeclared.push({ entry: e, position });
     const t = TRANSITIONS[e.action];
     const budget = sites.get(e.site) ?? newSiteBudget(e.site);
@@ -110,7 +118,7 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
     }
     sites.set(e.site, next);
   });
-  return { sites, approvals, diagnostics, untrusted, selfDeclared };
+  return { sites, approvals, diagnostics, untrusted, selfDeclared, board: replayBoard(log) };
 }
 
 /** A site's state by the chain (a draft when the chain never mentions it). */

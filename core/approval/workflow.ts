@@ -105,7 +105,7 @@ export interface TransitionRequest {
   readonly comment?: string;
   /** The site's current lines. */
   readonly lines: readonly ContentLine[];
-  /** The site's findings from validation (submit is refused while any is fatal). */
+  /** The site's findings from validation (submit and approve are refused while any is fatal). */
   readonly findings?: readonly Diagnostic[];
   readonly overAllocations?: readonly OverAllocation[];
   /** The last hash of the audit chain (document state); GENESIS_HASH for the first entry. */
@@ -123,6 +123,8 @@ export const NEEDS_VERIFIED_IDENTITY: ReadonlySet<string> = new Set([
   'reopen',
   'consolidate',
   'export',
+  'adopt',
+  'amend',
 ]);
 
 /** BL632 when the district requires verified identity and `actor` is self-declared; else undefined. */
@@ -168,12 +170,12 @@ export function transition(req: TransitionRequest): TransitionResult {
       refusals.push(diag('BL634', { what: `${site} budget`, total: formatBigCents(total.total) }));
   }
   if (t.commentRequired && comment === '') refusals.push(diag('BL604', { site, action }));
-  if (action === 'submit') {
+  if (action === 'submit' || action === 'approve') {
     for (const f of req.findings ?? []) {
       if (f.severity !== 'fatal') continue;
       refusals.push(
         diag(
-          'BL605',
+          action === 'submit' ? 'BL605' : 'BL659',
           { site, place: placeOf(f), code: f.code, finding: f.message },
           {
             ...(f.sheet !== undefined ? { sheet: f.sheet } : {}),
@@ -182,6 +184,8 @@ export function transition(req: TransitionRequest): TransitionResult {
         ),
       );
     }
+  }
+  if (action === 'submit') {
     for (const o of req.overAllocations ?? []) {
       if (!o.blocking) continue;
       const over = o.over ?? (o.overCents !== undefined ? formatCents(o.overCents) : 'an unknown amount');

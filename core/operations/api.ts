@@ -17,6 +17,7 @@ import type { FundJson, ReservePolicy } from '../rollup/funds';
 import type { BudgetState, PortUser, ReadRequest, Snapshot, WriteBatch } from '../port/types';
 import type { NewSite } from '../workbook/create';
 import type { ImportBySiteArgs, ImportBySiteResult } from './import-by-site';
+import type { AmendArgs, AmendResult, BoardResult, BoardView } from './board';
 import type { BoardReportArgs, BoardReportResult } from './report';
 import type { AccountColumns } from '../workbook/layout';
 
@@ -77,6 +78,10 @@ export interface StatusView {
   };
   /** District-wide rights (CFO). */
   readonly canConsolidate: boolean;
+  /** Where the budget stands with the board: adopted (date, resolution) or not, and the amendments. */
+  readonly board?: BoardView;
+  /** Whether the user may record the board's vote, reopen sites in bulk and apply amendments (the CFO). */
+  readonly canAdopt?: boolean;
 }
 
 export interface AllocationView {
@@ -165,6 +170,14 @@ export interface Operations {
   readonly importLines: Operation<ImportArgs, ImportResult>;
   /** One extract holding every site's lines into each site's sheet, all or nothing (import-by-site.ts). */
   readonly importBySite: Operation<ImportBySiteArgs, ImportBySiteResult>;
+  /** The board's adoption: the approved budget frozen as the original budget (board.ts). */
+  readonly adopt: Operation<{ date: string; resolution: string }, BoardResult>;
+  /** The board did not adopt: back to revision with its comment. */
+  readonly notAdopted: Operation<{ comment: string }, BoardResult>;
+  /** Reopens approved sites in bulk (the CFO, with a comment). */
+  readonly reopenSites: Operation<{ sites: 'all' | readonly string[]; comment: string }, WorkflowResult>;
+  /** One amendment's step: add, approve, apply. */
+  readonly amend: Operation<AmendArgs, AmendResult>;
   /** The board report sheets (cover, funds, projection, …) with charts and print setup (report.ts). */
   readonly boardReport: Operation<BoardReportArgs, BoardReportResult>;
 }

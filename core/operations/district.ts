@@ -7,6 +7,7 @@ import { compileChart } from '../accounts/validate';
 import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Allocation } from '../allocations/types';
 import { GENESIS_HASH } from '../approval/audit';
+import { replayBoard } from '../approval/board';
 import { sha256Hex } from '../approval/hash';
 import { receiptForRun, type Receipt } from '../approval/receipts';
 import { identityRefusal, type SiteBudget } from '../approval/workflow';
@@ -449,10 +450,17 @@ export const verify: Operation<{ receipts?: readonly Receipt[] }, VerifyResult> 
     const v = verifySnapshot(snap, wb, args.receipts ? { receipts: args.receipts } : {});
     const fatal = v.diagnostics.filter((d) => d.severity === 'fatal').length;
     const changed = v.sites.filter((s) => s.changed).map((s) => s.site);
-    const log = readAuditLog(snap.sheets[SHEETS.audit]).entries.length;
+    const entries = readAuditLog(snap.sheets[SHEETS.audit]).entries;
+    const log = entries.length;
+    // Once adopted, verify also checked the Adopted Budget sheet and the amendments (trust.ts).
+    const board = replayBoard(entries);
+    const applied = [...board.amendments.values()].filter((a) => a.state === 'applied').length;
+    const adopted = board.adoption
+      ? ` The adopted budget (${board.adoption.date}, resolution ${board.adoption.resolution}) is unchanged; ${plural(applied, 'amendment')} applied.`
+      : '';
     const summary =
       v.status === 'intact'
-        ? `Audit log intact (${log} ${log === 1 ? 'entry' : 'entries'}${args.receipts ? `, matching ${plural(args.receipts.length, 'receipt')}` : ''}); ${plural(v.approvedSites.length, 'approved site')} unchanged.`
+        ? `Audit log intact (${log} ${log === 1 ? 'entry' : 'entries'}${args.receipts ? `, matching ${plural(args.receipts.length, 'receipt')}` : ''}); ${plural(v.approvedSites.length, 'approved site')} unchanged.${adopted}`
         : v.status === 'no approvals recorded'
           ? 'No approvals recorded: the audit log is empty, so there is nothing to verify.'
           : `Verification found ${plural(fatal, 'problem')}${changed.length ? `; changed after approval: ${changed.join(', ')}` : ''}.`;

@@ -16,9 +16,22 @@ import { importBySite } from './import-by-site';
 import { projection } from './projection';
 import { boardReport } from './report';
 import { status, validateRows, validateSites } from './validate';
-import { approve, reopen, returnBudget, submit } from './workflow';
+import { approve, reopen, reopenSites, returnBudget, submit } from './workflow';
+import { adopt, amend, notAdopted } from './board';
 
 export * from './api';
+export { boardReportFeed, boardView, budgetColumns } from './board';
+export type {
+  AmendArgs,
+  AmendResult,
+  BoardReportFeed,
+  BoardResult,
+  BoardStatus,
+  BoardView,
+  BudgetColumns,
+  ColumnsClass,
+  ColumnsRow,
+} from './board';
 export { forecast, type ForecastResult } from './forecast';
 export { actualsReport, importActuals, type ActualsResult, type ImportActualsArgs } from './actuals';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
@@ -39,6 +52,10 @@ export type {
   ScenariosResult,
 } from './proposals';
 export {
+  adopt,
+  amend,
+  notAdopted,
+  reopenSites,
   approve,
   boardReport,
   computeAllocations,
@@ -74,5 +91,9 @@ export const operations: Operations = {
   rollForward,
   importLines,
   importBySite,
+  adopt,
+  notAdopted,
+  reopenSites,
+  amend,
   boardReport,
 };

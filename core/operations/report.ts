@@ -20,10 +20,12 @@ import { buildBoardReport, statusText } from '../report/model';
 import { checkPriorYear } from '../report/prior';
 import { REPORT_SHEETS, reportBatch } from '../report/sheets';
 import type { BoardReport, OriginalBudget, PriorYear, ReportStatus } from '../report/types';
+import type { LedgerLine } from '../approval/lines';
 import { SHEETS } from '../workbook/layout';
 import { siteSheetsOf, readWorkbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
+import { boardReportFeed } from './board';
 import { districtFunds } from './funds';
 import { approvalGate, chainOf, siteState, totalFinding } from './trust';
 
@@ -101,7 +103,24 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
       const st = siteState(chain, code).state;
       return st === 'approved' ? 'submitted' : st;
     };
-    const sheets = siteSheetsOf(wb, snap);
+    // The board's steps, from the chain (board.ts): once adopted, the cover says ADOPTED with the
+    // board's date and resolution, the original budget is the Adopted Budget sheet, and the final
+    // budget is the approved lines plus the applied amendments.
+    const feed = boardReportFeed(snap);
+    if (args.status?.kind === 'adopted' && feed.status.kind !== 'adopted') {
+      const refused = diag('BL652', { action: 'report as adopted' });
+      return { result: refuse([refused], `${none}: ${refused.message}.`) };
+    }
+    const amendmentLines = new Map<string, LedgerLine[]>();
+    for (const a of feed.amendments)
+      amendmentLines.set(a.site, [
+        ...(amendmentLines.get(a.site) ?? []),
+        { site: a.site, account: a.account, cents: a.cents, description: 'Amendment' },
+      ]);
+    const sheets = siteSheetsOf(wb, snap).map((s) => {
+      const more = amendmentLines.get(s.site.code);
+      return more ? { ...s, ledger: [...s.ledger, ...more] } : s;
+    });
     const ledger = sheets.flatMap((s) => s.ledger);
     const tooLarge = totalFinding(
       'district budget',
@@ -184,7 +203,9 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
           ),
         };
     }
-    const status = args.status ?? { kind: 'draft' };
+    const status: ReportStatus =
+      feed.status.kind === 'adopted' ? feed.status : (args.status ?? { kind: 'draft' });
+    const original = feed.original ?? args.original;
     const report = buildBoardReport({
       district: wb.setup.district,
       fiscalYear: wb.setup.fiscalYear,
@@ -208,7 +229,7 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
       jobTitles: new Map([...wb.staffing.jobTypes].map(([code, j]) => [code, j.title])),
       proposals,
       hierarchical: wb.setup.hierarchical,
-      ...(args.original ? { original: args.original } : {}),
+      ...(original ? { original } : {}),
       ...(args.priorYear ? { priorYear: args.priorYear } : {}),
     });
     const write = reportBatch(report);

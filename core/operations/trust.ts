@@ -10,6 +10,7 @@
  */
 import { GENESIS_HASH, type AuditEntry } from '../approval/audit';
 import { readApprovedLines } from '../approval/approved-lines';
+import { appliedAmendments, checkAdoptedSheet, readAmendments, replayBoard } from '../approval/board';
 import type { ContentLine } from '../approval/hash';
 import type { Receipt } from '../approval/receipts';
 import { chainBudget, replayChain, type Replay } from '../approval/replay';
@@ -151,7 +152,38 @@ export function verifySnapshot(
   });
   // Cells whose value may not be what the file shows now (formula results saved last time).
   const stale = contents.flatMap((c) => (c.findings ?? []).filter((f) => f.code === 'BL014'));
-  return stale.length ? { ...v, diagnostics: [...v.diagnostics, ...stale] } : v;
+  const board = readable ? boardFindings(snap, wb, audit.entries) : [];
+  const extra = [...stale, ...board];
+  if (!extra.length) return v;
+  const fatal = board.some((d) => d.severity === 'fatal');
+  return {
+    ...v,
+    diagnostics: [...v.diagnostics, ...extra],
+    ...(fatal ? { status: 'problems' as const } : {}),
+  };
+}
+
+/**
+ * The board's steps replayed (BL656, BL651); once adopted, the Adopted Budget sheet against the hash
+ * its adoption recorded (a changed cell named, BL644, when Approved Lines still holds what was
+ * adopted; else BL645), and each approved or applied amendment's row against its approval (BL653).
+ */
+function boardFindings(snap: Snapshot, wb: Workbook, log: readonly AuditEntry[]): Diagnostic[] {
+  const board = replayBoard(log);
+  const out: Diagnostic[] = [...board.diagnostics];
+  if (!board.adoption) return out;
+  const copies = snap.sheets[SHEETS.approved] ? readApprovedLines(snap.sheets[SHEETS.approved]) : undefined;
+  const expected = copies
+    ? [...copies.values()].flatMap((c) => c.lines.map((l) => ({ ...l, site: c.site })))
+    : undefined;
+  out.push(...checkAdoptedSheet(snap.sheets[SHEETS.adopted], board.adoption, expected));
+  const rows = readAmendments(
+    snap.sheets[SHEETS.amendments],
+    wb.validator,
+    wb.sites.map((s) => s.code),
+  ).rows;
+  out.push(...appliedAmendments(board, rows).diagnostics);
+  return out;
 }
 
 /**

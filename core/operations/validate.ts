@@ -1,6 +1,7 @@
 /**
  * Validation and status: validateSites (whole sheets), validateRows (live, a window of rows), status.
  */
+import { boardView } from './board';
 import { may } from '../approval/permissions';
 import { isListed, normalizeEmail } from '../approval/roles';
 import type { CellValue } from '../cells';
@@ -140,6 +141,9 @@ export const status: Operation<{ site?: string }, StatusResult> = {
       state: siteState(chain, s.code).state,
     }));
     const canConsolidate = may(email, 'consolidate', undefined, wb.roles);
+    // The board's vote and the amendments (after adoption no site step is possible).
+    const board = boardView(snap, wb);
+    const adopted = board.state === 'adopted';
     const diagnostics: Diagnostic[] = [...wb.diagnostics];
     let site: StatusView['site'];
     if (args.site !== undefined) {
@@ -153,10 +157,11 @@ export const status: Operation<{ site?: string }, StatusResult> = {
         // The buttons: what the permission predicate allows now. A returned budget is submitted in one
         // step that reopens it first (revise, then submit), as the submit operation does.
         const can = (action: 'submit' | 'approve' | 'return' | 'reopen'): boolean =>
-          action === 'submit' && budget.state === 'returned'
+          !adopted &&
+          (action === 'submit' && budget.state === 'returned'
             ? may(email, 'revise', budget, wb.roles) &&
               may(email, 'submit', { ...budget, state: 'draft' }, wb.roles)
-            : may(email, action, budget, wb.roles);
+            : may(email, action, budget, wb.roles));
         const allocations: AllocationView[] = (report?.allocations ?? []).map((a) => ({
           label: a.allocation.id,
           allocatedCents: a.allocated,
@@ -206,13 +211,15 @@ export const status: Operation<{ site?: string }, StatusResult> = {
       sites,
       ...(site ? { site } : {}),
       canConsolidate,
+      board,
+      canAdopt: may(email, 'adopt', undefined, wb.roles),
     };
     return {
       result: {
         ...result(
           true,
           diagnostics,
-          `${plural(sites.length, 'site')}${site ? `; ${site.code} is ${site.state}` : ''}.`,
+          `${plural(sites.length, 'site')}${site ? `; ${site.code} is ${site.state}` : ''}${board.adopted ? `; ADOPTED ${board.adopted.date} (resolution ${board.adopted.resolution})` : board.state === 'revision' ? '; NOT ADOPTED, in revision' : ''}${board.amendments.length ? `; ${plural(board.amendments.length, 'amendment')}` : ''}.`,
         ),
         view,
       },

@@ -6,16 +6,16 @@
 import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
-import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
+import { TRANSITIONS, transition, type HostEffect, type SiteBudget } from '../approval/workflow';
 import type { CellValue } from '../cells';
-import type { Diagnostic } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
 import { APPROVED_TABLE, AUDIT_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
-import { readWorkbook } from '../workbook/read';
+import { readWorkbook, type SiteEntry } from '../workbook/read';
 import { chainOf, siteContent, siteState, storedStateOf } from './trust';
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
-import { actorOf, checkAllocations, refuse } from './common';
+import { actorOf, checkAllocations, plural, refuse } from './common';
 
 const PROTECT_REASON: Readonly<Record<string, string>> = {
   submitted: 'Submitted for approval: changes wait until the budget is returned.',
@@ -37,12 +37,34 @@ function step(
   comment: string | undefined,
   options: OperationOptions,
 ): Outcome<WorkflowResult> {
+  return steps(snap, [site], main, comment, options);
+}
+
+/**
+ * One workflow step for each of `codes` (several only to reopen sites in bulk): all of them, chained
+ * one after another in one write, or none with every reason.
+ */
+function steps(
+  snap: Snapshot,
+  codes: readonly string[],
+  main: AuditAction,
+  comment: string | undefined,
+  options: OperationOptions,
+): Outcome<WorkflowResult> {
   const wb = readWorkbook(snap);
-  const found = findSiteEntry(wb, site);
-  if ('refused' in found)
-    return { result: refuse([found.refused], `Could not ${VERB[main]}: there is no site "${site}".`) };
-  const entry = found.site;
-  const who = actorOf(snap.user, options, `${VERB[main]} the ${entry.name || entry.code} budget`);
+  const entries: SiteEntry[] = [];
+  for (const site of codes) {
+    const found = findSiteEntry(wb, site);
+    if ('refused' in found)
+      return { result: refuse([found.refused], `Could not ${VERB[main]}: there is no site "${site}".`) };
+    entries.push(found.site);
+  }
+  const first = entries[0];
+  const what =
+    entries.length === 1 && first
+      ? `${VERB[main]} the ${first.name || first.code} budget`
+      : `${VERB[main]} sites`;
+  const who = actorOf(snap.user, options, what);
   if ('refused' in who)
     return { result: refuse([who.refused], `Could not ${VERB[main]}: Budgetline cannot tell who you are.`) };
   if (!wb.validator)
@@ -56,11 +78,6 @@ function step(
         `Could not ${VERB[main]}: Budgetline's record of approvals cannot be read, and would be overwritten.`,
       ),
     };
-  const content = siteContent(snap, wb, entry);
-  const sheet = content.sheet;
-  const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
-  const findings: Diagnostic[] = [...content.findings, ...(report?.diagnostics ?? [])];
-  const lines: readonly ContentLine[] = content.input.lines;
 
   // The site's state comes from the audit chain; the stored state is only a cache of it. A chain
   // that does not verify is not extended.
@@ -77,52 +94,94 @@ function step(
         `Could not ${VERB[main]}: the audit log cannot be trusted, so no step is added to it. Run verify.`,
       ),
     };
-  let budget = siteState(chain, entry.code);
-  // A returned budget is reopened for changes and submitted in one step (two audit rows).
-  const actions: AuditAction[] =
-    main === 'submit' && budget.state === 'returned' ? ['revise', 'submit'] : [main];
+  // After the board adopts the budget, it changes only through amendments.
+  if (chain.replay.board.state === 'adopted')
+    return {
+      result: refuse(
+        [
+          diag('BL655', {
+            site: entries.length === 1 && first ? first.name || first.code : 'district',
+            action: TRANSITIONS[main].done,
+          }),
+        ],
+        `Could not ${VERB[main]}: the board has adopted the budget.`,
+      ),
+    };
   let lastHash = chain.head;
   const auditRows: string[][] = [];
   const receipts: Receipt[] = [];
-  const effects: HostEffect[] = [];
-  const warnings: Diagnostic[] = [...who.diagnostics, ...content.findings.filter((f) => f.code === 'BL014')];
-  for (const action of actions) {
-    const r = transition({
-      budget,
-      action,
-      actor: who.actor,
-      roles: wb.roles,
-      at: options.now(),
-      ...(comment !== undefined ? { comment } : {}),
-      lines,
-      findings,
-      previousHash: lastHash,
-      requireVerifiedIdentity: wb.setup?.settings.verifiedIdentity ?? false,
-    });
-    if (!r.ok)
-      return {
-        result: {
-          ...refuse(
-            r.diagnostics,
-            `${entry.name || entry.code} was not ${TRANSITIONS[action].done}: ${r.diagnostics.length === 1 ? 'one reason' : `${r.diagnostics.length} reasons`} below.`,
-          ),
-          state: siteState(chain, entry.code).state,
-        },
-      };
-    budget = r.budget;
-    lastHash = r.lastHash;
-    auditRows.push(auditRow(r.entry));
-    receipts.push(receiptForEntry(r.entry, chain.log.length + receipts.length + 1));
-    effects.push(...r.effects);
-    warnings.push(...r.diagnostics);
+  const warnings: Diagnostic[] = [...who.diagnostics];
+  const refusals: Diagnostic[] = [];
+  const sites: Record<string, SiteBudget> = Object.fromEntries(chain.replay.sites);
+  const protect: { sheet: string; reason: string }[] = [];
+  const unprotect: string[] = [];
+  const notifications: Notification[] = [];
+  const copies: { site: string; hash: string; lines: readonly ContentLine[] }[] = [];
+  for (const entry of entries) {
+    const content = siteContent(snap, wb, entry);
+    const sheet = content.sheet;
+    const report = main === 'submit' ? checkAllocations(wb, snap, [sheet]) : undefined;
+    const findings: Diagnostic[] = [...content.findings, ...(report?.diagnostics ?? [])];
+    const lines: readonly ContentLine[] = content.input.lines;
+    warnings.push(...content.findings.filter((f) => f.code === 'BL014'));
+    let budget = siteState(chain, entry.code);
+    // A returned budget is reopened for changes and submitted in one step (two audit rows).
+    const actions: AuditAction[] =
+      main === 'submit' && budget.state === 'returned' ? ['revise', 'submit'] : [main];
+    const effects: HostEffect[] = [];
+    let refused = false;
+    for (const action of actions) {
+      const r = transition({
+        budget,
+        action,
+        actor: who.actor,
+        roles: wb.roles,
+        at: options.now(),
+        ...(comment !== undefined ? { comment } : {}),
+        lines,
+        findings,
+        previousHash: lastHash,
+        requireVerifiedIdentity: wb.setup?.settings.verifiedIdentity ?? false,
+      });
+      if (!r.ok) {
+        refusals.push(...r.diagnostics);
+        refused = true;
+        break;
+      }
+      budget = r.budget;
+      lastHash = r.lastHash;
+      auditRows.push(auditRow(r.entry));
+      receipts.push(receiptForEntry(r.entry, chain.log.length + receipts.length + 1));
+      effects.push(...r.effects);
+      warnings.push(...r.diagnostics);
+    }
+    if (refused) continue;
+    sites[entry.code] = budget;
+    for (const e of effects) {
+      if (e.kind === 'protect')
+        protect.push({ sheet: entry.sheet, reason: PROTECT_REASON[budget.state] ?? 'Locked by Budgetline.' });
+      else if (e.kind === 'unprotect') unprotect.push(entry.sheet);
+      else if (e.kind === 'notify') notifications.push({ to: e.to, subject: e.subject, body: e.body });
+      else copies.push({ site: entry.code, hash: e.contentHash, lines: e.lines });
+    }
+    // A reopened budget has no approval: its approved copy goes with it.
+    if (main === 'reopen') copies.push({ site: entry.code, hash: '', lines: [] });
+  }
+  if (refusals.length) {
+    const name = entries.length === 1 && first ? first.name || first.code : plural(entries.length, 'site');
+    return {
+      result: {
+        ...refuse(
+          refusals,
+          `${name} ${entries.length === 1 ? 'was' : 'were'} not ${TRANSITIONS[main].done}: ${refusals.length === 1 ? 'one reason' : `${refusals.length} reasons`} below.`,
+        ),
+        ...(entries.length === 1 && first ? { state: siteState(chain, first.code).state } : {}),
+      },
+    };
   }
 
   // The cache is rewritten from the chain (whatever it said before), with this step.
-  const state: DocumentState = {
-    version: 1,
-    sites: { ...Object.fromEntries(chain.replay.sites), [entry.code]: budget },
-    lastAuditHash: lastHash,
-  };
+  const state: DocumentState = { version: 1, sites, lastAuditHash: lastHash };
   const auditGrid = snap.sheets[SHEETS.audit];
   const sheets: SheetWrite[] = [
     auditGrid && auditGrid.length > 0
@@ -134,25 +193,15 @@ function step(
         }
       : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...auditRows], header: true },
   ];
-  const protect: { sheet: string; reason: string }[] = [];
-  const unprotect: string[] = [];
-  const notifications: Notification[] = [];
-  for (const e of effects) {
-    if (e.kind === 'protect')
-      protect.push({ sheet: entry.sheet, reason: PROTECT_REASON[budget.state] ?? 'Locked by Budgetline.' });
-    else if (e.kind === 'unprotect') unprotect.push(entry.sheet);
-    else if (e.kind === 'notify') notifications.push({ to: e.to, subject: e.subject, body: e.body });
-    else sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, e.contentHash, e.lines));
-  }
-  // A reopened budget has no approval: its approved copy goes with it.
-  if (main === 'reopen') sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, '', []));
+  if (copies.length) sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], copies));
   const batch: WriteBatch = {
     sheets,
     ...(protect.length ? { protect: protect.filter((p) => !unprotect.includes(p.sheet)) } : {}),
     ...(unprotect.length ? { unprotect } : {}),
     state,
   };
-  const name = entry.name || entry.code;
+  const name =
+    entries.length === 1 && first ? first.name || first.code : entries.map((e) => e.code).join(', ');
   const summary: Record<AuditAction, string> = {
     submit: `${name} submitted for approval.`,
     approve: `${name} approved.`,
@@ -160,12 +209,13 @@ function step(
     revise: `${name} reopened for changes.`,
     reopen: `${name} reopened for changes.`,
   };
+  const last = entries[entries.length - 1];
   return {
     result: {
       ok: true,
       diagnostics: warnings,
       summary: summary[main],
-      state: budget.state,
+      ...(last ? { state: sites[last.code]?.state ?? 'draft' } : {}),
       notifications,
       receipts,
     },
@@ -173,18 +223,19 @@ function step(
   };
 }
 
-/** The Approved Lines sheet with one site's copy replaced (other sites' rows kept as they were). */
+/** The Approved Lines sheet with some sites' copies replaced (other sites' rows kept as they were). */
 function approvedCopyWrite(
   grid: readonly (readonly CellValue[])[] | undefined,
-  site: string,
-  hash: string,
-  lines: readonly ContentLine[],
+  copies: readonly { site: string; hash: string; lines: readonly ContentLine[] }[],
 ): SheetWrite {
   const header = headerOf(APPROVED_TABLE);
+  const replaced = new Set(copies.map((c) => c.site));
   const kept = (grid ?? [])
     .slice(1)
-    .filter((r) => String(r[0] ?? '').trim() !== site && r.some((v) => v !== null && v !== ''));
-  const rows: CellValue[][] = lines.map((l) => [site, hash, l.account, l.cents, l.fte ?? 0, l.description]);
+    .filter((r) => !replaced.has(String(r[0] ?? '').trim()) && r.some((v) => v !== null && v !== ''));
+  const rows: CellValue[][] = copies.flatMap((c) =>
+    c.lines.map((l) => [c.site, c.hash, l.account, l.cents, l.fte ?? 0, l.description]),
+  );
   return {
     sheet: SHEETS.approved,
     values: [header, ...kept.map((r) => [...r]), ...rows],
@@ -219,4 +270,24 @@ export const reopen: Operation<{ site: string; comment: string }, WorkflowResult
   name: 'reopen',
   reads: () => WHOLE,
   run: (snap, args, options) => step(snap, args.site, 'reopen', args.comment, options),
+};
+
+/**
+ * Reopens approved sites in bulk (the CFO, with a comment; back to the drawing board when the board
+ * did not adopt the budget): one audit entry per site, all in one write, or none with every reason.
+ * `sites: 'all'` reopens every site the chain says is approved.
+ */
+export const reopenSites: Operation<{ sites: 'all' | readonly string[]; comment: string }, WorkflowResult> = {
+  name: 'reopenSites',
+  reads: () => WHOLE,
+  run(snap, args, options) {
+    let codes: readonly string[] = args.sites === 'all' ? [] : args.sites;
+    if (args.sites === 'all') {
+      const wb = readWorkbook(snap);
+      const chain = chainOf(snap, wb);
+      codes = wb.sites.filter((s) => siteState(chain, s.code).state === 'approved').map((s) => s.code);
+    }
+    if (codes.length === 0) return { result: refuse([], 'No site is approved: there is nothing to reopen.') };
+    return steps(snap, codes, 'reopen', args.comment, options);
+  },
 };

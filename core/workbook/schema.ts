@@ -40,6 +40,8 @@ export const SHEETS = {
   costChanges: 'Cost Changes',
   audit: 'Audit',
   approved: 'Approved Lines',
+  adopted: 'Adopted Budget',
+  amendments: 'Amendments',
   master: 'Master Budget',
 } as const;
 
@@ -472,6 +474,45 @@ export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', {
   cents: { header: 'Cents', required: true, format: FORMATS.integer },
   fte: { header: 'FTE (thousandths)', required: true, format: FORMATS.integer },
   description: { header: 'Description', required: true, format: TEXT },
+});
+
+/**
+ * The original budget as the board adopted it (written by `adopt`, protected, never rewritten): every
+ * approved site's lines, one row each, sorted by site and then as the content hash sorts them. Its
+ * hash (core/approval/board.ts adoptedHash) is in the audit chain's adopt entry; verify checks it.
+ */
+export const ADOPTED_TABLE = declareTable(SHEETS.adopted, 'Adopted Budget', {
+  site: { header: 'Site', required: true, format: TEXT },
+  account: { header: 'Account', required: true, format: TEXT },
+  description: { header: 'Description', required: true, format: TEXT },
+  fte: { header: 'FTE', required: true, format: FORMATS.fte },
+  amount: { header: 'Amount', required: true, format: MONEY },
+});
+
+/**
+ * Amendments to the adopted budget, one row each: the site whose budget changes, its accounts and
+ * signed amounts (as many as accounts, in the same order, separated by ";"), the reason and the
+ * board's resolution. A row typed by hand is drafted; `amend` approves it (the site's approver or the
+ * CFO, never who drafted it) and applies it (the CFO), writing Status and the cells after it. The
+ * audit chain, not Status, says where each amendment stands.
+ */
+export const AMENDMENTS_TABLE = declareTable(SHEETS.amendments, 'Amendments', {
+  id: { header: 'ID', synonyms: ['Amendment', 'Amendment ID'], required: true, format: TEXT },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus'], required: true, format: TEXT },
+  accounts: { header: 'Accounts', synonyms: ['Account', 'Account strings'], required: true, format: TEXT },
+  amounts: { header: 'Amounts', synonyms: ['Amount', 'Change', 'Changes'], required: true, format: TEXT },
+  reason: { header: 'Reason', synonyms: ['Why', 'Justification'], required: true, format: TEXT },
+  resolution: {
+    header: 'Resolution',
+    synonyms: ['Resolution number', 'Board resolution'],
+    required: true,
+    format: TEXT,
+  },
+  status: { header: 'Status', required: true, format: TEXT },
+  draftedBy: { header: 'Drafted by', synonyms: ['Requested by'], format: TEXT },
+  approvedBy: { header: 'Approved by', format: TEXT },
+  approvedAt: { header: 'Approved at', format: TEXT },
+  appliedAt: { header: 'Applied at', format: TEXT },
 });
 
 /**

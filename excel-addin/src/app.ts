@@ -24,6 +24,7 @@ import {
   type Receipt,
   type StatusView,
 } from '../../core';
+import { renderBoard, wireBoard } from './board';
 import { LiveValidation } from './live';
 import { ExcelPort } from './port';
 
@@ -191,6 +192,7 @@ function render(view: View): void {
   $('reopen').hidden = !can?.reopen;
   $('comment-group').hidden = !(can?.return || can?.reopen || can?.submit || can?.approve);
   $('district').hidden = !view.canConsolidate;
+  renderBoard(view);
 
   const format = $('format') as HTMLSelectElement;
   if (!format.options.length)
@@ -482,6 +484,7 @@ function wire(): void {
     () => void act(() => runOperation(port(), operations.validateSites, {}, options())),
   );
   $('refresh').addEventListener('click', () => void refresh().catch(showError));
+  wireBoard({ port, options, act });
   $('receipt-copy').addEventListener('click', () => void copyReceipt());
   $('receipt-download').addEventListener('click', () =>
     download(`${$('receipt-text').textContent ?? ''}\n`, 'budgetline.receipts.jsonl'),

@@ -6,6 +6,7 @@
 import './polyfills';
 import * as server from './server';
 import * as report from './report';
+import * as board from './board';
 
 declare const global: Record<string, unknown>;
 
@@ -33,3 +34,7 @@ global.createDistrictWorkbook = server.createDistrictWorkbook;
 global.goToCell = server.goToCell;
 global.boardReport = report.boardReport;
 global.menuBoardReport = report.menuBoardReport;
+global.adoptBudget = board.adoptBudget;
+global.notAdoptedBudget = board.notAdoptedBudget;
+global.reopenAllSites = board.reopenAllSites;
+global.amendBudget = board.amendBudget;

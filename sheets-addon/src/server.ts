@@ -237,7 +237,7 @@ export interface ActionReply {
   readonly status: StatusReply;
 }
 
-function act_(site: string, run: () => OperationResult): ActionReply {
+export function act_(site: string, run: () => OperationResult): ActionReply {
   let outcome: OperationResult;
   try {
     outcome = run();
@@ -250,7 +250,7 @@ function act_(site: string, run: () => OperationResult): ActionReply {
   return { result, status: getStatus(site) };
 }
 
-function text_(v: unknown): string {
+export function text_(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 

@@ -192,6 +192,45 @@ describe('demo', () => {
     expect(report).toMatch(/^Act two: the FY2027 budget, school by school\n1\. init {9}/m);
   });
 
+  it('goes on, with board: true, to fix the refused schools, adopt the budget and apply one amendment', async () => {
+    const r = await runDemo(
+      join(dir, 'board'),
+      { schools: 6, seed: 11, board: true, pdf: false },
+      { now: () => '2026-06-18T19:30:00.000Z' },
+    );
+    const steps = r.steps.slice(12);
+    expect(steps.map((s) => [s.step, s.ok])).toEqual([
+      ['fix', true],
+      ['adopt', true],
+      ['amend', true],
+      ['report', true],
+    ]);
+    // The packet after the board's steps: ADOPTED, from the chain.
+    expect(steps[3]?.summary).toMatch(/^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/);
+    expect(steps[1]?.summary).toMatch(/^ADOPTED on 2026-06-18 \(resolution 2026-27\): 6 sites/);
+    const amend = steps[2]?.details ?? [];
+    // Original vs final for what changed: $2,500.00 moved from one object to another, totals equal.
+    const objects = amend.filter((x) => x.startsWith('  object '));
+    expect(objects).toHaveLength(2);
+    expect(objects.join('\n')).toMatch(
+      /variance -\$2,500\.00[\s\S]*variance \+\$2,500\.00|variance \+\$2,500\.00[\s\S]*variance -\$2,500\.00/,
+    );
+    expect(amend.find((x) => x.startsWith('  total expenditure'))).toMatch(/variance \$0\.00$/);
+    // The workbook verifies, its receipts included.
+    const v = await runCli([
+      'verify',
+      r.workbook,
+      '--as',
+      r.district.people.cfo,
+      '--receipts',
+      `${r.workbook}.receipts.jsonl`,
+    ]);
+    expect(v.code).toBe(0);
+    expect((await runCli(['status', r.workbook])).stdout).toContain(
+      'ADOPTED by the board on 2026-06-18, resolution 2026-27.',
+    );
+  });
+
   it('prints a summary of each step through the command, and --json', async () => {
     const out = join(dir, 'command');
     const r = await runCli(['demo', '--out', out, '--schools', '5', '--json']);
@@ -202,12 +241,17 @@ describe('demo', () => {
       export: string;
       boardPacket: string;
     };
-    expect(j.steps).toHaveLength(13);
+    expect(j.steps).toHaveLength(16);
     expect((j as unknown as { startOfYear: { steps: unknown[] } }).startOfYear.steps).toHaveLength(5);
+    // The command goes on to the board's steps (fix, adopt, amend), then the board packet: ADOPTED.
+    expect(j.steps.map((s) => s.step).slice(12)).toEqual(['fix', 'adopt', 'amend', 'report']);
+    expect(j.steps[15]?.summary).toMatch(
+      /^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/,
+    );
     expect(existsSync(j.workbook) && existsSync(j.export)).toBe(true);
     // The board packet: six pages or more (charts are looked at in test/cli/report.test.ts).
     expect(j.boardPacket).toBe(join(out, 'board-packet.pdf'));
-    const pages = Number(/board-packet\.pdf: (\d+) pages/.exec(j.steps[12]?.summary ?? '')?.[1]);
+    const pages = Number(/board-packet\.pdf: (\d+) pages/.exec(j.steps[15]?.summary ?? '')?.[1]);
     expect(pages).toBeGreaterThanOrEqual(6);
     const info = await run('pdfinfo', [j.boardPacket]);
     expect(info.stdout).toMatch(new RegExp(`Pages:\\s+${pages}\\n`));

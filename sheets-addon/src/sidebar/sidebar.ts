@@ -8,6 +8,7 @@ import type { OperationResult, StatusView } from '../../../core/operations/api';
 import type { FundViewRow } from '../../../core/rollup/fund-view';
 import type { ActionReply, FundsReply, StatusReply } from '../server';
 import type { BoardReportReply } from '../report';
+import { renderBoard, wireBoard } from './board';
 
 type Ok<T> = (value: T) => void;
 type Fail = (error: Error) => void;
@@ -279,6 +280,7 @@ function renderView(reply: StatusReply): void {
 
   $('cfo-only').hidden = view.canConsolidate;
   $('district-actions').hidden = !view.canConsolidate;
+  renderBoard(view);
   const format = $('format') as HTMLSelectElement;
   if (format.options.length === 0)
     format.replaceChildren(
@@ -517,6 +519,7 @@ function init(): void {
   $('btn-return').addEventListener('click', workflow(server.returnSite));
   $('btn-reopen').addEventListener('click', workflow(server.reopenSite));
   $('btn-consolidate').addEventListener('click', () => void run(consolidate));
+  wireBoard({ run, site: siteCode, show: showResult, render: renderView });
   $('btn-project').addEventListener('click', () => void run(project));
   $('btn-report').addEventListener('click', () => void run(boardReport));
   $('btn-export').addEventListener('click', () => void run(exportFile));

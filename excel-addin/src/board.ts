@@ -1,0 +1,119 @@
+/**
+ * The task pane's Board section (issue 15): the CFO records the board's vote (Adopt, with its date
+ * and resolution; Not adopted, with the board's comment), reopens every approved site in bulk, and
+ * amendments are approved (the site's approver or the CFO) and applied (the CFO). Thin: each button
+ * is one core operation (core/operations/board.ts, reopenSites) through `act`; what is shown comes
+ * from the status view. Text reaches the page only through textContent.
+ */
+import {
+  operations,
+  runOperation,
+  type OperationOptions,
+  type OperationResult,
+  type StatusView,
+  type WorkbookPort,
+} from '../../core';
+
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`task pane: #${id} is missing`);
+  return el;
+}
+
+const value = (id: string): string => ($(id) as HTMLInputElement | HTMLTextAreaElement).value.trim();
+
+/** Shows the board's state and the buttons the user may press now. */
+export function renderBoard(view: StatusView): void {
+  const board = view.board;
+  const cfo = view.canAdopt === true;
+  const adopted = board?.state === 'adopted';
+  const amendments = board?.amendments ?? [];
+  $('board').hidden = !(cfo || (adopted && amendments.length > 0));
+  $('board-status').textContent = board?.adopted
+    ? `ADOPTED by the board on ${board.adopted.date}, resolution ${board.adopted.resolution}.`
+    : board?.state === 'revision'
+      ? `NOT ADOPTED: back to revision. Board's comment: ${board.comment ?? ''}`
+      : 'Not adopted yet: when every site is approved, record the board vote here.';
+  $('board-vote').hidden = !cfo || adopted;
+  $('board-reopen-all').hidden = !cfo || adopted;
+  const pending = amendments.filter((a) => a.state !== 'applied');
+  $('board-amend').hidden = !adopted || pending.length === 0;
+  const select = $('amend-id') as HTMLSelectElement;
+  const chosen = select.value;
+  select.replaceChildren(
+    ...pending.map((a) => {
+      const o = document.createElement('option');
+      o.value = a.id;
+      o.textContent = `${a.id} (${a.site}, ${a.state}): ${a.reason}`;
+      o.selected = a.id === chosen;
+      return o;
+    }),
+  );
+  $('amend-apply').hidden = !cfo;
+  const list = $('amend-list');
+  list.replaceChildren(
+    ...amendments.map((a) => {
+      const li = document.createElement('li');
+      li.textContent = `${a.id} ${a.site}: ${a.state}${a.resolution ? `, resolution ${a.resolution}` : ''}. ${a.reason}`;
+      return li;
+    }),
+  );
+  list.hidden = amendments.length === 0;
+}
+
+/** Wires the Board section's buttons: each runs one operation through `act`. */
+export function wireBoard(deps: {
+  readonly port: () => WorkbookPort;
+  readonly options: () => OperationOptions;
+  readonly act: (run: () => Promise<OperationResult>) => Promise<OperationResult | undefined>;
+}): void {
+  const { port, options, act } = deps;
+  $('board-adopt').addEventListener(
+    'click',
+    () =>
+      void act(() =>
+        runOperation(
+          port(),
+          operations.adopt,
+          { date: value('board-date'), resolution: value('board-resolution') },
+          options(),
+        ),
+      ),
+  );
+  $('board-not-adopted').addEventListener(
+    'click',
+    () =>
+      void act(() =>
+        runOperation(port(), operations.notAdopted, { comment: value('board-comment') }, options()),
+      ),
+  );
+  $('board-reopen-all').addEventListener(
+    'click',
+    () =>
+      void act(() =>
+        runOperation(
+          port(),
+          operations.reopenSites,
+          { sites: 'all', comment: value('board-comment') },
+          options(),
+        ),
+      ),
+  );
+  const amendment = (): string => ($('amend-id') as HTMLSelectElement).value;
+  $('amend-approve').addEventListener('click', () => {
+    const resolution = value('amend-resolution');
+    void act(() =>
+      runOperation(
+        port(),
+        operations.amend,
+        { step: 'approve', id: amendment(), ...(resolution ? { resolution } : {}) },
+        options(),
+      ),
+    );
+  });
+  $('amend-apply').addEventListener(
+    'click',
+    () =>
+      void act(() => runOperation(port(), operations.amend, { step: 'apply', id: amendment() }, options())),
+  );
+}
