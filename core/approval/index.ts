@@ -11,3 +11,4 @@ export * from './verify-district';
 export * from './merge';
 export * from './permissions';
 export * from './head';
+export * from './identity';
