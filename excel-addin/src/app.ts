@@ -23,9 +23,11 @@ import {
   type PortUser,
   type Receipt,
   type StatusView,
+  SIGN_IN_PATHS,
 } from '../../core';
 import { LiveValidation } from './live';
 import { ExcelPort } from './port';
+import type { SignInOutcome } from './signin';
 
 type View = StatusView;
 
@@ -33,8 +35,10 @@ type View = StatusView;
 export const runtime = {
   port: new ExcelPort(),
   live: undefined as LiveValidation | undefined,
-  /** The verified user (Office SSO), or null. */
+  /** The verified user (signin.ts: NAA or Office SSO), or null. */
   user: null as PortUser | null,
+  /** How the user was identified (signin.ts). */
+  signIn: undefined as SignInOutcome | undefined,
   /** The name picked from the Roles table when there is no SSO (self-declared). */
   actAs: undefined as string | undefined,
   site: undefined as string | undefined,
@@ -89,14 +93,23 @@ export async function startRuntime(): Promise<void> {
 
 export async function startPane(): Promise<void> {
   wire();
-  runtime.user = await runtime.port.user();
-  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
+  runtime.signIn = await runtime.port.signIn();
+  runtime.user = runtime.signIn.user;
+  showSignedIn();
   await refresh();
-  if (!runtime.user && runtime.view) showIdentityPicker(runtime.view.people);
+  if (!runtime.user && runtime.view) showIdentityPicker(runtime.view.people, runtime.signIn.diagnostics);
+}
+
+/** Who is signed in, and how (the path signin.ts took), in words. */
+function showSignedIn(): void {
+  const s = runtime.signIn;
+  if (!runtime.user || !s) return;
+  $('user').textContent = `Signed in as ${runtime.user.email} (verified by ${SIGN_IN_PATHS[s.path]})`;
 }
 
 /** The names of the Roles table to pick from (status gives them), when Office cannot say who you are. */
-function showIdentityPicker(emails: readonly string[]): void {
+function showIdentityPicker(emails: readonly string[], why: readonly Diagnostic[]): void {
+  $('identity-why').replaceChildren(...why.map((d) => el('li', `${d.code} ${d.message}`)));
   const select = $('act-as') as HTMLSelectElement;
   select.replaceChildren(el('option', 'Pick your name…'));
   (select.firstChild as HTMLOptionElement).value = '';
@@ -133,7 +146,7 @@ function fte(thousandths: number): string {
 }
 
 function render(view: View): void {
-  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
+  if (runtime.user) showSignedIn();
   else if (runtime.actAs) $('user').textContent = `${runtime.actAs} (self-declared)`;
 
   const notice = $('notice');

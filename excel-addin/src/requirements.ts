@@ -19,7 +19,7 @@ export const REQUIRED = {
 } as const;
 
 export interface Feature {
-  readonly set: 'ExcelApi' | 'IdentityAPI';
+  readonly set: 'ExcelApi' | 'IdentityAPI' | 'NestedAppAuth';
   readonly version: string;
   /** The Excel APIs (Namespace.Type.member, or Namespace.Type.* for every member) that need it. */
   readonly apis: readonly string[];
@@ -49,8 +49,14 @@ export const FEATURES = {
   sso: {
     set: 'IdentityAPI',
     version: '1.3',
-    apis: ['OfficeRuntime.Auth.getAccessToken'],
+    apis: ['Office.Auth.getAccessToken'],
     without: 'people pick their name from the Roles table, recorded as self-declared',
+  },
+  naa: {
+    set: 'NestedAppAuth',
+    version: '1.1',
+    apis: ['Office.Auth.getAuthContext'],
+    without: 'sign-in falls back to Office single sign-on (getAccessToken), then to self-declared',
   },
 } as const satisfies Record<string, Feature>;
 

@@ -22,14 +22,15 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/xml',
 };
 
-export function serveDist(): Promise<{ server: Server; url: string }> {
+/** Serves `dir` (default: the build in dist/excel-addin) over http://127.0.0.1 on a free port. */
+export function serveDist(dir: string = DIST): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(
       /^(\.\.[/\\])+/,
       '',
     );
     try {
-      const body = readFileSync(join(DIST, path));
+      const body = readFileSync(join(dir, path));
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {

@@ -55,7 +55,11 @@ function collectUses(): { uses: Use[]; sourceText: (n: ts.Node) => string; check
         const decl = symbol?.declarations?.[0];
         if (symbol && decl && /@types[\\/]office-(js|runtime)[\\/]/.test(decl.getSourceFile().fileName)) {
           const api = checker.getFullyQualifiedName(symbol);
-          if (api.startsWith('Excel.') || api.startsWith('OfficeRuntime.')) {
+          if (
+            api.startsWith('Excel.') ||
+            api.startsWith('OfficeRuntime.') ||
+            api.startsWith('Office.Auth.')
+          ) {
             const doc = ts
               .getJSDocTags(decl)
               .map((t) => ts.getTextOfJSDocComment(t.comment) ?? '')
@@ -134,7 +138,8 @@ describe('the Office requirement sets', () => {
     expect(uses.length).toBeGreaterThan(40);
     expect(uses.find((u) => u.api === 'Excel.Worksheet.notes')?.apiSet).toBe('1.18');
     expect(uses.find((u) => u.api === 'Excel.WorksheetCollection.onChanged')?.apiSet).toBe('1.9');
-    expect(uses.some((u) => u.api === 'OfficeRuntime.Auth.getAccessToken')).toBe(true);
+    expect(uses.some((u) => u.api === 'Office.Auth.getAccessToken')).toBe(true);
+    expect(uses.some((u) => u.api === 'Office.Auth.getAuthContext')).toBe(true);
   });
 
   it('uses nothing newer than REQUIRED.ExcelApi outside a feature, and needs all of REQUIRED', () => {
