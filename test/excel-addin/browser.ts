@@ -79,10 +79,12 @@ export async function openPane(
   browser: Browser,
   url: string,
   options: FakeOptions,
-): Promise<{ page: Page; errors: string[] }> {
+): Promise<{ page: Page; errors: string[]; outside: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
+  /** Requests for anything but the served pane and office.js: refused, and listed here. */
+  const outside: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -92,6 +94,7 @@ export async function openPane(
     if (u === OFFICE_JS)
       return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeOfficeScript() });
     if (u.startsWith(url)) return route.continue();
+    outside.push(u);
     return route.abort();
   });
   await page.addInitScript(
@@ -101,5 +104,5 @@ export async function openPane(
     options as unknown as Record<string, unknown>,
   );
   await page.goto(`${url}/taskpane.html`);
-  return { page, errors };
+  return { page, errors, outside };
 }

@@ -72,6 +72,8 @@ export interface FakeOptions {
   ssoUser?: string | null;
   /** The tenant (tid) of the legacy SSO token; default FAKE_TENANT. */
   ssoTenant?: string;
+  /** The legacy SSO token's audience: the manifest's WebApplicationInfo Resource (default a dev one). */
+  ssoResource?: string;
   /**
    * Nested app authentication (NestedAppAuth 1.1): Excel's broker as MSAL sees it, a
    * `window.nestedAppAuthBridge` answering MSAL's GetInitContext / GetToken / GetTokenPopup messages.
@@ -1845,7 +1847,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
     const tid = options.ssoTenant ?? FAKE_TENANT;
     return Promise.resolve(
       jwt({
-        aud: 'api://localhost:3000/fake',
+        aud: options.ssoResource ?? 'api://localhost:3000/fake',
         iss: `https://login.microsoftonline.com/${tid}/v2.0`,
         tid,
         preferred_username: user,
