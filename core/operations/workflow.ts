@@ -7,6 +7,7 @@ import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
 import { TRANSITIONS, transition, type HostEffect } from '../approval/workflow';
+import { lockedSheetEditors } from '../approval/permissions';
 import type { CellValue } from '../cells';
 import type { Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
@@ -134,12 +135,16 @@ function step(
         }
       : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...auditRows], header: true },
   ];
-  const protect: { sheet: string; reason: string }[] = [];
+  const protect: { sheet: string; reason: string; editors: string[] }[] = [];
   const unprotect: string[] = [];
   const notifications: Notification[] = [];
   for (const e of effects) {
     if (e.kind === 'protect')
-      protect.push({ sheet: entry.sheet, reason: PROTECT_REASON[budget.state] ?? 'Locked by Budgetline.' });
+      protect.push({
+        sheet: entry.sheet,
+        reason: PROTECT_REASON[budget.state] ?? 'Locked by Budgetline.',
+        editors: lockedSheetEditors(wb.roles, entry.code),
+      });
     else if (e.kind === 'unprotect') unprotect.push(entry.sheet);
     else if (e.kind === 'notify') notifications.push({ to: e.to, subject: e.subject, body: e.body });
     else sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], entry.code, e.contentHash, e.lines));
