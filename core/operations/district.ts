@@ -415,6 +415,7 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
         ),
         content: r.content,
         fileName,
+        rows: r.rows,
         receipts: [
           receiptForRun(
             'export',
