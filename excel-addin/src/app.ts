@@ -28,6 +28,7 @@ import {
 import { LiveValidation } from './live';
 import { ExcelPort } from './port';
 import type { SignInOutcome } from './signin';
+import { download, downloadBlocker, saveSheetHelp, toClipboard, toSheet, type ExportFile } from './export';
 
 type View = StatusView;
 
@@ -37,6 +38,8 @@ export const runtime = {
   live: undefined as LiveValidation | undefined,
   /** The verified user (signin.ts: NAA or Office SSO), or null. */
   user: null as PortUser | null,
+  /** The last export, for the Export sheet and the clipboard. */
+  lastExport: undefined as ExportFile | undefined,
   /** How the user was identified (signin.ts). */
   signIn: undefined as SignInOutcome | undefined,
   /** The name picked from the Roles table when there is no SSO (self-declared). */
@@ -428,20 +431,28 @@ export async function act(run: () => Promise<OperationResult>): Promise<Operatio
   }
 }
 
-function comment(): string {
-  return ($('comment') as HTMLTextAreaElement).value.trim();
+/** The export just made: downloaded where the pane can, else written to the Export sheet. */
+async function deliverExport(): Promise<void> {
+  const file = runtime.lastExport;
+  $('export-out').hidden = !file;
+  if (!file) return;
+  const blocked = downloadBlocker();
+  if (!blocked) {
+    download(file.content, file.fileName);
+    showExportHow(`Downloaded ${file.fileName}. No file? Put it in a sheet, or copy it.`);
+    return;
+  }
+  await toSheet(runtime.port, file);
+  showExportHow(`${blocked}: the export is on a sheet instead. ${saveSheetHelp(file)} Or copy it.`);
 }
 
-function download(content: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain;charset=utf-8' }));
-  const a = el('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+function showExportHow(text: string): void {
+  $('export-how').textContent = text;
+  $('export-out').hidden = false;
+}
+
+function comment(): string {
+  return ($('comment') as HTMLTextAreaElement).value.trim();
 }
 
 const port = (): ExcelPort => runtime.port;
@@ -521,8 +532,27 @@ function wire(): void {
     const format = ($('format') as HTMLSelectElement).value;
     void act(async () => {
       const r = await runOperation(port(), operations.exportBudget, { format }, options());
-      if (r.ok && r.content !== undefined) download(r.content, r.fileName ?? `budget-${format}.txt`);
+      runtime.lastExport =
+        r.ok && r.content !== undefined
+          ? { content: r.content, fileName: r.fileName ?? `budget-${format}.txt`, rows: r.rows ?? [] }
+          : undefined;
+      await deliverExport();
       return r;
     });
+  });
+  $('export-sheet').addEventListener('click', () => {
+    const file = runtime.lastExport;
+    if (file) void toSheet(port(), file).then(() => showExportHow(saveSheetHelp(file)), showError);
+  });
+  $('export-copy').addEventListener('click', () => {
+    const file = runtime.lastExport;
+    if (file)
+      void toClipboard(file.content).then((ok) =>
+        showExportHow(
+          ok
+            ? `Copied ${file.fileName}: paste it into a text editor and save it.`
+            : `This Excel does not let the pane copy. ${saveSheetHelp(file)}`,
+        ),
+      );
   });
 }

@@ -79,6 +79,8 @@ export async function openPane(
   browser: Browser,
   url: string,
   options: FakeOptions,
+  /** A script run in the page before anything else (e.g. to take a capability away). */
+  before?: string,
 ): Promise<{ page: Page; errors: string[]; outside: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
@@ -103,6 +105,7 @@ export async function openPane(
     },
     options as unknown as Record<string, unknown>,
   );
+  if (before) await page.addInitScript(before);
   await page.goto(`${url}/taskpane.html`);
   return { page, errors, outside };
 }

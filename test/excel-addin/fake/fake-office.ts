@@ -87,6 +87,8 @@ export interface FakeOptions {
   excelApi?: number;
   /** Settings as saved in the document. */
   settings?: Record<string, unknown>;
+  /** Office.context.platform: 'PC' (default), 'Mac', 'OfficeOnline', 'iOS'. */
+  platform?: 'PC' | 'Mac' | 'OfficeOnline' | 'iOS';
   /** false: events lack triggerSource, as before ExcelApi 1.14 (default: whether excelApi >= 14). */
   eventTriggerSource?: boolean;
 }
@@ -1660,7 +1662,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
   const excelApi = book.excelApi;
   let readyCallbacks: ((info: { host: string; platform: string }) => void)[] = [];
   let ready = false;
-  const info = { host: 'Excel', platform: 'PC' };
+  const info: { host: string; platform: string } = { host: 'Excel', platform: options.platform ?? 'PC' };
 
   const Excel = {
     run: async <T>(batch: (ctx: RequestContext) => Promise<T>): Promise<T> => {
@@ -1790,7 +1792,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
 
   handle.Office = {
     HostType: { Excel: 'Excel' },
-    PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline' },
+    PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline', Mac: 'Mac', iOS: 'iOS' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     onReady(cb?: (i: typeof info) => void): Promise<typeof info> {
       if (cb) {
@@ -1818,7 +1820,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
     },
     context: {
       host: 'Excel',
-      platform: 'PC',
+      platform: info.platform,
       displayLanguage: 'en-US',
       document: { settings },
       requirements: {
