@@ -327,9 +327,30 @@ export class ExcelPort implements WorkbookPort {
 
     if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length)))
       await this.loadSheetNames();
+
+    // A write that only marks and unmarks cells (live validation) is one undo step where Excel
+    // groups add-in writes (ExcelApi 1.20, mergeUndoGroup), so Ctrl+Z takes back all of a mark or
+    // none of it. Protection does not support undo (grouping it fails with UndoNotSupported), so a
+    // write that protects, unprotects or touches a protected sheet is not grouped.
+    const touchedNames = [
+      ...(batch.sheets ?? []).map((w) => w.sheet),
+      ...(batch.marks ?? []).map((m) => m.sheet),
+      ...(batch.clearMarks ?? []).map((c) => c.sheet),
+      ...(batch.dropdowns ?? []).map((d) => d.sheet),
+    ];
+    const protectedNames = new Set(Object.keys(protectedSheets).map((n) => n.toLowerCase()));
+    const runOptions: Excel.RunOptions = {};
+    if (
+      supports('undoGroup') &&
+      !batch.protect?.length &&
+      !batch.unprotect?.length &&
+      batch.state === undefined &&
+      !touchedNames.some((n) => protectedNames.has(n.toLowerCase()))
+    )
+      runOptions.mergeUndoGroup = true;
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
-    await Excel.run(async (context) => {
+    await Excel.run(runOptions, async (context) => {
       const sheets = context.workbook.worksheets;
       const handles = new Map<string, Excel.Worksheet>();
       const touched = new Set<string>();

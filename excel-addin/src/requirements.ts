@@ -46,6 +46,12 @@ export const FEATURES = {
     apis: ['Excel.WorksheetChangedEventArgs.triggerSource'],
     without: "the add-in's own writes are recognised by the range they wrote",
   },
+  undoGroup: {
+    set: 'ExcelApi',
+    version: '1.20',
+    apis: ['Excel.RunOptions.mergeUndoGroup'],
+    without: "each of Budgetline's writes is undone as Excel records it (or clears the undo stack)",
+  },
   sso: {
     set: 'IdentityAPI',
     version: '1.3',

@@ -60,6 +60,8 @@ export interface FakeStats {
   commands: number[];
   /** Office.context.document.settings.saveAsync calls. */
   settingsSaves: number;
+  /** Excel.run calls whose writes Excel keeps as one undo step (RunOptions.mergeUndoGroup, ExcelApi 1.20). */
+  undoGroups: number;
 }
 
 export interface FakeOptions {
@@ -271,7 +273,7 @@ export class FakeWorkbook {
   sheets: SheetModel[] = [];
   /** Settings as saved in the document. */
   savedSettings: Record<string, unknown>;
-  stats: FakeStats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0 };
+  stats: FakeStats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0, undoGroups: 0 };
   selection: { sheet: string; address: string } | null = null;
   activeSheet = 0;
   handlers: { sheetId: string | '*'; handler: ChangedHandler }[] = [];
@@ -500,6 +502,9 @@ export class RequestContext {
       );
     this.commands.push(cmd);
   }
+
+  /** The batch is one undo group (mergeUndoGroup): an API without undo support fails its sync. */
+  undoGroup = false;
 
   get pendingCommands(): number {
     return this.commands.length;
@@ -860,7 +865,18 @@ class WorksheetProtection extends ClientObject {
   get protected(): boolean {
     return this.get('protected') as boolean;
   }
+  /** Sheet protection has no undo support: in an undo group, Excel fails the batch with UndoNotSupported. */
+  private noUndo(): void {
+    if (this.context.undoGroup)
+      this.command(() => {
+        throw new FakeOfficeError(
+          'UndoNotSupported',
+          'The JavaScript API request failed due to lack of support for the undo operation.',
+        );
+      });
+  }
   protect(options?: unknown, password?: string): void {
+    this.noUndo();
     this.command(() => {
       const s = this.ws.resolve() as SheetModel;
       if (s.protected)
@@ -873,6 +889,7 @@ class WorksheetProtection extends ClientObject {
     });
   }
   unprotect(): void {
+    this.noUndo();
     this.command(() => {
       (this.ws.resolve() as SheetModel).protected = false;
     });
@@ -1665,10 +1682,22 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
   const info: { host: string; platform: string } = { host: 'Excel', platform: options.platform ?? 'PC' };
 
   const Excel = {
-    run: async <T>(batch: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+    run: async <T>(
+      first: { mergeUndoGroup?: boolean } | ((ctx: RequestContext) => Promise<T>),
+      second?: (ctx: RequestContext) => Promise<T>,
+    ): Promise<T> => {
+      const batch = (typeof first === 'function' ? first : second) as (ctx: RequestContext) => Promise<T>;
+      const runOptions = typeof first === 'function' ? {} : first;
       activeBook = book;
       book.stats.runs++;
       const ctx = new RequestContext(book);
+      if (runOptions.mergeUndoGroup) {
+        // RunOptions.mergeUndoGroup is ExcelApi 1.20; older hosts ignore options they do not know.
+        if (book.excelApi >= 20) {
+          ctx.undoGroup = true;
+          book.stats.undoGroups++;
+        }
+      }
       try {
         const result = await batch(ctx);
         if (ctx.pendingCommands > 0) await ctx.sync();
@@ -1783,7 +1812,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
       return s;
     },
     resetStats(): void {
-      book.stats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0 };
+      book.stats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0, undoGroups: 0 };
     },
     reopen(): FakeOffice {
       return createFakeOffice(options, book);
