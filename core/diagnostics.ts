@@ -1294,6 +1294,22 @@ export const CATALOGUE = {
     remedy: () =>
       'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
   }),
+  // ---- BL83x: who is signed in (the Excel add-in's sign-in, core/approval/identity.ts) ---------
+  BL830: entry<{ path: string; who: string; reason: string }>({
+    severity: 'warning',
+    title: 'sign-in is not a district account',
+    message: (a) =>
+      `${a.who ? `${a.who} signed in` : 'The sign-in'} through ${a.path}, but it is not taken as a district identity: ${a.reason}`,
+    remedy: () =>
+      'Sign in to Excel with your district (work or school) account. Until then, pick your name from the Roles table: the audit trail records it as self-declared.',
+  }),
+  BL831: entry<{ path: string; problem: string }>({
+    severity: 'warning',
+    title: 'sign-in failed',
+    message: (a) => `sign-in through ${a.path} failed: ${a.problem}`,
+    remedy: () =>
+      'Check that you are signed in to Excel with your district account; if it keeps failing, ask IT whether Budgetline is registered for sign-in (README: "Deploying the Excel add-in"). Meanwhile, pick your name: it is recorded as self-declared.',
+  }),
   // ---- BL84x: extracts from the accounting system (import by site, actuals) ---------------------
   BL840: entry<{ site: string; known: string }>({
     severity: 'fatal',

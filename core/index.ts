@@ -115,3 +115,5 @@ export type {
 export * from './workbook';
 export * from './actuals';
 export * from './actuals/forecast';
+// Where an export goes when the host cannot hand the user a file.
+export { EXPORT_SHEET, exportSheetWrite } from './operations/export-sheet';

@@ -6,11 +6,16 @@
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
+const { DefinePlugin } = require('webpack');
+const { readConfig, renderManifest } = require('../scripts/addin-config');
 
 const root = path.join(__dirname, '..');
 
 module.exports = async (env, argv) => {
   const dev = argv.mode !== 'production';
+  // BUDGETLINE_ADDIN_URL, BUDGETLINE_CLIENT_ID, BUDGETLINE_TENANT_ID (scripts/addin-config.js): a bad
+  // value stops the build here, naming it.
+  const config = readConfig(process.env);
   let https;
   if (env && env.WEBPACK_SERVE) {
     const devCerts = require('office-addin-dev-certs');
@@ -41,6 +46,7 @@ module.exports = async (env, argv) => {
       ],
     },
     plugins: [
+      new DefinePlugin({ __BUDGETLINE_CONFIG__: JSON.stringify(config) }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane.html',
@@ -53,8 +59,10 @@ module.exports = async (env, argv) => {
           { from: 'src/taskpane.css', to: 'taskpane.css' },
           { from: 'src/help.html', to: 'help.html' },
           {
+            // The manifest for this deployment: manifest.xml with its URL and client ID.
             from: path.join(root, 'manifest.xml'),
             to: 'manifest.xml',
+            transform: (content) => renderManifest(content.toString('utf8'), config),
           },
         ],
       }),

@@ -50,28 +50,46 @@ function checkAppsscriptJson(file) {
   };
 }
 
+/**
+ * No dir: the root's manifest.xml and appsscript.json (both needed), and the manifest the build
+ * wrote for its deployment (dist/excel-addin/manifest.xml, from BUDGETLINE_ADDIN_URL …) when built.
+ * A dir: whichever of the two it holds (at least one).
+ */
 function main(argv) {
-  const root = resolve(argv[0] ?? join(__dirname, '..'));
+  const rootDir = join(__dirname, '..');
+  const dir = resolve(argv[0] ?? rootDir);
   if (!hasXmllint()) {
     console.error('check-manifests: xmllint is missing: apt-get install -y libxml2-utils');
     return 2;
   }
+  const files = [
+    ['manifest.xml', join(dir, 'manifest.xml'), checkManifestXml],
+    ['appsscript.json', join(dir, 'appsscript.json'), checkAppsscriptJson],
+  ];
+  const built = join(rootDir, 'dist', 'excel-addin', 'manifest.xml');
+  if (argv[0] === undefined && existsSync(built))
+    files.push(['dist/excel-addin/manifest.xml', built, checkManifestXml]);
+  const present = files.filter(([, file]) => existsSync(file));
   let status = 0;
-  for (const [name, check] of [
-    ['manifest.xml', checkManifestXml],
-    ['appsscript.json', checkAppsscriptJson],
-  ]) {
-    const file = join(root, name);
-    if (!existsSync(file)) {
-      console.error(`check-manifests: no ${name} in ${root}`);
-      status = 1;
-      continue;
-    }
+  if (argv[0] === undefined) {
+    for (const [name, file] of files.slice(0, 2))
+      if (!existsSync(file)) {
+        console.error(`check-manifests: no ${name} in ${dir}`);
+        status = 1;
+      }
+  } else if (present.length === 0) {
+    console.error(`check-manifests: neither manifest.xml nor appsscript.json in ${dir}`);
+    return 1;
+  }
+  for (const [name, file, check] of present) {
     const r = check(file);
-    (r.ok ? console.log : console.error)(r.message);
+    const message = name.includes('/') ? r.message.replace(/^manifest\.xml/, name) : r.message;
+    (r.ok ? console.log : console.error)(message);
     if (!r.ok) status = 1;
   }
   return status;
 }
 
-process.exitCode = main(process.argv.slice(2));
+module.exports = { checkManifestXml, checkAppsscriptJson };
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

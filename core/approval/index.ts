@@ -12,3 +12,4 @@ export * from './merge';
 export * from './permissions';
 export * from './head';
 export * from './board';
+export * from './identity';

@@ -15,7 +15,7 @@
  */
 import { diag, type Diagnostic } from '../diagnostics';
 import type { AuditAction } from './audit';
-import { hasRole, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
+import { hasRole, holdersOf, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
 import { TRANSITIONS, type SiteBudget } from './workflow';
 
 export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild' | 'decide' | 'adopt' | 'amend';
@@ -138,4 +138,16 @@ export function may(
   roles: RolesTable,
 ): boolean {
   return actor !== undefined && actor.trim() !== '' && refusalsFor(actor, action, budget, roles).length === 0;
+}
+
+/**
+ * Who may still edit a site's sheet while it is submitted or approved, where a host keeps a list of
+ * editors (Google Sheets protections): the people who may take the next step on it — the site's
+ * approvers (approve, return) and the CFO (reopen) — and never one of the site's builders, who
+ * would otherwise be changing what they submitted or what was approved. Sorted, without repeats.
+ */
+export function lockedSheetEditors(roles: RolesTable, site: string): string[] {
+  const builders = new Set(holdersOf(roles, 'builder', site));
+  const out = new Set([...holdersOf(roles, 'approver', site), ...holdersOf(roles, 'cfo', site)]);
+  return [...out].filter((e) => !builders.has(e)).sort();
 }

@@ -29,6 +29,12 @@ export type ExportResult =
       readonly ok: true;
       /** The whole file. */
       readonly content: string;
+      /**
+       * The same file as a table: each record's fields before CSV quoting (a header record first
+       * when the file has one); a fixed-width record is one field, the whole line. What a host
+       * writes to a sheet when it cannot hand the user a file (exportSheetWrite).
+       */
+      readonly rows: readonly (readonly string[])[];
       readonly lines: number;
       /** Sum of the lines' amounts, for the control totals. */
       readonly totalCents: Cents;
@@ -135,8 +141,11 @@ export function exportLines(
   const warnings: Diagnostic[] = [];
   let badLines = 0;
   const records: string[] = [];
-  if (format.kind === 'csv' && format.header !== false)
+  const rows: string[][] = [];
+  if (format.kind === 'csv' && format.header !== false) {
     records.push(format.columns.map((c) => csvField(c.header, delimiter)).join(delimiter));
+    rows.push(format.columns.map((c) => c.header));
+  }
   let total = 0;
 
   lines.forEach((l, i) => {
@@ -220,6 +229,7 @@ export function exportLines(
         .map((c) => (format.kind === 'csv' ? csvField(c.text, delimiter) : c.text))
         .join(format.kind === 'csv' ? delimiter : ''),
     );
+    rows.push(format.kind === 'csv' ? cells.map((c) => c.text) : [records[records.length - 1] as string]);
   });
 
   if (problems.length)
@@ -228,6 +238,7 @@ export function exportLines(
   return {
     ok: true,
     content: records.map((r) => r + lineEnd).join(''),
+    rows,
     lines: lines.length,
     totalCents: total,
     diagnostics: warnings,

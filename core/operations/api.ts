@@ -236,6 +236,8 @@ export interface ConsolidateResult extends OperationResult, Receipted {
 export interface ExportResult extends OperationResult, Receipted {
   readonly content?: string;
   readonly fileName?: string;
+  /** The file as a table (core/export: fields of each record), for a host that writes it to a sheet. */
+  readonly rows?: readonly (readonly string[])[];
 }
 
 export interface VerifyResult extends OperationResult {

@@ -420,6 +420,7 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
         ),
         content: r.content,
         fileName,
+        rows: r.rows,
         receipts: [
           receiptForRun(
             'export',

@@ -7,6 +7,7 @@ import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
 import { TRANSITIONS, transition, type HostEffect, type SiteBudget } from '../approval/workflow';
+import { lockedSheetEditors } from '../approval/permissions';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
@@ -113,7 +114,7 @@ function steps(
   const warnings: Diagnostic[] = [...who.diagnostics];
   const refusals: Diagnostic[] = [];
   const sites: Record<string, SiteBudget> = Object.fromEntries(chain.replay.sites);
-  const protect: { sheet: string; reason: string }[] = [];
+  const protect: { sheet: string; reason: string; editors: string[] }[] = [];
   const unprotect: string[] = [];
   const notifications: Notification[] = [];
   const copies: { site: string; hash: string; lines: readonly ContentLine[] }[] = [];
@@ -159,7 +160,11 @@ function steps(
     sites[entry.code] = budget;
     for (const e of effects) {
       if (e.kind === 'protect')
-        protect.push({ sheet: entry.sheet, reason: PROTECT_REASON[budget.state] ?? 'Locked by Budgetline.' });
+        protect.push({
+          sheet: entry.sheet,
+          reason: PROTECT_REASON[budget.state] ?? 'Locked by Budgetline.',
+          editors: lockedSheetEditors(wb.roles, entry.code),
+        });
       else if (e.kind === 'unprotect') unprotect.push(entry.sheet);
       else if (e.kind === 'notify') notifications.push({ to: e.to, subject: e.subject, body: e.body });
       else copies.push({ site: entry.code, hash: e.contentHash, lines: e.lines });

@@ -167,8 +167,17 @@ export interface WriteBatch {
   readonly clearMarks?: readonly ClearMarks[];
   readonly marks?: readonly CellMark[];
   readonly dropdowns?: readonly Dropdown[];
-  /** Sheets to protect (a site submitted or approved), with the reason shown to users. */
-  readonly protect?: readonly { readonly sheet: string; readonly reason: string }[];
+  /**
+   * Sheets to protect (a site submitted or approved), with the reason shown to users, and who may
+   * still edit them where the host keeps a list of editors (Google Sheets): the site's approvers and
+   * the CFO (core/approval/permissions.ts lockedSheetEditors). Hosts without per-person protection
+   * (Excel, .xlsx) lock the sheet for everyone but Budgetline.
+   */
+  readonly protect?: readonly {
+    readonly sheet: string;
+    readonly reason: string;
+    readonly editors?: readonly string[];
+  }[];
   readonly unprotect?: readonly string[];
   /** The new document state, replacing the old one. */
   readonly state?: DocumentState;

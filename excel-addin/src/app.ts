@@ -23,10 +23,13 @@ import {
   type PortUser,
   type Receipt,
   type StatusView,
+  SIGN_IN_PATHS,
 } from '../../core';
 import { renderBoard, wireBoard } from './board';
 import { LiveValidation } from './live';
 import { ExcelPort } from './port';
+import type { SignInOutcome } from './signin';
+import { download, downloadBlocker, saveSheetHelp, toClipboard, toSheet, type ExportFile } from './export';
 
 type View = StatusView;
 
@@ -34,8 +37,12 @@ type View = StatusView;
 export const runtime = {
   port: new ExcelPort(),
   live: undefined as LiveValidation | undefined,
-  /** The verified user (Office SSO), or null. */
+  /** The verified user (signin.ts: NAA or Office SSO), or null. */
   user: null as PortUser | null,
+  /** The last export, for the Export sheet and the clipboard. */
+  lastExport: undefined as ExportFile | undefined,
+  /** How the user was identified (signin.ts). */
+  signIn: undefined as SignInOutcome | undefined,
   /** The name picked from the Roles table when there is no SSO (self-declared). */
   actAs: undefined as string | undefined,
   site: undefined as string | undefined,
@@ -90,14 +97,23 @@ export async function startRuntime(): Promise<void> {
 
 export async function startPane(): Promise<void> {
   wire();
-  runtime.user = await runtime.port.user();
-  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
+  runtime.signIn = await runtime.port.signIn();
+  runtime.user = runtime.signIn.user;
+  showSignedIn();
   await refresh();
-  if (!runtime.user && runtime.view) showIdentityPicker(runtime.view.people);
+  if (!runtime.user && runtime.view) showIdentityPicker(runtime.view.people, runtime.signIn.diagnostics);
+}
+
+/** Who is signed in, and how (the path signin.ts took), in words. */
+function showSignedIn(): void {
+  const s = runtime.signIn;
+  if (!runtime.user || !s) return;
+  $('user').textContent = `Signed in as ${runtime.user.email} (verified by ${SIGN_IN_PATHS[s.path]})`;
 }
 
 /** The names of the Roles table to pick from (status gives them), when Office cannot say who you are. */
-function showIdentityPicker(emails: readonly string[]): void {
+function showIdentityPicker(emails: readonly string[], why: readonly Diagnostic[]): void {
+  $('identity-why').replaceChildren(...why.map((d) => el('li', `${d.code} ${d.message}`)));
   const select = $('act-as') as HTMLSelectElement;
   select.replaceChildren(el('option', 'Pick your name…'));
   (select.firstChild as HTMLOptionElement).value = '';
@@ -134,7 +150,7 @@ function fte(thousandths: number): string {
 }
 
 function render(view: View): void {
-  if (runtime.user) $('user').textContent = `Signed in as ${runtime.user.email} (verified by Microsoft 365)`;
+  if (runtime.user) showSignedIn();
   else if (runtime.actAs) $('user').textContent = `${runtime.actAs} (self-declared)`;
 
   const notice = $('notice');
@@ -417,20 +433,28 @@ export async function act(run: () => Promise<OperationResult>): Promise<Operatio
   }
 }
 
-function comment(): string {
-  return ($('comment') as HTMLTextAreaElement).value.trim();
+/** The export just made: downloaded where the pane can, else written to the Export sheet. */
+async function deliverExport(): Promise<void> {
+  const file = runtime.lastExport;
+  $('export-out').hidden = !file;
+  if (!file) return;
+  const blocked = downloadBlocker();
+  if (!blocked) {
+    download(file.content, file.fileName);
+    showExportHow(`Downloaded ${file.fileName}. No file? Put it in a sheet, or copy it.`);
+    return;
+  }
+  await toSheet(runtime.port, file);
+  showExportHow(`${blocked}: the export is on a sheet instead. ${saveSheetHelp(file)} Or copy it.`);
 }
 
-function download(content: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain;charset=utf-8' }));
-  const a = el('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+function showExportHow(text: string): void {
+  $('export-how').textContent = text;
+  $('export-out').hidden = false;
+}
+
+function comment(): string {
+  return ($('comment') as HTMLTextAreaElement).value.trim();
 }
 
 const port = (): ExcelPort => runtime.port;
@@ -511,8 +535,27 @@ function wire(): void {
     const format = ($('format') as HTMLSelectElement).value;
     void act(async () => {
       const r = await runOperation(port(), operations.exportBudget, { format }, options());
-      if (r.ok && r.content !== undefined) download(r.content, r.fileName ?? `budget-${format}.txt`);
+      runtime.lastExport =
+        r.ok && r.content !== undefined
+          ? { content: r.content, fileName: r.fileName ?? `budget-${format}.txt`, rows: r.rows ?? [] }
+          : undefined;
+      await deliverExport();
       return r;
     });
+  });
+  $('export-sheet').addEventListener('click', () => {
+    const file = runtime.lastExport;
+    if (file) void toSheet(port(), file).then(() => showExportHow(saveSheetHelp(file)), showError);
+  });
+  $('export-copy').addEventListener('click', () => {
+    const file = runtime.lastExport;
+    if (file)
+      void toClipboard(file.content).then((ok) =>
+        showExportHow(
+          ok
+            ? `Copied ${file.fileName}: paste it into a text editor and save it.`
+            : `This Excel does not let the pane copy. ${saveSheetHelp(file)}`,
+        ),
+      );
   });
 }

@@ -65,6 +65,7 @@ import {
   type WriteBatch,
 } from '../../core';
 import { supports } from './requirements';
+import { signIn, type SignInOutcome } from './signin';
 
 export const SETTINGS = {
   state: 'budgetline.state',
@@ -182,32 +183,8 @@ function settings(): OfficeSettingsLike {
   return Office.context.document.settings as unknown as OfficeSettingsLike;
 }
 
-/** Decodes the payload of a JWT (no signature check: Office has just issued it to us). */
-export function decodeTokenUser(token: string): PortUser | null {
-  const part = token.split('.')[1];
-  if (!part) return null;
-  try {
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-    const json = decodeURIComponent(
-      Array.from(atob(b64.padEnd(b64.length + ((4 - (b64.length % 4)) % 4), '=')))
-        .map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-        .join(''),
-    );
-    const claims = JSON.parse(json) as { preferred_username?: unknown; upn?: unknown; name?: unknown };
-    const email = typeof claims.preferred_username === 'string' ? claims.preferred_username : claims.upn;
-    if (typeof email !== 'string' || !email.includes('@')) return null;
-    return {
-      email: email.toLowerCase(),
-      ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
-      verified: true,
-    };
-  } catch {
-    return null;
-  }
-}
-
 export interface ExcelPortOptions {
-  /** Office single sign-on; off when the district has not configured it (default: try it once). */
+  /** Sign-in (signin.ts: NAA, then Office SSO); off: nobody is verified (default: try it once). */
   readonly sso?: boolean;
 }
 
@@ -217,7 +194,7 @@ export type OwnWriteListener = (sheet: string, address: string) => void;
 export class ExcelPort implements WorkbookPort {
   /** Sheet names (tab order) as of the last round trip. */
   private knownSheets: string[] | undefined;
-  private userPromise: Promise<PortUser | null> | undefined;
+  private signInPromise: Promise<SignInOutcome> | undefined;
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
   /** The audit chain head as of the last read that included the Audit sheet (checked before a write). */
@@ -320,23 +297,16 @@ export class ExcelPort implements WorkbookPort {
     return decodeDocumentState(settings().get(SETTINGS.state));
   }
 
-  /** The user Office single sign-on proves, or null (no SSO configured, or refused). Cached. */
-  user(): Promise<PortUser | null> {
-    if (!this.sso) return Promise.resolve(null);
-    this.userPromise ??= (async () => {
-      try {
-        const runtime = (globalThis as { OfficeRuntime?: typeof OfficeRuntime }).OfficeRuntime;
-        if (!runtime?.auth || !supports('sso')) return null;
-        const token = await runtime.auth.getAccessToken({
-          allowSignInPrompt: true,
-          allowConsentPrompt: true,
-        });
-        return decodeTokenUser(token);
-      } catch {
-        return null;
-      }
-    })();
-    return this.userPromise;
+  /** The user sign-in verified (signin.ts), or null (self-declared). Cached. */
+  async user(): Promise<PortUser | null> {
+    return (await this.signIn()).user;
+  }
+
+  /** How the user was identified, and why earlier ways gave nobody. Tried once, then cached. */
+  signIn(): Promise<SignInOutcome> {
+    if (!this.sso) return Promise.resolve({ path: 'self-declared', user: null, diagnostics: [] });
+    this.signInPromise ??= signIn();
+    return this.signInPromise;
   }
 
   // ---- write -----------------------------------------------------------------------------
@@ -381,9 +351,30 @@ export class ExcelPort implements WorkbookPort {
       await this.loadSheetNames();
     // A chart or print setup that cannot be written fails here, before anything is written.
     if (drawn) checkChartsAndPrint(batch, this.knownSheets ?? []);
+
+    // A write that only marks and unmarks cells (live validation) is one undo step where Excel
+    // groups add-in writes (ExcelApi 1.20, mergeUndoGroup), so Ctrl+Z takes back all of a mark or
+    // none of it. Protection does not support undo (grouping it fails with UndoNotSupported), so a
+    // write that protects, unprotects or touches a protected sheet is not grouped.
+    const touchedNames = [
+      ...(batch.sheets ?? []).map((w) => w.sheet),
+      ...(batch.marks ?? []).map((m) => m.sheet),
+      ...(batch.clearMarks ?? []).map((c) => c.sheet),
+      ...(batch.dropdowns ?? []).map((d) => d.sheet),
+    ];
+    const protectedNames = new Set(Object.keys(protectedSheets).map((n) => n.toLowerCase()));
+    const runOptions: Excel.RunOptions = {};
+    if (
+      supports('undoGroup') &&
+      !batch.protect?.length &&
+      !batch.unprotect?.length &&
+      batch.state === undefined &&
+      !touchedNames.some((n) => protectedNames.has(n.toLowerCase()))
+    )
+      runOptions.mergeUndoGroup = true;
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
-    await Excel.run(async (context) => {
+    await Excel.run(runOptions, async (context) => {
       const sheets = context.workbook.worksheets;
       const handles = new Map<string, Excel.Worksheet>();
       const touched = new Set<string>();

@@ -19,7 +19,7 @@ export const REQUIRED = {
 } as const;
 
 export interface Feature {
-  readonly set: 'ExcelApi' | 'IdentityAPI';
+  readonly set: 'ExcelApi' | 'IdentityAPI' | 'NestedAppAuth';
   readonly version: string;
   /** The Excel APIs (Namespace.Type.member, or Namespace.Type.* for every member) that need it. */
   readonly apis: readonly string[];
@@ -46,11 +46,23 @@ export const FEATURES = {
     apis: ['Excel.WorksheetChangedEventArgs.triggerSource'],
     without: "the add-in's own writes are recognised by the range they wrote",
   },
+  undoGroup: {
+    set: 'ExcelApi',
+    version: '1.20',
+    apis: ['Excel.RunOptions.mergeUndoGroup'],
+    without: "each of Budgetline's writes is undone as Excel records it (or clears the undo stack)",
+  },
   sso: {
     set: 'IdentityAPI',
     version: '1.3',
-    apis: ['OfficeRuntime.Auth.getAccessToken'],
+    apis: ['Office.Auth.getAccessToken'],
     without: 'people pick their name from the Roles table, recorded as self-declared',
+  },
+  naa: {
+    set: 'NestedAppAuth',
+    version: '1.1',
+    apis: ['Office.Auth.getAuthContext'],
+    without: 'sign-in falls back to Office single sign-on (getAccessToken), then to self-declared',
   },
 } as const satisfies Record<string, Feature>;
 

@@ -292,8 +292,17 @@ export class SheetsPort implements SyncWorkbookPort {
       const sh = find(p.sheet);
       if (!sh) continue;
       const protection = sh.protect().setDescription(`Budgetline: ${p.reason}`);
-      // Only the person who protected it (and the owner) may edit: the workflow reopens it.
-      protection.removeEditors(protection.getEditors());
+      // Google's order: the person running this first (were their right to edit only through a
+      // group, removing the group would fail), then the people the core names (the site's approvers
+      // and the CFO), then everyone else out. Google never removes the owner or the person running
+      // the script: a principal who submits stays an editor until an approver's step re-protects
+      // the sheet (README, "Google Sheets add-on").
+      const me = this.s.session?.getEffectiveUser();
+      if (me?.getEmail()) protection.addEditor(me);
+      const keep = new Set((p.editors ?? []).map((e) => e.toLowerCase()));
+      if (keep.size) protection.addEditors([...keep]);
+      const others = protection.getEditors().filter((u) => !keep.has(u.getEmail().toLowerCase()));
+      if (others.length) protection.removeEditors(others.map((u) => u.getEmail()));
       if (protection.canDomainEdit()) protection.setDomainEdit(false);
     }
     for (const name of batch.unprotect ?? []) {

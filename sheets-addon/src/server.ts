@@ -9,7 +9,7 @@
  * district-wide action (consolidate, export, verify: the CFO only), through its one permission rule. Helpers that
  * must not be callable end with `_` (Apps Script hides those from google.script.run).
  */
-import { operations, projection } from '../../core/operations';
+import { EXPORT_SHEET, exportSheetWrite, operations, projection } from '../../core/operations';
 import { fundView, projectionView, type FundViewRow, type FundViewYear } from '../../core/rollup/fund-view';
 import { runOperationSync } from '../../core/port/driver';
 import type {
@@ -350,9 +350,26 @@ export function getProgress(): { done: number; total: number; label: string } | 
   return v ? (JSON.parse(v) as { done: number; total: number; label: string }) : null;
 }
 
-export function exportBudget(format: string): OperationResult & { content?: string; fileName?: string } {
+/**
+ * Export: the file for the sidebar's download link, and the same file on the "Budgetline Export"
+ * sheet (replaced each time), because a sidebar's download may be blocked by the browser: with that
+ * sheet active, File › Download › Comma-separated values (or Tab-separated for a fixed-width
+ * format) gives the same file. One read (the operation), one write (the sheet).
+ */
+export function exportBudget(
+  format: string,
+): OperationResult & { content?: string; fileName?: string; sheet?: string } {
   if (!email_()) return plain_(refused_(`Could not export the budget. ${NO_IDENTITY_NOTICE}`));
-  return plain_(runOperationSync(port_(), operations.exportBudget, { format: text_(format) }, options_()));
+  const port = port_();
+  const { rows, ...r } = runOperationSync(
+    port,
+    operations.exportBudget,
+    { format: text_(format) },
+    options_(),
+  );
+  if (!r.ok || !rows) return plain_(r);
+  port.writeSync({ sheets: [exportSheetWrite(rows)] });
+  return plain_({ ...r, sheet: EXPORT_SHEET });
 }
 
 export function verifyApprovals(): OperationResult {

@@ -22,14 +22,15 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/xml',
 };
 
-export function serveDist(): Promise<{ server: Server; url: string }> {
+/** Serves `dir` (default: the build in dist/excel-addin) over http://127.0.0.1 on a free port. */
+export function serveDist(dir: string = DIST): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(
       /^(\.\.[/\\])+/,
       '',
     );
     try {
-      const body = readFileSync(join(DIST, path));
+      const body = readFileSync(join(dir, path));
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
@@ -78,10 +79,14 @@ export async function openPane(
   browser: Browser,
   url: string,
   options: FakeOptions,
-): Promise<{ page: Page; errors: string[] }> {
+  /** A script run in the page before anything else (e.g. to take a capability away). */
+  before?: string,
+): Promise<{ page: Page; errors: string[]; outside: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
+  /** Requests for anything but the served pane and office.js: refused, and listed here. */
+  const outside: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -91,6 +96,7 @@ export async function openPane(
     if (u === OFFICE_JS)
       return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeOfficeScript() });
     if (u.startsWith(url)) return route.continue();
+    outside.push(u);
     return route.abort();
   });
   await page.addInitScript(
@@ -99,6 +105,7 @@ export async function openPane(
     },
     options as unknown as Record<string, unknown>,
   );
+  if (before) await page.addInitScript(before);
   await page.goto(`${url}/taskpane.html`);
-  return { page, errors };
+  return { page, errors, outside };
 }

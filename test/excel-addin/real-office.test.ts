@@ -23,13 +23,13 @@ const CDN_FOLDER = OFFICE_JS.slice(0, OFFICE_JS.lastIndexOf('/') + 1);
 /**
  * office.js starts a telemetry logger that, 3 s after loading, appends a hidden iframe to
  * https://telemetryservice.firstpartyapps.oaspapps.com (o15apptofilemappingtable.js, ULSEndpointProxy).
- * The pane's Content-Security-Policy has no frame-src, so default-src 'self' blocks the frame before
+ * The pane's Content-Security-Policy allows frames of login.microsoftonline.com only, so frame-src blocks the frame before
  * any request is made, and Chromium reports it: the frame, and its style="display:none" attribute
  * (style-src 'self'; the hash is sha256("display:none")). Those two reports, and only those, are
  * expected; they are the CSP doing its job.
  */
 const TELEMETRY_FRAME =
-  /^Framing 'https:\/\/telemetryservice\.firstpartyapps\.oaspapps\.com\/' violates .*default-src 'self'/;
+  /^Framing 'https:\/\/telemetryservice\.firstpartyapps\.oaspapps\.com\/' violates .*frame-src https:\/\/login\.microsoftonline\.com/;
 const TELEMETRY_FRAME_STYLE =
   /^Applying inline style violates .*style-src 'self'.*'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='/;
 

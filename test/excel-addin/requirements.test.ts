@@ -55,7 +55,11 @@ function collectUses(): { uses: Use[]; sourceText: (n: ts.Node) => string; check
         const decl = symbol?.declarations?.[0];
         if (symbol && decl && /@types[\\/]office-(js|runtime)[\\/]/.test(decl.getSourceFile().fileName)) {
           const api = checker.getFullyQualifiedName(symbol);
-          if (api.startsWith('Excel.') || api.startsWith('OfficeRuntime.')) {
+          if (
+            api.startsWith('Excel.') ||
+            api.startsWith('OfficeRuntime.') ||
+            api.startsWith('Office.Auth.')
+          ) {
             const doc = ts
               .getJSDocTags(decl)
               .map((t) => ts.getTextOfJSDocComment(t.comment) ?? '')
@@ -134,7 +138,6 @@ describe('the Office requirement sets', () => {
     expect(uses.length).toBeGreaterThan(40);
     expect(uses.find((u) => u.api === 'Excel.Worksheet.notes')?.apiSet).toBe('1.18');
     expect(uses.find((u) => u.api === 'Excel.WorksheetCollection.onChanged')?.apiSet).toBe('1.9');
-    expect(uses.some((u) => u.api === 'OfficeRuntime.Auth.getAccessToken')).toBe(true);
     // the board report's charts and print setup: within what the manifest requires (1.9), no feature
     const setOf = (api: string): string | undefined => uses.find((u) => u.api === api)?.apiSet;
     expect(setOf('Excel.ChartCollection.add')).toBe('1.1');
@@ -142,6 +145,8 @@ describe('the Office requirement sets', () => {
     expect(setOf('Excel.Chart.setPosition')).toBe('1.1');
     expect(setOf('Excel.PageLayout.setPrintTitleRows')).toBe('1.9');
     expect(setOf('Excel.HeaderFooter.centerFooter')).toBe('1.9');
+    expect(uses.some((u) => u.api === 'Office.Auth.getAccessToken')).toBe(true);
+    expect(uses.some((u) => u.api === 'Office.Auth.getAuthContext')).toBe(true);
   });
 
   it('uses nothing newer than REQUIRED.ExcelApi outside a feature, and needs all of REQUIRED', () => {

@@ -2,16 +2,68 @@
  * What `npm run push:sheets` sends to Apps Script: exactly the three built files, asked of clasp
  * itself (`clasp show-file-status --json` reads .clasp.json and .claspignore; it needs no login).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
+const SCRIPT_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdEfGhIjKlMnOpQ';
+
+/** A checkout of the project as a district has it: .claspignore, dist/, and .clasp.json generated. */
+function project(env: Record<string, string>): { dir: string; run: ReturnType<typeof spawnSync> } {
+  const dir = mkdtempSync(join(tmpdir(), 'clasp-project-'));
+  copyFileSync(join(root, '.claspignore'), join(dir, '.claspignore'));
+  cpSync(join(root, 'dist', 'sheets-addon'), join(dir, 'dist', 'sheets-addon'), { recursive: true });
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'clasp-config.js'), '--out', dir], {
+    env: { ...process.env, BUDGETLINE_SCRIPT_ID: '', ...env },
+    encoding: 'utf8',
+  });
+  return { dir, run };
+}
+
+describe('.clasp.json, generated from .clasp.json.template', () => {
+  it('is not tracked: the template is, with rootDir at the build output', () => {
+    const ignored = readFileSync(join(root, '.gitignore'), 'utf8').split('\n');
+    expect(ignored).toContain('.clasp.json');
+    const template = readFileSync(join(root, '.clasp.json.template'), 'utf8');
+    expect(template).toContain('${BUDGETLINE_SCRIPT_ID}');
+  });
+
+  it('is written with the Script ID from BUDGETLINE_SCRIPT_ID', () => {
+    const { dir, run } = project({ BUDGETLINE_SCRIPT_ID: SCRIPT_ID });
+    try {
+      expect(run.status).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, '.clasp.json'), 'utf8'))).toEqual({
+        scriptId: SCRIPT_ID,
+        rootDir: 'dist/sheets-addon',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops, saying what to do, without an ID or with one that is not a Script ID', () => {
+    for (const [env, message] of [
+      [{}, /set BUDGETLINE_SCRIPT_ID/],
+      [{ BUDGETLINE_SCRIPT_ID: 'my script' }, /is not an Apps Script Script ID/],
+    ] as const) {
+      const { dir, run } = project(env);
+      try {
+        expect(run.status).toBe(1);
+        expect(run.stderr).toMatch(message);
+        expect(existsSync(join(dir, '.clasp.json'))).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});
 
 describe('clasp push', () => {
   it('pushes exactly Code.js, Sidebar.html and appsscript.json from dist/sheets-addon', () => {
     const home = mkdtempSync(join(tmpdir(), 'clasp-home-')); // no credentials of anyone's
+    const { dir } = project({ BUDGETLINE_SCRIPT_ID: SCRIPT_ID });
     try {
       const out = execFileSync(
         process.execPath,
@@ -20,7 +72,7 @@ describe('clasp push', () => {
           'show-file-status',
           '--json',
         ],
-        { cwd: root, env: { ...process.env, HOME: home }, encoding: 'utf8' },
+        { cwd: dir, env: { ...process.env, HOME: home }, encoding: 'utf8' },
       );
       const json = JSON.parse(out.slice(out.indexOf('{'))) as { filesToPush: string[] };
       expect([...json.filesToPush].sort()).toEqual([
@@ -30,13 +82,8 @@ describe('clasp push', () => {
       ]);
     } finally {
       rmSync(home, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  it('has rootDir at the build output and a placeholder scriptId a district replaces', () => {
-    const clasp = JSON.parse(readFileSync(join(root, '.clasp.json'), 'utf8')) as Record<string, string>;
-    expect(clasp['rootDir']).toBe('dist/sheets-addon');
-    expect(clasp['scriptId']).toBe('REPLACE-WITH-YOUR-SCRIPT-ID');
   });
 
   // spreadsheets.currentonly: this spreadsheet only; script.container.ui: menu and sidebar;

@@ -198,6 +198,15 @@ describe('Sidebar.html (built) in Chromium', () => {
     await page.locator('#btn-export').click();
     await idle(page);
     await expect(page.locator('#download').isVisible()).resolves.toBe(true);
+    // the same file on the Export sheet, for a browser that blocks the sidebar's download
+    const exported = Number(
+      /(\d+) lines? exported/.exec((await page.locator('#message').textContent()) ?? '')?.[1],
+    );
+    const sheet = host.env.spreadsheet.sheet('Budgetline Export').grid();
+    expect(sheet.length).toBe(exported + 1); // the CSV's header row, then one row per line
+    await expect(page.locator('#export-sheet-note').textContent()).resolves.toMatch(
+      /also on the "Budgetline Export" sheet .*File › Download › Comma-separated values/,
+    );
     await screenshot(page, 'sheets-consolidate.png');
     expect(errors).toEqual([]);
     expect(host.calls).toEqual(expect.arrayContaining(['getStatus', 'consolidateDistrict', 'exportBudget']));

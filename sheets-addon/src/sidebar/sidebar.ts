@@ -38,6 +38,8 @@ declare const google: { script: { run: Runner } };
 interface ExportReply extends OperationResult {
   content?: string;
   fileName?: string;
+  /** The sheet the export was also written to (server.ts exportBudget). */
+  sheet?: string;
 }
 type Progress = { done: number; total: number; label: string } | null;
 
@@ -491,17 +493,33 @@ async function boardReport(): Promise<void> {
   box.replaceChildren(el('p', howTo ?? ''), list);
 }
 
+/**
+ * The export: a download link where this browser can save a file from the sidebar, and always the
+ * same file on the Export sheet the server wrote, with how to save it from there.
+ */
 async function exportFile(): Promise<void> {
   const r = await server.exportBudget(($('format') as HTMLSelectElement).value);
   showResult(r);
   const link = $('download') as HTMLAnchorElement;
-  if (r.ok && r.content !== undefined) {
+  const note = $('export-sheet-note');
+  const canDownload = 'download' in link && typeof URL.createObjectURL === 'function';
+  if (r.ok && r.content !== undefined && canDownload) {
     const blob = new Blob([r.content], { type: 'text/plain;charset=utf-8' });
     link.href = URL.createObjectURL(blob);
     link.download = r.fileName ?? 'budget-export.txt';
     link.textContent = `Download ${link.download}`;
     link.hidden = false;
   } else link.hidden = true;
+  note.hidden = !(r.ok && r.sheet);
+  if (r.ok && r.sheet) {
+    const kind = (r.fileName ?? '').endsWith('.csv')
+      ? 'Comma-separated values (.csv)'
+      : 'Tab-separated values (.tsv)';
+    note.textContent =
+      `${canDownload ? 'If the download is blocked, the' : 'The'} export is also on the "${r.sheet}" sheet ` +
+      `(replaced at each export): open that sheet, then File › Download › ${kind}` +
+      `${r.fileName ? `, and name the file ${r.fileName}` : ''}.`;
+  }
 }
 
 function init(): void {

@@ -260,7 +260,14 @@ const TABLE = [
         expect(newState(w).sites['001']?.state).toBe('submitted');
         expect(newState(w).lastAuditHash).not.toBe(GENESIS_HASH);
         expect(sheetsOf(w)).toEqual([SHEETS.audit]);
-        expect(w.protect).toEqual([{ sheet: SITE, reason: expect.stringMatching(/^Submitted/) }]);
+        // who may still edit it where a host keeps editors (Sheets): the site's approvers and the CFO
+        expect(w.protect).toEqual([
+          {
+            sheet: SITE,
+            reason: expect.stringMatching(/^Submitted/),
+            editors: ['approver@district.k12.us', 'cfo@district.k12.us'],
+          },
+        ]);
       },
     },
   ),

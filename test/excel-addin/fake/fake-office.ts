@@ -126,13 +126,28 @@ export interface FakeStats {
   commands: number[];
   /** Office.context.document.settings.saveAsync calls. */
   settingsSaves: number;
+  /** Excel.run calls whose writes Excel keeps as one undo step (RunOptions.mergeUndoGroup, ExcelApi 1.20). */
+  undoGroups: number;
 }
 
 export interface FakeOptions {
   /** Sheets in tab order; values as Excel holds them (no coercion). Default: one empty "Sheet1". */
   sheets?: Record<string, FakeCellValue[][]>;
-  /** preferred_username of the signed-in user for OfficeRuntime.auth.getAccessToken; null: SSO not configured. */
+  /**
+   * preferred_username of the signed-in user for the legacy single sign-on (Office.auth and
+   * OfficeRuntime.auth getAccessToken, IdentityAPI 1.3); null: SSO not configured.
+   */
   ssoUser?: string | null;
+  /** The tenant (tid) of the legacy SSO token; default FAKE_TENANT. */
+  ssoTenant?: string;
+  /** The legacy SSO token's audience: the manifest's WebApplicationInfo Resource (default a dev one). */
+  ssoResource?: string;
+  /**
+   * Nested app authentication (NestedAppAuth 1.1): Excel's broker as MSAL sees it, a
+   * `window.nestedAppAuthBridge` answering MSAL's GetInitContext / GetToken / GetTokenPopup messages.
+   * Absent: this Excel has no NAA (isSetSupported says no, there is no bridge).
+   */
+  naa?: FakeNaa;
   /**
    * The ExcelApi level of the host, as a minor version (14 = ExcelApi 1.14; default 18): what
    * isSetSupported answers, and APIs newer than it fail the sync with ApiNotFound.
@@ -140,9 +155,26 @@ export interface FakeOptions {
   excelApi?: number;
   /** Settings as saved in the document. */
   settings?: Record<string, unknown>;
+  /** Office.context.platform: 'PC' (default), 'Mac', 'OfficeOnline', 'iOS'. */
+  platform?: 'PC' | 'Mac' | 'OfficeOnline' | 'iOS';
   /** false: events lack triggerSource, as before ExcelApi 1.14 (default: whether excelApi >= 14). */
   eventTriggerSource?: boolean;
 }
+
+export interface FakeNaa {
+  /** The account Excel is signed in with (its UPN). */
+  user: string;
+  /** Its tenant (tid); default FAKE_TENANT (a personal account: CONSUMER tenant 9188040d-…). */
+  tenantId?: string;
+  /**
+   * 'interaction': the silent request needs the user (consent), the popup then succeeds;
+   * 'cancel': the silent request needs the user and the user closes the popup.
+   */
+  fail?: 'interaction' | 'cancel';
+}
+
+/** The district's directory in the fakes' tokens. */
+export const FAKE_TENANT = 'b7a1c2d3-0000-4000-8000-00000000d15c';
 
 /** What an older Excel answers for an API newer than it, at sync time. */
 export const API_NOT_FOUND =
@@ -307,7 +339,7 @@ export class FakeWorkbook {
   sheets: SheetModel[] = [];
   /** Settings as saved in the document. */
   savedSettings: Record<string, unknown>;
-  stats: FakeStats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0 };
+  stats: FakeStats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0, undoGroups: 0 };
   selection: { sheet: string; address: string } | null = null;
   activeSheet = 0;
   handlers: { sheetId: string | '*'; handler: ChangedHandler }[] = [];
@@ -553,6 +585,9 @@ export class RequestContext {
       );
     this.commands.push(cmd);
   }
+
+  /** The batch is one undo group (mergeUndoGroup): an API without undo support fails its sync. */
+  undoGroup = false;
 
   get pendingCommands(): number {
     return this.commands.length;
@@ -917,7 +952,18 @@ class WorksheetProtection extends ClientObject {
   get protected(): boolean {
     return this.get('protected') as boolean;
   }
+  /** Sheet protection has no undo support: in an undo group, Excel fails the batch with UndoNotSupported. */
+  private noUndo(): void {
+    if (this.context.undoGroup)
+      this.command(() => {
+        throw new FakeOfficeError(
+          'UndoNotSupported',
+          'The JavaScript API request failed due to lack of support for the undo operation.',
+        );
+      });
+  }
   protect(options?: unknown, password?: string): void {
+    this.noUndo();
     this.command(() => {
       const s = this.ws.resolve() as SheetModel;
       if (s.protected)
@@ -930,6 +976,7 @@ class WorksheetProtection extends ClientObject {
     });
   }
   unprotect(): void {
+    this.noUndo();
     this.command(() => {
       (this.ws.resolve() as SheetModel).protected = false;
     });
@@ -1782,6 +1829,115 @@ function base64url(s: string): string {
   return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+function jwt(claims: Record<string, unknown>): string {
+  return `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}.c2lnbmF0dXJl`;
+}
+
+/**
+ * Excel's NAA broker as MSAL.js reaches it: `postMessage(json)` of a NestedAppAuthRequest envelope,
+ * answered by a NestedAppAuthResponse to the "message" listeners (the protocol of msal-browser's
+ * BridgeProxy). Tokens are issued for the client ID MSAL asks with, as Entra ID would for the
+ * district's app registration; nothing is signed.
+ */
+function fakeNaaBridge(naa: FakeNaa, requests: FakeOffice['naaRequests']): any {
+  const listeners: ((r: string) => void)[] = [];
+  const tid = naa.tenantId ?? FAKE_TENANT;
+  const oid = 'c1a2b3c4-0000-4000-8000-0000000000aa';
+  const account = {
+    homeAccountId: `${oid}.${tid}`,
+    environment: 'login.microsoftonline.com',
+    tenantId: tid,
+    username: naa.user,
+    localAccountId: oid,
+    name: naa.user.split('@')[0],
+  };
+  const answer = (body: Record<string, unknown>): void => {
+    const json = JSON.stringify({ messageType: 'NestedAppAuthResponse', ...body });
+    setTimeout(() => {
+      for (const l of listeners) l(json);
+    }, 0);
+  };
+  const token = (clientId: string, scope: string): Record<string, unknown> => {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      access_token: jwt({ aud: '00000003-0000-0000-c000-000000000000', tid, scp: scope }),
+      id_token: jwt({
+        aud: clientId,
+        iss: `https://login.microsoftonline.com/${tid}/v2.0`,
+        tid,
+        oid,
+        sub: 'fake-subject',
+        preferred_username: naa.user,
+        name: account.name,
+        email: 'not-the-address-to-use@example.org',
+        iat: now,
+        nbf: now,
+        exp: now + 3600,
+        ver: '2.0',
+      }),
+      expires_in: 3600,
+      scope,
+      properties: null,
+    };
+  };
+  return {
+    addEventListener(name: string, cb: (r: string) => void): void {
+      if (name === 'message') listeners.push(cb);
+    },
+    removeEventListener(name: string, cb: (r: string) => void): void {
+      const i = listeners.indexOf(cb);
+      if (name === 'message' && i >= 0) listeners.splice(i, 1);
+    },
+    postMessage(message: string): void {
+      const m = JSON.parse(message) as {
+        method: string;
+        requestId: string;
+        tokenParams?: { clientId: string; scope: string; extraParameters?: unknown; loginHint?: string };
+      };
+      const p = m.tokenParams;
+      requests.push({
+        method: m.method,
+        ...(p ? { clientId: p.clientId, scope: p.scope } : {}),
+        ...(p?.loginHint ? { loginHint: p.loginHint } : {}),
+      });
+      if (m.method === 'GetInitContext')
+        return answer({
+          requestId: m.requestId,
+          success: true,
+          initContext: {
+            sdkName: 'fake-excel-naa',
+            sdkVersion: '1.0.0',
+            capabilities: { queryAccount: false },
+            accountContext: {
+              homeAccountId: account.homeAccountId,
+              environment: account.environment,
+              tenantId: tid,
+            },
+          },
+        });
+      if (!p)
+        return answer({ requestId: m.requestId, success: false, error: { status: 'PERSISTENT_ERROR' } });
+      if (m.method === 'GetToken' && naa.fail)
+        return answer({
+          requestId: m.requestId,
+          success: false,
+          error: {
+            status: 'USER_INTERACTION_REQUIRED',
+            code: 'interaction_required',
+            description: 'AADSTS65001: The user has not consented to use the application.',
+          },
+        });
+      if (m.method === 'GetTokenPopup' && naa.fail === 'cancel')
+        return answer({
+          requestId: m.requestId,
+          success: false,
+          error: { status: 'USER_CANCEL', code: 'user_cancelled', description: 'User cancelled the flow.' },
+        });
+      return answer({ requestId: m.requestId, success: true, token: token(p.clientId, p.scope), account });
+    },
+  };
+}
+
 export interface FakeOffice {
   Excel: any;
   Office: any;
@@ -1816,6 +1972,12 @@ export interface FakeOffice {
   /** A new session on the same document: unsaved settings are lost, handlers are gone. */
   reopen(): FakeOffice;
   showAsTaskpaneCalls: number;
+  /** What MSAL asked Excel's NAA broker: method, client ID and scopes of each request. */
+  naaRequests: { method: string; clientId?: string; scope?: string; loginHint?: string }[];
+  /** The bridge MSAL finds on window when `naa` is set (installFakeOffice puts it there). */
+  naaBridge: any;
+  /** Legacy getAccessToken calls. */
+  ssoCalls: number;
 }
 
 export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkbook): FakeOffice {
@@ -1827,13 +1989,25 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
   const excelApi = book.excelApi;
   let readyCallbacks: ((info: { host: string; platform: string }) => void)[] = [];
   let ready = false;
-  const info = { host: 'Excel', platform: 'PC' };
+  const info: { host: string; platform: string } = { host: 'Excel', platform: options.platform ?? 'PC' };
 
   const Excel = {
-    run: async <T>(batch: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+    run: async <T>(
+      first: { mergeUndoGroup?: boolean } | ((ctx: RequestContext) => Promise<T>),
+      second?: (ctx: RequestContext) => Promise<T>,
+    ): Promise<T> => {
+      const batch = (typeof first === 'function' ? first : second) as (ctx: RequestContext) => Promise<T>;
+      const runOptions = typeof first === 'function' ? {} : first;
       activeBook = book;
       book.stats.runs++;
       const ctx = new RequestContext(book);
+      if (runOptions.mergeUndoGroup) {
+        // RunOptions.mergeUndoGroup is ExcelApi 1.20; older hosts ignore options they do not know.
+        if (book.excelApi >= 20) {
+          ctx.undoGroup = true;
+          book.stats.undoGroups++;
+        }
+      }
       try {
         const result = await batch(ctx);
         if (ctx.pendingCommands > 0) await ctx.sync();
@@ -1861,6 +2035,9 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
     book,
     actions,
     showAsTaskpaneCalls: 0,
+    naaRequests: [],
+    naaBridge: undefined,
+    ssoCalls: 0,
     invoke(name: string): Promise<void> {
       const fn = actions.get(name);
       if (!fn) return Promise.reject(new Error(`no action associated with ${name}`));
@@ -1945,7 +2122,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
       return s;
     },
     resetStats(): void {
-      book.stats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0 };
+      book.stats = { syncs: 0, runs: 0, commands: [], settingsSaves: 0, undoGroups: 0 };
     },
     reopen(): FakeOffice {
       return createFakeOffice(options, book);
@@ -1954,7 +2131,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
 
   handle.Office = {
     HostType: { Excel: 'Excel' },
-    PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline' },
+    PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline', Mac: 'Mac', iOS: 'iOS' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     onReady(cb?: (i: typeof info) => void): Promise<typeof info> {
       if (cb) {
@@ -1982,7 +2159,7 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
     },
     context: {
       host: 'Excel',
-      platform: 'PC',
+      platform: info.platform,
       displayLanguage: 'en-US',
       document: { settings },
       requirements: {
@@ -1991,36 +2168,52 @@ export function createFakeOffice(options: FakeOptions = {}, existing?: FakeWorkb
           if (name === 'ExcelApi') return v <= excelApi;
           if (name === 'SharedRuntime') return true;
           if (name === 'IdentityAPI') return options.ssoUser !== undefined && options.ssoUser !== null;
+          if (name === 'NestedAppAuth') return options.naa !== undefined && v <= 1;
           return false;
         },
       },
     },
   };
 
-  handle.OfficeRuntime = {
-    auth: {
-      getAccessToken(): Promise<string> {
-        const user = options.ssoUser;
-        if (user === undefined || user === null)
-          return Promise.reject(
-            Object.assign(new Error('The add-in is not configured for single sign-on.'), {
-              code: 13000,
-              name: 'API Not Supported',
-            }),
-          );
-        const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-        const payload = base64url(
-          JSON.stringify({
-            aud: 'api://localhost:3000/fake',
-            preferred_username: user,
-            name: user.split('@')[0],
-            ver: '2.0',
-          }),
-        );
-        return Promise.resolve(`${header}.${payload}.c2lnbmF0dXJl`);
-      },
+  const getAccessToken = (): Promise<string> => {
+    handle.ssoCalls++;
+    const user = options.ssoUser;
+    if (user === undefined || user === null)
+      return Promise.reject(
+        Object.assign(new Error('The add-in is not configured for single sign-on.'), {
+          code: 13000,
+          name: 'API Not Supported',
+        }),
+      );
+    const tid = options.ssoTenant ?? FAKE_TENANT;
+    return Promise.resolve(
+      jwt({
+        aud: options.ssoResource ?? 'api://localhost:3000/fake',
+        iss: `https://login.microsoftonline.com/${tid}/v2.0`,
+        tid,
+        preferred_username: user,
+        name: user.split('@')[0],
+        ver: '2.0',
+      }),
+    );
+  };
+  handle.OfficeRuntime = { auth: { getAccessToken } };
+  handle.Office.auth = {
+    getAccessToken,
+    getAuthContext(): Promise<unknown> {
+      const naa = options.naa;
+      if (!naa) return Promise.reject(new Error('NestedAppAuth is not supported'));
+      const tenantId = naa.tenantId ?? FAKE_TENANT;
+      return Promise.resolve({
+        userObjectId: 'c1a2b3c4-0000-4000-8000-0000000000aa',
+        tenantId,
+        userPrincipalName: naa.user,
+        authorityType: 'aad',
+        authorityBaseUrl: 'https://login.microsoftonline.com',
+      });
     },
   };
+  if (options.naa) handle.naaBridge = fakeNaaBridge(options.naa, handle.naaRequests);
 
   // Office.onReady resolves once the host is ready: after the page's scripts have run.
   setTimeout(() => {
@@ -2039,5 +2232,6 @@ export function installFakeOffice(target: Record<string, unknown>, options: Fake
   target['Excel'] = fake.Excel;
   target['Office'] = fake.Office;
   target['OfficeRuntime'] = fake.OfficeRuntime;
+  if (fake.naaBridge) target['nestedAppAuthBridge'] = fake.naaBridge;
   return fake;
 }

@@ -133,6 +133,10 @@ export interface EnvOptions {
   readonly user?: string;
   /** The spreadsheet's owner's domain: getActiveUser() is '' for other domains. */
   readonly domain?: string;
+  /** The spreadsheet's owner (default owner@district.org): never removable from a protection. */
+  readonly owner?: string;
+  /** Everyone else the spreadsheet is shared with as an editor: a new protection starts with them. */
+  readonly editors?: readonly string[];
 }
 
 export class FakeEnv {
@@ -147,6 +151,9 @@ export class FakeEnv {
   /** The e-mail address of the person running the current execution. */
   userEmail: string;
   readonly domain: string;
+  readonly owner: string;
+  /** The spreadsheet's editors besides the owner (its sharing). */
+  readonly fileEditors: readonly string[];
   /** 'full': a menu item, a sidebar call, an installable trigger. 'simple': onOpen / onEdit. */
   mode: 'full' | 'simple' = 'full';
   /** An id per execution, for the lock. */
@@ -164,6 +171,8 @@ export class FakeEnv {
     this.advancedSheets = options.advancedSheets ?? false;
     this.userEmail = options.user ?? 'owner@district.org';
     this.domain = options.domain ?? 'district.org';
+    this.owner = options.owner ?? 'owner@district.org';
+    this.fileEditors = options.editors ?? [];
     this.spreadsheet = new FakeSpreadsheet(this);
     this.documentProperties = new FakeProperties(this, 'document');
     this.userProperties = new FakeProperties(this, 'user');
@@ -548,13 +557,19 @@ export class FakeSheet {
     this.formulas.clear();
     return this;
   }
+  /**
+   * Google's rules (Range/Sheet.protect): an existing protection is returned as it is; a new one
+   * starts with the spreadsheet's own editors (its owner, everyone it is shared with to edit, the
+   * person running the script) and domain edit on, so it protects nothing until the script changes
+   * its editors.
+   */
   protect(): FakeProtection {
     this.env.hit('Sheet.protect');
     const existing = this.protections.find((p) => !p.state.removed);
     if (existing) return existing;
     const p = new FakeProtection(this.env, {
       description: '',
-      editors: [this.env.userEmail],
+      editors: [...new Set([this.env.owner, ...this.env.fileEditors, this.env.userEmail])],
       warningOnly: false,
       domainEdit: true,
       removed: false,
@@ -810,13 +825,27 @@ export class FakeEmbeddedChart {
   }
 }
 
+/**
+ * A protection, with Google's rules for changing it: only its editors (and the spreadsheet's owner)
+ * may change or remove it, else the call throws; removeEditors never removes the owner or the person
+ * running the script (Protection.removeEditors: "Neither the owner of the spreadsheet nor the current
+ * user can be removed"), it leaves them silently.
+ */
 export class FakeProtection {
   constructor(
     private readonly env: FakeEnv,
     readonly state: SheetProtection,
   ) {}
+  private mayChange(method: string): void {
+    this.env.hit(method);
+    const me = this.env.userEmail;
+    if (me !== this.env.owner && !this.state.editors.includes(me))
+      throw new AppsScriptError(
+        'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.',
+      );
+  }
   setDescription(d: string): FakeProtection {
-    this.env.hit('Protection.setDescription');
+    this.mayChange('Protection.setDescription');
     this.state.description = d;
     return this;
   }
@@ -824,27 +853,34 @@ export class FakeProtection {
     return this.state.description;
   }
   remove(): void {
-    this.env.hit('Protection.remove');
+    this.mayChange('Protection.remove');
     this.state.removed = true;
   }
   getEditors(): FakeUserObj[] {
     this.env.hit('Protection.getEditors');
     return this.state.editors.map((e) => new FakeUserObj(e));
   }
-  addEditor(email: string): FakeProtection {
-    this.env.hit('Protection.addEditor');
+  addEditor(user: string | FakeUserObj): FakeProtection {
+    this.mayChange('Protection.addEditor');
+    const email = typeof user === 'string' ? user : user.getEmail();
     if (!this.state.editors.includes(email)) this.state.editors.push(email);
     return this;
   }
+  addEditors(emails: readonly string[]): FakeProtection {
+    this.mayChange('Protection.addEditors');
+    for (const e of emails) if (!this.state.editors.includes(e)) this.state.editors.push(e);
+    return this;
+  }
   removeEditors(emails: readonly (string | FakeUserObj)[]): FakeProtection {
-    this.env.hit('Protection.removeEditors');
+    this.mayChange('Protection.removeEditors');
     const out = new Set(emails.map((e) => (typeof e === 'string' ? e : e.getEmail())));
-    // Apps Script never removes the owner or the person running the script.
-    this.state.editors = this.state.editors.filter((e) => !out.has(e) || e === this.env.userEmail);
+    this.state.editors = this.state.editors.filter(
+      (e) => !out.has(e) || e === this.env.userEmail || e === this.env.owner,
+    );
     return this;
   }
   setWarningOnly(w: boolean): FakeProtection {
-    this.env.hit('Protection.setWarningOnly');
+    this.mayChange('Protection.setWarningOnly');
     this.state.warningOnly = w;
     return this;
   }
@@ -855,9 +891,13 @@ export class FakeProtection {
     return this.state.domainEdit;
   }
   setDomainEdit(e: boolean): FakeProtection {
-    this.env.hit('Protection.setDomainEdit');
+    this.mayChange('Protection.setDomainEdit');
     this.state.domainEdit = e;
     return this;
+  }
+  /** Test inspection: who may edit the protected sheet now. */
+  editors(): string[] {
+    return [...this.state.editors].sort();
   }
 }
 
