@@ -8,6 +8,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import type { ReadRequest } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { costColumnWrite, siteViewWrites } from '../workbook/site-view';
 import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, Operation, StatusResult, StatusView } from './api';
@@ -58,6 +59,9 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     const report = checkAllocations(wb, snap, sheets, true);
     // One by one: push(...xs) overflows the stack past ~120,000 findings (a large import by site).
     if (report) for (const d of report.diagnostics) diagnostics.push(d);
+    // Each sheet's Cost (computed) column and allocated / planned / remaining, in the same write.
+    const view = siteViewWrites(sheets, snap.sheets, report);
+    for (const d of view.diagnostics) diagnostics.push(d);
     options.progress?.(sheets.length, sheets.length, 'done');
     const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
       snap.sheetNames.includes(n),
@@ -72,7 +76,11 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
           ? `${plural(sheets.length, 'site')} checked: ${plural(fatal, 'problem')} to fix, ${plural(warnings, 'warning')}.`
           : `${plural(sheets.length, 'site')} checked: no problems found.`,
       ),
-      write: { clearMarks: clearSheets(marked), marks: marksOf(diagnostics) },
+      write: {
+        ...(view.sheets.length ? { sheets: view.sheets } : {}),
+        clearMarks: clearSheets(marked),
+        marks: marksOf(diagnostics),
+      },
     };
   },
 };
@@ -97,7 +105,9 @@ export const validateRows: Operation<{ sheet: string; from: number; to: number }
     w.values.forEach((row, i) => (grid[w.from + i] = [...row]));
     for (let r = 0; r < grid.length; r++) grid[r] ??= [];
     const s = readSiteSheet(wb, site, grid);
-    const diagnostics = s.diagnostics.filter((d) => d.sheet === args.sheet);
+    // The edited rows' Cost (computed) cells (the summary needs the whole sheet: validateSites).
+    const cost = costColumnWrite(s, grid, { from, to });
+    const diagnostics = [...s.diagnostics, ...cost.diagnostics].filter((d) => d.sheet === args.sheet);
     const chartBroken = wb.validator ? [] : wb.diagnostics.filter((d) => d.severity === 'fatal');
     const n = diagnostics.length;
     return {
@@ -106,7 +116,11 @@ export const validateRows: Operation<{ sheet: string; from: number; to: number }
         [...chartBroken, ...diagnostics],
         n ? `${plural(n, 'finding')} in rows ${from + 1}–${to + 1}.` : `Rows ${from + 1}–${to + 1} are fine.`,
       ),
-      write: { clearMarks: [{ sheet: args.sheet, from, to }], marks: marksOf(diagnostics) },
+      write: {
+        ...(cost.sheets.length ? { sheets: cost.sheets } : {}),
+        clearMarks: [{ sheet: args.sheet, from, to }],
+        marks: marksOf(diagnostics),
+      },
     };
   },
 };
