@@ -535,7 +535,8 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
       const segmentNames = perSegment ? chart.segments.map((x) => x.name) : undefined;
       const header: string[] = siteHeader(segmentNames);
       const notesAt = header.indexOf('Notes');
-      for (let n = 3; n <= width; n++) header.splice(notesAt + 2 * (n - 3), 0, `Account ${n}`, `Percent ${n}`);
+      for (let n = 3; n <= width; n++)
+        header.splice(notesAt + 2 * (n - 3), 0, `Account ${n}`, `Percent ${n}`);
       const col = (h: string): number => header.indexOf(h);
       const putAccount = (row: CellValue[], account: string, segments: readonly string[]): void => {
         if (segmentNames) segmentNames.forEach((name, i) => (row[col(name)] = segments[i] ?? null));

@@ -11,7 +11,7 @@ import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
 import { costColumnWrite, siteViewWrites } from '../workbook/site-view';
 import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
-import type { AllocationView, Operation, StatusResult, StatusView } from './api';
+import type { AllocationView, LiveRows, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
 
 const WHOLE: ReadRequest = { sheets: 'all', state: true };
@@ -91,7 +91,7 @@ function rowSpan(args: { from: number; to: number }): { from: number; to: number
   return { from, to: Math.max(from, args.to) };
 }
 
-export const validateRows: Operation<{ sheet: string; from: number; to: number }> = {
+export const validateRows: Operation<LiveRows> = {
   name: 'validateRows',
   reads: (args) => ({ sheets: BASE_SHEETS, rows: [{ sheet: args.sheet, ...rowSpan(args) }] }),
   run(snap, args) {
@@ -106,7 +106,7 @@ export const validateRows: Operation<{ sheet: string; from: number; to: number }
     for (let r = 0; r < grid.length; r++) grid[r] ??= [];
     const s = readSiteSheet(wb, site, grid);
     // The edited rows' Cost (computed) cells (the summary needs the whole sheet: validateSites).
-    const cost = costColumnWrite(s, grid, { from, to });
+    const cost = costColumnWrite(s, grid, { from, to, ...(args.columns ? { columns: args.columns } : {}) });
     const diagnostics = [...s.diagnostics, ...cost.diagnostics].filter((d) => d.sheet === args.sheet);
     const chartBroken = wb.validator ? [] : wb.diagnostics.filter((d) => d.severity === 'fatal');
     const n = diagnostics.length;

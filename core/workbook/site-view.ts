@@ -57,8 +57,7 @@ export function siteTableGrid(grid: Grid): Grid {
 /** What each priced row costs, by grid row: lines and positions the reader could read (no fatal finding). */
 export function rowCosts(sheet: SiteSheet): Map<number, Cents> {
   const out = new Map<number, Cents>();
-  const rowOf = (cell: string | undefined): number | undefined =>
-    cell ? parseA1(cell)?.row : undefined;
+  const rowOf = (cell: string | undefined): number | undefined => (cell ? parseA1(cell)?.row : undefined);
   for (const l of sheet.lines) {
     const r = rowOf(l.where.cell);
     if (r !== undefined) out.set(r, l.amount);
@@ -99,7 +98,12 @@ export interface SiteViewWrites {
 export function costColumnWrite(
   sheet: SiteSheet,
   grid: Grid,
-  window?: { readonly from: number; readonly to: number },
+  window?: {
+    readonly from: number;
+    readonly to: number;
+    /** The columns edited, when known: an edit that left the cost column alone refreshes it silently. */
+    readonly columns?: { readonly from: number; readonly to: number };
+  },
 ): SiteViewWrites & { readonly column: number } {
   const name = sheet.site.sheet;
   const header = grid[0] ?? [];
@@ -123,6 +127,10 @@ export function costColumnWrite(
       };
   }
   const costs = rowCosts(sheet);
+  const table = siteTableGrid(grid);
+  // Live validation of an edit that did not touch the cost column: its inputs changed, so its cost did.
+  const edited = window?.columns;
+  const inputsOnly = edited !== undefined && (column < edited.from || column > edited.to);
   const from = window ? Math.max(1, window.from) : 1;
   const to = window ? window.to : grid.length - 1;
   const diagnostics: Diagnostic[] = [];
@@ -130,14 +138,17 @@ export function costColumnWrite(
   for (let r = from; r <= to; r++) {
     const cents = costs.get(r);
     const old = grid[r]?.[column] ?? null;
-    if (!isBlank(old) && !showsCost(old, cents))
+    // A row that cannot be priced has its own fatal finding: its cost is cleared without another.
+    // A cost on a row with nothing else in it was typed there: it is replaced with a finding.
+    const unpriced = cents === undefined && (table[r] ?? []).some((v) => !isBlank(v));
+    if (!inputsOnly && !isBlank(old) && !unpriced && !showsCost(old, cents))
       diagnostics.push(
         diag(
           'BL430',
           {
             column: COST_HEADER,
             shown: shown(old),
-            now: cents === undefined ? 'nothing (the row cannot be priced)' : formatCents(cents),
+            now: cents === undefined ? 'nothing (the row has no line or position)' : formatCents(cents),
           },
           { sheet: name, cell: a1(r, column) },
         ),
@@ -209,8 +220,7 @@ export function summaryWrite(
   const name = sheet.site.sheet;
   const header = grid[0] ?? [];
   const found = computedColumns(header);
-  const column =
-    found.summary >= 0 ? found.summary : Math.max(lastFilled(header), costColumn) + 2;
+  const column = found.summary >= 0 ? found.summary : Math.max(lastFilled(header), costColumn) + 2;
   const blankRow = (r: number): boolean => {
     const row = grid[r] ?? [];
     for (let c = column; c < column + SUMMARY_WIDTH; c++) if (!isBlank(row[c])) return false;
