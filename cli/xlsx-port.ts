@@ -667,6 +667,37 @@ export class XlsxPort implements WorkbookPort {
         cols.push(`<${p}col min="${n}" max="${n}" width="${Math.min(48, longest + 2)}" customWidth="1"/>`);
       }
       if (cols.length) part.setElement('cols', `<${p}cols>${cols.join('')}</${p}cols>`);
+    } else if (w.header && height > 0 && at.row === 0 && at.column > 0) {
+      // A block with its own header right of what the sheet's columns set (a site sheet's computed
+      // Cost column and summary): widths for its columns, appended only where the sheet sets none.
+      const p = part.prefix;
+      const existing = part.element('cols');
+      const covered = [...(existing ?? '').matchAll(/<(?:\w+:)?col\b[^>]*?\bmax="(\d+)"/g)].reduce(
+        (m, x) => Math.max(m, Number(x[1])),
+        0,
+      );
+      const close = `</${p}cols>`;
+      if (at.column + 1 > covered && (existing === undefined || existing.endsWith(close))) {
+        const cols: string[] = [];
+        for (let j = 0; j < width; j++) {
+          let longest = 8;
+          for (const row of w.values.slice(0, 200)) {
+            const v = row[j];
+            longest = Math.max(
+              longest,
+              typeof v === 'number' ? String(Math.round(v)).length + 4 : String(v ?? '').length,
+            );
+          }
+          const n = at.column + j + 1;
+          cols.push(`<${p}col min="${n}" max="${n}" width="${Math.min(48, longest + 2)}" customWidth="1"/>`);
+        }
+        part.setElement(
+          'cols',
+          existing !== undefined
+            ? `${existing.slice(0, -close.length)}${cols.join('')}${close}`
+            : `<${p}cols>${cols.join('')}${close}`,
+        );
+      }
     }
   }
 

@@ -174,13 +174,13 @@ export function costColumnWrite(
 /** The summary block's rows for one site: its allocations, then the site total. */
 function summaryRows(site: string, report: AllocationReport | undefined, planned: Cents, fte: number) {
   const rows: CellValue[][] = [];
-  for (const a of report?.allocations ?? []) {
-    if (a.allocation.site !== site) continue;
+  const mine = (report?.allocations ?? []).filter((a) => a.allocation.site === site);
+  for (const a of mine) {
     const tracked = a.allocation.fte !== undefined;
+    // The funding source; its allocation's id too when the site has two allocations of one source.
+    const twice = mine.filter((b) => b.allocation.source === a.allocation.source).length > 1;
     const label =
-      a.allocation.id && a.allocation.id !== a.allocation.source
-        ? `${a.allocation.source} (${a.allocation.id})`
-        : a.allocation.source;
+      twice && a.allocation.id ? `${a.allocation.source} (${a.allocation.id})` : a.allocation.source;
     rows.push([
       label,
       a.allocated / 100,

@@ -215,7 +215,7 @@ const TABLE = [
                 'FTE planned',
                 'FTE remaining',
               ],
-              ['General fund (Lincoln general)', 100000, 3500, 96500, null, 0, null],
+              ['General fund', 100000, 3500, 96500, null, 0, null],
               ['Site total', 100000, 3500, 96500, 0, 0, 0],
             ],
           }),

@@ -105,7 +105,7 @@ describe('site sheets show what each row costs and what remains', () => {
         'FTE planned',
         'FTE remaining',
       ],
-      ['General fund (Lincoln general)', 100000, 99501, 499, null, 1.5, null],
+      ['General fund', 100000, 99501, 499, null, 1.5, null],
       ['Site total', 100000, 99501, 499, 0, 1.5, -1.5],
     ]);
   });
