@@ -42,6 +42,7 @@ import { SaxesParser } from 'saxes';
 import {
   a1,
   absoluteRange,
+  closeRange,
   columnLetter,
   decodeDocumentState,
   emptyDocumentState,
@@ -377,29 +378,65 @@ export class XlsxPort implements WorkbookPort {
   }
 
   /**
-   * The list dropdowns of every sheet, ranges regrouped by source; `strict`: the file refuses a value
-   * not in the list (an error message of the Stop style).
+   * The data-validation rules of every sheet, ranges regrouped by rule: lists fed from a range, inline
+   * lists and decimal rules; `strict`: the file refuses a value outside the rule (an error message of
+   * the Stop style).
    */
   dropdowns(): (Dropdown & { strict: boolean })[] {
     const out: (Dropdown & { strict: boolean })[] = [];
+    const unescape = (x: string): string =>
+      x
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
     for (const name of this.sheetNames()) {
       const el = this.part(name)?.element('dataValidations');
       if (!el) continue;
       const groups = new Map<
         string,
-        { top: number; left: number; bottom: number; right: number; strict: boolean }
+        {
+          rule:
+            | { source: { sheet: string; range: string } }
+            | { values: string[] }
+            | { number: { min: number; max: number }; message: string };
+          top: number;
+          left: number;
+          bottom: number;
+          right: number;
+          strict: boolean;
+        }
       >();
       for (const dv of topLevel(el).children) {
-        if (dv.attrs.type !== 'list') continue;
         const body = el.slice(dv.openEnd, dv.end);
-        const formula = /<(?:\w+:)?formula1>([\s\S]*?)<\/(?:\w+:)?formula1>/.exec(body)?.[1];
-        if (formula === undefined) continue;
-        const f = formula
-          .replace(/&amp;/g, '&')
-          .replace(/&lt;/g, '<')
-          .replace(/&gt;/g, '>')
-          .replace(/&quot;/g, '"')
-          .replace(/&apos;/g, "'");
+        const formula = (n: number): string | undefined => {
+          const f = new RegExp(`<(?:\\w+:)?formula${n}>([\\s\\S]*?)</(?:\\w+:)?formula${n}>`).exec(body)?.[1];
+          return f === undefined ? undefined : unescape(f);
+        };
+        const f1 = formula(1);
+        if (f1 === undefined) continue;
+        let key: string;
+        let rule:
+          | { source: { sheet: string; range: string } }
+          | { values: string[] }
+          | { number: { min: number; max: number }; message: string };
+        if (dv.attrs.type === 'list' && /^".*"$/s.test(f1)) {
+          key = `values:${f1}`;
+          rule = { values: f1.slice(1, -1).replace(/""/g, '"').split(',') };
+        } else if (dv.attrs.type === 'list') {
+          const source = parseSource(f1);
+          if (!source) continue;
+          key = `source:${f1}`;
+          rule = { source };
+        } else if (dv.attrs.type === 'decimal' && (dv.attrs.operator ?? 'between') === 'between') {
+          const min = Number(f1);
+          const max = Number(formula(2));
+          if (!Number.isFinite(min) || !Number.isFinite(max)) continue;
+          const message = unescape(dv.attrs.error ?? '');
+          key = `number:${min}:${max}:${message}`;
+          rule = { number: { min, max }, message };
+        } else continue;
         const strict =
           (dv.attrs.showErrorMessage === '1' || dv.attrs.showErrorMessage === 'true') &&
           (dv.attrs.errorStyle ?? 'stop') === 'stop';
@@ -408,8 +445,9 @@ export class XlsxPort implements WorkbookPort {
           const p = parseA1(from ?? '');
           const q = parseA1(to ?? from ?? '');
           if (!p || !q) continue;
-          const g = groups.get(f);
-          if (!g) groups.set(f, { top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
+          const g = groups.get(key);
+          if (!g)
+            groups.set(key, { rule, top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
           else {
             g.strict ||= strict;
             g.top = Math.min(g.top, p.row);
@@ -419,16 +457,13 @@ export class XlsxPort implements WorkbookPort {
           }
         }
       }
-      for (const [formula, g] of groups) {
-        const source = parseSource(formula);
-        if (source)
-          out.push({
-            sheet: name,
-            range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`,
-            source,
-            strict: g.strict,
-          });
-      }
+      for (const g of groups.values())
+        out.push({
+          sheet: name,
+          range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`,
+          ...g.rule,
+          strict: g.strict,
+        });
     }
     return out;
   }
@@ -757,10 +792,20 @@ export class XlsxPort implements WorkbookPort {
 
   private addDropdown(d: Dropdown): void {
     const part = this.requireSheet(d.sheet);
-    const range = d.range.replace(/\$/g, '').toUpperCase();
+    const range = closeRange(d.range);
     const p = part.prefix;
-    const formula = `${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`;
-    const el = `<${p}dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${range}"><${p}formula1>${escapeAttr(formula)}</${p}formula1></${p}dataValidation>`;
+    const f = (n: number, text: string): string => `<${p}formula${n}>${escapeAttr(text)}</${p}formula${n}>`;
+    let el: string;
+    if ('number' in d)
+      // A number rule warns (the user may keep the value); validation decides.
+      el = `<${p}dataValidation type="decimal" operator="between" allowBlank="1" showErrorMessage="1" errorStyle="warning" errorTitle="Budgetline" error="${escapeAttr(d.message)}" sqref="${range}">${f(1, String(d.number.min))}${f(2, String(d.number.max))}</${p}dataValidation>`;
+    else {
+      const formula =
+        'values' in d
+          ? `"${d.values.join(',').replace(/"/g, '""')}"`
+          : `${quoteSheetName(d.source.sheet)}!${absoluteRange(closeRange(d.source.range))}`;
+      el = `<${p}dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${range}">${f(1, formula)}</${p}dataValidation>`;
+    }
     const old = part.element('dataValidations');
     let items: string[] = [];
     if (old) {

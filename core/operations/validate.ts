@@ -3,12 +3,13 @@
  */
 import { may } from '../approval/permissions';
 import { isListed, normalizeEmail } from '../approval/roles';
-import type { CellValue } from '../cells';
+import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
-import type { ReadRequest } from '../port/types';
+import type { ReadRequest, Snapshot } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
-import { costColumnWrite, siteViewWrites } from '../workbook/site-view';
+import { segmentDropdowns } from '../workbook/create';
+import { costColumnWrite, siteRules, siteViewWrites } from '../workbook/site-view';
 import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, LiveRows, Operation, StatusResult, StatusView } from './api';
@@ -62,6 +63,16 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     // Each sheet's Cost (computed) column and allocated / planned / remaining, in the same write.
     const view = siteViewWrites(sheets, snap.sheets, report);
     for (const d of view.diagnostics) diagnostics.push(d);
+    // The whole table's dropdowns and number rules (and per segment, each segment's codes).
+    const lists = { packages: [...wb.staffing.packages.keys()], ...jobTypesGrid(snap) };
+    const dropdowns = sheets.flatMap((s) => {
+      const header = snap.sheets[s.site.sheet]?.[0];
+      if (!header) return [];
+      const segments = wb.validator
+        ? segmentDropdowns(s.site.sheet, header, wb.validator.chart, snap.sheets[SHEETS.codes] ?? [])
+        : [];
+      return [...siteRules(s.site.sheet, header, lists), ...segments];
+    });
     options.progress?.(sheets.length, sheets.length, 'done');
     const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
       snap.sheetNames.includes(n),
@@ -80,10 +91,17 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
         ...(view.sheets.length ? { sheets: view.sheets } : {}),
         clearMarks: clearSheets(marked),
         marks: marksOf(diagnostics),
+        ...(dropdowns.length ? { dropdowns } : {}),
       },
     };
   },
 };
+
+/** The Job Types sheet, when there is one (the Job type dropdown's source). */
+function jobTypesGrid(snap: Snapshot): { jobTypes?: Grid } {
+  const g = snap.sheets[SHEETS.jobTypes];
+  return g ? { jobTypes: g } : {};
+}
 
 /** Rows 1.. of the sheet: the header row is never checked as a line. */
 function rowSpan(args: { from: number; to: number }): { from: number; to: number } {

@@ -81,3 +81,16 @@ export function absoluteRange(range: string): string {
     .map((p) => p.replace(/^\$?([A-Za-z]+)\$?(\d+)$/, '$$$1$$$2'))
     .join(':');
 }
+
+/** The last row a host's sheet can have (.xlsx and Excel). */
+export const MAX_SHEET_ROWS = 1_048_576;
+
+/**
+ * A rule's range with an open end ("B2:B") closed at `lastRow` (1-based), for hosts that need a
+ * closed range; a closed range is returned as it is (upper case, no $).
+ */
+export function closeRange(range: string, lastRow: number = MAX_SHEET_ROWS): string {
+  const r = range.replace(/\$/g, '').toUpperCase();
+  const m = /^([A-Z]{1,3})(\d+):([A-Z]{1,3})$/.exec(r);
+  return m ? `${m[1]}${m[2]}:${m[3]}${Math.max(Number(m[2]), lastRow)}` : r;
+}

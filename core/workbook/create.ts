@@ -11,6 +11,7 @@ import { emptyDocumentState } from '../port/state';
 import { loadPreset, type PresetId } from '../presets';
 import { cellAt, dataRows, normalizeHeader } from '../tables';
 import { siteFormats, siteHeader, siteSheetName, type AccountColumns, SETUP_KEYS } from './layout';
+import { siteRules } from './site-view';
 import {
   ALLOCATIONS_TABLE,
   APPROVED_TABLE,
@@ -57,9 +58,6 @@ export function siteSheetWrite(
   return tableWrite(sheet, [siteHeader(segmentNames), ...rows], siteFormats(segmentNames));
 }
 
-/** How many rows of a site sheet (below the header) get the segment dropdowns. */
-const DROPDOWN_ROWS = 1000;
-
 const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+$/, '');
 
 /**
@@ -97,7 +95,7 @@ function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
 
 /**
  * The dropdowns of a site sheet whose header holds the account one column per segment: one per
- * segment column (rows 2 to DROPDOWN_ROWS + 1), fed from that segment's block of the Codes sheet.
+ * segment column (row 2 to the sheet's last row), fed from that segment's block of the Codes sheet.
  * None when the header has an Account column. A dropdown only suggests: other values are allowed.
  */
 export function segmentDropdowns(
@@ -117,7 +115,7 @@ export function segmentDropdowns(
     const letter = columnLetters(column);
     out.push({
       sheet,
-      range: `${letter}2:${letter}${DROPDOWN_ROWS + 1}`,
+      range: `${letter}2:${letter}`,
       source: { sheet: SHEETS.codes, range: source },
     });
   });
@@ -213,16 +211,20 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
   ];
 }
 
-/** The dropdowns of every site sheet among `sheets` (per-segment layout only), fed from their Codes sheet. */
+/** The data-validation rules of every site sheet among `sheets`: siteRules, and per segment its codes. */
 function siteDropdowns(
   sheets: readonly SheetWrite[],
   chart: Chart,
   siteSheets: readonly string[],
 ): Dropdown[] {
   const codes = sheets.find((w) => w.sheet === SHEETS.codes)?.values ?? [];
+  const jobTypes = sheets.find((w) => w.sheet === SHEETS.jobTypes)?.values;
   return sheets
     .filter((w) => siteSheets.includes(w.sheet))
-    .flatMap((w) => segmentDropdowns(w.sheet, w.values[0] ?? [], chart, codes));
+    .flatMap((w) => [
+      ...siteRules(w.sheet, w.values[0] ?? [], jobTypes ? { jobTypes } : {}),
+      ...segmentDropdowns(w.sheet, w.values[0] ?? [], chart, codes),
+    ]);
 }
 
 /** The one write that creates a district workbook from a preset (document state reset). */

@@ -21,10 +21,18 @@ import type { AllocationReport } from '../allocations/check';
 import { a1, cellText, columnLetter, isBlank, parseA1, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
-import type { SheetWrite } from '../port/types';
+import type { Dropdown, SheetWrite } from '../port/types';
 import { normalizeHeader } from '../tables';
 import type { SiteSheet } from './read';
-import { formatsOf, headerOf, SITE_SUMMARY_TABLE, SITE_TABLE } from './schema';
+import {
+  formatsOf,
+  headerOf,
+  JOB_TYPES_TABLE,
+  SHEETS,
+  SITE_SUMMARY_TABLE,
+  SITE_TABLE,
+  type ColumnDecl,
+} from './schema';
 
 const COST_NAME = normalizeHeader(SITE_TABLE.columns.cost.header);
 const SUMMARY_NAME = normalizeHeader(SITE_SUMMARY_TABLE.columns.source.header);
@@ -284,5 +292,72 @@ export function siteViewWrites(
     out.sheets.push(...cost.sheets, ...summary.sheets);
     out.diagnostics.push(...cost.diagnostics, ...summary.diagnostics);
   }
+  return out;
+}
+
+/** The normalized names a declared column answers to (its header and synonyms). */
+const namesOf = (c: ColumnDecl): string[] => [c.header, ...(c.synonyms ?? [])].map(normalizeHeader);
+
+/** Excel's limit on an inline list: 255 characters, commas included. */
+const INLINE_LIMIT = 255;
+
+/**
+ * The data-validation rules of a site sheet, over the whole table (row 2 to the sheet's last row):
+ * dropdowns for Type (Line, Position), One-time (Yes, No), Job type (the Job Types sheet's Code
+ * column) and Benefits package (the packages of the Benefits table, inline), and number rules for
+ * FTE (0 to 1) and every Percent column (0% to 100%, held as 0 to 1). Found by header name, so a
+ * district's own order keeps them on the right columns; columns the header lacks get none. Like every
+ * rule, they only suggest: validation decides (core/port/types.ts Dropdown).
+ */
+export function siteRules(
+  sheet: string,
+  header: readonly CellValue[],
+  lists: { readonly jobTypes?: Grid; readonly packages?: readonly string[] } = {},
+): Dropdown[] {
+  const names = header.map(normalizeHeader);
+  const { summary } = computedColumns(header);
+  const end = summary >= 0 ? summary : names.length;
+  const cols = SITE_TABLE.columns;
+  const at = (c: ColumnDecl): number => {
+    const wanted = namesOf(c);
+    const i = names.findIndex((n, k) => k < end && wanted.includes(n));
+    return i;
+  };
+  const range = (i: number): string => `${columnLetter(i)}2:${columnLetter(i)}`;
+  const out: Dropdown[] = [];
+  const list = (c: ColumnDecl, values: readonly string[]): void => {
+    const i = at(c);
+    if (i >= 0) out.push({ sheet, range: range(i), values });
+  };
+  list(cols.type, ['Line', 'Position']);
+  list(cols.oneTime, ['Yes', 'No']);
+  const job = at(cols.jobType);
+  const jobHeader = (lists.jobTypes?.[0] ?? []).map(normalizeHeader);
+  const codeAt = jobHeader.findIndex((n) => namesOf(JOB_TYPES_TABLE.columns.code).includes(n));
+  if (job >= 0 && codeAt >= 0)
+    out.push({
+      sheet,
+      range: range(job),
+      source: { sheet: SHEETS.jobTypes, range: range(codeAt) },
+    });
+  const packages = [...new Set(lists.packages ?? [])].filter((p) => p && !p.includes(','));
+  if (packages.length && packages.join(',').length <= INLINE_LIMIT) list(cols.benefits, packages);
+  const fte = at(cols.fte);
+  if (fte >= 0)
+    out.push({
+      sheet,
+      range: range(fte),
+      number: { min: 0, max: 1 },
+      message: 'FTE is the share of one full-time position: a number from 0 to 1, such as 0.5.',
+    });
+  names.forEach((n, i) => {
+    if (i < end && /^(?:percent|pct|share|split|percentage)\d*$/.test(n))
+      out.push({
+        sheet,
+        range: range(i),
+        number: { min: 0, max: 1 },
+        message: 'The share of the position paid from this account: 0% to 100%.',
+      });
+  });
   return out;
 }

@@ -36,6 +36,7 @@ import {
   checkChainHead,
   SHEETS,
   absoluteRange,
+  closeRange,
   decodeDocumentState,
   insideClear,
   padRow,
@@ -484,12 +485,33 @@ export class ExcelPort implements WorkbookPort {
       }
 
       for (const d of batch.dropdowns ?? []) {
-        const range = sheet(d.sheet).getRange(d.range);
+        // An open-ended range ("B2:B") runs to the sheet's last row.
+        const range = sheet(d.sheet).getRange(closeRange(d.range));
         range.dataValidation.clear();
+        if ('number' in d) {
+          range.dataValidation.rule = {
+            decimal: {
+              formula1: d.number.min,
+              formula2: d.number.max,
+              operator: 'Between',
+            },
+          };
+          // A rule only suggests (core/port/types.ts Dropdown): Excel warns, the user may keep the value.
+          range.dataValidation.errorAlert = {
+            showAlert: true,
+            style: 'Warning',
+            title: 'Budgetline',
+            message: d.message,
+          };
+          continue;
+        }
         range.dataValidation.rule = {
           list: {
             inCellDropDown: true,
-            source: `=${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`,
+            source:
+              'values' in d
+                ? d.values.join(',')
+                : `=${quoteSheetName(d.source.sheet)}!${absoluteRange(closeRange(d.source.range))}`,
           },
         };
         // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.

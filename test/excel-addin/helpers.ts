@@ -67,11 +67,25 @@ export function dropdownsOf(fake: FakeOffice): (Dropdown & { strict: boolean })[
   const out: (Dropdown & { strict: boolean })[] = [];
   for (const s of fake.book.sheets)
     for (const v of s.validations) {
-      const source = String((v.rule as { list: { source: string } }).list.source).replace(/^=/, '');
+      const alert = v.errorAlert as { showAlert?: boolean; style?: string; message?: string } | undefined;
+      const strict = alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop';
+      const rule = v.rule as {
+        list?: { source: string };
+        decimal?: { formula1: number; formula2: number };
+      };
+      if (rule.decimal) {
+        const number = { min: Number(rule.decimal.formula1), max: Number(rule.decimal.formula2) };
+        out.push({ sheet: s.name, range: v.address, number, message: alert?.message ?? '', strict });
+        continue;
+      }
+      const text = String(rule.list?.source ?? '');
+      if (!text.startsWith('=')) {
+        out.push({ sheet: s.name, range: v.address, values: text.split(','), strict });
+        continue;
+      }
+      const source = text.slice(1);
       const p = parseAddress(source);
       const range = source.slice(source.lastIndexOf('!') + 1).replace(/\$/g, '');
-      const alert = v.errorAlert as { showAlert?: boolean; style?: string } | undefined;
-      const strict = alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop';
       out.push({ sheet: s.name, range: v.address, source: { sheet: p.sheet ?? s.name, range }, strict });
     }
   return out;

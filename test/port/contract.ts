@@ -56,9 +56,7 @@ import {
 } from '../../core';
 
 /** A dropdown as the host holds it; `strict`: the host refuses a value not in the list. */
-export interface InspectedDropdown extends Dropdown {
-  readonly strict?: boolean;
-}
+export type InspectedDropdown = Dropdown & { readonly strict?: boolean };
 
 export interface PortInspector {
   /** Budgetline's marks on one sheet (order does not matter). */
@@ -467,6 +465,83 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(d).toBeDefined();
         expect(d?.strict).toBe(false);
         expect(await readSheet('BL Site')).toEqual([['Object'], ['6143']]);
+      });
+    });
+
+    describe('data validation over the whole table (lists and number rules)', () => {
+      /** Row 2 to the sheet's last row of `column`: open-ended, or closed at the host's last row. */
+      const wholeColumn = (range: string, column: string): boolean => {
+        const m = new RegExp(`^${column}2:${column}(\\d*)$`).exec(range);
+        return m !== null && (m[1] === '' || Number(m[1]) >= 1000);
+      };
+      const rulesOn = async (sheet: string): Promise<readonly InspectedDropdown[]> =>
+        ((await t.inspect.dropdowns?.()) ?? []).filter((d) => d.sheet === sheet);
+
+      it('writes an inline list and a number rule down the whole column, and keeps every value', async () => {
+        if (!t.inspect.dropdowns) return;
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL Rules',
+              values: [
+                ['Type', 'FTE'],
+                ['Line', 0.5],
+                ['Staff', 2],
+              ],
+            },
+          ],
+          dropdowns: [
+            { sheet: 'BL Rules', range: 'A2:A', values: ['Line', 'Position'] },
+            { sheet: 'BL Rules', range: 'B2:B', number: { min: 0, max: 1 }, message: 'FTE is 0 to 1.' },
+          ],
+        });
+        const rules = await rulesOn('BL Rules');
+        const list = rules.find((d) => 'values' in d);
+        const number = rules.find((d) => 'number' in d);
+        expect(list).toMatchObject({ values: ['Line', 'Position'], strict: false });
+        expect(wholeColumn(list?.range ?? '', 'A')).toBe(true);
+        expect(number).toMatchObject({
+          number: { min: 0, max: 1 },
+          message: 'FTE is 0 to 1.',
+          strict: false,
+        });
+        expect(wholeColumn(number?.range ?? '', 'B')).toBe(true);
+        expect(rules).toHaveLength(2);
+        // A rule only suggests: values outside it stay as they were.
+        expect(await readSheet('BL Rules')).toEqual([
+          ['Type', 'FTE'],
+          ['Line', 0.5],
+          ['Staff', 2],
+        ]);
+      });
+
+      it('replaces the rule it wrote on a range, never stacking a second', async () => {
+        if (!t.inspect.dropdowns) return;
+        const write = (values: string[]): Promise<void> =>
+          port.write({
+            sheets: [{ sheet: 'BL Rules', values: [['One-time']] }],
+            dropdowns: [{ sheet: 'BL Rules', range: 'A2:A', values }],
+          });
+        await write(['Yes', 'No']);
+        await write(['Yes', 'No', 'Maybe']);
+        const rules = await rulesOn('BL Rules');
+        expect(rules).toHaveLength(1);
+        expect(rules[0]).toMatchObject({ values: ['Yes', 'No', 'Maybe'] });
+      });
+
+      it('feeds a list from an open-ended range of another sheet', async () => {
+        if (!t.inspect.dropdowns) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Jobs', values: [['Code'], ['TCH'], ['AIDE']] },
+            { sheet: 'BL Rules', values: [['Job type']] },
+          ],
+          dropdowns: [{ sheet: 'BL Rules', range: 'A2:A', source: { sheet: 'BL Jobs', range: 'A2:A' } }],
+        });
+        const [rule] = await rulesOn('BL Rules');
+        expect(rule && 'source' in rule ? rule.source.sheet : undefined).toBe('BL Jobs');
+        expect(rule && 'source' in rule && wholeColumn(rule.source.range, 'A')).toBe(true);
+        expect(wholeColumn(rule?.range ?? '', 'A')).toBe(true);
       });
     });
 

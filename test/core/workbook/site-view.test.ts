@@ -190,6 +190,39 @@ describe('site sheets show what each row costs and what remains', () => {
     expect(port.cell(SHEET, `${COST_LETTER}1`)).toBeNull();
   });
 
+  it('puts dropdowns and number rules on the whole table, found by header name', async () => {
+    // A district's own order: Notes first, FTE before Type.
+    const header = ['Notes', 'FTE', ...SITE_HEADER.filter((h) => h !== 'Notes' && h !== 'FTE')];
+    const port = await district([header]);
+    await validate(port);
+    const col = (h: string): string => String.fromCharCode(65 + header.indexOf(h));
+    const range = (h: string): string => `${col(h)}2:${col(h)}`;
+    expect(port.dropdowns().filter((d) => d.sheet === SHEET)).toEqual([
+      { sheet: SHEET, range: range('Type'), values: ['Line', 'Position'] },
+      { sheet: SHEET, range: range('One-time'), values: ['Yes', 'No'] },
+      { sheet: SHEET, range: range('Job type'), source: { sheet: 'Job Types', range: 'A2:A' } },
+      { sheet: SHEET, range: range('Benefits package'), values: ['CERT'] },
+      {
+        sheet: SHEET,
+        range: range('FTE'),
+        number: { min: 0, max: 1 },
+        message: expect.stringMatching(/0 to 1/),
+      },
+      {
+        sheet: SHEET,
+        range: range('Percent'),
+        number: { min: 0, max: 1 },
+        message: expect.stringMatching(/0% to 100%/),
+      },
+      {
+        sheet: SHEET,
+        range: range('Percent 2'),
+        number: { min: 0, max: 1 },
+        message: expect.stringMatching(/0% to 100%/),
+      },
+    ]);
+  });
+
   it('adds the cost column to a sheet made before it existed, right of its last header', async () => {
     const rows = ROWS.map((r) => r.slice(0, COST));
     const port = await district(rows);

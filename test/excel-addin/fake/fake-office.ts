@@ -1241,7 +1241,12 @@ class DataValidation extends ClientObject {
     this.command(() => {
       const { sheet, rect } = this.range.target();
       denyIfProtected(sheet);
-      if (typeof alert !== 'object' || alert === null || typeof alert.showAlert !== 'boolean')
+      if (
+        typeof alert !== 'object' ||
+        alert === null ||
+        typeof alert.showAlert !== 'boolean' ||
+        (alert.style !== undefined && !['Stop', 'Warning', 'Information'].includes(alert.style))
+      )
         throw new FakeOfficeError('InvalidArgument', 'The data validation error alert is invalid.');
       const v = sheet.validations.find((x) => x.address === rectAddress(rect));
       if (!v) throw new FakeOfficeError('InvalidArgument', 'The range has no data validation rule.');
@@ -1256,9 +1261,39 @@ class DataValidation extends ClientObject {
       const { sheet, rect } = this.range.target();
       denyIfProtected(sheet);
       const list = rule?.list;
-      if (!list || (typeof list.source !== 'string' && !(list.source instanceof Range)))
-        throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
-      if (typeof list.source === 'string' && list.source.startsWith('=')) parseAddress(list.source.slice(1));
+      const decimal = rule?.decimal;
+      if (decimal !== undefined) {
+        // Excel: a decimal rule needs a known operator, formula1, and formula2 for (Not)Between.
+        const ops = [
+          'Between',
+          'NotBetween',
+          'EqualTo',
+          'NotEqualTo',
+          'GreaterThan',
+          'LessThan',
+          'GreaterThanOrEqualTo',
+          'LessThanOrEqualTo',
+        ];
+        const two = decimal.operator === 'Between' || decimal.operator === 'NotBetween';
+        if (
+          !ops.includes(decimal.operator) ||
+          decimal.formula1 === undefined ||
+          (two && decimal.formula2 === undefined) ||
+          (two &&
+            typeof decimal.formula1 === 'number' &&
+            typeof decimal.formula2 === 'number' &&
+            decimal.formula1 > decimal.formula2)
+        )
+          throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+      } else {
+        if (!list || (typeof list.source !== 'string' && !(list.source instanceof Range)))
+          throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+        if (typeof list.source === 'string' && list.source.startsWith('='))
+          parseAddress(list.source.slice(1));
+        // Excel: an inline list holds at most 255 characters, and at least one item.
+        else if (typeof list.source === 'string' && (list.source.length > 255 || list.source.trim() === ''))
+          throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+      }
       const address = rectAddress(rect);
       sheet.validations = sheet.validations.filter((v) => v.address !== address);
       sheet.validations.push({ address, rule: JSON.parse(JSON.stringify(rule)) });
