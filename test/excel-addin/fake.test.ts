@@ -43,6 +43,29 @@ describe('the fake Office.js', () => {
     expect(fake.cell('S', 'C1').value).toBe('');
   });
 
+  it('refuses a data-validation rule Excel refuses: an inline list over 255 characters, a decimal without its bounds', async () => {
+    const fake = install({ sheets: { S: [] } });
+    const rule = (r: unknown, alert?: unknown): Promise<unknown> =>
+      fake.Excel.run(async (ctx: Ctx) => {
+        const dv = ctx.workbook.worksheets.getItem('S').getRange('A2:A1048576').dataValidation;
+        dv.rule = r as Excel.DataValidationRule;
+        if (alert) dv.errorAlert = alert as Excel.DataValidationErrorAlert;
+        await ctx.sync();
+      });
+    const long = Array.from({ length: 60 }, (_, i) => `PKG${i}`).join(',');
+    expect(await code(rule({ list: { inCellDropDown: true, source: long } }))).toBe('InvalidArgument');
+    expect(await code(rule({ decimal: { formula1: 0, operator: 'Between' } }))).toBe('InvalidArgument');
+    expect(await code(rule({ decimal: { formula1: 1, formula2: 0, operator: 'Between' } }))).toBe(
+      'InvalidArgument',
+    );
+    const ok = { decimal: { formula1: 0, formula2: 1, operator: 'Between' } };
+    expect(await code(rule(ok, { showAlert: true, style: 'Loud' }))).toBe('InvalidArgument');
+    expect(
+      await code(rule(ok, { showAlert: true, style: 'Warning', message: 'FTE is 0 to 1.' })),
+    ).toBeUndefined();
+    expect(await code(rule({ list: { inCellDropDown: true, source: 'Line,Position' } }))).toBeUndefined();
+  });
+
   it('refuses undefined in a values array, and leaves a cell unchanged for null', async () => {
     const fake = install({ sheets: { S: [['keep', 'x']] } });
     expect(
