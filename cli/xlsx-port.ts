@@ -42,14 +42,17 @@ import { SaxesParser } from 'saxes';
 import {
   a1,
   absoluteRange,
+  cellText,
   closeRange,
   columnLetter,
   decodeDocumentState,
   emptyDocumentState,
   insideClear,
+  isOwnTable,
   parseA1,
   quoteSheetName,
   rowWindow,
+  uniqueTableName,
   type CellMark,
   type CellValue,
   type Diagnostic,
@@ -59,6 +62,7 @@ import {
   type RowWindow,
   type Severity,
   type Snapshot,
+  type TableSpec,
   type WorkbookPort,
   type WriteBatch,
 } from '../core';
@@ -321,6 +325,7 @@ export class XlsxPort implements WorkbookPort {
     );
     for (const c of batch.clearMarks ?? []) this.clearMarks(c.sheet, c.from, c.to, remarked);
     for (const m of batch.marks ?? []) this.mark(m);
+    for (const t of batch.tables ?? []) this.addTable(t);
     for (const d of batch.dropdowns ?? []) this.addDropdown(d);
     for (const p of batch.protect ?? []) this.protect(p.sheet, p.reason);
     for (const name of batch.unprotect ?? []) this.unprotect(name);
@@ -788,6 +793,124 @@ export class XlsxPort implements WorkbookPort {
     const next = this.styles.derive(s, { fill: MARK_FILLS[m.severity] });
     if (next !== s) part.setStyle(at.row, at.column, next);
     if (!rec.noNote && notes.get(key)?.text !== m.note) notes.set(key, m.note);
+  }
+
+  /** The Excel tables of every sheet (for inspection). */
+  tables(): TableSpec[] {
+    const out: TableSpec[] = [];
+    for (const sheet of this.sheetNames()) {
+      const part = this.part(sheet);
+      if (!part) continue;
+      for (const r of this.pkg.rels(part.path).filter((x) => x.type === REL.table)) {
+        const { root } = topLevel(this.pkg.text(r.target) ?? '<table/>');
+        out.push({
+          sheet,
+          name: root.attrs.displayName ?? root.attrs.name ?? '',
+          range: root.attrs.ref ?? '',
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Every table part of the workbook: its part name, id and name (Excel's displayName). */
+  private tableParts(): { path: string; id: number; name: string }[] {
+    return this.pkg
+      .names()
+      .filter((n) => /^xl\/tables\/[^/]+\.xml$/i.test(n))
+      .map((path) => {
+        const { root } = topLevel(this.pkg.text(path) ?? '<table/>');
+        return {
+          path,
+          id: Number(root.attrs.id) || 0,
+          name: root.attrs.displayName ?? root.attrs.name ?? '',
+        };
+      });
+  }
+
+  /**
+   * An Excel table (TableSpec) as a table part of its own: the part, its relationship from the sheet,
+   * its content type and the sheet's tableParts element; nothing else changes. A table already starting
+   * at the range's first cell is kept (one of Budgetline's own name is resized), a table the range
+   * would overlap is kept and none is added, and a name taken in the workbook (a table or a defined
+   * name) gets a suffix.
+   */
+  private addTable(t: TableSpec): void {
+    const part = this.requireSheet(t.sheet);
+    const range = t.range.replace(/\$/g, '').toUpperCase();
+    const [a, b] = range.split(':');
+    const p = parseA1(a ?? '');
+    const q = parseA1(b ?? '');
+    if (!p || !q || q.row <= p.row || q.column < p.column)
+      throw new XlsxFileError(this.path, `cannot make the table ${t.name} over ${t.sheet}!${t.range}`);
+    const headers: string[] = [];
+    for (let c = p.column; c <= q.column; c++) headers.push(cellText(part.get(p.row, c)).trim());
+    const seen = new Set(headers.map((h) => h.toLowerCase()));
+    if (headers.some((h) => h === '') || seen.size !== headers.length)
+      throw new XlsxFileError(
+        this.path,
+        `cannot make the table ${t.name}: its header ${t.sheet}!${a ?? ''}:${columnLetter(q.column)}${p.row + 1} has a blank or repeated name; nothing was written`,
+      );
+    const columns = (): string =>
+      `<tableColumns count="${headers.length}">${headers.map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(h)}"/>`).join('')}</tableColumns>`;
+    for (const r of this.pkg.rels(part.path).filter((x) => x.type === REL.table)) {
+      const txml = this.pkg.text(r.target);
+      if (!txml) continue;
+      const { root, children } = topLevel(txml);
+      const ref = (root.attrs.ref ?? '').toUpperCase();
+      const [c, d] = ref.split(':');
+      const tp = parseA1(c ?? '');
+      const tq = parseA1(d ?? c ?? '');
+      if (!tp || !tq) continue;
+      const overlaps = tp.row <= q.row && p.row <= tq.row && tp.column <= q.column && p.column <= tq.column;
+      if (!overlaps) continue;
+      const name = root.attrs.displayName ?? root.attrs.name ?? '';
+      // Budgetline's own table, at the same first cell: resized to the range (its columns from the header).
+      if (ref !== range && c === a && isOwnTable(name, t.name)) {
+        const edits = children
+          .filter((x) => x.name === 'autoFilter' || x.name === 'tableColumns')
+          .sort((x, y) => y.start - x.start);
+        let out = txml;
+        for (const e of edits)
+          out =
+            out.slice(0, e.start) +
+            (e.name === 'autoFilter' ? `<autoFilter ref="${range}"/>` : columns()) +
+            out.slice(e.end);
+        out =
+          out.slice(0, root.start) +
+          out.slice(root.start, root.openEnd).replace(/\sref="[^"]*"/, ` ref="${range}"`) +
+          out.slice(root.openEnd);
+        this.pkg.set(r.target, out);
+      }
+      return;
+    }
+    const wb = this.pkg.text(this.wbPath) ?? '';
+    const defined = [...wb.matchAll(/<(?:\w+:)?definedName\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1] ?? '');
+    const all = this.tableParts();
+    const name = uniqueTableName(t.name, [...all.map((x) => x.name), ...defined]);
+    const id = all.reduce((m, x) => Math.max(m, x.id), 0) + 1;
+    const path = this.pkg.freeName('xl/tables/table', '.xml');
+    this.pkg.set(
+      path,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${name}" displayName="${name}" ref="${range}" totalsRowShown="0"><autoFilter ref="${range}"/>${columns()}<tableStyleInfo name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`,
+    );
+    const rid = this.pkg.addRel(part.path, REL.table, path);
+    this.pkg.addOverride(path, CONTENT.table);
+    const px = part.prefix;
+    const rootTag = part.rootTag();
+    const rPrefix = new RegExp(`xmlns:(\\w+)="${R_NS.replace(/[./]/g, (ch) => `\\${ch}`)}"`).exec(
+      rootTag,
+    )?.[1];
+    const ref = rPrefix ? `${rPrefix}:id="${rid}"` : `xmlns:r="${R_NS}" r:id="${rid}"`;
+    const old = part.element('tableParts');
+    if (old) {
+      const items = topLevel(old).children.map((x) => old.slice(x.start, x.end));
+      part.setElement(
+        'tableParts',
+        `<${px}tableParts count="${items.length + 1}">${items.join('')}<${px}tablePart ${ref}/></${px}tableParts>`,
+      );
+    } else
+      part.setElement('tableParts', `<${px}tableParts count="1"><${px}tablePart ${ref}/></${px}tableParts>`);
   }
 
   private addDropdown(d: Dropdown): void {

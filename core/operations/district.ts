@@ -25,7 +25,13 @@ import { carryFunds } from './carry';
 import { districtFunds } from './funds';
 import { rollForward as rollLines } from '../rollforward';
 import { findColumns, normalizeHeader } from '../tables';
-import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
+import {
+  createWorkbookBatch,
+  segmentDropdowns,
+  siteSheetWrite,
+  tableWrite,
+  workbookTables,
+} from '../workbook/create';
 import { SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
 import {
   ALLOCATIONS_TABLE,
@@ -201,7 +207,12 @@ export const computeAllocations: Operation<Record<string, never>> = {
         [...diagnostics, ...view.diagnostics],
         `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
       ),
-      write: { sheets: [allocations, ...view.sheets], ...(marks.length ? { marks } : {}) },
+      write: {
+        sheets: [allocations, ...view.sheets],
+        ...(marks.length ? { marks } : {}),
+        // The Allocations table and each site sheet's, resized to what is there now.
+        tables: [...workbookTables([allocations], []), ...(view.tables ?? [])],
+      },
     };
   },
 };

@@ -8,7 +8,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import type { ReadRequest, Snapshot } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
-import { segmentDropdowns } from '../workbook/create';
+import { referenceTables, segmentDropdowns } from '../workbook/create';
 import { costColumnWrite, siteRules, siteViewWrites } from '../workbook/site-view';
 import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
@@ -92,6 +92,7 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
         clearMarks: clearSheets(marked),
         marks: marksOf(diagnostics),
         ...(dropdowns.length ? { dropdowns } : {}),
+        tables: [...referenceTables(snap.sheets), ...(view.tables ?? [])],
       },
     };
   },

@@ -176,6 +176,21 @@ export interface PrintSetup {
   readonly footer?: { readonly left?: string; readonly center?: string; readonly right?: string };
 }
 
+/**
+ * An Excel table over a block Budgetline wrote, its header row first (Excel: worksheet.tables.add;
+ * .xlsx: a table part; memory: kept as given; Google Sheets has no table API and leaves it out). A
+ * table that is already there, starting at the range's first cell, is kept: Budgetline only resizes
+ * one of its own name to `range`, and never adds a second. A name already used in the workbook gets
+ * a suffix (_2, _3 …). Readers find a table by its header row, as before.
+ */
+export interface TableSpec {
+  readonly sheet: string;
+  /** Letters, digits and _ , starting with a letter. */
+  readonly name: string;
+  /** A1 range with the header row and at least one row under it, e.g. "A1:R120". */
+  readonly range: string;
+}
+
 export interface WriteBatch {
   readonly sheets?: readonly SheetWrite[];
   /** Applied before `marks`. */
@@ -187,6 +202,8 @@ export interface WriteBatch {
   readonly unprotect?: readonly string[];
   /** The new document state, replacing the old one. */
   readonly state?: DocumentState;
+  /** Excel tables, made or resized after `sheets` (their header rows must be there). */
+  readonly tables?: readonly TableSpec[];
   /** Charts, written after `sheets` (their data must be there). */
   readonly charts?: readonly ChartSpec[];
   /** Print setup of sheets written in this batch. */

@@ -6,12 +6,12 @@ import { chartToTables } from '../accounts/chart-load';
 import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
 import type { Chart, FiscalYear } from '../accounts/types';
 import { cellText, type CellValue, type Grid } from '../cells';
-import type { Dropdown, PortUser, SheetWrite, WriteBatch } from '../port/types';
+import type { Dropdown, PortUser, SheetWrite, TableSpec, WriteBatch } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { loadPreset, type PresetId } from '../presets';
 import { cellAt, dataRows, normalizeHeader } from '../tables';
 import { siteFormats, siteHeader, siteSheetName, type AccountColumns, SETUP_KEYS } from './layout';
-import { siteRules } from './site-view';
+import { siteRules, tableName, tableOver } from './site-view';
 import {
   ALLOCATIONS_TABLE,
   APPROVED_TABLE,
@@ -227,6 +227,67 @@ function siteDropdowns(
     ]);
 }
 
+/** Sheets only Budgetline writes, appended to on every step: no Excel table (it would need resizing each time). */
+const NO_TABLE: readonly string[] = [SHEETS.audit, SHEETS.approved];
+
+/**
+ * The Excel tables of a new workbook: one over each reference table (Setup, the chart's tables, Sites,
+ * Job Types, Benefits, Formula, Allocations, Roles …) and each site sheet ("Site_" + its name).
+ */
+export function workbookTables(sheets: readonly SheetWrite[], siteSheets: readonly string[]): TableSpec[] {
+  return sheets.flatMap((w) => {
+    if (NO_TABLE.includes(w.sheet) || (w.at ?? 'A1') !== 'A1') return [];
+    const site = siteSheets.includes(w.sheet);
+    const t = tableOver(
+      w.sheet,
+      tableName(w.sheet, site ? 'Site_' : ''),
+      w.values[0] ?? [],
+      w.values.length - 1,
+    );
+    return t ? [t] : [];
+  });
+}
+
+/** The reference tables that are Excel tables, in tab order. */
+const REFERENCE_SHEETS: readonly string[] = [
+  SHEETS.setup,
+  SHEETS.segments,
+  SHEETS.codes,
+  SHEETS.rules,
+  SHEETS.combinations,
+  SHEETS.classes,
+  SHEETS.explanations,
+  SHEETS.sites,
+  SHEETS.jobTypes,
+  SHEETS.benefits,
+  SHEETS.formula,
+  SHEETS.allocations,
+  SHEETS.roles,
+  SHEETS.revenues,
+  SHEETS.fundBalances,
+  SHEETS.assumptions,
+];
+
+/**
+ * The Excel tables of the reference sheets a workbook has, each over its header and every row with
+ * something in it: made where there is none, Budgetline's own resized (validation runs this, so rows
+ * added by import or by hand are inside their table).
+ */
+export function referenceTables(grids: Readonly<Record<string, Grid>>): TableSpec[] {
+  return REFERENCE_SHEETS.flatMap((sheet) => {
+    const grid = grids[sheet];
+    if (!grid?.length) return [];
+    let last = 0;
+    for (let r = grid.length - 1; r > 0; r--)
+      if ((grid[r] ?? []).some((v) => cellText(v).trim() !== '')) {
+        last = r;
+        break;
+      }
+    const t = tableOver(sheet, tableName(sheet), grid[0] ?? [], last);
+    return t ? [t] : [];
+  });
+}
+
 /** The one write that creates a district workbook from a preset (document state reset). */
 export function createWorkbookBatch(args: {
   readonly preset: PresetId;
@@ -251,5 +312,14 @@ export function createWorkbookBatch(args: {
     chart,
     (args.sites ?? []).map((x) => siteSheetName(x.code, x.name, x.sheet ?? '')),
   );
-  return { sheets, ...(dropdowns.length ? { dropdowns } : {}), state: emptyDocumentState() };
+  const tables = workbookTables(
+    sheets,
+    (args.sites ?? []).map((x) => siteSheetName(x.code, x.name, x.sheet ?? '')),
+  );
+  return {
+    sheets,
+    ...(dropdowns.length ? { dropdowns } : {}),
+    ...(tables.length ? { tables } : {}),
+    state: emptyDocumentState(),
+  };
 }

@@ -21,7 +21,7 @@ import type { AllocationReport } from '../allocations/check';
 import { a1, cellText, columnLetter, isBlank, parseA1, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
-import type { Dropdown, SheetWrite } from '../port/types';
+import type { Dropdown, SheetWrite, TableSpec } from '../port/types';
 import { normalizeHeader } from '../tables';
 import type { SiteSheet } from './read';
 import {
@@ -95,6 +95,8 @@ function showsCost(v: CellValue, cents: Cents | undefined): boolean {
 export interface SiteViewWrites {
   readonly sheets: SheetWrite[];
   readonly diagnostics: Diagnostic[];
+  /** The site sheets' Excel tables (siteViewWrites only). */
+  readonly tables?: TableSpec[];
 }
 
 /**
@@ -283,7 +285,7 @@ export function siteViewWrites(
   grids: Readonly<Record<string, Grid>>,
   report: AllocationReport | undefined,
 ): SiteViewWrites {
-  const out: SiteViewWrites = { sheets: [], diagnostics: [] };
+  const out = { sheets: [] as SheetWrite[], diagnostics: [] as Diagnostic[], tables: [] as TableSpec[] };
   for (const s of sheets) {
     const grid = grids[s.site.sheet];
     if (!grid || !grid.length) continue;
@@ -291,6 +293,8 @@ export function siteViewWrites(
     const summary = summaryWrite(s, grid, report, cost.column);
     out.sheets.push(...cost.sheets, ...summary.sheets);
     out.diagnostics.push(...cost.diagnostics, ...summary.diagnostics);
+    const table = siteTable(s.site.sheet, grid, cost.column);
+    if (table) out.tables.push(table);
   }
   return out;
 }
@@ -360,4 +364,46 @@ export function siteRules(
       });
   });
   return out;
+}
+
+/** An Excel table's name for a sheet: "Site_" or the sheet's name, letters, digits and _ only. */
+export function tableName(sheet: string, prefix = ''): string {
+  const body = sheet.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = `${prefix}${body}`;
+  return /^[A-Za-z_]/.test(name) ? name : `T_${name}`;
+}
+
+/**
+ * The Excel table over a block whose header row is `header` at A1: columns A to `lastColumn`, rows
+ * 1 to `lastRow` (0-based; at least one row under the header). None when a header cell in it is
+ * blank or repeated (Excel would rename it, and readers match headers by name).
+ */
+export function tableOver(
+  sheet: string,
+  name: string,
+  header: readonly CellValue[],
+  lastRow: number,
+  lastColumn: number = lastFilled(header),
+): TableSpec | undefined {
+  if (lastColumn < 0) return undefined;
+  const names = header.slice(0, lastColumn + 1).map((h) => cellText(h).trim().toLowerCase());
+  if (names.some((n) => n === '') || new Set(names).size !== names.length) return undefined;
+  return { sheet, name, range: `A1:${a1(Math.max(1, lastRow), lastColumn)}` };
+}
+
+/** The Excel table of a site sheet: its table columns (Cost included) and every row with something in them. */
+export function siteTable(sheet: string, grid: Grid, costColumn: number): TableSpec | undefined {
+  const header = [...(grid[0] ?? [])];
+  const { summary } = computedColumns(header);
+  const table = summary >= 0 ? header.slice(0, summary) : header;
+  if (costColumn >= 0) table[costColumn] = COST_HEADER;
+  const last = Math.max(lastFilled(table), costColumn);
+  let lastRow = 0;
+  const rows = siteTableGrid(grid);
+  for (let r = rows.length - 1; r > 0; r--)
+    if ((rows[r] ?? []).some((v, c) => c <= last && !isBlank(v))) {
+      lastRow = r;
+      break;
+    }
+  return tableOver(sheet, tableName(sheet, 'Site_'), table, lastRow, last);
 }

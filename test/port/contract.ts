@@ -52,6 +52,7 @@ import {
   type Dropdown,
   type PortUser,
   type SiteBudget,
+  type TableSpec,
   type WorkbookPort,
 } from '../../core';
 
@@ -65,6 +66,8 @@ export interface PortInspector {
   protectedSheets(): Promise<readonly string[]>;
   /** The dropdowns Budgetline wrote; omit when the adapter cannot show them. */
   dropdowns?(): Promise<readonly InspectedDropdown[]>;
+  /** The Excel tables (sheet, name, range); omit when the host has none (Google Sheets). */
+  tables?(): Promise<readonly TableSpec[]>;
   /** A cell's number format ("#,##0.00"); omit when the adapter cannot show it. */
   numberFormat?(sheet: string, cell: string): Promise<string | null>;
 }
@@ -542,6 +545,58 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(rule && 'source' in rule ? rule.source.sheet : undefined).toBe('BL Jobs');
         expect(rule && 'source' in rule && wholeColumn(rule.source.range, 'A')).toBe(true);
         expect(wholeColumn(rule?.range ?? '', 'A')).toBe(true);
+      });
+    });
+
+    describe('Excel tables', () => {
+      const grid = [
+        ['Type', 'Amount'],
+        ['Line', 10],
+        ['Line', 20],
+      ];
+
+      it('makes a table over a block, and the sheet reads exactly as before', async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [{ sheet: 'BL Table', values: grid }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }],
+        });
+        expect(await t.inspect.tables()).toEqual([{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }]);
+        expect(await readSheet('BL Table')).toEqual(grid);
+      });
+
+      it('keeps a table that is there: resizes its own, never adds a second or renames another', async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [{ sheet: 'BL Table', values: grid }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }],
+        });
+        await port.write({
+          sheets: [{ sheet: 'BL Table', at: 'A4', values: [['Line', 30]] }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }],
+        });
+        expect(await t.inspect.tables()).toEqual([{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }]);
+        await port.write({ tables: [{ sheet: 'BL Table', name: 'BL_Other', range: 'A1:B2' }] });
+        expect(await t.inspect.tables()).toEqual([{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }]);
+      });
+
+      it('gives a table whose name is taken a name of its own', async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Table', values: grid },
+            { sheet: 'BL Table 2', values: grid },
+          ],
+          tables: [
+            { sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' },
+            { sheet: 'BL Table 2', name: 'BL_Lines', range: 'A1:B3' },
+          ],
+        });
+        const names = (await t.inspect.tables()).map((x) => [x.sheet, x.name]);
+        expect(names).toEqual([
+          ['BL Table', 'BL_Lines'],
+          ['BL Table 2', 'BL_Lines_2'],
+        ]);
       });
     });
 

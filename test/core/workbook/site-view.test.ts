@@ -223,6 +223,29 @@ describe('site sheets show what each row costs and what remains', () => {
     ]);
   });
 
+  it('makes the site sheet and the reference tables Excel tables, each over every row it holds', async () => {
+    const port = await district();
+    await validate(port);
+    const tables = port.tables();
+    expect(tables).toContainEqual({
+      sheet: SHEET,
+      name: 'Site_Lincoln_Elementary',
+      range: `A1:${COST_LETTER}5`,
+    });
+    // Sites was made by createWorkbook over its header; the district's row added since is inside it now.
+    expect(tables).toContainEqual({ sheet: 'Sites', name: 'Sites', range: 'A1:F2' });
+    expect(tables).toContainEqual({ sheet: 'Job Types', name: 'Job_Types', range: 'A1:D2' });
+    expect(tables.filter((t) => t.sheet === SHEET)).toHaveLength(1);
+    // The summary block is outside the table, and a line added later widens it on the next validation.
+    port.setCell(SHEET, 'A6', 'Line');
+    port.setCell(SHEET, 'B6', '100-1000-610-100-001');
+    port.setCell(SHEET, 'F6', 5);
+    await validate(port);
+    expect(port.tables().filter((t) => t.sheet === SHEET)).toEqual([
+      { sheet: SHEET, name: 'Site_Lincoln_Elementary', range: `A1:${COST_LETTER}6` },
+    ]);
+  });
+
   it('adds the cost column to a sheet made before it existed, right of its last header', async () => {
     const rows = ROWS.map((r) => r.slice(0, COST));
     const port = await district(rows);
