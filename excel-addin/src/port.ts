@@ -37,10 +37,12 @@ import {
   SHEETS,
   absoluteRange,
   closeRange,
+  isOwnTable,
   decodeDocumentState,
   insideClear,
   padRow,
   quoteSheetName,
+  uniqueTableName,
   type DecodedState,
   parseA1,
   type CellMark,
@@ -197,6 +199,8 @@ export type OwnWriteListener = (sheet: string, address: string) => void;
 export class ExcelPort implements WorkbookPort {
   /** Sheet names (tab order) as of the last round trip. */
   private knownSheets: string[] | undefined;
+  /** The Excel tables (name, sheet) as of the last whole read: a write keeps or resizes them. */
+  private knownTables: { name: string; sheet: string }[] | undefined;
   private userPromise: Promise<PortUser | null> | undefined;
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
@@ -214,6 +218,9 @@ export class ExcelPort implements WorkbookPort {
     const snapshot = await Excel.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
+      // The Excel tables and their sheets, for a write that makes or resizes tables (same sync).
+      const tables = request.sheets === 'all' ? context.workbook.tables : undefined;
+      tables?.load('items/name,items/worksheet/name');
 
       // Whole sheets: the used range (values only) of each.
       const wholeNames = request.sheets === 'all' ? undefined : [...new Set(request.sheets ?? [])];
@@ -280,6 +287,7 @@ export class ExcelPort implements WorkbookPort {
         rowWindows.push({ sheet: w.sheet, from: w.from, to: w.to, header: padRow(headerRow, width), values });
       }
       this.knownSheets = sheetNames;
+      if (tables) this.knownTables = tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
       return { sheetNames, sheets: out, windows: rowWindows };
     });
     if (request.sheets === 'all') {
@@ -358,6 +366,7 @@ export class ExcelPort implements WorkbookPort {
 
     if (!this.knownSheets && (batch.sheets?.length || (!notes && batch.marks?.length)))
       await this.loadSheetNames();
+    if (!this.knownTables && batch.tables?.length) await this.loadTables();
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
     await Excel.run(async (context) => {
@@ -482,6 +491,27 @@ export class ExcelPort implements WorkbookPort {
         ws.getRangeByIndexes(0, 0, 1, FINDINGS_HEADER.length).format.font.bold = true;
         ownWrites.push([FINDINGS_SHEET, `A1:${a1(height - 1, FINDINGS_HEADER.length - 1)}`]);
         settingsChanged = true;
+      }
+
+      // Excel tables (TableSpec): Budgetline's own (by name) resized; a sheet with another table keeps
+      // it and gets none; else a new table, its name made unique in the workbook.
+      const tableNames = (this.knownTables ?? []).map((t) => t.name);
+      for (const t of this.knownTables ? (batch.tables ?? []) : []) {
+        const onSheet = (this.knownTables ?? []).filter((x) => sameName(x.sheet, t.sheet));
+        const own = onSheet.find((x) => isOwnTable(x.name, t.name));
+        if (own) {
+          const table = sheet(t.sheet).tables.getItemOrNullObject(own.name);
+          if (supports('tableResize')) table.resize(t.range);
+          else {
+            table.convertToRange();
+            sheet(t.sheet).tables.add(t.range, true).name = own.name;
+          }
+        } else if (!onSheet.length) {
+          const name = uniqueTableName(t.name, tableNames);
+          sheet(t.sheet).tables.add(t.range, true).name = name;
+          tableNames.push(name);
+          this.knownTables?.push({ name, sheet: t.sheet });
+        }
       }
 
       for (const d of batch.dropdowns ?? []) {
@@ -631,6 +661,16 @@ export class ExcelPort implements WorkbookPort {
   protectionReason(sheet: string): string | undefined {
     const p = (settings().get(SETTINGS.protected) as Record<string, string> | null) ?? {};
     return p[sheet];
+  }
+
+  /** The Excel tables and their sheets, for a write with tables and no whole read before it. */
+  private async loadTables(): Promise<void> {
+    this.knownTables = await Excel.run(async (context) => {
+      const tables = context.workbook.tables;
+      tables.load('items/name,items/worksheet/name');
+      await context.sync();
+      return tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
+    });
   }
 
   private async loadSheetNames(): Promise<void> {

@@ -46,6 +46,13 @@ export const FEATURES = {
     apis: ['Excel.WorksheetChangedEventArgs.triggerSource'],
     without: "the add-in's own writes are recognised by the range they wrote",
   },
+  tableResize: {
+    set: 'ExcelApi',
+    version: '1.13',
+    apis: ['Excel.Table.resize'],
+    without:
+      'a table Budgetline made is converted to a range and made again, with its name, over the new rows',
+  },
   sso: {
     set: 'IdentityAPI',
     version: '1.3',

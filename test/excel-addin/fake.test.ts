@@ -66,6 +66,43 @@ describe('the fake Office.js', () => {
     expect(await code(rule({ list: { inCellDropDown: true, source: 'Line,Position' } }))).toBeUndefined();
   });
 
+  it('refuses a table Excel refuses: one overlapping another, a name already taken; resize needs ExcelApi 1.13', async () => {
+    const fake = install({
+      sheets: {
+        S: [
+          ['Type', 'Amount'],
+          ['Line', 1],
+        ],
+        T: [['Other', 'Count']],
+      },
+    });
+    const run = (fn: (ws: Excel.Worksheet) => void, sheet = 'S'): Promise<unknown> =>
+      fake.Excel.run(async (ctx: Ctx) => {
+        fn(ctx.workbook.worksheets.getItem(sheet));
+        await ctx.sync();
+      });
+    expect(await code(run((ws) => (ws.tables.add('A1:B2', true).name = 'Lines')))).toBeUndefined();
+    expect(await code(run((ws) => ws.tables.add('B1:C2', true)))).toBe('InvalidArgument');
+    // Names are unique in the workbook, whatever their case (the table is made, its naming fails).
+    expect(await code(run((ws) => (ws.tables.add('A1:B2', true).name = 'lines'), 'T'))).toBe(
+      'InvalidArgument',
+    );
+    expect(fake.book.tables.map((t) => t.name)).toEqual(['Lines', 'Table1']);
+    expect(await code(run((ws) => ws.tables.getItem('Lines').resize('A1:B3')))).toBeUndefined();
+    expect(fake.book.tables.map((t) => [t.sheet.name, t.rect])).toEqual([
+      ['S', { r: 0, c: 0, rows: 3, cols: 2 }],
+      ['T', { r: 0, c: 0, rows: 2, cols: 2 }],
+    ]);
+    const old = install({ excelApi: 9, sheets: { S: [['Type'], ['Line']] } });
+    const resize = old.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      ws.tables.add('A1:A2', true);
+      ws.tables.getItem('Table1').resize('A1:A3');
+      await ctx.sync();
+    });
+    expect(await code(resize)).toBeDefined();
+  });
+
   it('refuses undefined in a values array, and leaves a cell unchanged for null', async () => {
     const fake = install({ sheets: { S: [['keep', 'x']] } });
     expect(

@@ -1,7 +1,13 @@
 /** Shared set-up for the Excel add-in's jest tests: the fake installed on globalThis, and inspectors. */
-import { a1, type CellMark, type Dropdown } from '../../core';
+import { a1, type CellMark, type Dropdown, type TableSpec } from '../../core';
 import { FINDINGS_HEADER, FINDINGS_SHEET, severityOfFill } from '../../excel-addin/src/port';
-import { installFakeOffice, parseAddress, type FakeOffice, type FakeOptions } from './fake/fake-office';
+import {
+  installFakeOffice,
+  parseAddress,
+  rectAddress,
+  type FakeOffice,
+  type FakeOptions,
+} from './fake/fake-office';
 
 export function install(options: FakeOptions = {}): FakeOffice {
   return installFakeOffice(globalThis as unknown as Record<string, unknown>, options);
@@ -63,6 +69,11 @@ export function findingsSheetOf(
 }
 
 /** The fake's dropdowns; `strict` unless the error alert is off or not a Stop alert (Excel's default is Stop). */
+/** The Excel tables of the fake workbook, as the contract inspects them. */
+export function tablesOf(fake: FakeOffice): TableSpec[] {
+  return fake.book.tables.map((t) => ({ sheet: t.sheet.name, name: t.name, range: rectAddress(t.rect) }));
+}
+
 export function dropdownsOf(fake: FakeOffice): (Dropdown & { strict: boolean })[] {
   const out: (Dropdown & { strict: boolean })[] = [];
   for (const s of fake.book.sheets)
