@@ -933,6 +933,8 @@ export class XlsxPort implements WorkbookPort {
     let items: string[] = [];
     if (old) {
       const { children } = topLevel(old);
+      // The same rule already there: nothing changes (validating again does not save the file).
+      if (children.some((c) => c.attrs.sqref === range && old.slice(c.start, c.end) === el)) return;
       items = children
         .filter((c) => !(c.name === 'dataValidation' && c.attrs.sqref === range))
         .map((c) => old.slice(c.start, c.end));
