@@ -10,7 +10,7 @@ import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
 import { referenceTables, segmentDropdowns } from '../workbook/create';
 import { costColumnWrite, siteRules, siteViewWrites } from '../workbook/site-view';
-import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
+import { cellFindings, chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, LiveRows, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
@@ -56,6 +56,8 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     sheets.forEach((s, i) => {
       options.progress?.(i, sheets.length, s.site.name || s.site.code);
       for (const d of s.diagnostics) diagnostics.push(d);
+      // Text too long for a cell (BL013) and formula results that may be stale (BL014), as submit sees them.
+      for (const d of cellFindings(snap, s.site.sheet, snap.sheets[s.site.sheet])) diagnostics.push(d);
     });
     const report = checkAllocations(wb, snap, sheets, true);
     // One by one: push(...xs) overflows the stack past ~120,000 findings (a large import by site).
@@ -87,10 +89,12 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
           ? `${plural(sheets.length, 'site')} checked: ${plural(fatal, 'problem')} to fix, ${plural(warnings, 'warning')}.`
           : `${plural(sheets.length, 'site')} checked: no problems found.`,
       ),
+      // A formula's maybe-stale result (BL014) is reported, not marked: the cell is not wrong, and a
+      // fill on every formula cell would bury the findings that are.
       write: {
         ...(view.sheets.length ? { sheets: view.sheets } : {}),
         clearMarks: clearSheets(marked),
-        marks: marksOf(diagnostics),
+        marks: marksOf(diagnostics.filter((d) => d.code !== 'BL014')),
         ...(dropdowns.length ? { dropdowns } : {}),
         tables: [...referenceTables(snap.sheets), ...(view.tables ?? [])],
       },

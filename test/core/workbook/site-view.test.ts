@@ -122,7 +122,8 @@ describe('site sheets show what each row costs and what remains', () => {
     const after = port.sheet(SHEET) ?? [];
     expect(userCells(after)).toEqual(userCells(before));
     const snap1 = await port.read({ sheets: 'all', state: true });
-    const read1 = readSiteSheet(readWorkbook(snap1), site, snap1.sheets[SHEET]);
+    const wb1 = readWorkbook(snap1);
+    const read1 = readSiteSheet(wb1, wb1.sites[0] ?? site, snap1.sheets[SHEET]);
     expect(contentLines(read1.ledger)).toEqual(contentLines(read0.ledger));
     expect(read1.diagnostics).toEqual(read0.diagnostics);
     // Validating again changes nothing and finds nothing new.
