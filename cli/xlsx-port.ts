@@ -43,13 +43,17 @@ import {
   a1,
   absoluteRange,
   checkChartsAndPrint,
+  cellText,
+  closeRange,
   columnLetter,
   decodeDocumentState,
   emptyDocumentState,
   insideClear,
+  isOwnTable,
   parseA1,
   quoteSheetName,
   rowWindow,
+  uniqueTableName,
   type CellMark,
   type CellValue,
   type ChartSpec,
@@ -61,6 +65,7 @@ import {
   type RowWindow,
   type Severity,
   type Snapshot,
+  type TableSpec,
   type WorkbookPort,
   type WriteBatch,
 } from '../core';
@@ -327,6 +332,7 @@ export class XlsxPort implements WorkbookPort {
     );
     for (const c of batch.clearMarks ?? []) this.clearMarks(c.sheet, c.from, c.to, remarked);
     for (const m of batch.marks ?? []) this.mark(m);
+    for (const t of batch.tables ?? []) this.addTable(t);
     for (const d of batch.dropdowns ?? []) this.addDropdown(d);
     for (const p of batch.protect ?? []) this.protect(p.sheet, p.reason);
     for (const name of batch.unprotect ?? []) this.unprotect(name);
@@ -386,29 +392,65 @@ export class XlsxPort implements WorkbookPort {
   }
 
   /**
-   * The list dropdowns of every sheet, ranges regrouped by source; `strict`: the file refuses a value
-   * not in the list (an error message of the Stop style).
+   * The data-validation rules of every sheet, ranges regrouped by rule: lists fed from a range, inline
+   * lists and decimal rules; `strict`: the file refuses a value outside the rule (an error message of
+   * the Stop style).
    */
   dropdowns(): (Dropdown & { strict: boolean })[] {
     const out: (Dropdown & { strict: boolean })[] = [];
+    const unescape = (x: string): string =>
+      x
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
     for (const name of this.sheetNames()) {
       const el = this.part(name)?.element('dataValidations');
       if (!el) continue;
       const groups = new Map<
         string,
-        { top: number; left: number; bottom: number; right: number; strict: boolean }
+        {
+          rule:
+            | { source: { sheet: string; range: string } }
+            | { values: string[] }
+            | { number: { min: number; max: number }; message: string };
+          top: number;
+          left: number;
+          bottom: number;
+          right: number;
+          strict: boolean;
+        }
       >();
       for (const dv of topLevel(el).children) {
-        if (dv.attrs.type !== 'list') continue;
         const body = el.slice(dv.openEnd, dv.end);
-        const formula = /<(?:\w+:)?formula1>([\s\S]*?)<\/(?:\w+:)?formula1>/.exec(body)?.[1];
-        if (formula === undefined) continue;
-        const f = formula
-          .replace(/&amp;/g, '&')
-          .replace(/&lt;/g, '<')
-          .replace(/&gt;/g, '>')
-          .replace(/&quot;/g, '"')
-          .replace(/&apos;/g, "'");
+        const formula = (n: number): string | undefined => {
+          const f = new RegExp(`<(?:\\w+:)?formula${n}>([\\s\\S]*?)</(?:\\w+:)?formula${n}>`).exec(body)?.[1];
+          return f === undefined ? undefined : unescape(f);
+        };
+        const f1 = formula(1);
+        if (f1 === undefined) continue;
+        let key: string;
+        let rule:
+          | { source: { sheet: string; range: string } }
+          | { values: string[] }
+          | { number: { min: number; max: number }; message: string };
+        if (dv.attrs.type === 'list' && /^".*"$/s.test(f1)) {
+          key = `values:${f1}`;
+          rule = { values: f1.slice(1, -1).replace(/""/g, '"').split(',') };
+        } else if (dv.attrs.type === 'list') {
+          const source = parseSource(f1);
+          if (!source) continue;
+          key = `source:${f1}`;
+          rule = { source };
+        } else if (dv.attrs.type === 'decimal' && (dv.attrs.operator ?? 'between') === 'between') {
+          const min = Number(f1);
+          const max = Number(formula(2));
+          if (!Number.isFinite(min) || !Number.isFinite(max)) continue;
+          const message = unescape(dv.attrs.error ?? '');
+          key = `number:${min}:${max}:${message}`;
+          rule = { number: { min, max }, message };
+        } else continue;
         const strict =
           (dv.attrs.showErrorMessage === '1' || dv.attrs.showErrorMessage === 'true') &&
           (dv.attrs.errorStyle ?? 'stop') === 'stop';
@@ -417,8 +459,9 @@ export class XlsxPort implements WorkbookPort {
           const p = parseA1(from ?? '');
           const q = parseA1(to ?? from ?? '');
           if (!p || !q) continue;
-          const g = groups.get(f);
-          if (!g) groups.set(f, { top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
+          const g = groups.get(key);
+          if (!g)
+            groups.set(key, { rule, top: p.row, left: p.column, bottom: q.row, right: q.column, strict });
           else {
             g.strict ||= strict;
             g.top = Math.min(g.top, p.row);
@@ -428,16 +471,13 @@ export class XlsxPort implements WorkbookPort {
           }
         }
       }
-      for (const [formula, g] of groups) {
-        const source = parseSource(formula);
-        if (source)
-          out.push({
-            sheet: name,
-            range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`,
-            source,
-            strict: g.strict,
-          });
-      }
+      for (const g of groups.values())
+        out.push({
+          sheet: name,
+          range: `${a1(g.top, g.left)}:${a1(g.bottom, g.right)}`,
+          ...g.rule,
+          strict: g.strict,
+        });
     }
     return out;
   }
@@ -676,6 +716,37 @@ export class XlsxPort implements WorkbookPort {
         cols.push(`<${p}col min="${n}" max="${n}" width="${Math.min(48, longest + 2)}" customWidth="1"/>`);
       }
       if (cols.length) part.setElement('cols', `<${p}cols>${cols.join('')}</${p}cols>`);
+    } else if (w.header && height > 0 && at.row === 0 && at.column > 0) {
+      // A block with its own header right of what the sheet's columns set (a site sheet's computed
+      // Cost column and summary): widths for its columns, appended only where the sheet sets none.
+      const p = part.prefix;
+      const existing = part.element('cols');
+      const covered = [...(existing ?? '').matchAll(/<(?:\w+:)?col\b[^>]*?\bmax="(\d+)"/g)].reduce(
+        (m, x) => Math.max(m, Number(x[1])),
+        0,
+      );
+      const close = `</${p}cols>`;
+      if (at.column + 1 > covered && (existing === undefined || existing.endsWith(close))) {
+        const cols: string[] = [];
+        for (let j = 0; j < width; j++) {
+          let longest = 8;
+          for (const row of w.values.slice(0, 200)) {
+            const v = row[j];
+            longest = Math.max(
+              longest,
+              typeof v === 'number' ? String(Math.round(v)).length + 4 : String(v ?? '').length,
+            );
+          }
+          const n = at.column + j + 1;
+          cols.push(`<${p}col min="${n}" max="${n}" width="${Math.min(48, longest + 2)}" customWidth="1"/>`);
+        }
+        part.setElement(
+          'cols',
+          existing !== undefined
+            ? `${existing.slice(0, -close.length)}${cols.join('')}${close}`
+            : `<${p}cols>${cols.join('')}${close}`,
+        );
+      }
     }
   }
 
@@ -774,16 +845,146 @@ export class XlsxPort implements WorkbookPort {
     if (!rec.noNote && notes.get(key)?.text !== m.note) notes.set(key, m.note);
   }
 
+  /** The Excel tables of every sheet (for inspection). */
+  tables(): TableSpec[] {
+    const out: TableSpec[] = [];
+    for (const sheet of this.sheetNames()) {
+      const part = this.part(sheet);
+      if (!part) continue;
+      for (const r of this.pkg.rels(part.path).filter((x) => x.type === REL.table)) {
+        const { root } = topLevel(this.pkg.text(r.target) ?? '<table/>');
+        out.push({
+          sheet,
+          name: root.attrs.displayName ?? root.attrs.name ?? '',
+          range: root.attrs.ref ?? '',
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Every table part of the workbook: its part name, id and name (Excel's displayName). */
+  private tableParts(): { path: string; id: number; name: string }[] {
+    return this.pkg
+      .names()
+      .filter((n) => /^xl\/tables\/[^/]+\.xml$/i.test(n))
+      .map((path) => {
+        const { root } = topLevel(this.pkg.text(path) ?? '<table/>');
+        return {
+          path,
+          id: Number(root.attrs.id) || 0,
+          name: root.attrs.displayName ?? root.attrs.name ?? '',
+        };
+      });
+  }
+
+  /**
+   * An Excel table (TableSpec) as a table part of its own: the part, its relationship from the sheet,
+   * its content type and the sheet's tableParts element; nothing else changes. A table already starting
+   * at the range's first cell is kept (one of Budgetline's own name is resized), a table the range
+   * would overlap is kept and none is added, and a name taken in the workbook (a table or a defined
+   * name) gets a suffix.
+   */
+  private addTable(t: TableSpec): void {
+    const part = this.requireSheet(t.sheet);
+    const range = t.range.replace(/\$/g, '').toUpperCase();
+    const [a, b] = range.split(':');
+    const p = parseA1(a ?? '');
+    const q = parseA1(b ?? '');
+    if (!p || !q || q.row <= p.row || q.column < p.column)
+      throw new XlsxFileError(this.path, `cannot make the table ${t.name} over ${t.sheet}!${t.range}`);
+    const headers: string[] = [];
+    for (let c = p.column; c <= q.column; c++) headers.push(cellText(part.get(p.row, c)).trim());
+    const seen = new Set(headers.map((h) => h.toLowerCase()));
+    if (headers.some((h) => h === '') || seen.size !== headers.length)
+      throw new XlsxFileError(
+        this.path,
+        `cannot make the table ${t.name}: its header ${t.sheet}!${a ?? ''}:${columnLetter(q.column)}${p.row + 1} has a blank or repeated name; nothing was written`,
+      );
+    const columns = (): string =>
+      `<tableColumns count="${headers.length}">${headers.map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(h)}"/>`).join('')}</tableColumns>`;
+    for (const r of this.pkg.rels(part.path).filter((x) => x.type === REL.table)) {
+      const txml = this.pkg.text(r.target);
+      if (!txml) continue;
+      const { root, children } = topLevel(txml);
+      const ref = (root.attrs.ref ?? '').toUpperCase();
+      const [c, d] = ref.split(':');
+      const tp = parseA1(c ?? '');
+      const tq = parseA1(d ?? c ?? '');
+      if (!tp || !tq) continue;
+      const overlaps = tp.row <= q.row && p.row <= tq.row && tp.column <= q.column && p.column <= tq.column;
+      if (!overlaps) continue;
+      const name = root.attrs.displayName ?? root.attrs.name ?? '';
+      // Budgetline's own table, at the same first cell: resized to the range (its columns from the header).
+      if (ref !== range && c === a && isOwnTable(name, t.name)) {
+        const edits = children
+          .filter((x) => x.name === 'autoFilter' || x.name === 'tableColumns')
+          .sort((x, y) => y.start - x.start);
+        let out = txml;
+        for (const e of edits)
+          out =
+            out.slice(0, e.start) +
+            (e.name === 'autoFilter' ? `<autoFilter ref="${range}"/>` : columns()) +
+            out.slice(e.end);
+        out =
+          out.slice(0, root.start) +
+          out.slice(root.start, root.openEnd).replace(/\sref="[^"]*"/, ` ref="${range}"`) +
+          out.slice(root.openEnd);
+        this.pkg.set(r.target, out);
+      }
+      return;
+    }
+    const wb = this.pkg.text(this.wbPath) ?? '';
+    const defined = [...wb.matchAll(/<(?:\w+:)?definedName\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1] ?? '');
+    const all = this.tableParts();
+    const name = uniqueTableName(t.name, [...all.map((x) => x.name), ...defined]);
+    const id = all.reduce((m, x) => Math.max(m, x.id), 0) + 1;
+    const path = this.pkg.freeName('xl/tables/table', '.xml');
+    this.pkg.set(
+      path,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${name}" displayName="${name}" ref="${range}" totalsRowShown="0"><autoFilter ref="${range}"/>${columns()}<tableStyleInfo name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`,
+    );
+    const rid = this.pkg.addRel(part.path, REL.table, path);
+    this.pkg.addOverride(path, CONTENT.table);
+    const px = part.prefix;
+    const rootTag = part.rootTag();
+    const rPrefix = new RegExp(`xmlns:(\\w+)="${R_NS.replace(/[./]/g, (ch) => `\\${ch}`)}"`).exec(
+      rootTag,
+    )?.[1];
+    const ref = rPrefix ? `${rPrefix}:id="${rid}"` : `xmlns:r="${R_NS}" r:id="${rid}"`;
+    const old = part.element('tableParts');
+    if (old) {
+      const items = topLevel(old).children.map((x) => old.slice(x.start, x.end));
+      part.setElement(
+        'tableParts',
+        `<${px}tableParts count="${items.length + 1}">${items.join('')}<${px}tablePart ${ref}/></${px}tableParts>`,
+      );
+    } else
+      part.setElement('tableParts', `<${px}tableParts count="1"><${px}tablePart ${ref}/></${px}tableParts>`);
+  }
+
   private addDropdown(d: Dropdown): void {
     const part = this.requireSheet(d.sheet);
-    const range = d.range.replace(/\$/g, '').toUpperCase();
+    const range = closeRange(d.range);
     const p = part.prefix;
-    const formula = `${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`;
-    const el = `<${p}dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${range}"><${p}formula1>${escapeAttr(formula)}</${p}formula1></${p}dataValidation>`;
+    const f = (n: number, text: string): string => `<${p}formula${n}>${escapeAttr(text)}</${p}formula${n}>`;
+    let el: string;
+    if ('number' in d)
+      // A number rule warns (the user may keep the value); validation decides.
+      el = `<${p}dataValidation type="decimal" operator="between" allowBlank="1" showErrorMessage="1" errorStyle="warning" errorTitle="Budgetline" error="${escapeAttr(d.message)}" sqref="${range}">${f(1, String(d.number.min))}${f(2, String(d.number.max))}</${p}dataValidation>`;
+    else {
+      const formula =
+        'values' in d
+          ? `"${d.values.join(',').replace(/"/g, '""')}"`
+          : `${quoteSheetName(d.source.sheet)}!${absoluteRange(closeRange(d.source.range))}`;
+      el = `<${p}dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${range}">${f(1, formula)}</${p}dataValidation>`;
+    }
     const old = part.element('dataValidations');
     let items: string[] = [];
     if (old) {
       const { children } = topLevel(old);
+      // The same rule already there: nothing changes (validating again does not save the file).
+      if (children.some((c) => c.attrs.sqref === range && old.slice(c.start, c.end) === el)) return;
       items = children
         .filter((c) => !(c.name === 'dataValidation' && c.attrs.sqref === range))
         .map((c) => old.slice(c.start, c.end));

@@ -476,6 +476,22 @@ export const CATALOGUE = {
       'Enter a job type or a benefits package for the position, unless it really has no benefits.',
   }),
 
+  BL430: entry<{ column: string; shown: string; now: string }>({
+    severity: 'warning',
+    title: 'computed cost replaced',
+    message: (a) =>
+      `the ${a.column} cell held ${a.shown}; it is written by Budgetline and never read, and now shows ${a.now}`,
+    remedy: (a) =>
+      `Do not type in ${a.column}: it shows what the row costs (quantity × unit cost or the amount for a line; salary and benefits for the FTE for a position). To change a cost, change the row's Quantity, Unit cost, Amount, Salary, Benefits package or FTE.`,
+  }),
+  BL431: entry<{ what: string; column: string; cell: string }>({
+    severity: 'warning',
+    title: 'no room for a computed column',
+    message: (a) =>
+      `Budgetline did not write the ${a.what} in column ${a.column}: cell ${a.cell} holds something of yours`,
+    remedy: (a) =>
+      `Move what is in column ${a.column} (or delete it if it is not needed); Budgetline never writes over your cells. The next validation writes the ${a.what}.`,
+  }),
   // ---- BL5xx: allocations and funding formulas --------------------------------------------------
   BL501: entry<{ allocation: string; planned: string; allocated: string; over: string }>({
     severity: 'warning',

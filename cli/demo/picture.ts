@@ -3,10 +3,11 @@
  * README (LibreOffice to PDF, then poppler's pdftoppm at 60 dpi). Needs soffice and pdftoppm.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { Package } from '../xlsx/package';
 import { runDemo } from './run';
 
 async function main(): Promise<void> {
@@ -15,11 +16,24 @@ async function main(): Promise<void> {
     const run = await runDemo(join(dir, 'demo'), { schools: 40 }, { now: () => new Date().toISOString() });
     const mistake = run.district.mistakes[0];
     const sheet = mistake?.sheet ?? '';
+    // ExcelJS expands each data-validation range cell by cell: the site sheets' whole-column rules
+    // (row 2 to 1,048,576) would exhaust its memory. The picture needs none of them.
+    const pkg = await Package.read(readFileSync(run.workbook));
+    for (const name of pkg.names())
+      if (/^xl\/worksheets\/[^/]+\.xml$/.test(name))
+        pkg.set(
+          name,
+          (pkg.text(name) ?? '').replace(/<(\w+:)?dataValidations\b[\s\S]*?<\/(\w+:)?dataValidations>/, ''),
+        );
+    const plain = join(dir, 'plain.xlsx');
+    writeFileSync(plain, pkg.toBuffer());
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(run.workbook);
+    await wb.xlsx.readFile(plain);
     for (const ws of [...wb.worksheets]) if (ws.name !== sheet) wb.removeWorksheet(ws.id);
     const ws = wb.getWorksheet(sheet);
     if (!ws) throw new Error(`no sheet ${sheet}`);
+    // ExcelJS cannot splice the columns of a sheet with an Excel table: the picture needs none.
+    for (const t of ws.getTables()) ws.removeTable((t as unknown as { name: string }).name);
     // The columns a principal fills in most (Type to One-time, Job type, FTE), and the rows around
     // the marked mistake.
     ws.spliceColumns(14, 4);

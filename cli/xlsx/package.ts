@@ -24,6 +24,7 @@ export const CONTENT = {
   worksheet: 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml',
   comments: 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml',
   vml: 'application/vnd.openxmlformats-officedocument.vmlDrawing',
+  table: 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml',
 } as const;
 
 export interface Relationship {

@@ -140,6 +140,18 @@ export interface Operation<A, R extends OperationResult = OperationResult> {
 }
 
 /** The operations, as hosts run them (through a driver). Implementations live beside this file. */
+/**
+ * The rows (0-based, inclusive) live validation re-checks, and the columns that were edited when the
+ * host knows them: an edit that did not touch the Cost (computed) column refreshes its cells
+ * silently, one that did (or an unknown one) is told what was replaced (BL430).
+ */
+export interface LiveRows {
+  readonly sheet: string;
+  readonly from: number;
+  readonly to: number;
+  readonly columns?: { readonly from: number; readonly to: number };
+}
+
 export interface Operations {
   readonly createWorkbook: Operation<CreateWorkbookArgs>;
   /** What the pane shows (one read, no write). */
@@ -147,7 +159,7 @@ export interface Operations {
   /** Validates whole site sheets (all sites when `sites` is omitted), marks invalid cells, clears fixed ones. */
   readonly validateSites: Operation<{ sites?: readonly string[] }>;
   /** Live validation: re-checks rows from..to (0-based) of one sheet after an edit or a paste. */
-  readonly validateRows: Operation<{ sheet: string; from: number; to: number }>;
+  readonly validateRows: Operation<LiveRows>;
   readonly computeAllocations: Operation<Record<string, never>>;
   readonly submit: Operation<{ site: string; comment?: string }, WorkflowResult>;
   readonly approve: Operation<{ site: string; comment?: string }, WorkflowResult>;

@@ -18,7 +18,7 @@ import { exportLines } from '../export/export';
 import { centsToDollars, formatCents } from '../money';
 import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS } from '../export/format';
-import type { Dropdown, PortUser, SheetWrite } from '../port/types';
+import type { Dropdown, PortUser, SheetWrite, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson } from '../rollup/funds';
@@ -29,7 +29,13 @@ import { computeForecast } from './forecast';
 import { rollForward as rollLines } from '../rollforward';
 import { applyCostChanges, readCostChanges, type SiteChanges } from '../rollforward/cost-changes';
 import { findColumns, normalizeHeader } from '../tables';
-import { createWorkbookBatch, segmentDropdowns, siteSheetWrite, tableWrite } from '../workbook/create';
+import {
+  createWorkbookBatch,
+  segmentDropdowns,
+  siteSheetWrite,
+  tableWrite,
+  workbookTables,
+} from '../workbook/create';
 import { SETUP_KEYS, SHEETS, siteHeader } from '../workbook/layout';
 import {
   ALLOCATIONS_TABLE,
@@ -40,6 +46,7 @@ import {
   type ColumnKey,
 } from '../workbook/schema';
 import { budgetOf, readAuditLog, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { siteViewWrites } from '../workbook/site-view';
 import type {
   ConsolidateResult,
   CreateWorkbookArgs,
@@ -50,7 +57,7 @@ import type {
   UnapprovedChoice,
   VerifyResult,
 } from './api';
-import { cfoOf, plural, refuse, result } from './common';
+import { cfoOf, checkAllocations, marksOf, plural, refuse, result } from './common';
 import {
   approvalGate,
   chainOf,
@@ -193,13 +200,24 @@ export const computeAllocations: Operation<Record<string, never>> = {
         if (c >= 0) out[c] = src[key];
       return out;
     });
+    const allocations = tableWrite(SHEETS.allocations, [header, ...manual.map((r) => [...r]), ...rows]);
+    // Each site sheet's allocated / planned / remaining as they are with the new allocations.
+    const after: Snapshot = { ...snap, sheets: { ...snap.sheets, [SHEETS.allocations]: allocations.values } };
+    const siteSheets = siteSheetsOf(wb, after).filter((x) => after.sheets[x.site.sheet]);
+    const view = siteViewWrites(siteSheets, after.sheets, checkAllocations(wb, after, siteSheets));
+    const marks = marksOf(view.diagnostics);
     return {
       result: result(
         true,
-        diagnostics,
+        [...diagnostics, ...view.diagnostics],
         `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
       ),
-      write: { sheets: [tableWrite(SHEETS.allocations, [header, ...manual.map((r) => [...r]), ...rows])] },
+      write: {
+        sheets: [allocations, ...view.sheets],
+        ...(marks.length ? { marks } : {}),
+        // The Allocations table and each site sheet's, resized to what is there now.
+        tables: [...workbookTables([allocations], []), ...(view.tables ?? [])],
+      },
     };
   },
 };
@@ -605,7 +623,9 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
       const perSegment = detectAccountLayout(sourceHeader, chart).layout?.kind === 'segments';
       const segmentNames = perSegment ? chart.segments.map((x) => x.name) : undefined;
       const header: string[] = siteHeader(segmentNames);
-      for (let n = 3; n <= width; n++) header.splice(header.length - 1, 0, `Account ${n}`, `Percent ${n}`);
+      const notesAt = header.indexOf('Notes');
+      for (let n = 3; n <= width; n++)
+        header.splice(notesAt + 2 * (n - 3), 0, `Account ${n}`, `Percent ${n}`);
       const col = (h: string): number => header.indexOf(h);
       const putAccount = (row: CellValue[], account: string, segments: readonly string[]): void => {
         if (segmentNames) segmentNames.forEach((name, i) => (row[col(name)] = segments[i] ?? null));

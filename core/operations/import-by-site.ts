@@ -335,7 +335,8 @@ export const importBySite: Operation<ImportBySiteArgs, ImportBySiteResult> = {
         lines: count,
       },
       write: {
-        sheets: writes,
+        // The imported rows, then each site sheet's computed Cost column and summary over them.
+        sheets: [...writes, ...(checked.write?.sheets ?? [])],
         ...(checked.write?.clearMarks ? { clearMarks: checked.write.clearMarks } : {}),
         ...(marks.length ? { marks } : {}),
         ...(dropdowns.length ? { dropdowns } : {}),

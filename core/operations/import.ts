@@ -73,7 +73,8 @@ export const importLines: Operation<ImportArgs, ImportResult> = {
         appended: keep,
       },
       write: {
-        sheets: [write],
+        // The imported rows, then the site sheet's computed Cost column and summary over them.
+        sheets: [write, ...(checked.write?.sheets ?? [])],
         ...(checked.write?.clearMarks ? { clearMarks: checked.write.clearMarks } : {}),
         ...(checked.write?.marks ? { marks: checked.write.marks } : {}),
         ...(dropdowns.length ? { dropdowns } : {}),

@@ -4,14 +4,16 @@
 import { boardView } from './board';
 import { may } from '../approval/permissions';
 import { isListed, normalizeEmail } from '../approval/roles';
-import type { CellValue } from '../cells';
+import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
-import type { ReadRequest } from '../port/types';
+import type { ReadRequest, Snapshot } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { referenceTables, segmentDropdowns } from '../workbook/create';
+import { costColumnWrite, siteRules, siteViewWrites } from '../workbook/site-view';
 import { cellFindings, chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
-import type { AllocationView, Operation, StatusResult, StatusView } from './api';
+import type { AllocationView, LiveRows, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
 
 const WHOLE: ReadRequest = { sheets: 'all', state: true };
@@ -61,6 +63,19 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     const report = checkAllocations(wb, snap, sheets, true);
     // One by one: push(...xs) overflows the stack past ~120,000 findings (a large import by site).
     if (report) for (const d of report.diagnostics) diagnostics.push(d);
+    // Each sheet's Cost (computed) column and allocated / planned / remaining, in the same write.
+    const view = siteViewWrites(sheets, snap.sheets, report);
+    for (const d of view.diagnostics) diagnostics.push(d);
+    // The whole table's dropdowns and number rules (and per segment, each segment's codes).
+    const lists = { packages: [...wb.staffing.packages.keys()], ...jobTypesGrid(snap) };
+    const dropdowns = sheets.flatMap((s) => {
+      const header = snap.sheets[s.site.sheet]?.[0];
+      if (!header) return [];
+      const segments = wb.validator
+        ? segmentDropdowns(s.site.sheet, header, wb.validator.chart, snap.sheets[SHEETS.codes] ?? [])
+        : [];
+      return [...siteRules(s.site.sheet, header, lists), ...segments];
+    });
     options.progress?.(sheets.length, sheets.length, 'done');
     const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
       snap.sheetNames.includes(n),
@@ -78,12 +93,21 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
       // A formula's maybe-stale result (BL014) is reported, not marked: the cell is not wrong, and a
       // fill on every formula cell would bury the findings that are.
       write: {
+        ...(view.sheets.length ? { sheets: view.sheets } : {}),
         clearMarks: clearSheets(marked),
         marks: marksOf(diagnostics.filter((d) => d.code !== 'BL014')),
+        ...(dropdowns.length ? { dropdowns } : {}),
+        tables: [...referenceTables(snap.sheets), ...(view.tables ?? [])],
       },
     };
   },
 };
+
+/** The Job Types sheet, when there is one (the Job type dropdown's source). */
+function jobTypesGrid(snap: Snapshot): { jobTypes?: Grid } {
+  const g = snap.sheets[SHEETS.jobTypes];
+  return g ? { jobTypes: g } : {};
+}
 
 /** Rows 1.. of the sheet: the header row is never checked as a line. */
 function rowSpan(args: { from: number; to: number }): { from: number; to: number } {
@@ -91,7 +115,7 @@ function rowSpan(args: { from: number; to: number }): { from: number; to: number
   return { from, to: Math.max(from, args.to) };
 }
 
-export const validateRows: Operation<{ sheet: string; from: number; to: number }> = {
+export const validateRows: Operation<LiveRows> = {
   name: 'validateRows',
   reads: (args) => ({ sheets: BASE_SHEETS, rows: [{ sheet: args.sheet, ...rowSpan(args) }] }),
   run(snap, args) {
@@ -105,7 +129,9 @@ export const validateRows: Operation<{ sheet: string; from: number; to: number }
     w.values.forEach((row, i) => (grid[w.from + i] = [...row]));
     for (let r = 0; r < grid.length; r++) grid[r] ??= [];
     const s = readSiteSheet(wb, site, grid);
-    const diagnostics = s.diagnostics.filter((d) => d.sheet === args.sheet);
+    // The edited rows' Cost (computed) cells (the summary needs the whole sheet: validateSites).
+    const cost = costColumnWrite(s, grid, { from, to, ...(args.columns ? { columns: args.columns } : {}) });
+    const diagnostics = [...s.diagnostics, ...cost.diagnostics].filter((d) => d.sheet === args.sheet);
     const chartBroken = wb.validator ? [] : wb.diagnostics.filter((d) => d.severity === 'fatal');
     const n = diagnostics.length;
     return {
@@ -114,7 +140,11 @@ export const validateRows: Operation<{ sheet: string; from: number; to: number }
         [...chartBroken, ...diagnostics],
         n ? `${plural(n, 'finding')} in rows ${from + 1}–${to + 1}.` : `Rows ${from + 1}–${to + 1} are fine.`,
       ),
-      write: { clearMarks: [{ sheet: args.sheet, from, to }], marks: marksOf(diagnostics) },
+      write: {
+        ...(cost.sheets.length ? { sheets: cost.sheets } : {}),
+        clearMarks: [{ sheet: args.sheet, from, to }],
+        marks: marksOf(diagnostics),
+      },
     };
   },
 };

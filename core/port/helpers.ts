@@ -81,3 +81,37 @@ export function absoluteRange(range: string): string {
     .map((p) => p.replace(/^\$?([A-Za-z]+)\$?(\d+)$/, '$$$1$$$2'))
     .join(':');
 }
+
+/** The last row a host's sheet can have (.xlsx and Excel). */
+export const MAX_SHEET_ROWS = 1_048_576;
+
+/**
+ * A rule's range with an open end ("B2:B") closed at `lastRow` (1-based), for hosts that need a
+ * closed range; a closed range is returned as it is (upper case, no $).
+ */
+export function closeRange(range: string, lastRow: number = MAX_SHEET_ROWS): string {
+  const r = range.replace(/\$/g, '').toUpperCase();
+  const m = /^([A-Z]{1,3})(\d+):([A-Z]{1,3})$/.exec(r);
+  return m ? `${m[1]}${m[2]}:${m[3]}${Math.max(Number(m[2]), lastRow)}` : r;
+}
+
+/** `wanted`, or `wanted_2`, `wanted_3` … : the first not in `taken` (compared case-insensitively, as Excel does). */
+export function uniqueTableName(wanted: string, taken: Iterable<string>): string {
+  const used = new Set([...taken].map((n) => n.toLowerCase()));
+  if (!used.has(wanted.toLowerCase())) return wanted;
+  let n = 2;
+  while (used.has(`${wanted}_${n}`.toLowerCase())) n++;
+  return `${wanted}_${n}`;
+}
+
+/** Whether a table named `name` is the one Budgetline asked for as `wanted` (its name, or with a suffix). */
+export function isOwnTable(name: string, wanted: string): boolean {
+  const n = name.toLowerCase();
+  const w = wanted.toLowerCase();
+  return n === w || new RegExp(`^${w.replace(/[^a-z0-9_]/g, '')}_\\d+$`).test(n);
+}
+
+/** The first cell of an A1 range, upper case without $ ("a1:r20" → "A1"). */
+export function firstCell(range: string): string {
+  return (range.split(':')[0] ?? '').replace(/\$/g, '').toUpperCase();
+}

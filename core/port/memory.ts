@@ -18,7 +18,7 @@
  *   anything is written. A sheet rewritten with `replace` keeps its charts and print setup.
  */
 import { checkChartsAndPrint } from './charts';
-import { insideClear, isBlankCell, rowWindow } from './helpers';
+import { firstCell, insideClear, isBlankCell, isOwnTable, rowWindow, uniqueTableName } from './helpers';
 import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
@@ -26,6 +26,7 @@ import type {
   ChartSpec,
   DocumentState,
   Dropdown,
+  TableSpec,
   PortUser,
   PrintSetup,
   ReadRequest,
@@ -88,6 +89,7 @@ export class MemoryPort implements WorkbookPort {
   /** Charts by sheet, then name (in the order they were written). */
   private readonly chartMap = new Map<string, Map<string, ChartSpec>>();
   private readonly printMap = new Map<string, PrintSetup>();
+  private tableList: TableSpec[] = [];
   private docState: DocumentState;
   /** What a test stored by hand as the document state (storeRawState), decoded on read. */
   private rawState: { value: unknown } | undefined;
@@ -175,6 +177,7 @@ export class MemoryPort implements WorkbookPort {
       this.dropdownList = this.dropdownList.filter((x) => !(x.sheet === d.sheet && x.range === d.range));
       this.dropdownList.push(d);
     }
+    for (const t of batch.tables ?? []) this.addTable(t);
     for (const p of batch.protect ?? []) this.protections.set(p.sheet, p.reason);
     for (const u of batch.unprotect ?? []) this.protections.delete(u);
     if (batch.state) {
@@ -283,6 +286,28 @@ export class MemoryPort implements WorkbookPort {
 
   dropdowns(): Dropdown[] {
     return [...this.dropdownList];
+  }
+
+  /** The Excel tables of the workbook (TableSpec: sheet, name, range). */
+  tables(): TableSpec[] {
+    return this.tableList.map((t) => ({ ...t }));
+  }
+
+  /** A table as Excel keeps one: a table at the same first cell is kept (resized when it is Budgetline's). */
+  private addTable(t: TableSpec): void {
+    const at = this.tableList.findIndex(
+      (x) => x.sheet === t.sheet && firstCell(x.range) === firstCell(t.range),
+    );
+    const there = this.tableList[at];
+    if (there) {
+      if (isOwnTable(there.name, t.name)) this.tableList[at] = { ...there, range: t.range };
+      return;
+    }
+    const name = uniqueTableName(
+      t.name,
+      this.tableList.map((x) => x.name),
+    );
+    this.tableList.push({ sheet: t.sheet, name, range: t.range });
   }
 
   numberFormat(sheet: string, cell: string): string | null {

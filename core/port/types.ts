@@ -112,18 +112,39 @@ export interface ClearMarks {
 }
 
 /**
- * A dropdown (data-validation list) on a range, fed from a range of another sheet. A dropdown only
- * suggests: every host writes it so that a value not in the list is still accepted (Excel: no error
- * alert; Google Sheets: allow invalid data; .xlsx: no error message), because a list of codes holds
- * ranges and masks ("6141-6149", "57XX") as well as codes, and a paste bypasses a dropdown anyway.
- * Budgetline's validation decides what is valid.
+ * A data-validation rule on a range: a dropdown (a list fed from a range of another sheet, or an
+ * inline list) or a number rule (a decimal between min and max). A rule only suggests: every host
+ * writes it so that any value is still accepted (Excel: no error alert for lists, a Warning alert
+ * for numbers; Google Sheets: allow invalid data; .xlsx: no error message for lists, a warning for
+ * numbers), because a list of codes holds ranges and masks ("6141-6149", "57XX") as well as codes,
+ * and a paste bypasses a rule anyway. Budgetline's validation decides what is valid.
+ *
+ * `range` is an A1 range on `sheet`, e.g. "B2:B5000"; an open-ended range ("B2:B") runs to the
+ * sheet's last row, whatever the host's (.xlsx and Excel: row 1,048,576; Sheets: the sheet's rows).
+ * A rule written on a range replaces the one Budgetline wrote there before.
  */
-export interface Dropdown {
+export type Dropdown = ListFromRange | ListOfValues | NumberRule;
+
+interface RuleRange {
   readonly sheet: string;
-  /** A1 range on `sheet`, e.g. "B2:B5000". */
   readonly range: string;
-  /** The list's source, e.g. { sheet: 'Codes', range: 'B2:B120' }. */
+}
+
+/** A list from a range of another sheet, e.g. { sheet: 'Codes', range: 'B2:B120' } (open-ended allowed). */
+export interface ListFromRange extends RuleRange {
   readonly source: { readonly sheet: string; readonly range: string };
+}
+
+/** An inline list ("Line", "Position"); hosts limit its length (Excel: 255 characters in all). */
+export interface ListOfValues extends RuleRange {
+  readonly values: readonly string[];
+}
+
+/** A decimal between min and max (inclusive), with at most `decimals` places when given. */
+export interface NumberRule extends RuleRange {
+  readonly number: { readonly min: number; readonly max: number; readonly decimals?: number };
+  /** Shown by the host when a value is outside (e.g. "FTE is between 0 and 1"). */
+  readonly message: string;
 }
 
 /**
@@ -161,6 +182,21 @@ export interface PrintSetup {
   readonly footer?: { readonly left?: string; readonly center?: string; readonly right?: string };
 }
 
+/**
+ * An Excel table over a block Budgetline wrote, its header row first (Excel: worksheet.tables.add;
+ * .xlsx: a table part; memory: kept as given; Google Sheets has no table API and leaves it out). A
+ * table that is already there, starting at the range's first cell, is kept: Budgetline only resizes
+ * one of its own name to `range`, and never adds a second. A name already used in the workbook gets
+ * a suffix (_2, _3 …). Readers find a table by its header row, as before.
+ */
+export interface TableSpec {
+  readonly sheet: string;
+  /** Letters, digits and _ , starting with a letter. */
+  readonly name: string;
+  /** A1 range with the header row and at least one row under it, e.g. "A1:R120". */
+  readonly range: string;
+}
+
 export interface WriteBatch {
   readonly sheets?: readonly SheetWrite[];
   /** Applied before `marks`. */
@@ -181,6 +217,8 @@ export interface WriteBatch {
   readonly unprotect?: readonly string[];
   /** The new document state, replacing the old one. */
   readonly state?: DocumentState;
+  /** Excel tables, made or resized after `sheets` (their header rows must be there). */
+  readonly tables?: readonly TableSpec[];
   /** Charts, written after `sheets` (their data must be there). */
   readonly charts?: readonly ChartSpec[];
   /** Print setup of sheets written in this batch. */

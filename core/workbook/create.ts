@@ -6,11 +6,12 @@ import { chartToTables } from '../accounts/chart-load';
 import { detectAccountLayout, segmentHeaderNames } from '../accounts/layout';
 import type { Chart, FiscalYear } from '../accounts/types';
 import { cellText, type CellValue, type Grid } from '../cells';
-import type { Dropdown, PortUser, SheetWrite, WriteBatch } from '../port/types';
+import type { Dropdown, PortUser, SheetWrite, TableSpec, WriteBatch } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { loadPreset, type PresetId } from '../presets';
 import { cellAt, dataRows, normalizeHeader } from '../tables';
 import { siteFormats, siteHeader, siteSheetName, type AccountColumns, SETUP_KEYS } from './layout';
+import { siteRules, tableName, tableOver } from './site-view';
 import {
   ALLOCATIONS_TABLE,
   APPROVED_TABLE,
@@ -57,9 +58,6 @@ export function siteSheetWrite(
   return tableWrite(sheet, [siteHeader(segmentNames), ...rows], siteFormats(segmentNames));
 }
 
-/** How many rows of a site sheet (below the header) get the segment dropdowns. */
-const DROPDOWN_ROWS = 1000;
-
 const columnLetters = (column: number): string => cellAt(0, column).replace(/\d+$/, '');
 
 /**
@@ -97,7 +95,7 @@ function codeBlocks(codes: Grid, chart: Chart): Map<string, string> {
 
 /**
  * The dropdowns of a site sheet whose header holds the account one column per segment: one per
- * segment column (rows 2 to DROPDOWN_ROWS + 1), fed from that segment's block of the Codes sheet.
+ * segment column (row 2 to the sheet's last row), fed from that segment's block of the Codes sheet.
  * None when the header has an Account column. A dropdown only suggests: other values are allowed.
  */
 export function segmentDropdowns(
@@ -117,7 +115,7 @@ export function segmentDropdowns(
     const letter = columnLetters(column);
     out.push({
       sheet,
-      range: `${letter}2:${letter}${DROPDOWN_ROWS + 1}`,
+      range: `${letter}2:${letter}`,
       source: { sheet: SHEETS.codes, range: source },
     });
   });
@@ -213,16 +211,81 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
   ];
 }
 
-/** The dropdowns of every site sheet among `sheets` (per-segment layout only), fed from their Codes sheet. */
+/** The data-validation rules of every site sheet among `sheets`: siteRules, and per segment its codes. */
 function siteDropdowns(
   sheets: readonly SheetWrite[],
   chart: Chart,
   siteSheets: readonly string[],
 ): Dropdown[] {
   const codes = sheets.find((w) => w.sheet === SHEETS.codes)?.values ?? [];
+  const jobTypes = sheets.find((w) => w.sheet === SHEETS.jobTypes)?.values;
   return sheets
     .filter((w) => siteSheets.includes(w.sheet))
-    .flatMap((w) => segmentDropdowns(w.sheet, w.values[0] ?? [], chart, codes));
+    .flatMap((w) => [
+      ...siteRules(w.sheet, w.values[0] ?? [], jobTypes ? { jobTypes } : {}),
+      ...segmentDropdowns(w.sheet, w.values[0] ?? [], chart, codes),
+    ]);
+}
+
+/** Sheets only Budgetline writes, appended to on every step: no Excel table (it would need resizing each time). */
+const NO_TABLE: readonly string[] = [SHEETS.audit, SHEETS.approved];
+
+/**
+ * The Excel tables of a new workbook: one over each reference table (Setup, the chart's tables, Sites,
+ * Job Types, Benefits, Formula, Allocations, Roles …) and each site sheet ("Site_" + its name).
+ */
+export function workbookTables(sheets: readonly SheetWrite[], siteSheets: readonly string[]): TableSpec[] {
+  return sheets.flatMap((w) => {
+    if (NO_TABLE.includes(w.sheet) || (w.at ?? 'A1') !== 'A1') return [];
+    const site = siteSheets.includes(w.sheet);
+    const t = tableOver(
+      w.sheet,
+      tableName(w.sheet, site ? 'Site_' : ''),
+      w.values[0] ?? [],
+      w.values.length - 1,
+    );
+    return t ? [t] : [];
+  });
+}
+
+/** The reference tables that are Excel tables, in tab order. */
+const REFERENCE_SHEETS: readonly string[] = [
+  SHEETS.setup,
+  SHEETS.segments,
+  SHEETS.codes,
+  SHEETS.rules,
+  SHEETS.combinations,
+  SHEETS.classes,
+  SHEETS.explanations,
+  SHEETS.sites,
+  SHEETS.jobTypes,
+  SHEETS.benefits,
+  SHEETS.formula,
+  SHEETS.allocations,
+  SHEETS.roles,
+  SHEETS.revenues,
+  SHEETS.fundBalances,
+  SHEETS.assumptions,
+];
+
+/**
+ * The Excel tables of the reference sheets a workbook has, each over its header and every row with
+ * something in it: made where there is none, Budgetline's own resized (validation runs this, so rows
+ * added by import or by hand are inside their table).
+ */
+export function referenceTables(grids: Readonly<Record<string, Grid>>): TableSpec[] {
+  return REFERENCE_SHEETS.flatMap((sheet) => {
+    const grid = grids[sheet];
+    if (!grid?.length) return [];
+    let last = 0;
+    for (let r = grid.length - 1; r > 0; r--)
+      if ((grid[r] ?? []).some((v) => cellText(v).trim() !== '')) {
+        last = r;
+        break;
+      }
+    const t = tableOver(sheet, tableName(sheet), grid[0] ?? [], last);
+    return t ? [t] : [];
+  });
 }
 
 /** The one write that creates a district workbook from a preset (document state reset). */
@@ -249,5 +312,14 @@ export function createWorkbookBatch(args: {
     chart,
     (args.sites ?? []).map((x) => siteSheetName(x.code, x.name, x.sheet ?? '')),
   );
-  return { sheets, ...(dropdowns.length ? { dropdowns } : {}), state: emptyDocumentState() };
+  const tables = workbookTables(
+    sheets,
+    (args.sites ?? []).map((x) => siteSheetName(x.code, x.name, x.sheet ?? '')),
+  );
+  return {
+    sheets,
+    ...(dropdowns.length ? { dropdowns } : {}),
+    ...(tables.length ? { tables } : {}),
+    state: emptyDocumentState(),
+  };
 }

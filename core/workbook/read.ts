@@ -36,6 +36,7 @@ import {
   type AccountColumns,
 } from './layout';
 import { APPROVED_TABLE, AUDIT_TABLE, SETUP_TABLE, SITES_TABLE, specOf } from './schema';
+import { siteTableGrid } from './site-view';
 
 export interface WorkbookSetup {
   readonly district: string;
@@ -339,7 +340,7 @@ function positionLabel(p: Position, staffing: Staffing): string {
  * One site's sheet: lines and positions (the Type column tells them apart; other rows are blanked so
  * every finding keeps its cell), and the ledger lines they make.
  */
-export function readSiteSheet(wb: Workbook, site: SiteEntry, grid: Grid | undefined): SiteSheet {
+export function readSiteSheet(wb: Workbook, site: SiteEntry, sheetGrid: Grid | undefined): SiteSheet {
   const taken = wb.sites ? sheetNameTaken(site, wb.sites) : undefined;
   if (taken)
     return {
@@ -349,6 +350,8 @@ export function readSiteSheet(wb: Workbook, site: SiteEntry, grid: Grid | undefi
       ledger: [],
       diagnostics: [diag('BL812', { site: site.code, sheet: site.sheet, taken }, { sheet: SHEETS.sites })],
     };
+  // What Budgetline computes on the sheet (the Cost column, the summary block) is never input.
+  const grid = sheetGrid && siteTableGrid(sheetGrid);
   if (!grid)
     return {
       site,

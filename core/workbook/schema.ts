@@ -59,6 +59,11 @@ export const FORMATS = {
 export interface ColumnDecl extends ColumnSpec {
   /** The number format of the column in a new sheet; absent: General. */
   readonly format?: string;
+  /**
+   * Written by Budgetline on each validation and never read as input (its header says "computed"):
+   * a value typed there is replaced, with a finding naming what it was (BL430).
+   */
+  readonly computed?: true;
 }
 
 export interface TableDecl<K extends string = string> {
@@ -546,6 +551,28 @@ export const SITE_TABLE = declareTable('Site', 'Site', {
   account2: { header: 'Account 2', format: TEXT },
   percent2: { header: 'Percent 2', format: FORMATS.percent },
   notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'], format: TEXT },
+  /**
+   * What the row costs, written by Budgetline (core/workbook/site-view.ts): a line's quantity × unit
+   * cost (or its amount), a position's salary and benefits for its FTE (all its funding pieces).
+   * Never read: the readers blank it before reading a site sheet.
+   */
+  cost: { header: 'Cost (computed)', format: MONEY, computed: true },
+});
+
+/**
+ * The summary block Budgetline writes on each site sheet, right of the site table after one blank
+ * column: per funding source the site draws on, allocated / planned / remaining in $ and FTE, then
+ * the site's total. Its first header cell ends the site table for every reader
+ * (core/workbook/site-view.ts siteTableGrid), so nothing in it is ever read as a line.
+ */
+export const SITE_SUMMARY_TABLE = declareTable('Site', 'Site summary', {
+  source: { header: 'Funding source (computed)', format: TEXT, computed: true },
+  allocated: { header: 'Allocated', format: MONEY, computed: true },
+  planned: { header: 'Planned', format: MONEY, computed: true },
+  remaining: { header: 'Remaining', format: MONEY, computed: true },
+  fteAllocated: { header: 'FTE allocated', format: FORMATS.fte, computed: true },
+  ftePlanned: { header: 'FTE planned', format: FORMATS.fte, computed: true },
+  fteRemaining: { header: 'FTE remaining', format: FORMATS.fte, computed: true },
 });
 
 /** The header row of a table, in declaration order (or of `keys`, in the order given). */

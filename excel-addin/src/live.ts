@@ -44,10 +44,36 @@ export function rowsOfAddress(address: string): { from: number; to: number } | u
   return { from: Math.min(r1, r2), to: Math.min(Math.max(r1, r2), Math.min(r1, r2) + MAX_ROWS_PER_CHECK) };
 }
 
+/** Columns (0-based, inclusive) of an event address: "B2:D5001" → 1..3; whole rows ("3:5") → undefined. */
+export function columnsOfAddress(address: string): { from: number; to: number } | undefined {
+  const parts = address.replace(/^.*!/, '').replace(/\$/g, '').split(':');
+  const col = (p: string | undefined): number | undefined => {
+    const m = /^([A-Za-z]{1,3})\d*$/.exec(p ?? '');
+    return m
+      ? [...(m[1] as string).toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1
+      : undefined;
+  };
+  const c1 = col(parts[0]);
+  const c2 = parts.length > 1 ? col(parts[1]) : c1;
+  return c1 === undefined || c2 === undefined ? undefined : { from: Math.min(c1, c2), to: Math.max(c1, c2) };
+}
+
+type Pending = { from: number; to: number; columns?: { from: number; to: number } };
+
+/** Two pending windows as one: their rows, and their columns when both are known. */
+function mergePending(a: Pending | undefined, b: Pending): Pending {
+  if (!a) return b;
+  const columns =
+    a.columns && b.columns
+      ? { from: Math.min(a.columns.from, b.columns.from), to: Math.max(a.columns.to, b.columns.to) }
+      : undefined;
+  return { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to), ...(columns ? { columns } : {}) };
+}
+
 export class LiveValidation {
   private readonly names = new Map<string, string>();
   private readonly ownWrites = new Map<string, number>();
-  private readonly pending = new Map<string, { from: number; to: number }>();
+  private readonly pending = new Map<string, Pending>();
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
   /** Changes seen, checks run, events ignored as our own: for tests and the pane's footer. */
@@ -109,15 +135,12 @@ export class LiveValidation {
       await this.deps.port.shiftMarks(sheet, rows.from, e.changeType === 'RowInserted' ? count : -count);
       if (e.changeType === 'RowDeleted') return;
     }
-    return this.enqueue(sheet, rows.from, rows.to);
+    const columns = columnsOfAddress(e.address);
+    return this.enqueue(sheet, { ...rows, ...(columns ? { columns } : {}) });
   }
 
-  private enqueue(sheet: string, from: number, to: number): Promise<void> {
-    const cur = this.pending.get(sheet);
-    this.pending.set(
-      sheet,
-      cur ? { from: Math.min(cur.from, from), to: Math.max(cur.to, to) } : { from, to },
-    );
+  private enqueue(sheet: string, window: Pending): Promise<void> {
+    this.pending.set(sheet, mergePending(this.pending.get(sheet), window));
     if (!this.scheduled) {
       this.scheduled = true;
       this.chain = this.chain.then(() => this.flush());
@@ -129,13 +152,13 @@ export class LiveValidation {
     this.scheduled = false;
     const work = [...this.pending];
     this.pending.clear();
-    for (const [sheet, { from, to }] of work) {
+    for (const [sheet, { from, to, columns }] of work) {
       this.counts.checks++;
       try {
         const result = await runOperation(
           this.deps.port,
           this.deps.validateRows,
-          { sheet, from, to },
+          { sheet, from, to, ...(columns ? { columns } : {}) },
           this.deps.options(),
         );
         this.deps.onResult?.(sheet, from, to, result);

@@ -48,10 +48,13 @@ import {
   checkChainHead,
   SHEETS,
   absoluteRange,
+  closeRange,
+  isOwnTable,
   decodeDocumentState,
   insideClear,
   padRow,
   quoteSheetName,
+  uniqueTableName,
   type DecodedState,
   parseA1,
   type CellMark,
@@ -195,6 +198,8 @@ export class ExcelPort implements WorkbookPort {
   /** Sheet names (tab order) as of the last round trip. */
   private knownSheets: string[] | undefined;
   private signInPromise: Promise<SignInOutcome> | undefined;
+  /** The Excel tables (name, sheet) as of the last whole read: a write keeps or resizes them. */
+  private knownTables: { name: string; sheet: string }[] | undefined;
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
   /** The audit chain head as of the last read that included the Audit sheet (checked before a write). */
@@ -211,6 +216,9 @@ export class ExcelPort implements WorkbookPort {
     const snapshot = await Excel.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
+      // The Excel tables and their sheets, for a write that makes or resizes tables (same sync).
+      const tables = request.sheets === 'all' ? context.workbook.tables : undefined;
+      tables?.load('items/name,items/worksheet/name');
 
       // Whole sheets: the used range (values only) of each.
       const wholeNames = request.sheets === 'all' ? undefined : [...new Set(request.sheets ?? [])];
@@ -277,6 +285,7 @@ export class ExcelPort implements WorkbookPort {
         rowWindows.push({ sheet: w.sheet, from: w.from, to: w.to, header: padRow(headerRow, width), values });
       }
       this.knownSheets = sheetNames;
+      if (tables) this.knownTables = tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
       return { sheetNames, sheets: out, windows: rowWindows };
     });
     if (request.sheets === 'all') {
@@ -372,6 +381,7 @@ export class ExcelPort implements WorkbookPort {
       !touchedNames.some((n) => protectedNames.has(n.toLowerCase()))
     )
       runOptions.mergeUndoGroup = true;
+    if (!this.knownTables && batch.tables?.length) await this.loadTables();
     const known = new Set((this.knownSheets ?? []).map((n) => n.toLowerCase()));
 
     await Excel.run(runOptions, async (context) => {
@@ -498,13 +508,55 @@ export class ExcelPort implements WorkbookPort {
         settingsChanged = true;
       }
 
+      // Excel tables (TableSpec): Budgetline's own (by name) resized; a sheet with another table keeps
+      // it and gets none; else a new table, its name made unique in the workbook.
+      const tableNames = (this.knownTables ?? []).map((t) => t.name);
+      for (const t of this.knownTables ? (batch.tables ?? []) : []) {
+        const onSheet = (this.knownTables ?? []).filter((x) => sameName(x.sheet, t.sheet));
+        const own = onSheet.find((x) => isOwnTable(x.name, t.name));
+        if (own) {
+          const table = sheet(t.sheet).tables.getItemOrNullObject(own.name);
+          if (supports('tableResize')) table.resize(t.range);
+          else {
+            table.convertToRange();
+            sheet(t.sheet).tables.add(t.range, true).name = own.name;
+          }
+        } else if (!onSheet.length) {
+          const name = uniqueTableName(t.name, tableNames);
+          sheet(t.sheet).tables.add(t.range, true).name = name;
+          tableNames.push(name);
+          this.knownTables?.push({ name, sheet: t.sheet });
+        }
+      }
+
       for (const d of batch.dropdowns ?? []) {
-        const range = sheet(d.sheet).getRange(d.range);
+        // An open-ended range ("B2:B") runs to the sheet's last row.
+        const range = sheet(d.sheet).getRange(closeRange(d.range));
         range.dataValidation.clear();
+        if ('number' in d) {
+          range.dataValidation.rule = {
+            decimal: {
+              formula1: d.number.min,
+              formula2: d.number.max,
+              operator: 'Between',
+            },
+          };
+          // A rule only suggests (core/port/types.ts Dropdown): Excel warns, the user may keep the value.
+          range.dataValidation.errorAlert = {
+            showAlert: true,
+            style: 'Warning',
+            title: 'Budgetline',
+            message: d.message,
+          };
+          continue;
+        }
         range.dataValidation.rule = {
           list: {
             inCellDropDown: true,
-            source: `=${quoteSheetName(d.source.sheet)}!${absoluteRange(d.source.range)}`,
+            source:
+              'values' in d
+                ? d.values.join(',')
+                : `=${quoteSheetName(d.source.sheet)}!${absoluteRange(closeRange(d.source.range))}`,
           },
         };
         // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
@@ -649,6 +701,16 @@ export class ExcelPort implements WorkbookPort {
   protectionReason(sheet: string): string | undefined {
     const p = (settings().get(SETTINGS.protected) as Record<string, string> | null) ?? {};
     return p[sheet];
+  }
+
+  /** The Excel tables and their sheets, for a write with tables and no whole read before it. */
+  private async loadTables(): Promise<void> {
+    this.knownTables = await Excel.run(async (context) => {
+      const tables = context.workbook.tables;
+      tables.load('items/name,items/worksheet/name');
+      await context.sync();
+      return tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
+    });
   }
 
   private async loadSheetNames(): Promise<void> {

@@ -52,6 +52,13 @@ export const FEATURES = {
     apis: ['Excel.RunOptions.mergeUndoGroup'],
     without: "each of Budgetline's writes is undone as Excel records it (or clears the undo stack)",
   },
+  tableResize: {
+    set: 'ExcelApi',
+    version: '1.13',
+    apis: ['Excel.Table.resize'],
+    without:
+      'a table Budgetline made is converted to a range and made again, with its name, over the new rows',
+  },
   sso: {
     set: 'IdentityAPI',
     version: '1.3',

@@ -278,15 +278,17 @@ export class SheetsPort implements SyncWorkbookPort {
     this.writeMarks(find, batch.clearMarks ?? [], batch.marks ?? []);
     for (const d of batch.dropdowns ?? []) {
       const sh = find(d.sheet);
-      const src = find(d.source.sheet);
-      if (!sh || !src || !this.s.newDataValidation) continue;
-      // A dropdown only suggests (core/port/types.ts Dropdown): other values are allowed.
-      const rule = this.s
-        .newDataValidation()
-        .requireValueInRange(src.getRange(d.source.range), true)
-        .setAllowInvalid(true)
-        .build();
-      sh.getRange(d.range).setDataValidation(rule);
+      if (!sh || !this.s.newDataValidation) continue;
+      const builder = this.s.newDataValidation();
+      if ('source' in d) {
+        const src = find(d.source.sheet);
+        if (!src) continue;
+        builder.requireValueInRange(src.getRange(d.source.range), true);
+      } else if ('values' in d) builder.requireValueInList([...d.values], true);
+      else builder.requireNumberBetween(d.number.min, d.number.max).setHelpText(d.message);
+      // A rule only suggests (core/port/types.ts Dropdown): other values are allowed (Sheets flags them).
+      // An open-ended range ("B2:B") is the whole column below the header, as Sheets reads it.
+      sh.getRange(d.range).setDataValidation(builder.setAllowInvalid(true).build());
     }
     for (const p of batch.protect ?? []) {
       const sh = find(p.sheet);

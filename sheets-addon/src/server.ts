@@ -173,7 +173,9 @@ export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): void {
   const sheet = range.getSheet().getName();
   const from = range.getRow() - 1;
   const to = from + range.getNumRows() - 1;
-  runOperationSync(port_(false), operations.validateRows, { sheet, from, to }, options_());
+  // The edited columns too: an edit beside the computed Cost column refreshes it without a finding.
+  const columns = { from: range.getColumn() - 1, to: range.getColumn() + range.getNumColumns() - 2 };
+  runOperationSync(port_(false), operations.validateRows, { sheet, from, to, columns }, options_());
 }
 
 export function showSidebar(): void {

@@ -7,6 +7,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { Package } from '../../cli/xlsx/package';
 import {
   GENESIS_HASH,
   SHEETS,
@@ -91,6 +92,16 @@ async function states(file: string): Promise<Record<string, string>> {
 
 /** Edits the file as a person would in Excel (ExcelJS), keeping everything else. */
 async function edit(file: string, fn: (wb: ExcelJS.Workbook) => void): Promise<void> {
+  // ExcelJS expands each data-validation range cell by cell, and the site sheets' rules run down the
+  // whole column (row 2 to 1,048,576): it would run out of time and memory. The hand edit drops them.
+  const pkg = await Package.read(readFileSync(file));
+  for (const name of pkg.names())
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name))
+      pkg.set(
+        name,
+        (pkg.text(name) ?? '').replace(/<(\w+:)?dataValidations\b[\s\S]*?<\/(\w+:)?dataValidations>/, ''),
+      );
+  writeFileSync(file, pkg.toBuffer());
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   fn(wb);

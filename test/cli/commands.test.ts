@@ -357,28 +357,32 @@ describe('import', () => {
       ['Line', '100', '1000', '61', '100', '104', 'Typo'],
       ['Line', 'not an account', null, null, null, null, 'Odd'],
     ]);
-    expect(after.dropdowns().filter((d) => d.sheet === 'Lincoln Elementary')).toEqual([
+    // Each segment column's codes, to the sheet's last row (the other rules: the site-view tests).
+    const fromCodes = after
+      .dropdowns()
+      .filter((d) => d.sheet === 'Lincoln Elementary' && 'source' in d && d.source.sheet === 'Codes');
+    expect(fromCodes).toEqual([
       {
         sheet: 'Lincoln Elementary',
-        range: 'B2:B1001',
+        range: 'B2:B1048576',
         source: { sheet: 'Codes', range: 'B2:B21' },
         strict: false,
       },
       {
         sheet: 'Lincoln Elementary',
-        range: 'C2:C1001',
+        range: 'C2:C1048576',
         source: { sheet: 'Codes', range: 'B22:B87' },
         strict: false,
       },
       {
         sheet: 'Lincoln Elementary',
-        range: 'D2:D1001',
+        range: 'D2:D1048576',
         source: { sheet: 'Codes', range: 'B88:B168' },
         strict: false,
       },
       {
         sheet: 'Lincoln Elementary',
-        range: 'E2:E1001',
+        range: 'E2:E1048576',
         source: { sheet: 'Codes', range: 'B169:B177' },
         strict: false,
       },

@@ -20,6 +20,7 @@ describePortContract('XlsxPort', async () => {
       marks: async (sheet: string) => (await disk()).marks(sheet),
       protectedSheets: async () => Object.keys((await disk()).protectedSheets()),
       dropdowns: async () => (await disk()).dropdowns(),
+      tables: async () => (await disk()).tables(),
       numberFormat: async (sheet: string, cell: string) => (await disk()).numberFormat(sheet, cell),
       charts: (sheet: string) => xlsxCharts(file, sheet),
       print: (sheet: string) => xlsxPrint(file, sheet),

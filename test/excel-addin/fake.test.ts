@@ -43,6 +43,66 @@ describe('the fake Office.js', () => {
     expect(fake.cell('S', 'C1').value).toBe('');
   });
 
+  it('refuses a data-validation rule Excel refuses: an inline list over 255 characters, a decimal without its bounds', async () => {
+    const fake = install({ sheets: { S: [] } });
+    const rule = (r: unknown, alert?: unknown): Promise<unknown> =>
+      fake.Excel.run(async (ctx: Ctx) => {
+        const dv = ctx.workbook.worksheets.getItem('S').getRange('A2:A1048576').dataValidation;
+        dv.rule = r as Excel.DataValidationRule;
+        if (alert) dv.errorAlert = alert as Excel.DataValidationErrorAlert;
+        await ctx.sync();
+      });
+    const long = Array.from({ length: 60 }, (_, i) => `PKG${i}`).join(',');
+    expect(await code(rule({ list: { inCellDropDown: true, source: long } }))).toBe('InvalidArgument');
+    expect(await code(rule({ decimal: { formula1: 0, operator: 'Between' } }))).toBe('InvalidArgument');
+    expect(await code(rule({ decimal: { formula1: 1, formula2: 0, operator: 'Between' } }))).toBe(
+      'InvalidArgument',
+    );
+    const ok = { decimal: { formula1: 0, formula2: 1, operator: 'Between' } };
+    expect(await code(rule(ok, { showAlert: true, style: 'Loud' }))).toBe('InvalidArgument');
+    expect(
+      await code(rule(ok, { showAlert: true, style: 'Warning', message: 'FTE is 0 to 1.' })),
+    ).toBeUndefined();
+    expect(await code(rule({ list: { inCellDropDown: true, source: 'Line,Position' } }))).toBeUndefined();
+  });
+
+  it('refuses a table Excel refuses: one overlapping another, a name already taken; resize needs ExcelApi 1.13', async () => {
+    const fake = install({
+      sheets: {
+        S: [
+          ['Type', 'Amount'],
+          ['Line', 1],
+        ],
+        T: [['Other', 'Count']],
+      },
+    });
+    const run = (fn: (ws: Excel.Worksheet) => void, sheet = 'S'): Promise<unknown> =>
+      fake.Excel.run(async (ctx: Ctx) => {
+        fn(ctx.workbook.worksheets.getItem(sheet));
+        await ctx.sync();
+      });
+    expect(await code(run((ws) => (ws.tables.add('A1:B2', true).name = 'Lines')))).toBeUndefined();
+    expect(await code(run((ws) => ws.tables.add('B1:C2', true)))).toBe('InvalidArgument');
+    // Names are unique in the workbook, whatever their case (the table is made, its naming fails).
+    expect(await code(run((ws) => (ws.tables.add('A1:B2', true).name = 'lines'), 'T'))).toBe(
+      'InvalidArgument',
+    );
+    expect(fake.book.tables.map((t) => t.name)).toEqual(['Lines', 'Table1']);
+    expect(await code(run((ws) => ws.tables.getItem('Lines').resize('A1:B3')))).toBeUndefined();
+    expect(fake.book.tables.map((t) => [t.sheet.name, t.rect])).toEqual([
+      ['S', { r: 0, c: 0, rows: 3, cols: 2 }],
+      ['T', { r: 0, c: 0, rows: 2, cols: 2 }],
+    ]);
+    const old = install({ excelApi: 9, sheets: { S: [['Type'], ['Line']] } });
+    const resize = old.Excel.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('S');
+      ws.tables.add('A1:A2', true);
+      ws.tables.getItem('Table1').resize('A1:A3');
+      await ctx.sync();
+    });
+    expect(await code(resize)).toBeDefined();
+  });
+
   it('refuses undefined in a values array, and leaves a cell unchanged for null', async () => {
     const fake = install({ sheets: { S: [['keep', 'x']] } });
     expect(

@@ -1,5 +1,13 @@
 /** Shared set-up for the Excel add-in's jest tests: the fake installed on globalThis, and inspectors. */
-import { a1, parseA1, type CellMark, type ChartSpec, type Dropdown, type PrintSetup } from '../../core';
+import {
+  a1,
+  parseA1,
+  type CellMark,
+  type ChartSpec,
+  type Dropdown,
+  type PrintSetup,
+  type TableSpec,
+} from '../../core';
 import {
   EXCEL_CHART_TYPE,
   FINDINGS_HEADER,
@@ -7,7 +15,13 @@ import {
   severityOfFill,
 } from '../../excel-addin/src/port';
 import { fromHeaderFooterCodes } from '../port/contract';
-import { installFakeOffice, parseAddress, type FakeOffice, type FakeOptions } from './fake/fake-office';
+import {
+  installFakeOffice,
+  parseAddress,
+  rectAddress,
+  type FakeOffice,
+  type FakeOptions,
+} from './fake/fake-office';
 
 export function install(options: FakeOptions = {}): FakeOffice {
   return installFakeOffice(globalThis as unknown as Record<string, unknown>, options);
@@ -69,15 +83,34 @@ export function findingsSheetOf(
 }
 
 /** The fake's dropdowns; `strict` unless the error alert is off or not a Stop alert (Excel's default is Stop). */
+/** The Excel tables of the fake workbook, as the contract inspects them. */
+export function tablesOf(fake: FakeOffice): TableSpec[] {
+  return fake.book.tables.map((t) => ({ sheet: t.sheet.name, name: t.name, range: rectAddress(t.rect) }));
+}
+
 export function dropdownsOf(fake: FakeOffice): (Dropdown & { strict: boolean })[] {
   const out: (Dropdown & { strict: boolean })[] = [];
   for (const s of fake.book.sheets)
     for (const v of s.validations) {
-      const source = String((v.rule as { list: { source: string } }).list.source).replace(/^=/, '');
+      const alert = v.errorAlert as { showAlert?: boolean; style?: string; message?: string } | undefined;
+      const strict = alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop';
+      const rule = v.rule as {
+        list?: { source: string };
+        decimal?: { formula1: number; formula2: number };
+      };
+      if (rule.decimal) {
+        const number = { min: Number(rule.decimal.formula1), max: Number(rule.decimal.formula2) };
+        out.push({ sheet: s.name, range: v.address, number, message: alert?.message ?? '', strict });
+        continue;
+      }
+      const text = String(rule.list?.source ?? '');
+      if (!text.startsWith('=')) {
+        out.push({ sheet: s.name, range: v.address, values: text.split(','), strict });
+        continue;
+      }
+      const source = text.slice(1);
       const p = parseAddress(source);
       const range = source.slice(source.lastIndexOf('!') + 1).replace(/\$/g, '');
-      const alert = v.errorAlert as { showAlert?: boolean; style?: string } | undefined;
-      const strict = alert?.showAlert !== false && (alert?.style ?? 'Stop') === 'Stop';
       out.push({ sheet: s.name, range: v.address, source: { sheet: p.sheet ?? s.name, range }, strict });
     }
   return out;

@@ -1,6 +1,6 @@
 import { ExcelPort, SETTINGS, needsTextPrefix } from '../../excel-addin/src/port';
 import { describePortContract } from '../port/contract';
-import { chartsOf, dropdownsOf, install, marksOf, printOf, useSession } from './helpers';
+import { chartsOf, dropdownsOf, install, marksOf, printOf, tablesOf, useSession } from './helpers';
 
 /**
  * The contract at each ExcelApi level Budgetline meets: 1.9 (the least it needs), 1.14 (Office LTSC
@@ -18,6 +18,7 @@ for (const excelApi of [9, 14, 17, 18])
         protectedSheets: () =>
           Promise.resolve(session.book.sheets.filter((s) => s.protected).map((s) => s.name)),
         dropdowns: () => Promise.resolve(dropdownsOf(session)),
+        tables: () => Promise.resolve(tablesOf(session)),
         numberFormat: (sheet: string, cell: string) =>
           Promise.resolve(session.cell(sheet, cell).format ?? null),
         charts: (sheet: string) => Promise.resolve(chartsOf(session, sheet)),

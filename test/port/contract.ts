@@ -63,13 +63,12 @@ import {
   type Dropdown,
   type PortUser,
   type SiteBudget,
+  type TableSpec,
   type WorkbookPort,
 } from '../../core';
 
 /** A dropdown as the host holds it; `strict`: the host refuses a value not in the list. */
-export interface InspectedDropdown extends Dropdown {
-  readonly strict?: boolean;
-}
+export type InspectedDropdown = Dropdown & { readonly strict?: boolean };
 
 export interface PortInspector {
   /** Budgetline's marks on one sheet (order does not matter). */
@@ -78,6 +77,8 @@ export interface PortInspector {
   protectedSheets(): Promise<readonly string[]>;
   /** The dropdowns Budgetline wrote; omit when the adapter cannot show them. */
   dropdowns?(): Promise<readonly InspectedDropdown[]>;
+  /** The Excel tables (sheet, name, range); omit when the host has none (Google Sheets). */
+  tables?(): Promise<readonly TableSpec[]>;
   /** A cell's number format ("#,##0.00"); omit when the adapter cannot show it. */
   numberFormat?(sheet: string, cell: string): Promise<string | null>;
   /**
@@ -713,6 +714,135 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
           ).rejects.toThrow(/Nothing was written/);
           expect((await port.read({})).sheetNames).not.toContain('BL Report');
         }
+      });
+    });
+
+    describe('data validation over the whole table (lists and number rules)', () => {
+      /** Row 2 to the sheet's last row of `column`: open-ended, or closed at the host's last row. */
+      const wholeColumn = (range: string, column: string): boolean => {
+        const m = new RegExp(`^${column}2:${column}(\\d*)$`).exec(range);
+        return m !== null && (m[1] === '' || Number(m[1]) >= 1000);
+      };
+      const rulesOn = async (sheet: string): Promise<readonly InspectedDropdown[]> =>
+        ((await t.inspect.dropdowns?.()) ?? []).filter((d) => d.sheet === sheet);
+
+      it('writes an inline list and a number rule down the whole column, and keeps every value', async () => {
+        if (!t.inspect.dropdowns) return;
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL Rules',
+              values: [
+                ['Type', 'FTE'],
+                ['Line', 0.5],
+                ['Staff', 2],
+              ],
+            },
+          ],
+          dropdowns: [
+            { sheet: 'BL Rules', range: 'A2:A', values: ['Line', 'Position'] },
+            { sheet: 'BL Rules', range: 'B2:B', number: { min: 0, max: 1 }, message: 'FTE is 0 to 1.' },
+          ],
+        });
+        const rules = await rulesOn('BL Rules');
+        const list = rules.find((d) => 'values' in d);
+        const number = rules.find((d) => 'number' in d);
+        expect(list).toMatchObject({ values: ['Line', 'Position'], strict: false });
+        expect(wholeColumn(list?.range ?? '', 'A')).toBe(true);
+        expect(number).toMatchObject({
+          number: { min: 0, max: 1 },
+          message: 'FTE is 0 to 1.',
+          strict: false,
+        });
+        expect(wholeColumn(number?.range ?? '', 'B')).toBe(true);
+        expect(rules).toHaveLength(2);
+        // A rule only suggests: values outside it stay as they were.
+        expect(await readSheet('BL Rules')).toEqual([
+          ['Type', 'FTE'],
+          ['Line', 0.5],
+          ['Staff', 2],
+        ]);
+      });
+
+      it('replaces the rule it wrote on a range, never stacking a second', async () => {
+        if (!t.inspect.dropdowns) return;
+        const write = (values: string[]): Promise<void> =>
+          port.write({
+            sheets: [{ sheet: 'BL Rules', values: [['One-time']] }],
+            dropdowns: [{ sheet: 'BL Rules', range: 'A2:A', values }],
+          });
+        await write(['Yes', 'No']);
+        await write(['Yes', 'No', 'Maybe']);
+        const rules = await rulesOn('BL Rules');
+        expect(rules).toHaveLength(1);
+        expect(rules[0]).toMatchObject({ values: ['Yes', 'No', 'Maybe'] });
+      });
+
+      it('feeds a list from an open-ended range of another sheet', async () => {
+        if (!t.inspect.dropdowns) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Jobs', values: [['Code'], ['TCH'], ['AIDE']] },
+            { sheet: 'BL Rules', values: [['Job type']] },
+          ],
+          dropdowns: [{ sheet: 'BL Rules', range: 'A2:A', source: { sheet: 'BL Jobs', range: 'A2:A' } }],
+        });
+        const [rule] = await rulesOn('BL Rules');
+        expect(rule && 'source' in rule ? rule.source.sheet : undefined).toBe('BL Jobs');
+        expect(rule && 'source' in rule && wholeColumn(rule.source.range, 'A')).toBe(true);
+        expect(wholeColumn(rule?.range ?? '', 'A')).toBe(true);
+      });
+    });
+
+    describe('Excel tables', () => {
+      const grid = [
+        ['Type', 'Amount'],
+        ['Line', 10],
+        ['Line', 20],
+      ];
+
+      it('makes a table over a block, and the sheet reads exactly as before', async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [{ sheet: 'BL Table', values: grid }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }],
+        });
+        expect(await t.inspect.tables()).toEqual([{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }]);
+        expect(await readSheet('BL Table')).toEqual(grid);
+      });
+
+      it('keeps a table that is there: resizes its own, never adds a second or renames another', async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [{ sheet: 'BL Table', values: grid }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }],
+        });
+        await port.write({
+          sheets: [{ sheet: 'BL Table', at: 'A4', values: [['Line', 30]] }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }],
+        });
+        expect(await t.inspect.tables()).toEqual([{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }]);
+        await port.write({ tables: [{ sheet: 'BL Table', name: 'BL_Other', range: 'A1:B2' }] });
+        expect(await t.inspect.tables()).toEqual([{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }]);
+      });
+
+      it('gives a table whose name is taken a name of its own', async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Table', values: grid },
+            { sheet: 'BL Table 2', values: grid },
+          ],
+          tables: [
+            { sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' },
+            { sheet: 'BL Table 2', name: 'BL_Lines', range: 'A1:B3' },
+          ],
+        });
+        const names = (await t.inspect.tables()).map((x) => [x.sheet, x.name]);
+        expect(names).toEqual([
+          ['BL Table', 'BL_Lines'],
+          ['BL Table 2', 'BL_Lines_2'],
+        ]);
       });
     });
 

@@ -10,6 +10,7 @@ describePortContract('MemoryPort', () => {
       protectedSheets: () => Promise.resolve(Object.keys(port.protectedSheets())),
       // A MemoryPort dropdown only suggests, as the Dropdown contract says.
       dropdowns: () => Promise.resolve(port.dropdowns().map((d) => ({ ...d, strict: false }))),
+      tables: () => Promise.resolve(port.tables()),
       numberFormat: (sheet: string, cell: string) => Promise.resolve(port.numberFormat(sheet, cell)),
       charts: (sheet: string) => Promise.resolve(port.charts(sheet)),
       print: (sheet: string) => Promise.resolve(port.printSetup(sheet) ?? null),

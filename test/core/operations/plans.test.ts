@@ -193,7 +193,33 @@ const TABLE = [
       write: (w) => {
         expect(w.clearMarks).toEqual(expect.arrayContaining([{ sheet: SITE }]));
         expect(w.marks).toEqual([expect.objectContaining({ sheet: SITE, cell: 'B3', severity: 'fatal' })]);
-        expect(w.sheets).toBeUndefined();
+        // The one write also shows each row's cost (none for the wrong row) and what remains.
+        expect(w.sheets).toEqual([
+          {
+            sheet: SITE,
+            at: 'R1',
+            header: true,
+            columnFormats: ['#,##0.00'],
+            values: [['Cost (computed)'], [3500], [null]],
+          },
+          expect.objectContaining({
+            sheet: SITE,
+            at: 'T1',
+            values: [
+              [
+                'Funding source (computed)',
+                'Allocated',
+                'Planned',
+                'Remaining',
+                'FTE allocated',
+                'FTE planned',
+                'FTE remaining',
+              ],
+              ['General fund', 100000, 3500, 96500, null, 0, null],
+              ['Site total', 100000, 3500, 96500, 0, 0, 0],
+            ],
+          }),
+        ]);
       },
     },
   ),
@@ -471,7 +497,11 @@ const TABLE = [
       summary:
         /^Imported 1 line from erp\.csv into "Lincoln Elementary" \(after the lines already there\)\. 1 site checked/,
       write: (w) => {
-        expect(w.sheets).toEqual([expect.objectContaining({ sheet: SITE, at: 'A3', values: [BAD] })]);
+        expect(w.sheets).toEqual([
+          expect.objectContaining({ sheet: SITE, at: 'A3', values: [BAD] }),
+          expect.objectContaining({ sheet: SITE, at: 'R1', values: [['Cost (computed)'], [3500], [null]] }),
+          expect.objectContaining({ sheet: SITE, at: 'T1' }),
+        ]);
         expect(w.marks).toEqual([expect.objectContaining({ sheet: SITE, cell: 'B3' })]);
       },
     },

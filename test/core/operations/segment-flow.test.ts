@@ -37,11 +37,15 @@ const acct = (s: string): Record<string, string> => {
 
 /** The four NCES segments that list codes, each fed from its own block of the Codes sheet. */
 const NCES_DROPDOWNS = (sheet: string): unknown[] => [
-  { sheet, range: 'B2:B1001', source: { sheet: 'Codes', range: 'B2:B21' } },
-  { sheet, range: 'C2:C1001', source: { sheet: 'Codes', range: 'B22:B87' } },
-  { sheet, range: 'D2:D1001', source: { sheet: 'Codes', range: 'B88:B168' } },
-  { sheet, range: 'E2:E1001', source: { sheet: 'Codes', range: 'B169:B177' } },
+  { sheet, range: 'B2:B', source: { sheet: 'Codes', range: 'B2:B21' } },
+  { sheet, range: 'C2:C', source: { sheet: 'Codes', range: 'B22:B87' } },
+  { sheet, range: 'D2:D', source: { sheet: 'Codes', range: 'B88:B168' } },
+  { sheet, range: 'E2:E', source: { sheet: 'Codes', range: 'B169:B177' } },
 ];
+
+/** The dropdowns fed from the Codes sheet (one per segment column). */
+const codeDropdowns = (port: MemoryPort): unknown[] =>
+  port.dropdowns().filter((d) => 'source' in d && d.source.sheet === 'Codes');
 
 async function newDistrict(): Promise<MemoryPort> {
   const port = new MemoryPort({ user: CFO });
@@ -130,9 +134,14 @@ describe('Account columns: per segment', () => {
     expect(port.sheet('Washington')?.[0]).toEqual(HEADER);
     expect(siteFormats(SEGMENTS).slice(1, 6)).toEqual(['@', '@', '@', '@', '@']); // codes stay text
     // NCES lists no site codes (any three digits): the Site column has no dropdown.
-    expect(port.dropdowns()).toEqual([
+    expect(codeDropdowns(port)).toEqual([
       ...NCES_DROPDOWNS('Lincoln Elementary'),
       ...NCES_DROPDOWNS('Washington'),
+    ]);
+    // Besides the codes, the whole table's rules (Type, One-time, Job type, FTE, Percent …).
+    expect(port.dropdowns().filter((d) => d.sheet === 'Washington' && 'values' in d)).toEqual([
+      { sheet: 'Washington', range: 'A2:A', values: ['Line', 'Position'] },
+      { sheet: 'Washington', range: 'K2:K', values: ['Yes', 'No'] },
     ]);
     const codes = port.sheet(SHEETS.codes) ?? [];
     expect([codes[1]?.[0], codes[20]?.[0], codes[21]?.[0], codes[86]?.[0], codes[87]?.[0]]).toEqual([
@@ -152,7 +161,7 @@ describe('Account columns: per segment', () => {
     ]);
   });
 
-  it('keeps the one-column layout by default: Account column, no dropdowns', async () => {
+  it('keeps the one-column layout by default: Account column, no code dropdowns', async () => {
     const port = new MemoryPort({ user: CFO });
     await runOperation(
       port,
@@ -162,7 +171,8 @@ describe('Account columns: per segment', () => {
     );
     expect(port.sheet(SHEETS.setup)).toContainEqual(['Account columns', 'one']);
     expect(port.sheet('Lincoln')).toEqual([[...SITE_HEADER]]);
-    expect(port.dropdowns()).toEqual([]);
+    expect(codeDropdowns(port)).toEqual([]);
+    expect(port.dropdowns().map((d) => d.range)).toEqual(['A2:A', 'G2:G', 'H2:H', 'M2:M', 'N2:N', 'P2:P']);
   });
 
   it('refuses an Account columns value it does not understand, on its Setup cell', async () => {
@@ -272,7 +282,7 @@ describe('Account columns: per segment', () => {
       ['100', '2220', '640', '100', '001'],
       ['100', '1000', '111', '100', '001'],
     ]);
-    expect(target.dropdowns()).toEqual(NCES_DROPDOWNS(SHEET));
+    expect(codeDropdowns(target)).toEqual(NCES_DROPDOWNS(SHEET));
     const v = await runOperation(target, operations.validateSites, {}, options);
     expect(v.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
   });

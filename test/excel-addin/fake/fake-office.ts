@@ -344,6 +344,8 @@ export class FakeWorkbook {
   activeSheet = 0;
   handlers: { sheetId: string | '*'; handler: ChangedHandler }[] = [];
   nameHandlers: ChangedHandler[] = [];
+  /** Excel tables: name (unique in the workbook, case-insensitive), sheet and range (header row first). */
+  tables: { name: string; sheet: SheetModel; rect: Rect }[] = [];
   /** Promises returned by event handlers, so tests can wait for them. */
   pending: Promise<unknown>[] = [];
   private nextId = 1;
@@ -638,9 +640,11 @@ function currentBook(): FakeWorkbook {
 class Workbook {
   readonly worksheets: WorksheetCollection;
   readonly notes: NoteCollection;
+  readonly tables: TableCollection;
   constructor(readonly context: RequestContext) {
     this.worksheets = new WorksheetCollection(context);
     this.notes = new NoteCollection(context, null);
+    this.tables = new TableCollection(context, null);
   }
   getSelectedRange(): Range {
     const b = this.context.book;
@@ -772,6 +776,7 @@ export class Worksheet extends ClientObject {
   readonly notes: NoteCollection;
   readonly charts: ChartCollection;
   readonly pageLayout: PageLayout;
+  readonly tables: TableCollection;
   readonly freezePanes: { freezeRows(n: number): void; unfreeze(): void };
   readonly onChanged: EventSlot;
   constructor(
@@ -784,6 +789,7 @@ export class Worksheet extends ClientObject {
     this.notes = new NoteCollection(context, this);
     this.charts = new ChartCollection(context, this);
     this.pageLayout = new PageLayout(context, this);
+    this.tables = new TableCollection(context, this);
     this.freezePanes = {
       freezeRows: (n: number) =>
         this.command(() => {
@@ -1375,7 +1381,12 @@ class DataValidation extends ClientObject {
     this.command(() => {
       const { sheet, rect } = this.range.target();
       denyIfProtected(sheet);
-      if (typeof alert !== 'object' || alert === null || typeof alert.showAlert !== 'boolean')
+      if (
+        typeof alert !== 'object' ||
+        alert === null ||
+        typeof alert.showAlert !== 'boolean' ||
+        (alert.style !== undefined && !['Stop', 'Warning', 'Information'].includes(alert.style))
+      )
         throw new FakeOfficeError('InvalidArgument', 'The data validation error alert is invalid.');
       const v = sheet.validations.find((x) => x.address === rectAddress(rect));
       if (!v) throw new FakeOfficeError('InvalidArgument', 'The range has no data validation rule.');
@@ -1390,9 +1401,39 @@ class DataValidation extends ClientObject {
       const { sheet, rect } = this.range.target();
       denyIfProtected(sheet);
       const list = rule?.list;
-      if (!list || (typeof list.source !== 'string' && !(list.source instanceof Range)))
-        throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
-      if (typeof list.source === 'string' && list.source.startsWith('=')) parseAddress(list.source.slice(1));
+      const decimal = rule?.decimal;
+      if (decimal !== undefined) {
+        // Excel: a decimal rule needs a known operator, formula1, and formula2 for (Not)Between.
+        const ops = [
+          'Between',
+          'NotBetween',
+          'EqualTo',
+          'NotEqualTo',
+          'GreaterThan',
+          'LessThan',
+          'GreaterThanOrEqualTo',
+          'LessThanOrEqualTo',
+        ];
+        const two = decimal.operator === 'Between' || decimal.operator === 'NotBetween';
+        if (
+          !ops.includes(decimal.operator) ||
+          decimal.formula1 === undefined ||
+          (two && decimal.formula2 === undefined) ||
+          (two &&
+            typeof decimal.formula1 === 'number' &&
+            typeof decimal.formula2 === 'number' &&
+            decimal.formula1 > decimal.formula2)
+        )
+          throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+      } else {
+        if (!list || (typeof list.source !== 'string' && !(list.source instanceof Range)))
+          throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+        if (typeof list.source === 'string' && list.source.startsWith('='))
+          parseAddress(list.source.slice(1));
+        // Excel: an inline list holds at most 255 characters, and at least one item.
+        else if (typeof list.source === 'string' && (list.source.length > 255 || list.source.trim() === ''))
+          throw new FakeOfficeError('InvalidArgument', 'The data validation rule is invalid.');
+      }
       const address = rectAddress(rect);
       sheet.validations = sheet.validations.filter((v) => v.address !== address);
       sheet.validations.push({ address, rule: JSON.parse(JSON.stringify(rule)) });
@@ -1783,6 +1824,166 @@ class PageLayout {
 }
 
 // ---- Office, OfficeRuntime, and the test handle ------------------------------------------------
+
+const overlap = (a: Rect, b: Rect): boolean =>
+  a.r < b.r + b.rows && b.r < a.r + a.rows && a.c < b.c + b.cols && b.c < a.c + a.cols;
+
+/** The tables of the workbook (sheet null) or of one sheet. Excel fails where this fails. */
+class TableCollection extends ClientObject {
+  private loadedItems: Table[] | undefined;
+  constructor(
+    context: RequestContext,
+    private readonly ws: Worksheet | null,
+  ) {
+    super(context);
+  }
+  protected scalarProps(): string[] {
+    return [];
+  }
+  protected fetch(): unknown {
+    return undefined;
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  private mine(): FakeWorkbook['tables'] {
+    const sheet = this.ws?.resolve() ?? null;
+    return this.context.book.tables.filter((t) => !this.ws || t.sheet === sheet);
+  }
+  override load(arg?: unknown): this {
+    const props = propList(arg).map((p) => p.replace(/^items\//, ''));
+    this.context.queue(() => {
+      this.loadedItems = this.mine().map((t) => {
+        const table = new Table(this.context, () => t);
+        table.fill(props.length ? props : ['name']);
+        return table;
+      });
+      this.data['items'] = true;
+    });
+    return this;
+  }
+  get items(): Table[] {
+    this.get('items');
+    return this.loadedItems ?? [];
+  }
+  getItem(name: string): Table {
+    return new Table(this.context, () => this.find(name));
+  }
+  getItemOrNullObject(name: string): Table {
+    return new Table(this.context, () => this.find(name), true);
+  }
+  private find(name: string): FakeWorkbook['tables'][number] | null {
+    return this.mine().find((t) => t.name.toLowerCase() === name.toLowerCase()) ?? null;
+  }
+  /** Worksheet.tables.add: a range on this sheet, not overlapping another table, its header cells unique. */
+  add(address: string, hasHeaders: boolean): Table {
+    let made: FakeWorkbook['tables'][number] | null = null;
+    this.context.queue(() => {
+      const book = this.context.book;
+      const parsed = parseAddress(address);
+      const sheet = parsed.sheet ? (book.sheet(parsed.sheet) ?? null) : (this.ws?.resolve() ?? null);
+      if (!sheet) throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist.');
+      denyIfProtected(sheet);
+      const rect = parsed.rect;
+      if (book.tables.some((t) => t.sheet === sheet && overlap(t.rect, rect)))
+        throw new FakeOfficeError('InvalidArgument', 'A table can\u2019t overlap another table.');
+      if (hasHeaders) {
+        const heads = Array.from({ length: rect.cols }, (_, i) =>
+          String(sheet.cells[rect.r]?.[rect.c + i]?.v ?? '').toLowerCase(),
+        );
+        // Excel renames blank or repeated headers (Column1 …); Budgetline never asks for that.
+        if (heads.some((h) => h === '') || new Set(heads).size !== heads.length)
+          throw new FakeOfficeError('InvalidArgument', 'The fake does not rename table headers.');
+      }
+      let n = 1;
+      while (book.tables.some((t) => t.name.toLowerCase() === `table${n}`)) n++;
+      made = { name: `Table${n}`, sheet, rect };
+      book.tables.push(made);
+    });
+    return new Table(this.context, () => made);
+  }
+}
+
+class Table extends ClientObject {
+  /** The sheet the table is on (its name loads with 'worksheet/name'). */
+  readonly worksheet: Worksheet;
+  constructor(
+    context: RequestContext,
+    private readonly resolve: () => FakeWorkbook['tables'][number] | null,
+    private readonly nullable = false,
+  ) {
+    super(context);
+    this.worksheet = new Worksheet(context, () => this.resolve()?.sheet ?? null);
+    if (nullable) this.trackNull();
+  }
+  protected override orNull(): boolean {
+    return this.nullable;
+  }
+  protected scalarProps(): string[] {
+    return ['name'];
+  }
+  protected exists(): boolean {
+    const t = this.resolve();
+    if (!t && !this.nullable)
+      throw new FakeOfficeError('ItemNotFound', 'The requested resource doesn\u2019t exist. (table)');
+    return !!t;
+  }
+  protected fetch(prop: string): unknown {
+    const t = this.resolve();
+    if (prop === 'name') return t?.name ?? null;
+    throw new FakeOfficeError('InvalidArgument', `Cannot load ${prop}`);
+  }
+  fill(props: string[]): void {
+    this.nullObject = false;
+    this.data['isNullObject'] = false;
+    for (const p of props) {
+      if (p === 'worksheet/name') this.worksheet.fill(['name']);
+      else this.data[p] = this.fetch(p);
+    }
+  }
+  get name(): string {
+    return this.get('name') as string;
+  }
+  /** A name unique in the workbook (tables, case-insensitive): letters, digits, _ and ., not a cell address. */
+  set name(name: string) {
+    this.command(() => {
+      const t = this.resolve() as FakeWorkbook['tables'][number];
+      if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name) || name.length > 255)
+        throw new FakeOfficeError('InvalidArgument', `The table name ${JSON.stringify(name)} is invalid.`);
+      if (this.context.book.tables.some((x) => x !== t && x.name.toLowerCase() === name.toLowerCase()))
+        throw new FakeOfficeError('InvalidArgument', 'A table with this name already exists.');
+      t.name = name;
+    });
+  }
+  getRange(): Range {
+    return new Range(this.context, () => {
+      const t = this.resolve();
+      return t ? { sheet: t.sheet, rect: t.rect } : null;
+    });
+  }
+  /** ExcelApi 1.2: the table goes, its cells stay as they are. */
+  convertToRange(): void {
+    this.command(() => {
+      const t = this.resolve() as FakeWorkbook['tables'][number];
+      denyIfProtected(t.sheet);
+      this.context.book.tables = this.context.book.tables.filter((x) => x !== t);
+    });
+  }
+  /** ExcelApi 1.13: the same header row, another extent, not overlapping another table. */
+  resize(address: string): void {
+    this.context.requireApi(13, 'Table.resize');
+    this.command(() => {
+      const t = this.resolve() as FakeWorkbook['tables'][number];
+      const rect = parseAddress(address).rect;
+      denyIfProtected(t.sheet);
+      if (rect.r !== t.rect.r || rect.rows < 2)
+        throw new FakeOfficeError('InvalidArgument', 'A table keeps its header row and at least one row.');
+      if (this.context.book.tables.some((x) => x !== t && x.sheet === t.sheet && overlap(x.rect, rect)))
+        throw new FakeOfficeError('InvalidArgument', 'A table can\u2019t overlap another table.');
+      t.rect = rect;
+    });
+  }
+}
 
 class FakeSettings {
   private values: Record<string, unknown>;

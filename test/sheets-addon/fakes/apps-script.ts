@@ -349,6 +349,9 @@ export class FakeSpreadsheetApp {
 
 export class FakeValidationBuilder {
   source: FakeRange | null = null;
+  values: string[] | null = null;
+  number: { min: number; max: number } | null = null;
+  helpText = '';
   showDropdown = false;
   /** Apps Script's default for a new rule is true (show a warning, keep the value). */
   allowInvalid = true;
@@ -357,17 +360,59 @@ export class FakeValidationBuilder {
     this.showDropdown = showDropdown;
     return this;
   }
+  requireValueInList(values: string[], showDropdown = true): FakeValidationBuilder {
+    // Sheets refuses a list without items.
+    if (!Array.isArray(values) || values.length === 0)
+      throw new Error(
+        "Exception: The parameters (number[]) don't match the method signature for DataValidationBuilder.requireValueInList.",
+      );
+    this.values = values.map(String);
+    this.showDropdown = showDropdown;
+    return this;
+  }
+  requireNumberBetween(start: number, end: number): FakeValidationBuilder {
+    if (
+      typeof start !== 'number' ||
+      typeof end !== 'number' ||
+      !Number.isFinite(start) ||
+      !Number.isFinite(end)
+    )
+      throw new Error(
+        "Exception: The parameters don't match the method signature for DataValidationBuilder.requireNumberBetween.",
+      );
+    this.number = { min: Math.min(start, end), max: Math.max(start, end) };
+    return this;
+  }
+  setHelpText(text: string): FakeValidationBuilder {
+    this.helpText = text;
+    return this;
+  }
   setAllowInvalid(allow: boolean): FakeValidationBuilder {
     this.allowInvalid = allow;
     return this;
   }
-  build(): { source: string; sheet: string; allowInvalid: boolean } {
+  build(): FakeValidationRule {
+    const criteria = [this.source, this.values, this.number].filter((x) => x !== null).length;
+    if (criteria !== 1) throw new Error('Exception: A data validation rule needs exactly one criterion.');
     return {
       source: this.source?.getA1Notation() ?? '',
       sheet: this.source?.sheet.name ?? '',
+      ...(this.values ? { values: this.values } : {}),
+      ...(this.number ? { number: this.number } : {}),
+      helpText: this.helpText,
       allowInvalid: this.allowInvalid,
     };
   }
+}
+
+/** A built rule as the fake keeps it. */
+export interface FakeValidationRule {
+  readonly source: string;
+  readonly sheet: string;
+  readonly values?: readonly string[];
+  readonly number?: { readonly min: number; readonly max: number };
+  readonly helpText: string;
+  readonly allowInvalid: boolean;
 }
 
 export class FakeSpreadsheet {

@@ -2,7 +2,7 @@
 import type { CellMark, ChartSpec, Dropdown } from '../../../core';
 import { a1 } from '../../../core';
 import { CELL_PX, MARK_COLORS, type SheetsServices } from '../../../sheets-addon/src/port';
-import { CHART_TYPES, FakeEnv, type FakeSpreadsheetApp } from './apps-script';
+import { CHART_TYPES, FakeEnv, type FakeSpreadsheetApp, type FakeValidationRule } from './apps-script';
 
 export * from './apps-script';
 
@@ -52,13 +52,13 @@ export function dropdownsOf(env: FakeEnv): (Dropdown & { strict: boolean })[] {
   const out: (Dropdown & { strict: boolean })[] = [];
   for (const sh of env.spreadsheet.sheets)
     for (const [range, rule] of sh.validations) {
-      const r = rule as { source: string; sheet: string; allowInvalid: boolean };
-      out.push({
-        sheet: sh.name,
-        range,
-        source: { sheet: r.sheet, range: r.source },
-        strict: !r.allowInvalid,
-      });
+      const r = rule as FakeValidationRule;
+      const kind = r.values
+        ? { values: [...r.values] }
+        : r.number
+          ? { number: { ...r.number }, message: r.helpText }
+          : { source: { sheet: r.sheet, range: r.source } };
+      out.push({ sheet: sh.name, range, ...kind, strict: !r.allowInvalid });
     }
   return out;
 }
