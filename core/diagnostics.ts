@@ -1275,6 +1275,31 @@ export const CATALOGUE = {
     remedy: () =>
       'Each Scenarios row: Scenario (a name), Change (accepted proposals, enrollment change, salary increase, funding-rate change, one-time cut), Fund (blank: all), Applies to (proposal IDs, salary objects, or the account of a cut), Value (on/off, a %, or an amount).',
   }),
+  BL910: entry<{ who: string; site: string }>({
+    severity: 'fatal',
+    title: 'may not submit this proposal',
+    message: (a) =>
+      a.site
+        ? `${a.who} may not submit a proposal for site ${a.site}: only its builders (and the CFO) may`
+        : `${a.who} may not submit a district-wide proposal (no Site): only the CFO may`,
+    remedy: (a) =>
+      a.site
+        ? `Ask a builder of site ${a.site} to submit it, or have the Roles table list you as a builder of ${a.site}.`
+        : 'Name the site (school, department or program) the proposal belongs to, or ask the CFO to submit it.',
+  }),
+  BL911: entry<{ id: string; step: string; status: string }>({
+    severity: 'fatal',
+    title: 'proposal cannot take this step now',
+    message: (a) => `proposal ${a.id} is ${a.status}; it cannot be ${a.step}`,
+    remedy: () =>
+      'A draft is submitted by its owner; a submitted proposal is taken under review by leadership; leadership then accepts, rejects or defers it.',
+  }),
+  BL912: entry<{ id: string }>({
+    severity: 'fatal',
+    title: 'proposal ID already used',
+    message: (a) => `there is already a proposal ${a.id} on the Proposals sheet`,
+    remedy: (a) => `Give the new proposal another ID, or submit the draft row ${a.id} as it is.`,
+  }),
 } as const;
 
 function article(word: string): string {

@@ -88,6 +88,16 @@ export type {
   ScenarioYearJson,
   ScenariosResult,
 } from './operations';
+// Proposals on their way into the budget (propose), scenario adoption (issue 14).
+export { adoptScenario, propose } from './operations';
+export type {
+  AdoptScenarioArgs,
+  AdoptScenarioResult,
+  ProposalField,
+  ProposeArgs,
+  ProposeResult,
+  Receipted,
+} from './operations';
 export * from './workbook';
 export * from './actuals';
 export * from './actuals/forecast';

@@ -225,8 +225,8 @@ export interface DecideResult extends OperationResult {
   readonly status?: ProposalStatus;
 }
 
-/** The text a decision's audit row hashes: what exactly was decided on. */
-function proposalContent(p: Proposal): string {
+/** The text a proposal's audit rows hash: what exactly was submitted or decided on. */
+export function proposalContent(p: Proposal): string {
   return [p.id, p.site, p.type, p.recurrence, p.account, ...p.amounts.map(String), String(p.fte), p.title]
     .map(escapeField)
     .join('\t');
