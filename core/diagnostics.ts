@@ -1300,6 +1300,46 @@ export const CATALOGUE = {
     message: (a) => `there is already a proposal ${a.id} on the Proposals sheet`,
     remedy: (a) => `Give the new proposal another ID, or submit the draft row ${a.id} as it is.`,
   }),
+  BL913: entry<{ id: string }>({
+    severity: 'fatal',
+    title: 'proposal line of no proposal',
+    message: (a) =>
+      a.id
+        ? `this Proposal Lines row names proposal "${a.id}", which is not on the Proposals sheet`
+        : 'this Proposal Lines row names no proposal',
+    remedy: () =>
+      'Type the ID of a proposal on the Proposals sheet in the Proposal column (or add the proposal there first).',
+  }),
+  BL914: entry<{ id: string; site: string; state: string }>({
+    severity: 'fatal',
+    title: "proposal's site is submitted or approved",
+    message: (a) =>
+      `proposal ${a.id} would change the lines of site ${a.site}, whose budget is ${a.state}: an approved or submitted budget does not change silently`,
+    remedy: (a) =>
+      a.state === 'approved'
+        ? `Reopen site ${a.site}'s budget first (the CFO, with a comment), decide again, then submit and approve it again.`
+        : `Return site ${a.site}'s budget first (its approver, with a comment), decide again, then submit it again.`,
+  }),
+  BL915: entry<{ id: string; problem: string }>({
+    severity: 'fatal',
+    title: "proposal's lines cannot go into the budget",
+    message: (a) => `proposal ${a.id}: ${a.problem}`,
+    remedy: () =>
+      "Name the site of each line (the proposal's Site, or the Site of its Proposal Lines rows), a site of the Sites table with its sheet; clear the Proposal cell of lines you typed yourself.",
+  }),
+  BL916: entry<{ id: string; category: string; known: string }>({
+    severity: 'fatal',
+    title: 'category not in the list',
+    message: (a) => `proposal ${a.id}: the category "${a.category}" is not on the Proposal Categories list`,
+    remedy: (a) =>
+      `Pick one of: ${a.known}, or add "${a.category}" to the Proposal Categories sheet (student-facing or operational).`,
+  }),
+  BL917: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'category row cannot be read',
+    message: (a) => `Proposal Categories: ${a.problem}`,
+    remedy: () => 'One row per category: its name once, and Kind student-facing or operational.',
+  }),
 } as const;
 
 function article(word: string): string {

@@ -49,6 +49,7 @@ import { cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
 import { projectionBase } from './projection';
+import { planAcceptance, planRemoval, proposalContext } from './proposal-budget';
 
 export interface ProposalView {
   readonly id: string;
@@ -93,7 +94,7 @@ interface ProposalBook {
 /** The Proposals, Rubric, Scores and Community Input sheets, read and scored. */
 function readProposalBook(wb: Workbook, snap: Snapshot, grid: Grid): ProposalBook | undefined {
   if (!wb.validator) return undefined;
-  const p = readProposals(grid, { validator: wb.validator, sites: new Set(wb.sites.map((s) => s.code)) });
+  const p = readProposals(grid, proposalContext(wb, snap, wb.validator));
   const diagnostics: Diagnostic[] = [...p.diagnostics];
   const rubricGrid = snap.sheets[SHEETS.rubric];
   const rubric = rubricGrid ? readRubric(rubricGrid) : { rows: [], diagnostics: [] };
@@ -227,7 +228,14 @@ export interface DecideResult extends OperationResult {
 
 /** The text a proposal's audit rows hash: what exactly was submitted or decided on. */
 export function proposalContent(p: Proposal): string {
-  return [p.id, p.site, p.type, p.recurrence, p.account, ...p.amounts.map(String), String(p.fte), p.title]
+  return [
+    p.id,
+    p.site,
+    p.type,
+    p.recurrence,
+    ...p.lines.flatMap((l) => [l.site, l.account, ...l.amounts.map(String), String(l.fte)]),
+    p.title,
+  ]
     .map(escapeField)
     .join('\t');
 }
@@ -316,16 +324,21 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       copy[col.reason] = args.reason.trim();
       return copy;
     });
-    const read = readProposals(decided, {
-      validator: wb.validator,
-      sites: new Set(wb.sites.map((s) => s.code)),
-    });
-    const onRow = read.diagnostics.filter((d) => d.cell !== undefined && parseA1(d.cell)?.row === index);
+    const read = readProposals(decided, proposalContext(wb, snap, wb.validator));
+    const onRow = read.diagnostics.filter(
+      (d) => d.sheet === SHEETS.proposals && d.cell !== undefined && parseA1(d.cell)?.row === index,
+    );
     const proposal = read.rows.find((p) => p.row === index);
     if (!proposal || onRow.some((d) => d.severity === 'fatal'))
       return {
         result: refuse(
-          onRow.filter((d) => d.severity === 'fatal'),
+          [
+            ...onRow.filter((d) => d.severity === 'fatal'),
+            // Its lines on the Proposal Lines sheet, when they are what keeps it out.
+            ...(proposal
+              ? []
+              : read.diagnostics.filter((d) => d.sheet === SHEETS.proposalLines && d.severity === 'fatal')),
+          ],
           `Proposal ${id} was not ${status}: fix its row first.`,
         ),
       };
@@ -344,6 +357,22 @@ export const decide: Operation<DecideArgs, DecideResult> = {
           `Proposal ${id} was not ${status}: the audit log cannot be trusted, so no decision is added to it. Run verify.`,
         ),
       };
+    // Accepted: its lines go into the sites' sheets; accepted before and now rejected or deferred:
+    // exactly its lines leave again. All in this write, or the decision is refused.
+    const change =
+      status === 'accepted'
+        ? planAcceptance(proposal, wb, snap, chain, wb.validator)
+        : current === 'accepted'
+          ? planRemoval(proposal.id, wb, snap, chain)
+          : undefined;
+    if (change && 'refused' in change)
+      return {
+        result: refuse(
+          change.refused,
+          `Proposal ${id} was not ${status}: ${status === 'accepted' ? 'its lines cannot go into the budget' : 'its lines cannot leave the budget'} now; nothing was changed.`,
+        ),
+      };
+    const record = change?.record ?? [];
     const at = options.now();
     const entry = makeEntry({
       at,
@@ -353,7 +382,8 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       role: 'cfo',
       identity: cfo.actor.identity,
       contentHash: sha256Hex(proposalContent(proposal)),
-      comment: `${status}: ${args.reason.trim()}`,
+      // The entry records what the decision did to the budget.
+      comment: `${status}: ${args.reason.trim()}${record.length ? ` [${record.join('; ')}]` : ''}`,
       prevHash: chain.head,
     });
     const cell = (column: number, value: CellValue): SheetWrite => ({
@@ -383,13 +413,18 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       sites: Object.fromEntries(chain.replay.sites),
       lastAuditHash: entry.hash,
     };
-    const write: WriteBatch = { sheets, state };
+    sheets.push(...(change?.sheets ?? []));
+    const write: WriteBatch = {
+      sheets,
+      ...(change?.clearMarks.length ? { clearMarks: change.clearMarks } : {}),
+      state,
+    };
     return {
       result: {
         ...result(
           true,
           [...cfo.diagnostics, ...onRow],
-          `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}`,
+          `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}${record.length ? `. ${record.join('; ')}.` : ''}`,
         ),
         status,
         receipts: [receiptForEntry(entry, chain.log.length + 1)],
@@ -415,8 +450,10 @@ export interface ScenarioYearJson {
 
 export interface ScenarioJson {
   readonly name: string;
-  /** The proposals the scenario adds (IDs). */
+  /** The proposals the scenario adds to the base (IDs). */
   readonly proposals: readonly string[];
+  /** Accepted proposals already in the base that the scenario takes out (Accepted proposals off). */
+  readonly removed: readonly string[];
   readonly years: readonly ScenarioYearJson[];
 }
 
@@ -432,6 +469,7 @@ function runScenario(
   snap: Snapshot,
   name: string,
   chosen: readonly Proposal[],
+  removed: readonly Proposal[],
   extra: {
     assumptions: readonly Assumption[];
     cuts: readonly { account: string; cents: Cents }[];
@@ -439,7 +477,12 @@ function runScenario(
   },
 ): ScenarioJson | { diagnostics: readonly Diagnostic[] } {
   const { wb, validator } = base;
-  const effects = proposalEffects(chosen, validator);
+  // Taking an accepted proposal out is adding its opposite.
+  const opposite = removed.map((p) => ({
+    ...p,
+    type: p.type === 'reduction' ? ('addition' as const) : ('reduction' as const),
+  }));
+  const effects = proposalEffects([...chosen, ...opposite], validator);
   const ledger: LedgerEntry[] = [
     ...base.ledger.map((l) => ({ ...l })),
     ...effects.ledger,
@@ -486,7 +529,7 @@ function runScenario(
       district: figures(y.district, fteByFund(undefined, year)),
     };
   });
-  return { name, proposals: chosen.map((c) => c.id), years };
+  return { name, proposals: chosen.map((c) => c.id), removed: removed.map((c) => c.id), years };
 }
 
 /** FTE by fund and year: the lines' FTE, less one-time proposals after the budget year. */
@@ -542,13 +585,18 @@ export const scenarios: Operation<{ readonly unapproved?: UnapprovedChoice }, Sc
     const out: ScenarioJson[] = [];
     const all = [{ name: 'Base', assumptions: [], cuts: [], enrollmentPpm: 0 } as const, ...read.rows];
     for (const s of all) {
+      // Accepted proposals whose lines are in the sites' sheets are in the base already: "on" adds
+      // only the others, "off" takes those out.
       const on = 'proposals' in s ? s.proposals : undefined;
+      const inBase = new Set(base.inBudget.map((p) => p.id.toUpperCase()));
       const chosen = !on?.on
         ? []
-        : on.ids.length
-          ? rows.filter((p) => on.ids.includes(p.id.toUpperCase()) && p.status !== 'rejected')
-          : rows.filter((p) => p.status === 'accepted');
-      const r = runScenario(base, snap, s.name, chosen, s);
+        : (on.ids.length
+            ? rows.filter((p) => on.ids.includes(p.id.toUpperCase()) && p.status !== 'rejected')
+            : rows.filter((p) => p.status === 'accepted')
+          ).filter((p) => !inBase.has(p.id.toUpperCase()));
+      const removed = on && !on.on ? base.inBudget : [];
+      const r = runScenario(base, snap, s.name, chosen, removed, s);
       if ('diagnostics' in r)
         return { result: refuse(r.diagnostics, 'No scenarios: the chart has no account classes.') };
       out.push(r);

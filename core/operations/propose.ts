@@ -35,6 +35,7 @@ import {
 import type { Operation, OperationResult, Receipted } from './api';
 import { actorOf, cfoOf, refuse, result } from './common';
 import { proposalContent } from './proposals';
+import { proposalContext } from './proposal-budget';
 import { chainOf, storedStateOf } from './trust';
 
 /** A Proposals column by its key (PROPOSALS_TABLE). */
@@ -166,10 +167,7 @@ export const propose: Operation<ProposeArgs, ProposeResult> = {
     row[col.status] = to;
     if (!wb.validator)
       return { result: refuse(wb.diagnostics, `${notDone}: the chart of accounts cannot be read.`) };
-    const read = readProposals(grid, {
-      validator: wb.validator,
-      sites: new Set(wb.sites.map((s) => s.code)),
-    });
+    const read = readProposals(grid, proposalContext(wb, snap, wb.validator));
     const onRow = read.diagnostics.filter((d) => d.cell !== undefined && parseA1(d.cell)?.row === index);
     const proposal: Proposal | undefined = read.rows.find((p) => p.row === index);
     const fatal = onRow.filter((d) => d.severity === 'fatal');

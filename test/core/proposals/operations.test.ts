@@ -139,9 +139,14 @@ describe('decide', () => {
       action: 'decide',
       actor: CFO.email,
       role: 'cfo',
-      comment: 'accepted: Top ranked; fits',
+      // The entry records what went into the budget.
+      comment: 'accepted: Top ranked; fits [1 line ($100,000.00) added to Lincoln Elementary row 7]',
     });
     expect(verifyAuditLog(log.entries, port.state.lastAuditHash)).toEqual([]);
+    const site = port.sheet(SHEET) ?? [];
+    expect(site[0]?.[site[0].length - 1]).toBe('Proposal');
+    expect(site[6]?.slice(0, 3)).toEqual(['Line', '100-1000-610-100-001', 'Reading curriculum']);
+    expect(site[6]?.[site[6].length - 1]).toBe('P-01');
     // Rejecting it afterwards is a second row on the same chain.
     await runOperation(
       port,
@@ -151,6 +156,18 @@ describe('decide', () => {
     );
     const again = readAuditLog(port.sheet(SHEETS.audit));
     expect(again.entries).toHaveLength(2);
+    expect(again.entries[1]?.comment).toBe(
+      'rejected: Grant fell through [1 line removed from Lincoln Elementary (row 7: 100-1000-610-100-001 100000)]',
+    );
+    // Exactly its line left: the typed lines are as they were.
+    const after = port.sheet(SHEET) ?? [];
+    expect(
+      after
+        .slice(6)
+        .flat()
+        .every((v) => v === null),
+    ).toBe(true);
+    expect(after.slice(1, 6).map((r) => r.slice(0, 6))).toEqual(site.slice(1, 6).map((r) => r.slice(0, 6)));
     expect(verifyAuditLog(again.entries, port.state.lastAuditHash)).toEqual([]);
     // Decisions share the chain but are no site's workflow step: verify finds nothing, and the
     // stored states are the sites' only.
@@ -195,7 +212,7 @@ describe('scenarios', () => {
     expect(d.diagnostics).toEqual([]);
     port.setSheet(SHEETS.scenarios, [
       ['Scenario', 'Change', 'Fund', 'Applies to', 'Value'],
-      ['With accepted', 'Accepted proposals', null, null, 'on'],
+      ['Without accepted', 'Accepted proposals', null, null, 'off'],
       ['Lean', 'Enrollment change', null, null, '-2%'],
       ['Lean', 'One-time cut', null, '100-1000-230-100-001', 50_000],
     ]);
@@ -203,24 +220,18 @@ describe('scenarios', () => {
     const r = await once(port, () => runOperation(port, scenarios, {}, options), 0);
     expect(r.ok).toBe(true);
     expect(JSON.stringify(port.sheet(SHEET))).toBe(before);
-    const [base, accepted, lean] = r.scenarios ?? [];
-    expect(r.scenarios?.map((s) => [s.name, s.proposals])).toEqual([
-      ['Base', []],
-      ['With accepted', ['P-02']],
-      ['Lean', []],
+    const [base, without, lean] = r.scenarios ?? [];
+    // Accepted, P-02's line is in Lincoln's sheet: the base holds it, "off" takes it out.
+    expect(r.scenarios?.map((s) => [s.name, s.proposals, s.removed])).toEqual([
+      ['Base', [], []],
+      ['Without accepted', [], ['P-02']],
+      ['Lean', [], []],
     ]);
     const gf = (s: typeof base, y: number) => s?.years[y]?.funds.find((f) => f.fund === '100');
     // P-02: two counselors, $120,000 recurring, $123,600 and $127,308 later.
-    expect((gf(accepted, 0)?.expendituresCents ?? 0) - (gf(base, 0)?.expendituresCents ?? 0)).toBe(
-      120_000_00,
-    );
-    expect((gf(accepted, 1)?.expendituresCents ?? 0) - (gf(base, 1)?.expendituresCents ?? 0)).toBe(
-      123_600_00,
-    );
-    expect((gf(accepted, 2)?.expendituresCents ?? 0) - (gf(base, 2)?.expendituresCents ?? 0)).toBe(
-      127_308_00,
-    );
-    expect((gf(accepted, 0)?.fte ?? 0) - (gf(base, 0)?.fte ?? 0)).toBe(2);
+    expect((gf(base, 0)?.expendituresCents ?? 0) - (gf(without, 0)?.expendituresCents ?? 0)).toBe(120_000_00);
+    expect((gf(base, 1)?.expendituresCents ?? 0) - (gf(without, 1)?.expendituresCents ?? 0)).toBe(123_600_00);
+    expect((gf(base, 2)?.expendituresCents ?? 0) - (gf(without, 2)?.expendituresCents ?? 0)).toBe(127_308_00);
     // The cut comes off the budget year only; enrollment falls 2% a year.
     expect((gf(base, 0)?.expendituresCents ?? 0) - (gf(lean, 0)?.expendituresCents ?? 0)).toBe(50_000_00);
     expect(gf(lean, 1)?.expendituresCents).toBe(gf(base, 1)?.expendituresCents);
@@ -228,7 +239,8 @@ describe('scenarios', () => {
     expect(base?.years[0]?.district.perPupilCents).toBe(
       Math.round((base?.years[0]?.district.expendituresCents ?? 0) / 420),
     );
-    expect(gf(base, 0)?.endingBalanceCents).toBe(350_000_00);
+    expect(gf(base, 0)?.endingBalanceCents).toBe(230_000_00);
+    expect(gf(without, 0)?.endingBalanceCents).toBe(350_000_00);
   });
 
   test('a change Budgetline does not know is a finding on its cell; nothing is compared', async () => {
