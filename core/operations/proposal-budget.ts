@@ -72,6 +72,28 @@ export interface BudgetChange {
   readonly sites: readonly string[];
 }
 
+/** The chart segments that name a site, in the order tried (NCES: site; Texas: organization). */
+const SITE_SEGMENTS = ['site', 'organization', 'campus', 'location'];
+
+/**
+ * The site a proposal line goes to: its own Site (or the proposal's); when both are blank, the site
+ * its account names (the account's site segment), if that is a site of the Sites table; else ''.
+ */
+export function siteOfLine(
+  line: Pick<Proposal['lines'][number], 'site' | 'account'>,
+  wb: Workbook,
+  validator: Pick<Validator, 'keys' | 'split'>,
+): string {
+  if (line.site) return line.site;
+  const parts = validator.split(line.account);
+  for (const key of SITE_SEGMENTS) {
+    const i = validator.keys.indexOf(key);
+    const code = i >= 0 ? parts?.[i] : undefined;
+    if (code && wb.sites.some((s) => s.code === code)) return code;
+  }
+  return '';
+}
+
 /** BL914 for each site in `codes` whose budget is submitted or approved by the chain. */
 function lockedSites(id: string, codes: Iterable<string>, chain: Chain): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -118,13 +140,17 @@ export function planAcceptance(
   const id = proposal.id;
   const refused: Diagnostic[] = [];
   const bySite = new Map<SiteEntry, Proposal['lines'][number][]>();
-  for (const l of proposal.lines) {
+  for (const line of proposal.lines) {
+    const l = { ...line, site: siteOfLine(line, wb, validator) };
     const where = { sheet: l.sheet, cell: l.cell };
     if (!l.site) {
       refused.push(
         diag(
           'BL915',
-          { id, problem: `the line on ${l.account} names no site, so it cannot go into any site's lines` },
+          {
+            id,
+            problem: `the line on ${l.account} names no site (nor does its account name one of the Sites table), so it cannot go into any site's lines`,
+          },
           where,
         ),
       );

@@ -25,6 +25,7 @@ import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/ty
 import {
   fundingLine,
   proposalEffects,
+  type Headroom,
   readCommunityInput,
   readProposals,
   readRubric,
@@ -37,7 +38,7 @@ import {
   type ProposalStatus,
   type ScoredProposal,
 } from '../proposals';
-import type { FundFigures, FundSummary } from '../rollup/funds';
+import type { FundFigures, FundSummary, ReservePolicy } from '../rollup/funds';
 import { fundJson, type FundJson } from '../rollup/funds';
 import { project, type Assumption } from '../rollup/projection';
 import { parseA1 } from '../cells';
@@ -77,6 +78,8 @@ export interface ProposalView {
   };
   /** Against the funding line: above (fits), below, or not ranked. */
   readonly funding: 'above' | 'below' | 'unranked';
+  /** Why it is where it is against the funding line, in words. */
+  readonly fundingReason: string;
 }
 
 export interface ProposalsResult extends OperationResult {
@@ -159,6 +162,17 @@ function viewOf(s: ScoredProposal, line: FundingLine | undefined): ProposalView 
       summaries: s.community.inputs.map((x) => [x.source, x.summary, x.link].filter(Boolean).join(': ')),
     },
     funding: line?.fits.includes(p.id) ? 'above' : line?.below.includes(p.id) ? 'below' : 'unranked',
+    fundingReason:
+      line?.reasons[p.id] ??
+      (p.status === 'draft'
+        ? 'not ranked: a draft, not submitted yet'
+        : p.status === 'rejected'
+          ? 'not ranked: rejected'
+          : s.score === null
+            ? 'not ranked: nobody has scored it yet'
+            : line
+              ? 'not ranked'
+              : 'no funding line: the fund summary cannot be made'),
   };
 }
 
@@ -180,7 +194,17 @@ export const proposals: Operation<{ readonly unapproved?: UnapprovedChoice }, Pr
     const diagnostics = [...book.diagnostics];
     let line: FundingLine | undefined;
     if ('refused' in base) diagnostics.push(...base.refused.diagnostics);
-    else line = fundingLine(book.scored, moneyAvailable(base.funds.summary));
+    else {
+      // The line over the budget year and the two after it: a proposal fits only if every
+      // reserve-policy fund stays at or above its minimum in every projected year.
+      const headroom = headroomOf(base, snap);
+      line = fundingLine(
+        book.scored,
+        headroom([]).cents,
+        headroom,
+        new Set(base.inBudget.map((p) => p.id.toUpperCase())),
+      );
+    }
     const views = book.scored
       .map((s) => viewOf(s, line))
       .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
@@ -463,19 +487,22 @@ export interface ScenariosResult extends OperationResult {
 
 type LedgerEntry = { account: string; cents: Cents; fte: number; oneTimeCents?: Cents };
 
-/** One scenario's figures: the base ledger with the scenario's lines, projected with its assumptions. */
-function runScenario(
-  base: Exclude<ReturnType<typeof projectionBase>, { refused: OperationResult }>,
+type Base = Exclude<ReturnType<typeof projectionBase>, { refused: OperationResult }>;
+
+/**
+ * The base ledger with proposals added (`chosen`) or taken out (`removed`, accepted ones in the base)
+ * and a scenario's cuts, projected with the base's assumptions and the scenario's.
+ */
+function projectWith(
+  base: Base,
   snap: Snapshot,
-  name: string,
   chosen: readonly Proposal[],
   removed: readonly Proposal[],
   extra: {
     assumptions: readonly Assumption[];
     cuts: readonly { account: string; cents: Cents }[];
-    enrollmentPpm: number;
   },
-): ScenarioJson | { diagnostics: readonly Diagnostic[] } {
+): { p: ReturnType<typeof project>; ledger: LedgerEntry[] } | { diagnostics: readonly Diagnostic[] } {
   const { wb, validator } = base;
   // Taking an accepted proposal out is adding its opposite.
   const opposite = removed.map((p) => ({
@@ -502,6 +529,64 @@ function runScenario(
     assumptions,
     ...(wb.setup?.reservePolicy ? { policy: wb.setup.reservePolicy } : {}),
   });
+  return { p, ledger };
+}
+
+/**
+ * The funding line's test of a set of proposals: the lowest margin above the reserve minimum of the
+ * policy's funds (each fund, every year of the projection), or of the district's ending balance
+ * without a policy.
+ */
+function headroomOf(base: Base, snap: Snapshot): (chosen: readonly Proposal[]) => Headroom {
+  const policy = base.wb.setup?.reservePolicy;
+  return (chosen) => {
+    const r = projectWith(base, snap, chosen, [], { assumptions: [], cuts: [] });
+    if ('diagnostics' in r) return { cents: -1, where: 'the projection cannot be made' };
+    return lowestMargin(r.p.years, policy);
+  };
+}
+
+/** The lowest margin above the reserve minimum over the years (each policy fund, or the district). */
+export function lowestMargin(
+  years: readonly { fiscalYear: number; funds: readonly FundFigures[]; district: FundFigures }[],
+  policy: ReservePolicy | undefined,
+): Headroom {
+  let worst: Headroom | undefined;
+  for (const y of years) {
+    const checked =
+      policy && policy.funds.length
+        ? y.funds.filter((f) => policy.funds.includes(f.fund))
+        : [{ ...y.district, fund: 'the district' }];
+    for (const f of checked) {
+      const minimum = policy ? mulDivRound(policy.minimumPpm, f.expendituresCents, 1_000_000) : 0;
+      const cents = f.endingBalanceCents - minimum;
+      if (!worst || cents < worst.cents)
+        worst = {
+          cents,
+          where: `${f.fund === 'the district' ? 'the district' : `fund ${f.fund}`} in FY${y.fiscalYear}`,
+        };
+    }
+  }
+  return worst ?? { cents: 0, where: 'no year' };
+}
+
+/** One scenario's figures: the base ledger with the scenario's lines, projected with its assumptions. */
+function runScenario(
+  base: Exclude<ReturnType<typeof projectionBase>, { refused: OperationResult }>,
+  snap: Snapshot,
+  name: string,
+  chosen: readonly Proposal[],
+  removed: readonly Proposal[],
+  extra: {
+    assumptions: readonly Assumption[];
+    cuts: readonly { account: string; cents: Cents }[];
+    enrollmentPpm: number;
+  },
+): ScenarioJson | { diagnostics: readonly Diagnostic[] } {
+  const { wb, validator } = base;
+  const projected = projectWith(base, snap, chosen, removed, extra);
+  if ('diagnostics' in projected) return projected;
+  const { p, ledger } = projected;
   const fteByFund = fteOf(validator, ledger, chosen);
   const enrollment0 = wb.sites.reduce((n, s) => n + s.site.enrollment, 0);
   let factor = 1;
@@ -544,10 +629,11 @@ function fteOf(
   for (const l of ledger) total.set(fundOf(l.account), (total.get(fundOf(l.account)) ?? 0) + l.fte);
   const oneTime = new Map<string, number>();
   for (const p of chosen)
-    if (p.recurrence === 'one-time') {
-      const f = fundOf(p.account);
-      oneTime.set(f, (oneTime.get(f) ?? 0) + (p.type === 'reduction' ? -p.fte : p.fte));
-    }
+    if (p.recurrence === 'one-time')
+      for (const l of p.lines) {
+        const f = fundOf(l.account);
+        oneTime.set(f, (oneTime.get(f) ?? 0) + (p.type === 'reduction' ? -l.fte : l.fte));
+      }
   const sum = (m: Map<string, number>): number => [...m.values()].reduce((n, x) => n + x, 0);
   return (fund, year) => {
     const all = fund === undefined ? sum(total) : (total.get(fund) ?? 0);

@@ -35,7 +35,7 @@ import {
 import type { Operation, OperationResult, Receipted } from './api';
 import { actorOf, cfoOf, refuse, result } from './common';
 import { proposalContent } from './proposals';
-import { proposalContext } from './proposal-budget';
+import { proposalContext, siteOfLine } from './proposal-budget';
 import { chainOf, storedStateOf } from './trust';
 
 /** A Proposals column by its key (PROPOSALS_TABLE). */
@@ -174,8 +174,13 @@ export const propose: Operation<ProposeArgs, ProposeResult> = {
     if (!proposal || fatal.length) return { result: refuse(fatal, `${notDone}: fix its row first.`) };
 
     // Within the owner's role (reviewing is the CFO's, checked above).
+    // Within the owner's role: every site the proposal's lines go to (reviewing is the CFO's, checked above).
     if (step === 'submit') {
-      const refused = refusalsFor(who.actor.email, 'propose', newSiteBudget(proposal.site), wb.roles);
+      const validator = wb.validator;
+      const sites = new Set(proposal.lines.map((l) => siteOfLine(l, wb, validator)));
+      const refused = [...sites].flatMap((site) =>
+        refusalsFor(who.actor.email, 'propose', newSiteBudget(site), wb.roles),
+      );
       if (refused.length) return { result: refuse(refused, `${notDone}: ${refused[0]?.message ?? ''}.`) };
     }
 

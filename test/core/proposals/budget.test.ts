@@ -98,7 +98,7 @@ describe('accepted proposals in the budget', () => {
         PROPOSAL_LINES_TABLE,
         ['proposal', 'site', 'account', 'year1', 'year2', 'year3'],
         [
-          ['P-03', '001', '100-2700-510-100-001', 10_000, 10_000, 10_000],
+          ['P-03', null, '100-2700-510-100-009', 10_000, 10_000, 10_000],
           ['P-03', '009', '100-2700-510-100-009', 5_000, 5_000, 5_000],
         ],
       ),
@@ -106,9 +106,11 @@ describe('accepted proposals in the budget', () => {
     const before = JSON.stringify([port.sheet(SHEET), port.sheet(SHEETS.proposals)]);
     const r = await accept(port, 'P-03');
     expect(r.ok).toBe(false);
-    // P-03's own row has no Site: that line has none; the second line's site 009 is gone.
+    // P-03 has no Site: its own line goes to site 001, which its account names; the first Proposal
+    // Lines row's account names site 009, which is not in the Sites table (so no site at all), and
+    // the second names 009 as its Site.
     expect(r.diagnostics.map((d) => [d.code, d.sheet, d.cell])).toEqual([
-      ['BL915', SHEETS.proposals, 'I4'],
+      ['BL915', SHEETS.proposalLines, 'C2'],
       ['BL905', SHEETS.proposalLines, 'C3'],
     ]);
     expect(JSON.stringify([port.sheet(SHEET), port.sheet(SHEETS.proposals)])).toBe(before);

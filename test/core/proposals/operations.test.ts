@@ -75,27 +75,69 @@ describe('proposals', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.proposals?.map((p) => [p.id, p.score, p.rank, p.funding])).toEqual([
-      ['P-01', 4.6, 1, 'above'],
-      ['P-02', 4.4, 2, 'above'],
-      ['P-04', 3.2, 3, 'above'],
+      ['P-01', 4.6, 1, 'below'],
+      ['P-02', 4.4, 2, 'below'],
+      ['P-04', 3.2, 3, 'below'],
       ['P-03', 3, 4, 'below'],
       ['P-05', null, undefined, 'unranked'],
       ['P-06', null, undefined, 'unranked'],
     ]);
-    // The general fund (the reserve policy's fund): ending balance $350,000 less 3% of its
-    // $3,700,000 expenditures ($111,000). Title I's balance is restricted and not counted.
-    expect(r.funding).toEqual({
-      availableCents: 239_000_00,
-      fits: ['P-01', 'P-02', 'P-04'],
-      below: ['P-03'],
-      costCents: 180_000_00,
-      leftCents: 59_000_00,
-    });
+    // The general fund ends the budget year $350,000 up, $238,500 above its 3% reserve — but it
+    // spends $450,000 a year more than it takes in, and is below the reserve by FY2028: nothing fits.
+    expect(r.funding?.availableCents).toBeLessThan(0);
+    expect(r.funding?.fits).toEqual([]);
+    expect(r.proposals?.map((p) => p.fundingReason)).toEqual([
+      expect.stringMatching(
+        /^does not fit: fund 100 in FY2029 would end \$[\d,.]+ below the reserve minimum$/,
+      ),
+      'below the line: ranked after P-01, which does not fit',
+      'below the line: ranked after P-01, which does not fit',
+      'below the line: ranked after P-01, which does not fit',
+      'not ranked: a draft, not submitted yet',
+      'not ranked: nobody has scored it yet',
+    ]);
     expect(r.proposals?.[0]?.community).toEqual({
       support: 140,
       oppose: 12,
       summaries: ['Community survey: parents want it', 'Board: asked for the evidence'],
     });
+  });
+
+  test('the funding line looks three years ahead: what fits in the budget year may not fit by FY2029', async () => {
+    const port = await district();
+    port.setSheet(SHEETS.revenues, [
+      ['Fund', 'Source', 'Basis', 'Rate', 'Estimate'],
+      ['100', '1100', 'typed', null, 1_500_000],
+      ['100', '3100', 'rate × enrollment', 5_000, null],
+      ['210', '4500', 'typed', null, 180_000],
+    ]);
+    const r = await runOperation(port, proposals, {}, options);
+    // Budget year: ending $750,000, 3% of $3,750,000 is $112,500: $637,500 available. P-01, P-02,
+    // P-04 and P-03 cost $270,000 together in the budget year, and would all fit by that year alone;
+    // but the recurring ones keep costing, and with P-03 the general fund ends FY2029 below 3%.
+    expect(r.funding?.fits).toEqual(['P-01', 'P-02', 'P-04']);
+    expect(r.funding?.below).toEqual(['P-03']);
+    expect(r.funding?.costCents).toBe(180_000_00);
+    const reason = r.funding?.reasons ?? {};
+    expect(reason['P-01']).toMatch(
+      /^fits: \$[\d,.]+ left above the reserve minimum at the tightest \(fund 100 in FY2029\)$/,
+    );
+    expect(reason['P-03']).toMatch(
+      /^does not fit: fund 100 in FY2029 would end \$[\d,.]+ below the reserve minimum$/,
+    );
+    // The margin the line leaves is what the projection with those three says.
+    const accepted = await district();
+    accepted.setSheet(SHEETS.revenues, port.sheet(SHEETS.revenues) ?? []);
+    for (const id of ['P-01', 'P-02', 'P-04'])
+      expect(
+        (await runOperation(accepted, decide, { proposal: id, decision: 'accept', reason: 'fits' }, options))
+          .ok,
+      ).toBe(true);
+    const after = await runOperation(accepted, proposals, {}, options);
+    expect(after.funding?.fits).toEqual(['P-01', 'P-02', 'P-04']);
+    expect(after.funding?.reasons['P-01']).toBe('accepted: its lines are in the budget already');
+    expect(after.funding?.below).toEqual(['P-03']);
+    expect(after.funding?.availableCents).toBe(r.funding?.leftCents);
   });
 
   test('a score outside the scale is a finding on its cell and leaves the score out', async () => {

@@ -24,15 +24,17 @@ const statusOf = (port: MemoryPort, id: string): unknown => {
 describe('propose', () => {
   test("a site's builder submits its draft: the Status and one audit row on the chain, with a receipt", async () => {
     const port = await district();
+    const grid = port.sheet(SHEETS.proposals) ?? [];
+    const column = (h: string): string => String.fromCharCode(65 + (grid[0] ?? []).indexOf(h));
+    port.setCell(SHEETS.proposals, `${column('Account')}6`, '100-1000-610-100-900');
     const r = await once(port, () => runOperation(port, propose, { proposal: 'p-05' }, as(BUILDER)), 0);
-    // P-05 has no Site: a district-wide draft is the CFO's to submit, not a school builder's.
+    // P-05 has no Site and its account names none of the Sites table: a district-wide draft is the
+    // CFO's to submit, not a school builder's.
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['BL910']);
     expect(statusOf(port, 'P-05')).toBe('Draft');
 
-    const grid = port.sheet(SHEETS.proposals) ?? [];
-    const siteCol = (grid[0] ?? []).indexOf('Site');
-    port.setCell(SHEETS.proposals, `${String.fromCharCode(65 + siteCol)}6`, '001');
+    port.setCell(SHEETS.proposals, `${column('Site')}6`, '001');
     const ok = await once(port, () => runOperation(port, propose, { proposal: 'P-05' }, as(BUILDER)), 1);
     expect(ok.ok).toBe(true);
     expect(ok.status).toBe('submitted');
