@@ -1340,6 +1340,19 @@ export const CATALOGUE = {
     message: (a) => `Proposal Categories: ${a.problem}`,
     remedy: () => 'One row per category: its name once, and Kind student-facing or operational.',
   }),
+  BL918: entry<{ scenario: string; problem: string }>({
+    severity: 'fatal',
+    title: 'scenario cannot be adopted',
+    message: (a) => `scenario "${a.scenario}" was not adopted: ${a.problem}`,
+    remedy: () =>
+      'Adopting applies a scenario to the budget once, with a reason: decide its proposals first (accept, reject or defer), reopen the sites its cuts change, and fix its rows on the Scenarios sheet.',
+  }),
+  BL919: entry<{ scenario: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown scenario',
+    message: (a) => `there is no scenario "${a.scenario}" on the Scenarios sheet`,
+    remedy: (a) => (a.known ? `Pick one of: ${a.known}.` : 'Add the scenario to the Scenarios sheet first.'),
+  }),
 } as const;
 
 function article(word: string): string {

@@ -126,6 +126,57 @@ function headerKeys(header: readonly CellValue[]): (keyof typeof SITE_TABLE.colu
 const rowsLabel = (from: number, to: number): string =>
   from === to ? `row ${from + 1}` : `rows ${from + 1}–${to + 1}`;
 
+type SiteFields = Partial<Record<keyof typeof SITE_TABLE.columns, CellValue>>;
+
+/**
+ * Rows appended to a site's sheet below its last used row, each cell under its column by the sheet's
+ * own header (the account split into its segments when the sheet holds one column per segment); the
+ * Proposal column is added to a header without one when a row fills it. A missing sheet is created.
+ */
+export function appendSiteRows(
+  site: SiteEntry,
+  rows: readonly SiteFields[],
+  snap: Snapshot,
+  validator: Pick<Validator, 'chart' | 'split'>,
+): { writes: SheetWrite[]; from: number } {
+  const writes: SheetWrite[] = [];
+  const grid = snap.sheets[site.sheet];
+  const header: CellValue[] = grid && grid.length > 0 ? [...(grid[0] ?? [])] : headerOf(SITE_TABLE);
+  let keys = headerKeys(header);
+  if (!keys.includes('proposal') && rows.some((r) => r.proposal)) {
+    // The Proposal column joins the sheet's header, after its last named column.
+    let at = header.length;
+    while (at > 0 && cellText(header[at - 1]).trim() === '') at--;
+    header[at] = SITE_TABLE.columns.proposal.header;
+    keys = headerKeys(header);
+    if (grid && grid.length > 0)
+      writes.push({ sheet: site.sheet, at: a1(0, at), values: [[header[at] ?? null]], header: true });
+  }
+  const layout = detectAccountLayout(header, validator.chart).layout;
+  const segmentCols = layout?.kind === 'segments' ? layout.columns : [];
+  const values = rows.map((fields) => {
+    const parts = validator.split(cellText(fields.account ?? '')) ?? [];
+    return header.map((_, c) => {
+      const s = segmentCols.indexOf(c);
+      if (s >= 0) return parts[s] ?? null;
+      const k = keys[c];
+      return k ? (fields[k] ?? null) : null;
+    });
+  });
+  const from = grid && grid.length > 0 ? lastUsedRow(grid) + 1 : 1;
+  writes.push(
+    !grid || grid.length === 0
+      ? {
+          sheet: site.sheet,
+          values: [header, ...values],
+          header: true,
+          columnFormats: formatsFor(SITE_TABLE, header),
+        }
+      : { sheet: site.sheet, at: a1(from, 0), values, columnFormats: formatsFor(SITE_TABLE, header) },
+  );
+  return { writes, from };
+}
+
 /**
  * The writes that put an accepted proposal's lines into its sites' sheets (appended below each
  * sheet's last row, the Proposal column added to a sheet without one), or the refusal.
@@ -187,60 +238,24 @@ export function planAcceptance(
   const sheets: SheetWrite[] = [];
   const record: string[] = [];
   for (const [site, lines] of bySite) {
-    const grid = snap.sheets[site.sheet];
-    const header: CellValue[] = grid && grid.length > 0 ? [...(grid[0] ?? [])] : headerOf(SITE_TABLE);
-    let keys = headerKeys(header);
-    if (!keys.includes('proposal')) {
-      // The Proposal column joins the sheet's header, after its last named column.
-      let at = header.length;
-      while (at > 0 && cellText(header[at - 1]).trim() === '') at--;
-      header[at] = SITE_TABLE.columns.proposal.header;
-      keys = headerKeys(header);
-      if (grid && grid.length > 0)
-        sheets.push({ sheet: site.sheet, at: a1(0, at), values: [[header[at] ?? null]], header: true });
-    }
-    const layout = detectAccountLayout(header, validator.chart).layout;
-    const segmentCols = layout?.kind === 'segments' ? layout.columns : [];
-    const rows = lines.map((l) => {
-      const cents: Cents = proposal.type === 'reduction' ? -l.amounts[0] : l.amounts[0];
-      const parts = validator.split(l.account) ?? [];
-      const fields: Partial<Record<keyof typeof SITE_TABLE.columns, CellValue>> = {
+    const sign = proposal.type === 'reduction' ? -1 : 1;
+    const { writes, from } = appendSiteRows(
+      site,
+      lines.map((l) => ({
         type: 'Line',
         account: l.account,
         description: `${l.description}${l.fte ? ` (${l.fte / 1000} FTE)` : ''}`,
-        amount: cents / 100,
+        amount: (sign * l.amounts[0]) / 100,
         oneTime: proposal.recurrence === 'one-time' ? 'Yes' : 'No',
         proposal: id,
-      };
-      return header.map((_, c) => {
-        const s = segmentCols.indexOf(c);
-        if (s >= 0) return parts[s] ?? null;
-        const k = keys[c];
-        return k ? (fields[k] ?? null) : null;
-      });
-    });
-    const from = grid && grid.length > 0 ? lastUsedRow(grid) + 1 : 1;
-    if (!grid || grid.length === 0)
-      sheets.push({
-        sheet: site.sheet,
-        values: [header, ...rows],
-        header: true,
-        columnFormats: formatsFor(SITE_TABLE, header),
-      });
-    else
-      sheets.push({
-        sheet: site.sheet,
-        at: a1(from, 0),
-        values: rows,
-        columnFormats: formatsFor(SITE_TABLE, header),
-      });
-    const total = rows.length;
-    const cents = lines.reduce(
-      (n, l) => n + (proposal.type === 'reduction' ? -l.amounts[0] : l.amounts[0]),
-      0,
+      })),
+      snap,
+      validator,
     );
+    sheets.push(...writes);
+    const cents = lines.reduce((n, l) => n + sign * l.amounts[0], 0);
     record.push(
-      `${total} line${total === 1 ? '' : 's'} (${formatCents(cents)}) added to ${site.sheet} ${rowsLabel(from, from + total - 1)}`,
+      `${lines.length} line${lines.length === 1 ? '' : 's'} (${formatCents(cents)}) added to ${site.sheet} ${rowsLabel(from, from + lines.length - 1)}`,
     );
   }
   return { sheets, clearMarks: [], record, sites: [...bySite.keys()].map((s) => s.code) };
