@@ -12,7 +12,7 @@ import { detectAccountLayout } from '../accounts/layout';
 import type { Validator } from '../accounts/api';
 import { a1, cellText, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
-import { formatCents, type Cents } from '../money';
+import { formatCents } from '../money';
 import type { ClearMarks, SheetWrite, Snapshot } from '../port/types';
 import { readProposals, type Proposal, type ProposalContext } from '../proposals';
 import { findColumns, normalizeHeader } from '../tables';
