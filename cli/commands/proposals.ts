@@ -205,7 +205,9 @@ export async function scenariosCommand(
   done();
   const lines: string[] = [];
   for (const s of r.scenarios ?? []) {
-    lines.push(`${s.name}${s.proposals.length ? ` (proposals ${s.proposals.join(', ')})` : ''}:`);
+    lines.push(
+      `${s.name}${s.proposals.length ? ` (proposals ${s.proposals.join(', ')})` : ''}${s.removed.length ? ` (without ${s.removed.join(', ')})` : ''}:`,
+    );
     for (const y of s.years) {
       lines.push(
         `    FY${y.fiscalYear} (${y.enrollment} students)${''.padEnd(8)}${'revenues'.padStart(16)}${'expenditures'.padStart(16)}${'ending'.padStart(16)}${'reserve'.padStart(9)}${'FTE'.padStart(10)}${'per pupil'.padStart(12)}`,

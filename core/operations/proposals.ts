@@ -45,7 +45,7 @@ import { parseA1 } from '../cells';
 import { readWorkbook, type Workbook } from '../workbook/read';
 import { AUDIT_TABLE, formatsOf, headerOf, PROPOSALS_TABLE, SHEETS } from '../workbook/schema';
 import { findColumns } from '../tables';
-import type { Operation, OperationResult, UnapprovedChoice } from './api';
+import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
@@ -246,7 +246,7 @@ export interface DecideArgs {
   readonly reason: string;
 }
 
-export interface DecideResult extends OperationResult {
+export interface DecideResult extends OperationResult, Receipted {
   readonly status?: ProposalStatus;
 }
 
