@@ -80,6 +80,7 @@ export async function proposalsCommand(
         : '';
     lines.push(
       `${String(p.rank ?? '-').padStart(3)} ${p.id.padEnd(8)} ${p.title.padEnd(32).slice(0, 32)} ${amount.padStart(14)} ${p.recurrence.padEnd(9)} ${p.status.padEnd(12)} ${score}${community}`,
+      `${''.padStart(13)}${p.fundingReason}`,
     );
   }
   if (r.funding && !lineDrawn)
