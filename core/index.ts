@@ -89,12 +89,13 @@ export type {
   ScenariosResult,
 } from './operations';
 // Proposals on their way into the budget (propose), scenario adoption (issue 14).
-export { adoptScenario, propose } from './operations';
+export { adoptScenario, propose, proposalLinesOnSheets } from './operations';
 export type {
   AdoptScenarioArgs,
   AdoptScenarioResult,
   ProposalField,
   ProposeArgs,
+  PlacedLine,
   ProposeResult,
   Receipted,
 } from './operations';
