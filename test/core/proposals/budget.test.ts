@@ -185,4 +185,33 @@ describe('accepted proposals in the budget', () => {
     expect(r.diagnostics[1]?.message).toContain('"Curriculum" is not on the Proposal Categories list');
     expect(PROPOSALS.length).toBe(6);
   });
+
+  test('a site sheet holding the account one column per segment gets the account split into them', async () => {
+    const port = await district();
+    port.setSheet(SHEET, [
+      ['Type', 'Fund', 'Function', 'Object', 'Program', 'Site', 'Description', 'Amount', 'One-time'],
+      ['Line', '100', '1000', '111', '100', '001', 'Teachers', 3_000_000, 'No'],
+    ]);
+    const r = await accept(port, 'P-01');
+    expect(r.ok).toBe(true);
+    expect(port.sheet(SHEET)).toEqual([
+      [
+        'Type',
+        'Fund',
+        'Function',
+        'Object',
+        'Program',
+        'Site',
+        'Description',
+        'Amount',
+        'One-time',
+        'Proposal',
+      ],
+      ['Line', '100', '1000', '111', '100', '001', 'Teachers', 3_000_000, 'No', null],
+      ['Line', '100', '1000', '610', '100', '001', 'Reading curriculum', 100_000, 'Yes', 'P-01'],
+    ]);
+    // And it reads back as a line of the site, checked like the others.
+    const p = await runOperation(port, projection, {}, cfo);
+    expect(p.diagnostics.filter((d) => d.severity === 'fatal')).toEqual([]);
+  });
 });
