@@ -98,10 +98,20 @@ export function projectionBase(
     if (included.has(s.site.code))
       for (const l of s.lines)
         if (l.oneTime) oneTime.set(l.account, (oneTime.get(l.account) ?? 0) + l.amount);
+  // Accepted proposals in the budget: their lines hold the budget year's amounts; the positions
+  // they add or cut (a line carries no FTE) are counted on their accounts here.
+  const inBudget = acceptedInBudget(wb, snap, validator, included);
+  const proposalFte = new Map<string, number>();
+  for (const p of inBudget)
+    for (const l of p.lines)
+      proposalFte.set(
+        l.account,
+        (proposalFte.get(l.account) ?? 0) + (p.type === 'reduction' ? -l.fte : l.fte),
+      );
   const ledger = [...c.byAccount].map(([account, a]) => ({
     account,
     cents: a.cents,
-    fte: a.fte,
+    fte: a.fte + (proposalFte.get(account) ?? 0),
     ...(oneTime.has(account) ? { oneTimeCents: oneTime.get(account) as number } : {}),
   }));
   const funds = districtFunds(wb, snap, ledger);
@@ -112,7 +122,6 @@ export function projectionBase(
     : { rows: [], diagnostics: [] };
   // Accepted proposals in the budget: a recurring one's amounts in the years after (its lines hold
   // the budget year's).
-  const inBudget = acceptedInBudget(wb, snap, validator, included);
   const later = proposalEffects(inBudget, validator).assumptions;
   const diagnostics: Diagnostic[] = [...funds.diagnostics, ...assumptions.diagnostics];
   if (diagnostics.some((d) => d.severity === 'fatal'))

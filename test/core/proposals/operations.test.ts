@@ -282,6 +282,8 @@ describe('scenarios', () => {
       Math.round((base?.years[0]?.district.expendituresCents ?? 0) / 420),
     );
     expect(gf(base, 0)?.endingBalanceCents).toBe(230_000_00);
+    // Its two counselors are in the base's FTE, and out of the scenario without it.
+    expect((gf(base, 0)?.fte ?? 0) - (gf(without, 0)?.fte ?? 0)).toBe(2);
     expect(gf(without, 0)?.endingBalanceCents).toBe(350_000_00);
   });
 
