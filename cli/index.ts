@@ -309,7 +309,9 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     });
 
   command('decide')
-    .description('accept, reject or defer a proposal (the CFO, for leadership), with a reason; audited')
+    .description(
+      "accept, reject or defer a proposal (the CFO, for leadership), with a reason: an accepted proposal's lines go into its sites' sheets, and leave them again if it is rejected or deferred; audited",
+    )
     .argument('<workbook>')
     .requiredOption('--proposal <id>', 'the proposal')
     .option('--accept', 'accept it')
