@@ -112,6 +112,16 @@ export type {
   ColumnsClass,
   ColumnsRow,
 } from './operations';
+// Proposals on their way into the budget (propose), scenario adoption (issue 14).
+export { adoptScenario, propose, proposalLinesOnSheets } from './operations';
+export type {
+  AdoptScenarioArgs,
+  AdoptScenarioResult,
+  ProposalField,
+  ProposeArgs,
+  PlacedLine,
+  ProposeResult,
+} from './operations';
 export * from './workbook';
 export * from './actuals';
 export * from './actuals/forecast';

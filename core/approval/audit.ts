@@ -16,8 +16,6 @@ import { escapeField, sha256Hex } from './hash';
 import type { Role } from './roles';
 
 export type AuditAction = 'submit' | 'approve' | 'return' | 'revise' | 'reopen';
-/** Entries that are not workflow steps of a site: leadership's decision on a proposal (site: "Proposal <ID>"). */
-export type DecisionAction = 'decide';
 /**
  * The board's steps and amendments (core/approval/board.ts): the district budget adopted (site
  * "District", the adopted snapshot's hash) or not adopted (the board's comment), and an amendment
@@ -34,6 +32,19 @@ export const BOARD_ACTIONS: readonly BoardAction[] = [
 /** True for the board's steps and amendments, which are no site's workflow step. */
 export function isBoardAction(action: string): action is BoardAction {
   return (BOARD_ACTIONS as readonly string[]).includes(action);
+}
+/**
+ * Entries that are not workflow steps of a site (they share the chain): an owner's proposal submitted
+ * or taken under review (`propose`, `review`) and leadership's decision on it (`decide`), site
+ * "Proposal <ID>"; a scenario adopted into the budget (`adopt-scenario`), site "Scenario <name>".
+ */
+export type DecisionAction = 'decide' | 'propose' | 'review' | 'adopt-scenario';
+
+/** The entries that are no site's workflow step. */
+export const DECISION_ACTIONS: readonly DecisionAction[] = ['decide', 'propose', 'review', 'adopt-scenario'];
+
+export function isDecisionAction(action: string): action is DecisionAction {
+  return (DECISION_ACTIONS as readonly string[]).includes(action);
 }
 /** "verified": the host knows who the user is (signed-in account); "self-declared": the user typed it. */
 export type IdentitySource = 'verified' | 'self-declared';

@@ -16,7 +16,7 @@
  * DocumentProperties: a cache) with the replay: the chain wins, and every disagreement is a finding.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import { isBoardAction, type AuditEntry } from './audit';
+import { isBoardAction, isDecisionAction, type AuditEntry } from './audit';
 import { replayBoard, type BoardReplay } from './board';
 import { hasRole, normalizeEmail, type RolesTable } from './roles';
 import { TRANSITIONS, newSiteBudget, type BudgetState, type SiteBudget } from './workflow';
@@ -56,9 +56,9 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
   const selfDeclared: ChainApproval[] = [];
   log.forEach((e, i) => {
     const position = i + 1;
-    // A decision on a budget-change proposal shares the chain but is no site's workflow step.
-    // Nor do the board's steps and amendments (replayed by replayBoard, core/approval/board.ts).
-    if (e.action === 'decide' || isBoardAction(e.action)) return;
+    // Proposals, decisions and scenario adoptions share the chain but are no site's workflow step.
+    // Nor are the board's steps and amendments (replayed by replayBoard, core/approval/board.ts).
+    if (isDecisionAction(e.action) || isBoardAction(e.action)) return;
     if (e.identity === 'self-declared') selfDeclared.push({ entry: e, position });
     const t = TRANSITIONS[e.action];
     const budget = sites.get(e.site) ?? newSiteBudget(e.site);

@@ -41,6 +41,16 @@ export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-
 export type { ProjectionResult, ProjectionYearJson } from './projection';
 export type { BoardReportArgs, BoardReportResult } from './report';
 export { decide, moneyAvailable, proposals, scenarios } from './proposals';
+export { propose } from './propose';
+export { adoptScenario } from './adopt';
+export { proposalLinesOnSheets, type PlacedLine } from './proposal-budget';
+export type {
+  AdoptScenarioArgs,
+  AdoptScenarioResult,
+  ProposalField,
+  ProposeArgs,
+  ProposeResult,
+} from './propose';
 export type {
   DecideArgs,
   DecideResult,

@@ -14,6 +14,8 @@ import { fundJson, type FundJson, type ReservePolicy } from '../rollup/funds';
 import { project, readAssumptions, type Assumption, type ProjectionChange } from '../rollup/projection';
 import type { ReportTable } from '../rollup/table';
 import { SHEETS } from '../workbook/layout';
+import { proposalEffects, type Proposal } from '../proposals';
+import { acceptedInBudget } from './proposal-budget';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { plural, refuse, result } from './common';
 import { districtFunds, type DistrictFunds } from './funds';
@@ -47,6 +49,11 @@ export interface ProjectionBase {
   readonly ledger: readonly { account: string; cents: Cents; fte: number; oneTimeCents?: Cents }[];
   readonly funds: DistrictFunds;
   readonly assumptions: readonly Assumption[];
+  /**
+   * Accepted proposals whose lines are in the ledger (on included sites' sheets): their budget-year
+   * amounts are in `ledger`, and a recurring one's later amounts are in `assumptions`.
+   */
+  readonly inBudget: readonly Proposal[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -91,10 +98,20 @@ export function projectionBase(
     if (included.has(s.site.code))
       for (const l of s.lines)
         if (l.oneTime) oneTime.set(l.account, (oneTime.get(l.account) ?? 0) + l.amount);
+  // Accepted proposals in the budget: their lines hold the budget year's amounts; the positions
+  // they add or cut (a line carries no FTE) are counted on their accounts here.
+  const inBudget = acceptedInBudget(wb, snap, validator, included);
+  const proposalFte = new Map<string, number>();
+  for (const p of inBudget)
+    for (const l of p.lines)
+      proposalFte.set(
+        l.account,
+        (proposalFte.get(l.account) ?? 0) + (p.type === 'reduction' ? -l.fte : l.fte),
+      );
   const ledger = [...c.byAccount].map(([account, a]) => ({
     account,
     cents: a.cents,
-    fte: a.fte,
+    fte: a.fte + (proposalFte.get(account) ?? 0),
     ...(oneTime.has(account) ? { oneTimeCents: oneTime.get(account) as number } : {}),
   }));
   const funds = districtFunds(wb, snap, ledger);
@@ -103,6 +120,9 @@ export function projectionBase(
   const assumptions = grid
     ? readAssumptions(grid, { fiscalYear: wb.setup.fiscalYear, validator }, { sheet: SHEETS.assumptions })
     : { rows: [], diagnostics: [] };
+  // Accepted proposals in the budget: a recurring one's amounts in the years after (its lines hold
+  // the budget year's).
+  const later = proposalEffects(inBudget, validator).assumptions;
   const diagnostics: Diagnostic[] = [...funds.diagnostics, ...assumptions.diagnostics];
   if (diagnostics.some((d) => d.severity === 'fatal'))
     return {
@@ -114,7 +134,8 @@ export function projectionBase(
     fiscalYear: wb.setup.fiscalYear,
     ledger,
     funds,
-    assumptions: assumptions.rows,
+    assumptions: [...assumptions.rows, ...later],
+    inBudget,
     diagnostics,
   };
 }

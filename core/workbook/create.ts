@@ -18,14 +18,22 @@ import {
   ASSUMPTIONS_TABLE,
   AUDIT_TABLE,
   BENEFITS_TABLE,
+  CATEGORIES_TABLE,
+  COMMUNITY_TABLE,
   FORMATS,
   formatsOf,
   FORMULA_TABLE,
   FUND_BALANCES_TABLE,
   headerOf,
+  indexOfColumn,
   JOB_TYPES_TABLE,
+  PROPOSAL_LINES_TABLE,
+  PROPOSALS_TABLE,
   REVENUES_TABLE,
   ROLES_TABLE,
+  RUBRIC_TABLE,
+  SCENARIOS_TABLE,
+  SCORES_TABLE,
   SETUP_TABLE,
   SHEETS,
   SITES_TABLE,
@@ -205,10 +213,34 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     declaredTableWrite(REVENUES_TABLE),
     declaredTableWrite(FUND_BALANCES_TABLE),
     declaredTableWrite(ASSUMPTIONS_TABLE),
+    // Budget-change proposals and scenarios (issue 14): the district edits its category list.
+    declaredTableWrite(PROPOSALS_TABLE),
+    declaredTableWrite(PROPOSAL_LINES_TABLE),
+    declaredTableWrite(CATEGORIES_TABLE, DEFAULT_CATEGORIES),
+    declaredTableWrite(RUBRIC_TABLE),
+    declaredTableWrite(SCORES_TABLE),
+    declaredTableWrite(COMMUNITY_TABLE),
+    declaredTableWrite(SCENARIOS_TABLE),
     declaredTableWrite(AUDIT_TABLE),
     declaredTableWrite(APPROVED_TABLE),
     ...sites.map((x) => siteSheetWrite(siteSheetName(x.code, x.name, x.sheet ?? ''), [], segmentNames)),
   ];
+}
+
+/** A new workbook's proposal categories: the two kinds, which the district renames or splits. */
+const DEFAULT_CATEGORIES: readonly (readonly CellValue[])[] = [
+  ['Student-facing', 'student-facing', 'Curriculum, teachers, classroom technology, student support'],
+  ['Operational', 'operational', 'Transportation, facilities, security, central office'],
+];
+
+/** The Category dropdown of the Proposals sheet, fed from the Proposal Categories list. */
+export function categoryDropdown(): Dropdown {
+  const column = columnLetters(indexOfColumn(PROPOSALS_TABLE, 'category'));
+  return {
+    sheet: SHEETS.proposals,
+    range: `${column}2:${column}`,
+    source: { sheet: SHEETS.categories, range: 'A2:A' },
+  };
 }
 
 /** The data-validation rules of every site sheet among `sheets`: siteRules, and per segment its codes. */
@@ -318,7 +350,7 @@ export function createWorkbookBatch(args: {
   );
   return {
     sheets,
-    ...(dropdowns.length ? { dropdowns } : {}),
+    dropdowns: [...dropdowns, categoryDropdown()],
     ...(tables.length ? { tables } : {}),
     state: emptyDocumentState(),
   };

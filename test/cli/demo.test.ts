@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { proposalLinesOnSheets, readWorkbook } from '../../core';
 import { generateDemo } from '../../cli/demo/generate';
 import { demoReport, runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
@@ -95,12 +96,22 @@ describe('demo', () => {
     );
     const decided = r.steps.find((s) => s.step === 'decide');
     expect(decided?.ok).toBe(true);
-    expect(decided?.details.some((x) => / accepted: /.test(x))).toBe(true);
-    expect(decided?.details.some((x) => / (deferred|rejected): /.test(x))).toBe(true);
+    expect(
+      decided?.details.some((x) => / accepted by .*: Above the three-year funding line .* added to /.test(x)),
+    ).toBe(true);
+    expect(decided?.details.some((x) => / (deferred|rejected) by .*: /.test(x))).toBe(true);
+    // An approved school is reopened for its accepted proposal, then submitted and approved again.
+    expect(
+      decided?.details.some((x) =>
+        /whose budget is approved: an approved or submitted budget does not change silently/.test(x),
+      ),
+    ).toBe(true);
     const compared = r.steps.find((s) => s.step === 'scenarios');
     expect(compared?.summary).toBe('2 scenarios compared with the base, FY2027–FY2029.');
     expect(
-      compared?.details.filter((x) => /^(Base|Accepted proposals|Lean year) FY20(27|28|29): /.test(x)),
+      compared?.details.filter((x) =>
+        /^(Base|Without accepted proposals|Lean year) FY20(27|28|29): /.test(x),
+      ),
     ).toHaveLength(9);
     expect(r.export && existsSync(r.export)).toBe(true);
     const packet = r.steps.find((s) => s.step === 'report');
@@ -108,6 +119,14 @@ describe('demo', () => {
     const port = await XlsxPort.open(r.workbook);
     expect(port.sheetNames()).toContain('Master Budget');
     expect(port.sheetNames()).toContain('Report – Funds');
+    // Each accepted proposal's lines are in a site's sheet, carrying its ID.
+    const accepted = (decided?.details ?? []).flatMap(
+      (x) => /^Proposal (P-\d\d) .* accepted by /.exec(x)?.[1] ?? [],
+    );
+    expect(accepted.length).toBeGreaterThan(0);
+    const snap = await port.read({ sheets: 'all', state: true });
+    const placed = proposalLinesOnSheets(readWorkbook(snap), snap).map((l) => l.id);
+    expect([...new Set(placed)].sort()).toEqual([...accepted].sort());
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@
  * consolidate → export, and roll forward keeps the layout. Each operation: one read, at most one write.
  */
 import {
+  categoryDropdown,
   MemoryPort,
   SHEETS,
   SITE_HEADER,
@@ -137,6 +138,7 @@ describe('Account columns: per segment', () => {
     expect(codeDropdowns(port)).toEqual([
       ...NCES_DROPDOWNS('Lincoln Elementary'),
       ...NCES_DROPDOWNS('Washington'),
+      categoryDropdown(),
     ]);
     // Besides the codes, the whole table's rules (Type, One-time, Job type, FTE, Percent …).
     expect(port.dropdowns().filter((d) => d.sheet === 'Washington' && 'values' in d)).toEqual([
@@ -172,7 +174,16 @@ describe('Account columns: per segment', () => {
     expect(port.sheet(SHEETS.setup)).toContainEqual(['Account columns', 'one']);
     expect(port.sheet('Lincoln')).toEqual([[...SITE_HEADER]]);
     expect(codeDropdowns(port)).toEqual([]);
-    expect(port.dropdowns().map((d) => d.range)).toEqual(['A2:A', 'G2:G', 'H2:H', 'M2:M', 'N2:N', 'P2:P']);
+    // The site sheets' rules, then the Proposals sheet's Category list.
+    expect(port.dropdowns().map((d) => d.range)).toEqual([
+      'A2:A',
+      'G2:G',
+      'H2:H',
+      'M2:M',
+      'N2:N',
+      'P2:P',
+      categoryDropdown().range,
+    ]);
   });
 
   it('refuses an Account columns value it does not understand, on its Setup cell', async () => {
