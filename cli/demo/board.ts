@@ -4,6 +4,7 @@
  * vote), and one amendment is drafted by a principal, approved by the budget office with its
  * resolution and applied by the CFO; the original vs final budget is shown for what changed.
  */
+import { OFFICE } from './proposals';
 import { appendFile } from 'node:fs/promises';
 import {
   budgetColumns,
@@ -62,10 +63,31 @@ export async function boardSteps(
       `${m.sheet}!${m.cell} corrected to ${cellText(m.fix)}: ${a.ok ? 'submitted and approved' : a.summary}`,
     );
   }
+  // The district office (added for the district-wide proposals) submits its budget and is approved too:
+  // the board adopts the whole district's budget.
+  const office = await runOperation(port, operations.status, {}, as(d.people.cfo));
+  if (office.view.sites.some((x) => x.code === OFFICE.code && x.state !== 'approved')) {
+    const s = await runOperation(
+      port,
+      operations.submit,
+      { site: OFFICE.code, comment: 'District office budget.' },
+      as(OFFICE.builder),
+    );
+    const a = s.ok
+      ? await runOperation(
+          port,
+          operations.approve,
+          { site: OFFICE.code, comment: 'Approved.' },
+          as(d.people.approver),
+        )
+      : s;
+    receipts.push(...(s.receipts ?? []), ...(a !== s ? (a.receipts ?? []) : []));
+    fixed.push(`${OFFICE.name} (${OFFICE.code}): ${a.ok ? 'submitted and approved' : a.summary}`);
+  }
   steps.push({
     step: 'fix',
     ok: fixed.every((f) => f.endsWith('approved')),
-    summary: `${fixed.length} schools fixed their mistakes and were approved: every school is approved.`,
+    summary: `${fixed.length} budgets fixed or completed and approved: every site is approved.`,
     details: fixed,
     diagnostics: [],
   });

@@ -19,6 +19,7 @@ import {
   BENEFITS_TABLE,
   formatsFor,
   formatsOf,
+  headerOf,
   FORMULA_TABLE,
   JOB_TYPES_TABLE,
   ROLES_TABLE,
@@ -94,8 +95,19 @@ function setupRows(existing: readonly (readonly CellValue[])[], d: DemoDistrict)
 
 /** A demo table on its sheet, with the formats its declaration gives the columns its header names. */
 function demoTable(decl: TableDecl, grid: CellValue[][]): SheetWrite {
-  const formats = formatsOf(decl) && formatsFor(decl, grid[0] ?? []);
-  return tableWrite(decl.sheet, grid, formats);
+  // Every declared column, in the declared order (a new workbook already has the table with this
+  // header, as an Excel table whose header Budgetline does not change): the generator's columns
+  // are moved under their headers, the others left blank.
+  const given = (grid[0] ?? []).map((h) => String(h ?? ''));
+  const header = headerOf(decl);
+  const from = header.map((h) => given.indexOf(h));
+  const extra = given.filter((h) => !header.includes(h));
+  if (extra.length) throw new Error(`demo table ${decl.sheet} has undeclared columns: ${extra.join(', ')}`);
+  const full = grid.map((row, i) =>
+    i === 0 ? [...header] : from.map((c) => (c >= 0 ? (row[c] ?? null) : null)),
+  );
+  const formats = formatsOf(decl) && formatsFor(decl, header);
+  return tableWrite(decl.sheet, full, formats);
 }
 
 export async function runDemo(

@@ -198,9 +198,11 @@ describe('demo', () => {
     const rows = next.sheet(site?.name ?? '') ?? [];
     const changeRows = rows.filter((row) => /^CC-\d\d: /.test(String(row[2] ?? '')));
     expect(changeRows.length).toBeGreaterThan(5);
+    const notesAt = (rows[0] ?? []).indexOf('Notes');
+    expect(notesAt).toBeGreaterThan(0);
     expect(
       changeRows.every((row) =>
-        /^Cost change CC-\d\d \(Cost Changes!A\d+\), FY2027: /.test(String(row.at(-1))),
+        /^Cost change CC-\d\d \(Cost Changes!A\d+\), FY2027: /.test(String(row[notesAt])),
       ),
     ).toBe(true);
     expect(next.sheet('Cost Changes')?.length).toBe(10);
@@ -226,7 +228,7 @@ describe('demo', () => {
     ]);
     // The packet after the board's steps: ADOPTED, from the chain.
     expect(steps[3]?.summary).toMatch(/^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/);
-    expect(steps[1]?.summary).toMatch(/^ADOPTED on 2026-06-18 \(resolution 2026-27\): 6 sites/);
+    expect(steps[1]?.summary).toMatch(/^ADOPTED on 2026-06-18 \(resolution 2026-27\): 7 sites/);
     const amend = steps[2]?.details ?? [];
     // Original vs final for what changed: $2,500.00 moved from one object to another, totals equal.
     const objects = amend.filter((x) => x.startsWith('  object '));

@@ -184,7 +184,7 @@ describe('scenarios --adopt', () => {
       /^one-time cut of \$[\d,.]+ on 100-2300-330-100-900: District Office row \d+$/,
     );
     expect(j.applied).toContain('Enrollment change -3% in FY2028');
-    expect(readFileSync(j.receiptsFile, 'utf8')).toContain('"action":"adopt"');
+    expect(readFileSync(j.receiptsFile, 'utf8')).toContain('"action":"adopt-scenario"');
     const p = JSON.parse((await runCli(['projection', file, '--json'])).stdout) as {
       years: { funds: Funds }[];
     };

@@ -197,14 +197,14 @@ const TABLE = [
         expect(w.sheets).toEqual([
           {
             sheet: SITE,
-            at: 'R1',
+            at: 'S1',
             header: true,
             columnFormats: ['#,##0.00'],
             values: [['Cost (computed)'], [3500], [null]],
           },
           expect.objectContaining({
             sheet: SITE,
-            at: 'T1',
+            at: 'U1',
             values: [
               [
                 'Funding source (computed)',
@@ -499,8 +499,8 @@ const TABLE = [
       write: (w) => {
         expect(w.sheets).toEqual([
           expect.objectContaining({ sheet: SITE, at: 'A3', values: [BAD] }),
-          expect.objectContaining({ sheet: SITE, at: 'R1', values: [['Cost (computed)'], [3500], [null]] }),
-          expect.objectContaining({ sheet: SITE, at: 'T1' }),
+          expect.objectContaining({ sheet: SITE, at: 'S1', values: [['Cost (computed)'], [3500], [null]] }),
+          expect.objectContaining({ sheet: SITE, at: 'U1' }),
         ]);
         expect(w.marks).toEqual([expect.objectContaining({ sheet: SITE, cell: 'B3' })]);
       },

@@ -138,7 +138,6 @@ describe('Account columns: per segment', () => {
     expect(codeDropdowns(port)).toEqual([
       ...NCES_DROPDOWNS('Lincoln Elementary'),
       ...NCES_DROPDOWNS('Washington'),
-      categoryDropdown(),
     ]);
     // Besides the codes, the whole table's rules (Type, One-time, Job type, FTE, Percent …).
     expect(port.dropdowns().filter((d) => d.sheet === 'Washington' && 'values' in d)).toEqual([

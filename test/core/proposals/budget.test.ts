@@ -145,7 +145,8 @@ describe('accepted proposals in the budget', () => {
     const r = await accept(port, 'P-02');
     expect(r.ok).toBe(true);
     const site = port.sheet(SHEET) ?? [];
-    expect(site.slice(6).map((x) => [x[1], x[2], x[5], x[x.length - 1]])).toEqual([
+    const proposalAt = (site[0] ?? []).indexOf('Proposal');
+    expect(site.slice(6).map((x) => [x[1], x[2], x[5], x[proposalAt]])).toEqual([
       ['100-1000-111-100-001', 'Two more counselors (2 FTE)', 120_000, 'P-02'],
       ['100-1000-210-100-001', 'Counselors: retirement', 30_000, 'P-02'],
       ['100-1000-640-100-001', 'Counselors: books', 1_000, 'P-02'],
