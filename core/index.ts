@@ -30,6 +30,9 @@ export {
   marksOf,
   decide,
   moneyAvailable,
+  actualsView,
+  proposalsView,
+  scenariosView,
   proposals,
   scenarios,
   approve,
@@ -87,7 +90,13 @@ export type {
   ScenarioJson,
   ScenarioYearJson,
   ScenariosResult,
+  ActualsViewResult,
+  ProposalsViewResult,
+  ScenariosViewResult,
 } from './operations';
+// ---- The CFO's views as tables of figures (the pane and the sidebar draw them with ui/) ----
+export * from './views/table';
+export * from './views/cfo';
 export * from './workbook';
 export * from './actuals';
 export * from './actuals/forecast';

@@ -72,3 +72,5 @@ export const operations: Operations = {
   importLines,
   importBySite,
 };
+export { actualsView, proposalsView, scenariosView } from './cfo';
+export type { ActualsViewResult, ProposalsViewResult, ScenariosViewResult } from './cfo';
