@@ -31,6 +31,7 @@ export {
   decide,
   moneyAvailable,
   actualsView,
+  decideView,
   proposalsView,
   scenariosView,
   proposals,
@@ -91,6 +92,7 @@ export type {
   ScenarioYearJson,
   ScenariosResult,
   ActualsViewResult,
+  DecideViewResult,
   ProposalsViewResult,
   ScenariosViewResult,
 } from './operations';

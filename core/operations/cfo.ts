@@ -20,7 +20,16 @@ import { actualsReport } from './actuals';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { actorOf } from './common';
 import { forecast } from './forecast';
-import { proposals, scenarios, type ProposalsResult } from './proposals';
+import {
+  decide,
+  proposals,
+  scenarios,
+  type DecideArgs,
+  type DecideResult,
+  type ProposalsResult,
+} from './proposals';
+import { parseA1, type CellValue } from '../cells';
+import type { SheetWrite, Snapshot } from '../port/types';
 
 export interface ProposalsViewResult extends ProposalsResult {
   readonly board?: ProposalsBoard;
@@ -44,6 +53,45 @@ export const proposalsView: Operation<{ readonly unapproved?: UnapprovedChoice }
         ...(r.proposals ? { board: proposalsBoard(r.proposals, r.funding, wb.setup?.fiscalYear) } : {}),
       },
     };
+  },
+};
+
+export interface DecideViewResult extends DecideResult {
+  /** The proposals as they stand after the decision (or as they were, when it was refused). */
+  readonly view: ProposalsViewResult;
+}
+
+/** The snapshot as it will read once `sheets` are written: cells set where the writes put them. */
+function written(snap: Snapshot, sheets: readonly SheetWrite[]): Snapshot {
+  const grids = { ...snap.sheets };
+  for (const w of sheets) {
+    const at = w.at ? parseA1(w.at) : { row: 0, column: 0 };
+    if (!at) continue;
+    const grid: CellValue[][] = w.replace ? [] : (grids[w.sheet] ?? []).map((r) => [...r]);
+    w.values.forEach((row, i) => {
+      const target = (grid[at.row + i] ??= []);
+      row.forEach((v, j) => {
+        while (target.length < at.column + j) target.push(null);
+        target[at.column + j] = v;
+      });
+    });
+    grids[w.sheet] = grid;
+  }
+  return { ...snap, sheets: grids };
+}
+
+/**
+ * A decision from the pane or the sidebar: `decide` (one read, its one write), and the proposals
+ * view as the sheet will read after that write, from the same read — no second round trip.
+ */
+export const decideView: Operation<DecideArgs, DecideViewResult> = {
+  name: 'decideView',
+  reads: (args) => decide.reads(args),
+  run(snap, args, options) {
+    const d = decide.run(snap, args, options);
+    const after = d.write ? written(snap, d.write.sheets ?? []) : snap;
+    const view = proposalsView.run(after, {}, options).result;
+    return { result: { ...d.result, view }, ...(d.write ? { write: d.write } : {}) };
   },
 };
 

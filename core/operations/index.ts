@@ -72,5 +72,5 @@ export const operations: Operations = {
   importLines,
   importBySite,
 };
-export { actualsView, proposalsView, scenariosView } from './cfo';
-export type { ActualsViewResult, ProposalsViewResult, ScenariosViewResult } from './cfo';
+export { actualsView, decideView, proposalsView, scenariosView } from './cfo';
+export type { ActualsViewResult, DecideViewResult, ProposalsViewResult, ScenariosViewResult } from './cfo';
