@@ -5,6 +5,7 @@
  */
 import './polyfills';
 import * as server from './server';
+import * as cfo from './cfo-server';
 
 declare const global: Record<string, unknown>;
 
@@ -30,3 +31,8 @@ global.exportBudget = server.exportBudget;
 global.verifyApprovals = server.verifyApprovals;
 global.createDistrictWorkbook = server.createDistrictWorkbook;
 global.goToCell = server.goToCell;
+global.getProposals = cfo.getProposals;
+global.decideProposal = cfo.decideProposal;
+global.getScenarios = cfo.getScenarios;
+global.getActuals = cfo.getActuals;
+global.importBySiteRows = cfo.importBySiteRows;
