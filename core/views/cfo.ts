@@ -246,7 +246,7 @@ export function scenarioTables(scenarios: readonly ScenarioInput[]): ViewTable[]
     rows: first.years.flatMap((y, k) =>
       MEASURES.map(([measure, value]) =>
         viewRow(`${code} FY${y.fiscalYear} ${measure}`, [
-          `FY${y.fiscalYear} ${measure.toLowerCase()}`,
+          `FY${y.fiscalYear} ${measure === 'FTE' ? measure : measure.toLowerCase()}`,
           ...scenarios.map((s): CellInput => {
             const f = pick(s, k, code);
             return f ? value(f) : '—';
