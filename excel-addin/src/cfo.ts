@@ -68,7 +68,7 @@ const backend: CfoBackend = {
       },
       options(),
     );
-    return { ...r, ...(r.ok ? { report: importReportTable(r.sites, r.lines) } : {}) };
+    return { ...r, ...(r.sites.length ? { report: importReportTable(r.sites, r.lines) } : {}) };
   },
 };
 

@@ -127,5 +127,5 @@ export function importBySiteRows(
       opts_(),
     ),
   );
-  return plain_('sites' in r && r.ok ? { ...r, report: importReportTable(r.sites, r.lines) } : r);
+  return plain_('sites' in r && r.sites.length ? { ...r, report: importReportTable(r.sites, r.lines) } : r);
 }
