@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { SHEETS } from '../../core';
 import { BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn } from './district';
@@ -256,6 +257,35 @@ describeBuilt('the CFO views in the built task pane', () => {
     const account = siteColumn('Account').charCodeAt(0) - 65;
     expect(after.slice(-2).map((r) => r[account])).toEqual(['100-1000-610-100-001', '100-1000-640-100-001']);
     await noViolations(page, 'import done');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('imports by site from a picked .xlsx (its first sheet, numbers as numbers)', async () => {
+    const { page, errors } = await open(CFO.email);
+    await page.click('#cfo-tab-import');
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('Extract');
+    ws.addRow(['Site', 'Account', 'Description', 'Amount']);
+    ws.addRow(['001', '100-1000-610-100-001', 'Art paper', 310.5]);
+    ws.addRow(['Lincoln Elementary', '100-1000-640-100-001', 'Atlases', 95]);
+    const buffer = Buffer.from(await book.xlsx.writeBuffer());
+    await page.setInputFiles('#cfo-import-file', {
+      name: 'erp.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    await resetStats(page);
+    await settle(page, '#cfo-import-status', () => page.click('#cfo-import-go'));
+    // no problem in the file (the site sheet's own finding, row 3, is listed after the import's validation)
+    expect(await page.textContent('#cfo-import-findings')).not.toMatch(/erp\.xlsx/);
+    expect(await syncs(page)).toBe(2);
+    expect(await rows(page, '#cfo-import-report')).toEqual([
+      ['001', SITE_SHEET, '2', 'Added after the lines there'],
+    ]);
+    const after = await page.evaluate((s) => (window as unknown as FakeWindow).__fake.values(s), SITE_SHEET);
+    const amount = siteColumn('Amount').charCodeAt(0) - 65;
+    expect(after.slice(-2).map((r) => r[amount])).toEqual([310.5, 95]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
