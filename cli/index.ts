@@ -16,6 +16,7 @@ import { version } from '../package.json';
 import { describeError, EXIT, UsageError } from './errors';
 import { err, io, out, withIo, type CliIo } from './io';
 import type { GlobalOptions } from './output';
+import { PROPOSE_FIELDS } from './propose-fields';
 
 type Run = (global: GlobalOptions) => Promise<number>;
 
@@ -316,6 +317,7 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     .option('--defer', 'defer it')
     .requiredOption('--reason <text>', 'why (required; the owner and the board read it)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared, recorded so)')
+    .option('--receipts <file>', 'where to add the receipt (default: beside the workbook)')
     .action(function (this: Command, file: string) {
       const o = this.opts<{
         proposal: string;
@@ -324,16 +326,45 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
         defer?: boolean;
         reason: string;
         as: string;
+        receipts?: string;
       }>();
       return act(this, async (g) => load.proposals().decideCommand(file, o, g));
     });
 
+  const proposeCmd = command('propose')
+    .description(
+      'a budget owner submits a draft proposal (or adds one with the options below and submits it); --review: leadership takes it under review. Audited, with a receipt',
+    )
+    .argument('<workbook>')
+    .requiredOption('--id <id>', 'the proposal ID')
+    .requiredOption('--as <email>', 'who submits it: a builder of its site (or the CFO); self-declared')
+    .option('--review', 'take a submitted proposal under review (the CFO)')
+    .option('--comment <text>', 'a note for the audit row')
+    .option('--receipts <file>', 'where to add the receipt (default: beside the workbook)');
+  for (const [, flag, help] of PROPOSE_FIELDS) proposeCmd.option(flag, help);
+  proposeCmd.action(function (this: Command, file: string) {
+    const o = this.opts<Record<string, string | boolean | undefined> & { id: string; as?: string }>();
+    return act(this, async (g) => load.proposals().proposeCommand(file, o, g));
+  });
+
   command('scenarios')
-    .description('the base and each scenario per fund for the budget year plus two (read-only)')
+    .description(
+      'the base and each scenario per fund for the budget year plus two (read-only); --adopt NAME: the CFO adopts one into the budget (audited)',
+    )
     .argument('<workbook>')
     .addOption(unapprovedOption('include-marked', 'sites not approved'))
+    .option('--adopt <scenario>', "apply this scenario's changes to the budget (the CFO)")
+    .option('--reason <text>', 'why it is adopted (with --adopt)')
+    .option('--as <email>', 'the CFO (with --adopt)')
+    .option('--receipts <file>', 'where to add the receipt (with --adopt)')
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ unapproved?: string }>();
+      const o = this.opts<{
+        unapproved?: string;
+        adopt?: string;
+        reason?: string;
+        as?: string;
+        receipts?: string;
+      }>();
       return act(this, async (g) => load.proposals().scenariosCommand(file, o, g));
     });
 

@@ -1275,6 +1275,84 @@ export const CATALOGUE = {
     remedy: () =>
       'Each Scenarios row: Scenario (a name), Change (accepted proposals, enrollment change, salary increase, funding-rate change, one-time cut), Fund (blank: all), Applies to (proposal IDs, salary objects, or the account of a cut), Value (on/off, a %, or an amount).',
   }),
+  BL910: entry<{ who: string; site: string }>({
+    severity: 'fatal',
+    title: 'may not submit this proposal',
+    message: (a) =>
+      a.site
+        ? `${a.who} may not submit a proposal for site ${a.site}: only its builders (and the CFO) may`
+        : `${a.who} may not submit a district-wide proposal (no Site): only the CFO may`,
+    remedy: (a) =>
+      a.site
+        ? `Ask a builder of site ${a.site} to submit it, or have the Roles table list you as a builder of ${a.site}.`
+        : 'Name the site (school, department or program) the proposal belongs to, or ask the CFO to submit it.',
+  }),
+  BL911: entry<{ id: string; step: string; status: string }>({
+    severity: 'fatal',
+    title: 'proposal cannot take this step now',
+    message: (a) => `proposal ${a.id} is ${a.status}; it cannot be ${a.step}`,
+    remedy: () =>
+      'A draft is submitted by its owner; a submitted proposal is taken under review by leadership; leadership then accepts, rejects or defers it.',
+  }),
+  BL912: entry<{ id: string }>({
+    severity: 'fatal',
+    title: 'proposal ID already used',
+    message: (a) => `there is already a proposal ${a.id} on the Proposals sheet`,
+    remedy: (a) => `Give the new proposal another ID, or submit the draft row ${a.id} as it is.`,
+  }),
+  BL913: entry<{ id: string }>({
+    severity: 'fatal',
+    title: 'proposal line of no proposal',
+    message: (a) =>
+      a.id
+        ? `this Proposal Lines row names proposal "${a.id}", which is not on the Proposals sheet`
+        : 'this Proposal Lines row names no proposal',
+    remedy: () =>
+      'Type the ID of a proposal on the Proposals sheet in the Proposal column (or add the proposal there first).',
+  }),
+  BL914: entry<{ id: string; site: string; state: string }>({
+    severity: 'fatal',
+    title: "proposal's site is submitted or approved",
+    message: (a) =>
+      `proposal ${a.id} would change the lines of site ${a.site}, whose budget is ${a.state}: an approved or submitted budget does not change silently`,
+    remedy: (a) =>
+      a.state === 'approved'
+        ? `Reopen site ${a.site}'s budget first (the CFO, with a comment), decide again, then submit and approve it again.`
+        : `Return site ${a.site}'s budget first (its approver, with a comment), decide again, then submit it again.`,
+  }),
+  BL915: entry<{ id: string; problem: string }>({
+    severity: 'fatal',
+    title: "proposal's lines cannot go into the budget",
+    message: (a) => `proposal ${a.id}: ${a.problem}`,
+    remedy: () =>
+      "Name the site of each line (the proposal's Site, or the Site of its Proposal Lines rows), a site of the Sites table with its sheet; clear the Proposal cell of lines you typed yourself.",
+  }),
+  BL916: entry<{ id: string; category: string; known: string }>({
+    severity: 'fatal',
+    title: 'category not in the list',
+    message: (a) => `proposal ${a.id}: the category "${a.category}" is not on the Proposal Categories list`,
+    remedy: (a) =>
+      `Pick one of: ${a.known}, or add "${a.category}" to the Proposal Categories sheet (student-facing or operational).`,
+  }),
+  BL917: entry<{ problem: string }>({
+    severity: 'fatal',
+    title: 'category row cannot be read',
+    message: (a) => `Proposal Categories: ${a.problem}`,
+    remedy: () => 'One row per category: its name once, and Kind student-facing or operational.',
+  }),
+  BL918: entry<{ scenario: string; problem: string }>({
+    severity: 'fatal',
+    title: 'scenario cannot be adopted',
+    message: (a) => `scenario "${a.scenario}" was not adopted: ${a.problem}`,
+    remedy: () =>
+      'Adopting applies a scenario to the budget once, with a reason: decide its proposals first (accept, reject or defer), reopen the sites its cuts change, and fix its rows on the Scenarios sheet.',
+  }),
+  BL919: entry<{ scenario: string; known: string }>({
+    severity: 'fatal',
+    title: 'unknown scenario',
+    message: (a) => `there is no scenario "${a.scenario}" on the Scenarios sheet`,
+    remedy: (a) => (a.known ? `Pick one of: ${a.known}.` : 'Add the scenario to the Scenarios sheet first.'),
+  }),
 } as const;
 
 function article(word: string): string {

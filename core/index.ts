@@ -99,6 +99,16 @@ export type {
 // ---- The CFO's views as tables of figures (the pane and the sidebar draw them with ui/) ----
 export * from './views/table';
 export * from './views/cfo';
+// Proposals on their way into the budget (propose), scenario adoption (issue 14).
+export { adoptScenario, propose } from './operations';
+export type {
+  AdoptScenarioArgs,
+  AdoptScenarioResult,
+  ProposalField,
+  ProposeArgs,
+  ProposeResult,
+  Receipted,
+} from './operations';
 export * from './workbook';
 export * from './actuals';
 export * from './actuals/forecast';

@@ -7,17 +7,42 @@
  * (read-only).
  */
 import {
+  adoptScenario,
   decide,
   formatCents,
   proposals,
+  propose,
   runOperation,
   scenarios,
+  type CellValue,
   type DecisionChoice,
+  type OperationResult,
+  type ProposalField,
+  type Receipted,
   type ScenarioFundJson,
 } from '../../core';
 import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
+import { withLockedWorkbook } from '../lock';
 import { printResult, type GlobalOptions } from '../output';
+import { appendReceipts, receiptsPath } from '../receipts';
+import { optionKey, PROPOSE_FIELDS } from '../propose-fields';
+
+/** Receipts go outside the workbook (verify --receipts checks the chain against them). */
+async function withReceipts<R extends OperationResult & Receipted>(
+  file: string,
+  r: R,
+  receiptsFile: string | undefined,
+): Promise<{ r: R; json: Record<string, unknown> }> {
+  const receipts = r.receipts ?? [];
+  if (!receipts.length) return { r, json: {} };
+  const where = receiptsPath(file, receiptsFile);
+  await appendReceipts(where, receipts);
+  return {
+    r: { ...r, summary: `${r.summary} Receipt added to ${where}.` },
+    json: { receipts, receiptsFile: where },
+  };
+}
 
 const CHOICES = ['exclude', 'include-marked'] as const;
 
@@ -80,6 +105,7 @@ export async function decideCommand(
     defer?: boolean;
     reason?: string;
     as?: string;
+    receipts?: string;
   },
   global: GlobalOptions,
 ): Promise<number> {
@@ -88,17 +114,61 @@ export async function decideCommand(
   if (!opts.as) throw new UsageError('decide needs --as <email>: the CFO, who decides for leadership');
   if (!opts.reason?.trim())
     throw new UsageError('decide needs --reason "<why>": the owner and the board read it');
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await runOperation(
-    port,
-    decide,
-    { proposal: opts.proposal, decision: chosen[0] as DecisionChoice, reason: opts.reason },
-    options,
+  const decided = await withLockedWorkbook(file, (port) =>
+    runOperation(
+      port,
+      decide,
+      { proposal: opts.proposal, decision: chosen[0] as DecisionChoice, reason: opts.reason ?? '' },
+      options,
+    ),
   );
   done();
+  const { r, json } = await withReceipts(file, decided, opts.receipts);
   return printResult('decide', r, global, {
-    json: { file, proposal: opts.proposal, ...(r.status ? { status: r.status } : {}) },
+    json: { file, proposal: opts.proposal, ...(r.status ? { status: r.status } : {}), ...json },
+  });
+}
+
+export async function proposeCommand(
+  file: string,
+  opts: Record<string, string | boolean | undefined> & { id: string; as?: string },
+  global: GlobalOptions,
+): Promise<number> {
+  if (!opts.as)
+    throw new UsageError(
+      'propose needs --as <email>: the budget owner submitting it (recorded as self-declared)',
+    );
+  const add: Partial<Record<ProposalField, CellValue>> = {};
+  for (const [field, flag] of PROPOSE_FIELDS) {
+    const v = opts[optionKey(flag)];
+    if (typeof v === 'string') add[field] = v;
+  }
+  const adding = Object.keys(add).length > 0;
+  if (adding && opts.review === true)
+    throw new UsageError('propose --review takes a submitted proposal under review: it adds no new row');
+  const { options, done } = operationOptions(global, opts.as);
+  const ran = await withLockedWorkbook(file, (port) =>
+    runOperation(
+      port,
+      propose,
+      {
+        proposal: opts.id,
+        step: opts.review === true ? 'review' : 'submit',
+        ...(adding ? { add } : {}),
+        ...(typeof opts.comment === 'string' ? { comment: opts.comment } : {}),
+      },
+      options,
+    ),
+  );
+  done();
+  const { r, json } = await withReceipts(
+    file,
+    ran,
+    typeof opts.receipts === 'string' ? opts.receipts : undefined,
+  );
+  return printResult('propose', r, global, {
+    json: { file, proposal: opts.id, ...(r.status ? { status: r.status } : {}), ...json },
   });
 }
 
@@ -110,9 +180,24 @@ function fundRow(f: ScenarioFundJson): string {
 
 export async function scenariosCommand(
   file: string,
-  opts: { unapproved?: string },
+  opts: { unapproved?: string; adopt?: string; reason?: string; as?: string; receipts?: string },
   global: GlobalOptions,
 ): Promise<number> {
+  if (opts.adopt !== undefined) {
+    if (!opts.as) throw new UsageError('scenarios --adopt needs --as <email>: the CFO');
+    if (!opts.reason?.trim())
+      throw new UsageError('scenarios --adopt needs --reason "<why>": adopting changes the budget');
+    const { options, done } = operationOptions(global, opts.as);
+    const adopted = await withLockedWorkbook(file, (port) =>
+      runOperation(port, adoptScenario, { scenario: opts.adopt ?? '', reason: opts.reason ?? '' }, options),
+    );
+    done();
+    const { r, json } = await withReceipts(file, adopted, opts.receipts);
+    return printResult('scenarios', r, global, {
+      lines: (r.applied ?? []).map((a) => `    ${a}`),
+      json: { file, adopted: opts.adopt, ...(r.applied ? { applied: r.applied } : {}), ...json },
+    });
+  }
   const unapproved = unapprovedOf(opts.unapproved);
   const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global);

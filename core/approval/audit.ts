@@ -16,8 +16,19 @@ import { escapeField, sha256Hex } from './hash';
 import type { Role } from './roles';
 
 export type AuditAction = 'submit' | 'approve' | 'return' | 'revise' | 'reopen';
-/** Entries that are not workflow steps of a site: leadership's decision on a proposal (site: "Proposal <ID>"). */
-export type DecisionAction = 'decide';
+/**
+ * Entries that are not workflow steps of a site (they share the chain): an owner's proposal submitted
+ * or taken under review (`propose`, `review`) and leadership's decision on it (`decide`), site
+ * "Proposal <ID>"; a scenario adopted into the budget (`adopt`), site "Scenario <name>".
+ */
+export type DecisionAction = 'decide' | 'propose' | 'review' | 'adopt';
+
+/** The entries that are no site's workflow step. */
+export const DECISION_ACTIONS: readonly DecisionAction[] = ['decide', 'propose', 'review', 'adopt'];
+
+export function isDecisionAction(action: string): action is DecisionAction {
+  return (DECISION_ACTIONS as readonly string[]).includes(action);
+}
 /** "verified": the host knows who the user is (signed-in account); "self-declared": the user typed it. */
 export type IdentitySource = 'verified' | 'self-declared';
 

@@ -9,6 +9,10 @@
  *   approves it.
  * - District-wide actions, deciding budget-change proposals among them: the CFO only (the cfo role
  *   in the Roles table), who speaks for district leadership.
+ * - Submitting a budget-change proposal (`propose`, the `budget` naming the proposal's site): a
+ *   builder of that site (a school's, department's or program's own budget owner) or the CFO; a
+ *   proposal without a site (district-wide) only the CFO. Taking one under review, deciding it and
+ *   adopting a scenario are district-wide (the CFO).
  * - Importing lines into a site's sheet: the site must be open for changes (draft or returned); a
  *   submitted or approved budget is returned or reopened first. The sheet's protection already keeps
  *   people out in Excel and Sheets; this keeps every host (and the command line) out the same way.
@@ -18,8 +22,8 @@ import type { AuditAction } from './audit';
 import { hasRole, isListed, normalizeEmail, type Role, type RolesTable } from './roles';
 import { TRANSITIONS, type SiteBudget } from './workflow';
 
-export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild' | 'decide';
-export type Action = AuditAction | DistrictAction | 'import';
+export type DistrictAction = 'consolidate' | 'export' | 'verify' | 'rebuild' | 'decide' | 'review' | 'adopt';
+export type Action = AuditAction | DistrictAction | 'import' | 'propose';
 
 /** What each district-wide action is called in a refusal ("… may not consolidate the district budget"). */
 export const DISTRICT_ACTIONS: Readonly<Record<DistrictAction, string>> = {
@@ -28,6 +32,8 @@ export const DISTRICT_ACTIONS: Readonly<Record<DistrictAction, string>> = {
   verify: 'verify the approvals',
   rebuild: 'rebuild the district workbook over the existing one',
   decide: 'accept, reject or defer budget-change proposals',
+  review: 'take budget-change proposals under review',
+  adopt: 'adopt a scenario into the budget',
 };
 
 const ROLE_NEEDED: Readonly<Record<Role, string>> = {
@@ -68,6 +74,12 @@ export function refusalsFor(
   }
   const site = budget?.site ?? '';
   const state = budget?.state ?? 'draft';
+  if (action === 'propose') {
+    if (!isListed(roles, who)) return [diag('BL610', { who })];
+    const cfo = roles.assignments.some((a) => a.role === 'cfo' && a.email === who);
+    if (cfo || (site !== '' && hasRole(roles, who, 'builder', site))) return [];
+    return [diag('BL910', { who, site })];
+  }
   if (action === 'import')
     return state === 'submitted' || state === 'approved' ? [diag('BL821', { site, state })] : [];
   const t = TRANSITIONS[action];

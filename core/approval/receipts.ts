@@ -11,7 +11,7 @@
  * rewrite when the receipts themselves are rewritten by the same person.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import { GENESIS_HASH, isHash, isIsoUtc, type AuditEntry } from './audit';
+import { DECISION_ACTIONS, GENESIS_HASH, isHash, isIsoUtc, type AuditEntry } from './audit';
 import { normalizeEmail } from './roles';
 
 export type ReceiptAction = AuditEntry['action'] | 'consolidate' | 'export';
@@ -88,6 +88,8 @@ const ACTIONS: ReadonlySet<string> = new Set<ReceiptAction>([
   'reopen',
   'consolidate',
   'export',
+  // Proposals and scenario adoptions write audit entries too (and their receipts).
+  ...DECISION_ACTIONS,
 ]);
 
 /** Reads a receipts file (JSON Lines); a line that is not a receipt is reported by its line number. */

@@ -12,7 +12,7 @@
  * DocumentProperties: a cache) with the replay: the chain wins, and every disagreement is a finding.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import type { AuditEntry } from './audit';
+import { isDecisionAction, type AuditEntry } from './audit';
 import { hasRole, normalizeEmail, type RolesTable } from './roles';
 import { TRANSITIONS, newSiteBudget, type BudgetState, type SiteBudget } from './workflow';
 
@@ -49,8 +49,8 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
   const selfDeclared: ChainApproval[] = [];
   log.forEach((e, i) => {
     const position = i + 1;
-    // A decision on a budget-change proposal shares the chain but is no site's workflow step.
-    if (e.action === 'decide') return;
+    // Proposals and scenario adoptions share the chain but are no site's workflow step.
+    if (isDecisionAction(e.action)) return;
     if (e.identity === 'self-declared') selfDeclared.push({ entry: e, position });
     const t = TRANSITIONS[e.action];
     const budget = sites.get(e.site) ?? newSiteBudget(e.site);

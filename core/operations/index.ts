@@ -25,6 +25,15 @@ export { actorOf, cfoOf, marksOf } from './common';
 export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-by-site';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
 export { decide, moneyAvailable, proposals, scenarios } from './proposals';
+export { propose } from './propose';
+export { adoptScenario } from './adopt';
+export type {
+  AdoptScenarioArgs,
+  AdoptScenarioResult,
+  ProposalField,
+  ProposeArgs,
+  ProposeResult,
+} from './propose';
 export type {
   DecideArgs,
   DecideResult,

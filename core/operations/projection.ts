@@ -14,6 +14,8 @@ import { fundJson, type FundJson, type ReservePolicy } from '../rollup/funds';
 import { project, readAssumptions, type Assumption, type ProjectionChange } from '../rollup/projection';
 import type { ReportTable } from '../rollup/table';
 import { SHEETS } from '../workbook/layout';
+import { proposalEffects, type Proposal } from '../proposals';
+import { acceptedInBudget } from './proposal-budget';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { plural, refuse, result } from './common';
 import { districtFunds, type DistrictFunds } from './funds';
@@ -47,6 +49,11 @@ export interface ProjectionBase {
   readonly ledger: readonly { account: string; cents: Cents; fte: number; oneTimeCents?: Cents }[];
   readonly funds: DistrictFunds;
   readonly assumptions: readonly Assumption[];
+  /**
+   * Accepted proposals whose lines are in the ledger (on included sites' sheets): their budget-year
+   * amounts are in `ledger`, and a recurring one's later amounts are in `assumptions`.
+   */
+  readonly inBudget: readonly Proposal[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -103,6 +110,10 @@ export function projectionBase(
   const assumptions = grid
     ? readAssumptions(grid, { fiscalYear: wb.setup.fiscalYear, validator }, { sheet: SHEETS.assumptions })
     : { rows: [], diagnostics: [] };
+  // Accepted proposals in the budget: a recurring one's amounts in the years after (its lines hold
+  // the budget year's).
+  const inBudget = acceptedInBudget(wb, snap, validator, included);
+  const later = proposalEffects(inBudget, validator).assumptions;
   const diagnostics: Diagnostic[] = [...funds.diagnostics, ...assumptions.diagnostics];
   if (diagnostics.some((d) => d.severity === 'fatal'))
     return {
@@ -114,7 +125,8 @@ export function projectionBase(
     fiscalYear: wb.setup.fiscalYear,
     ledger,
     funds,
-    assumptions: assumptions.rows,
+    assumptions: [...assumptions.rows, ...later],
+    inBudget,
     diagnostics,
   };
 }

@@ -25,6 +25,7 @@ import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/ty
 import {
   fundingLine,
   proposalEffects,
+  type Headroom,
   readCommunityInput,
   readProposals,
   readRubric,
@@ -37,7 +38,7 @@ import {
   type ProposalStatus,
   type ScoredProposal,
 } from '../proposals';
-import type { FundFigures, FundSummary } from '../rollup/funds';
+import type { FundFigures, FundSummary, ReservePolicy } from '../rollup/funds';
 import { fundJson, type FundJson } from '../rollup/funds';
 import { project, type Assumption } from '../rollup/projection';
 import { parseA1 } from '../cells';
@@ -49,6 +50,7 @@ import { cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
 import { projectionBase } from './projection';
+import { planAcceptance, planRemoval, proposalContext } from './proposal-budget';
 
 export interface ProposalView {
   readonly id: string;
@@ -76,6 +78,8 @@ export interface ProposalView {
   };
   /** Against the funding line: above (fits), below, or not ranked. */
   readonly funding: 'above' | 'below' | 'unranked';
+  /** Why it is where it is against the funding line, in words. */
+  readonly fundingReason: string;
 }
 
 export interface ProposalsResult extends OperationResult {
@@ -93,7 +97,7 @@ interface ProposalBook {
 /** The Proposals, Rubric, Scores and Community Input sheets, read and scored. */
 function readProposalBook(wb: Workbook, snap: Snapshot, grid: Grid): ProposalBook | undefined {
   if (!wb.validator) return undefined;
-  const p = readProposals(grid, { validator: wb.validator, sites: new Set(wb.sites.map((s) => s.code)) });
+  const p = readProposals(grid, proposalContext(wb, snap, wb.validator));
   const diagnostics: Diagnostic[] = [...p.diagnostics];
   const rubricGrid = snap.sheets[SHEETS.rubric];
   const rubric = rubricGrid ? readRubric(rubricGrid) : { rows: [], diagnostics: [] };
@@ -158,6 +162,17 @@ function viewOf(s: ScoredProposal, line: FundingLine | undefined): ProposalView 
       summaries: s.community.inputs.map((x) => [x.source, x.summary, x.link].filter(Boolean).join(': ')),
     },
     funding: line?.fits.includes(p.id) ? 'above' : line?.below.includes(p.id) ? 'below' : 'unranked',
+    fundingReason:
+      line?.reasons[p.id] ??
+      (p.status === 'draft'
+        ? 'not ranked: a draft, not submitted yet'
+        : p.status === 'rejected'
+          ? 'not ranked: rejected'
+          : s.score === null
+            ? 'not ranked: nobody has scored it yet'
+            : line
+              ? 'not ranked'
+              : 'no funding line: the fund summary cannot be made'),
   };
 }
 
@@ -179,7 +194,17 @@ export const proposals: Operation<{ readonly unapproved?: UnapprovedChoice }, Pr
     const diagnostics = [...book.diagnostics];
     let line: FundingLine | undefined;
     if ('refused' in base) diagnostics.push(...base.refused.diagnostics);
-    else line = fundingLine(book.scored, moneyAvailable(base.funds.summary));
+    else {
+      // The line over the budget year and the two after it: a proposal fits only if every
+      // reserve-policy fund stays at or above its minimum in every projected year.
+      const headroom = headroomOf(base, snap);
+      line = fundingLine(
+        book.scored,
+        headroom([]).cents,
+        headroom,
+        new Set(base.inBudget.map((p) => p.id.toUpperCase())),
+      );
+    }
     const views = book.scored
       .map((s) => viewOf(s, line))
       .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
@@ -225,9 +250,16 @@ export interface DecideResult extends OperationResult {
   readonly status?: ProposalStatus;
 }
 
-/** The text a decision's audit row hashes: what exactly was decided on. */
-function proposalContent(p: Proposal): string {
-  return [p.id, p.site, p.type, p.recurrence, p.account, ...p.amounts.map(String), String(p.fte), p.title]
+/** The text a proposal's audit rows hash: what exactly was submitted or decided on. */
+export function proposalContent(p: Proposal): string {
+  return [
+    p.id,
+    p.site,
+    p.type,
+    p.recurrence,
+    ...p.lines.flatMap((l) => [l.site, l.account, ...l.amounts.map(String), String(l.fte)]),
+    p.title,
+  ]
     .map(escapeField)
     .join('\t');
 }
@@ -316,16 +348,21 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       copy[col.reason] = args.reason.trim();
       return copy;
     });
-    const read = readProposals(decided, {
-      validator: wb.validator,
-      sites: new Set(wb.sites.map((s) => s.code)),
-    });
-    const onRow = read.diagnostics.filter((d) => d.cell !== undefined && parseA1(d.cell)?.row === index);
+    const read = readProposals(decided, proposalContext(wb, snap, wb.validator));
+    const onRow = read.diagnostics.filter(
+      (d) => d.sheet === SHEETS.proposals && d.cell !== undefined && parseA1(d.cell)?.row === index,
+    );
     const proposal = read.rows.find((p) => p.row === index);
     if (!proposal || onRow.some((d) => d.severity === 'fatal'))
       return {
         result: refuse(
-          onRow.filter((d) => d.severity === 'fatal'),
+          [
+            ...onRow.filter((d) => d.severity === 'fatal'),
+            // Its lines on the Proposal Lines sheet, when they are what keeps it out.
+            ...(proposal
+              ? []
+              : read.diagnostics.filter((d) => d.sheet === SHEETS.proposalLines && d.severity === 'fatal')),
+          ],
           `Proposal ${id} was not ${status}: fix its row first.`,
         ),
       };
@@ -344,6 +381,22 @@ export const decide: Operation<DecideArgs, DecideResult> = {
           `Proposal ${id} was not ${status}: the audit log cannot be trusted, so no decision is added to it. Run verify.`,
         ),
       };
+    // Accepted: its lines go into the sites' sheets; accepted before and now rejected or deferred:
+    // exactly its lines leave again. All in this write, or the decision is refused.
+    const change =
+      status === 'accepted'
+        ? planAcceptance(proposal, wb, snap, chain, wb.validator)
+        : current === 'accepted'
+          ? planRemoval(proposal.id, wb, snap, chain)
+          : undefined;
+    if (change && 'refused' in change)
+      return {
+        result: refuse(
+          change.refused,
+          `Proposal ${id} was not ${status}: ${status === 'accepted' ? 'its lines cannot go into the budget' : 'its lines cannot leave the budget'} now; nothing was changed.`,
+        ),
+      };
+    const record = change?.record ?? [];
     const at = options.now();
     const entry = makeEntry({
       at,
@@ -353,7 +406,8 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       role: 'cfo',
       identity: cfo.actor.identity,
       contentHash: sha256Hex(proposalContent(proposal)),
-      comment: `${status}: ${args.reason.trim()}`,
+      // The entry records what the decision did to the budget.
+      comment: `${status}: ${args.reason.trim()}${record.length ? ` [${record.join('; ')}]` : ''}`,
       prevHash: chain.head,
     });
     const cell = (column: number, value: CellValue): SheetWrite => ({
@@ -383,13 +437,18 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       sites: Object.fromEntries(chain.replay.sites),
       lastAuditHash: entry.hash,
     };
-    const write: WriteBatch = { sheets, state };
+    sheets.push(...(change?.sheets ?? []));
+    const write: WriteBatch = {
+      sheets,
+      ...(change?.clearMarks.length ? { clearMarks: change.clearMarks } : {}),
+      state,
+    };
     return {
       result: {
         ...result(
           true,
           [...cfo.diagnostics, ...onRow],
-          `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}`,
+          `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}${record.length ? `. ${record.join('; ')}.` : ''}`,
         ),
         status,
         receipts: [receiptForEntry(entry, chain.log.length + 1)],
@@ -415,8 +474,10 @@ export interface ScenarioYearJson {
 
 export interface ScenarioJson {
   readonly name: string;
-  /** The proposals the scenario adds (IDs). */
+  /** The proposals the scenario adds to the base (IDs). */
   readonly proposals: readonly string[];
+  /** Accepted proposals already in the base that the scenario takes out (Accepted proposals off). */
+  readonly removed: readonly string[];
   readonly years: readonly ScenarioYearJson[];
 }
 
@@ -426,20 +487,29 @@ export interface ScenariosResult extends OperationResult {
 
 type LedgerEntry = { account: string; cents: Cents; fte: number; oneTimeCents?: Cents };
 
-/** One scenario's figures: the base ledger with the scenario's lines, projected with its assumptions. */
-function runScenario(
-  base: Exclude<ReturnType<typeof projectionBase>, { refused: OperationResult }>,
+type Base = Exclude<ReturnType<typeof projectionBase>, { refused: OperationResult }>;
+
+/**
+ * The base ledger with proposals added (`chosen`) or taken out (`removed`, accepted ones in the base)
+ * and a scenario's cuts, projected with the base's assumptions and the scenario's.
+ */
+function projectWith(
+  base: Base,
   snap: Snapshot,
-  name: string,
   chosen: readonly Proposal[],
+  removed: readonly Proposal[],
   extra: {
     assumptions: readonly Assumption[];
     cuts: readonly { account: string; cents: Cents }[];
-    enrollmentPpm: number;
   },
-): ScenarioJson | { diagnostics: readonly Diagnostic[] } {
+): { p: ReturnType<typeof project>; ledger: LedgerEntry[] } | { diagnostics: readonly Diagnostic[] } {
   const { wb, validator } = base;
-  const effects = proposalEffects(chosen, validator);
+  // Taking an accepted proposal out is adding its opposite.
+  const opposite = removed.map((p) => ({
+    ...p,
+    type: p.type === 'reduction' ? ('addition' as const) : ('reduction' as const),
+  }));
+  const effects = proposalEffects([...chosen, ...opposite], validator);
   const ledger: LedgerEntry[] = [
     ...base.ledger.map((l) => ({ ...l })),
     ...effects.ledger,
@@ -459,6 +529,64 @@ function runScenario(
     assumptions,
     ...(wb.setup?.reservePolicy ? { policy: wb.setup.reservePolicy } : {}),
   });
+  return { p, ledger };
+}
+
+/**
+ * The funding line's test of a set of proposals: the lowest margin above the reserve minimum of the
+ * policy's funds (each fund, every year of the projection), or of the district's ending balance
+ * without a policy.
+ */
+function headroomOf(base: Base, snap: Snapshot): (chosen: readonly Proposal[]) => Headroom {
+  const policy = base.wb.setup?.reservePolicy;
+  return (chosen) => {
+    const r = projectWith(base, snap, chosen, [], { assumptions: [], cuts: [] });
+    if ('diagnostics' in r) return { cents: -1, where: 'the projection cannot be made' };
+    return lowestMargin(r.p.years, policy);
+  };
+}
+
+/** The lowest margin above the reserve minimum over the years (each policy fund, or the district). */
+export function lowestMargin(
+  years: readonly { fiscalYear: number; funds: readonly FundFigures[]; district: FundFigures }[],
+  policy: ReservePolicy | undefined,
+): Headroom {
+  let worst: Headroom | undefined;
+  for (const y of years) {
+    const checked =
+      policy && policy.funds.length
+        ? y.funds.filter((f) => policy.funds.includes(f.fund))
+        : [{ ...y.district, fund: 'the district' }];
+    for (const f of checked) {
+      const minimum = policy ? mulDivRound(policy.minimumPpm, f.expendituresCents, 1_000_000) : 0;
+      const cents = f.endingBalanceCents - minimum;
+      if (!worst || cents < worst.cents)
+        worst = {
+          cents,
+          where: `${f.fund === 'the district' ? 'the district' : `fund ${f.fund}`} in FY${y.fiscalYear}`,
+        };
+    }
+  }
+  return worst ?? { cents: 0, where: 'no year' };
+}
+
+/** One scenario's figures: the base ledger with the scenario's lines, projected with its assumptions. */
+function runScenario(
+  base: Exclude<ReturnType<typeof projectionBase>, { refused: OperationResult }>,
+  snap: Snapshot,
+  name: string,
+  chosen: readonly Proposal[],
+  removed: readonly Proposal[],
+  extra: {
+    assumptions: readonly Assumption[];
+    cuts: readonly { account: string; cents: Cents }[];
+    enrollmentPpm: number;
+  },
+): ScenarioJson | { diagnostics: readonly Diagnostic[] } {
+  const { wb, validator } = base;
+  const projected = projectWith(base, snap, chosen, removed, extra);
+  if ('diagnostics' in projected) return projected;
+  const { p, ledger } = projected;
   const fteByFund = fteOf(validator, ledger, chosen);
   const enrollment0 = wb.sites.reduce((n, s) => n + s.site.enrollment, 0);
   let factor = 1;
@@ -486,7 +614,7 @@ function runScenario(
       district: figures(y.district, fteByFund(undefined, year)),
     };
   });
-  return { name, proposals: chosen.map((c) => c.id), years };
+  return { name, proposals: chosen.map((c) => c.id), removed: removed.map((c) => c.id), years };
 }
 
 /** FTE by fund and year: the lines' FTE, less one-time proposals after the budget year. */
@@ -501,10 +629,11 @@ function fteOf(
   for (const l of ledger) total.set(fundOf(l.account), (total.get(fundOf(l.account)) ?? 0) + l.fte);
   const oneTime = new Map<string, number>();
   for (const p of chosen)
-    if (p.recurrence === 'one-time') {
-      const f = fundOf(p.account);
-      oneTime.set(f, (oneTime.get(f) ?? 0) + (p.type === 'reduction' ? -p.fte : p.fte));
-    }
+    if (p.recurrence === 'one-time')
+      for (const l of p.lines) {
+        const f = fundOf(l.account);
+        oneTime.set(f, (oneTime.get(f) ?? 0) + (p.type === 'reduction' ? -l.fte : l.fte));
+      }
   const sum = (m: Map<string, number>): number => [...m.values()].reduce((n, x) => n + x, 0);
   return (fund, year) => {
     const all = fund === undefined ? sum(total) : (total.get(fund) ?? 0);
@@ -542,13 +671,18 @@ export const scenarios: Operation<{ readonly unapproved?: UnapprovedChoice }, Sc
     const out: ScenarioJson[] = [];
     const all = [{ name: 'Base', assumptions: [], cuts: [], enrollmentPpm: 0 } as const, ...read.rows];
     for (const s of all) {
+      // Accepted proposals whose lines are in the sites' sheets are in the base already: "on" adds
+      // only the others, "off" takes those out.
       const on = 'proposals' in s ? s.proposals : undefined;
+      const inBase = new Set(base.inBudget.map((p) => p.id.toUpperCase()));
       const chosen = !on?.on
         ? []
-        : on.ids.length
-          ? rows.filter((p) => on.ids.includes(p.id.toUpperCase()) && p.status !== 'rejected')
-          : rows.filter((p) => p.status === 'accepted');
-      const r = runScenario(base, snap, s.name, chosen, s);
+        : (on.ids.length
+            ? rows.filter((p) => on.ids.includes(p.id.toUpperCase()) && p.status !== 'rejected')
+            : rows.filter((p) => p.status === 'accepted')
+          ).filter((p) => !inBase.has(p.id.toUpperCase()));
+      const removed = on && !on.on ? base.inBudget : [];
+      const r = runScenario(base, snap, s.name, chosen, removed, s);
       if ('diagnostics' in r)
         return { result: refuse(r.diagnostics, 'No scenarios: the chart has no account classes.') };
       out.push(r);

@@ -3,7 +3,7 @@
  * and the funding line (which proposals fit in rank order in the money available, and what is left).
  */
 import { compareText } from '../cells';
-import type { Cents } from '../money';
+import { formatCents, type Cents } from '../money';
 import { signedCents, type CommunityInput, type Criterion, type Proposal, type Score } from './read';
 
 export interface ScoredProposal {
@@ -81,6 +81,10 @@ export function scoreProposals(
 }
 
 export interface FundingLine {
+  /**
+   * The money available: the reserve-policy funds' lowest margin above their reserve minimum over the
+   * budget year and the two after it (without a policy, the district's lowest ending balance).
+   */
   readonly availableCents: Cents;
   /** The ranked proposals above the line, in rank order. */
   readonly fits: readonly string[];
@@ -88,25 +92,84 @@ export interface FundingLine {
   readonly below: readonly string[];
   /** The budget-year cost of the proposals above the line (reductions count as savings). */
   readonly costCents: Cents;
+  /** What is left above the reserve minimum in the tightest year once those above the line are in. */
   readonly leftCents: Cents;
+  /** Why each ranked proposal is where it is, by ID. */
+  readonly reasons: Readonly<Record<string, string>>;
 }
 
 /**
- * The funding line: ranked proposals in rank order take their budget-year cost from the money
- * available (a reduction adds its saving) until the first that does not fit; it and every proposal
- * after it are below the line.
+ * What the proposals `chosen` leave: the lowest margin above the reserve minimum over the projected
+ * years and funds (negative: short), and where it is, in words.
  */
-export function fundingLine(scored: readonly ScoredProposal[], availableCents: Cents): FundingLine {
+export interface Headroom {
+  readonly cents: Cents;
+  /** "fund 100 in FY2029" */
+  readonly where: string;
+}
+
+/**
+ * The funding line: ranked proposals in rank order join the budget while every reserve-policy fund
+ * stays at or above its reserve minimum in every projected year (`headroom` projects the budget with
+ * a set of proposals); the first that would take a fund below it, and every proposal after it, are
+ * below the line. Proposals already in the budget (`inBudget`, accepted and applied) are above it
+ * and in the base already. Without `headroom`, the budget-year cost is taken from `availableCents`.
+ */
+export function fundingLine(
+  scored: readonly ScoredProposal[],
+  availableCents: Cents,
+  headroom?: (chosen: readonly Proposal[]) => Headroom,
+  inBudget: ReadonlySet<string> = new Set(),
+): FundingLine {
   const ranked = scored.filter((s) => s.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   const fits: string[] = [];
   const below: string[] = [];
+  const reasons: Record<string, string> = {};
+  const chosen: Proposal[] = [];
   let left = availableCents;
+  let cost = 0;
+  let stopper = '';
   for (const s of ranked) {
-    const cost = signedCents(s.proposal, 0);
-    if (below.length === 0 && cost <= left) {
-      fits.push(s.proposal.id);
-      left -= cost;
-    } else below.push(s.proposal.id);
+    const p = s.proposal;
+    if (inBudget.has(p.id.toUpperCase())) {
+      fits.push(p.id);
+      cost += signedCents(p, 0);
+      reasons[p.id] = 'accepted: its lines are in the budget already';
+      continue;
+    }
+    if (below.length) {
+      below.push(p.id);
+      reasons[p.id] = `below the line: ranked after ${stopper}, which does not fit`;
+      continue;
+    }
+    if (headroom) {
+      const h = headroom([...chosen, p]);
+      if (h.cents >= 0) {
+        chosen.push(p);
+        fits.push(p.id);
+        cost += signedCents(p, 0);
+        left = h.cents;
+        reasons[p.id] =
+          `fits: ${formatCents(h.cents)} left above the reserve minimum at the tightest (${h.where})`;
+      } else {
+        below.push(p.id);
+        stopper = p.id;
+        reasons[p.id] =
+          `does not fit: ${h.where} would end ${formatCents(-h.cents)} below the reserve minimum`;
+      }
+      continue;
+    }
+    const c = signedCents(p, 0);
+    if (c <= left) {
+      fits.push(p.id);
+      left -= c;
+      cost += c;
+      reasons[p.id] = `fits: ${formatCents(left)} left in the budget year`;
+    } else {
+      below.push(p.id);
+      stopper = p.id;
+      reasons[p.id] = `does not fit: it costs ${formatCents(c)}, ${formatCents(left)} is left`;
+    }
   }
-  return { availableCents, fits, below, costCents: availableCents - left, leftCents: left };
+  return { availableCents, fits, below, costCents: cost, leftCents: left, reasons };
 }

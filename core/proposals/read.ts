@@ -7,12 +7,14 @@ import type { Validator } from '../accounts/api';
 import { openTable, type TableOptions } from '../budget/table';
 import { parseCount, scaledDecimal, type MilliFte } from '../budget/units';
 import { cellText, isBlank, type Where } from '../cells';
-import type { Grid } from '../cells';
+import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { parseMoney, type Cents } from '../money';
 import { normalizeHeader } from '../tables';
 import {
+  CATEGORIES_TABLE,
   COMMUNITY_TABLE,
+  PROPOSAL_LINES_TABLE,
   PROPOSALS_TABLE,
   RUBRIC_TABLE,
   SCORES_TABLE,
@@ -37,6 +39,21 @@ export const STATUSES: readonly ProposalStatus[] = [
 /** The scale every criterion is scored on. */
 export const SCALE = { low: 1, high: 5 } as const;
 
+/** One account a proposal adds to or cuts (the Proposals row's own, or a Proposal Lines row). */
+export interface ProposalLine {
+  /** The site whose sheet it goes to when accepted: the line's Site, else the proposal's ('' none). */
+  readonly site: string;
+  /** The canonical account string. */
+  readonly account: string;
+  /** Amounts as typed (positive), for the budget year and the two after it. */
+  readonly amounts: readonly [Cents, Cents, Cents];
+  readonly fte: MilliFte;
+  readonly description: string;
+  /** Where it was typed: the Proposals sheet (the row's Account cell) or Proposal Lines. */
+  readonly sheet: string;
+  readonly cell: string;
+}
+
 export interface Proposal {
   readonly id: string;
   readonly title: string;
@@ -47,11 +64,14 @@ export interface Proposal {
   readonly category: string;
   readonly goal: string;
   readonly recurrence: Recurrence;
-  /** The canonical account string. */
+  /** The first line's account (the row's own Account when it has one). */
   readonly account: string;
-  /** Amounts as typed (positive), for the budget year and the two after it. */
+  /** The lines' amounts added up (positive, as typed), for the budget year and the two after it. */
   readonly amounts: readonly [Cents, Cents, Cents];
+  /** The lines' FTE added up. */
   readonly fte: MilliFte;
+  /** Every account it adds or cuts: the row's own Account first, then its Proposal Lines rows. */
+  readonly lines: readonly ProposalLine[];
   readonly impact: string;
   readonly evidence: string;
   readonly status: ProposalStatus;
@@ -72,6 +92,8 @@ const PROPOSAL_COLUMNS = specOf(PROPOSALS_TABLE);
 const RUBRIC_COLUMNS = specOf(RUBRIC_TABLE);
 const SCORE_COLUMNS = specOf(SCORES_TABLE);
 const COMMUNITY_COLUMNS = specOf(COMMUNITY_TABLE);
+const LINE_COLUMNS = specOf(PROPOSAL_LINES_TABLE);
+const CATEGORY_COLUMNS = specOf(CATEGORIES_TABLE);
 
 const key = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
 
@@ -99,6 +121,172 @@ export interface ProposalContext {
   readonly validator: Pick<Validator, 'check'>;
   /** The Sites table's codes. */
   readonly sites: ReadonlySet<string>;
+  /** The Proposal Lines sheet, when the workbook has one. */
+  readonly lines?: Grid;
+  /** The Proposal Categories sheet, when the workbook has one: a Category must be one of its rows. */
+  readonly categories?: Grid;
+}
+
+export type CategoryKind = 'student-facing' | 'operational';
+
+export interface Category {
+  readonly name: string;
+  readonly kind: CategoryKind;
+  readonly description: string;
+}
+
+export function readCategoryKind(text: string): CategoryKind | undefined {
+  const t = key(text);
+  if (/^(studentfacing|student|instructional|classroom)/.test(t)) return 'student-facing';
+  if (/^(operational|operations|operating|noninstructional)/.test(t)) return 'operational';
+  return undefined;
+}
+
+/** The Proposal Categories table: each category once, student-facing or operational (BL917 otherwise). */
+export function readCategories(
+  grid: Grid,
+  options: TableOptions = { sheet: SHEETS.categories },
+): { rows: Category[]; diagnostics: Diagnostic[] } {
+  const t = openTable(grid, CATEGORY_COLUMNS, CATEGORIES_TABLE.table, options);
+  const diagnostics: Diagnostic[] = [...t.diagnostics];
+  const rows: Category[] = [];
+  const seen = new Set<string>();
+  for (const { row, index } of t.rows) {
+    const name = t.text(row, 'category');
+    const problem = (k: keyof typeof CATEGORY_COLUMNS, p: string): void => {
+      diagnostics.push(diag('BL917', { problem: p }, t.where(index, k)));
+    };
+    if (!name) {
+      problem('category', 'a category has no name');
+      continue;
+    }
+    if (seen.has(normalizeHeader(name))) {
+      problem('category', `"${name}" is listed twice`);
+      continue;
+    }
+    seen.add(normalizeHeader(name));
+    const kindText = t.text(row, 'kind');
+    const kind = readCategoryKind(kindText);
+    if (!kind) {
+      problem('kind', `the Kind "${kindText}" of "${name}" is neither student-facing nor operational`);
+      continue;
+    }
+    rows.push({ name, kind, description: t.has('description') ? t.text(row, 'description') : '' });
+  }
+  return { rows, diagnostics };
+}
+
+interface LineDraft {
+  readonly site: string;
+  readonly account: string | undefined;
+  readonly amounts: Cents[];
+  readonly unreadable: boolean[];
+  readonly fte: MilliFte;
+  readonly description: string;
+  readonly sheet: string;
+  readonly cells: { readonly account: Where; readonly years: readonly Where[] };
+}
+
+interface AmountCell {
+  readonly blank: boolean;
+  readonly value: CellValue;
+  readonly at: Where;
+}
+
+/** Amounts of the three years from their cells: findings for a blank budget year, a non-amount, a negative. */
+function readAmounts(
+  cells: readonly AmountCell[],
+  problem: (i: number, p: string) => void,
+  diagnostics: Diagnostic[],
+): { amounts: Cents[]; unreadable: boolean[] } {
+  const amounts: Cents[] = [];
+  const unreadable: boolean[] = [];
+  cells.forEach((c, i) => {
+    if (c.blank) {
+      if (i === 0) problem(0, 'the budget-year amount is blank');
+      unreadable.push(i === 0);
+      amounts.push(0);
+      return;
+    }
+    const m = parseMoney(c.value, c.at, 'amount');
+    if (!m.ok) diagnostics.push(m.diagnostic);
+    else if (m.value < 0)
+      problem(
+        i,
+        'the amount is negative: type it as a positive number, the Type says whether it adds or cuts',
+      );
+    unreadable.push(!m.ok || m.value < 0);
+    amounts.push(m.ok && m.value >= 0 ? m.value : 0);
+  });
+  return { amounts, unreadable };
+}
+
+function readFte(v: CellValue, problem: (p: string) => void): MilliFte {
+  if (isBlank(v)) return 0;
+  const f = scaledDecimal(v, 3);
+  if ('problem' in f || f.value < 0) {
+    problem(`the FTE "${cellText(v).trim()}" is not a number of positions, 0 or more (e.g. 2 or 0.5)`);
+    return 0;
+  }
+  return f.value;
+}
+
+const YEARS = ['year1', 'year2', 'year3'] as const;
+
+/** The Proposal Lines table, by proposal ID (upper case); a row naming no proposal on the sheet is BL913. */
+function readLineDrafts(
+  grid: Grid,
+  ctx: ProposalContext,
+  ids: ReadonlySet<string>,
+  diagnostics: Diagnostic[],
+): Map<string, { draft: LineDraft; fatal: boolean }[]> {
+  const t = openTable(grid, LINE_COLUMNS, PROPOSAL_LINES_TABLE.table, { sheet: SHEETS.proposalLines });
+  diagnostics.push(...t.diagnostics);
+  const out = new Map<string, { draft: LineDraft; fatal: boolean }[]>();
+  if (!t.ok) return out;
+  for (const { row, index } of t.rows) {
+    const before = diagnostics.length;
+    const at = (k: keyof typeof LINE_COLUMNS): Where => t.where(index, k);
+    const id = t.text(row, 'proposal');
+    if (!ids.has(id.toUpperCase())) {
+      diagnostics.push(diag('BL913', { id }, at('proposal')));
+      continue;
+    }
+    const check = ctx.validator.check(t.value(row, 'account'), at('account'));
+    diagnostics.push(...check.diagnostics);
+    const cells = YEARS.map((k) => (t.has(k) ? at(k) : at('year1')));
+    const { amounts, unreadable } = readAmounts(
+      YEARS.map((k, i) => ({
+        blank: !t.has(k) || t.blank(row, k),
+        value: t.has(k) ? t.value(row, k) : null,
+        at: cells[i] ?? at('year1'),
+      })),
+      (i, p) => diagnostics.push(diag('BL901', { id, problem: p }, cells[i] ?? at('year1'))),
+      diagnostics,
+    );
+    const fte = readFte(t.has('fte') ? t.value(row, 'fte') : null, (p) =>
+      diagnostics.push(diag('BL901', { id, problem: p }, at('fte'))),
+    );
+    const site = t.has('site') ? t.text(row, 'site') : '';
+    if (site && !ctx.sites.has(site))
+      diagnostics.push(diag('BL905', { id, site }, { ...at('site'), severity: 'warning' }));
+    const list = out.get(id.toUpperCase()) ?? [];
+    list.push({
+      draft: {
+        site,
+        account: check.normalized,
+        amounts,
+        unreadable,
+        fte,
+        description: t.has('description') ? t.text(row, 'description') : '',
+        sheet: SHEETS.proposalLines,
+        cells: { account: at('account'), years: cells },
+      },
+      fatal: diagnostics.slice(before).some((d) => d.severity === 'fatal') || !check.normalized,
+    });
+    out.set(id.toUpperCase(), list);
+  }
+  return out;
 }
 
 /** The Proposals table. Rows with a fatal finding are left out of `rows`; `ids` holds every ID typed (upper case). */
@@ -111,6 +299,16 @@ export function readProposals(
   const diagnostics: Diagnostic[] = [...t.diagnostics];
   const rows: Proposal[] = [];
   const seen = new Set<string>();
+  const allIds = new Set(t.rows.map(({ row }) => t.text(row, 'id').toUpperCase()).filter(Boolean));
+  const drafts: ReturnType<typeof readLineDrafts> = ctx.lines
+    ? readLineDrafts(ctx.lines, ctx, allIds, diagnostics)
+    : new Map();
+  const categoryRead = ctx.categories ? readCategories(ctx.categories) : undefined;
+  if (categoryRead) diagnostics.push(...categoryRead.diagnostics);
+  const categories =
+    categoryRead && categoryRead.rows.length
+      ? new Map(categoryRead.rows.map((c) => [normalizeHeader(c.name), c.name]))
+      : undefined;
   for (const { row, index } of t.rows) {
     const before = diagnostics.length;
     const at = (k: keyof typeof PROPOSAL_COLUMNS): Where => t.where(index, k);
@@ -127,58 +325,76 @@ export function readProposals(
     const recurrenceText = t.text(row, 'recurrence');
     const recurrence = readRecurrence(recurrenceText);
     if (!recurrence) problem('recurrence', `"${recurrenceText}" is neither one-time nor recurring`);
-    const check = ctx.validator.check(t.value(row, 'account'), at('account'));
-    diagnostics.push(...check.diagnostics);
-    const amounts: Cents[] = [];
-    /** The year's cell already has its own finding (blank budget year, not an amount, negative). */
-    const unreadable: boolean[] = [];
-    for (const [i, k] of (['year1', 'year2', 'year3'] as const).entries()) {
-      if (!t.has(k) || t.blank(row, k)) {
-        if (i === 0) problem(k, 'the budget-year amount is blank');
-        unreadable.push(i === 0);
-        amounts.push(0);
-        continue;
-      }
-      const m = parseMoney(t.value(row, k), at(k), 'amount');
-      if (!m.ok) diagnostics.push(m.diagnostic);
-      else if (m.value < 0)
+    const hasAccount = t.has('account') && !t.blank(row, 'account');
+    const more = drafts.get(id.toUpperCase()) ?? [];
+    const lineDrafts: LineDraft[] = [];
+    let linesFatal = more.some((m) => m.fatal);
+    if (hasAccount || more.length === 0) {
+      const lineBefore = diagnostics.length;
+      const check = ctx.validator.check(t.has('account') ? t.value(row, 'account') : null, at('account'));
+      if (!hasAccount)
         problem(
-          k,
-          'the amount is negative: type it as a positive number, the Type says whether it adds or cuts',
+          'account',
+          `the proposal has no account: type it in Account, or list its lines on the ${SHEETS.proposalLines} sheet`,
         );
-      unreadable.push(!m.ok || m.value < 0);
-      amounts.push(m.ok && m.value >= 0 ? m.value : 0);
+      else diagnostics.push(...check.diagnostics);
+      const cells = YEARS.map((k) => (t.has(k) ? at(k) : at('account')));
+      const { amounts, unreadable } = readAmounts(
+        YEARS.map((k, i) => ({
+          blank: !t.has(k) || t.blank(row, k),
+          value: t.has(k) ? t.value(row, k) : null,
+          at: cells[i] ?? at('account'),
+        })),
+        (i, p) => diagnostics.push(diag('BL901', { id, problem: p }, cells[i] ?? at('account'))),
+        diagnostics,
+      );
+      const fte = readFte(t.has('fte') ? t.value(row, 'fte') : null, (p) => problem('fte', p));
+      lineDrafts.push({
+        site: '',
+        account: check.normalized,
+        amounts,
+        unreadable,
+        fte,
+        description: '',
+        sheet: SHEETS.proposals,
+        cells: { account: at('account'), years: cells },
+      });
+      if (diagnostics.slice(lineBefore).some((d) => d.severity === 'fatal') || !check.normalized)
+        linesFatal = true;
     }
-    if (recurrence === 'one-time')
-      for (const [i, k] of (['year2', 'year3'] as const).entries())
-        if ((amounts[i + 1] ?? 0) !== 0)
-          diagnostics.push(
-            diag('BL902', { id, recurrence, problem: `it has an amount in year ${i + 2}` }, at(k)),
-          );
-    if (recurrence === 'recurring')
-      for (const [i, k] of (['year1', 'year2', 'year3'] as const).entries())
-        if ((amounts[i] ?? 0) === 0 && !unreadable[i])
-          diagnostics.push(
-            diag(
-              'BL902',
-              {
-                id,
-                recurrence,
-                problem: `it has no amount in ${i === 0 ? 'the budget year' : `year ${i + 1}`}`,
-              },
-              t.has(k) ? at(k) : at('year1'),
-            ),
-          );
-    let fte: MilliFte = 0;
-    if (t.has('fte') && !t.blank(row, 'fte')) {
-      const f = scaledDecimal(t.value(row, 'fte'), 3);
-      if ('problem' in f || f.value < 0)
-        problem(
-          'fte',
-          `the FTE "${t.text(row, 'fte')}" is not a number of positions, 0 or more (e.g. 2 or 0.5)`,
-        );
-      else fte = f.value;
+    lineDrafts.push(...more.map((m) => m.draft));
+    // Each line's amounts must match the proposal's Recurrence, on the line's own cells.
+    for (const l of lineDrafts) {
+      if (recurrence === 'one-time')
+        for (const i of [1, 2] as const)
+          if ((l.amounts[i] ?? 0) !== 0)
+            diagnostics.push(
+              diag(
+                'BL902',
+                { id, recurrence, problem: `it has an amount in year ${i + 1}` },
+                l.cells.years[i] ?? l.cells.account,
+              ),
+            );
+      if (recurrence === 'recurring')
+        for (const i of [0, 1, 2] as const)
+          if ((l.amounts[i] ?? 0) === 0 && !l.unreadable[i])
+            diagnostics.push(
+              diag(
+                'BL902',
+                {
+                  id,
+                  recurrence,
+                  problem: `it has no amount in ${i === 0 ? 'the budget year' : `year ${i + 1}`}`,
+                },
+                l.cells.years[i] ?? l.cells.account,
+              ),
+            );
     }
+    const category = t.has('category') ? t.text(row, 'category') : '';
+    if (categories && category && !categories.has(normalizeHeader(category)))
+      diagnostics.push(
+        diag('BL916', { id, category, known: [...categories.values()].join(', ') }, at('category')),
+      );
     const statusText = t.text(row, 'status');
     const status = readStatus(statusText);
     if (!status) problem('status', `the Status "${statusText}" is not one of ${STATUSES.join(', ')}`);
@@ -195,20 +411,32 @@ export function readProposals(
         ),
       );
     const fatal = diagnostics.slice(before).some((d) => d.severity === 'fatal');
-    if (fatal || !type || !recurrence || !status || !check.normalized) continue;
+    if (fatal || linesFatal || !type || !recurrence || !status) continue;
     const text = (k: keyof typeof PROPOSAL_COLUMNS): string => (t.has(k) ? t.text(row, k) : '');
+    const title = text('title');
+    const lines: ProposalLine[] = lineDrafts.map((l) => ({
+      site: l.site || site,
+      account: l.account ?? '',
+      amounts: [l.amounts[0] ?? 0, l.amounts[1] ?? 0, l.amounts[2] ?? 0],
+      fte: l.fte,
+      description: l.description || title,
+      sheet: l.sheet,
+      cell: l.cells.account.cell ?? '',
+    }));
+    const total = (i: 0 | 1 | 2): Cents => lines.reduce((n, l) => n + l.amounts[i], 0);
     rows.push({
       id,
-      title: text('title'),
+      title,
       owner: text('owner'),
       site,
       type,
       category: text('category'),
       goal: text('goal'),
       recurrence,
-      account: check.normalized,
-      amounts: [amounts[0] ?? 0, amounts[1] ?? 0, amounts[2] ?? 0],
-      fte,
+      account: lines[0]?.account ?? '',
+      amounts: [total(0), total(1), total(2)],
+      fte: lines.reduce((n, l) => n + l.fte, 0),
+      lines,
       impact: text('impact'),
       evidence: text('evidence'),
       status,

@@ -18,7 +18,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { parseMoney, type Cents } from '../money';
 import type { Assumption } from '../rollup/projection';
 import { SCENARIOS_TABLE, SHEETS, specOf } from '../workbook/schema';
-import { signedCents, type Proposal } from './read';
+import type { Proposal } from './read';
 
 export type ScenarioChangeKind = 'proposals' | 'enrollment' | 'salary' | 'fundingRate' | 'cut';
 
@@ -174,31 +174,35 @@ export function proposalEffects(
   const fi = accounts.keys.indexOf(fundSegment);
   for (const p of proposals) {
     const sign = p.type === 'reduction' ? -1 : 1;
-    const y0 = signedCents(p, 0);
-    ledger.push({
-      account: p.account,
-      cents: y0,
-      fte: sign * p.fte,
-      ...(p.recurrence === 'one-time' ? { oneTimeCents: y0 } : {}),
-    });
     fte[0] += sign * p.fte;
-    if (p.recurrence === 'one-time') continue;
-    fte[1] += sign * p.fte;
-    fte[2] += sign * p.fte;
-    const segs = accounts.split(p.account);
-    const object = segs?.[oi];
-    const fund = segs?.[fi];
-    for (const year of [1, 2] as const) {
-      const change = signedCents(p, year) - signedCents(p, (year - 1) as 0 | 1);
-      if (change !== 0 && object !== undefined)
-        assumptions.push({
-          year,
-          kind: 'contract',
-          ...(fund !== undefined ? { fund } : {}),
-          appliesTo: [object],
-          cents: change,
-          note: `proposal ${p.id} ${p.title}`.trim(),
-        });
+    if (p.recurrence === 'recurring') {
+      fte[1] += sign * p.fte;
+      fte[2] += sign * p.fte;
+    }
+    for (const l of p.lines) {
+      const y = (i: 0 | 1 | 2): Cents => sign * l.amounts[i];
+      ledger.push({
+        account: l.account,
+        cents: y(0),
+        fte: sign * l.fte,
+        ...(p.recurrence === 'one-time' ? { oneTimeCents: y(0) } : {}),
+      });
+      if (p.recurrence === 'one-time') continue;
+      const segs = accounts.split(l.account);
+      const object = segs?.[oi];
+      const fund = segs?.[fi];
+      for (const year of [1, 2] as const) {
+        const change = y(year) - y((year - 1) as 0 | 1);
+        if (change !== 0 && object !== undefined)
+          assumptions.push({
+            year,
+            kind: 'contract',
+            ...(fund !== undefined ? { fund } : {}),
+            appliesTo: [object],
+            cents: change,
+            note: `proposal ${p.id} ${p.title}`.trim(),
+          });
+      }
     }
   }
   return { ledger, assumptions, fte };

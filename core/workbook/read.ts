@@ -8,7 +8,7 @@ import { loadChartFromTables, parseFiscalYear } from '../accounts/chart-load';
 import type { Chart, FiscalYear } from '../accounts/types';
 import { compileChart } from '../accounts/validate';
 import { readSites, type Site } from '../allocations/tables';
-import { isHash, isIsoUtc, type AuditEntry } from '../approval/audit';
+import { DECISION_ACTIONS, isHash, isIsoUtc, type AuditEntry } from '../approval/audit';
 import type { ContentLine } from '../approval/hash';
 import type { LedgerLine } from '../approval/lines';
 import { ROLES, readRoles, type Role, type RolesTable } from '../approval/roles';
@@ -379,7 +379,7 @@ const ACTIONS: ReadonlySet<string> = new Set<AuditEntry['action']>([
   'return',
   'revise',
   'reopen',
-  'decide',
+  ...DECISION_ACTIONS,
 ]);
 
 /** The Audit sheet's rows as entries (AUDIT_TABLE's columns by name); rows that cannot be read are BL808. */

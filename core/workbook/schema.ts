@@ -31,6 +31,8 @@ export const SHEETS = {
   fundBalances: 'Fund Balances',
   assumptions: 'Assumptions',
   proposals: 'Proposals',
+  proposalLines: 'Proposal Lines',
+  categories: 'Proposal Categories',
   rubric: 'Rubric',
   scores: 'Scores',
   community: 'Community Input',
@@ -322,11 +324,14 @@ export const ASSUMPTIONS_TABLE = declareTable(SHEETS.assumptions, 'Assumptions',
 });
 
 /**
- * Budget-change proposals (core/proposals): one row per proposal, one account each. Type: addition or
- * reduction (amounts typed positive; a reduction cuts them). Recurrence: one-time (an amount in the
- * budget year only) or recurring (an amount in each of the three years). Site: the site whose lines
- * it would change (blank: district-wide). Status: draft, submitted, under review, accepted, rejected
- * or deferred; a decision needs its Decision reason. Decided by / Decided at are written by `decide`.
+ * Budget-change proposals (core/proposals): one row per proposal. Type: addition or reduction
+ * (amounts typed positive; a reduction cuts them). Recurrence: one-time (an amount in the budget year
+ * only) or recurring (an amount in each of the three years). Site: the site whose lines it would
+ * change (blank: district-wide). Account and the three amounts are the proposal's one line when it has
+ * one account; a proposal over several accounts (or sites) lists them on the Proposal Lines sheet
+ * instead (or besides). Category: one of the Proposal Categories. Status: draft, submitted, under
+ * review, accepted, rejected or deferred; a decision needs its Decision reason. Decided by / Decided
+ * at are written by `decide`.
  */
 export const PROPOSALS_TABLE = declareTable(SHEETS.proposals, 'Proposals', {
   id: { header: 'ID', synonyms: ['Proposal', 'Proposal ID'], required: true, format: TEXT },
@@ -342,11 +347,10 @@ export const PROPOSALS_TABLE = declareTable(SHEETS.proposals, 'Proposals', {
     required: true,
     format: TEXT,
   },
-  account: { header: 'Account', synonyms: ['Account string'], required: true, format: TEXT },
+  account: { header: 'Account', synonyms: ['Account string'], format: TEXT },
   year1: {
     header: 'Budget year',
     synonyms: ['Budget year amount', 'Year 1', 'Amount'],
-    required: true,
     format: MONEY,
   },
   year2: { header: 'Year 2', synonyms: ['Budget year + 1', 'Next year'], format: MONEY },
@@ -358,6 +362,39 @@ export const PROPOSALS_TABLE = declareTable(SHEETS.proposals, 'Proposals', {
   reason: { header: 'Decision reason', synonyms: ['Reason'], required: true, format: TEXT },
   decidedBy: { header: 'Decided by', format: TEXT },
   decidedAt: { header: 'Decided at', synonyms: ['Decided on'], format: TEXT },
+});
+
+/**
+ * The lines of proposals over several accounts or sites, one row per line: each checked like a site
+ * line (an invalid account is a finding on its own cell), its amounts like the proposal's (positive;
+ * the proposal's Type and Recurrence apply). Site blank: the proposal's Site.
+ */
+export const PROPOSAL_LINES_TABLE = declareTable(SHEETS.proposalLines, 'Proposal Lines', {
+  proposal: { header: 'Proposal', synonyms: ['Proposal ID', 'ID'], required: true, format: TEXT },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus'], format: TEXT },
+  account: { header: 'Account', synonyms: ['Account string'], required: true, format: TEXT },
+  year1: {
+    header: 'Budget year',
+    synonyms: ['Budget year amount', 'Year 1', 'Amount'],
+    required: true,
+    format: MONEY,
+  },
+  year2: { header: 'Year 2', synonyms: ['Budget year + 1', 'Next year'], format: MONEY },
+  year3: { header: 'Year 3', synonyms: ['Budget year + 2'], format: MONEY },
+  fte: { header: 'FTE', format: FORMATS.fte },
+  description: { header: 'Description', synonyms: ['Item', 'Details'], format: TEXT },
+});
+
+/** The district's list of proposal categories, each student-facing or operational (the Category dropdown). */
+export const CATEGORIES_TABLE = declareTable(SHEETS.categories, 'Proposal Categories', {
+  category: { header: 'Category', synonyms: ['Name'], required: true, format: TEXT },
+  kind: {
+    header: 'Kind',
+    synonyms: ['Student-facing or operational', 'Type'],
+    required: true,
+    format: TEXT,
+  },
+  description: { header: 'Description', synonyms: ['Notes'], format: TEXT },
 });
 
 /** The prioritisation rubric: criteria with relative weights; every criterion is scored 1 to 5. */
@@ -464,6 +501,8 @@ export const SITE_TABLE = declareTable('Site', 'Site', {
   account2: { header: 'Account 2', format: TEXT },
   percent2: { header: 'Percent 2', format: FORMATS.percent },
   notes: { header: 'Notes', synonyms: ['Note', 'Comments', 'Justification'], format: TEXT },
+  /** The accepted proposal a line came from (written by `decide`; its lines leave again if it is rejected or deferred). */
+  proposal: { header: 'Proposal', synonyms: ['Proposal ID'], format: TEXT },
 });
 
 /** The header row of a table, in declaration order (or of `keys`, in the order given). */

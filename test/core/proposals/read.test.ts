@@ -135,6 +135,12 @@ describe('scores, rank and the funding line', () => {
       below: ['B', 'C', 'D'],
       costCents: 600_00,
       leftCents: 400_00,
+      reasons: {
+        A: 'fits: $400.00 left in the budget year',
+        B: 'does not fit: it costs $500.00, $400.00 is left',
+        C: 'below the line: ranked after B, which does not fit',
+        D: 'below the line: ranked after B, which does not fit',
+      },
     });
     // $1,100: A and B fit; the reduction C frees $200, so D fits too.
     expect(fundingLine(s, 1100_00)).toMatchObject({ fits: ['A', 'B', 'C', 'D'], leftCents: 100_00 });
