@@ -31,8 +31,10 @@ export {
   decide,
   moneyAvailable,
   actualsView,
+  adoptView,
   decideView,
   proposalsView,
+  proposeView,
   scenariosView,
   proposals,
   scenarios,
@@ -92,8 +94,10 @@ export type {
   ScenarioYearJson,
   ScenariosResult,
   ActualsViewResult,
+  AdoptViewResult,
   DecideViewResult,
   ProposalsViewResult,
+  ProposeViewResult,
   ScenariosViewResult,
 } from './operations';
 // ---- The CFO's views as tables of figures (the pane and the sidebar draw them with ui/) ----

@@ -24,13 +24,25 @@ interface Reply {
 export interface ProposalsReply extends Reply {
   readonly board?: ProposalsBoard;
   readonly canDecide: boolean;
+  /** Drafts the user may submit. */
+  readonly proposable: readonly { readonly id: string; readonly label: string }[];
+}
+
+export interface ScenariosReply extends Reply {
+  readonly tables?: readonly ViewTable[];
+  readonly canAdopt: boolean;
+  readonly names: readonly string[];
 }
 
 export interface CfoBackend {
   proposals(): Promise<ProposalsReply>;
   /** The decision's result, with the proposals as they stand after it. */
   decide(proposal: string, decision: Decision, reason: string): Promise<Reply & { view: ProposalsReply }>;
-  scenarios(): Promise<Reply & { tables?: readonly ViewTable[] }>;
+  /** A budget owner submits a draft; the proposals as they stand after it. */
+  propose(proposal: string): Promise<Reply & { view: ProposalsReply }>;
+  scenarios(): Promise<ScenariosReply>;
+  /** The CFO adopts a scenario into the budget; the scenarios compared again after it. */
+  adopt(scenario: string, reason: string): Promise<Reply & { view: ScenariosReply }>;
   actuals(): Promise<Reply & { board?: ActualsBoard }>;
   importBySite(
     extract: PickedExtract,
@@ -165,9 +177,18 @@ export function mountCfoViews(root: HTMLElement, backend: CfoBackend, o: CfoOpti
   );
   readOnly.id = id('read-only');
   readOnly.hidden = true;
+  const submitForm = el('fieldset', undefined, 'bl-decision');
+  submitForm.id = id('propose');
+  submitForm.hidden = true;
+  submitForm.append(el('legend', 'Submit a draft proposal'));
+  const [draftLabel, draft] = labelled(id('propose-proposal'), 'Draft', el('select'));
+  const proposeGo = btn('propose-go', 'Submit proposal');
+  const proposeRow = el('div', undefined, 'bl-buttons buttons');
+  proposeRow.append(proposeGo);
+  submitForm.append(draftLabel, draft, proposeRow);
   const pStatus = statusLine('proposals');
   const pFindings = findingsOf('proposals', 'Findings about the proposals');
-  pPanel.append(pLoad, pFunding, pTable, decision, readOnly, pStatus, pFindings);
+  pPanel.append(pLoad, pFunding, pTable, decision, readOnly, submitForm, pStatus, pFindings);
 
   const showProposals = (r: ProposalsReply): void => {
     pFunding.textContent = r.board?.fundingLine ?? '';
@@ -183,7 +204,24 @@ export function mountCfoViews(root: HTMLElement, backend: CfoBackend, o: CfoOpti
     if (chosen && r.board?.choices.some((c) => c.id === chosen)) pick.value = chosen;
     decision.hidden = !r.canDecide || !r.board?.choices.length;
     readOnly.hidden = r.canDecide || !r.board;
+    draft.replaceChildren(
+      ...r.proposable.map((c) => {
+        const opt = el('option', c.label);
+        opt.value = c.id;
+        return opt;
+      }),
+    );
+    submitForm.hidden = r.proposable.length === 0;
   };
+  proposeGo.addEventListener(
+    'click',
+    () =>
+      void run(pStatus, pFindings, async () => {
+        const r = await backend.propose(draft.value);
+        showProposals(r.view);
+        return r;
+      }),
+  );
   pLoad.addEventListener(
     'click',
     () =>
@@ -209,15 +247,50 @@ export function mountCfoViews(root: HTMLElement, backend: CfoBackend, o: CfoOpti
   const sPanel = el('div', undefined, 'bl-panel');
   const sLoad = btn('scenarios-load', 'Compare the scenarios', true);
   const sTables = region(id('scenarios-tables'), 'Scenarios compared');
+  const adoptForm = el('fieldset', undefined, 'bl-decision');
+  adoptForm.id = id('adopt');
+  adoptForm.hidden = true;
+  adoptForm.append(el('legend', 'Adopt a scenario into the budget'));
+  const [scenarioLabel, scenario] = labelled(id('adopt-scenario'), 'Scenario', el('select'));
+  const [adoptReasonLabel, adoptReason] = labelled(id('adopt-reason'), 'Reason (required)', el('textarea'));
+  adoptReason.rows = 2;
+  adoptReason.setAttribute('aria-required', 'true');
+  const adoptGo = btn('adopt-go', 'Adopt scenario');
+  const adoptRow = el('div', undefined, 'bl-buttons buttons');
+  adoptRow.append(adoptGo);
+  adoptForm.append(scenarioLabel, scenario, adoptReasonLabel, adoptReason, adoptRow);
   const sStatus = statusLine('scenarios');
   const sFindings = findingsOf('scenarios', 'Findings about the scenarios');
-  sPanel.append(sLoad, sTables, sStatus, sFindings);
+  sPanel.append(sLoad, sTables, adoptForm, sStatus, sFindings);
+  const showScenarios = (r: ScenariosReply): void => {
+    showTables(sTables, r.tables ?? [], o.tableClass);
+    const chosen = scenario.value;
+    scenario.replaceChildren(
+      ...r.names.map((n) => {
+        const opt = el('option', n);
+        opt.value = n;
+        return opt;
+      }),
+    );
+    if (r.names.includes(chosen)) scenario.value = chosen;
+    adoptForm.hidden = !r.canAdopt || r.names.length === 0;
+  };
   sLoad.addEventListener(
     'click',
     () =>
       void run(sStatus, sFindings, async () => {
         const r = await backend.scenarios();
-        showTables(sTables, r.tables ?? [], o.tableClass);
+        showScenarios(r);
+        return r;
+      }),
+  );
+  adoptGo.addEventListener(
+    'click',
+    () =>
+      void run(sStatus, sFindings, async () => {
+        const r = await backend.adopt(scenario.value, adoptReason.value);
+        showScenarios(r.view);
+        if (r.ok) adoptReason.value = '';
         return r;
       }),
   );

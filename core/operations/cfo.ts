@@ -6,8 +6,14 @@
  * to them — and `decide` checks again.
  */
 import { may } from '../approval/permissions';
+import { newSiteBudget } from '../approval/workflow';
+import { adoptScenario } from './adopt';
+import { propose, type AdoptScenarioArgs, type AdoptScenarioResult, type ProposeResult } from './propose';
 import { normalizeEmail } from '../approval/roles';
 import { readWorkbook } from '../workbook/read';
+import { SHEETS } from '../workbook/schema';
+import { readProposals } from '../proposals';
+import { proposalContext, siteOfLine } from './proposal-budget';
 import {
   actualsBoard,
   proposalsBoard,
@@ -35,6 +41,8 @@ export interface ProposalsViewResult extends ProposalsResult {
   readonly board?: ProposalsBoard;
   /** Whether the user may accept, reject or defer proposals (the CFO). */
   readonly canDecide: boolean;
+  /** The drafts the user may submit (`propose`: the site's budget owner, or the CFO), as "ID — title". */
+  readonly proposable: readonly { readonly id: string; readonly label: string }[];
 }
 
 export const proposalsView: Operation<{ readonly unapproved?: UnapprovedChoice }, ProposalsViewResult> = {
@@ -46,10 +54,26 @@ export const proposalsView: Operation<{ readonly unapproved?: UnapprovedChoice }
     const who = actorOf(snap.user, options, 'decide on proposals');
     const email = 'actor' in who ? normalizeEmail(who.actor.email) : undefined;
     const canDecide = may(email, 'decide', undefined, wb.roles);
+    // A draft the user may submit: within their role for every site its lines go to (as propose checks).
+    const grid = snap.sheets[SHEETS.proposals];
+    const validator = wb.validator;
+    const drafts =
+      grid && validator
+        ? readProposals(grid, proposalContext(wb, snap, validator)).rows.filter((p) => p.status === 'draft')
+        : [];
+    const proposable = drafts
+      .filter((p) => {
+        const sites = new Set(
+          p.lines.map((l) => siteOfLine(l, wb, validator as NonNullable<typeof validator>)),
+        );
+        return [...sites].every((site) => may(email, 'propose', newSiteBudget(site), wb.roles));
+      })
+      .map((p) => ({ id: p.id, label: p.title ? `${p.id} — ${p.title}` : p.id }));
     return {
       result: {
         ...r,
         canDecide,
+        proposable,
         ...(r.proposals ? { board: proposalsBoard(r.proposals, r.funding, wb.setup?.fiscalYear) } : {}),
       },
     };
@@ -81,30 +105,50 @@ function written(snap: Snapshot, sheets: readonly SheetWrite[]): Snapshot {
 }
 
 /**
- * A decision from the pane or the sidebar: `decide` (one read, its one write), and the proposals
- * view as the sheet will read after that write, from the same read — no second round trip.
+ * A step (`decide`, `propose`, `adoptScenario`: one read, its one write) followed by a view as the
+ * workbook will read after that write, computed from the same read — no second round trip.
  */
-export const decideView: Operation<DecideArgs, DecideViewResult> = {
-  name: 'decideView',
-  reads: (args) => decide.reads(args),
-  run(snap, args, options) {
-    const d = decide.run(snap, args, options);
-    const after = d.write ? written(snap, d.write.sheets ?? []) : snap;
-    const view = proposalsView.run(after, {}, options).result;
-    return { result: { ...d.result, view }, ...(d.write ? { write: d.write } : {}) };
-  },
-};
+function thenView<A, R extends OperationResult, V extends OperationResult>(
+  name: string,
+  step: Operation<A, R>,
+  view: Operation<Record<string, never>, V>,
+): Operation<A, R & { readonly view: V }> {
+  return {
+    name,
+    reads: (args) => ({ ...step.reads(args), sheets: 'all', state: true, user: true }),
+    run(snap, args, options) {
+      const d = step.run(snap, args, options);
+      const after = d.write ? written(snap, d.write.sheets ?? []) : snap;
+      const v = view.run(after, {}, options).result;
+      return { result: { ...d.result, view: v }, ...(d.write ? { write: d.write } : {}) };
+    },
+  };
+}
 
 export interface ScenariosViewResult extends OperationResult {
   readonly tables?: readonly ViewTable[];
+  /** Whether the user may adopt a scenario into the budget (the CFO). */
+  readonly canAdopt: boolean;
+  /** The scenarios of the Scenarios sheet (not the base), by name. */
+  readonly names: readonly string[];
 }
 
 export const scenariosView: Operation<{ readonly unapproved?: UnapprovedChoice }, ScenariosViewResult> = {
   name: 'scenariosView',
-  reads: () => ({ sheets: 'all', state: true }),
+  reads: () => ({ sheets: 'all', state: true, user: true }),
   run(snap, args, options) {
     const { scenarios: list, ...r } = scenarios.run(snap, args, options).result;
-    return { result: { ...r, ...(list ? { tables: scenarioTables(list) } : {}) } };
+    const wb = readWorkbook(snap);
+    const who = actorOf(snap.user, options, 'adopt a scenario');
+    const email = 'actor' in who ? normalizeEmail(who.actor.email) : undefined;
+    return {
+      result: {
+        ...r,
+        canAdopt: may(email, 'adopt', undefined, wb.roles),
+        names: (list ?? []).slice(1).map((s) => s.name),
+        ...(list ? { tables: scenarioTables(list) } : {}),
+      },
+    };
   },
 };
 
@@ -147,3 +191,22 @@ export const actualsView: Operation<Record<string, never>, ActualsViewResult> = 
     };
   },
 };
+
+/** A decision from the pane or the sidebar, then the proposals as they stand after it. */
+export const decideView: Operation<DecideArgs, DecideViewResult> = thenView(
+  'decideView',
+  decide,
+  proposalsView,
+);
+
+/** A budget owner submits a draft proposal (`propose`), then the proposals as they stand after it. */
+export const proposeView = thenView('proposeView', propose, proposalsView);
+export type ProposeViewResult = ProposeResult & { readonly view: ProposalsViewResult };
+
+/** The CFO adopts a scenario into the budget (`adoptScenario`), then the scenarios compared again. */
+export const adoptView = thenView<AdoptScenarioArgs, AdoptScenarioResult, ScenariosViewResult>(
+  'adoptView',
+  adoptScenario,
+  scenariosView,
+);
+export type AdoptViewResult = AdoptScenarioResult & { readonly view: ScenariosViewResult };

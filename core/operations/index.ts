@@ -81,5 +81,12 @@ export const operations: Operations = {
   importLines,
   importBySite,
 };
-export { actualsView, decideView, proposalsView, scenariosView } from './cfo';
-export type { ActualsViewResult, DecideViewResult, ProposalsViewResult, ScenariosViewResult } from './cfo';
+export { actualsView, adoptView, decideView, proposalsView, proposeView, scenariosView } from './cfo';
+export type {
+  ActualsViewResult,
+  AdoptViewResult,
+  DecideViewResult,
+  ProposalsViewResult,
+  ProposeViewResult,
+  ScenariosViewResult,
+} from './cfo';

@@ -5,7 +5,9 @@
  */
 import {
   actualsView,
+  adoptView,
   decideView,
+  proposeView,
   importBySite,
   importReportTable,
   proposalsView,
@@ -54,7 +56,9 @@ const backend: CfoBackend = {
   proposals: () => runOperation(runtime.port, proposalsView, {}, options()),
   decide: (proposal, decision, reason) =>
     runOperation(runtime.port, decideView, { proposal, decision, reason }, options()),
+  propose: (proposal) => runOperation(runtime.port, proposeView, { proposal }, options()),
   scenarios: () => runOperation(runtime.port, scenariosView, {}, options()),
+  adopt: (scenario, reason) => runOperation(runtime.port, adoptView, { scenario, reason }, options()),
   actuals: () => runOperation(runtime.port, actualsView, {}, options()),
   importBySite: async (extract, replace) => {
     const r = await runOperation(

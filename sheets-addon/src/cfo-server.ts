@@ -17,12 +17,16 @@ import type { OperationResult } from '../../core/operations/api';
 import { importBySite } from '../../core/operations';
 import {
   actualsView,
+  adoptView,
   decideView,
   proposalsView,
+  proposeView,
   scenariosView,
   type ActualsViewResult,
+  type AdoptViewResult,
   type DecideViewResult,
   type ProposalsViewResult,
+  type ProposeViewResult,
   type ScenariosViewResult,
 } from '../../core/operations/cfo';
 import { importReportTable } from '../../core/views/cfo';
@@ -85,6 +89,27 @@ export function decideProposal(
     ),
   );
   return plain_('view' in r ? r : { ...r, view: getProposals() });
+}
+
+export function proposeProposal(
+  proposal: string,
+): ProposeViewResult | (OperationResult & { view: ProposalsViewResult }) {
+  if (!signedIn_())
+    return plain_({ ...refused_(`Nothing was submitted. ${NO_IDENTITY_NOTICE}`), view: getProposals() });
+  const r = locked_(() => runOperationSync(port_(), proposeView, { proposal: text_(proposal) }, opts_()));
+  return plain_('view' in r ? r : { ...r, view: getProposals() });
+}
+
+export function adoptScenario(
+  scenario: string,
+  reason: string,
+): AdoptViewResult | (OperationResult & { view: ScenariosViewResult }) {
+  if (!signedIn_())
+    return plain_({ ...refused_(`Nothing was adopted. ${NO_IDENTITY_NOTICE}`), view: getScenarios() });
+  const r = locked_(() =>
+    runOperationSync(port_(), adoptView, { scenario: text_(scenario), reason: text_(reason) }, opts_()),
+  );
+  return plain_('view' in r ? r : { ...r, view: getScenarios() });
 }
 
 export function getScenarios(): ScenariosViewResult {

@@ -159,6 +159,18 @@ describeBuilt('the CFO views in the built task pane', () => {
     expect(await page.isVisible('#cfo-decision')).toBe(false);
     expect(await page.isVisible('#cfo-read-only')).toBe(true);
     await noViolations(page, 'proposals, read-only');
+
+    // the owner submits the site's draft (propose): one read, the chain head's re-read, one write
+    expect(await page.isVisible('#cfo-propose')).toBe(true);
+    expect(await page.$$eval('#cfo-propose-proposal option', (os) => os.map((o) => o.textContent))).toEqual([
+      'P-05 — Tablets',
+    ]);
+    await resetStats(page);
+    const submitted = await settle(page, '#cfo-proposals-status', () => page.click('#cfo-propose-go'));
+    expect(submitted).toMatch(/P-05/);
+    expect(await syncs(page)).toBe(3);
+    expect((await rows(page, '#cfo-proposals-table')).find((r) => r[1] === 'P-05')?.[12]).toBe('Submitted');
+    expect(await page.isVisible('#cfo-propose')).toBe(false);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -181,6 +193,22 @@ describeBuilt('the CFO views in the built task pane', () => {
     expect(all.map((r) => r[0])).toContain('FY2029 per pupil');
     expect(all).toHaveLength(18);
     await noViolations(page, 'scenarios');
+
+    // the CFO adopts a scenario, by keyboard: a reason is required
+    await tabTo(page, '#cfo-adopt-scenario');
+    await page.keyboard.type('Lean');
+    await tabTo(page, '#cfo-adopt-go');
+    const noReason = await settle(page, '#cfo-scenarios-status', () => page.keyboard.press('Enter'));
+    expect(noReason).toMatch(/"Lean" was not adopted/);
+    expect(await page.textContent('#cfo-scenarios-findings')).toMatch(/BL918/);
+    await tabTo(page, '#cfo-adopt-reason');
+    await page.keyboard.type('Enrollment is falling');
+    await tabTo(page, '#cfo-adopt-go');
+    await resetStats(page);
+    const adopted = await settle(page, '#cfo-scenarios-status', () => page.keyboard.press('Enter'));
+    expect(adopted).not.toMatch(/not adopted/);
+    expect(await syncs(page)).toBe(3);
+    await noViolations(page, 'scenario adopted');
 
     await page.focus('#cfo-tab-scenarios');
     await page.keyboard.press('ArrowRight');

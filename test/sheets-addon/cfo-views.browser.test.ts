@@ -211,6 +211,11 @@ describe('the CFO views in the built sidebar', () => {
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['BL811']);
     await noViolations(page, 'proposals, read-only');
+    // the owner submits the site's draft
+    host.env.counts.reset();
+    await settle(page, '#cfo-proposals-status', () => page.click('#cfo-propose-go'));
+    expect(host.env.counts.get('Sheets.Spreadsheets.Values.batchGet')).toBe(1);
+    expect((await rows(page, '#cfo-proposals-table')).find((r) => r[1] === 'P-05')?.[12]).toBe('Submitted');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -228,6 +233,22 @@ describe('the CFO views in the built sidebar', () => {
     expect(all).toHaveLength(18);
     expect(all[0]?.[0]).toBe('FY2027 revenues');
     await noViolations(page, 'scenarios');
+    await tabTo(page, '#cfo-adopt-scenario');
+    await page.keyboard.type('Lean');
+    await tabTo(page, '#cfo-adopt-reason');
+    await page.keyboard.type('Enrollment is falling');
+    await tabTo(page, '#cfo-adopt-go');
+    host.env.counts.reset();
+    const adopted = await settle(page, '#cfo-scenarios-status', () => page.keyboard.press('Enter'));
+    expect(adopted).not.toMatch(/not adopted/);
+    expect(host.env.counts.get('Sheets.Spreadsheets.Values.batchGet')).toBe(1);
+    expect(
+      host.env.spreadsheet
+        .sheet('Assumptions')
+        .grid()
+        .map((r) => r.join(' '))
+        .join('\n'),
+    ).toMatch(/Lean/);
 
     await page.focus('#cfo-tab-scenarios');
     await page.keyboard.press('ArrowRight');

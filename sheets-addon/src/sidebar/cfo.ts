@@ -7,8 +7,10 @@
 import type { OperationResult } from '../../../core/operations/api';
 import type {
   ActualsViewResult,
+  AdoptViewResult,
   DecideViewResult,
   ProposalsViewResult,
+  ProposeViewResult,
   ScenariosViewResult,
 } from '../../../core/operations/cfo';
 import type { ViewTable } from '../../../core/views/table';
@@ -22,7 +24,9 @@ interface CfoRunner {
   withFailureHandler(f: (e: Error) => void): CfoRunner;
   getProposals(): void;
   decideProposal(proposal: string, decision: string, reason: string): void;
+  proposeProposal(proposal: string): void;
   getScenarios(): void;
+  adoptScenario(scenario: string, reason: string): void;
   getActuals(): void;
   importBySiteRows(source: string, header: CellValue[], records: CellValue[][], replace: boolean): void;
 }
@@ -43,7 +47,9 @@ const backend: CfoBackend = {
   proposals: () => call<ProposalsViewResult>((r) => r.getProposals()),
   decide: (proposal, decision, reason) =>
     call<DecideViewResult>((r) => r.decideProposal(proposal, decision, reason)),
+  propose: (proposal) => call<ProposeViewResult>((r) => r.proposeProposal(proposal)),
   scenarios: () => call<ScenariosViewResult>((r) => r.getScenarios()),
+  adopt: (scenario, reason) => call<AdoptViewResult>((r) => r.adoptScenario(scenario, reason)),
   actuals: () => call<ActualsViewResult>((r) => r.getActuals()),
   importBySite: (extract, replace) =>
     call<OperationResult & { report?: ViewTable }>((r) =>

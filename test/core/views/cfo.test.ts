@@ -6,7 +6,9 @@ import {
   MemoryPort,
   SHEETS,
   actualsView,
+  adoptView,
   decideView,
+  proposeView,
   operations,
   proposalsView,
   runOperation,
@@ -191,5 +193,40 @@ describe('actualsView', () => {
     expect(r.ok).toBe(false);
     expect(r.board).toBeUndefined();
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'BL801' })]);
+  });
+});
+
+describe('proposeView and adoptView (h15 operations, shown in the hosts)', () => {
+  test('a budget owner sees the drafts of their site to submit, and submits one: one read, one write', async () => {
+    const port = await district(BUILDER);
+    const before = await runOperation(port, proposalsView, {}, options);
+    expect(before.proposable.map((p) => p.id)).toEqual(['P-05']);
+    const r = await once(port, () => runOperation(port, proposeView, { proposal: 'P-05' }, options), 1);
+    expect(r.ok).toBe(true);
+    expect(cells(r.view.board?.table, 'P-05')[12]).toBe('Submitted');
+    expect(r.view.proposable).toEqual([]);
+  });
+
+  test('the CFO may adopt a scenario; a reason is required (BL918) and nothing is written without one', async () => {
+    const port = await district();
+    const view = await runOperation(port, scenariosView, {}, options);
+    expect(view.canAdopt).toBe(true);
+    expect(view.names).toEqual(['With accepted', 'Lean']);
+    const refused = await once(
+      port,
+      () => runOperation(port, adoptView, { scenario: 'Lean', reason: '' }, options),
+      0,
+    );
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics.map((d) => d.code)).toEqual(['BL918']);
+    const r = await once(
+      port,
+      () => runOperation(port, adoptView, { scenario: 'Lean', reason: 'Enrollment is falling' }, options),
+      1,
+    );
+    expect(r.ok).toBe(true);
+    expect(r.view.tables?.length).toBeGreaterThan(0);
+    const builder = await runOperation(await district(BUILDER), scenariosView, {}, options);
+    expect(builder.canAdopt).toBe(false);
   });
 });
