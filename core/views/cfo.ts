@@ -97,6 +97,8 @@ export interface ProposalInput {
     readonly summaries: readonly string[];
   };
   readonly funding: 'above' | 'below' | 'unranked';
+  /** Why it is where it is against the funding line, in words (core/proposals/rank.ts). */
+  readonly fundingReason?: string;
 }
 
 export interface ProposalsBoard {
@@ -115,9 +117,10 @@ function communityText(c: ProposalInput['community']): string {
 }
 
 function fundingCell(p: ProposalInput): CellInput {
-  if (p.funding === 'above') return { text: 'Above the line (fits)', flag: 'ok' };
-  if (p.funding === 'below') return 'Below the line (does not fit)';
-  return p.status === 'draft' ? 'Not ranked (draft)' : 'Not ranked (no scores)';
+  const why = p.fundingReason ? ` — ${p.fundingReason}` : '';
+  if (p.funding === 'above') return { text: `Above the line${why}`, flag: 'ok' };
+  if (p.funding === 'below') return `Below the line${why}`;
+  return p.fundingReason ? capital(p.fundingReason) : 'Not ranked';
 }
 
 /**
@@ -173,7 +176,7 @@ export function proposalsBoard(
     ),
   };
   const fundingLine = funding
-    ? `Funding line: ${money(funding.availableCents)} available. ${plural(funding.fits.length, 'proposal')} above the line cost ${money(funding.costCents)} in ${fy(0)}, leaving ${money(funding.leftCents)}; ${plural(funding.below.length, 'proposal')} below it.`
+    ? `Funding line: ${money(funding.availableCents)} available (the lowest margin above the reserve minimum, ${fy(0)}–${fy(2)}). ${plural(funding.fits.length, 'proposal')} above the line cost ${money(funding.costCents)} in ${fy(0)} and leave ${money(funding.leftCents)} at the tightest; ${plural(funding.below.length, 'proposal')} below it.`
     : 'No funding line: the fund summary cannot be computed (see the findings).';
   return {
     table,

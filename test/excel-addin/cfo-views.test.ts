@@ -5,7 +5,7 @@
  * view, one read and one write per decision or import, and axe-core at zero violations with each open.
  */
 import type { Server } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
@@ -88,6 +88,17 @@ async function settle(page: Page, status: string, act: () => Promise<void>): Pro
   return (await page.textContent(status)) ?? '';
 }
 
+/** A picture of the views under dist/screenshots; docs/screenshots too with UPDATE_SCREENSHOTS=1. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dirs = [join(__dirname, '..', '..', 'dist', 'screenshots')];
+  if (process.env['UPDATE_SCREENSHOTS'] === '1')
+    dirs.push(join(__dirname, '..', '..', 'docs', 'screenshots'));
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    await page.locator('#cfo').screenshot({ path: join(dir, name), animations: 'disabled', caret: 'hide' });
+  }
+}
+
 async function noViolations(page: Page, state: string): Promise<void> {
   expect({ state, violations: await axeViolations(page) }).toEqual({ state, violations: [] });
 }
@@ -112,10 +123,11 @@ describeBuilt('the CFO views in the built task pane', () => {
       'Student-facing',
       '4.60 (2 reviewers)',
     ]);
-    expect(await page.textContent('#cfo-funding-line')).toMatch(/^Funding line: \$[\d,.]+ available\./);
+    expect(await page.textContent('#cfo-funding-line')).toMatch(/^Funding line: \$[\d,.]+ available \(the lowest margin above the reserve minimum/);
     expect(await page.isVisible('#cfo-decision')).toBe(true);
     expect(await page.isVisible('#cfo-read-only')).toBe(false);
     await noViolations(page, 'proposals, CFO');
+    await shot(page, 'excel-proposals.png');
 
     // keyboard only: from the tab list to the proposal, the reason and the buttons
     await tabTo(page, '#cfo-tab-proposals');
@@ -228,6 +240,7 @@ describeBuilt('the CFO views in the built task pane', () => {
     expect(await icon.getAttribute('aria-hidden')).toBe('true');
     expect((await rows(page, '#cfo-actuals-sites'))[0]?.[0]).toBe('Lincoln Elementary (001)');
     await noViolations(page, 'budget vs actual vs forecast');
+    await shot(page, 'excel-actuals.png');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -84,9 +84,12 @@ describe('proposalsView', () => {
     // a reduction's saving is negative; a draft is not ranked
     expect(cells(t, 'P-04').slice(8, 11)).toEqual(['-$40,000.00', '-$40,000.00', '-$40,000.00']);
     expect(cells(t, 'P-05')[0]).toBe('—');
-    expect(cells(t, 'P-05')[13]).toBe('Not ranked (draft)');
+    expect(cells(t, 'P-05')[13]).toBe('Not ranked: a draft, not submitted yet');
+    expect(cells(t, 'P-01')[13]).toMatch(
+      /^\[ok\] Above the line — fits: \$[\d,]+\.\d\d left above the reserve minimum at the tightest \(fund 100 in FY20\d\d\)$/,
+    );
     expect(r.board?.fundingLine).toMatch(
-      /^Funding line: \$[\d,]+\.\d\d available\. \d+ proposals? above the line cost -?\$[\d,]+\.\d\d in FY2027, leaving -?\$[\d,]+\.\d\d; \d+ proposals? below it\.$/,
+      /^Funding line: \$[\d,]+\.\d\d available \(the lowest margin above the reserve minimum, FY2027–FY2029\)\. \d+ proposals? above the line cost -?\$[\d,]+\.\d\d in FY2027 and leave -?\$[\d,]+\.\d\d at the tightest; \d+ proposals? below it\.$/,
     );
     expect(r.board?.choices[0]).toEqual({ id: 'P-01', label: 'P-01 — Reading curriculum' });
   });
