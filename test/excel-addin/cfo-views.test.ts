@@ -123,7 +123,9 @@ describeBuilt('the CFO views in the built task pane', () => {
       'Student-facing',
       '4.60 (2 reviewers)',
     ]);
-    expect(await page.textContent('#cfo-funding-line')).toMatch(/^Funding line: \$[\d,.]+ available \(the lowest margin above the reserve minimum/);
+    expect(await page.textContent('#cfo-funding-line')).toMatch(
+      /^Funding line: \$[\d,.]+ available \(the lowest margin above the reserve minimum/,
+    );
     expect(await page.isVisible('#cfo-decision')).toBe(true);
     expect(await page.isVisible('#cfo-read-only')).toBe(false);
     await noViolations(page, 'proposals, CFO');
