@@ -196,6 +196,27 @@ describeBuilt('the CFO views in the built task pane', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('cfo-tab-scenarios');
     expect(await page.isVisible('#cfo-panel-scenarios')).toBe(true);
     expect(await page.isVisible('#cfo-panel-proposals')).toBe(false);
+    // the ARIA tabs pattern: one tab in the Tab order, each panel labelled by its tab
+    expect(
+      await page.$$eval('#cfo-views [role=tab]', (ts) =>
+        ts.map((t) => [t.id, t.getAttribute('aria-selected'), (t as HTMLElement).tabIndex]),
+      ),
+    ).toEqual([
+      ['cfo-tab-proposals', 'false', -1],
+      ['cfo-tab-scenarios', 'true', 0],
+      ['cfo-tab-actuals', 'false', -1],
+      ['cfo-tab-import', 'false', -1],
+    ]);
+    for (const id of ['proposals', 'scenarios', 'actuals', 'import']) {
+      expect(await page.getAttribute(`#cfo-tab-${id}`, 'aria-controls')).toBe(`cfo-panel-${id}`);
+      expect(await page.getAttribute(`#cfo-panel-${id}`, 'aria-labelledby')).toBe(`cfo-tab-${id}`);
+    }
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cfo-tab-import');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cfo-tab-scenarios');
     await resetStats(page);
     await settle(page, '#cfo-scenarios-status', () => page.click('#cfo-scenarios-load'));
     expect(await syncs(page)).toBe(1);
