@@ -80,6 +80,7 @@ export async function proposalsCommand(
         : '';
     lines.push(
       `${String(p.rank ?? '-').padStart(3)} ${p.id.padEnd(8)} ${p.title.padEnd(32).slice(0, 32)} ${amount.padStart(14)} ${p.recurrence.padEnd(9)} ${p.status.padEnd(12)} ${score}${community}`,
+      `${''.padStart(13)}${p.fundingReason}`,
     );
   }
   if (r.funding && !lineDrawn)
@@ -205,7 +206,9 @@ export async function scenariosCommand(
   done();
   const lines: string[] = [];
   for (const s of r.scenarios ?? []) {
-    lines.push(`${s.name}${s.proposals.length ? ` (proposals ${s.proposals.join(', ')})` : ''}:`);
+    lines.push(
+      `${s.name}${s.proposals.length ? ` (proposals ${s.proposals.join(', ')})` : ''}${s.removed.length ? ` (without ${s.removed.join(', ')})` : ''}:`,
+    );
     for (const y of s.years) {
       lines.push(
         `    FY${y.fiscalYear} (${y.enrollment} students)${''.padEnd(8)}${'revenues'.padStart(16)}${'expenditures'.padStart(16)}${'ending'.padStart(16)}${'reserve'.padStart(9)}${'FTE'.padStart(10)}${'per pupil'.padStart(12)}`,

@@ -547,7 +547,7 @@ function fundTables(
     ],
     fundBalances: [
       ['Fund', 'Name', 'Beginning balance', 'Notes'],
-      ['100', 'General Fund', round(spending * 0.07), 'unaudited actuals of the prior year'],
+      ['100', 'General Fund', round(spending * 0.13), 'unaudited actuals of the prior year'],
       ['210', 'Title I', 0, 'restricted grants carry no balance'],
       ['220', 'Special education', 0, 'restricted grants carry no balance'],
     ],

@@ -7,13 +7,18 @@
  */
 import {
   COMMUNITY_TABLE,
+  formatsOf,
   headerOf,
   PROPOSALS_TABLE,
+  ROLES_TABLE,
   RUBRIC_TABLE,
   rowOf,
   SCENARIOS_TABLE,
   SCORES_TABLE,
+  siteSheetWrite,
+  SITES_TABLE,
   type CellValue,
+  type SheetWrite,
 } from '../../core';
 
 export interface DemoProposalTables {
@@ -299,7 +304,12 @@ export function proposalTables(
     community,
     scenarios: [
       headerOf(SCENARIOS_TABLE),
-      rowOf(SCENARIOS_TABLE, { scenario: 'Accepted proposals', change: 'Accepted proposals', value: 'on' }),
+      rowOf(SCENARIOS_TABLE, {
+        scenario: 'Without accepted proposals',
+        change: 'Accepted proposals',
+        value: 'off',
+        notes: 'the budget as it was before leadership accepted any proposal',
+      }),
       rowOf(SCENARIOS_TABLE, {
         scenario: 'Lean year',
         change: 'Accepted proposals',
@@ -325,4 +335,45 @@ export function proposalTables(
       }),
     ],
   };
+}
+
+/** The district office as a budget unit (site 900): where district-wide proposals' lines go. */
+export const OFFICE = {
+  code: DISTRICT_OFFICE,
+  name: 'District Office',
+  builder: 'business.office@cedarvalley.k12.us',
+} as const;
+
+/**
+ * The writes that add the district office to the Sites table (no students), its empty sheet and its
+ * builder in Roles, below the rows there: `sites` and `roles` are those sheets as they are.
+ */
+export function officeWrites(
+  sites: readonly (readonly CellValue[])[],
+  roles: readonly (readonly CellValue[])[],
+): SheetWrite[] {
+  return [
+    {
+      sheet: SITES_TABLE.sheet,
+      at: `A${sites.length + 1}`,
+      values: [
+        rowOf(SITES_TABLE, {
+          code: OFFICE.code,
+          name: OFFICE.name,
+          enrollment: 0,
+          el: 0,
+          sped: 0,
+          lowIncome: 0,
+          titleI: 'No',
+        }),
+      ],
+      columnFormats: formatsOf(SITES_TABLE) ?? [],
+    },
+    {
+      sheet: ROLES_TABLE.sheet,
+      at: `A${roles.length + 1}`,
+      values: [rowOf(ROLES_TABLE, { email: OFFICE.builder, role: 'builder', sites: OFFICE.code })],
+    },
+    siteSheetWrite(OFFICE.name, []),
+  ];
 }

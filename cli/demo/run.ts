@@ -50,6 +50,7 @@ import { newWorkbook } from '../context';
 import { writeFileAtomic } from '../files';
 import { controlLine, fundLines } from '../commands/consolidate';
 import { generateDemo, type DemoDistrict } from './generate';
+import { OFFICE, officeWrites } from './proposals';
 
 export interface DemoStep {
   readonly step: string;
@@ -261,7 +262,8 @@ export async function runDemo(
     }
   step({ step: 'projection', ok: p.ok, summary: p.summary, details, diagnostics: p.diagnostics });
 
-  // 10. the proposals, ranked by the reviewers' weighted scores, against the funding line.
+  // 10. the proposals, ranked by the reviewers' weighted scores, against the funding line over
+  // the budget year and the two after it.
   const ranked = await runOperation(port, proposals, { unapproved: 'include-marked' }, as(d.people.cfo));
   step({
     step: 'proposals',
@@ -270,38 +272,82 @@ export async function runDemo(
     details: [
       ...(ranked.funding
         ? [
-            `money available above the 3% reserve: ${formatCents(ranked.funding.availableCents)}; above the line ${formatCents(ranked.funding.costCents)}, left ${formatCents(ranked.funding.leftCents)}`,
+            `general fund above its 3% reserve at the tightest of FY${d.fiscalYear}–FY${d.fiscalYear + 2}: ${formatCents(ranked.funding.availableCents)}; above the line ${formatCents(ranked.funding.costCents)} in the budget year, ${formatCents(ranked.funding.leftCents)} left at the tightest`,
           ]
         : []),
       ...(ranked.proposals ?? []).map(
         (x) =>
-          `${String(x.rank ?? '-').padStart(2)}. ${x.id} ${x.title} (${x.type}, ${x.recurrence}, ${formatCents(x.amountsCents[0])}) score ${x.score?.toFixed(2) ?? '-'}, community ${x.community.support} for / ${x.community.oppose} against: ${x.funding} the line`,
+          `${String(x.rank ?? '-').padStart(2)}. ${x.id} ${x.title} (${x.type}, ${x.recurrence}, ${formatCents(x.amountsCents[0])}) score ${x.score?.toFixed(2) ?? '-'}, community ${x.community.support} for / ${x.community.oppose} against: ${x.fundingReason}`,
       ),
     ],
     diagnostics: ranked.diagnostics,
   });
 
-  // 11. leadership decides: those above the line accepted, the next two deferred, the rest rejected.
+  // 11. leadership decides: those above the line accepted (their lines go into the sites' sheets),
+  // the next two deferred, the rest rejected. The district office becomes a budget unit first, for
+  // the district-wide proposals; a school already approved is reopened, and submitted and approved
+  // again with the accepted lines — an approved budget never changes silently.
+  const office = await port.read({ sheets: [SHEETS.sites, SHEETS.roles] });
+  await port.write({
+    sheets: officeWrites(office.sheets[SHEETS.sites] ?? [], office.sheets[SHEETS.roles] ?? []),
+  });
   const below = ranked.funding?.below ?? [];
-  const decisions: string[] = [];
+  const views = new Map((ranked.proposals ?? []).map((x) => [x.id, x]));
+  const decisions: string[] = [
+    `the ${OFFICE.name} (site ${OFFICE.code}) added to the Sites table, for the district-wide proposals' lines`,
+  ];
   let decidedOk = true;
   for (const id of [...(ranked.funding?.fits ?? []), ...below]) {
     const k = below.indexOf(id);
+    const why = views.get(id)?.fundingReason ?? '';
     const decision = k < 0 ? 'accept' : k < 2 ? 'defer' : 'reject';
     const reason =
       k < 0
-        ? 'Ranked above the funding line'
+        ? `Above the three-year funding line (${why})`
         : k < 2
-          ? 'Next in line: revisit at the second interim report'
-          : 'Below the funding line this year';
-    const r = await runOperation(port, decide, { proposal: id, decision, reason }, as(d.people.cfo));
+          ? `Next in line: revisit at the second interim report (${why})`
+          : `Below the three-year funding line this year (${why})`;
+    let r = await runOperation(port, decide, { proposal: id, decision, reason }, as(d.people.cfo));
+    const locked = r.diagnostics.find((x) => x.code === 'BL914');
+    const school = d.sites.find((x) => locked?.message.includes(`site ${x.code},`));
+    if (locked && school) {
+      decisions.push(`${id} refused at first: ${locked.message}`);
+      const steps = [
+        await runOperation(
+          port,
+          operations.reopen,
+          { site: school.code, comment: `to add accepted proposal ${id}` },
+          as(d.people.cfo),
+        ),
+        (r = await runOperation(port, decide, { proposal: id, decision, reason }, as(d.people.cfo))),
+        await runOperation(
+          port,
+          operations.submit,
+          { site: school.code, comment: `with accepted proposal ${id}` },
+          as(school.principal),
+        ),
+        await runOperation(
+          port,
+          operations.approve,
+          { site: school.code, comment: 'Approved with the accepted proposal.' },
+          as(d.people.approver),
+        ),
+      ];
+      for (const x of steps) receipts.push(...(x.receipts ?? []));
+      decidedOk &&= steps.every((x) => x.ok);
+      decisions.push(
+        `  ${school.name} reopened by ${d.people.cfo}, ${id} accepted, submitted again by ${school.principal} and approved by ${d.people.approver}`,
+      );
+    }
+    receipts.push(...(r.receipts ?? []));
     decidedOk &&= r.ok;
-    decisions.push(`${id} ${r.status ?? 'not decided'}: ${reason}`);
+    decisions.push(r.ok ? r.summary : `${id} not decided: ${r.summary}`);
   }
+  await writeFileAtomic(`${file}.receipts.jsonl`, receipts.map((r) => `${receiptLine(r)}\n`).join(''));
   step({
     step: 'decide',
     ok: decidedOk,
-    summary: `${decisions.length} proposals decided by ${d.people.cfo}, each an audit row.`,
+    summary: `${(ranked.funding?.fits ?? []).length + below.length} proposals decided by ${d.people.cfo}, each an audit row; ${(ranked.funding?.fits ?? []).length} accepted into the sites' lines.`,
     details: decisions,
     diagnostics: [],
   });

@@ -45,7 +45,7 @@ import { parseA1 } from '../cells';
 import { readWorkbook, type Workbook } from '../workbook/read';
 import { AUDIT_TABLE, formatsOf, headerOf, PROPOSALS_TABLE, SHEETS } from '../workbook/schema';
 import { findColumns } from '../tables';
-import type { Operation, OperationResult, UnapprovedChoice } from './api';
+import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
@@ -76,6 +76,14 @@ export interface ProposalView {
     readonly oppose: number;
     readonly summaries: readonly string[];
   };
+  /** Every account it adds or cuts (its row's own, then its Proposal Lines rows), amounts as typed. */
+  readonly lines: readonly {
+    readonly site: string;
+    readonly account: string;
+    readonly amountsCents: readonly [Cents, Cents, Cents];
+    readonly fte: number;
+    readonly description: string;
+  }[];
   /** Against the funding line: above (fits), below, or not ranked. */
   readonly funding: 'above' | 'below' | 'unranked';
   /** Why it is where it is against the funding line, in words. */
@@ -161,6 +169,13 @@ function viewOf(s: ScoredProposal, line: FundingLine | undefined): ProposalView 
       oppose: s.community.oppose,
       summaries: s.community.inputs.map((x) => [x.source, x.summary, x.link].filter(Boolean).join(': ')),
     },
+    lines: p.lines.map((l) => ({
+      site: l.site,
+      account: l.account,
+      amountsCents: l.amounts,
+      fte: l.fte / 1000,
+      description: l.description,
+    })),
     funding: line?.fits.includes(p.id) ? 'above' : line?.below.includes(p.id) ? 'below' : 'unranked',
     fundingReason:
       line?.reasons[p.id] ??
@@ -246,7 +261,7 @@ export interface DecideArgs {
   readonly reason: string;
 }
 
-export interface DecideResult extends OperationResult {
+export interface DecideResult extends OperationResult, Receipted {
   readonly status?: ProposalStatus;
 }
 

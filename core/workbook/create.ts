@@ -17,14 +17,22 @@ import {
   ASSUMPTIONS_TABLE,
   AUDIT_TABLE,
   BENEFITS_TABLE,
+  CATEGORIES_TABLE,
+  COMMUNITY_TABLE,
   FORMATS,
   formatsOf,
   FORMULA_TABLE,
   FUND_BALANCES_TABLE,
   headerOf,
+  indexOfColumn,
   JOB_TYPES_TABLE,
+  PROPOSAL_LINES_TABLE,
+  PROPOSALS_TABLE,
   REVENUES_TABLE,
   ROLES_TABLE,
+  RUBRIC_TABLE,
+  SCENARIOS_TABLE,
+  SCORES_TABLE,
   SETUP_TABLE,
   SHEETS,
   SITES_TABLE,
@@ -207,10 +215,37 @@ function workbookSheets(w: NewWorkbook): SheetWrite[] {
     declaredTableWrite(REVENUES_TABLE),
     declaredTableWrite(FUND_BALANCES_TABLE),
     declaredTableWrite(ASSUMPTIONS_TABLE),
+    // Budget-change proposals and scenarios (issue 14): the district edits its category list.
+    declaredTableWrite(PROPOSALS_TABLE),
+    declaredTableWrite(PROPOSAL_LINES_TABLE),
+    declaredTableWrite(CATEGORIES_TABLE, DEFAULT_CATEGORIES),
+    declaredTableWrite(RUBRIC_TABLE),
+    declaredTableWrite(SCORES_TABLE),
+    declaredTableWrite(COMMUNITY_TABLE),
+    declaredTableWrite(SCENARIOS_TABLE),
     declaredTableWrite(AUDIT_TABLE),
     declaredTableWrite(APPROVED_TABLE),
     ...sites.map((x) => siteSheetWrite(siteSheetName(x.code, x.name, x.sheet ?? ''), [], segmentNames)),
   ];
+}
+
+/** A new workbook's proposal categories: the two kinds, which the district renames or splits. */
+const DEFAULT_CATEGORIES: readonly (readonly CellValue[])[] = [
+  ['Student-facing', 'student-facing', 'Curriculum, teachers, classroom technology, student support'],
+  ['Operational', 'operational', 'Transportation, facilities, security, central office'],
+];
+
+/** How many Proposals rows get the Category dropdown. */
+const PROPOSAL_ROWS = 500;
+
+/** The Category dropdown of the Proposals sheet, fed from the Proposal Categories list. */
+export function categoryDropdown(): Dropdown {
+  const column = columnLetters(indexOfColumn(PROPOSALS_TABLE, 'category'));
+  return {
+    sheet: SHEETS.proposals,
+    range: `${column}2:${column}${PROPOSAL_ROWS + 1}`,
+    source: { sheet: SHEETS.categories, range: `A2:A${PROPOSAL_ROWS + 1}` },
+  };
 }
 
 /** The dropdowns of every site sheet among `sheets` (per-segment layout only), fed from their Codes sheet. */
@@ -249,5 +284,5 @@ export function createWorkbookBatch(args: {
     chart,
     (args.sites ?? []).map((x) => siteSheetName(x.code, x.name, x.sheet ?? '')),
   );
-  return { sheets, ...(dropdowns.length ? { dropdowns } : {}), state: emptyDocumentState() };
+  return { sheets, dropdowns: [...dropdowns, categoryDropdown()], state: emptyDocumentState() };
 }

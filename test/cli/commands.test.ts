@@ -140,7 +140,8 @@ describe('validate', () => {
       /^[A-Za-z ]+!B\d+ {2}BL104 unknown object code "641" — did you mean 640 or 141\?$/m,
     );
     expect(r.stdout).toMatch(/BL007 warning: the dash – at position 4/);
-    expect(r.stdout).toMatch(/4 sites checked/);
+    // The demo's four schools and the district office (a budget unit for district-wide proposals).
+    expect(r.stdout).toMatch(/5 sites checked/);
   });
 
   it('gives --json: diagnostics with code, severity, sheet, cell, message, remedy, and a summary', async () => {
@@ -610,7 +611,7 @@ describe('proposals, decide and scenarios', () => {
     const r = await runCli(['proposals', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ +1 P-\d\d /m);
-    expect(r.stdout).toMatch(/---- funding line: \$[\d,.]+ available, \$[\d,.]+ left ----/);
+    expect(r.stdout).toMatch(/---- funding line: -?\$[\d,.]+ available, -?\$[\d,.]+ left ----/);
     const j = json((await runCli(['proposals', file, '--json'])).stdout) as JsonOut & {
       proposals: { id: string; status: string; score: number | null; rank?: number; funding: string }[];
       funding: { availableCents: number; fits: string[]; below: string[]; leftCents: number };
@@ -632,9 +633,11 @@ describe('proposals, decide and scenarios', () => {
   it('decide: the CFO rejects an accepted proposal with a reason (audited); others and a missing reason are refused', async () => {
     const file = copy();
     const list = json((await runCli(['proposals', file, '--json'])).stdout) as JsonOut & {
-      proposals: { id: string; status: string }[];
+      proposals: { id: string; status: string; site: string }[];
     };
-    const accepted = list.proposals.find((p) => p.status === 'accepted')?.id ?? '';
+    // An accepted district-office proposal: the office's budget is open (a school's accepted one
+    // is in an approved budget, and would be refused until it is reopened).
+    const accepted = list.proposals.find((p) => p.status === 'accepted' && !p.site)?.id ?? '';
     const before = readFileSync(file);
     const notCfo = await runCli([
       'decide',
@@ -688,6 +691,9 @@ describe('proposals, decide and scenarios', () => {
     });
     const verified = await runCli(['verify', file, '--as', CFO]);
     expect(verified.stdout).toMatch(/Audit log intact/);
+    // Its line left the district office's sheet with it.
+    const office = (await XlsxPort.open(file)).sheet('District Office') ?? [];
+    expect(JSON.stringify(office)).not.toContain(accepted);
   });
 
   it('scenarios: each scenario per fund for three years, --json with scenarios[].years[].funds', async () => {
@@ -695,14 +701,15 @@ describe('proposals, decide and scenarios', () => {
     const before = readFileSync(file);
     const r = await runCli(['scenarios', file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Lean year \(proposals P-\d\d/m);
+    // The accepted proposals are in the base (their lines are in the sites' sheets): "off" takes them out.
+    expect(r.stdout).toMatch(/^Without accepted proposals \(without P-\d\d, P-\d\d\):$/m);
     const j = json((await runCli(['scenarios', file, '--json'])).stdout) as JsonOut & {
       scenarios: {
         name: string;
         years: { fiscalYear: number; funds: { fund: string; fte: number; perPupilCents: number }[] }[];
       }[];
     };
-    expect(j.scenarios.map((s) => s.name)).toEqual(['Base', 'Accepted proposals', 'Lean year']);
+    expect(j.scenarios.map((s) => s.name)).toEqual(['Base', 'Without accepted proposals', 'Lean year']);
     expect(j.scenarios[0]?.years.map((y) => y.fiscalYear)).toEqual([2027, 2028, 2029]);
     expect(j.scenarios[0]?.years[0]?.funds.map((f) => f.fund)).toEqual(['100', '210', '220']);
     expect(readFileSync(file).equals(before)).toBe(true);

@@ -93,12 +93,22 @@ describe('demo', () => {
     );
     const decided = r.steps.find((s) => s.step === 'decide');
     expect(decided?.ok).toBe(true);
-    expect(decided?.details.some((x) => / accepted: /.test(x))).toBe(true);
-    expect(decided?.details.some((x) => / (deferred|rejected): /.test(x))).toBe(true);
+    expect(
+      decided?.details.some((x) => / accepted by .*: Above the three-year funding line .* added to /.test(x)),
+    ).toBe(true);
+    expect(decided?.details.some((x) => / (deferred|rejected) by .*: /.test(x))).toBe(true);
+    // An approved school is reopened for its accepted proposal, then submitted and approved again.
+    expect(
+      decided?.details.some((x) =>
+        /whose budget is approved: an approved or submitted budget does not change silently/.test(x),
+      ),
+    ).toBe(true);
     const compared = r.steps.find((s) => s.step === 'scenarios');
     expect(compared?.summary).toBe('2 scenarios compared with the base, FY2027–FY2029.');
     expect(
-      compared?.details.filter((x) => /^(Base|Accepted proposals|Lean year) FY20(27|28|29): /.test(x)),
+      compared?.details.filter((x) =>
+        /^(Base|Without accepted proposals|Lean year) FY20(27|28|29): /.test(x),
+      ),
     ).toHaveLength(9);
     expect(r.export && existsSync(r.export)).toBe(true);
     const port = await XlsxPort.open(r.workbook);

@@ -120,7 +120,8 @@ describe('propose', () => {
       '1000',
     ]);
     expect(other.code).toBe(1);
-    expect(other.stdout).toMatch(/BL910 .*district-wide proposal/);
+    // Its account names the district office (site 900): the office's builders submit it.
+    expect(other.stdout).toMatch(/BL910 .* may not submit a proposal for site 900: only its builders/);
     expect(readFileSync(file).equals(before)).toBe(true);
     const usage = await runCli(['propose', file, '--id', 'P-41']);
     expect(usage.code).toBe(2);
@@ -138,5 +139,62 @@ describe('propose', () => {
     const r = await runCli(['propose', file, '--id', 'P-40', '--review', '--as', CFO]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/BL908/);
+  });
+});
+
+describe('scenarios --adopt', () => {
+  it("the CFO adopts the demo's Lean year: the projection then is the scenario's; once only; others refused", async () => {
+    const file = copy();
+    type Funds = { fund: string; expendituresCents: number; endingBalanceCents: number }[];
+    const compared = JSON.parse((await runCli(['scenarios', file, '--json'])).stdout) as {
+      scenarios: { name: string; years: { funds: Funds }[] }[];
+    };
+    const lean = compared.scenarios.find((x) => x.name === 'Lean year');
+    const before = readFileSync(file);
+    const notCfo = await runCli([
+      'scenarios',
+      file,
+      '--adopt',
+      'Lean year',
+      '--reason',
+      'x',
+      '--as',
+      builder,
+    ]);
+    expect(notCfo.code).toBe(1);
+    expect(notCfo.stdout).toMatch(/BL811/);
+    const noReason = await runCli(['scenarios', file, '--adopt', 'Lean year', '--as', CFO]);
+    expect(noReason.code).toBe(2);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const r = await runCli([
+      'scenarios',
+      file,
+      '--adopt',
+      'Lean year',
+      '--reason',
+      'The board adopted the lean budget',
+      '--as',
+      CFO,
+      '--json',
+    ]);
+    const j = JSON.parse(r.stdout) as { ok: boolean; applied: string[]; receiptsFile: string };
+    expect(r.code).toBe(0);
+    expect(j.ok).toBe(true);
+    expect(j.applied[0]).toMatch(
+      /^one-time cut of \$[\d,.]+ on 100-2300-330-100-900: District Office row \d+$/,
+    );
+    expect(j.applied).toContain('Enrollment change -3% in FY2028');
+    expect(readFileSync(j.receiptsFile, 'utf8')).toContain('"action":"adopt"');
+    const p = JSON.parse((await runCli(['projection', file, '--json'])).stdout) as {
+      years: { funds: Funds }[];
+    };
+    const pick = (ys: { funds: Funds }[] | undefined) =>
+      ys?.map((y) => y.funds.map((f) => [f.fund, f.expendituresCents, f.endingBalanceCents]));
+    expect(pick(p.years)).toEqual(pick(lean?.years));
+    const again = await runCli(['scenarios', file, '--adopt', 'lean year', '--reason', 'again', '--as', CFO]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/BL918 .*was not adopted: it was adopted on /);
+    const v = await runCli(['verify', file, '--as', CFO]);
+    expect(v.stdout).toMatch(/Audit log intact/);
   });
 });

@@ -4,6 +4,7 @@
  * consolidate → export, and roll forward keeps the layout. Each operation: one read, at most one write.
  */
 import {
+  categoryDropdown,
   MemoryPort,
   SHEETS,
   SITE_HEADER,
@@ -133,6 +134,7 @@ describe('Account columns: per segment', () => {
     expect(port.dropdowns()).toEqual([
       ...NCES_DROPDOWNS('Lincoln Elementary'),
       ...NCES_DROPDOWNS('Washington'),
+      categoryDropdown(),
     ]);
     const codes = port.sheet(SHEETS.codes) ?? [];
     expect([codes[1]?.[0], codes[20]?.[0], codes[21]?.[0], codes[86]?.[0], codes[87]?.[0]]).toEqual([
@@ -162,7 +164,8 @@ describe('Account columns: per segment', () => {
     );
     expect(port.sheet(SHEETS.setup)).toContainEqual(['Account columns', 'one']);
     expect(port.sheet('Lincoln')).toEqual([[...SITE_HEADER]]);
-    expect(port.dropdowns()).toEqual([]);
+    // Only the Proposals sheet's Category list.
+    expect(port.dropdowns()).toEqual([categoryDropdown()]);
   });
 
   it('refuses an Account columns value it does not understand, on its Setup cell', async () => {
