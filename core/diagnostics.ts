@@ -1104,6 +1104,13 @@ export const CATALOGUE = {
     remedy: () =>
       'Ask the CFO to do this, or ask the budget office to give you the cfo role in the Roles table.',
   }),
+  BL812: entry<{ site: string; sheet: string; taken: string }>({
+    severity: 'fatal',
+    title: 'site sheet name taken',
+    message: (a) => `site ${a.site}'s sheet would be "${a.sheet}", which is already ${a.taken}`,
+    remedy: () =>
+      "Give the site a sheet name of its own in the Sites table's Sheet column (sheet names are compared without regard to case, after dropping [ ] : * ? / \\ and cutting to 31 characters). Nothing is read from or written to that sheet for this site until then.",
+  }),
   BL820: entry<{ problem: string }>({
     severity: 'fatal',
     title: 'document state cannot be read',

@@ -104,12 +104,13 @@ export type {
 export * from './views/table';
 export * from './views/cfo';
 // Proposals on their way into the budget (propose), scenario adoption (issue 14).
-export { adoptScenario, propose } from './operations';
+export { adoptScenario, propose, proposalLinesOnSheets } from './operations';
 export type {
   AdoptScenarioArgs,
   AdoptScenarioResult,
   ProposalField,
   ProposeArgs,
+  PlacedLine,
   ProposeResult,
   Receipted,
 } from './operations';

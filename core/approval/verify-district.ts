@@ -15,7 +15,7 @@
  *  - an empty chain with no state is "no approvals recorded" (BL627), never intact.
  */
 import { diag, type Diagnostic } from '../diagnostics';
-import { verifyAuditLog, type AuditEntry } from './audit';
+import { GENESIS_HASH, verifyAuditLog, type AuditEntry } from './audit';
 import { checkApprovedLines, type ApprovedCopy } from './approved-lines';
 import { canonicalSorted, sha256Hex, sortedLines, type ContentLine } from './hash';
 import { checkReceipts, type Receipt } from './receipts';
@@ -55,6 +55,8 @@ export interface DistrictVerifyInput {
    * is exportable.
    */
   readonly contentProblem?: string;
+  /** The chain head kept outside the document by the host (Snapshot.keptHead), when it keeps one. */
+  readonly keptHead?: string;
 }
 
 export interface DistrictVerification {
@@ -98,7 +100,17 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   if (empty && noState && !hasCopies) diagnostics.push(diag('BL627', {}));
 
   diagnostics.push(...(input.logFindings ?? []));
-  diagnostics.push(...verifyAuditLog(log, state.kind === 'present' ? state.lastAuditHash : undefined));
+  const chainFindings = verifyAuditLog(log, state.kind === 'present' ? state.lastAuditHash : undefined);
+  diagnostics.push(...chainFindings);
+  // The head kept where editors cannot write it: an Audit sheet and stored state rolled back together
+  // agree with each other, but not with it.
+  const head = log.length ? (log[log.length - 1] as AuditEntry).hash : GENESIS_HASH;
+  if (
+    input.keptHead !== undefined &&
+    input.keptHead !== head &&
+    !chainFindings.some((d) => d.code === 'BL618')
+  )
+    diagnostics.push(diag('BL618', { count: log.length }));
   if (input.receipts) diagnostics.push(...checkReceipts(log, input.receipts));
 
   const replay = replayChain(log, input.roles ? { roles: input.roles } : {});

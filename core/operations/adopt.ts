@@ -33,7 +33,7 @@ import {
 import type { Operation } from './api';
 import { cfoOf, refuse, result } from './common';
 import { projectionBase } from './projection';
-import { appendSiteRows, proposalContext, siteOfLine } from './proposal-budget';
+import { appendSiteRows, marksAfter, proposalContext, siteOfLine } from './proposal-budget';
 import type { AdoptScenarioArgs, AdoptScenarioResult } from './propose';
 import { chainOf, siteState, storedStateOf } from './trust';
 
@@ -278,7 +278,8 @@ export const adoptScenario: Operation<AdoptScenarioArgs, AdoptScenarioResult> = 
       sites: Object.fromEntries(chain.replay.sites),
       lastAuditHash: entry.hash,
     };
-    const write: WriteBatch = { sheets, state };
+    const cuts = sheets.filter((w) => wb.sites.some((x) => x.sheet === w.sheet));
+    const write: WriteBatch = { sheets, ...(cuts.length ? marksAfter(snap, cuts, options) : {}), state };
     return {
       result: {
         ...result(

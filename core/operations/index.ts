@@ -27,6 +27,7 @@ export type { ProjectionResult, ProjectionYearJson } from './projection';
 export { decide, moneyAvailable, proposals, scenarios } from './proposals';
 export { propose } from './propose';
 export { adoptScenario } from './adopt';
+export { proposalLinesOnSheets, type PlacedLine } from './proposal-budget';
 export type {
   AdoptScenarioArgs,
   AdoptScenarioResult,

@@ -10,10 +10,12 @@
  */
 import { detectAccountLayout } from '../accounts/layout';
 import type { Validator } from '../accounts/api';
-import { a1, cellText, type CellValue, type Grid } from '../cells';
+import { a1, cellText, parseA1, type CellValue, type Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents } from '../money';
-import type { ClearMarks, SheetWrite, Snapshot } from '../port/types';
+import type { ClearMarks, SheetWrite, Snapshot, WriteBatch } from '../port/types';
+import type { OperationOptions } from './api';
+import { validateSites } from './validate';
 import { readProposals, type Proposal, type ProposalContext } from '../proposals';
 import { findColumns, normalizeHeader } from '../tables';
 import type { SiteEntry, Workbook } from '../workbook/read';
@@ -333,4 +335,39 @@ export function acceptedInBudget(
     const sites = sitesOf.get(p.id.toUpperCase());
     return p.status === 'accepted' && sites !== undefined && [...sites].every((s) => included.has(s));
   });
+}
+
+/** The snapshot as it will be after `writes` (values only: the sheets they touch, others as they are). */
+export function afterWrites(snap: Snapshot, writes: readonly SheetWrite[]): Snapshot {
+  const sheets: Record<string, CellValue[][]> = {};
+  const names = [...snap.sheetNames];
+  for (const w of writes) {
+    const grid = (sheets[w.sheet] ??= w.replace ? [] : (snap.sheets[w.sheet] ?? []).map((r) => [...r]));
+    if (!names.includes(w.sheet)) names.push(w.sheet);
+    const at = parseA1(w.at ?? 'A1') ?? { row: 0, column: 0 };
+    w.values.forEach((row, i) => {
+      const target = (grid[at.row + i] ??= []);
+      row.forEach((v, j) => {
+        while (target.length < at.column + j) target.push(null);
+        target[at.column + j] = v;
+      });
+    });
+  }
+  return { ...snap, sheetNames: names, sheets: { ...snap.sheets, ...sheets } };
+}
+
+/**
+ * The marks of every site validated as the workbook will be after `writes` — what `validate` would
+ * mark — so that lines a decision adds or takes out are checked in the same write.
+ */
+export function marksAfter(
+  snap: Snapshot,
+  writes: readonly SheetWrite[],
+  options: OperationOptions,
+): Pick<WriteBatch, 'clearMarks' | 'marks'> {
+  const checked = validateSites.run(afterWrites(snap, writes), {}, options);
+  return {
+    ...(checked.write?.clearMarks ? { clearMarks: checked.write.clearMarks } : {}),
+    ...(checked.write?.marks ? { marks: checked.write.marks } : {}),
+  };
 }

@@ -50,7 +50,7 @@ import { cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
 import { projectionBase } from './projection';
-import { planAcceptance, planRemoval, proposalContext } from './proposal-budget';
+import { marksAfter, planAcceptance, planRemoval, proposalContext } from './proposal-budget';
 
 export interface ProposalView {
   readonly id: string;
@@ -453,9 +453,10 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       lastAuditHash: entry.hash,
     };
     sheets.push(...(change?.sheets ?? []));
+    // Lines in or out: every site validated as it will be, its marks in this write.
     const write: WriteBatch = {
       sheets,
-      ...(change?.clearMarks.length ? { clearMarks: change.clearMarks } : {}),
+      ...(change?.sheets.length ? marksAfter(snap, change.sheets, options) : {}),
       state,
     };
     return {

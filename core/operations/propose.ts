@@ -20,6 +20,8 @@ import { newSiteBudget } from '../approval/workflow';
 import { a1, cellText, parseA1, type CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch } from '../port/types';
+import { parseMoney } from '../money';
+import { scaledDecimal } from '../budget/units';
 import { readProposals, readStatus, type Proposal, type ProposalStatus } from '../proposals';
 import { findColumns } from '../tables';
 import { readWorkbook } from '../workbook/read';
@@ -62,6 +64,20 @@ export interface ProposeArgs {
 export interface ProposeResult extends OperationResult, Receipted {
   /** The proposal's status after the step (absent when refused). */
   readonly status?: ProposalStatus;
+}
+
+/** Amounts and FTE given as text ("12,500", "2") are written as numbers, as a person would type them. */
+function typedValue(k: ProposalField, v: CellValue): CellValue {
+  if (typeof v !== 'string') return v;
+  if (k === 'year1' || k === 'year2' || k === 'year3') {
+    const m = parseMoney(v, {}, 'amount');
+    return m.ok ? m.value / 100 : v;
+  }
+  if (k === 'fte') {
+    const f = scaledDecimal(v, 3);
+    return 'problem' in f ? v : f.value / 1000;
+  }
+  return v;
 }
 
 const STEP_TO: Readonly<Record<'submit' | 'review', { from: ProposalStatus; to: ProposalStatus }>> = {
@@ -124,10 +140,25 @@ export const propose: Operation<ProposeArgs, ProposeResult> = {
           ),
         };
       const row: CellValue[] = header.map(() => null);
+      const missing: Diagnostic[] = [];
       for (const [k, v] of Object.entries(args.add) as [ProposalField, CellValue][]) {
         const c = col[k];
-        if (c !== undefined && c >= 0 && v !== undefined) row[c] = v;
+        if (v === undefined || v === null || cellText(v).trim() === '') continue;
+        // Nothing typed is dropped: a value for a column the sheet does not have refuses the step.
+        if (c === undefined || c < 0)
+          missing.push(
+            diag(
+              'BL306',
+              { table: PROPOSALS_TABLE.table, column: PROPOSALS_TABLE.columns[k].header },
+              { sheet: SHEETS.proposals, cell: 'A1' },
+            ),
+          );
+        else row[c] = typedValue(k, v);
       }
+      if (missing.length)
+        return {
+          result: refuse(missing, `${notDone}: the Proposals sheet lacks a column for what was given.`),
+        };
       row[col.id] = id;
       row[col.status] = from;
       // After the last row with anything in it.

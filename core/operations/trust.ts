@@ -147,6 +147,7 @@ export function verifySnapshot(
     ...(approvedGrid ? { approvedLines: readApprovedLines(approvedGrid) } : {}),
     roles: wb.roles,
     ...(options.receipts ? { receipts: options.receipts } : {}),
+    ...(snap.keptHead !== undefined ? { keptHead: snap.keptHead } : {}),
   });
   // Cells whose value may not be what the file shows now (formula results saved last time).
   const stale = contents.flatMap((c) => (c.findings ?? []).filter((f) => f.code === 'BL014'));

@@ -8,7 +8,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import type { ReadRequest } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
-import { chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
+import { cellFindings, chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
@@ -54,6 +54,8 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     sheets.forEach((s, i) => {
       options.progress?.(i, sheets.length, s.site.name || s.site.code);
       for (const d of s.diagnostics) diagnostics.push(d);
+      // Text too long for a cell (BL013) and formula results that may be stale (BL014), as submit sees them.
+      for (const d of cellFindings(snap, s.site.sheet, snap.sheets[s.site.sheet])) diagnostics.push(d);
     });
     const report = checkAllocations(wb, snap, sheets, true);
     // One by one: push(...xs) overflows the stack past ~120,000 findings (a large import by site).
@@ -72,7 +74,12 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
           ? `${plural(sheets.length, 'site')} checked: ${plural(fatal, 'problem')} to fix, ${plural(warnings, 'warning')}.`
           : `${plural(sheets.length, 'site')} checked: no problems found.`,
       ),
-      write: { clearMarks: clearSheets(marked), marks: marksOf(diagnostics) },
+      // A formula's maybe-stale result (BL014) is reported, not marked: the cell is not wrong, and a
+      // fill on every formula cell would bury the findings that are.
+      write: {
+        clearMarks: clearSheets(marked),
+        marks: marksOf(diagnostics.filter((d) => d.code !== 'BL014')),
+      },
     };
   },
 };

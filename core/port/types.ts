@@ -70,6 +70,12 @@ export interface Snapshot {
   /** The current user, when asked for; null when the host cannot tell. */
   readonly user?: PortUser | null;
   /**
+   * The audit chain's head as the host keeps it OUTSIDE the document, where the spreadsheet's editors
+   * cannot write it (Google Sheets: the add-on's ScriptProperties), when the state was asked for and the
+   * host keeps one. Verify checks that the Audit sheet ends there (BL618).
+   */
+  readonly keptHead?: string;
+  /**
    * Cells (A1, by sheet) that hold a formula whose value is the result cached in the file, not one
    * recalculated now: set only by hosts that cannot recalculate (the .xlsx port). Live Excel and
    * Sheets recalculate and leave it out. Each such cell an operation reads gets BL014.

@@ -194,15 +194,47 @@ export function readSiteList(grid: Grid | undefined): { sites: SiteEntry[]; diag
   const sheetOf = new Map<string, string>();
   if (columns.code >= 0 && columns.sheet >= 0)
     for (const { row } of dataRows(grid)) sheetOf.set(text(row[columns.code]), text(row[columns.sheet]));
-  return {
-    sites: r.rows.map((site) => ({
-      code: site.code,
-      name: site.name,
-      sheet: siteSheetName(site.code, site.name, sheetOf.get(site.code) ?? ''),
-      site,
-    })),
-    diagnostics: r.diagnostics,
-  };
+  const sites = r.rows.map((site) => ({
+    code: site.code,
+    name: site.name,
+    sheet: siteSheetName(site.code, site.name, sheetOf.get(site.code) ?? ''),
+    site,
+  }));
+  const diagnostics = [...r.diagnostics];
+  const rowOf = new Map<string, number>();
+  if (columns.code >= 0)
+    for (const { row, index } of dataRows(grid)) rowOf.set(text(row[columns.code]), index);
+  for (const entry of sites) {
+    const taken = sheetNameTaken(entry, sites);
+    if (!taken) continue;
+    const row = rowOf.get(entry.code);
+    const col = columns.sheet >= 0 ? columns.sheet : columns.code;
+    diagnostics.push(
+      diag(
+        'BL812',
+        { site: entry.code, sheet: entry.sheet, taken },
+        { sheet: SHEETS.sites, ...(row !== undefined && col >= 0 ? { cell: cellAt(row, col) } : {}) },
+      ),
+    );
+  }
+  return { sites, diagnostics };
+}
+
+/** Budgetline's own sheet names, lower-cased (a site sheet must not take one). */
+const FIXED_SHEETS = new Set(Object.values(SHEETS).map((n) => n.toLowerCase()));
+
+/**
+ * Why a site's sheet name cannot be its own (BL812): it is one of Budgetline's sheets (or begins with
+ * "Budgetline"), or an earlier site in the Sites table has the same sheet (Excel and Sheets compare
+ * sheet names without regard to case); undefined when it is the site's own.
+ */
+export function sheetNameTaken(entry: SiteEntry, sites: readonly SiteEntry[]): string | undefined {
+  const name = entry.sheet.toLowerCase();
+  if (!name) return 'empty';
+  if (FIXED_SHEETS.has(name) || name.startsWith('budgetline')) return "one of Budgetline's own sheets";
+  const first = sites.find((s) => s.sheet.toLowerCase() === name);
+  if (first && first !== entry) return `the sheet of site ${first.code}`;
+  return undefined;
 }
 
 /**
@@ -305,6 +337,15 @@ function positionLabel(p: Position, staffing: Staffing): string {
  * every finding keeps its cell), and the ledger lines they make.
  */
 export function readSiteSheet(wb: Workbook, site: SiteEntry, grid: Grid | undefined): SiteSheet {
+  const taken = wb.sites ? sheetNameTaken(site, wb.sites) : undefined;
+  if (taken)
+    return {
+      site,
+      lines: [],
+      positions: [],
+      ledger: [],
+      diagnostics: [diag('BL812', { site: site.code, sheet: site.sheet, taken }, { sheet: SHEETS.sites })],
+    };
   if (!grid)
     return {
       site,

@@ -144,30 +144,33 @@ export const BENEFITS_TABLE = declareTable(SHEETS.benefits, 'Benefits', {
   perFte: { header: 'Amount per FTE', synonyms: ['Per FTE', 'Flat amount', 'Amount'], format: MONEY },
 });
 
-/** The funding-formula rules (core/allocations/formulas.ts); a new Formula sheet keeps General formats. */
+/**
+ * The funding-formula rules (core/allocations/formulas.ts). Codes and lists are text, so a site typed
+ * "001" stays "001"; the numbers (amount, weight, FTE, ratio, step, percent) keep General formats.
+ */
 export const FORMULA_TABLE = declareTable(SHEETS.formula, 'Formula rules', {
-  id: { header: 'Rule', synonyms: ['Rule id', 'Name', 'Id'], required: true },
-  type: { header: 'Type', synonyms: ['Rule type', 'Method'], required: true },
-  source: { header: 'Source', synonyms: ['Funding source', 'Fund source'], required: true },
-  sourceType: { header: 'Source type', synonyms: ['Funding type'] },
-  appliesTo: { header: 'Applies to', synonyms: ['Sites', 'Eligible', 'Schools'] },
-  basis: { header: 'Basis', synonyms: ['Count', 'Per', 'Students'] },
+  id: { header: 'Rule', synonyms: ['Rule id', 'Name', 'Id'], required: true, format: TEXT },
+  type: { header: 'Type', synonyms: ['Rule type', 'Method'], required: true, format: TEXT },
+  source: { header: 'Source', synonyms: ['Funding source', 'Fund source'], required: true, format: TEXT },
+  sourceType: { header: 'Source type', synonyms: ['Funding type'], format: TEXT },
+  appliesTo: { header: 'Applies to', synonyms: ['Sites', 'Eligible', 'Schools'], format: TEXT },
+  basis: { header: 'Basis', synonyms: ['Count', 'Per', 'Students'], format: TEXT },
   amount: { header: 'Amount', synonyms: ['Rate', 'Dollars', 'Per pupil'] },
   weight: { header: 'Weight', synonyms: ['Multiplier'] },
   fte: { header: 'FTE' },
   ratio: { header: 'Students per FTE', synonyms: ['Ratio', 'Students per position'] },
-  rounding: { header: 'Rounding', synonyms: ['Round'] },
+  rounding: { header: 'Rounding', synonyms: ['Round'], format: TEXT },
   step: { header: 'Step', synonyms: ['FTE step', 'Round to'] },
-  bands: { header: 'Bands', synonyms: ['Enrollment bands'] },
-  jobType: { header: 'Job type', synonyms: ['Job', 'Position'] },
+  bands: { header: 'Bands', synonyms: ['Enrollment bands'], format: TEXT },
+  jobType: { header: 'Job type', synonyms: ['Job', 'Position'], format: TEXT },
   percent: { header: 'Percent', synonyms: ['%', 'Percentage'] },
-  site: { header: 'Site', synonyms: ['Site code', 'Campus'] },
-  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to'] },
-  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects'] },
-  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions'] },
-  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps'] },
-  locked: { header: 'Locked', synonyms: ['Lock'] },
-  note: { header: 'Note', synonyms: ['Notes', 'Reason', 'Comment'] },
+  site: { header: 'Site', synonyms: ['Site code', 'Campus'], format: TEXT },
+  fixed: { header: 'Fixed segments', synonyms: ['Segments', 'Charge to'], format: TEXT },
+  allowedObjects: { header: 'Allowed objects', synonyms: ['Objects'], format: TEXT },
+  allowedFunctions: { header: 'Allowed functions', synonyms: ['Functions'], format: TEXT },
+  maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps'], format: TEXT },
+  locked: { header: 'Locked', synonyms: ['Lock'], format: TEXT },
+  note: { header: 'Note', synonyms: ['Notes', 'Reason', 'Comment'], format: TEXT },
 });
 
 /** Allocations: rows with a Rule were computed by the Formula; rows without are typed by hand. */

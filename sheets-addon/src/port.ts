@@ -164,6 +164,7 @@ export class SheetsPort implements SyncWorkbookPort {
       sheets,
       windows,
       ...(request.state ? this.readState() : {}),
+      ...(request.state ? this.readKeptHead() : {}),
       ...(request.user ? { user: this.readUser() } : {}),
     };
     return snapshot;
@@ -213,6 +214,13 @@ export class SheetsPort implements SyncWorkbookPort {
   private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
     const { state, diagnostics } = stateFromProperties(this.s.properties.getProperties());
     return { state, ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}) };
+  }
+
+  /** The chain head kept in ScriptProperties, for verify (none in simple triggers or on first use). */
+  private readKeptHead(): { keptHead?: string } {
+    const keeper = this.s.chainHead;
+    const kept = keeper ? keeper.properties.getProperty(keeper.key) : null;
+    return kept !== null ? { keptHead: kept } : {};
   }
 
   // ---- write ---------------------------------------------------------------------------------

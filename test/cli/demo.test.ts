@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { proposalLinesOnSheets, readWorkbook } from '../../core';
 import { generateDemo } from '../../cli/demo/generate';
 import { runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
@@ -113,6 +114,14 @@ describe('demo', () => {
     expect(r.export && existsSync(r.export)).toBe(true);
     const port = await XlsxPort.open(r.workbook);
     expect(port.sheetNames()).toContain('Master Budget');
+    // Each accepted proposal's lines are in a site's sheet, carrying its ID.
+    const accepted = (decided?.details ?? []).flatMap(
+      (x) => /^Proposal (P-\d\d) .* accepted by /.exec(x)?.[1] ?? [],
+    );
+    expect(accepted.length).toBeGreaterThan(0);
+    const snap = await port.read({ sheets: 'all', state: true });
+    const placed = proposalLinesOnSheets(readWorkbook(snap), snap).map((l) => l.id);
+    expect([...new Set(placed)].sort()).toEqual([...accepted].sort());
     expect(Object.keys(port.protectedSheets()).length).toBeGreaterThan(0);
   });
 

@@ -498,6 +498,32 @@ describe('operations as plans: snapshot in, result and write batch out', () => {
     ]);
   });
 
+  it('validate reports text too long for a cell (marked) and stale formula results (reported, not marked)', async () => {
+    const snap = await snapshotFor('draft', operations.validateSites, {}, CFO);
+    const long = row({
+      Type: 'Line',
+      Account: '100-1000-610-100-001',
+      Description: 'x'.repeat(40_000),
+      Amount: 1,
+    });
+    const grid = [...(snap.sheets[SITE] ?? []), long];
+    const col = (h: (typeof SITE_HEADER)[number]): string => String.fromCharCode(65 + SITE_HEADER.indexOf(h));
+    const withCells: Snapshot = {
+      ...snap,
+      sheets: { ...snap.sheets, [SITE]: grid },
+      formulas: { [SITE]: [`${col('Amount')}2`] },
+    };
+    const { result, write } = operations.validateSites.run(withCells, {}, options);
+    const found = result.diagnostics.filter((d) => d.code === 'BL013' || d.code === 'BL014');
+    expect(found.map((d) => [d.code, d.sheet, d.cell])).toEqual([
+      ['BL013', SITE, `${col('Description')}3`],
+      ['BL014', SITE, `${col('Amount')}2`],
+    ]);
+    expect(write?.marks?.filter((m) => m.sheet === SITE).map((m) => m.cell)).toEqual([
+      `${col('Description')}3`,
+    ]);
+  });
+
   it('shows the buttons the permission predicate allows', async () => {
     const buttons = async (kind: Workbook, user: PortUser): Promise<unknown> => {
       const snap = await snapshotFor(kind, operations.status, { site: '001' }, user);

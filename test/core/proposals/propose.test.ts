@@ -99,6 +99,8 @@ describe('propose', () => {
     const grid = port.sheet(SHEETS.proposals) ?? [];
     expect(grid.length).toBe(8);
     expect(grid[7]?.[0]).toBe('P-07');
+    // "12,500" as typed on the command line is written as the number a person would type.
+    expect(grid[7]?.[(grid[0] ?? []).indexOf('Budget year')]).toBe(12_500);
     expect(statusOf(port, 'P-07')).toBe('submitted');
     const log = readAuditLog(port.sheet(SHEETS.audit)).entries;
     expect(log[0]?.comment).toBe('submitted: from the site council');
@@ -146,5 +148,36 @@ describe('propose', () => {
     expect(readAuditLog(port.sheet(SHEETS.audit)).entries.map((e) => [e.action, e.role])).toEqual([
       ['review', 'cfo'],
     ]);
+  });
+
+  test('a value for a column the sheet does not have is refused, never dropped', async () => {
+    const port = await district();
+    const grid = (port.sheet(SHEETS.proposals) ?? []).map((r) => [...r]);
+    const col = (grid[0] ?? []).indexOf('Strategic goal');
+    port.setSheet(
+      SHEETS.proposals,
+      grid.map((r) => r.filter((_, i) => i !== col)),
+    );
+    const r = await runOperation(
+      port,
+      propose,
+      {
+        proposal: 'P-07',
+        add: {
+          site: '001',
+          type: 'Addition',
+          goal: 'Early literacy',
+          recurrence: 'One-time',
+          account: '100-1000-640-100-001',
+          year1: 500,
+        },
+      },
+      as(BUILDER),
+    );
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'BL306', message: expect.stringContaining('Strategic goal') }),
+    ]);
+    expect((port.sheet(SHEETS.proposals) ?? []).length).toBe(7);
   });
 });

@@ -3,8 +3,12 @@ import {
   SITE_HEADER,
   auditRow,
   makeEntry,
+  SITES_TABLE,
+  gridOf,
   readAuditLog,
   readSetup,
+  readSiteList,
+  readSiteSheet,
   rowKind,
   siteKindColumns,
   siteSheetName,
@@ -35,6 +39,50 @@ describe('the district workbook layout', () => {
     ['002', 'A/B: [Annex]?', '', 'AB Annex'],
   ])('names the sheet of site %s (%s, Sheet %j) %j', (code, name, sheet, want) => {
     expect(siteSheetName(code, name, sheet)).toBe(want);
+  });
+
+  it.each([
+    ['a fixed sheet, in another case', [['001', 'Lincoln', 300, 'master budget']], '001', "Budgetline's own"],
+    ['a Budgetline sheet', [['001', 'Lincoln', 300, 'Budgetline Findings']], '001', "Budgetline's own"],
+    [
+      'the sheet of an earlier site (31-character cut)',
+      [
+        ['001', 'Lincoln Elementary School of the Arts North', 300, ''],
+        ['002', 'Lincoln Elementary School of the Arts South', 300, ''],
+      ],
+      '002',
+      'the sheet of site 001',
+    ],
+  ])(
+    'refuses a site whose sheet name is %s (BL812), on its Sites cell, and reads nothing for it',
+    (_, rows, code, taken) => {
+      const grid = gridOf(SITES_TABLE, ['code', 'name', 'enrollment', 'sheet'], rows);
+      const list = readSiteList(grid);
+      expect(list.diagnostics.map((d) => [d.code, d.sheet, d.cell])).toEqual([
+        ['BL812', 'Sites', `D${rows.length + 1}`],
+      ]);
+      expect(list.diagnostics[0]?.message).toContain(taken);
+      const entry = list.sites.find((s) => s.code === code);
+      if (!entry) throw new Error('site missing');
+      const sheet = readSiteSheet({ sites: list.sites } as never, entry, [
+        ['Account', 'Amount'],
+        ['100-1000-610', 5],
+      ]);
+      expect(sheet.lines).toEqual([]);
+      expect(sheet.diagnostics.map((d) => d.code)).toEqual(['BL812']);
+    },
+  );
+
+  it('accepts distinct sheet names that differ from every fixed sheet', () => {
+    const grid = gridOf(
+      SITES_TABLE,
+      ['code', 'name', 'enrollment', 'sheet'],
+      [
+        ['001', 'Lincoln', 300, ''],
+        ['002', 'Setup Academy', 300, ''],
+      ],
+    );
+    expect(readSiteList(grid).diagnostics).toEqual([]);
   });
 
   it('reads the Setup sheet, with the preset chart’s delimiter', () => {

@@ -11,6 +11,7 @@ import {
   FORMATS,
   formatsFor,
   formatsOf,
+  indexOfColumn,
   FORMULA_TABLE,
   gridOf,
   headerOf,
@@ -112,7 +113,12 @@ describe('the table declarations', () => {
       null,
     ]);
     expect(formatsFor(SITE_TABLE, ['Fund', 'Amount'], FORMATS.text)).toEqual([FORMATS.text, FORMATS.money]);
-    expect(formatsOf(FORMULA_TABLE)).toBeUndefined();
+    // The Formula table keeps codes as text ("001" stays "001") and numbers in General.
+    const formula = formatsOf(FORMULA_TABLE) ?? [];
+    const at = (key: keyof typeof FORMULA_TABLE.columns): string | null | undefined =>
+      formula[indexOfColumn(FORMULA_TABLE, key)];
+    expect([at('site'), at('appliesTo'), at('jobType'), at('fixed')]).toEqual(Array(4).fill(FORMATS.text));
+    expect([at('amount'), at('weight'), at('fte'), at('percent')]).toEqual([null, null, null, null]);
   });
 
   it('a reader spec takes the declared columns, required as declared or as the reader says', () => {
