@@ -4,6 +4,7 @@
  * batchGet): ranked proposals with the CFO's decisions by keyboard, the scenario comparison, budget
  * vs actual vs forecast, and import by site from a picked CSV — axe-core at zero violations.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SHEETS } from '../../core';
@@ -127,6 +128,17 @@ async function settle(page: Page, status: string, act: () => Promise<void>): Pro
   return (await page.textContent(status)) ?? '';
 }
 
+/** A picture of the Plan tab under dist/screenshots; docs/screenshots too with UPDATE_SCREENSHOTS=1. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dirs = [join(DIST, '..', 'screenshots')];
+  if (process.env['UPDATE_SCREENSHOTS'] === '1')
+    dirs.push(join(__dirname, '..', '..', 'docs', 'screenshots'));
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, name), fullPage: true });
+  }
+}
+
 async function noViolations(page: Page, state: string): Promise<void> {
   expect({ state, violations: await axeViolations(page) }).toEqual({ state, violations: [] });
 }
@@ -163,6 +175,7 @@ describe('the CFO views in the built sidebar', () => {
       'P-05',
     ]);
     await noViolations(page, 'proposals, CFO');
+    await shot(page, 'sheets-proposals.png');
 
     await tabTo(page, '#cfo-decide-proposal');
     await page.keyboard.type('P-03');
