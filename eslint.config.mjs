@@ -84,6 +84,21 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // ui/: DOM building shared by the pane and the sidebar; no host API, no rule (those are core's)
+    files: ['ui/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'Excel', 'Office', 'OfficeRuntime', 'SpreadsheetApp', 'google'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/excel-addin/**', '**/sheets-addon/**', 'node:*'], message: 'ui/ is host-neutral.' },
+          ],
+        },
+      ],
+    },
+  },
   // ---- excel-addin/ (Office.js habits: eslint-plugin-office-addins) ----
   {
     // the office-addins rules of the plugin's recommended config (its other entries repeat ours):

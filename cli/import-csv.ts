@@ -18,6 +18,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { parseMoney, SITE_HEADER, type CellValue } from '../core';
+import { bomEncoding, CSV_ENCODINGS, utf16WithoutBom, type CsvEncoding } from '../core/encoding';
 import { normalizeHeader } from '../core/tables';
 import { UsageError } from './errors';
 
@@ -87,9 +88,7 @@ function convert(target: SiteColumn, raw: string): CellValue {
  */
 export const IMPORT_ROW_LIMIT = 150_000;
 
-/** The encodings an import reads, by their WHATWG names. */
-export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
-export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+export { CSV_ENCODINGS, bomEncoding, utf16WithoutBom, type CsvEncoding };
 
 const LABEL: Record<CsvEncoding, string> = {
   'utf-8': 'UTF-8',
@@ -120,14 +119,6 @@ export function describeEncoding(e: CsvEncodingUsed): string {
             ? 'detected: the file is not valid UTF-8'
             : 'detected: no byte-order mark, a zero in every other byte';
   return `${LABEL[e.encoding]}${e.bom && e.from !== 'byte-order mark' ? ' with a byte-order mark' : ''} (${why})`;
-}
-
-/** The encoding a byte-order mark at the start of `head` names, if any. */
-export function bomEncoding(head: Uint8Array): CsvEncoding | undefined {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return undefined;
 }
 
 function cannotRead(file: string, e: unknown): UsageError {
@@ -188,24 +179,6 @@ export async function chooseEncoding(file: string, option?: CsvEncoding): Promis
   const utf16 = utf16WithoutBom(head);
   if (utf16) return { encoding: utf16, bom: false, from: 'content' };
   return { encoding: (await isUtf8File(file)) ? 'utf-8' : 'windows-1252', bom: false, from: 'content' };
-}
-
-/**
- * UTF-16 without a byte-order mark, told by its zero bytes: text (a CSV never holds a NUL character)
- * of mostly Latin characters has a zero in every other byte, the high byte of each code unit.
- */
-export function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
-  const pairs = Math.floor(head.length / 2);
-  if (pairs < 2) return undefined;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < pairs * 2; i += 2) {
-    if (head[i] === 0) evenZeros++;
-    if (head[i + 1] === 0) oddZeros++;
-  }
-  if (oddZeros >= pairs / 2 && evenZeros === 0) return 'utf-16le';
-  if (evenZeros >= pairs / 2 && oddZeros === 0) return 'utf-16be';
-  return undefined;
 }
 
 export interface CsvFileOptions {

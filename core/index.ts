@@ -41,6 +41,12 @@ export {
   marksOf,
   decide,
   moneyAvailable,
+  actualsView,
+  adoptView,
+  decideView,
+  proposalsView,
+  proposeView,
+  scenariosView,
   proposals,
   scenarios,
   approve,
@@ -111,7 +117,16 @@ export type {
   BudgetColumns,
   ColumnsClass,
   ColumnsRow,
+  ActualsViewResult,
+  AdoptViewResult,
+  DecideViewResult,
+  ProposalsViewResult,
+  ProposeViewResult,
+  ScenariosViewResult,
 } from './operations';
+// ---- The CFO's views as tables of figures (the pane and the sidebar draw them with ui/) ----
+export * from './views/table';
+export * from './views/cfo';
 // Proposals on their way into the budget (propose), scenario adoption (issue 14).
 export { adoptScenario, propose, proposalLinesOnSheets } from './operations';
 export type {

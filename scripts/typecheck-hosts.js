@@ -5,7 +5,7 @@ const { execFileSync } = require('node:child_process');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-for (const host of ['cli', 'excel-addin', 'sheets-addon']) {
+for (const host of ['cli', 'ui', 'excel-addin', 'sheets-addon']) {
   const config = join(root, host, 'tsconfig.json');
   if (!existsSync(config)) continue;
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config, '--noEmit'], {

@@ -108,3 +108,12 @@ export const operations: Operations = {
   amend,
   boardReport,
 };
+export { actualsView, adoptView, decideView, proposalsView, proposeView, scenariosView } from './cfo';
+export type {
+  ActualsViewResult,
+  AdoptViewResult,
+  DecideViewResult,
+  ProposalsViewResult,
+  ProposeViewResult,
+  ScenariosViewResult,
+} from './cfo';

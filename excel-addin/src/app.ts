@@ -7,15 +7,16 @@ import {
   BUILT_IN_FORMATS,
   ChainHeadChangedError,
   formatCents,
+  fundSummaryView,
   fundView,
   receiptLine,
   operations,
   projection,
   projectionView,
+  projectionViewTable,
   runOperation,
   placeOf,
   type Diagnostic,
-  type FundViewRow,
   type OperationOptions,
   type OperationResult,
   type ConsolidateResult,
@@ -26,6 +27,8 @@ import {
   SIGN_IN_PATHS,
 } from '../../core';
 import { renderBoard, wireBoard } from './board';
+import { showTables } from '../../ui/figures';
+import { mountPaneCfoViews } from './cfo';
 import { LiveValidation } from './live';
 import { ExcelPort } from './port';
 import type { SignInOutcome } from './signin';
@@ -97,6 +100,7 @@ export async function startRuntime(): Promise<void> {
 
 export async function startPane(): Promise<void> {
   wire();
+  mountPaneCfoViews($('cfo-views'));
   runtime.signIn = await runtime.port.signIn();
   runtime.user = runtime.signIn.user;
   showSignedIn();
@@ -285,67 +289,14 @@ export async function selectCell(sheet: string, cell: string): Promise<void> {
 
 // ---- actions ---------------------------------------------------------------------------------
 
-const FUND_COLUMNS: readonly [string, (r: FundViewRow) => string][] = [
-  ['Revenues', (r) => r.revenues],
-  ['Expenditures', (r) => r.expenditures],
-  ['Other sources', (r) => r.otherSources],
-  ['Other uses', (r) => r.otherUses],
-  ['Net change', (r) => r.netChange],
-  ['Beginning balance', (r) => r.beginningBalance],
-  ['Ending balance', (r) => r.endingBalance],
-  ['Reserve', (r) => r.reserve],
-  ['Policy', (r) => r.policy],
-];
-const YEAR_COLUMNS: readonly [string, (r: FundViewRow) => string][] = [
-  ['Revenues', (r) => r.revenues],
-  ['Expenditures', (r) => r.expenditures],
-  ['Ending balance', (r) => r.endingBalance],
-  ['Reserve', (r) => r.reserve],
-];
-
-/** A table of fund rows; the warnings are words in their own column (with an icon), not a colour. */
-function fundTable(
-  caption: string,
-  rows: readonly FundViewRow[],
-  columns: readonly [string, (r: FundViewRow) => string][],
-  first?: { head: string; cell: (i: number) => string },
-): HTMLTableElement {
-  const table = el('table', undefined, 'bl-table bl-funds');
-  table.append(el('caption', caption));
-  const head = el('tr');
-  if (first) head.append(el('th', first.head));
-  for (const h of ['Fund', ...columns.map(([h]) => h), 'Warnings']) head.append(el('th', h));
-  for (const th of head.children) th.setAttribute('scope', 'col');
-  const thead = el('thead');
-  thead.append(head);
-  const body = el('tbody');
-  rows.forEach((r, i) => {
-    const tr = el('tr', undefined, r.warnings.length ? 'bl-warned' : '');
-    if (first) tr.append(el('td', first.cell(i)));
-    const name = el('th', r.label);
-    name.setAttribute('scope', 'row');
-    tr.append(name, ...columns.map(([, v]) => el('td', v(r), 'bl-num')));
-    const w = el('td');
-    if (r.warnings.length) w.append(severityTag('warning'), document.createTextNode(r.warnings.join('; ')));
-    else w.textContent = 'None';
-    tr.append(w);
-    body.append(tr);
-  });
-  table.append(thead, body);
-  return table;
-}
-
-/** The fund summary of a consolidation (its `funds` and `district`), as the core words it. */
+/** The fund summary of a consolidation (its `funds` and `district`), as the core words it (ui/figures). */
 export function showFunds(r: ConsolidateResult): void {
   const box = $('funds');
   if (!r.funds) {
     box.hidden = true;
     return;
   }
-  box.replaceChildren(
-    fundTable('Fund summary (budget year)', fundView(r.funds, r.district, r.reservePolicy), FUND_COLUMNS),
-  );
-  box.hidden = false;
+  showTables(box, [fundSummaryView(fundView(r.funds, r.district, r.reservePolicy))], 'bl-table');
 }
 
 /** The three-year projection (the projection operation's years), one table. */
@@ -355,13 +306,7 @@ export function showProjection(r: ProjectionResult): void {
     box.hidden = true;
     return;
   }
-  const years = projectionView(r.years, r.reservePolicy);
-  const rows = years.flatMap((y) => y.rows);
-  const labels = years.flatMap((y) => y.rows.map(() => y.label));
-  box.replaceChildren(
-    fundTable('Three-year projection', rows, YEAR_COLUMNS, { head: 'Year', cell: (i) => labels[i] ?? '' }),
-  );
-  box.hidden = false;
+  showTables(box, [projectionViewTable(projectionView(r.years, r.reservePolicy))], 'bl-table');
 }
 
 export function showResult(r: OperationResult): void {

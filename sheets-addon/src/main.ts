@@ -7,6 +7,7 @@ import './polyfills';
 import * as server from './server';
 import * as report from './report';
 import * as board from './board';
+import * as cfo from './cfo-server';
 
 declare const global: Record<string, unknown>;
 
@@ -38,3 +39,10 @@ global.adoptBudget = board.adoptBudget;
 global.notAdoptedBudget = board.notAdoptedBudget;
 global.reopenAllSites = board.reopenAllSites;
 global.amendBudget = board.amendBudget;
+global.getProposals = cfo.getProposals;
+global.decideProposal = cfo.decideProposal;
+global.proposeProposal = cfo.proposeProposal;
+global.getScenarios = cfo.getScenarios;
+global.adoptScenario = cfo.adoptScenario;
+global.getActuals = cfo.getActuals;
+global.importBySiteRows = cfo.importBySiteRows;

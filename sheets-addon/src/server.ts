@@ -12,6 +12,8 @@
 import { EXPORT_SHEET, exportSheetWrite, operations, projection } from '../../core/operations';
 import { fundView, projectionView, type FundViewRow, type FundViewYear } from '../../core/rollup/fund-view';
 import { runOperationSync } from '../../core/port/driver';
+import { fundSummaryView, projectionViewTable } from '../../core/views/cfo';
+import type { ViewTable } from '../../core/views/table';
 import type {
   OperationOptions,
   OperationResult,
@@ -46,7 +48,8 @@ const PROGRESS_KEY = 'budgetline.progress';
 
 // ---- plumbing (private) ----------------------------------------------------------------------
 
-function services_(full: boolean): SheetsServices {
+/** The services a port needs (full: with Session, the advanced Sheets service and the chain head). */
+export function services_(full: boolean): SheetsServices {
   const advanced = full && typeof Sheets !== 'undefined' ? Sheets : undefined;
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
@@ -320,6 +323,8 @@ export function reopenSite(site: string, comment: string): ActionReply {
 export interface FundsReply extends OperationResult {
   fundRows?: FundViewRow[];
   years?: FundViewYear[];
+  /** The same, as the tables the sidebar draws (ui/figures). */
+  tables?: ViewTable[];
 }
 
 export function consolidateDistrict(unapproved?: string): FundsReply {
@@ -330,7 +335,7 @@ export function consolidateDistrict(unapproved?: string): FundsReply {
     runOperationSync(port_(), operations.consolidate, { unapproved: choice }, options_(progress_())),
   );
   const funds = 'funds' in r && r.funds ? fundView(r.funds, r.district, r.reservePolicy) : undefined;
-  return plain_({ ...r, ...(funds ? { fundRows: funds } : {}) });
+  return plain_({ ...r, ...(funds ? { fundRows: funds, tables: [fundSummaryView(funds)] } : {}) });
 }
 
 /** The three-year projection (read only). Anyone on the Roles table may look; it writes nothing. */
@@ -338,11 +343,12 @@ export function projectDistrict(unapproved?: string): FundsReply {
   const choice: UnapprovedChoice = unapproved === 'exclude' ? 'exclude' : 'include-marked';
   if (!email_()) return plain_(refused_(`Could not project the budget. ${NO_IDENTITY_NOTICE}`));
   const r = runOperationSync(port_(), projection, { unapproved: choice }, options_());
+  const years = r.years ? projectionView(r.years, r.reservePolicy) : undefined;
   return plain_({
     ok: r.ok,
     summary: r.summary,
     diagnostics: r.diagnostics,
-    ...(r.years ? { years: projectionView(r.years, r.reservePolicy) } : {}),
+    ...(years ? { years, tables: [projectionViewTable(years)] } : {}),
   });
 }
 

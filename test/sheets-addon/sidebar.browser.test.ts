@@ -309,15 +309,16 @@ describe('Sidebar.html (built), accessibly', () => {
     const { page, errors } = await openSidebar(host);
     await page.getByText('BL104').first().waitFor();
     const tabs = () =>
-      page.$$eval('[role=tab]', (ts) =>
+      page.$$eval('nav [role=tab]', (ts) =>
         ts.map((t) => [t.id, t.getAttribute('aria-selected'), (t as HTMLElement).tabIndex]),
       );
     expect(await tabs()).toEqual([
       ['tab-site', 'true', 0],
       ['tab-district', 'false', -1],
+      ['tab-plan', 'false', -1],
       ['tab-new', 'false', -1],
     ]);
-    for (const id of ['site', 'district', 'new']) {
+    for (const id of ['site', 'district', 'plan', 'new']) {
       expect(await page.getAttribute(`#tab-${id}`, 'aria-controls')).toBe(`panel-${id}`);
       expect(await page.getAttribute(`#panel-${id}`, 'aria-labelledby')).toBe(`tab-${id}`);
     }
@@ -336,6 +337,7 @@ describe('Sidebar.html (built), accessibly', () => {
     expect(await tabs()).toEqual([
       ['tab-site', 'true', 0],
       ['tab-district', 'false', -1],
+      ['tab-plan', 'false', -1],
       ['tab-new', 'false', -1],
     ]);
     // Tab leaves the tab list for the panel (only one tab is in the Tab order)

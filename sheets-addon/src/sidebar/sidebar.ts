@@ -5,10 +5,11 @@
  */
 import type { Diagnostic } from '../../../core/diagnostics';
 import type { OperationResult, StatusView } from '../../../core/operations/api';
-import type { FundViewRow } from '../../../core/rollup/fund-view';
 import type { ActionReply, FundsReply, StatusReply } from '../server';
 import type { BoardReportReply } from '../report';
 import { renderBoard, wireBoard } from './board';
+import { showTables } from '../../../ui/figures';
+import { mountSidebarCfoViews } from './cfo';
 
 type Ok<T> = (value: T) => void;
 type Fail = (error: Error) => void;
@@ -340,7 +341,7 @@ function workflow(call: (site: string, comment: string) => Promise<ActionReply>)
     });
 }
 
-const PANELS = ['site', 'district', 'new'] as const;
+const PANELS = ['site', 'district', 'plan', 'new'] as const;
 
 /** Shows a panel; its tab is the one in the Tab order (roving tabindex, WAI-ARIA tabs pattern). */
 function showPanel(panel: string): void {
@@ -403,79 +404,15 @@ async function consolidate(): Promise<void> {
   }
 }
 
-type Column = readonly [string, (r: FundViewRow) => string];
-const FUND_COLUMNS: readonly Column[] = [
-  ['Revenues', (r) => r.revenues],
-  ['Expenditures', (r) => r.expenditures],
-  ['Other sources', (r) => r.otherSources],
-  ['Other uses', (r) => r.otherUses],
-  ['Net change', (r) => r.netChange],
-  ['Beginning balance', (r) => r.beginningBalance],
-  ['Ending balance', (r) => r.endingBalance],
-  ['Reserve', (r) => r.reserve],
-  ['Policy', (r) => r.policy],
-];
-const YEAR_COLUMNS: readonly Column[] = [
-  ['Revenues', (r) => r.revenues],
-  ['Expenditures', (r) => r.expenditures],
-  ['Ending balance', (r) => r.endingBalance],
-  ['Reserve', (r) => r.reserve],
-];
-
-/** Fund rows as the server sends them; warnings are words (with an icon) in their own column. */
-function fundTable(
-  caption: string,
-  rows: readonly FundViewRow[],
-  columns: readonly Column[],
-  years?: string[],
-): HTMLTableElement {
-  const table = el('table', undefined, 'funds');
-  table.append(el('caption', caption));
-  const head = el('tr');
-  for (const h of [...(years ? ['Year'] : []), 'Fund', ...columns.map(([h]) => h), 'Warnings']) {
-    const th = el('th', h);
-    th.setAttribute('scope', 'col');
-    head.append(th);
-  }
-  const thead = el('thead');
-  thead.append(head);
-  const body = el('tbody');
-  rows.forEach((r, i) => {
-    const tr = el('tr', undefined, r.warnings.length ? 'warned' : '');
-    if (years) tr.append(el('td', years[i] ?? ''));
-    const name = el('th', r.label);
-    name.setAttribute('scope', 'row');
-    tr.append(name, ...columns.map(([, v]) => el('td', v(r))));
-    const w = el('td');
-    if (r.warnings.length) {
-      const icon = el('span', '\u26A0 ', 'icon');
-      icon.setAttribute('aria-hidden', 'true');
-      w.append(icon, document.createTextNode(`Warning: ${r.warnings.join('; ')}`));
-    } else w.textContent = 'None';
-    tr.append(w);
-    body.append(tr);
-  });
-  table.append(thead, body);
-  return table;
-}
-
+/** The fund summary as the server words it (core/views), drawn by ui/figures. */
 function showFunds(r: FundsReply): void {
-  const box = $('funds');
-  box.hidden = !r.fundRows;
-  box.replaceChildren(
-    ...(r.fundRows ? [fundTable('Fund summary (budget year)', r.fundRows, FUND_COLUMNS)] : []),
-  );
+  showTables($('funds'), r.tables ?? []);
 }
 
 async function project(): Promise<void> {
   const r = await server.projectDistrict(($('unapproved') as HTMLSelectElement).value);
   showResult(r);
-  const box = $('projection');
-  box.hidden = !r.years;
-  if (!r.years) return;
-  const rows = r.years.flatMap((y) => y.rows);
-  const labels = r.years.flatMap((y) => y.rows.map(() => y.label));
-  box.replaceChildren(fundTable('Three-year projection', rows, YEAR_COLUMNS, labels));
+  showTables($('projection'), r.tables ?? []);
 }
 
 /** The board report: the sheets written, then how to print them (Sheets has no print-setup API). */
@@ -563,6 +500,7 @@ function init(): void {
     const panel = (window as unknown as { BUDGETLINE_PANEL?: string }).BUDGETLINE_PANEL;
     if (panel) showPanel(panel);
   });
+  mountSidebarCfoViews($('cfo-views'));
   void run(refresh);
 }
 
