@@ -37,6 +37,16 @@ export async function boardSteps(
   const receipts: Receipt[] = [];
   const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
 
+  /** A site's budget submitted by `builder` and approved by the approver: "submitted and approved", or why not. */
+  const submitAndApprove = async (site: string, builder: string, comment: string): Promise<string> => {
+    const s = await runOperation(port, operations.submit, { site, comment }, as(builder));
+    const a = s.ok
+      ? await runOperation(port, operations.approve, { site, comment: 'Approved.' }, as(d.people.approver))
+      : s;
+    receipts.push(...(s.receipts ?? []), ...(a !== s ? (a.receipts ?? []) : []));
+    return a.ok ? 'submitted and approved' : a.summary;
+  };
+
   // 13. the refused schools fix their mistakes, submit, and are approved.
   const fixed: string[] = [];
   for (const m of d.mistakes) {
@@ -44,46 +54,16 @@ export async function boardSteps(
     const site = d.sites.find((s) => s.code === m.site);
     if (!site) continue;
     await port.write({ sheets: [{ sheet: m.sheet, at: m.cell, values: [[m.fix]] }] });
-    const s = await runOperation(
-      port,
-      operations.submit,
-      { site: m.site, comment: 'Fixed.' },
-      as(site.principal),
-    );
-    const a = s.ok
-      ? await runOperation(
-          port,
-          operations.approve,
-          { site: m.site, comment: 'Approved.' },
-          as(d.people.approver),
-        )
-      : s;
-    receipts.push(...(s.receipts ?? []), ...(a !== s ? (a.receipts ?? []) : []));
-    fixed.push(
-      `${m.sheet}!${m.cell} corrected to ${cellText(m.fix)}: ${a.ok ? 'submitted and approved' : a.summary}`,
-    );
+    const done = await submitAndApprove(m.site, site.principal, 'Fixed.');
+    fixed.push(`${m.sheet}!${m.cell} corrected to ${cellText(m.fix)}: ${done}`);
   }
   // The district office (added for the district-wide proposals) submits its budget and is approved too:
   // the board adopts the whole district's budget.
   const office = await runOperation(port, operations.status, {}, as(d.people.cfo));
-  if (office.view.sites.some((x) => x.code === OFFICE.code && x.state !== 'approved')) {
-    const s = await runOperation(
-      port,
-      operations.submit,
-      { site: OFFICE.code, comment: 'District office budget.' },
-      as(OFFICE.builder),
+  if (office.view.sites.some((x) => x.code === OFFICE.code && x.state !== 'approved'))
+    fixed.push(
+      `${OFFICE.name} (${OFFICE.code}): ${await submitAndApprove(OFFICE.code, OFFICE.builder, 'District office budget.')}`,
     );
-    const a = s.ok
-      ? await runOperation(
-          port,
-          operations.approve,
-          { site: OFFICE.code, comment: 'Approved.' },
-          as(d.people.approver),
-        )
-      : s;
-    receipts.push(...(s.receipts ?? []), ...(a !== s ? (a.receipts ?? []) : []));
-    fixed.push(`${OFFICE.name} (${OFFICE.code}): ${a.ok ? 'submitted and approved' : a.summary}`);
-  }
   steps.push({
     step: 'fix',
     ok: fixed.every((f) => f.endsWith('approved')),

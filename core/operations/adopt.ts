@@ -11,7 +11,7 @@
  * - one audit row on the budgets' chain (site "Scenario <name>", action adopt) recording what was
  *   applied, with a receipt. A scenario is adopted once: the chain says whether it was.
  */
-import { auditRow, makeEntry, verifyAuditLog } from '../approval/audit';
+import { makeEntry, verifyAuditLog } from '../approval/audit';
 import { receiptForEntry } from '../approval/receipts';
 import { escapeField, sha256Hex } from '../approval/hash';
 import { normalizeEmail } from '../approval/roles';
@@ -21,17 +21,9 @@ import { formatCents } from '../money';
 import type { DocumentState, SheetWrite, WriteBatch } from '../port/types';
 import { readProposals, readScenarios, type Proposal } from '../proposals';
 import { normalizeHeader } from '../tables';
-import {
-  ASSUMPTIONS_TABLE,
-  AUDIT_TABLE,
-  formatsFor,
-  formatsOf,
-  headerOf,
-  rowOf,
-  SHEETS,
-} from '../workbook/schema';
+import { ASSUMPTIONS_TABLE, formatsFor, formatsOf, headerOf, rowOf, SHEETS } from '../workbook/schema';
 import type { Operation } from './api';
-import { cfoOf, refuse, result } from './common';
+import { auditWrite, cfoOf, refuse, result } from './common';
 import { projectionBase } from './projection';
 import { appendSiteRows, marksAfter, proposalContext, siteOfLine } from './proposal-budget';
 import type { AdoptScenarioArgs, AdoptScenarioResult } from './propose';
@@ -262,17 +254,7 @@ export const adoptScenario: Operation<AdoptScenarioArgs, AdoptScenarioResult> = 
       comment: `adopted: ${args.reason.trim()} [${applied.join('; ')}]`,
       prevHash: chain.head,
     });
-    const auditGrid = snap.sheets[SHEETS.audit];
-    sheets.push(
-      auditGrid && auditGrid.length > 0
-        ? {
-            sheet: SHEETS.audit,
-            at: `A${auditGrid.length + 1}`,
-            values: [auditRow(entry)],
-            columnFormats: formatsOf(AUDIT_TABLE) ?? [],
-          }
-        : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), auditRow(entry)], header: true },
-    );
+    sheets.push(auditWrite(snap, [entry]));
     const state: DocumentState = {
       version: 1,
       sites: Object.fromEntries(chain.replay.sites),

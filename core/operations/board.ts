@@ -15,7 +15,7 @@
  */
 import { compileClasses } from '../accounts/classes';
 import type { AccountClass } from '../accounts/types';
-import { auditRow, makeEntry, verifyAuditLog, type AuditEntry } from '../approval/audit';
+import { makeEntry, verifyAuditLog, type AuditEntry } from '../approval/audit';
 import {
   adoptedHash,
   adoptedLinesOf,
@@ -41,18 +41,11 @@ import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/types';
-import {
-  AMENDMENTS_TABLE,
-  formatsOf,
-  headerOf,
-  ADOPTED_TABLE,
-  AUDIT_TABLE,
-  SHEETS,
-} from '../workbook/schema';
+import { AMENDMENTS_TABLE, formatsOf, headerOf, ADOPTED_TABLE, SHEETS } from '../workbook/schema';
 import { findColumns } from '../tables';
 import { readWorkbook, type Workbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted } from './api';
-import { actorOf, cfoOf, plural, refuse, result } from './common';
+import { actorOf, auditWrite, cfoOf, plural, refuse, result } from './common';
 import {
   approvalGate,
   chainOf,
@@ -135,19 +128,6 @@ export function boardView(snap: Snapshot, wb: Workbook = readWorkbook(snap)): Bo
     ...(board.state === 'revision' && board.revision ? { comment: board.revision.comment } : {}),
     amendments,
   };
-}
-
-/** The audit rows appended to the Audit sheet (with its header when the sheet is new). */
-function auditWrite(snap: Snapshot, entries: readonly AuditEntry[]): SheetWrite {
-  const grid = snap.sheets[SHEETS.audit];
-  return grid && grid.length > 0
-    ? {
-        sheet: SHEETS.audit,
-        at: `A${grid.length + 1}`,
-        values: entries.map(auditRow),
-        columnFormats: formatsOf(AUDIT_TABLE) ?? [],
-      }
-    : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...entries.map(auditRow)], header: true };
 }
 
 function stateAfter(chain: Chain, last: AuditEntry): DocumentState {

@@ -9,7 +9,9 @@ import { chargesOf } from '../budget/lines';
 import { fitCellText } from '../cell-limits';
 import { parseA1 } from '../cells';
 import { diag, formatDiagnostic, type Diagnostic } from '../diagnostics';
-import type { CellMark, ClearMarks, PortUser, Snapshot } from '../port/types';
+import type { CellMark, ClearMarks, PortUser, SheetWrite, Snapshot } from '../port/types';
+import { auditRow, type AuditEntry } from '../approval/audit';
+import { AUDIT_TABLE, formatsOf, headerOf } from '../workbook/schema';
 import { SHEETS } from '../workbook/layout';
 import type { SiteSheet, Workbook } from '../workbook/read';
 import type { OperationOptions, OperationResult } from './api';
@@ -121,3 +123,16 @@ export function checkAllocations(
 }
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The audit rows appended to the Audit sheet (with its header when the sheet is new). */
+export function auditWrite(snap: Snapshot, entries: readonly AuditEntry[]): SheetWrite {
+  const grid = snap.sheets[SHEETS.audit];
+  return grid && grid.length > 0
+    ? {
+        sheet: SHEETS.audit,
+        at: `A${grid.length + 1}`,
+        values: entries.map(auditRow),
+        columnFormats: formatsOf(AUDIT_TABLE) ?? [],
+      }
+    : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...entries.map(auditRow)], header: true };
+}

@@ -14,7 +14,7 @@
  */
 import type { Validator } from '../accounts/api';
 import { compileClasses } from '../accounts/classes';
-import { auditRow, makeEntry, verifyAuditLog } from '../approval/audit';
+import { makeEntry, verifyAuditLog } from '../approval/audit';
 import { receiptForEntry } from '../approval/receipts';
 import { escapeField, sha256Hex } from '../approval/hash';
 import { normalizeEmail } from '../approval/roles';
@@ -43,10 +43,10 @@ import { fundJson, type FundJson } from '../rollup/funds';
 import { project, type Assumption } from '../rollup/projection';
 import { parseA1 } from '../cells';
 import { readWorkbook, type Workbook } from '../workbook/read';
-import { AUDIT_TABLE, formatsOf, headerOf, PROPOSALS_TABLE, SHEETS } from '../workbook/schema';
+import { PROPOSALS_TABLE, SHEETS } from '../workbook/schema';
 import { findColumns } from '../tables';
 import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
-import { cfoOf, plural, refuse, result } from './common';
+import { auditWrite, cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
 import { projectionBase } from './projection';
@@ -431,20 +431,12 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       values: [[value]],
       columnFormats: ['@'],
     });
-    const auditGrid = snap.sheets[SHEETS.audit];
     const sheets: SheetWrite[] = [
       cell(col.status, status),
       cell(col.reason, args.reason.trim()),
       ...(col.decidedBy >= 0 ? [cell(col.decidedBy, entry.actor)] : []),
       ...(col.decidedAt >= 0 ? [cell(col.decidedAt, at)] : []),
-      auditGrid && auditGrid.length > 0
-        ? {
-            sheet: SHEETS.audit,
-            at: `A${auditGrid.length + 1}`,
-            values: [auditRow(entry)],
-            columnFormats: formatsOf(AUDIT_TABLE) ?? [],
-          }
-        : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), auditRow(entry)], header: true },
+      auditWrite(snap, [entry]),
     ];
     // The cache is rewritten from the chain, with this entry as its head.
     const state: DocumentState = {

@@ -11,7 +11,7 @@
  * - `adoptScenario`: the CFO adopts a named scenario of the Scenarios sheet into the budget (see
  *   adopt.ts).
  */
-import { auditRow, makeEntry, verifyAuditLog } from '../approval/audit';
+import { makeEntry, verifyAuditLog } from '../approval/audit';
 import { refusalsFor } from '../approval/permissions';
 import { receiptForEntry } from '../approval/receipts';
 import { sha256Hex } from '../approval/hash';
@@ -25,17 +25,9 @@ import { scaledDecimal } from '../budget/units';
 import { readProposals, readStatus, type Proposal, type ProposalStatus } from '../proposals';
 import { findColumns } from '../tables';
 import { readWorkbook } from '../workbook/read';
-import {
-  AUDIT_TABLE,
-  formatsFor,
-  formatsOf,
-  headerOf,
-  PROPOSALS_TABLE,
-  SHEETS,
-  type ColumnKey,
-} from '../workbook/schema';
+import { formatsFor, formatsOf, headerOf, PROPOSALS_TABLE, SHEETS, type ColumnKey } from '../workbook/schema';
 import type { Operation, OperationResult, Receipted } from './api';
-import { actorOf, cfoOf, refuse, result } from './common';
+import { actorOf, auditWrite, cfoOf, refuse, result } from './common';
 import { proposalContent } from './proposals';
 import { proposalContext, siteOfLine } from './proposal-budget';
 import { chainOf, storedStateOf } from './trust';
@@ -243,7 +235,6 @@ export const propose: Operation<ProposeArgs, ProposeResult> = {
       comment: args.comment?.trim() ? `${to}: ${args.comment.trim()}` : to,
       prevHash: chain.head,
     });
-    const auditGrid = snap.sheets[SHEETS.audit];
     const sheets: SheetWrite[] = [];
     if (!existing || existing.length === 0)
       sheets.push({
@@ -266,16 +257,7 @@ export const propose: Operation<ProposeArgs, ProposeResult> = {
         values: [[to]],
         columnFormats: ['@'],
       });
-    sheets.push(
-      auditGrid && auditGrid.length > 0
-        ? {
-            sheet: SHEETS.audit,
-            at: `A${auditGrid.length + 1}`,
-            values: [auditRow(entry)],
-            columnFormats: formatsOf(AUDIT_TABLE) ?? [],
-          }
-        : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), auditRow(entry)], header: true },
-    );
+    sheets.push(auditWrite(snap, [entry]));
     const state: DocumentState = {
       version: 1,
       sites: Object.fromEntries(chain.replay.sites),

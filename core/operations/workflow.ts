@@ -3,7 +3,7 @@
  * core/approval's transition, and one write holding the new state, the audit row(s), protection,
  * and (approve) the approved copy of the site's lines on the Approved Lines sheet.
  */
-import { auditRow, verifyAuditLog, type AuditAction } from '../approval/audit';
+import { verifyAuditLog, type AuditAction, type AuditEntry } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
 import type { ContentLine } from '../approval/hash';
 import { TRANSITIONS, transition, type HostEffect, type SiteBudget } from '../approval/workflow';
@@ -11,12 +11,12 @@ import { lockedSheetEditors } from '../approval/permissions';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
-import { APPROVED_TABLE, AUDIT_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
+import { APPROVED_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
 import { readWorkbook, type SiteEntry } from '../workbook/read';
 import { chainOf, siteContent, siteState, storedStateOf } from './trust';
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
-import { actorOf, checkAllocations, plural, refuse } from './common';
+import { actorOf, auditWrite, checkAllocations, plural, refuse } from './common';
 
 const PROTECT_REASON: Readonly<Record<string, string>> = {
   submitted: 'Submitted for approval: changes wait until the budget is returned.',
@@ -109,7 +109,7 @@ function steps(
       ),
     };
   let lastHash = chain.head;
-  const auditRows: string[][] = [];
+  const auditEntries: AuditEntry[] = [];
   const receipts: Receipt[] = [];
   const warnings: Diagnostic[] = [...who.diagnostics];
   const refusals: Diagnostic[] = [];
@@ -151,7 +151,7 @@ function steps(
       }
       budget = r.budget;
       lastHash = r.lastHash;
-      auditRows.push(auditRow(r.entry));
+      auditEntries.push(r.entry);
       receipts.push(receiptForEntry(r.entry, chain.log.length + receipts.length + 1));
       effects.push(...r.effects);
       warnings.push(...r.diagnostics);
@@ -187,17 +187,7 @@ function steps(
 
   // The cache is rewritten from the chain (whatever it said before), with this step.
   const state: DocumentState = { version: 1, sites, lastAuditHash: lastHash };
-  const auditGrid = snap.sheets[SHEETS.audit];
-  const sheets: SheetWrite[] = [
-    auditGrid && auditGrid.length > 0
-      ? {
-          sheet: SHEETS.audit,
-          at: `A${auditGrid.length + 1}`,
-          values: auditRows,
-          columnFormats: formatsOf(AUDIT_TABLE) ?? [],
-        }
-      : { sheet: SHEETS.audit, values: [headerOf(AUDIT_TABLE), ...auditRows], header: true },
-  ];
+  const sheets: SheetWrite[] = [auditWrite(snap, auditEntries)];
   if (copies.length) sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], copies));
   const batch: WriteBatch = {
     sheets,
