@@ -1559,6 +1559,14 @@ export const CATALOGUE = {
     remedy: () =>
       'Each Scenarios row: Scenario (a name), Change (accepted proposals, enrollment change, salary increase, funding-rate change, one-time cut), Fund (blank: all), Applies to (proposal IDs, salary objects, or the account of a cut), Value (on/off, a %, or an amount).',
   }),
+  BL660: entry<{ count: number; ids: string }>({
+    severity: 'warning',
+    title: 'applied amendments not in this file',
+    message: (a) =>
+      `${a.count === 1 ? 'amendment' : `${a.count} amendments`} ${a.ids} ${a.count === 1 ? 'was' : 'were'} applied after adoption but ${a.count === 1 ? 'is' : 'are'} not in this consolidation or export: it carries the sites' approved lines (the original budget)`,
+    remedy: () =>
+      "Give the accounting system the applied amendments as budget amendments (amend's receipts and the board report's original vs final list them), or reopen the sites, change their lines and have them approved again.",
+  }),
   // ---- BL95x: the board report -----------------------------------------------------------------
   BL950: entry<{ given: number; expected: number; budget: number }>({
     severity: 'fatal',

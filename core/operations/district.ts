@@ -59,6 +59,7 @@ import type {
 } from './api';
 import { cfoOf, checkAllocations, marksOf, plural, refuse, result } from './common';
 import {
+  amendmentsNotCarried,
   approvalGate,
   chainOf,
   looksLikeDistrictWorkbook,
@@ -326,6 +327,7 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
     if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
     const diagnostics = [
       ...gate.warnings,
+      ...amendmentsNotCarried(gate.verification),
       ...c.diagnostics,
       ...(funds?.diagnostics ?? []),
       ...(funds?.summary.diagnostics ?? []),
@@ -402,6 +404,7 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
     const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
     const warnings: Diagnostic[] = [
       ...gate.warnings,
+      ...amendmentsNotCarried(gate.verification),
       ...(left.length ? [diag('BL712', { sites: left.join(', '), count: left.length })] : []),
     ];
     const sheets = siteSheetsOf(wb, snap, approved);

@@ -228,3 +228,14 @@ export function totalFinding(what: string, cents: Iterable<number>): Diagnostic 
   }
   return undefined;
 }
+
+/**
+ * BL660 (warning) when the chain records amendments applied after adoption: consolidate and export
+ * carry the sites' approved lines, so the final budget's changes are not in what they write.
+ */
+export function amendmentsNotCarried(verification: DistrictVerification): Diagnostic[] {
+  const ids = [...verification.replay.board.amendments.values()]
+    .filter((a) => a.state === 'applied')
+    .map((a) => a.id);
+  return ids.length ? [diag('BL660', { count: ids.length, ids: ids.join(', ') })] : [];
+}
