@@ -13,6 +13,7 @@ import {
   type StatusView,
   type WorkbookPort,
 } from '../../core';
+import { renderBoardPanel } from '../../ui/board';
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -24,41 +25,7 @@ const value = (id: string): string => ($(id) as HTMLInputElement | HTMLTextAreaE
 
 /** Shows the board's state and the buttons the user may press now. */
 export function renderBoard(view: StatusView): void {
-  const board = view.board;
-  const cfo = view.canAdopt === true;
-  const adopted = board?.state === 'adopted';
-  const amendments = board?.amendments ?? [];
-  $('board').hidden = !(cfo || (adopted && amendments.length > 0));
-  $('board-status').textContent = board?.adopted
-    ? `ADOPTED by the board on ${board.adopted.date}, resolution ${board.adopted.resolution}.`
-    : board?.state === 'revision'
-      ? `NOT ADOPTED: back to revision. Board's comment: ${board.comment ?? ''}`
-      : 'Not adopted yet: when every site is approved, record the board vote here.';
-  $('board-vote').hidden = !cfo || adopted;
-  $('board-reopen-all').hidden = !cfo || adopted;
-  const pending = amendments.filter((a) => a.state !== 'applied');
-  $('board-amend').hidden = !adopted || pending.length === 0;
-  const select = $('amend-id') as HTMLSelectElement;
-  const chosen = select.value;
-  select.replaceChildren(
-    ...pending.map((a) => {
-      const o = document.createElement('option');
-      o.value = a.id;
-      o.textContent = `${a.id} (${a.site}, ${a.state}): ${a.reason}`;
-      o.selected = a.id === chosen;
-      return o;
-    }),
-  );
-  $('amend-apply').hidden = !cfo;
-  const list = $('amend-list');
-  list.replaceChildren(
-    ...amendments.map((a) => {
-      const li = document.createElement('li');
-      li.textContent = `${a.id} ${a.site}: ${a.state}${a.resolution ? `, resolution ${a.resolution}` : ''}. ${a.reason}`;
-      return li;
-    }),
-  );
-  list.hidden = amendments.length === 0;
+  renderBoardPanel(view, { apply: 'amend-apply', reopenAll: 'board-reopen-all' });
 }
 
 /** Wires the Board section's buttons: each runs one operation through `act`. */

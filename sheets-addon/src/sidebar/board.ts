@@ -5,6 +5,7 @@
  */
 import type { OperationResult, StatusView } from '../../../core/operations/api';
 import type { ActionReply } from '../server';
+import { renderBoardPanel } from '../../../ui/board';
 
 type Ok<T> = (value: T) => void;
 type Fail = (error: Error) => void;
@@ -62,40 +63,7 @@ function $(id: string): HTMLElement {
 const value = (id: string): string => ($(id) as HTMLInputElement | HTMLTextAreaElement).value.trim();
 
 export function renderBoard(view: StatusView): void {
-  const board = view.board;
-  const cfo = view.canAdopt === true;
-  const adopted = board?.state === 'adopted';
-  const amendments = board?.amendments ?? [];
-  $('board').hidden = !(cfo || (adopted && amendments.length > 0));
-  $('board-status').textContent = board?.adopted
-    ? `ADOPTED by the board on ${board.adopted.date}, resolution ${board.adopted.resolution}.`
-    : board?.state === 'revision'
-      ? `NOT ADOPTED: back to revision. Board's comment: ${board.comment ?? ''}`
-      : 'Not adopted yet: when every site is approved, record the board vote here.';
-  $('board-vote').hidden = !cfo || adopted;
-  const pending = amendments.filter((a) => a.state !== 'applied');
-  $('board-amend').hidden = !adopted || pending.length === 0;
-  $('btn-amend-apply').hidden = !cfo;
-  const select = $('amend-id') as HTMLSelectElement;
-  const chosen = select.value;
-  select.replaceChildren(
-    ...pending.map((a) => {
-      const o = document.createElement('option');
-      o.value = a.id;
-      o.textContent = `${a.id} (${a.site}, ${a.state}): ${a.reason}`;
-      o.selected = a.id === chosen;
-      return o;
-    }),
-  );
-  const list = $('amend-list');
-  list.replaceChildren(
-    ...amendments.map((a) => {
-      const li = document.createElement('li');
-      li.textContent = `${a.id} ${a.site}: ${a.state}${a.resolution ? `, resolution ${a.resolution}` : ''}. ${a.reason}`;
-      return li;
-    }),
-  );
-  list.hidden = amendments.length === 0;
+  renderBoardPanel(view, { apply: 'btn-amend-apply' });
 }
 
 /** Wires the Board buttons: one server call each, then the result and the new status are shown. */

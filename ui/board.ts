@@ -1,0 +1,39 @@
+/**
+ * Draws the Board panel (core/views/board.ts) in the Excel pane and the Sheets sidebar: the same
+ * element ids in both, except the Apply button's and the pane's separate Reopen-all button.
+ */
+import type { StatusView } from '../core/operations/api';
+import { boardPanel } from '../core/views/board';
+import { el } from './figures';
+
+function byId(id: string): HTMLElement {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`#${id} is missing`);
+  return found;
+}
+
+export function renderBoardPanel(
+  view: StatusView,
+  ids: { readonly apply: string; readonly reopenAll?: string },
+): void {
+  const p = boardPanel(view);
+  byId('board').hidden = !p.visible;
+  byId('board-status').textContent = p.status;
+  byId('board-vote').hidden = !p.vote;
+  if (ids.reopenAll) byId(ids.reopenAll).hidden = !p.vote;
+  byId('board-amend').hidden = !p.amend;
+  byId(ids.apply).hidden = !p.apply;
+  const select = byId('amend-id') as HTMLSelectElement;
+  const chosen = select.value;
+  select.replaceChildren(
+    ...p.pending.map((a) => {
+      const o = el('option', a.label);
+      o.value = a.id;
+      o.selected = a.id === chosen;
+      return o;
+    }),
+  );
+  const list = byId('amend-list');
+  list.replaceChildren(...p.list.map((line) => el('li', line)));
+  list.hidden = p.list.length === 0;
+}
