@@ -1561,11 +1561,50 @@ export const CATALOGUE = {
   }),
   BL660: entry<{ count: number; ids: string }>({
     severity: 'warning',
-    title: 'applied amendments not in this file',
+    title: 'this export is the final budget, amendments included',
     message: (a) =>
-      `${a.count === 1 ? 'amendment' : `${a.count} amendments`} ${a.ids} ${a.count === 1 ? 'was' : 'were'} applied after adoption but ${a.count === 1 ? 'is' : 'are'} not in this consolidation or export: it carries the sites' approved lines (the original budget)`,
+      `this file is the FINAL budget: the adopted budget with ${a.count === 1 ? 'amendment' : `${a.count} amendments`} ${a.ids} applied; an accounting system that already loaded the adopted budget would count ${a.count === 1 ? 'it' : 'them'} twice if it adds this file to it`,
     remedy: () =>
-      "Give the accounting system the applied amendments as budget amendments (amend's receipts and the board report's original vs final list them), or reopen the sites, change their lines and have them approved again.",
+      'To replace the budget in the accounting system, load this file in place of the adopted one; to add only the changes, export them with export --amendments.',
+  }),
+  // ---- BL661-BL679: the final budget carried by consolidate and export ----------------------------
+  BL661: entry<{ class: string; fund: string; original: string; amendments: string; final: string }>({
+    severity: 'fatal',
+    title: 'final budget does not reconcile',
+    message: (a) =>
+      `${a.class}, fund ${a.fund}: the original budget ${a.original} plus the applied amendments ${a.amendments} is not the final budget ${a.final}`,
+    remedy: () =>
+      "Nothing was written. Run verify: the Adopted Budget sheet, the sites' approved lines or the Amendments table is not what the audit log records.",
+  }),
+  BL662: entry<{ id: string; at: string; detail: string }>({
+    severity: 'fatal',
+    title: 'applied amendment changed since',
+    message: (a) =>
+      `amendment ${a.id} was applied${a.at ? ` (${a.at})` : ''} but its row is no longer what was applied: ${a.detail}`,
+    remedy: () =>
+      'Restore the row as it was applied (version history); a further change is a new amendment, approved and applied. Nothing is consolidated or exported until then.',
+  }),
+  BL663: entry<{ id: string; state: string }>({
+    severity: 'fatal',
+    title: 'amendment not applied',
+    message: (a) => `amendment ${a.id} is ${a.state}, not applied: it is not part of the final budget`,
+    remedy: () =>
+      'Export only applied amendments (amend --apply first), or leave this one out of the list. Nothing was exported.',
+  }),
+  BL664: entry<Record<string, never>>({
+    severity: 'fatal',
+    title: 'no applied amendments',
+    message: () =>
+      'no amendment has been applied since the board adopted the budget: there are no changes to export',
+    remedy: () => 'Export the whole budget (without --amendments), or apply an amendment first.',
+  }),
+  BL665: entry<{ id: string; site: string }>({
+    severity: 'fatal',
+    title: 'amendment to a site outside the adopted budget',
+    message: (a) =>
+      `amendment ${a.id} changes site ${a.site}, whose lines are not in the adopted budget carried here: its change would be lost`,
+    remedy: () =>
+      'An amendment changes a site the board adopted. Check the Site cell of the amendment, or the Sites table.',
   }),
   // ---- BL95x: the board report -----------------------------------------------------------------
   BL950: entry<{ given: number; expected: number; budget: number }>({

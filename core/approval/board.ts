@@ -328,6 +328,8 @@ export interface AmendmentRecord {
   /** The content hash the approval recorded (what may be applied). */
   readonly hash?: string;
   readonly appliedAt?: string;
+  /** The Reason as it was applied (the apply entry's comment), to tell which cell changed since. */
+  readonly appliedReason?: string;
 }
 
 export type BoardState = 'open' | 'adopted' | 'revision';
@@ -422,7 +424,7 @@ export function replayBoard(log: readonly AuditEntry[]): BoardReplay {
             what,
             a ? (a.state === 'approved' ? 'approved with other content' : a.state) : 'not approved',
           );
-        amendments.set(id, { ...a, state: 'applied', appliedAt: e.at });
+        amendments.set(id, { ...a, state: 'applied', appliedAt: e.at, appliedReason: e.comment });
         return;
       }
       default:
@@ -440,11 +442,15 @@ export function replayBoard(log: readonly AuditEntry[]): BoardReplay {
 
 /**
  * The applied amendments' rows whose content is what was approved (and applied), in chain order of
- * application; a row changed since (BL653, on its ID cell) is not counted and is reported.
+ * application. A row changed since is not counted and is reported: an approved one with BL653 (on its
+ * ID cell); an applied one with BL662 on the cell that changed, when the chain tells which (the
+ * Reason is in the apply entry; another site is tried against the hash), else on its Accounts cell
+ * with its Amounts cell named too — the chain keeps only their hash.
  */
 export function appliedAmendments(
   board: BoardReplay,
   rows: readonly Amendment[],
+  sites: readonly string[] = [],
 ): { applied: Amendment[]; diagnostics: Diagnostic[] } {
   const applied: Amendment[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -452,12 +458,68 @@ export function appliedAmendments(
   for (const rec of board.amendments.values()) {
     if (rec.state === 'drafted') continue;
     const row = byId.get(rec.id);
-    const where = { sheet: SHEETS.amendments, ...(row?.cells.id ? { cell: row.cells.id } : {}) };
-    if (!row || amendmentHash(row) !== rec.hash) {
-      diagnostics.push(diag('BL653', { id: rec.id }, where));
+    if (row && amendmentHash(row) === rec.hash) {
+      if (rec.state === 'applied') applied.push(row);
       continue;
     }
-    if (rec.state === 'applied') applied.push(row);
+    if (rec.state === 'applied') {
+      diagnostics.push(changedApplied(rec, row, sites));
+      continue;
+    }
+    const where = { sheet: SHEETS.amendments, ...(row?.cells.id ? { cell: row.cells.id } : {}) };
+    diagnostics.push(diag('BL653', { id: rec.id }, where));
   }
   return { applied, diagnostics };
+}
+
+/** BL662 for an applied amendment whose row is no longer what was applied, on the cell that changed. */
+function changedApplied(
+  rec: AmendmentRecord,
+  row: Amendment | undefined,
+  sites: readonly string[],
+): Diagnostic {
+  const sheet = SHEETS.amendments;
+  const id = rec.id;
+  const at = rec.appliedAt ?? '';
+  if (!row)
+    return diag(
+      'BL662',
+      {
+        id,
+        at,
+        detail: `no row of the ${sheet} table has the ID ${id} any more (its ID cell was changed or its row removed)`,
+      },
+      { sheet },
+    );
+  const reason = rec.appliedReason ?? row.reason;
+  const same = (x: Partial<Pick<Amendment, 'site' | 'reason'>>): boolean =>
+    amendmentHash({ ...row, reason, ...x }) === rec.hash;
+  const name = (k: keyof Amendment['cells']): string => row.cells[k] ?? k;
+  const where = (k: keyof Amendment['cells']) => ({ sheet, ...(row.cells[k] ? { cell: row.cells[k] } : {}) });
+  if (reason !== row.reason && same({}))
+    return diag(
+      'BL662',
+      {
+        id,
+        at,
+        detail: `its Reason (${name('reason')}) reads ${JSON.stringify(row.reason)}; it was applied as ${JSON.stringify(reason)}`,
+      },
+      where('reason'),
+    );
+  const site = sites.find((s) => s !== row.site && same({ site: s }));
+  if (site !== undefined)
+    return diag(
+      'BL662',
+      { id, at, detail: `its Site (${name('site')}) reads ${row.site}; it was applied to site ${site}` },
+      where('site'),
+    );
+  return diag(
+    'BL662',
+    {
+      id,
+      at,
+      detail: `its Accounts (${name('accounts')}) or Amounts (${name('amounts')}) are not what was applied${reason !== row.reason ? `, and its Reason (${name('reason')}) reads ${JSON.stringify(row.reason)}, applied as ${JSON.stringify(reason)}` : ''} (the audit log keeps only their hash)`,
+    },
+    where('accounts'),
+  );
 }

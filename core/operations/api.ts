@@ -19,6 +19,7 @@ import type { NewSite } from '../workbook/create';
 import type { ImportBySiteArgs, ImportBySiteResult } from './import-by-site';
 import type { AmendArgs, AmendResult, BoardResult, BoardView } from './board';
 import type { BoardReportArgs, BoardReportResult } from './report';
+import type { BudgetBasis, ReconciliationRow } from './final';
 import type { AccountColumns } from '../workbook/layout';
 
 export interface OperationOptions {
@@ -166,7 +167,12 @@ export interface Operations {
   readonly returnBudget: Operation<{ site: string; comment: string }, WorkflowResult>;
   readonly reopen: Operation<{ site: string; comment: string }, WorkflowResult>;
   readonly consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult>;
-  readonly exportBudget: Operation<{ format: string }, ExportResult>;
+  /**
+   * The approved sites' lines in an export format; after adoption the FINAL budget (the adopted lines
+   * and the applied amendments, final.ts). `amendments`: only the applied amendments' lines, as signed
+   * changes ('all', or the IDs named), for an accounting system that already loaded the adopted budget.
+   */
+  readonly exportBudget: Operation<{ format: string; amendments?: 'all' | readonly string[] }, ExportResult>;
   /**
    * Checks the audit chain and every approved site against its approval (the CFO only).
    * `receipts`: receipts kept outside the workbook, to detect a rewritten or truncated chain.
@@ -243,6 +249,10 @@ export interface ConsolidateResult extends OperationResult, Receipted {
   readonly district?: FundJson;
   /** The Setup reserve policy the funds were checked against, when there is one. */
   readonly reservePolicy?: ReservePolicy;
+  /** Once adopted: which budget the Master Budget is (original, or final as of amendment X). */
+  readonly budget?: BudgetBasis;
+  /** Once adopted: original + Σ amendments = final, per account class and fund (checked). */
+  readonly reconciliation?: readonly ReconciliationRow[];
 }
 
 export interface ExportResult extends OperationResult, Receipted {
@@ -250,6 +260,12 @@ export interface ExportResult extends OperationResult, Receipted {
   readonly fileName?: string;
   /** The file as a table (core/export: fields of each record), for a host that writes it to a sheet. */
   readonly rows?: readonly (readonly string[])[];
+  /** Once adopted: which budget the file carries (original, or final as of amendment X). */
+  readonly budget?: BudgetBasis;
+  /** Once adopted, a whole-budget export: original + Σ amendments = the file, per class and fund. */
+  readonly reconciliation?: readonly ReconciliationRow[];
+  /** `amendments`: the amendments whose changes the file carries, in the order applied. */
+  readonly amendments?: readonly string[];
 }
 
 export interface VerifyResult extends OperationResult {

@@ -17,11 +17,12 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
 import { centsToDollars, formatCents } from '../money';
 import { isPresetId, presetIds } from '../presets';
-import { BUILT_IN_FORMATS } from '../export/format';
+import { BUILT_IN_FORMATS, type ExportFormat } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
 import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson } from '../rollup/funds';
+import { NUMBER_FORMAT, type ReportTable } from '../rollup/table';
 import { formatPpm } from '../budget/units';
 import { carryFunds } from './carry';
 import { districtFunds } from './funds';
@@ -45,7 +46,7 @@ import {
   SETUP_TABLE,
   type ColumnKey,
 } from '../workbook/schema';
-import { budgetOf, readAuditLog, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { budgetOf, readAuditLog, readWorkbook, siteSheetsOf, type Workbook } from '../workbook/read';
 import { siteViewWrites } from '../workbook/site-view';
 import type {
   ConsolidateResult,
@@ -59,7 +60,15 @@ import type {
 } from './api';
 import { cfoOf, checkAllocations, marksOf, plural, refuse, result } from './common';
 import {
-  amendmentsNotCarried,
+  amendmentExportLines,
+  combineAmended,
+  finalBudget,
+  reconcile,
+  type BudgetBasis,
+  type FinalBudget,
+  type ReconciliationRow,
+} from './final';
+import {
   approvalGate,
   chainOf,
   looksLikeDistrictWorkbook,
@@ -233,6 +242,62 @@ function allLedger(sheets: ReturnType<typeof siteSheetsOf>): LedgerLine[] {
   return sheets.flatMap((s) => s.ledger);
 }
 
+/**
+ * The final budget's own checks before anything is written: the amendments' findings (BL665) and
+ * original + Σ amendments = what is carried (the approved sites' lines plus the amendments), per
+ * class and fund (BL661).
+ */
+function finalCheck(
+  wb: Workbook,
+  final: FinalBudget,
+  carriedLines: readonly { readonly site: string; readonly account: string; readonly cents: number }[],
+): { ok: true; rows: ReconciliationRow[] } | { ok: false; diagnostics: Diagnostic[] } {
+  const fatal = final.diagnostics.filter((d) => d.severity === 'fatal');
+  if (!wb.validator) return { ok: false, diagnostics: [...wb.diagnostics] };
+  const r = reconcile(wb.validator, final.original, final.amendmentLines, carriedLines);
+  if (fatal.length || r.diagnostics.length) return { ok: false, diagnostics: [...fatal, ...r.diagnostics] };
+  return { ok: true, rows: r.rows };
+}
+
+/** The Master Budget's header block once adopted: which budget it is, and original → final. */
+function budgetTables(final: FinalBudget, rows: readonly ReconciliationRow[]): ReportTable[] {
+  const b = final.basis;
+  const { text: TEXT, money: MONEY } = NUMBER_FORMAT;
+  return [
+    {
+      name: `Budget: ${b.text}`,
+      header: ['Item', 'Value'],
+      rows: [
+        [
+          'Budget',
+          b.kind === 'final' && b.asOf
+            ? `FINAL as of amendment ${b.asOf.id} (resolution ${b.asOf.resolution})`
+            : 'ORIGINAL (as adopted; no amendment applied)',
+        ],
+        ['Adopted', `${b.adopted.date}, resolution ${b.adopted.resolution}`],
+        ...b.amendments.map((a) => [
+          `Amendment ${a.id}`,
+          `site ${a.site}, resolution ${a.resolution}, applied ${a.appliedAt}`,
+        ]),
+      ],
+      formats: [TEXT, TEXT],
+    },
+    {
+      name: 'Original → final reconciliation (by account class and fund)',
+      header: ['Class', 'Fund', 'Original budget', 'Amendments', 'Final budget', 'Check'],
+      rows: rows.map((r) => [
+        r.label,
+        r.fund === 'all' ? 'All funds' : r.fund,
+        r.originalCents / 100,
+        r.amendmentsCents / 100,
+        r.finalCents / 100,
+        r.agree ? 'agree' : 'DISAGREE',
+      ]),
+      formats: [TEXT, TEXT, MONEY, MONEY, MONEY, TEXT],
+    },
+  ];
+}
+
 /** Writes the Master Budget: the consolidation's tables stacked, a title row each, a blank row between. */
 export const consolidate: Operation<{ unapproved: UnapprovedChoice }, ConsolidateResult> = {
   name: 'consolidate',
@@ -261,7 +326,23 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
     const chain = chainOf(snap, wb);
     const sheets = siteSheetsOf(wb, snap);
     sheets.forEach((s, i) => options.progress?.(i, sheets.length, s.site.name || s.site.code));
-    const ledger = allLedger(sheets);
+    // After adoption the Master Budget is the FINAL budget: the adopted lines plus the applied
+    // amendments (final.ts), reconciled class by class and fund by fund before anything is written.
+    const final = finalBudget(snap, wb, gate.verification.replay.board, gate.approved);
+    const carried = final
+      ? finalCheck(wb, final, [
+          ...allLedger(sheets.filter((x) => gate.approved.includes(x.site.code))),
+          ...final.amendmentLines,
+        ])
+      : undefined;
+    if (final && carried && !carried.ok)
+      return {
+        result: refuse(
+          carried.diagnostics,
+          `Nothing was consolidated: the final budget (${final.basis.text}) cannot be trusted as it stands.`,
+        ),
+      };
+    const ledger = [...allLedger(sheets), ...(final?.amendmentLines ?? [])];
     const tooLarge = totalFinding(
       'district budget',
       ledger.map((l) => l.cents),
@@ -281,10 +362,20 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
         state: stateOf(s.code),
         enrollment: s.site.enrollment,
       })),
-      { accounts: wb.validator, unapproved: args.unapproved, hierarchical: wb.setup?.hierarchical ?? [] },
+      {
+        accounts: wb.validator,
+        unapproved: args.unapproved,
+        hierarchical: wb.setup?.hierarchical ?? [],
+        // The Comparison table's Adopted column: the original budget, once adopted.
+        ...(final ? { adopted: { recordedAt: final.basis.adopted.date, lines: final.original } } : {}),
+      },
     );
     const funds = districtFunds(wb, snap, ledgerOf(c.byAccount));
-    const tables = [...c.tables, ...(funds?.summary.tables ?? [])];
+    const tables = [
+      ...(final && carried?.ok ? budgetTables(final, carried.rows) : []),
+      ...c.tables,
+      ...(funds?.summary.tables ?? []),
+    ];
     const writes: SheetWrite[] = [];
     let row = 1;
     for (const t of tables) {
@@ -327,7 +418,6 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
     if (writes.length === 0) writes.push({ sheet: SHEETS.master, values: [], replace: true });
     const diagnostics = [
       ...gate.warnings,
-      ...amendmentsNotCarried(gate.verification),
       ...c.diagnostics,
       ...(funds?.diagnostics ?? []),
       ...(funds?.summary.diagnostics ?? []),
@@ -338,7 +428,7 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
         ...result(
           c.control.agree,
           diagnostics,
-          `Master Budget written: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
+          `Master Budget written${final ? ` (${final.basis.kind === 'final' ? `FINAL budget as of amendment ${final.basis.asOf?.id ?? ''}` : 'ORIGINAL budget as adopted'})` : ''}: ${plural(sheets.length, 'site')}, ${plural(c.unapprovedSites.length, 'site')} not approved${args.unapproved === 'exclude' ? ' (left out)' : ' (included, marked)'}; control totals ${c.control.agree ? 'agree' : 'DISAGREE'}${fatal ? `; ${plural(fatal, 'line')} with problems left out` : ''}.`,
         ),
         control: {
           masterCents: c.control.masterCents,
@@ -353,6 +443,7 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
               ...(funds.summary.policy ? { reservePolicy: funds.summary.policy } : {}),
             }
           : {}),
+        ...(final && carried?.ok ? { budget: final.basis, reconciliation: carried.rows } : {}),
         receipts: [
           receiptForRun(
             'consolidate',
@@ -369,7 +460,10 @@ export const consolidate: Operation<{ unapproved: UnapprovedChoice }, Consolidat
 };
 
 /** Exports the approved sites' lines in a built-in format: the whole file or nothing. No write. */
-export const exportBudget: Operation<{ format: string }, ExportResult> = {
+export const exportBudget: Operation<
+  { format: string; amendments?: 'all' | readonly string[] },
+  ExportResult
+> = {
   name: 'exportBudget',
   reads: () => ({ sheets: 'all', state: true, user: true }),
   run(snap, args, options) {
@@ -401,60 +495,172 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
         ),
       };
     const approved = gate.approved;
+    const board = gate.verification.replay.board;
+    const final = finalBudget(snap, wb, board, approved);
+    const nothing = `Nothing was exported${final ? ` (${final.basis.text})` : ''}`;
+    if (final?.diagnostics.some((d) => d.severity === 'fatal'))
+      return { result: refuse(final.diagnostics, `${nothing}: an applied amendment cannot be carried.`) };
+    if (args.amendments !== undefined)
+      return exportAmendments(
+        wb,
+        format,
+        final,
+        args.amendments,
+        gate.warnings,
+        cfo.actor.email,
+        snap,
+        options.now(),
+      );
     const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
     const warnings: Diagnostic[] = [
       ...gate.warnings,
-      ...amendmentsNotCarried(gate.verification),
+      ...(final?.applied.length
+        ? [diag('BL660', { count: final.applied.length, ids: final.applied.map((a) => a.id).join(', ') })]
+        : []),
       ...(left.length ? [diag('BL712', { sites: left.join(', '), count: left.length })] : []),
     ];
     const sheets = siteSheetsOf(wb, snap, approved);
-    const ledger = allLedger(sheets);
-    const tooLarge = totalFinding(
-      'export',
-      ledger.map((l) => l.cents),
-    );
-    if (tooLarge)
-      return { result: refuse([tooLarge], 'Nothing was exported: the total cannot be carried exactly.') };
-    const r = exportLines(format, ledger, {
-      validator: wb.validator,
-      fiscalYear: wb.setup.fiscalYear,
-      params: { districtId: wb.setup.districtId, district: wb.setup.district },
+    // After adoption the file is the FINAL budget: an account an amendment touches is one line per site.
+    const ledger = final ? combineAmended(allLedger(sheets), final.amendmentLines) : allLedger(sheets);
+    const checked = final ? finalCheck(wb, final, ledger) : undefined;
+    if (checked && !checked.ok)
+      return { result: refuse(checked.diagnostics, `${nothing}: the final budget does not reconcile.`) };
+    return writeExport(snap, wb, format, ledger, warnings, cfo.actor.email, options.now(), {
+      ...(final && checked?.ok ? { budget: final.basis, reconciliation: checked.rows } : {}),
+      what:
+        final?.basis.kind === 'final'
+          ? ` — the FINAL budget as of amendment ${final.basis.asOf?.id ?? ''}`
+          : '',
     });
-    if (!r.ok)
-      return {
-        result: refuse(
-          [...warnings, ...r.diagnostics],
-          `Nothing was exported: the ${format.name} file would be incomplete.`,
-        ),
-      };
-    const slug = (wb.setup.district || 'district')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '');
-    const fileName = `${slug}-fy${wb.setup.fiscalYear}-${format.id}.${format.kind === 'csv' ? 'csv' : 'txt'}`;
-    return {
-      result: {
-        ...result(
-          true,
-          [...warnings, ...r.diagnostics],
-          `${plural(r.lines, 'line')} exported (${format.name}), total ${formatCents(r.totalCents)}.`,
-        ),
-        content: r.content,
-        fileName,
-        rows: r.rows,
-        receipts: [
-          receiptForRun(
-            'export',
-            cfo.actor.email,
-            options.now(),
-            chainOf(snap, wb).log,
-            sha256Hex(r.content),
-          ),
-        ],
-      },
-    };
   },
 };
+
+/** The file of an export (core/export): all lines or nothing, its name, its receipt. */
+function writeExport(
+  snap: Snapshot,
+  wb: Workbook,
+  format: ExportFormat,
+  lines: readonly LedgerLine[],
+  warnings: readonly Diagnostic[],
+  actor: string,
+  now: string,
+  extra: {
+    budget?: BudgetBasis;
+    reconciliation?: readonly ReconciliationRow[];
+    amendments?: readonly string[];
+    what: string;
+    suffix?: string;
+  },
+): { result: ExportResult } {
+  const setup = wb.setup;
+  if (!setup || !wb.validator)
+    return { result: refuse(wb.diagnostics, 'Nothing was exported: the chart of accounts cannot be read.') };
+  const tooLarge = totalFinding(
+    'export',
+    lines.map((l) => l.cents),
+  );
+  if (tooLarge)
+    return { result: refuse([tooLarge], 'Nothing was exported: the total cannot be carried exactly.') };
+  const r = exportLines(format, lines, {
+    validator: wb.validator,
+    fiscalYear: setup.fiscalYear,
+    params: { districtId: setup.districtId, district: setup.district },
+  });
+  if (!r.ok)
+    return {
+      result: refuse(
+        [...warnings, ...r.diagnostics],
+        `Nothing was exported: the ${format.name} file would be incomplete.`,
+      ),
+    };
+  const slug = (setup.district || 'district')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  const fileName = `${slug}-fy${setup.fiscalYear}-${format.id}${extra.suffix ?? ''}.${format.kind === 'csv' ? 'csv' : 'txt'}`;
+  return {
+    result: {
+      ...result(
+        true,
+        [...warnings, ...r.diagnostics],
+        `${plural(r.lines, 'line')} exported (${format.name}${extra.what}), total ${formatCents(r.totalCents)}.`,
+      ),
+      content: r.content,
+      fileName,
+      rows: r.rows,
+      ...(extra.budget ? { budget: extra.budget } : {}),
+      ...(extra.reconciliation ? { reconciliation: extra.reconciliation } : {}),
+      ...(extra.amendments ? { amendments: extra.amendments } : {}),
+      receipts: [receiptForRun('export', actor, now, chainOf(snap, wb).log, sha256Hex(r.content))],
+    },
+  };
+}
+
+/**
+ * `export --amendments [IDS]`: only the applied amendments' lines, as signed changes, for an
+ * accounting system that already loaded the adopted budget. Refused whole when the budget is not
+ * adopted, when a named amendment is not applied (BL663) or unknown (BL654), or when none is (BL664).
+ */
+function exportAmendments(
+  wb: Workbook,
+  format: ExportFormat,
+  final: FinalBudget | undefined,
+  ids: 'all' | readonly string[],
+  warnings: readonly Diagnostic[],
+  actor: string,
+  snap: Snapshot,
+  now: string,
+): { result: ExportResult } {
+  const nothing = 'No amendment was exported';
+  if (!final) {
+    const d = diag('BL652', { action: 'export amendments of' });
+    return { result: refuse([d], `${nothing}: ${d.message}.`) };
+  }
+  const board = chainOf(snap, wb).replay.board;
+  const wanted = ids === 'all' ? [] : ids.map((x) => x.trim()).filter(Boolean);
+  const problems: Diagnostic[] = [];
+  const byId = new Map(final.applied.map((a) => [a.id.toUpperCase(), a]));
+  const chosen =
+    wanted.length === 0
+      ? [...final.applied]
+      : wanted.flatMap((id) => {
+          const a = byId.get(id.toUpperCase());
+          if (a) return [a];
+          const rec = [...board.amendments.values()].find((r) => r.id.toUpperCase() === id.toUpperCase());
+          problems.push(
+            rec
+              ? diag('BL663', { id: rec.id, state: rec.state })
+              : diag('BL654', {
+                  id,
+                  known: [...board.amendments.keys()].slice(0, 12).join(', '),
+                }),
+          );
+          return [];
+        });
+  if (!problems.length && chosen.length === 0) problems.push(diag('BL664', {}));
+  if (problems.length)
+    return {
+      result: refuse(
+        problems,
+        `${nothing}: ${problems.length === 1 ? 'one reason' : `${problems.length} reasons`} below (never a partial export).`,
+      ),
+    };
+  // In the order they were applied, each once.
+  const order = final.applied.map((a) => a.id);
+  const unique = [...new Set(chosen)].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const resolution = new Map(final.basis.amendments.map((a) => [a.id, a.resolution]));
+  const lines = amendmentExportLines(unique, (id) => resolution.get(id) ?? '');
+  const list = unique.map((a) => a.id);
+  return writeExport(snap, wb, format, lines, warnings, actor, now, {
+    budget: final.basis,
+    amendments: list,
+    what: ` — changes only: ${list.length === 1 ? 'amendment' : 'amendments'} ${list.join(', ')}, to add to the adopted budget`,
+    suffix: `-amendments-${list
+      .join('-')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}`,
+  });
+}
 
 /**
  * Checks everything that can be checked from the workbook (and from receipts kept outside it, when

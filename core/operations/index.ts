@@ -21,6 +21,8 @@ import { adopt, amend, notAdopted } from './board';
 
 export * from './api';
 export { boardReportFeed, boardView, budgetColumns } from './board';
+export { basisText, combineAmended, finalBudget, reconcile } from './final';
+export type { BudgetBasis, BudgetClass, FinalBudget, ReconciliationRow } from './final';
 export type {
   AmendArgs,
   AmendResult,

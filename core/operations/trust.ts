@@ -182,7 +182,13 @@ function boardFindings(snap: Snapshot, wb: Workbook, log: readonly AuditEntry[])
     wb.validator,
     wb.sites.map((s) => s.code),
   ).rows;
-  out.push(...appliedAmendments(board, rows).diagnostics);
+  out.push(
+    ...appliedAmendments(
+      board,
+      rows,
+      wb.sites.map((s) => s.code),
+    ).diagnostics,
+  );
   return out;
 }
 
@@ -227,15 +233,4 @@ export function totalFinding(what: string, cents: Iterable<number>): Diagnostic 
     if (!t.safe) return diag('BL634', { what, total: formatBigCents(t.total) });
   }
   return undefined;
-}
-
-/**
- * BL660 (warning) when the chain records amendments applied after adoption: consolidate and export
- * carry the sites' approved lines, so the final budget's changes are not in what they write.
- */
-export function amendmentsNotCarried(verification: DistrictVerification): Diagnostic[] {
-  const ids = [...verification.replay.board.amendments.values()]
-    .filter((a) => a.state === 'applied')
-    .map((a) => a.id);
-  return ids.length ? [diag('BL660', { count: ids.length, ids: ids.join(', ') })] : [];
 }
