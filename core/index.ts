@@ -140,5 +140,8 @@ export type {
 export * from './workbook';
 export * from './actuals';
 export * from './actuals/forecast';
+// The final budget after adoption: adopted lines plus applied amendments (h22).
+export { basisText, combineAmended, finalBudget, reconcile } from './operations/final';
+export type { BudgetBasis, BudgetClass, FinalBudget, ReconciliationRow } from './operations/final';
 // Where an export goes when the host cannot hand the user a file.
 export { EXPORT_SHEET, exportSheetWrite } from './operations/export-sheet';

@@ -7,7 +7,7 @@ import { compileChart } from '../accounts/validate';
 import { computeAllocations as runFormula, readFormulaRules } from '../allocations/formulas';
 import type { Allocation } from '../allocations/types';
 import { GENESIS_HASH } from '../approval/audit';
-import { replayBoard } from '../approval/board';
+import { readAmendments, replayBoard } from '../approval/board';
 import { sha256Hex } from '../approval/hash';
 import { receiptForRun, type Receipt } from '../approval/receipts';
 import { identityRefusal, type SiteBudget } from '../approval/workflow';
@@ -617,6 +617,11 @@ function exportAmendments(
     return { result: refuse([d], `${nothing}: ${d.message}.`) };
   }
   const board = chainOf(snap, wb).replay.board;
+  const rows = readAmendments(
+    snap.sheets[SHEETS.amendments],
+    wb.validator,
+    wb.sites.map((s) => s.code),
+  ).rows;
   const wanted = ids === 'all' ? [] : ids.map((x) => x.trim()).filter(Boolean);
   const problems: Diagnostic[] = [];
   const byId = new Map(final.applied.map((a) => [a.id.toUpperCase(), a]));
@@ -627,12 +632,16 @@ function exportAmendments(
           const a = byId.get(id.toUpperCase());
           if (a) return [a];
           const rec = [...board.amendments.values()].find((r) => r.id.toUpperCase() === id.toUpperCase());
+          const row = rows.find((r) => r.id.toUpperCase() === id.toUpperCase());
           problems.push(
-            rec
-              ? diag('BL663', { id: rec.id, state: rec.state })
+            rec || row
+              ? diag('BL663', { id: rec?.id ?? row?.id ?? id, state: rec?.state ?? 'drafted' })
               : diag('BL654', {
                   id,
-                  known: [...board.amendments.keys()].slice(0, 12).join(', '),
+                  known: rows
+                    .map((r) => r.id)
+                    .slice(0, 12)
+                    .join(', '),
                 }),
           );
           return [];
