@@ -13,7 +13,7 @@
  * - `budgetColumns(snapshot)` (pure, for reports): original, final (original + applied amendments)
  *   and variance by site, fund, function and object, revenues never added to expenditures.
  */
-import { compileClasses } from '../accounts/classes';
+import { ACCOUNT_CLASSES, compileClasses } from '../accounts/classes';
 import type { AccountClass } from '../accounts/types';
 import { makeEntry, verifyAuditLog, type AuditEntry } from '../approval/audit';
 import {
@@ -190,6 +190,43 @@ function boardStep(
 }
 
 /**
+ * The adopted lines' totals by account class, in words ("expenditures $71,950.50; other financing
+ * uses $70.00"): revenues are never added to expenditures. Without Classes in the chart, one total
+ * said to be of every line.
+ */
+export function classTotals(
+  wb: Workbook,
+  lines: readonly { readonly account: string; readonly cents: Cents }[],
+): string {
+  const v = wb.validator;
+  if (!v?.chart.classes?.length)
+    return `total of all lines ${formatCents(lines.reduce((t, l) => t + l.cents, 0))}; the chart has no account classes to tell revenues from expenditures`;
+  const classes = compileClasses(v.chart);
+  const sums = new Map<AccountClass | 'unclassified', Cents>();
+  for (const l of lines) {
+    const parts = v.split(l.account);
+    const c = (parts && classes.classify(parts)) || 'unclassified';
+    sums.set(c, (sums.get(c) ?? 0) + l.cents);
+  }
+  const word: Record<AccountClass | 'unclassified', string> = {
+    revenue: 'revenues',
+    otherSource: 'other financing sources',
+    contribution: 'contributions',
+    expenditure: 'expenditures',
+    otherUse: 'other financing uses',
+    beginningBalance: 'beginning balances',
+    balanceAdjustment: 'balance adjustments',
+    endingBalance: 'ending balances',
+    balanceSheet: 'balance sheet accounts',
+    unclassified: 'not classified',
+  };
+  const order: (AccountClass | 'unclassified')[] = [...ACCOUNT_CLASSES, 'unclassified'];
+  const parts = order.filter((c) => sums.has(c)).map((c) => `${word[c]} ${formatCents(sums.get(c) ?? 0)}`);
+  if (!sums.has('revenue')) parts.unshift("revenues: none on the sites' lines");
+  return parts.join('; ');
+}
+
+/**
  * Records the board's adoption: the approved budget frozen as the original budget on the Adopted
  * Budget sheet (protected) and its hash in the audit chain.
  */
@@ -262,13 +299,13 @@ export const adopt: Operation<{ date: string; resolution: string }, BoardResult>
       protect: [{ sheet: SHEETS.adopted, reason: PROTECT_ADOPTED }],
       state: stateAfter(chain, entry),
     };
-    const total = lines.reduce((t, l) => t + l.cents, 0);
+    const byClass = classTotals(wb, lines);
     return {
       result: {
         ...result(
           true,
           [...s.warnings, ...(gate.ok ? gate.warnings : [])],
-          `ADOPTED on ${date} (resolution ${resolution}): ${plural(wb.sites.length, 'site')}, ${plural(lines.length, 'line')}, total of all lines ${formatCents(total)}, frozen on the "${SHEETS.adopted}" sheet as the original budget.`,
+          `ADOPTED on ${date} (resolution ${resolution}): ${plural(wb.sites.length, 'site')}, ${plural(lines.length, 'line')} (${byClass}), frozen on the "${SHEETS.adopted}" sheet as the original budget.`,
         ),
         board: { state: 'adopted', adopted: { date, resolution, hash }, amendments: [] },
         receipts: [receiptForEntry(entry, chain.log.length + 1)],

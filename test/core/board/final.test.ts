@@ -242,6 +242,36 @@ describe('after adoption, consolidate and export carry the final budget', () => 
   });
 });
 
+describe('adopt says its totals class by class', () => {
+  it('never one sum of revenues and expenditures', () => {
+    const book = approvedDistrict(operations);
+    // A transfer out (other financing use, object 930) beside the expenditures.
+    const r = book.run(operations.adopt, ADOPT, PEOPLE.cfo);
+    expect(r.summary).toBe(
+      'ADOPTED on 2026-06-18 (resolution 2026-14): 2 sites, 5 lines (revenues: none on the sites\' lines; expenditures $71,950.50), frozen on the "Adopted Budget" sheet as the original budget.',
+    );
+    expect(r.summary).not.toContain('total of all lines');
+  });
+
+  it('splits expenditures from other financing uses', () => {
+    const book = approvedDistrict(operations);
+    book.run(operations.reopen, { site: '002', comment: 'add a transfer' }, PEOPLE.cfo);
+    const sheet = book.sheets['Washington Middle'] ?? [];
+    const row = [...(sheet[1] ?? [])];
+    const header = (sheet[0] ?? []).map(String);
+    row[header.indexOf('Account')] = '100-1000-930-100-001';
+    row[header.indexOf('Description')] = 'Transfer to cafeteria fund';
+    row[header.indexOf('Amount')] = 70;
+    book.setSheet('Washington Middle', [...sheet, row]);
+    expect(book.run(operations.submit, { site: '002' }, PEOPLE.builder).ok).toBe(true);
+    expect(book.run(operations.approve, { site: '002' }, PEOPLE.approver).ok).toBe(true);
+    const r = book.run(operations.adopt, ADOPT, PEOPLE.cfo);
+    expect(r.summary).toContain(
+      "6 lines (revenues: none on the sites' lines; expenditures $71,950.50; other financing uses $70.00)",
+    );
+  });
+});
+
 describe('reconcile', () => {
   const v = compileChart(loadPreset('nces'), 2027);
   it('agrees when original + amendments = final, class by class and fund by fund', () => {
