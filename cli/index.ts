@@ -331,15 +331,28 @@ that cannot be used, ${EXIT.internal} internal error (please report it; BUDGETLI
     });
 
   command('export')
-    .description("export the approved sites' lines for the accounting system")
+    .description(
+      "export the approved sites' lines for the accounting system (once adopted: the final budget, amendments included)",
+    )
     .argument('<workbook>')
     .requiredOption('--format <name>', `one of ${FORMAT_IDS.join(', ')}`)
+    .option(
+      '--amendments [ids...]',
+      'only the applied amendments (all, or the IDs named) as signed changes, for a system that already has the adopted budget',
+    )
     .option('--out <file>', 'where to write (default: beside the workbook)')
     .option('--force', 'replace an existing output file')
     .option('--receipts <file>', 'append the receipt here (default: <workbook>.receipts.jsonl)')
     .requiredOption('--as <email>', 'the CFO (listed in Roles as cfo; self-declared)')
     .action(function (this: Command, file: string) {
-      const o = this.opts<{ format: string; out?: string; as: string; force?: boolean; receipts?: string }>();
+      const o = this.opts<{
+        format: string;
+        amendments?: true | string[];
+        out?: string;
+        as: string;
+        force?: boolean;
+        receipts?: string;
+      }>();
       return act(this, async (g) => load.export().exportCommand(file, o, g));
     });
 

@@ -15,6 +15,7 @@ import {
   runOperation,
   type ConsolidateResult,
   type FundJson,
+  type ReconciliationRow,
   type UnapprovedChoice,
   type WorkbookCopy,
 } from '../../core';
@@ -52,6 +53,19 @@ export function fundLines(r: { funds?: readonly FundJson[]; district?: FundJson 
     'Fund summary (revenues and sources; expenditures and uses):',
     ...r.funds.map(line),
     line(r.district),
+  ];
+}
+
+/** Original → final, per account class and fund (the "all funds" row of each class last). */
+export function reconciliationLines(rows: readonly ReconciliationRow[]): string[] {
+  if (!rows.length) return [];
+  const agree = rows.every((r) => r.agree);
+  return [
+    `Original → final (${agree ? 'reconciles' : 'DOES NOT RECONCILE'}): original + amendments = final, per class and fund:`,
+    ...rows.map(
+      (r) =>
+        `  ${`${r.label}, ${r.fund === 'all' ? 'all funds' : `fund ${r.fund}`}`.padEnd(40)} ${formatCents(r.originalCents)} ${r.amendmentsCents < 0 ? '−' : '+'} ${formatCents(Math.abs(r.amendmentsCents))} = ${formatCents(r.finalCents)}${r.agree ? '' : '  DISAGREE'}`,
+    ),
   ];
 }
 
@@ -124,10 +138,17 @@ export async function consolidateCommand(
     },
     global,
     {
-      lines: [...control, ...fundLines(r)],
+      lines: [
+        ...(r.budget ? [`Budget: ${r.budget.text}.`] : []),
+        ...control,
+        ...(r.reconciliation ? reconciliationLines(r.reconciliation) : []),
+        ...fundLines(r),
+      ],
       json: {
         files,
         out: where,
+        ...(r.budget ? { budget: r.budget } : {}),
+        ...(r.reconciliation ? { reconciliation: r.reconciliation } : {}),
         ...(r.control ? { control: r.control } : {}),
         ...(r.funds ? { funds: r.funds, district: r.district } : {}),
         ...(receipts.length ? { receipts, receiptsFile } : {}),

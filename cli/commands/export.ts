@@ -8,10 +8,19 @@ import { appendReceipts, receiptsPath } from '../receipts';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../files';
 import { printResult, type GlobalOptions } from '../output';
+import { reconciliationLines } from './consolidate';
 
 export async function exportCommand(
   file: string,
-  opts: { format: string; out?: string; as?: string; force?: boolean; receipts?: string },
+  opts: {
+    format: string;
+    /** true: every applied amendment; IDs: those (each may hold several, comma-separated). */
+    amendments?: true | readonly string[];
+    out?: string;
+    as?: string;
+    force?: boolean;
+    receipts?: string;
+  },
   global: GlobalOptions,
 ): Promise<number> {
   if (!BUILT_IN_FORMATS.some((f) => f.id === opts.format))
@@ -19,12 +28,26 @@ export async function exportCommand(
       `--format "${opts.format}" is not an export format; choose ${BUILT_IN_FORMATS.map((f) => f.id).join(', ')}`,
     );
   if (opts.out !== undefined) refuseOut(file, opts.out, opts.force);
+  const ids =
+    opts.amendments === undefined || opts.amendments === true
+      ? []
+      : opts.amendments
+          .flatMap((x) => x.split(','))
+          .map((x) => x.trim())
+          .filter(Boolean);
+  const amendments: 'all' | readonly string[] | undefined =
+    opts.amendments === undefined ? undefined : ids.length ? ids : 'all';
   const { options, done } = operationOptions(global, opts.as);
   let written: string | undefined;
   const r = await withLockedWorkbook(
     file,
     async (port) => {
-      const x = await runOperation(port, operations.exportBudget, { format: opts.format }, options);
+      const x = await runOperation(
+        port,
+        operations.exportBudget,
+        { format: opts.format, ...(amendments ? { amendments } : {}) },
+        options,
+      );
       if (x.ok && x.content !== undefined) {
         const out = opts.out ?? join(dirname(file), x.fileName ?? `budget-${opts.format}.txt`);
         refuseOut(file, out, opts.force);
@@ -49,9 +72,16 @@ export async function exportCommand(
     },
     global,
     {
+      lines: [
+        ...(r.budget ? [`Budget: ${r.budget.text}.`] : []),
+        ...(r.reconciliation ? reconciliationLines(r.reconciliation) : []),
+      ],
       json: {
         file,
         ...(written ? { out: written } : {}),
+        ...(r.budget ? { budget: r.budget } : {}),
+        ...(r.reconciliation ? { reconciliation: r.reconciliation } : {}),
+        ...(r.amendments ? { amendments: r.amendments } : {}),
         ...(receipts.length ? { receipts, receiptsFile: where } : {}),
       },
     },
