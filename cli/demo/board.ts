@@ -6,6 +6,9 @@
  */
 import { OFFICE } from './proposals';
 import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { reconciliationLines } from '../commands/consolidate';
+import { writeFileAtomic } from '../files';
 import {
   budgetColumns,
   formatCents,
@@ -24,6 +27,8 @@ import type { DemoStep } from './run';
 /** The board vote the demo records. */
 export const DEMO_VOTE = { date: '2026-06-18', resolution: '2026-27' } as const;
 const AMENDMENT_RESOLUTION = '2026-41';
+/** The ERP format of the demo's exports (run.ts's). */
+const FINAL_FORMAT = 'erp-budget';
 
 const signed = (c: number): string => `${c > 0 ? '+' : ''}${formatCents(c)}`;
 
@@ -152,4 +157,61 @@ export async function boardSteps(
   });
   await appendFile(receiptsFile, receipts.map((r) => `${receiptLine(r)}\n`).join(''));
   return steps;
+}
+
+/**
+ * After the amendment (h22): the Master Budget and the ERP file carry the FINAL budget, reconciled
+ * original → final class by class and fund by fund; the accounting system that loaded the adopted
+ * budget gets the amendment alone, as signed changes. The files go to `dir`.
+ */
+export async function finalSteps(
+  port: WorkbookPort,
+  d: DemoDistrict,
+  base: Pick<OperationOptions, 'now' | 'progress'>,
+  dir: string,
+  receiptsFile: string,
+): Promise<DemoStep[]> {
+  const receipts: Receipt[] = [];
+  const as = (email: string): OperationOptions => ({ ...base, actAs: { email, verified: false } });
+  const c = await runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(d.people.cfo));
+  receipts.push(...(c.receipts ?? []));
+  const full = await runOperation(port, operations.exportBudget, { format: FINAL_FORMAT }, as(d.people.cfo));
+  const changes = await runOperation(
+    port,
+    operations.exportBudget,
+    { format: FINAL_FORMAT, amendments: 'all' },
+    as(d.people.cfo),
+  );
+  const written: string[] = [];
+  for (const x of [full, changes]) {
+    receipts.push(...(x.receipts ?? []));
+    if (x.ok && x.content !== undefined && x.fileName) {
+      const file = join(dir, x.fileName);
+      await writeFileAtomic(file, x.content);
+      written.push(`${x.summary} Written to ${file}.`);
+    } else written.push(x.summary);
+  }
+  await appendFile(receiptsFile, receipts.map((r) => `${receiptLine(r)}\n`).join(''));
+  return [
+    {
+      step: 'final',
+      ok: c.ok && full.ok,
+      summary: `${c.summary}${c.budget ? ` ${c.budget.text}.` : ''}`,
+      details: [
+        ...reconciliationLines(c.reconciliation ?? []).map((l) => `  ${l}`),
+        ...(written[0] ? [`  export: ${written[0]}`] : []),
+      ],
+      diagnostics: [...c.diagnostics, ...full.diagnostics].filter((x) => x.severity === 'fatal'),
+    },
+    {
+      step: 'changes',
+      ok: changes.ok,
+      summary: written[1] ?? changes.summary,
+      details: (changes.content ?? '')
+        .trim()
+        .split('\r\n')
+        .map((l) => `  ${l}`),
+      diagnostics: changes.diagnostics.filter((x) => x.severity === 'fatal'),
+    },
+  ];
 }

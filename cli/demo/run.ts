@@ -57,7 +57,7 @@ import { controlLine, fundLines } from '../commands/consolidate';
 import { convertToPdf, packetWorkbook, pdfPageCount } from '../commands/report';
 import { generateDemo, type DemoDistrict } from './generate';
 import { runStartOfYear, type StartOfYear } from './start-of-year';
-import { boardSteps } from './board';
+import { boardSteps, finalSteps } from './board';
 import { OFFICE, officeWrites } from './proposals';
 
 export interface DemoStep {
@@ -429,6 +429,8 @@ export async function runDemo(
     details: [],
     diagnostics: packet.result.diagnostics,
   });
+  // After the amendment: the final budget consolidated and exported, the amendment alone exported.
+  if (opts.board) steps.push(...(await finalSteps(port, d, base, dir, `${file}.receipts.jsonl`)));
   return {
     startOfYear,
     workbook: file,

@@ -531,6 +531,10 @@ export const exportBudget: Operation<
         final?.basis.kind === 'final'
           ? ` — the FINAL budget as of amendment ${final.basis.asOf?.id ?? ''}`
           : '',
+      // A file of the final budget is never mistaken for the adopted budget's.
+      ...(final?.basis.kind === 'final' && final.basis.asOf
+        ? { suffix: `-final-${final.basis.asOf.id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}` }
+        : {}),
     });
   },
 };

@@ -225,7 +225,43 @@ describe('demo', () => {
       ['adopt', true],
       ['amend', true],
       ['report', true],
+      ['final', true],
+      ['changes', true],
     ]);
+    // After the amendment the Master Budget and the export are the FINAL budget, reconciled; the
+    // amendment alone goes out as signed changes.
+    expect(steps[4]?.summary).toContain('Master Budget written (FINAL budget as of amendment A-1)');
+    expect(steps[4]?.details[0]).toBe(
+      '  Original → final (reconciles): original + amendments = final, per class and fund:',
+    );
+    const finalFile = /Written to (\S+-erp-budget-final-A-1\.csv)\./.exec(
+      steps[4]?.details.join('\n') ?? '',
+    )?.[1];
+    const changesFile = /Written to (\S+-erp-budget-amendments-A-1\.csv)\./.exec(
+      steps[5]?.summary ?? '',
+    )?.[1];
+    const rows = (f: string | undefined) =>
+      readFileSync(f ?? '', 'utf8')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(','));
+    const changes = rows(changesFile);
+    expect(changes.map((c) => c[5])).toEqual(['-2500.00', '2500.00']);
+    // Each changed account's final amount is the adopted amount plus the change.
+    const adoptedRows =
+      (await (await XlsxPort.open(r.workbook)).read({ sheets: ['Adopted Budget'] })).sheets[
+        'Adopted Budget'
+      ]?.slice(1) ?? [];
+    const final = rows(finalFile);
+    for (const [, unit, account, , , delta] of changes) {
+      const adopted = adoptedRows
+        .filter((a) => a[0] === unit && a[1] === account)
+        .reduce((n, a) => n + Math.round(Number(a[4]) * 100), 0);
+      const line = final.filter((f) => f[1] === unit && f[2] === account);
+      expect(line).toHaveLength(1);
+      expect(Math.round(Number(line[0]?.[5]) * 100)).toBe(adopted + Math.round(Number(delta) * 100));
+    }
     // The packet after the board's steps: ADOPTED, from the chain.
     expect(steps[3]?.summary).toMatch(/^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/);
     expect(steps[1]?.summary).toMatch(/^ADOPTED on 2026-06-18 \(resolution 2026-27\): 7 sites/);
@@ -262,10 +298,17 @@ describe('demo', () => {
       export: string;
       boardPacket: string;
     };
-    expect(j.steps).toHaveLength(16);
+    expect(j.steps).toHaveLength(18);
     expect((j as unknown as { startOfYear: { steps: unknown[] } }).startOfYear.steps).toHaveLength(5);
     // The command goes on to the board's steps (fix, adopt, amend), then the board packet: ADOPTED.
-    expect(j.steps.map((s) => s.step).slice(12)).toEqual(['fix', 'adopt', 'amend', 'report']);
+    expect(j.steps.map((s) => s.step).slice(12)).toEqual([
+      'fix',
+      'adopt',
+      'amend',
+      'report',
+      'final',
+      'changes',
+    ]);
     expect(j.steps[15]?.summary).toMatch(
       /^Board report written \(ADOPTED 2026-06-18 \(Resolution 2026-27\)\)/,
     );
