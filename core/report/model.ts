@@ -6,6 +6,7 @@
  */
 import type { Validator } from '../accounts/api';
 import type { Classifier } from '../accounts/classes';
+import type { AccountClass } from '../accounts/types';
 import type { LedgerLine } from '../approval/lines';
 import type { Cents } from '../money';
 import type { Proposal } from '../proposals/read';
@@ -94,11 +95,15 @@ export function perPupil(cents: Cents, pupils: number): Cents | null {
   return Math.sign(q) * Math.round(Math.abs(q));
 }
 
-/** Totals by one segment's code (its top-level code when the segment is hierarchical), expenditures only. */
+/**
+ * Totals by one segment's code (its top-level code when the segment is hierarchical), of one account
+ * class (expenditures unless told).
+ */
 function bySegment(
   input: ReportInput,
   key: string,
   lines: Iterable<{ readonly account: string; readonly cents: Cents }>,
+  cls: AccountClass = 'expenditure',
 ): Map<string, Cents> {
   const k = input.accounts.keys.indexOf(key);
   const out = new Map<string, Cents>();
@@ -106,7 +111,7 @@ function bySegment(
   const hierarchical = input.hierarchical.includes(key);
   for (const l of lines) {
     const segs = input.accounts.split(l.account);
-    if (!segs || input.classes.classify(segs) !== 'expenditure') continue;
+    if (!segs || input.classes.classify(segs) !== cls) continue;
     const code = segs[k] ?? '';
     const top = hierarchical ? (ancestors(code).pop() ?? code) : code;
     out.set(top, (out.get(top) ?? 0) + l.cents);
@@ -138,6 +143,32 @@ function isExpenditure(input: ReportInput, account: string): boolean {
   return segs !== undefined && input.classes.classify(segs) === 'expenditure';
 }
 
+/**
+ * Revenues by fund, original and final: the final is the fund summary's (the Revenues table's
+ * estimates plus revenue lines of the sites and amendments); the original the same with the original
+ * budget's revenue lines in place of the final ones (the Revenues table is not amended).
+ */
+function revenuesByFund(
+  input: ReportInput,
+  ledger: readonly { readonly account: string; readonly cents: Cents }[],
+  original: OriginalBudget['lines'] | undefined,
+): CodeAmount[] {
+  const finalLines = bySegment(input, 'fund', ledger, 'revenue');
+  const originalLines = original ? bySegment(input, 'fund', original, 'revenue') : undefined;
+  return input.funds.funds
+    .filter((f) => f.revenuesCents !== 0 || (originalLines?.get(f.fund) ?? 0) !== 0)
+    .map((f) => ({
+      code: f.fund,
+      name: f.name,
+      cents: f.revenuesCents,
+      ...(originalLines
+        ? {
+            originalCents: f.revenuesCents - (finalLines.get(f.fund) ?? 0) + (originalLines.get(f.fund) ?? 0),
+          }
+        : {}),
+    }));
+}
+
 /** The board report, section by section. */
 export function buildBoardReport(input: ReportInput): BoardReport {
   const ledger = [...input.byAccount].map(([account, a]) => ({ account, cents: a.cents }));
@@ -154,6 +185,7 @@ export function buildBoardReport(input: ReportInput): BoardReport {
     bySegment(input, 'fund', ledger),
     original ? bySegment(input, 'fund', original) : undefined,
   );
+  const revenues = revenuesByFund(input, ledger, original);
   const byObject = codeAmounts(
     input,
     'object',
@@ -225,6 +257,7 @@ export function buildBoardReport(input: ReportInput): BoardReport {
     byFunction,
     byObject,
     byFund,
+    revenuesByFund: revenues,
     functionLabel: segmentLabel(input, 'function'),
     objectLabel: segmentLabel(input, 'object'),
     sites,
@@ -248,6 +281,7 @@ export function buildBoardReport(input: ReportInput): BoardReport {
               (n, l) => n + (isExpenditure(input, l.account) ? l.cents : 0),
               0,
             ),
+            revenuesCents: revenues.reduce((n, f) => n + (f.originalCents ?? 0), 0),
           },
         }
       : {}),

@@ -239,6 +239,9 @@ export function reportBatch(r: BoardReport): WriteBatch {
             ],
             ['Final budget expenditures', dollars(d.expendituresCents)],
             ['Variance (final − original)', dollars(d.expendituresCents - r.original.expendituresCents)],
+            ['Original budget revenues', dollars(r.original.revenuesCents)],
+            ['Final budget revenues', dollars(d.revenuesCents)],
+            ['Revenue variance (final − original)', dollars(d.revenuesCents - r.original.revenuesCents)],
           ]
         : []),
     ],
@@ -330,6 +333,14 @@ export function reportBatch(r: BoardReport): WriteBatch {
       'Fund name',
       r.byFund,
       d.expendituresCents,
+    );
+  if (r.original && r.revenuesByFund.length)
+    codeTable(
+      f,
+      `Original vs final budget by fund (revenues${r.original.adoptedOn ? `; original adopted ${r.original.adoptedOn}` : ''})`,
+      'Fund name',
+      r.revenuesByFund,
+      d.revenuesCents,
     );
   builders.push(f);
   layout[f.sheet] = 'landscape';

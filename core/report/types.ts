@@ -116,6 +116,11 @@ export interface BoardReport {
   readonly byObject: readonly CodeAmount[];
   /** Expenditures by fund, with the original budget's when given (original vs final by fund). */
   readonly byFund: readonly CodeAmount[];
+  /**
+   * Revenues by fund (the fund summary's: the Revenues table and revenue lines), with the original
+   * budget's when given (original vs final for revenues, never added to expenditures).
+   */
+  readonly revenuesByFund: readonly CodeAmount[];
   /** The segment names the tables use ("Function", "Object"), from the chart. */
   readonly functionLabel: string;
   readonly objectLabel: string;
@@ -133,7 +138,12 @@ export interface BoardReport {
   };
   readonly proposals: readonly ReportProposal[];
   /** The original budget's total expenditures, when one was given (original vs final vs variance). */
-  readonly original?: { readonly adoptedOn?: string; readonly expendituresCents: Cents };
+  readonly original?: {
+    readonly adoptedOn?: string;
+    readonly expendituresCents: Cents;
+    /** The original budget's revenues (the Revenues table with the original revenue lines). */
+    readonly revenuesCents: Cents;
+  };
   /** Totals the report must agree with: the consolidation's, to the cent. */
   readonly totals: {
     readonly expendituresCents: Cents;

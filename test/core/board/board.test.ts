@@ -534,7 +534,11 @@ describe('the board report after adoption', () => {
     expect(r.ok).toBe(true);
     const report = r.report!;
     expect(report.cover.statusText).toBe('ADOPTED 2026-06-18 (Resolution 2026-14)');
-    expect(report.original).toEqual({ adoptedOn: '2026-06-18', expendituresCents: 7_195_050 });
+    expect(report.original).toEqual({
+      adoptedOn: '2026-06-18',
+      expendituresCents: 7_195_050,
+      revenuesCents: 0,
+    });
     expect(report.totals.expendituresCents).toBe(7_195_050 + 35_025);
     // Object classes (the chart's hierarchy): supplies 600 = 610 + 640.
     expect(report.byObject.find((o) => o.code === '600')).toMatchObject({
