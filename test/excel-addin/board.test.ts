@@ -7,7 +7,8 @@ import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { operations, runOperation, type CellValue, type OperationOptions } from '../../core';
+import { EXPORT_SHEET, operations, runOperation, type CellValue, type OperationOptions } from '../../core';
+import { toSheet } from '../../excel-addin/src/export';
 import { ExcelPort } from '../../excel-addin/src/port';
 import { amendmentsGrid, approvedDistrict, PEOPLE } from '../fixtures/board';
 import { axeViolations } from './axe';
@@ -76,6 +77,34 @@ describe('board operations over ExcelPort', () => {
     expect(fake.values('Amendments')[1]?.[6]).toBe('applied');
     const v = await runOperation(port, operations.verify, {}, as(PEOPLE.cfo));
     expect(v.status).toBe('intact');
+  });
+
+  it('writes the FINAL budget after an amendment: the Master Budget and the Export sheet', async () => {
+    const fake = install(approvedWorkbook());
+    const port = new ExcelPort({ sso: false });
+    const adopt = { date: '2026-06-18', resolution: '2026-14' };
+    expect((await runOperation(port, operations.adopt, adopt, as(PEOPLE.cfo))).ok).toBe(true);
+    const approve = { step: 'approve' as const, id: 'A-1', resolution: '2026-22' };
+    expect((await runOperation(port, operations.amend, approve, as(PEOPLE.approver))).ok).toBe(true);
+    const apply = { step: 'apply' as const, id: 'A-1' };
+    expect((await runOperation(port, operations.amend, apply, as(PEOPLE.cfo))).ok).toBe(true);
+    const c = await runOperation(port, operations.consolidate, { unapproved: 'exclude' }, as(PEOPLE.cfo));
+    expect(c.ok).toBe(true);
+    const master = fake.values('Master Budget');
+    expect(String(master[0]?.[0])).toMatch(
+      /^Budget: FINAL budget as of amendment A-1 \(resolution 2026-22\)/,
+    );
+    expect(master.some((r) => r[0] === 'Original → final reconciliation (by account class and fund)')).toBe(
+      true,
+    );
+    // The pane's export where it cannot download: the same file on the Export sheet (export.ts).
+    const e = await runOperation(port, operations.exportBudget, { format: 'generic-csv' }, as(PEOPLE.cfo));
+    expect(e.ok && e.content !== undefined && e.rows !== undefined).toBe(true);
+    await toSheet(port, { content: e.content ?? '', fileName: e.fileName ?? '', rows: e.rows ?? [] });
+    const rows = fake.values(EXPORT_SHEET).map((r) => r.map(String));
+    expect(rows).toContainEqual(['100-1000-610-100-001', '3300.00', 'Classroom supplies (amended by A-1)']);
+    expect(rows).toContainEqual(['100-2220-640-100-001', '650.00', 'Library books (amended by A-1)']);
+    expect(e.fileName).toBe('springfield-usd-fy2027-generic-csv-final-A-1.csv');
   });
 });
 

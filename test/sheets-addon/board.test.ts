@@ -108,6 +108,39 @@ describe('the board functions of Code.js (built) in node:vm', () => {
     expect(call<{ ok: boolean }>(bundle, env, CFO, 'verifyApprovals').ok).toBe(true);
   });
 
+  it('consolidate and export write the FINAL budget once an amendment is applied', () => {
+    const { env, bundle } = approvedHost();
+    expect(call<Reply>(bundle, env, CFO, 'adoptBudget', '2026-06-18', '2026-14', '001').result.ok).toBe(true);
+    expect(
+      call<Reply>(bundle, env, APPROVER, 'amendBudget', 'A-1', 'approve', '2026-22', '001').result.ok,
+    ).toBe(true);
+    expect(call<Reply>(bundle, env, CFO, 'amendBudget', 'A-1', 'apply', '', '001').result.ok).toBe(true);
+    const c = call<{ ok: boolean; summary: string }>(bundle, env, CFO, 'consolidateDistrict', 'exclude');
+    expect(c.ok).toBe(true);
+    expect(c.summary).toContain('FINAL budget as of amendment A-1');
+    const master = env.spreadsheet.sheet(SHEETS.master).getDataRange().getValues();
+    expect(String(master[0]?.[0])).toMatch(
+      /^Budget: FINAL budget as of amendment A-1 \(resolution 2026-22\)/,
+    );
+    const e = call<{ ok: boolean; content?: string; fileName?: string; sheet?: string }>(
+      bundle,
+      env,
+      CFO,
+      'exportBudget',
+      'generic-csv',
+    );
+    expect(e.ok).toBe(true);
+    expect(e.fileName).toBe('springfield-usd-fy2027-generic-csv-final-A-1.csv');
+    expect(e.content).toContain('100-1000-610-100-001,3300.00,Classroom supplies (amended by A-1)');
+    // The same file on the Export sheet, which File › Download saves.
+    const sheet = env.spreadsheet
+      .sheet(e.sheet ?? '')
+      .getDataRange()
+      .getValues()
+      .map((r) => r.map(String));
+    expect(sheet).toContainEqual(['100-2220-640-100-001', '650.00', 'Library books (amended by A-1)']);
+  });
+
   it('record the board not adopting and reopen every site', () => {
     const { env, bundle } = approvedHost();
     const no = call<Reply>(bundle, env, CFO, 'notAdoptedBudget', 'Cut 2% from supplies', '001');
