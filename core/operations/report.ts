@@ -26,6 +26,7 @@ import { siteSheetsOf, readWorkbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 import { boardReportFeed } from './board';
+import { finalBudget } from './final';
 import { districtFunds } from './funds';
 import { approvalGate, chainOf, siteState, totalFinding } from './trust';
 
@@ -111,6 +112,12 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
       const refused = diag('BL652', { action: 'report as adopted' });
       return { result: refuse([refused], `${none}: ${refused.message}.`) };
     }
+    // The same final budget as consolidate's: an applied amendment that cannot be carried (BL665)
+    // refuses the packet rather than leave its change out.
+    const final = finalBudget(snap, wb, gate.verification.replay.board, gate.approved);
+    const uncarried = (final?.diagnostics ?? []).filter((d) => d.severity === 'fatal');
+    if (uncarried.length)
+      return { result: refuse(uncarried, `${none}: an applied amendment cannot be carried.`) };
     const amendmentLines = new Map<string, LedgerLine[]>();
     for (const a of feed.amendments)
       amendmentLines.set(a.site, [

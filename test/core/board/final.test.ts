@@ -5,8 +5,11 @@
  */
 import fc from 'fast-check';
 import {
+  boardReport,
+  headerOf,
   operations,
   reconcile,
+  SITE_TABLE,
   compileChart,
   SHEETS,
   type CellValue,
@@ -232,6 +235,34 @@ describe('after adoption, consolidate and export carry the final budget', () => 
     const drafted = exportOf(book, { format: 'generic-csv', amendments: ['A-1', 'A-3'] });
     expect([drafted.ok, drafted.content, codes(drafted)]).toEqual([false, undefined, ['BL663']]);
     expect(codes(exportOf(book, { format: 'generic-csv', amendments: ['A-9'] }))).toEqual(['BL654']);
+  });
+
+  it('an applied amendment to a site outside the adopted budget refuses consolidate, export and the report (BL665)', () => {
+    const book = adopted();
+    const sites = book.sheets[SHEETS.sites] ?? [];
+    book.setSheet(SHEETS.sites, [...sites, ['003', 'Adams High', '', 300, 'high', 'No']]);
+    book.setSheet('Adams High', [headerOf(SITE_TABLE)]);
+    book.setSheet(
+      SHEETS.amendments,
+      amendmentsGrid([
+        ['A-3', '003', '100-1000-610-100-001', '500.00', 'Start-up', '2026-30', '', PEOPLE.builder],
+      ]),
+    );
+    // The approver has no right on site 003: the CFO approves it.
+    expect(book.run(operations.amend, { step: 'approve', id: 'A-3' }, PEOPLE.cfo).ok).toBe(true);
+    expect(book.run(operations.amend, { step: 'apply', id: 'A-3' }, PEOPLE.cfo).ok).toBe(true);
+    const before = frozen(book);
+    for (const r of [
+      book.run(operations.consolidate, { unapproved: 'exclude' }, PEOPLE.cfo),
+      book.run(operations.consolidate, { unapproved: 'include-marked' }, PEOPLE.cfo),
+      exportOf(book, { format: 'generic-csv' }),
+      exportOf(book, { format: 'generic-csv', amendments: 'all' }),
+      book.run(boardReport, {}, PEOPLE.cfo),
+    ]) {
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics.map((d) => [d.code, d.cell])).toContainEqual(['BL665', 'B2']);
+    }
+    expect(frozen(book)).toBe(before);
   });
 
   it('export --amendments is refused before adoption (BL652) and with none applied (BL664)', () => {
