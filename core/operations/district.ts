@@ -405,7 +405,7 @@ export const exportBudget: Operation<{ format: string }, ExportResult> = {
     const warnings: Diagnostic[] = [
       ...gate.warnings,
       ...amendmentsNotCarried(gate.verification),
-      ...(left.length ? [diag('BL712', { sites: left.join(', '), count: left.length })] : []),
+      ...(left.length ? [diag('BL712', { sites: left })] : []),
     ];
     const sheets = siteSheetsOf(wb, snap, approved);
     const ledger = allLedger(sheets);
@@ -586,7 +586,7 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
           'BL863',
           {
             increase: formatPpm(increase),
-            ids: raises.map((a) => a.change.id).join(', '),
+            ids: raises.map((a) => a.change.id),
           },
           args.salaryIncrease !== undefined ? {} : { sheet: SHEETS.setup },
         ),

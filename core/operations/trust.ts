@@ -237,5 +237,5 @@ export function amendmentsNotCarried(verification: DistrictVerification): Diagno
   const ids = [...verification.replay.board.amendments.values()]
     .filter((a) => a.state === 'applied')
     .map((a) => a.id);
-  return ids.length ? [diag('BL660', { count: ids.length, ids: ids.join(', ') })] : [];
+  return ids.length ? [diag('BL660', { ids })] : [];
 }
