@@ -1,15 +1,22 @@
 /**
  * Draws the Board panel (core/views/board.ts) in the Excel pane and the Sheets sidebar: the same
- * element ids in both, except the Apply button's and the pane's separate Reopen-all button.
+ * element ids in both, except the Apply button's and the pane's separate Reopen-all button. The Draft
+ * amendment form (#board-draft) offers the sites the user may draft for and the next free ID.
  */
 import type { StatusView } from '../core/operations/api';
-import { boardPanel } from '../core/views/board';
+import { boardPanel, type DraftFields } from '../core/views/board';
 import { el } from './figures';
 
 function byId(id: string): HTMLElement {
   const found = document.getElementById(id);
   if (!found) throw new Error(`#${id} is missing`);
   return found;
+}
+
+/** The Draft amendment form as typed (core's draftArgs reads it). */
+export function draftFields(): DraftFields {
+  const v = (id: string): string => (byId(id) as HTMLInputElement | HTMLTextAreaElement).value;
+  return { id: v('draft-id'), site: v('draft-site'), lines: v('draft-lines'), reason: v('draft-reason') };
 }
 
 export function renderBoardPanel(
@@ -33,6 +40,22 @@ export function renderBoardPanel(
       return o;
     }),
   );
+  byId('board-draft').hidden = !p.draft;
+  const site = byId('draft-site') as HTMLSelectElement;
+  const picked = site.value;
+  site.replaceChildren(
+    ...p.draftSites.map((x) => {
+      const o = el('option', x.label);
+      o.value = x.code;
+      o.selected = x.code === picked;
+      return o;
+    }),
+  );
+  const id = byId('draft-id') as HTMLInputElement;
+  if (!id.value.trim() || id.dataset.offered === id.value) {
+    id.value = p.draftId;
+    id.dataset.offered = p.draftId;
+  }
   const list = byId('amend-list');
   list.replaceChildren(...p.list.map((line) => el('li', line)));
   list.hidden = p.list.length === 0;
