@@ -13,6 +13,19 @@ function byId(id: string): HTMLElement {
   return found;
 }
 
+/** A picker's options, keeping the one chosen when it is still there. */
+function options(select: HTMLSelectElement, items: readonly { value: string; label: string }[]): void {
+  const chosen = select.value;
+  select.replaceChildren(
+    ...items.map((x) => {
+      const o = el('option', x.label);
+      o.value = x.value;
+      o.selected = x.value === chosen;
+      return o;
+    }),
+  );
+}
+
 /** The Draft amendment form as typed (core's draftArgs reads it). */
 export function draftFields(): DraftFields {
   const v = (id: string): string => (byId(id) as HTMLInputElement | HTMLTextAreaElement).value;
@@ -30,26 +43,14 @@ export function renderBoardPanel(
   if (ids.reopenAll) byId(ids.reopenAll).hidden = !p.vote;
   byId('board-amend').hidden = !p.amend;
   byId(ids.apply).hidden = !p.apply;
-  const select = byId('amend-id') as HTMLSelectElement;
-  const chosen = select.value;
-  select.replaceChildren(
-    ...p.pending.map((a) => {
-      const o = el('option', a.label);
-      o.value = a.id;
-      o.selected = a.id === chosen;
-      return o;
-    }),
+  options(
+    byId('amend-id') as HTMLSelectElement,
+    p.pending.map((a) => ({ value: a.id, label: a.label })),
   );
   byId('board-draft').hidden = !p.draft;
-  const site = byId('draft-site') as HTMLSelectElement;
-  const picked = site.value;
-  site.replaceChildren(
-    ...p.draftSites.map((x) => {
-      const o = el('option', x.label);
-      o.value = x.code;
-      o.selected = x.code === picked;
-      return o;
-    }),
+  options(
+    byId('draft-site') as HTMLSelectElement,
+    p.draftSites.map((x) => ({ value: x.code, label: x.label })),
   );
   const id = byId('draft-id') as HTMLInputElement;
   if (!id.value.trim() || id.dataset.offered === id.value) {

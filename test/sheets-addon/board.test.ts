@@ -9,6 +9,7 @@ import { gridOf, SHEETS, SITES_TABLE } from '../../core';
 import { amendmentsGrid, SITE_001_BOARD_ROWS, SITE_002_ROWS } from '../fixtures/board';
 import { axeViolations } from '../excel-addin/axe';
 import { FakeEnv } from './fakes';
+import { draftByKeyboard, draftOffer } from '../excel-addin/draft-form';
 import {
   APPROVER,
   BUILDER,
@@ -259,32 +260,18 @@ describe('the Board part of Sidebar.html (built) in Chromium', () => {
       call<Reply>(host.bundle, host.env, CFO, 'adoptBudget', '2026-06-18', '2026-14', '001').result.ok,
     ).toBe(true);
     const { page, errors } = await open(host, BUILDER);
-    await page.waitForSelector('#board-draft:not([hidden])');
-    expect(await page.inputValue('#draft-id')).toBe('A-2');
-    expect(await page.$$eval('#draft-site option', (os) => os.map((o) => o.textContent))).toEqual([
-      'Lincoln Elementary (001)',
-      'Washington Middle (002)',
-    ]);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.focus('#draft-id');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('draft-site');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('draft-lines');
-    await page.keyboard.type('100-1000-610-100-001 -75.00');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('100-2220-640-100-001 75.00');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('More library books');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('btn-draft');
-    await page.evaluate(() => {
-      const m = document.getElementById('message');
-      if (m) m.textContent = '';
+    // A-1 is typed on the sheet already: the next free ID is offered, and the principal's two sites.
+    expect(await draftOffer(page)).toEqual({
+      id: 'A-2',
+      sites: ['Lincoln Elementary (001)', 'Washington Middle (002)'],
     });
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (document.getElementById('message')?.textContent ?? '') !== '');
-    expect(await page.textContent('#message')).toMatch(/^Amendment A-2 \(001: .*\) drafted by /);
+    expect(await axeViolations(page)).toEqual([]);
+    const message = await draftByKeyboard(page, {
+      lines: ['100-1000-610-100-001 -75.00', '100-2220-640-100-001 75.00'],
+      reason: 'More library books',
+      button: 'btn-draft',
+    });
+    expect(message).toMatch(/^Amendment A-2 \(001: .*\) drafted by /);
     await page.waitForFunction(() =>
       document.getElementById('amend-list')?.textContent?.includes('A-2 001: drafted'),
     );

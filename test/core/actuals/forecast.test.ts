@@ -106,16 +106,7 @@ describe('forecastLines', () => {
       forecast: 1_000,
       how: /^encumbrance only \(every line\)/,
     },
-  ])('$what', ({ rules: rows, line, remainder, forecast: total, how }) => {
-    const [f] = forecastLines([input(line)], rules(rows), '2027-03-31', 2027);
-    expect(f?.remainderCents).toBe(remainder);
-    expect(f?.forecastCents).toBe(total);
-    expect(f?.forecastCents).toBe((f?.actualCents ?? 0) + (f?.encumberedCents ?? 0) + remainder);
-    expect(f?.varianceCents).toBe(120_000 - total);
-    expect(f && explainForecast(f)).toMatch(how);
-  });
-
-  it.each([
+    // No actuals yet: no run rate, so the line is forecast at its budget by straight-line and seasonal.
     {
       what: 'straight-line, no actuals yet: the budget is still to be spent, less what is encumbered',
       rules: [],
