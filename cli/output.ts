@@ -15,7 +15,12 @@ export interface JsonDiagnostic {
   readonly message: string;
   readonly remedy: string;
   readonly suggestions?: readonly string[];
+  /** The whole list a finding names when its message shows only the first few (core's `few`). */
+  readonly items?: readonly string[];
 }
+
+/** Where a shortened list is whole, after a finding in the human output. */
+export const WHOLE_LIST = '--json lists all';
 
 export interface GlobalOptions {
   readonly json?: boolean;
@@ -32,6 +37,7 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
     message: d.message,
     remedy: d.remedy,
     ...(d.suggestions?.length ? { suggestions: d.suggestions } : {}),
+    ...(d.items?.length ? { items: d.items } : {}),
   };
 }
 
@@ -65,7 +71,8 @@ export function printResult(
     return exit;
   }
   const lines: string[] = [];
-  for (const d of sorted) lines.push(formatDiagnostic(d, { excerpt: options.explain === true }));
+  for (const d of sorted)
+    lines.push(formatDiagnostic(d, { excerpt: options.explain === true, whole: WHOLE_LIST }));
   if (sorted.length) lines.push('');
   for (const l of details.lines ?? []) lines.push(l);
   lines.push(result.summary);

@@ -39,6 +39,11 @@ export interface Diagnostic {
   readonly suggestions?: readonly string[];
   /** The chart rule that fired (cross-segment rules). */
   readonly ruleId?: string;
+  /**
+   * The whole list a finding names, when it names more than its message shows (the message gives the
+   * count and the first few: see `few`). `--json` carries it, so nothing is lost.
+   */
+  readonly items?: readonly string[];
 }
 
 type Entry<A> = {
@@ -46,6 +51,8 @@ type Entry<A> = {
   readonly title: string;
   readonly message: (a: A) => string;
   readonly remedy: (a: A) => string;
+  /** The list the message or remedy names, shortened by `few`: kept whole as the finding's `items`. */
+  readonly items?: (a: A) => readonly string[];
 };
 
 function entry<A>(e: Entry<A>): Entry<A> {
@@ -58,6 +65,19 @@ const q = (s: string): string => `"${s}"`;
 function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** How many items of a list a message shows; the rest are counted, and the finding's `items` keeps them all. */
+export const FEW = 3;
+
+/**
+ * A list as a message shows it: every item when there are at most FEW, otherwise the first FEW and
+ * how many more ("101, 102, 103, 104, 105 and 35 more"). The whole list goes into the finding's
+ * `items` (the entry's `items`), so a terminal line stays readable and `--json` still has everything.
+ */
+export function few(items: readonly string[], separator = ', '): string {
+  if (items.length <= FEW) return items.join(separator);
+  return `${items.slice(0, FEW).join(separator)} and ${items.length - FEW} more`;
 }
 
 function didYouMean(s: readonly string[]): string {
@@ -273,13 +293,15 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'rule names an unknown segment',
     message: (a) => `rule ${a.ruleId} names the segment ${q(a.segment)}, which the chart does not have`,
-    remedy: (a) => `Use one of: ${a.known.join(', ')}.`,
+    remedy: (a) => `Use one of: ${few(a.known)}.`,
+    items: (a) => a.known,
   }),
   BL304: entry<{ segment: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'code for an unknown segment',
     message: (a) => `the segment ${q(a.segment)} is not defined`,
-    remedy: (a) => `Use one of: ${a.known.join(', ')}, or add the segment to the Segments table.`,
+    remedy: (a) => `Use one of: ${few(a.known)}, or add the segment to the Segments table.`,
+    items: (a) => a.known,
   }),
   BL305: entry<{ problem: string }>({
     severity: 'fatal',
@@ -561,6 +583,7 @@ export const CATALOGUE = {
     severity: 'fatal',
     title: 'unknown rule type',
     message: (a) => `${q(a.type)} is not a funding rule type`,
+    // A fixed vocabulary of eight: listed whole, like the roles (BL608) and formats (BL805).
     remedy: (a) => `Use one of: ${a.known.join(', ')}.`,
   }),
   BL511: entry<{ rule: string; type: string; column: string; problem: string }>({
@@ -581,7 +604,8 @@ export const CATALOGUE = {
     title: 'unknown site group',
     message: (a) => `${q(a.shown)} is not a group of sites`,
     remedy: (a) =>
-      `Use all, title1, non-title1, a grade band (${a.known.join(', ') || 'none defined'}) or a list of site codes.`,
+      `Use all, title1, non-title1, a grade band (${few(a.known) || 'none defined'}) or a list of site codes.`,
+    items: (a) => a.known,
   }),
   BL514: entry<{ site: string; ratio: string; limit: string; average: string; band: string }>({
     severity: 'warning',
@@ -852,11 +876,12 @@ export const CATALOGUE = {
     remedy: () =>
       'Sign in with your district account (Excel single sign-on or your Google account), or ask the CFO to change the Setup setting.',
   }),
-  BL633: entry<{ count: number; list: string }>({
+  BL633: entry<{ steps: readonly string[] }>({
     severity: 'warning',
     title: 'self-declared steps',
     message: (a) =>
-      `${a.count} workflow step${a.count === 1 ? ' was' : 's were'} taken by a self-declared user: ${a.list}`,
+      `${a.steps.length} workflow step${a.steps.length === 1 ? ' was' : 's were'} taken by a self-declared user: ${few(a.steps, '; ')}`,
+    items: (a) => a.steps,
     remedy: () =>
       'Anyone who can open the file could have typed these names. Set Setup "Approvals need verified identity" to yes to refuse such steps.',
   }),
@@ -962,11 +987,12 @@ export const CATALOGUE = {
     remedy: () =>
       'Restore the row as approved (version history), or write the change as a new amendment and have it approved.',
   }),
-  BL654: entry<{ id: string; known: string }>({
+  BL654: entry<{ id: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'no such amendment',
     message: (a) =>
-      `there is no amendment ${JSON.stringify(a.id)}${a.known ? ` (the Amendments table has ${a.known})` : ''}`,
+      `there is no amendment ${JSON.stringify(a.id)}${a.known.length ? ` (the Amendments table has ${few(a.known)})` : ''}`,
+    items: (a) => a.known,
     remedy: () => 'Check the ID in the Amendments table.',
   }),
   BL655: entry<{ site: string; action: string }>({
@@ -1075,17 +1101,20 @@ export const CATALOGUE = {
     remedy: () =>
       'Do not send the export. Consolidate and export again from the same lines; if they still disagree, report it.',
   }),
-  BL712: entry<{ sites: string; count: number }>({
+  BL712: entry<{ sites: readonly string[] }>({
     severity: 'warning',
     title: 'unapproved sites left out',
-    message: (a) => `${a.count} site${a.count === 1 ? ' is' : 's are'} not approved and left out: ${a.sites}`,
+    message: (a) =>
+      `${a.sites.length} site${a.sites.length === 1 ? ' is' : 's are'} not approved and left out: ${few(a.sites)}`,
+    items: (a) => a.sites,
     remedy: () => 'Approve these budgets, or consolidate again including them marked unapproved.',
   }),
-  BL713: entry<{ sites: string; count: number }>({
+  BL713: entry<{ sites: readonly string[] }>({
     severity: 'warning',
     title: 'unapproved sites included',
     message: (a) =>
-      `${a.count} site${a.count === 1 ? ' is' : 's are'} included but not approved (marked unapproved): ${a.sites}`,
+      `${a.sites.length} site${a.sites.length === 1 ? ' is' : 's are'} included but not approved (marked unapproved): ${few(a.sites)}`,
+    items: (a) => a.sites,
     remedy: () => 'Treat these figures as provisional until the budgets are approved.',
   }),
   BL714: entry<{ site: string }>({
@@ -1188,12 +1217,15 @@ export const CATALOGUE = {
     remedy: (a) =>
       `Add a sheet named "${a.sheet}" with its header row, or create a new district workbook and copy your data into it.`,
   }),
-  BL802: entry<{ site: string; known: string }>({
+  BL802: entry<{ site: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'unknown site',
     message: (a) => `there is no site "${a.site}" in the Sites table`,
     remedy: (a) =>
-      a.known ? `Pick one of the sites listed: ${a.known}.` : 'Add the site to the Sites table first.',
+      a.known.length
+        ? `Pick one of the sites listed: ${few(a.known)}.`
+        : 'Add the site to the Sites table first.',
+    items: (a) => a.known,
   }),
   BL803: entry<{ action: string }>({
     severity: 'fatal',
@@ -1327,12 +1359,13 @@ export const CATALOGUE = {
       'Check that you are signed in to Excel with your district account; if it keeps failing, ask IT whether Budgetline is registered for sign-in (README: "Deploying the Excel add-in"). Meanwhile, pick your name: it is recorded as self-declared.',
   }),
   // ---- BL84x: extracts from the accounting system (import by site, actuals) ---------------------
-  BL840: entry<{ site: string; known: string }>({
+  BL840: entry<{ site: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'extract names a site not in Sites',
     message: (a) => `this line is for site "${a.site}", which is not in the Sites table`,
     remedy: (a) =>
-      `Add site ${a.site} to the Sites table (with its sheet), or correct the line's site${a.known ? `; the sites are ${a.known}` : ''}. Nothing was imported.`,
+      `Add site ${a.site} to the Sites table (with its sheet), or correct the line's site${a.known.length ? `; the sites are ${few(a.known)}` : ''}. Nothing was imported.`,
+    items: (a) => a.known,
   }),
   BL841: entry<{ column: string; shown: string }>({
     severity: 'fatal',
@@ -1450,12 +1483,13 @@ export const CATALOGUE = {
     remedy: () =>
       'Fill exactly one of Percent and Amount, as the kind of change takes it: raise a %; step and column a % or an amount per FTE; benefit rate percentage points for a rate benefit, a % or an amount per FTE for a flat one; contract a % or an amount for the year; one-time ends neither.',
   }),
-  BL858: entry<{ id: string; site: string; known: string }>({
+  BL858: entry<{ id: string; site: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'cost change scoped to a site not in Sites',
     message: (a) => `cost change ${a.id} is limited to site "${a.site}", which is not in the Sites table`,
     remedy: (a) =>
-      `Name sites by their code (${a.known}), separated by commas, or leave Sites blank for every site.`,
+      `Name sites by their code (${few(a.known)}), separated by commas, or leave Sites blank for every site.`,
+    items: (a) => a.known,
   }),
   BL859: entry<{ id: string; fund: string; suggestions: readonly string[] }>({
     severity: 'fatal',
@@ -1471,11 +1505,12 @@ export const CATALOGUE = {
     message: (a) => `the cost change ID ${a.id} is already used at ${a.first}`,
     remedy: () => "Give each cost change its own ID: the lines it makes on next year's site sheets name it.",
   }),
-  BL861: entry<{ ids: string; count: number; next: string }>({
+  BL861: entry<{ ids: readonly string[]; next: string }>({
     severity: 'warning',
     title: 'cost changes from earlier years',
     message: (a) =>
-      `${a.count === 1 ? `cost change ${a.ids} took` : `${a.count} cost changes (${a.ids}) took`} effect before ${a.next}; this roll-forward does not apply ${a.count === 1 ? 'it' : 'them'} again`,
+      `${a.ids.length === 1 ? `cost change ${few(a.ids)} took` : `${a.ids.length} cost changes (${few(a.ids)}) took`} effect before ${a.next}; this roll-forward does not apply ${a.ids.length === 1 ? 'it' : 'them'} again`,
+    items: (a) => a.ids,
     remedy: () =>
       "Nothing to do when they are already in this year's figures (rows from earlier years stay in the table as its history); otherwise set the effective year to the year being built. Only changes effective in the new year are applied.",
   }),
@@ -1486,11 +1521,12 @@ export const CATALOGUE = {
     remedy: () =>
       'Check what it applies to, its Sites and its Fund against the site sheets; as written it changes nothing.',
   }),
-  BL863: entry<{ increase: string; ids: string }>({
+  BL863: entry<{ increase: string; ids: readonly string[] }>({
     severity: 'warning',
     title: 'salary increase and raises both applied',
     message: (a) =>
-      `the salary increase of ${a.increase} raises every salary in place, and the raise cost changes ${a.ids} raise them again`,
+      `the salary increase of ${a.increase} raises every salary in place, and the raise cost changes ${few(a.ids)} raise them again`,
+    items: (a) => a.ids,
     remedy: () =>
       'When the negotiated raises are entered as cost changes, set the Setup "Salary increase" to 0% (or leave out --salary-increase) so that each raise is counted once.',
   }),
@@ -1546,11 +1582,13 @@ export const CATALOGUE = {
         ? 'Its owner submits it first (Status submitted); leadership decides submitted proposals.'
         : 'Leadership decides submitted, under-review and deferred proposals, and may reject or defer an accepted one.',
   }),
-  BL908: entry<{ id: string; known: string }>({
+  BL908: entry<{ id: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'unknown proposal',
     message: (a) => `there is no proposal "${a.id}" on the Proposals sheet`,
-    remedy: (a) => (a.known ? `Pick one of: ${a.known}.` : 'Add the proposal to the Proposals sheet first.'),
+    remedy: (a) =>
+      a.known.length ? `Pick one of: ${few(a.known)}.` : 'Add the proposal to the Proposals sheet first.',
+    items: (a) => a.known,
   }),
   BL909: entry<{ scenario: string; problem: string }>({
     severity: 'fatal',
@@ -1559,11 +1597,12 @@ export const CATALOGUE = {
     remedy: () =>
       'Each Scenarios row: Scenario (a name), Change (accepted proposals, enrollment change, salary increase, funding-rate change, one-time cut), Fund (blank: all), Applies to (proposal IDs, salary objects, or the account of a cut), Value (on/off, a %, or an amount).',
   }),
-  BL660: entry<{ count: number; ids: string }>({
+  BL660: entry<{ ids: readonly string[] }>({
     severity: 'warning',
     title: 'this export is the final budget, amendments included',
     message: (a) =>
-      `this file is the FINAL budget: the adopted budget with ${a.count === 1 ? 'amendment' : `${a.count} amendments`} ${a.ids} applied; an accounting system that already loaded the adopted budget would count ${a.count === 1 ? 'it' : 'them'} twice if it adds this file to it`,
+      `this file is the FINAL budget: the adopted budget with ${a.ids.length === 1 ? 'amendment' : `${a.ids.length} amendments`} ${few(a.ids)} applied; an accounting system that already loaded the adopted budget would count ${a.ids.length === 1 ? 'it' : 'them'} twice if it adds this file to it`,
+    items: (a) => a.ids,
     remedy: () =>
       'To replace the budget in the accounting system, load this file in place of the adopted one; to add only the changes, export them with export --amendments.',
   }),
@@ -1674,12 +1713,13 @@ export const CATALOGUE = {
     remedy: () =>
       "Name the site of each line (the proposal's Site, or the Site of its Proposal Lines rows), a site of the Sites table with its sheet; clear the Proposal cell of lines you typed yourself.",
   }),
-  BL916: entry<{ id: string; category: string; known: string }>({
+  BL916: entry<{ id: string; category: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'category not in the list',
     message: (a) => `proposal ${a.id}: the category "${a.category}" is not on the Proposal Categories list`,
+    items: (a) => a.known,
     remedy: (a) =>
-      `Pick one of: ${a.known}, or add "${a.category}" to the Proposal Categories sheet (student-facing or operational).`,
+      `Pick one of: ${few(a.known)}, or add "${a.category}" to the Proposal Categories sheet (student-facing or operational).`,
   }),
   BL917: entry<{ problem: string }>({
     severity: 'fatal',
@@ -1694,11 +1734,13 @@ export const CATALOGUE = {
     remedy: () =>
       'Adopting applies a scenario to the budget once, with a reason: decide its proposals first (accept, reject or defer), reopen the sites its cuts change, and fix its rows on the Scenarios sheet.',
   }),
-  BL919: entry<{ scenario: string; known: string }>({
+  BL919: entry<{ scenario: string; known: readonly string[] }>({
     severity: 'fatal',
     title: 'unknown scenario',
     message: (a) => `there is no scenario "${a.scenario}" on the Scenarios sheet`,
-    remedy: (a) => (a.known ? `Pick one of: ${a.known}.` : 'Add the scenario to the Scenarios sheet first.'),
+    remedy: (a) =>
+      a.known.length ? `Pick one of: ${few(a.known)}.` : 'Add the scenario to the Scenarios sheet first.',
+    items: (a) => a.known,
   }),
 } as const;
 
@@ -1743,6 +1785,8 @@ export function diag<C extends DiagnosticCode>(
     message: e.message(args),
     remedy: e.remedy(args),
   };
+  const items = e.items?.(args);
+  if (items && items.length > FEW) d.items = [...items];
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) (d as Record<string, unknown>)[k] = v;
   return d;
 }
@@ -1756,11 +1800,14 @@ export function placeOf(d: Pick<Diagnostic, 'sheet' | 'cell'>): string {
 /**
  * The human form:
  *   Lincoln Elementary!C14  BL104 unknown object code "6118" — did you mean 6119 or 6112?
- * With `excerpt`, the account string and a caret line under the span, then the remedy.
+ * With `excerpt`, the account string and a caret line under the span, then the remedy. When the
+ * finding's list was shortened (`items`), `whole` says where the whole list is ("--json lists all"),
+ * followed by its count.
  */
-export function formatDiagnostic(d: Diagnostic, options: { excerpt?: boolean } = {}): string {
+export function formatDiagnostic(d: Diagnostic, options: { excerpt?: boolean; whole?: string } = {}): string {
   const place = placeOf(d);
-  const head = `${place ? `${place}  ` : ''}${d.code} ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  const whole = d.items && options.whole ? ` (${options.whole} ${d.items.length})` : '';
+  const head = `${place ? `${place}  ` : ''}${d.code} ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}${whole}`;
   const hint = d.suggestions?.length ? ` — did you mean ${orList(d.suggestions)}?` : '';
   if (!options.excerpt) return head + hint;
   const lines = [head];

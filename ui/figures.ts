@@ -80,6 +80,17 @@ export function showTables(box: HTMLElement, tables: readonly ViewTable[], class
   box.hidden = tables.length === 0;
 }
 
+/**
+ * The whole list of a finding whose message shows only the first few (its `items`), folded under
+ * "All N" so the list stays readable and nothing is lost; undefined when the message has it all.
+ */
+export function wholeList(d: Pick<Diagnostic, 'items'>): HTMLDetailsElement | undefined {
+  if (!d.items?.length) return undefined;
+  const details = el('details', undefined, 'bl-items');
+  details.append(el('summary', `All ${d.items.length}`), el('p', d.items.join('; ')));
+  return details;
+}
+
 const SEVERITY: Readonly<Record<Diagnostic['severity'], ViewFlag>> = { fatal: 'error', warning: 'warning' };
 
 /** Findings as a list: severity in words and an icon, the place, the code, the message, the remedy. */
@@ -91,6 +102,8 @@ export function findingList(list: HTMLElement, findings: readonly Diagnostic[], 
       if (d.sheet) li.append(el('span', `${d.sheet}${d.cell ? `!${d.cell}` : ''} `, 'bl-place'));
       li.append(el('span', `${d.code} ${d.message}`));
       if (d.remedy) li.append(el('span', d.remedy, 'bl-remedy'));
+      const whole = wholeList(d);
+      if (whole) li.append(whole);
       return li;
     }),
   );

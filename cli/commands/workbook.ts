@@ -13,7 +13,7 @@ import { actAs, newWorkbook, openWorkbook, operationOptions } from '../context';
 import { withLockedWorkbook } from '../lock';
 import { readReceiptsFile } from '../receipts';
 import { UsageError } from '../errors';
-import { printResult, type GlobalOptions } from '../output';
+import { printResult, WHOLE_LIST, type GlobalOptions } from '../output';
 
 /** "2027", "FY2027" or "2026-27" as the fiscal year's ending year; the core checks its range. */
 export function parseFiscalYear(text: string): number {
@@ -185,7 +185,8 @@ export async function status(
     );
     const findings = sortDiagnostics(site.findings);
     lines.push('', findings.length ? `Findings (${findings.length}):` : 'Findings: none.');
-    for (const d of findings) lines.push(`  ${formatDiagnostic(d, { excerpt: global.explain === true })}`);
+    for (const d of findings)
+      lines.push(`  ${formatDiagnostic(d, { excerpt: global.explain === true, whole: WHOLE_LIST })}`);
     const may = (Object.keys(site.can) as (keyof typeof site.can)[]).filter((k) => site.can[k]);
     const who = view.user?.email ?? actAs(opts.as)?.email;
     if (who) lines.push('', `${who} may ${may.length ? may.join(', ') : 'do nothing to this site now'}.`);

@@ -452,14 +452,16 @@ export function demoReport(run: DemoRun, maxFindings = 8): string {
     out.push(`A${i + 1}. ${s.step.padEnd(12)} ${s.summary}`);
     for (const dline of s.details) out.push(`      ${dline}`);
     const ds = sortDiagnostics(s.diagnostics);
-    for (const x of ds.slice(0, maxFindings)) out.push(`      ${formatDiagnostic(x)}`);
+    const whole = `budgetline ${s.step} --json lists all`;
+    for (const x of ds.slice(0, maxFindings)) out.push(`      ${formatDiagnostic(x, { whole })}`);
   });
   out.push('', `Act two: the FY${run.district.fiscalYear} budget, school by school`);
   run.steps.forEach((s, i) => {
     out.push(`${i + 1}. ${s.step.padEnd(12)} ${s.summary}`);
     for (const dline of s.details) out.push(`     ${dline}`);
     const ds = sortDiagnostics(s.diagnostics.filter((x) => x.code !== 'BL809'));
-    for (const x of ds.slice(0, maxFindings)) out.push(`     ${formatDiagnostic(x)}`);
+    const whole = `budgetline ${s.step} --json lists all`;
+    for (const x of ds.slice(0, maxFindings)) out.push(`     ${formatDiagnostic(x, { whole })}`);
     if (ds.length > maxFindings)
       out.push(`     … and ${ds.length - maxFindings} more (budgetline validate ${run.workbook})`);
   });

@@ -1,11 +1,11 @@
 /**
  * Print setup in an .xlsx package (WriteBatch `print`): the sheet's <pageSetup> (orientation, fit to
  * one page wide), <sheetPr><pageSetUpPr fitToPage="1"/>, <headerFooter> with Excel's codes (&P page,
- * &N pages, &A sheet, &D date) and the print titles as the workbook's _xlnm.Print_Titles defined name
+ * &N pages, &A sheet, &D date: core's headerFooterCodes, which the Excel add-in uses too) and the print titles as the workbook's _xlnm.Print_Titles defined name
  * for that sheet. The sheet's other elements and every other defined name are kept as they are.
  */
 import type { PrintSetup } from '../../core';
-import { quoteSheetName } from '../../core';
+import { headerFooterCodes, quoteSheetName } from '../../core';
 import { insertIntoElement } from './package';
 import { escapeAttr, escapeText, topLevel } from './xml';
 
@@ -15,22 +15,12 @@ export interface PrintSheet {
   readonly prefix: string;
 }
 
-/** Header or footer text with the port's tokens turned into Excel's codes ("&" itself doubled). */
-export function headerCodes(s: string): string {
-  return s
-    .replace(/&/g, '&&')
-    .replace(/\{page\}/g, '&P')
-    .replace(/\{pages\}/g, '&N')
-    .replace(/\{sheet\}/g, '&A')
-    .replace(/\{date\}/g, '&D');
-}
-
 function section(parts: { left?: string; center?: string; right?: string } | undefined): string {
   if (!parts) return '';
   return (
-    (parts.left ? `&L${headerCodes(parts.left)}` : '') +
-    (parts.center ? `&C${headerCodes(parts.center)}` : '') +
-    (parts.right ? `&R${headerCodes(parts.right)}` : '')
+    (parts.left ? `&L${headerFooterCodes(parts.left)}` : '') +
+    (parts.center ? `&C${headerFooterCodes(parts.center)}` : '') +
+    (parts.right ? `&R${headerFooterCodes(parts.right)}` : '')
   );
 }
 

@@ -8,6 +8,9 @@
  * - encumbrance only: nothing more than what is encumbered;
  * - typed: the budget owner's own figure for the whole year.
  *
+ * A straight-line or seasonal line with no actuals yet has no run rate: it is forecast at its budget
+ * (less what is encumbered), so a line not yet spent still counts in the forecast.
+ *
  * Each forecast says how it was made. Pure, integer cents; months are counted from July 1 (the
  * fiscal year FY2027 = July 2026 – June 2027), the as-of month by the share of its days elapsed.
  */
@@ -223,6 +226,11 @@ export interface ForecastBasis {
   readonly weightLeftPercent?: number;
   /** Typed: the owner's figure for the year. */
   readonly typedCents?: Cents;
+  /**
+   * Straight-line and seasonal: the line has no actuals yet, so there is no run rate to project; it is
+   * forecast at its budget (less what is encumbered), never at zero.
+   */
+  readonly atBudget?: true;
 }
 
 export interface LineForecast {
@@ -246,6 +254,10 @@ export interface LineForecast {
 export function explainForecast(l: LineForecast): string {
   const b = l.basis;
   const less = `less ${formatCents(l.encumberedCents)} encumbered`;
+  if (b.atBudget) {
+    const method = l.method === 'seasonal' ? `seasonal by ${b.profile ?? 'profile'}` : l.method;
+    return `no actuals yet, forecast at its budget (${method}, ${b.rule}): ${formatCents(l.budgetCents)} for the year, ${less}`;
+  }
   switch (l.method) {
     case 'straight-line':
       return `straight-line (${b.rule}): ${formatCents(l.actualCents)} in ${(b.months ?? 0).toFixed(1)} of 12 months, ${formatCents(b.restCents ?? 0)} more at that rate, ${less}`;
@@ -298,7 +310,20 @@ export function forecastLines(
     const spent = l.actualCents + l.encumberedCents;
     let remainder = 0;
     let basis: ForecastBasis;
-    switch (rule.method) {
+    // No actuals yet: no run rate to project, so the budget is still to be spent (a line not yet
+    // spent is not a line that will cost nothing). A reduction (negative budget) stays at its budget.
+    const atBudget = l.actualCents === 0 && (rule.method === 'straight-line' || rule.method === 'seasonal');
+    const unspent = l.budgetCents < 0 ? l.budgetCents : Math.max(0, l.budgetCents - l.encumberedCents);
+    switch (atBudget ? 'at budget' : rule.method) {
+      case 'at budget':
+        remainder = unspent;
+        basis = {
+          rule: rule.label,
+          restCents: l.budgetCents,
+          atBudget: true,
+          ...(rule.method === 'seasonal' ? { profile: rule.profileName ?? 'profile' } : {}),
+        };
+        break;
       case 'straight-line': {
         const rest = months > 0 ? Math.round((l.actualCents * left) / months) : l.budgetCents - l.actualCents;
         remainder = Math.max(0, rest - l.encumberedCents);

@@ -161,10 +161,9 @@ export function verifyDistrict(input: DistrictVerifyInput): DistrictVerification
   if (replay.selfDeclared.length)
     diagnostics.push(
       diag('BL633', {
-        count: replay.selfDeclared.length,
-        list: replay.selfDeclared
-          .map((s) => `entry ${s.position} ${s.entry.site} ${s.entry.action} by ${s.entry.actor}`)
-          .join('; '),
+        steps: replay.selfDeclared.map(
+          (s) => `entry ${s.position} ${s.entry.site} ${s.entry.action} by ${s.entry.actor}`,
+        ),
       }),
     );
 

@@ -148,7 +148,7 @@ export const importActuals: Operation<ImportActualsArgs, ActualsResult> = {
         problems.push(
           diag(
             'BL840',
-            { site: code, known: wb.sites.map((s) => s.code).join(', ') },
+            { site: code, known: wb.sites.map((s) => s.code) },
             { ...at(columns.site >= 0 ? columns.site : columns.account), value: code },
           ),
         );

@@ -82,7 +82,7 @@ export const adoptScenario: Operation<AdoptScenarioArgs, AdoptScenarioResult> = 
     if (!scenario)
       return {
         result: refuse(
-          [diag('BL919', { scenario: name, known: read.rows.map((s) => s.name).join(', ') })],
+          [diag('BL919', { scenario: name, known: read.rows.map((s) => s.name) })],
           `${notDone}: there is no such scenario.`,
         ),
       };

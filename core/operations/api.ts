@@ -83,6 +83,8 @@ export interface StatusView {
   readonly board?: BoardView;
   /** Whether the user may record the board's vote, reopen sites in bulk and apply amendments (the CFO). */
   readonly canAdopt?: boolean;
+  /** After adoption: the sites the user may draft an amendment for (a builder, an approver or the CFO). */
+  readonly amendSites?: readonly string[];
 }
 
 export interface AllocationView {

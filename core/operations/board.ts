@@ -450,7 +450,7 @@ export const amend: Operation<AmendArgs, AmendResult> = {
     if (!grid || (table.rows.length === 0 && table.diagnostics.length))
       return {
         result: refuse(
-          grid ? table.diagnostics : [diag('BL654', { id, known: '' })],
+          grid ? table.diagnostics : [diag('BL654', { id, known: [] })],
           `${nothing}: the workbook has no readable "${SHEETS.amendments}" table.`,
         ),
       };
@@ -471,10 +471,7 @@ export const amend: Operation<AmendArgs, AmendResult> = {
             : [
                 diag('BL654', {
                   id,
-                  known: table.rows
-                    .map((r) => r.id)
-                    .slice(0, 12)
-                    .join(', '),
+                  known: table.rows.map((r) => r.id),
                 }),
               ],
           `${nothing}.`,

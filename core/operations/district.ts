@@ -514,10 +514,8 @@ export const exportBudget: Operation<
     const left = wb.sites.filter((s) => !approved.includes(s.code)).map((s) => s.code);
     const warnings: Diagnostic[] = [
       ...gate.warnings,
-      ...(final?.applied.length
-        ? [diag('BL660', { count: final.applied.length, ids: final.applied.map((a) => a.id).join(', ') })]
-        : []),
-      ...(left.length ? [diag('BL712', { sites: left.join(', '), count: left.length })] : []),
+      ...(final?.applied.length ? [diag('BL660', { ids: final.applied.map((a) => a.id) })] : []),
+      ...(left.length ? [diag('BL712', { sites: left })] : []),
     ];
     const sheets = siteSheetsOf(wb, snap, approved);
     // After adoption the file is the FINAL budget: an account an amendment touches is one line per site.
@@ -642,10 +640,7 @@ function exportAmendments(
               ? diag('BL663', { id: rec?.id ?? row?.id ?? id, state: rec?.state ?? 'drafted' })
               : diag('BL654', {
                   id,
-                  known: rows
-                    .map((r) => r.id)
-                    .slice(0, 12)
-                    .join(', '),
+                  known: rows.map((r) => r.id),
                 }),
           );
           return [];
@@ -805,7 +800,7 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
           'BL863',
           {
             increase: formatPpm(increase),
-            ids: raises.map((a) => a.change.id).join(', '),
+            ids: raises.map((a) => a.change.id),
           },
           args.salaryIncrease !== undefined ? {} : { sheet: SHEETS.setup },
         ),

@@ -120,6 +120,7 @@ export const forecast: Operation<Record<string, never>, ForecastResult> = {
       };
     const { asOf, lines, methods, funds, diagnostics } = f;
     const over = lines.filter((l) => l.varianceCents < 0).length;
+    const atBudget = lines.filter((l) => l.basis.atBudget).length;
     return {
       result: {
         ...result(
@@ -129,7 +130,7 @@ export const forecast: Operation<Record<string, never>, ForecastResult> = {
             .map(([m, n]) => `${n} ${m}`)
             .join(
               ', ',
-            )}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${(fy ?? 0) + 1}'s beginning balances.` : ''}`,
+            )}${atBudget ? `; ${plural(atBudget, 'line')} with no actuals yet forecast at ${atBudget === 1 ? 'its' : 'their'} budget` : ''}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${(fy ?? 0) + 1}'s beginning balances.` : ''}`,
         ),
         asOf,
         lines: lines.map((l) => ({ ...l, how: explainForecast(l) })),

@@ -230,11 +230,7 @@ export const importBySite: Operation<ImportBySiteArgs, ImportBySiteResult> = {
       const site = siteAt >= 0 ? lookUp(wb, code) : wb.sites.find((s) => s.code === code);
       if (!site) {
         problems.push(
-          diag(
-            'BL840',
-            { site: code, known: wb.sites.map((s) => s.code).join(', ') },
-            { ...place, value: code },
-          ),
+          diag('BL840', { site: code, known: wb.sites.map((s) => s.code) }, { ...place, value: code }),
         );
         return;
       }

@@ -324,10 +324,7 @@ export const decide: Operation<DecideArgs, DecideResult> = {
         .map((r) => cellText(r[col.id]).trim())
         .filter(Boolean);
       return {
-        result: refuse(
-          [diag('BL908', { id, known: known.slice(0, 12).join(', ') })],
-          `Nothing was decided: there is no proposal ${id}.`,
-        ),
+        result: refuse([diag('BL908', { id, known })], `Nothing was decided: there is no proposal ${id}.`),
       };
     }
     const reasonCell = a1(index, col.reason);

@@ -166,10 +166,7 @@ export const propose: Operation<ProposeArgs, ProposeResult> = {
         .map((r) => cellText(r[col.id]).trim())
         .filter(Boolean);
       return {
-        result: refuse(
-          [diag('BL908', { id, known: known.slice(0, 12).join(', ') })],
-          `${notDone}: there is no proposal ${id}.`,
-        ),
+        result: refuse([diag('BL908', { id, known })], `${notDone}: there is no proposal ${id}.`),
       };
     }
     const where = { sheet: SHEETS.proposals };

@@ -2,7 +2,7 @@
  * Validation and status: validateSites (whole sheets), validateRows (live, a window of rows), status.
  */
 import { boardView } from './board';
-import { may } from '../approval/permissions';
+import { amendmentRefusals, may } from '../approval/permissions';
 import { isListed, normalizeEmail } from '../approval/roles';
 import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -243,6 +243,12 @@ export const status: Operation<{ site?: string }, StatusResult> = {
       canConsolidate,
       board,
       canAdopt: may(email, 'adopt', undefined, wb.roles),
+      amendSites:
+        email && board.state === 'adopted'
+          ? sites
+              .map((s) => s.code)
+              .filter((code) => !amendmentRefusals(email, 'draft', { id: '', site: code }, wb.roles).length)
+          : [],
     };
     return {
       result: {

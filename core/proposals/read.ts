@@ -392,9 +392,7 @@ export function readProposals(
     }
     const category = t.has('category') ? t.text(row, 'category') : '';
     if (categories && category && !categories.has(normalizeHeader(category)))
-      diagnostics.push(
-        diag('BL916', { id, category, known: [...categories.values()].join(', ') }, at('category')),
-      );
+      diagnostics.push(diag('BL916', { id, category, known: [...categories.values()] }, at('category')));
     const statusText = t.text(row, 'status');
     const status = readStatus(statusText);
     if (!status) problem('status', `the Status "${statusText}" is not one of ${STATUSES.join(', ')}`);

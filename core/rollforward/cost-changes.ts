@@ -380,11 +380,7 @@ export function readCostChanges(
               {
                 id,
                 site: x,
-                known:
-                  ctx.sites
-                    .slice(0, 8)
-                    .map((s) => s.code)
-                    .join(', ') + (ctx.sites.length > 8 ? ' …' : ''),
+                known: ctx.sites.map((s) => s.code),
               },
               at('sites'),
             ),
@@ -524,13 +520,7 @@ export function applyCostChanges(
   // Rows of earlier years are the table's history: one warning for them all, on the first one's cell.
   const past = changes.filter((c) => c.fiscalYear < fiscalYear);
   if (past[0])
-    diagnostics.push(
-      diag(
-        'BL861',
-        { ids: past.map((c) => c.id).join(', '), count: past.length, next: `FY${fiscalYear}` },
-        past[0].where,
-      ),
-    );
+    diagnostics.push(diag('BL861', { ids: past.map((c) => c.id), next: `FY${fiscalYear}` }, past[0].where));
   const due = orderChanges(changes.filter((c) => c.fiscalYear === fiscalYear));
 
   // Working state per site: the lines still carried (with their current amounts) and each position's

@@ -175,8 +175,7 @@ function gather(
   if (unapprovedSites.length)
     diagnostics.push(
       diag(includeUnapproved ? 'BL713' : 'BL712', {
-        sites: unapprovedSites.join(', '),
-        count: unapprovedSites.length,
+        sites: unapprovedSites,
       }),
     );
   const included = [...siteMap.values(), ...unknownSites.values()].filter((s) => s.included);

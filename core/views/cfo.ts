@@ -283,6 +283,27 @@ const AMOUNT_HEADS = [
   'Flags',
 ] as const;
 
+const METHOD_ORDER = ['straight-line', 'seasonal', 'encumbrance only', 'typed'] as const;
+
+/**
+ * How a total's forecast was made, in words: its lines per method, and how many of them had no
+ * actuals yet and were forecast at their budget ("4 lines: 3 straight-line (1 with no actuals yet, at
+ * its budget), 1 seasonal").
+ */
+export function forecastTally(lines: readonly LineForecast[]): string {
+  if (!lines.length) return 'No lines';
+  const parts = METHOD_ORDER.flatMap((m) => {
+    const of = lines.filter((l) => l.method === m);
+    if (!of.length) return [];
+    const atBudget = of.filter((l) => l.basis.atBudget).length;
+    const note = atBudget
+      ? ` (${atBudget} with no actuals yet, at ${atBudget === 1 ? 'its' : 'their'} budget)`
+      : '';
+    return [`${of.length} ${m}${note}`];
+  });
+  return `${plural(lines.length, 'line')}: ${parts.join(', ')}`;
+}
+
 function groupCells(g: GroupActuals, forecastCents: Cents | undefined): CellInput[] {
   const flags: string[] = [];
   if (g.remainingCents < 0) flags.push(`Over budget by ${money(-g.remainingCents)}`);
@@ -325,14 +346,14 @@ export function actualsBoard(
     readonly fiscalYear?: number;
   },
 ): ActualsBoard {
-  const sum = (key: (l: LineForecast) => string): Map<string, Cents> => {
-    const m = new Map<string, Cents>();
-    for (const l of forecast?.lines ?? []) m.set(key(l), (m.get(key(l)) ?? 0) + l.forecastCents);
+  const group = (key: (l: LineForecast) => string): Map<string, LineForecast[]> => {
+    const m = new Map<string, LineForecast[]>();
+    for (const l of forecast?.lines ?? []) m.set(key(l), [...(m.get(key(l)) ?? []), l]);
     return m;
   };
-  const byFund = sum((l) => l.fund);
-  const bySite = sum((l) => l.site);
-  const total = forecast ? [...byFund.values()].reduce((n, c) => n + c, 0) : undefined;
+  const byFund = group((l) => l.fund);
+  const bySite = group((l) => l.site);
+  const totalOf = (lines: readonly LineForecast[]): Cents => lines.reduce((n, l) => n + l.forecastCents, 0);
   const fundName = (code: string): string => {
     const name = forecast?.funds?.find((f) => f.fund === code)?.name;
     return name ? `${code} ${name}` : code || '(no fund)';
@@ -347,19 +368,23 @@ export function actualsBoard(
     head: string,
     groups: readonly GroupActuals[],
     label: (key: string) => string,
-    f: Map<string, Cents>,
-  ): ViewTable => ({
-    caption,
-    columns: [head, ...AMOUNT_HEADS],
-    numeric: [1, 2, 3, 4, 5, 6],
-    rowHeader: 0,
-    rows: [
-      ...groups.map((g) =>
-        viewRow(g.key, [label(g.key), ...groupCells(g, forecast ? (f.get(g.key) ?? 0) : undefined)]),
-      ),
-      viewRow('District', ['All', ...groupCells(report.district, total)]),
-    ],
-  });
+    f: Map<string, LineForecast[]>,
+  ): ViewTable => {
+    const cellsOf = (g: GroupActuals, lines: readonly LineForecast[]): CellInput[] => [
+      ...groupCells(g, forecast ? totalOf(lines) : undefined),
+      forecast ? forecastTally(lines) : 'No forecast',
+    ];
+    return {
+      caption,
+      columns: [head, ...AMOUNT_HEADS, 'How forecast'],
+      numeric: [1, 2, 3, 4, 5, 6],
+      rowHeader: 0,
+      rows: [
+        ...groups.map((g) => viewRow(g.key, [label(g.key), ...cellsOf(g, f.get(g.key) ?? [])])),
+        viewRow('District', ['All', ...cellsOf(report.district, forecast?.lines ?? [])]),
+      ],
+    };
+  };
   const balances: ViewTable | undefined =
     forecast?.funds && forecast.district
       ? {

@@ -328,7 +328,7 @@ export function budgetOf(state: DocumentState, site: string): SiteBudget {
 /** Finds a site by code (or by sheet name); BL802 when there is none. */
 export function findSite(wb: Workbook, code: string): SiteEntry | Diagnostic {
   const hit = wb.sites.find((s) => s.code === code) ?? wb.sites.find((s) => s.sheet === code);
-  return hit ?? diag('BL802', { site: code, known: wb.sites.map((s) => s.code).join(', ') });
+  return hit ?? diag('BL802', { site: code, known: wb.sites.map((s) => s.code) });
 }
 
 function positionLabel(p: Position, staffing: Staffing): string {

@@ -27,7 +27,7 @@ import {
   SIGN_IN_PATHS,
 } from '../../core';
 import { renderBoard, wireBoard } from './board';
-import { showTables } from '../../ui/figures';
+import { showTables, wholeList } from '../../ui/figures';
 import { mountPaneCfoViews } from './cfo';
 import { LiveValidation } from './live';
 import { ExcelPort } from './port';
@@ -261,6 +261,8 @@ function findingItem(d: Diagnostic): HTMLLIElement {
     b.addEventListener('click', () => void selectCell(sheet, cell));
   } else b.disabled = true;
   li.append(b);
+  const whole = wholeList(d);
+  if (whole) li.append(whole);
   return li;
 }
 

@@ -13,7 +13,8 @@ import {
   type StatusView,
   type WorkbookPort,
 } from '../../core';
-import { renderBoardPanel } from '../../ui/board';
+import { draftArgs } from '../../core/views/board';
+import { draftFields, renderBoardPanel } from '../../ui/board';
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -83,4 +84,10 @@ export function wireBoard(deps: {
     () =>
       void act(() => runOperation(port(), operations.amend, { step: 'apply', id: amendment() }, options())),
   );
+  // Draft amendment: the form as `amend --add` takes it (core's draftArgs), one read and one write.
+  $('draft-go').addEventListener('click', () => {
+    void act(() => runOperation(port(), operations.amend, draftArgs(draftFields()), options())).then((r) => {
+      if (r?.ok) for (const id of ['draft-lines', 'draft-reason']) ($(id) as HTMLTextAreaElement).value = '';
+    });
+  });
 }

@@ -6,6 +6,7 @@
  * amendment: the site's approver or the CFO, never who drafted it).
  */
 import { operations } from '../../core/operations';
+import { draftArgs } from '../../core/views/board';
 import { runOperationSync } from '../../core/port/driver';
 import { act_, options_, port_, text_, withLock_, type ActionReply } from './server';
 
@@ -56,5 +57,24 @@ export function amendBudget(id: string, step: string, resolution: string, site: 
         options_(),
       ),
     ),
+  );
+}
+
+/** Drafts an amendment from the sidebar's form (amend --add): core's draftArgs reads the form's text. */
+export function draftAmendment(
+  id: string,
+  amendSite: string,
+  lines: string,
+  reason: string,
+  site: string,
+): ActionReply {
+  const args = draftArgs({
+    id: text_(id),
+    site: text_(amendSite),
+    lines: text_(lines),
+    reason: text_(reason),
+  });
+  return act_(text_(site), () =>
+    withLock_(() => runOperationSync(port_(), operations.amend, args, options_())),
   );
 }

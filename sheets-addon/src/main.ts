@@ -39,6 +39,7 @@ global.adoptBudget = board.adoptBudget;
 global.notAdoptedBudget = board.notAdoptedBudget;
 global.reopenAllSites = board.reopenAllSites;
 global.amendBudget = board.amendBudget;
+global.draftAmendment = board.draftAmendment;
 global.getProposals = cfo.getProposals;
 global.decideProposal = cfo.decideProposal;
 global.proposeProposal = cfo.proposeProposal;

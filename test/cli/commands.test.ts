@@ -479,6 +479,26 @@ describe('allocate, consolidate, export, roll-forward', () => {
     expect((await XlsxPort.open(out)).sheet('Master Budget')?.length).toBeGreaterThan(5);
   });
 
+  it('a finding naming many items shows the count and the first few; --json keeps the whole list', async () => {
+    const file = copy();
+    const human = await runCli(['consolidate', file, '--as', CFO]);
+    const line = human.stdout.split('\n').find((l) => l.includes('BL633')) ?? '';
+    const [, total, shown, more] =
+      /BL633 warning: (\d+) workflow steps were taken by a self-declared user: (.*) and (\d+) more \(--json lists all \d+\)$/.exec(
+        line,
+      ) ?? [];
+    expect(shown?.split('; ')).toHaveLength(3);
+    expect(Number(more)).toBe(Number(total) - 3);
+    const j = json((await runCli(['consolidate', file, '--json', '--as', CFO])).stdout);
+    const bl633 = j.diagnostics.find((d) => d.code === 'BL633') as JsonOut['diagnostics'][number] & {
+      items?: string[];
+    };
+    expect(bl633.items).toHaveLength(Number(total));
+    expect(bl633.items?.slice(0, 3)).toEqual(shown?.split('; '));
+    expect(new Set(bl633.items).size).toBe(Number(total));
+    expect(bl633.items?.every((i) => /^entry \d+ \S+ \S+ by \S+@\S+$/.test(i))).toBe(true);
+  });
+
   it('consolidates many site files into one master', async () => {
     const a = copy();
     const b = copy();

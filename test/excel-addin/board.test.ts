@@ -10,11 +10,13 @@ import type { Browser, Page } from 'playwright-core';
 import { EXPORT_SHEET, operations, runOperation, type CellValue, type OperationOptions } from '../../core';
 import { toSheet } from '../../excel-addin/src/export';
 import { ExcelPort } from '../../excel-addin/src/port';
+import { draftArgs } from '../../core/views/board';
 import { amendmentsGrid, approvedDistrict, PEOPLE } from '../fixtures/board';
 import { axeViolations } from './axe';
 import { DIST, launch, openPane, serveDist } from './browser';
 import type { FakeCellValue, FakeOffice, FakeOptions } from './fake/fake-office';
 import { install } from './helpers';
+import { draftByKeyboard, draftOffer } from './draft-form';
 
 jest.setTimeout(90_000);
 
@@ -108,6 +110,39 @@ describe('board operations over ExcelPort', () => {
   });
 });
 
+describe('Draft amendment over ExcelPort', () => {
+  it('is amend --add from the form: one read, the chain head re-read, one write', async () => {
+    const fake = install(approvedWorkbook());
+    const port = new ExcelPort({ sso: false });
+    await port.read({});
+    expect(
+      (
+        await runOperation(
+          port,
+          operations.adopt,
+          { date: '2026-06-18', resolution: '2026-14' },
+          as(PEOPLE.cfo),
+        )
+      ).ok,
+    ).toBe(true);
+    fake.resetStats();
+    const r = await runOperation(
+      port,
+      operations.amend,
+      draftArgs({
+        id: 'A-2',
+        site: '002',
+        lines: '100-1000-610-100-002 -5.00\n100-2700-610-100-002 5.00',
+        reason: 'r',
+      }),
+      as(PEOPLE.builder),
+    );
+    expect(r.ok).toBe(true);
+    expect(fake.book.stats.syncs).toBe(3);
+    expect(fake.values('Amendments')[2]?.slice(0, 2)).toEqual(['A-2', '002']);
+  });
+});
+
 const describeBuilt = existsSync(join(DIST, 'taskpane.html')) ? describe : describe.skip;
 
 describeBuilt('the Board section of the built task pane in Chromium', () => {
@@ -178,6 +213,55 @@ describeBuilt('the Board section of the built task pane in Chromium', () => {
     expect(await page.isVisible('#board-amend')).toBe(false);
     // A second apply would be refused; the receipt of the step is shown.
     expect(await page.isVisible('#receipt')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets a principal draft an amendment after adoption, by keyboard; axe finds nothing', async () => {
+    const { page, errors } = await openPane(browser, url, approvedWorkbook());
+    await page.waitForSelector('#site option', { state: 'attached' });
+    await pick(page, PEOPLE.cfo);
+    await page.waitForSelector('#board:not([hidden])');
+    expect(await page.isVisible('#board-draft')).toBe(false);
+    await page.fill('#board-date', '2026-06-18');
+    await page.fill('#board-resolution', '2026-14');
+    expect(await clickAndWait(page, '#board-adopt')).toMatch(/^ADOPTED/);
+    await pick(page, PEOPLE.builder);
+    // A-1 is typed on the sheet already: the next free ID is offered, and the principal's two sites.
+    expect(await draftOffer(page)).toEqual({
+      id: 'A-2',
+      sites: ['Lincoln Elementary (001)', 'Washington Middle (002)'],
+    });
+    expect(await axeViolations(page)).toEqual([]);
+    // Keyboard only: from the ID field, Tab through the site (the second), the lines and the reason.
+    const message = await draftByKeyboard(page, {
+      siteDown: 1,
+      lines: ['100-2700-610-100-002 -50.00', '100-1000-610-100-002 50.00'],
+      reason: 'Supplies for the new class',
+      button: 'draft-go',
+    });
+    expect(message).toMatch(
+      /^Amendment A-2 \(002: 100-2700-610-100-002 -\$50\.00, 100-1000-610-100-002 \+\$50\.00\) drafted by principal@/,
+    );
+    const rows = await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Amendments'));
+    expect(rows[2]?.slice(0, 5)).toEqual([
+      'A-2',
+      '002',
+      '100-2700-610-100-002; 100-1000-610-100-002',
+      '-50.00; 50.00',
+      'Supplies for the new class',
+    ]);
+    expect(rows[1]?.[0]).toBe('A-1');
+    await page.waitForFunction(
+      () => (document.getElementById('draft-id') as HTMLInputElement).value === 'A-3',
+    );
+    expect(await page.inputValue('#draft-lines')).toBe('');
+    await page.waitForFunction(() =>
+      document.getElementById('amend-list')?.textContent?.includes('A-2 002: drafted'),
+    );
+    const audit = await page.evaluate(() => (window as unknown as FakeWindow).__fake.values('Audit'));
+    expect(audit.at(-1)?.slice(1, 4)).toEqual(['Amendment A-2', 'amend-draft', PEOPLE.builder]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

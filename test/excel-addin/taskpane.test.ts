@@ -10,7 +10,7 @@ import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn, siteRow
 import { axeViolations } from './axe';
 import { DIST, launch, openPane, serveDist } from './browser';
 import type { FakeCellValue, FakeOffice } from './fake/fake-office';
-import { AUDIT_COLUMNS } from '../../core';
+import { AUDIT_COLUMNS, SITE_HEADER } from '../../core';
 
 jest.setTimeout(90_000);
 
@@ -158,6 +158,43 @@ describeBuilt('the built task pane in Chromium', () => {
     await page.click('#export');
     expect((await download).suggestedFilename()).toMatch(/\w/);
 
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a finding that names many sites with the first few, the whole list folded under "All N"', async () => {
+    const sheets = await districtSheets();
+    const sites = sheets['Sites'] ?? [];
+    const head = (sites[0] ?? []).map(String);
+    for (const [code, name] of [
+      ['002', 'Adams Middle'],
+      ['003', 'Baker High'],
+      ['004', 'Carver Elementary'],
+    ] as const) {
+      const row: FakeCellValue[] = head.map(() => '');
+      row[head.indexOf('Site')] = code;
+      row[head.indexOf('Name')] = name;
+      row[head.indexOf('Enrollment')] = 300;
+      sites.push(row);
+      sheets[name] = [[...SITE_HEADER]];
+    }
+    const { page, errors } = await openPane(browser, url, { sheets });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    await pick(page, CFO.email);
+    await page.waitForSelector('#district:not([hidden])');
+    await page.selectOption('#unapproved', 'include-marked');
+    expect(await clickAndWait(page, '#consolidate')).toMatch(/Master Budget written/);
+    const item = page.locator('#messages li', { hasText: 'BL713' });
+    expect(await item.locator('.bl-finding').textContent()).toMatch(
+      /4 sites are included but not approved \(marked unapproved\): 001, 002, 003 and 1 more/,
+    );
+    const summary = item.locator('details.bl-items summary');
+    expect(await summary.textContent()).toBe('All 4');
+    expect(await item.locator('details.bl-items p').isVisible()).toBe(false);
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    expect(await item.locator('details.bl-items p').textContent()).toBe('001; 002; 003; 004');
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

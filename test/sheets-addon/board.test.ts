@@ -9,6 +9,7 @@ import { gridOf, SHEETS, SITES_TABLE } from '../../core';
 import { amendmentsGrid, SITE_001_BOARD_ROWS, SITE_002_ROWS } from '../fixtures/board';
 import { axeViolations } from '../excel-addin/axe';
 import { FakeEnv } from './fakes';
+import { draftByKeyboard, draftOffer } from '../excel-addin/draft-form';
 import {
   APPROVER,
   BUILDER,
@@ -141,6 +142,29 @@ describe('the board functions of Code.js (built) in node:vm', () => {
     expect(sheet).toContainEqual(['100-2220-640-100-001', '650.00', 'Library books (amended by A-1)']);
   });
 
+  it('draft an amendment from the form through amend --add, the form read again on the server', () => {
+    const { env, bundle } = approvedHost();
+    expect(topLevelFunctions(bundle)).toContain('draftAmendment');
+    const lines = '100-1000-610-100-001 -75.00\n100-2220-640-100-001 75.00';
+    const early = call<Reply>(bundle, env, BUILDER, 'draftAmendment', 'A-2', '001', lines, 'Books', '001');
+    expect(early.result.diagnostics.map((d) => d.code)).toEqual(['BL652']);
+    expect(call<Reply>(bundle, env, CFO, 'adoptBudget', '2026-06-18', '2026-14', '001').result.ok).toBe(true);
+    const r = call<Reply>(bundle, env, BUILDER, 'draftAmendment', 'A-2', '001', lines, 'More books', '001');
+    expect(r.result.ok).toBe(true);
+    expect(r.result.summary).toMatch(/^Amendment A-2 \(001: .*\) drafted by /);
+    const rows = env.spreadsheet.sheet(SHEETS.amendments).getDataRange().getValues();
+    expect(rows[2]?.slice(0, 4)).toEqual([
+      'A-2',
+      '001',
+      '100-1000-610-100-001; 100-2220-640-100-001',
+      '-75.00; 75.00',
+    ]);
+    const again = call<Reply>(bundle, env, BUILDER, 'draftAmendment', 'A-2', '001', lines, 'Twice', '001');
+    expect(again.result.ok).toBe(false);
+    expect(env.spreadsheet.sheet(SHEETS.amendments).getDataRange().getValues()).toHaveLength(3);
+    expect(call<{ ok: boolean }>(bundle, env, CFO, 'verifyApprovals').ok).toBe(true);
+  });
+
   it('record the board not adopting and reopen every site', () => {
     const { env, bundle } = approvedHost();
     const no = call<Reply>(bundle, env, CFO, 'notAdoptedBudget', 'Cut 2% from supplies', '001');
@@ -261,6 +285,42 @@ describe('the Board part of Sidebar.html (built) in Chromium', () => {
     );
     expect([...cfo.errors, ...approver.errors, ...again.errors]).toEqual([]);
     await again.page.context().close();
+  });
+
+  it('lets a principal draft an amendment after adoption, by keyboard; axe finds nothing', async () => {
+    const host = approvedHost();
+    expect(
+      call<Reply>(host.bundle, host.env, CFO, 'adoptBudget', '2026-06-18', '2026-14', '001').result.ok,
+    ).toBe(true);
+    const { page, errors } = await open(host, BUILDER);
+    // A-1 is typed on the sheet already: the next free ID is offered, and the principal's two sites.
+    expect(await draftOffer(page)).toEqual({
+      id: 'A-2',
+      sites: ['Lincoln Elementary (001)', 'Washington Middle (002)'],
+    });
+    expect(await axeViolations(page)).toEqual([]);
+    const message = await draftByKeyboard(page, {
+      lines: ['100-1000-610-100-001 -75.00', '100-2220-640-100-001 75.00'],
+      reason: 'More library books',
+      button: 'btn-draft',
+    });
+    expect(message).toMatch(/^Amendment A-2 \(001: .*\) drafted by /);
+    await page.waitForFunction(() =>
+      document.getElementById('amend-list')?.textContent?.includes('A-2 001: drafted'),
+    );
+    await page.waitForFunction(
+      () => (document.getElementById('draft-id') as HTMLInputElement).value === 'A-3',
+    );
+    expect(host.env.spreadsheet.sheet(SHEETS.amendments).getDataRange().getValues()[2]?.slice(0, 5)).toEqual([
+      'A-2',
+      '001',
+      '100-1000-610-100-001; 100-2220-640-100-001',
+      '-75.00; 75.00',
+      'More library books',
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('records the board not adopting and reopens every site', async () => {

@@ -5,7 +5,8 @@
  */
 import type { OperationResult, StatusView } from '../../../core/operations/api';
 import type { ActionReply } from '../server';
-import { renderBoardPanel } from '../../../ui/board';
+import type { DraftFields } from '../../../core/views/board';
+import { draftFields, renderBoardPanel } from '../../../ui/board';
 
 type Ok<T> = (value: T) => void;
 type Fail = (error: Error) => void;
@@ -18,6 +19,7 @@ interface BoardRunner {
   notAdoptedBudget(comment: string, site: string): void;
   reopenAllSites(comment: string, site: string): void;
   amendBudget(id: string, step: string, resolution: string, site: string): void;
+  draftAmendment(id: string, amendSite: string, lines: string, reason: string, site: string): void;
 }
 
 declare const google: { script: { run: BoardRunner } };
@@ -51,6 +53,13 @@ const server = {
         .withSuccessHandler(ok as Ok<never>)
         .withFailureHandler(fail)
         .amendBudget(id, step, resolution, site),
+    ),
+  draftAmendment: (f: DraftFields, site: string): Promise<ActionReply> =>
+    new Promise((ok: Ok<ActionReply>, fail) =>
+      google.script.run
+        .withSuccessHandler(ok as Ok<never>)
+        .withFailureHandler(fail)
+        .draftAmendment(f.id, f.site, f.lines, f.reason, site),
     ),
 };
 
@@ -99,5 +108,16 @@ export function wireBoard(deps: {
   $('btn-amend-apply').addEventListener(
     'click',
     step((site) => server.amendBudget(amendment(), 'apply', '', site)),
+  );
+  $('btn-draft').addEventListener(
+    'click',
+    () =>
+      void deps.run(async () => {
+        const reply = await server.draftAmendment(draftFields(), deps.site());
+        deps.show(reply.result);
+        deps.render(reply.status);
+        if (reply.result.ok)
+          for (const id of ['draft-lines', 'draft-reason']) ($(id) as HTMLTextAreaElement).value = '';
+      }),
   );
 }

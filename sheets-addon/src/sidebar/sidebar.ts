@@ -8,7 +8,7 @@ import type { OperationResult, StatusView } from '../../../core/operations/api';
 import type { ActionReply, FundsReply, StatusReply } from '../server';
 import type { BoardReportReply } from '../report';
 import { renderBoard, wireBoard } from './board';
-import { showTables } from '../../../ui/figures';
+import { showTables, wholeList } from '../../../ui/figures';
 import { mountSidebarCfoViews } from './cfo';
 
 type Ok<T> = (value: T) => void;
@@ -222,6 +222,8 @@ function renderFindings(list: HTMLElement, findings: readonly Diagnostic[]): voi
       li.append(el('div', `${d.value}\n${caret}`, 'excerpt'));
     }
     li.append(el('div', d.remedy, 'remedy'));
+    const whole = wholeList(d);
+    if (whole) li.append(whole);
     list.append(li);
   }
 }

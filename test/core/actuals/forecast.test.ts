@@ -106,12 +106,45 @@ describe('forecastLines', () => {
       forecast: 1_000,
       how: /^encumbrance only \(every line\)/,
     },
+    // No actuals yet: no run rate, so the line is forecast at its budget by straight-line and seasonal.
+    {
+      what: 'straight-line, no actuals yet: the budget is still to be spent, less what is encumbered',
+      rules: [],
+      line: { budgetCents: 120_000, encumberedCents: 20_000 },
+      remainder: 100_000,
+      forecast: 120_000,
+      how: /^no actuals yet, forecast at its budget \(straight-line, the default\): \$1,200\.00 for the year, less \$200\.00 encumbered$/,
+    },
+    {
+      what: 'seasonal, no actuals by March: the budget, not zero',
+      rules: [['1XX', null, 'seasonal', 'pay-10', null]],
+      line: { object: '111', budgetCents: 6_000_000 },
+      remainder: 6_000_000,
+      forecast: 6_000_000,
+      how: /^no actuals yet, forecast at its budget \(seasonal by pay-10, object 1XX\): \$60,000\.00 for the year/,
+    },
+    {
+      what: 'a reduction line (negative budget) with no actuals is forecast at its budget, not as overspent',
+      rules: [],
+      line: { budgetCents: -50_000 },
+      remainder: -50_000,
+      forecast: -50_000,
+      how: /^no actuals yet, forecast at its budget/,
+    },
+    {
+      what: 'encumbrance only, as the Forecast Methods table says, even with no actuals',
+      rules: [['600-699', null, 'encumbrance only', null, null]],
+      line: { budgetCents: 120_000, encumberedCents: 30_000 },
+      remainder: 0,
+      forecast: 30_000,
+      how: /^encumbrance only \(object 600-699\)/,
+    },
   ])('$what', ({ rules: rows, line, remainder, forecast: total, how }) => {
     const [f] = forecastLines([input(line)], rules(rows), '2027-03-31', 2027);
     expect(f?.remainderCents).toBe(remainder);
     expect(f?.forecastCents).toBe(total);
     expect(f?.forecastCents).toBe((f?.actualCents ?? 0) + (f?.encumberedCents ?? 0) + remainder);
-    expect(f?.varianceCents).toBe(120_000 - total);
+    expect(f?.varianceCents).toBe((f?.budgetCents ?? 0) - total);
     expect(f && explainForecast(f)).toMatch(how);
   });
 

@@ -20,6 +20,8 @@ import {
   type CellValue,
 } from '../../../core';
 import { amendmentsGrid, approvedDistrict, boardDistrict, PEOPLE, type Book } from '../../fixtures/board';
+import type { StatusView } from '../../../core/operations/api';
+import { boardPanel, draftArgs } from '../../../core/views/board';
 
 const ADOPT = { date: '2026-06-18', resolution: '2026-14' };
 const MOVE: CellValue[] = [
@@ -413,6 +415,50 @@ describe('amendments', () => {
       '',
       null,
     ]);
+  });
+
+  it("are drafted from the Board panel's form: status names the sites each person may draft for, and the form goes through amend --add", () => {
+    const before = approvedDistrict(operations);
+    expect(before.run(operations.status, {}, PEOPLE.builder).view?.amendSites).toEqual([]);
+    const book = adopted();
+    expect(book.run(operations.status, {}, PEOPLE.builder).view?.amendSites).toEqual(['001', '002']);
+    expect(book.run(operations.status, {}, PEOPLE.cfo).view?.amendSites).toEqual(['001', '002']);
+    expect(book.run(operations.status, {}, 'nobody@springfield.k12.us').view?.amendSites).toEqual([]);
+    const panel = boardPanel(book.run(operations.status, {}, PEOPLE.builder).view as StatusView);
+    expect(panel).toMatchObject({ visible: true, draft: true, draftId: 'A-1' });
+    const args = draftArgs({
+      id: panel.draftId,
+      site: panel.draftSites[0]?.code ?? '',
+      lines: '100-1000-610-100-001 -200.00\n100-2220-640-100-001 200.00',
+      reason: 'Move supplies money to library books',
+    });
+    const r = book.run(operations.amend, args, PEOPLE.builder);
+    expect(r.ok).toBe(true);
+    expect(r.summary).toMatch(
+      /^Amendment A-1 \(001: 100-1000-610-100-001 -\$200\.00, 100-2220-640-100-001 \+\$200\.00\) drafted by principal@/,
+    );
+    expect(book.sheets[SHEETS.amendments]?.[1]?.slice(0, 4)).toEqual([
+      'A-1',
+      '001',
+      '100-1000-610-100-001; 100-2220-640-100-001',
+      '-200.00; 200.00',
+    ]);
+    expect(log(book).at(-1)).toMatchObject({ action: 'amend-draft', actor: PEOPLE.builder });
+    const next = boardPanel(book.run(operations.status, {}, PEOPLE.builder).view as StatusView);
+    expect(next.draftId).toBe('A-2');
+    expect(next.list).toEqual(['A-1 001: drafted. Move supplies money to library books']);
+    // A line without its amount is refused on the new row's cell, and nothing is written.
+    const was = frozen(book);
+    const bad = book.run(
+      operations.amend,
+      draftArgs({ id: 'A-2', site: '001', lines: '100-1000-610-100-001', reason: 'x' }),
+      PEOPLE.builder,
+    );
+    expect(bad.ok).toBe(false);
+    expect(bad.diagnostics.map((d) => [d.code, d.sheet, d.cell])).toEqual([
+      ['BL647', SHEETS.amendments, 'D3'],
+    ]);
+    expect(frozen(book)).toBe(was);
   });
 
   it('wait for adoption', () => {

@@ -1,5 +1,5 @@
 import type { StatusView } from '../../../core/operations/api';
-import { boardPanel } from '../../../core/views/board';
+import { boardPanel, draftArgs } from '../../../core/views/board';
 
 const view = (over: Partial<StatusView>): StatusView =>
   ({ sites: [], people: [], ...over }) as unknown as StatusView;
@@ -47,5 +47,61 @@ describe('the Board panel', () => {
     );
     expect(p.status).toBe("NOT ADOPTED: back to revision. Board's comment: Cut 2%");
     expect(p.vote).toBe(true);
+  });
+});
+
+describe('Draft amendment in the Board panel', () => {
+  const adopted = {
+    state: 'adopted' as const,
+    adopted: { date: '2026-06-18', resolution: '2026-27', hash: 'h' },
+    amendments: [A1, { ...A2, id: 'a-7' }],
+  };
+  const sites = [
+    { code: '001', name: 'Lincoln Elementary', sheet: 'Lincoln Elementary', state: 'approved' },
+    { code: '002', name: 'Washington Middle', sheet: 'Washington Middle', state: 'approved' },
+  ];
+
+  it('after adoption, a site builder who is not the CFO sees the form for their sites, with the next free ID', () => {
+    const p = boardPanel(view({ canAdopt: false, sites, amendSites: ['002'], board: adopted } as never));
+    expect(p).toMatchObject({ visible: true, draft: true, draftId: 'A-8' });
+    expect(p.draftSites).toEqual([{ code: '002', label: 'Washington Middle (002)' }]);
+    const none = boardPanel(
+      view({ canAdopt: false, sites, amendSites: ['002'], board: { ...adopted, amendments: [] } } as never),
+    );
+    expect(none).toMatchObject({ visible: true, draft: true, draftId: 'A-1' });
+  });
+
+  it('before adoption, or for someone who may draft for no site, there is no form', () => {
+    const open = { state: 'open' as const, amendments: [] };
+    expect(boardPanel(view({ canAdopt: true, sites, amendSites: [], board: open } as never)).draft).toBe(
+      false,
+    );
+    const viewer = boardPanel(
+      view({ canAdopt: false, sites, amendSites: [], board: { ...adopted, amendments: [] } } as never),
+    );
+    expect(viewer).toMatchObject({ visible: false, draft: false, draftSites: [] });
+  });
+
+  it('reads the form as amend --add does: one account and its signed amount a line', () => {
+    expect(
+      draftArgs({
+        id: ' A-2 ',
+        site: '001',
+        lines: '100-1000-610-100-001  -1,500.00\r\n\n  100-2220-640-100-001\t1,500.00  \n',
+        reason: ' Move supplies money to library books ',
+      }),
+    ).toEqual({
+      step: 'add',
+      id: 'A-2',
+      site: '001',
+      accounts: ['100-1000-610-100-001', '100-2220-640-100-001'],
+      amounts: ['-1,500.00', '1,500.00'],
+      reason: 'Move supplies money to library books',
+    });
+    // A line with no amount keeps its account and no amount: amend refuses the count (BL647).
+    expect(draftArgs({ id: 'A-3', site: '001', lines: '100-1000-610-100-001', reason: 'x' })).toMatchObject({
+      accounts: ['100-1000-610-100-001'],
+      amounts: [],
+    });
   });
 });

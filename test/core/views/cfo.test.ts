@@ -173,6 +173,7 @@ describe('actualsView', () => {
       'Forecast',
       'Forecast variance',
       'Flags',
+      'How forecast',
     ]);
     expect(cells(b?.bySite, '001')[0]).toBe('Lincoln Elementary (001)');
     expect(cells(b?.flagged, '001 100-1000-610-100-001')).toEqual([
@@ -187,6 +188,21 @@ describe('actualsView', () => {
     ]);
     expect(cells(b?.flagged, '001 100-2700-610-100-001')[7]).toMatch(/^\[warning\] Actuals with no budget/);
     expect(b?.byFund.rows.at(-1)?.cells[0]?.text).toBe('All');
+  });
+
+  test('a line with no actuals yet is still forecast (the position at its budget), and each total says how it was made', async () => {
+    const port = await district();
+    const r = await runOperation(port, actualsView, {}, options);
+    const budget = (key: string): string | undefined => cells(r.board?.bySite, key)[1];
+    // Site 001 holds a teacher's position with no actuals by March 31: its forecast is not far below budget.
+    const site = cells(r.board?.bySite, '001');
+    const cents = (t: string | undefined): number => Math.round(Number((t ?? '').replace(/[$,]/g, '')) * 100);
+    expect(cents(site[5])).toBeGreaterThanOrEqual(cents(budget('001')) - 350_000);
+    // The position (no actuals), classroom supplies (actuals) and the line with actuals but no budget.
+    expect(site[8]).toBe('3 lines: 3 straight-line (1 with no actuals yet, at its budget)');
+    expect(r.board?.byFund.columns.at(-1)).toBe('How forecast');
+    expect(cells(r.board?.byFund, 'District')[8]).toMatch(/^3 lines: /);
+    expect(r.summary).toMatch(/\(3 straight-line; 1 line with no actuals yet forecast at its budget\)/);
   });
 
   test('without an Actuals sheet: refused with BL801, no tables', async () => {
