@@ -455,7 +455,7 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       result: {
         ...result(
           true,
-          [...cfo.diagnostics, ...onRow],
+          [...cfo.diagnostics, ...onRow, ...(change?.diagnostics ?? [])],
           `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}${record.length ? `. ${record.join('; ')}.` : ''}`,
         ),
         status,
