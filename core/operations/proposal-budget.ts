@@ -562,7 +562,13 @@ export function planRemoval(
     const grid = snap.sheets[sheet] ?? [];
     for (const p of lines) {
       const width = Math.max((grid[0] ?? []).length, (grid[p.row] ?? []).length);
-      sheets.push({ sheet, at: a1(p.row, 0), values: [Array.from({ length: width }, () => null)] });
+      // The row leaves whole: its values and the formats the acceptance gave it.
+      sheets.push({
+        sheet,
+        at: a1(p.row, 0),
+        values: [Array.from({ length: width }, () => null)],
+        clearFormats: true,
+      });
       clearMarks.push({ sheet, from: p.row, to: p.row });
     }
     record.push(

@@ -221,11 +221,10 @@ describe('a proposal that changes a funding source goes into Allocations', () =>
     setP02(port, { source: 'General fund' });
     const allocationsBefore = trimmed(port.sheet(SHEETS.allocations));
     const siteBefore = trimmed(port.sheet(SHEET));
-    const [[, allocatedBefore, plannedBefore]] = ((await allocated(port)) ?? [[]]) as [
-      string,
-      number,
-      number,
-    ][];
+    const first = ((await allocated(port)) ?? [])[0] ?? [];
+    const allocatedBefore = Number(first[1]);
+    const plannedBefore = Number(first[2]);
+    expect(allocatedBefore).toBe(100_000_00);
     const r = await decideP(port, 'P-02', 'accept');
     expect(r.ok).toBe(true);
     expect(r.summary).toContain('1 allocation changed by $120,000.00 (Allocations row 3: Lincoln general)');
