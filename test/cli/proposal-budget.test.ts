@@ -198,3 +198,45 @@ test('accept then reject through the CLI: Position rows and an Allocations row i
   expect([...expected].every((n) => n !== undefined && changed.includes(n))).toBe(true);
   expect(changed.filter((n) => !expected.has(n))).toEqual([]);
 });
+
+test('propose --job-type and --funding-source fill the new columns; accepted, they become a position and an allocation row', async () => {
+  const file = join(dir, 'proposed.xlsx');
+  await workbook(file);
+  const proposed = await runCli([
+    'propose',
+    file,
+    '--id',
+    'P-40',
+    '--as',
+    CFO,
+    '--title',
+    'A third counselor',
+    '--site',
+    '001',
+    '--type',
+    'addition',
+    '--recurrence',
+    'recurring',
+    '--account',
+    '100-2120-110-100-001',
+    '--budget-year',
+    '68200',
+    '--year2',
+    '70246',
+    '--year3',
+    '72353',
+    '--fte',
+    '1',
+    '--job-type',
+    'CNS',
+    '--funding-source',
+    'General fund',
+  ]);
+  expect(proposed.code).toBe(0);
+  const r = await runCli(['decide', file, '--proposal', 'P-40', '--accept', '--reason', 'Fits', '--as', CFO]);
+  expect(r.code).toBe(0);
+  // 1.0 FTE at $62,000 with 10% retirement is $68,200.00: what it was scored at, so no BL920.
+  expect(r.stdout).toContain('1 position ($68,200.00) added to Lincoln Elementary row 3');
+  expect(r.stdout).toContain('1 allocation changed by $68,200.00');
+  expect(r.stdout).not.toContain('BL920');
+});
