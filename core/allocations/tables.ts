@@ -272,7 +272,8 @@ export function foldProposalRows(rows: readonly Allocation[]): Allocation[] {
       out.push(a);
       continue;
     }
-    const fte = into.fte !== undefined || a.fte !== undefined ? (into.fte ?? 0) + (a.fte ?? 0) : undefined;
+    // An allocation of dollars only stays one: a proposal's FTE never caps its staffing.
+    const fte = into.fte !== undefined ? into.fte + (a.fte ?? 0) : undefined;
     out[i] = {
       ...into,
       amount: into.amount + a.amount,
@@ -282,7 +283,7 @@ export function foldProposalRows(rows: readonly Allocation[]): Allocation[] {
         {
           rule: a.proposal,
           type: 'proposal',
-          explanation: `accepted proposal ${a.proposal}: ${formatCents(a.amount)}${a.fte ? ` and ${a.fte / 1000} FTE` : ''}`,
+          explanation: `accepted proposal ${a.proposal}: ${formatCents(a.amount)}${a.fte && into.fte !== undefined ? ` and ${a.fte / 1000} FTE` : ''}`,
           amount: a.amount,
           fte: a.fte ?? 0,
         },

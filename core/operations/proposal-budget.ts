@@ -385,8 +385,14 @@ export function planAcceptance(
       );
       continue;
     }
+    // What the budget carries: a line's amount, or the positions' price (BL920 says how it differs),
+    // so allocated and planned move together.
+    const carried = addsPosition(proposal, l) ? priced(wb.staffing, l.jobType, l.fte)?.cents : undefined;
     const sum = byAllocation.get(a) ?? { cents: 0, fte: 0 };
-    byAllocation.set(a, { cents: sum.cents + sign * l.amounts[0], fte: sum.fte + sign * l.fte });
+    byAllocation.set(a, {
+      cents: sum.cents + (carried ?? sign * l.amounts[0]),
+      fte: sum.fte + sign * l.fte,
+    });
   }
   refused.push(
     ...lockedSites(
@@ -513,7 +519,8 @@ function appendAllocationRows(
     const fields: Partial<Record<Key, CellValue>> = {
       id: `${id} ${a.id}`,
       amount: cents / 100,
-      fte: fte ? fte / 1000 : null,
+      // FTE only for an allocation that allocates FTE: one of dollars only stays one.
+      fte: fte && a.fte !== undefined ? fte / 1000 : null,
       proposal: id,
     };
     return header.map((_, c) => {

@@ -148,7 +148,7 @@ test('accept then reject through the CLI: Position rows and an Allocations row i
   expect(accepted.code).toBe(0);
   expect(accepted.stdout).toContain('2 positions ($136,400.00) added to Lincoln Elementary rows 3–4');
   expect(accepted.stdout).toContain(
-    '1 allocation changed by $120,000.00 (Allocations row 3: Lincoln general)',
+    '1 allocation changed by $136,400.00 (Allocations row 3: Lincoln general)',
   );
   expect(accepted.stdout).toMatch(/BL920 warning: proposal P-02: 2\.000 FTE of Counselor \(CNS\)/);
   const port = await XlsxPort.open(file);

@@ -286,6 +286,31 @@ describe('a proposal that changes a funding source goes into Allocations', () =>
     );
   });
 
+  test('staff with a funding source: its FTE joins an allocation of FTE, never caps one of dollars only', async () => {
+    const run = async (fte: number | null) => {
+      const port = await district();
+      port.setSheet(
+        SHEETS.allocations,
+        gridOf(
+          ALLOCATIONS_TABLE,
+          ['id', 'site', 'source', 'amount', 'fte', 'fixed', 'proposal'],
+          [['Lincoln general', '001', 'General fund', 300_000, fte, 'fund=100', null]],
+        ),
+      );
+      setP02(port, { jobType: 'TCH', source: 'General fund' });
+      expect((await decideP(port, 'P-02', 'accept')).ok).toBe(true);
+      const grid = port.sheet(SHEETS.allocations) ?? [];
+      const read = readAllocations(
+        grid,
+        readWorkbook(await port.read({ sheets: 'all' })).validator?.chart.segments ?? [],
+      );
+      return { written: grid[2]?.[4], folded: read.rows.map((a) => [a.amount, a.fte]) };
+    };
+    // The allocation grows by what the budget carries: the positions' price ($132,000), not the $120,000 scored.
+    expect(await run(null)).toEqual({ written: null, folded: [[432_000_00, undefined]] });
+    expect(await run(3)).toEqual({ written: 2, folded: [[432_000_00, 5000]] });
+  });
+
   test('a reduction cuts the allocation; a source the site has no allocation from is refused (BL922)', async () => {
     const port = await district();
     setP02(port, { source: 'Title I' });
