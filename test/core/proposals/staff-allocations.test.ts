@@ -16,6 +16,9 @@ import {
   projection,
   readAllocations,
   readAuditLog,
+  readProposals,
+  compileChart,
+  loadPreset,
   readWorkbook,
   runOperation,
   scenarios,
@@ -345,5 +348,45 @@ describe('a proposal that changes a funding source goes into Allocations', () =>
       readWorkbook(await port.read({ sheets: 'all' })).validator?.chart.segments ?? [],
     );
     expect(read.rows.map((a) => [a.id, a.amount])).toEqual([['Lincoln general', 60_000_00]]);
+  });
+});
+
+describe('sheets from before the new columns', () => {
+  test('Proposals and Proposal Lines without Job type or Funding source read as before: plain lines', () => {
+    const nces = compileChart(loadPreset('nces'), 2027);
+    const keys = Object.keys(PROPOSALS_TABLE.columns).filter(
+      (k) => k !== 'jobType' && k !== 'source',
+    ) as (keyof typeof PROPOSALS_TABLE.columns)[];
+    const grid = gridOf(PROPOSALS_TABLE, keys, [
+      keys.map(
+        (k) =>
+          ({
+            id: 'P-02',
+            type: 'Addition',
+            recurrence: 'Recurring',
+            account: '100-1000-111-100-001',
+            year1: 120_000,
+            year2: 120_000,
+            year3: 120_000,
+            fte: 2,
+            status: 'Submitted',
+          })[k as string] ?? null,
+      ),
+    ]);
+    const read = readProposals(grid, {
+      validator: nces,
+      sites: new Set(['001']),
+      lines: gridOf(
+        PROPOSAL_LINES_TABLE,
+        ['proposal', 'account', 'year1', 'year2', 'year3'],
+        [['P-02', '100-1000-640-100-001', 500, 500, 500]],
+      ),
+      jobTypes: new Set(['TCH']),
+    });
+    expect(read.diagnostics).toEqual([]);
+    expect(read.rows[0]?.lines.map((l) => [l.account, l.jobType, l.source])).toEqual([
+      ['100-1000-111-100-001', '', ''],
+      ['100-1000-640-100-001', '', ''],
+    ]);
   });
 });
