@@ -272,7 +272,15 @@ export function proposalContent(p: Proposal): string {
     p.site,
     p.type,
     p.recurrence,
-    ...p.lines.flatMap((l) => [l.site, l.account, ...l.amounts.map(String), String(l.fte)]),
+    // A line's Job type and Funding source change what accepting it writes: hashed when given (a
+    // proposal without them hashes as it did before they existed).
+    ...p.lines.flatMap((l) => [
+      l.site,
+      l.account,
+      ...l.amounts.map(String),
+      String(l.fte),
+      ...(l.jobType || l.source ? [l.jobType, l.source] : []),
+    ]),
     p.title,
   ]
     .map(escapeField)
