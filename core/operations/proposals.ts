@@ -83,6 +83,10 @@ export interface ProposalView {
     readonly amountsCents: readonly [Cents, Cents, Cents];
     readonly fte: number;
     readonly description: string;
+    /** The job type of the staff it adds (accepted: Position rows), when given. */
+    readonly jobType?: string;
+    /** The funding source whose allocation it changes (accepted: an Allocations row), when given. */
+    readonly source?: string;
   }[];
   /** Against the funding line: above (fits), below, or not ranked. */
   readonly funding: 'above' | 'below' | 'unranked';
@@ -175,6 +179,8 @@ function viewOf(s: ScoredProposal, line: FundingLine | undefined): ProposalView 
       amountsCents: l.amounts,
       fte: l.fte / 1000,
       description: l.description,
+      ...(l.jobType ? { jobType: l.jobType } : {}),
+      ...(l.source ? { source: l.source } : {}),
     })),
     funding: line?.fits.includes(p.id) ? 'above' : line?.below.includes(p.id) ? 'below' : 'unranked',
     fundingReason:

@@ -233,6 +233,12 @@ test('propose --job-type and --funding-source fill the new columns; accepted, th
     'General fund',
   ]);
   expect(proposed.code).toBe(0);
+  const listed = JSON.parse((await runCli(['proposals', file, '--json'])).stdout) as {
+    proposals: { id: string; lines: { jobType?: string; source?: string }[] }[];
+  };
+  expect(listed.proposals.find((p) => p.id === 'P-40')?.lines).toEqual([
+    expect.objectContaining({ jobType: 'CNS', source: 'General fund' }),
+  ]);
   const r = await runCli(['decide', file, '--proposal', 'P-40', '--accept', '--reason', 'Fits', '--as', CFO]);
   expect(r.code).toBe(0);
   // 1.0 FTE at $62,000 with 10% retirement is $68,200.00: what it was scored at, so no BL920.
