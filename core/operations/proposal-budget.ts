@@ -18,6 +18,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents } from '../money';
 import type { ClearMarks, SheetWrite, Snapshot, WriteBatch } from '../port/types';
 import type { OperationOptions } from './api';
+import { plural } from './common';
 import { validateSites } from './validate';
 import { readProposals, type Proposal, type ProposalContext, type ProposalLine } from '../proposals';
 import { findColumns, normalizeHeader } from '../tables';
@@ -480,8 +481,6 @@ export function planAcceptance(
     diagnostics,
   };
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "2 lines", "1 position", "1 line and 2 positions". */
 function kinds(rows: readonly Pick<PlacedLine, 'kind'>[]): string {
