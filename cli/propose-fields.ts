@@ -20,6 +20,8 @@ export const PROPOSE_FIELDS: readonly (readonly [ProposalField, string, string])
   ['fte', '--fte <n>', 'positions it adds or cuts'],
   ['impact', '--impact <text>', 'the expected impact'],
   ['evidence', '--evidence <text>', 'the evidence for it'],
+  ['jobType', '--job-type <code>', 'the job type of the staff it adds (accepted: Position rows)'],
+  ['source', '--funding-source <name>', 'the funding source whose allocation to the site it changes'],
 ];
 
 /** The commander option name of a PROPOSE_FIELDS flag ("--budget-year <amount>" → "budgetYear"). */

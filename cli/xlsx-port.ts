@@ -685,7 +685,10 @@ export class XlsxPort implements WorkbookPort {
         const s = part.styleOf(r, c);
         let next = s;
         const fmt = w.columnFormats?.[j];
-        if (fmt !== null && fmt !== undefined && !headerRow) next = this.styles.derive(next, { numFmt: fmt });
+        // A cell cleared with its format (clearFormats) goes back to style 0: no element at all.
+        if (w.clearFormats && (v === null || v === undefined || v === '')) next = 0;
+        else if (fmt !== null && fmt !== undefined && !headerRow)
+          next = this.styles.derive(next, { numFmt: fmt });
         else if (v instanceof Date && !this.styles.isDate(next))
           next = this.styles.derive(next, { numFmt: 'yyyy-mm-dd' });
         if (headerRow) next = this.styles.derive(next, { bold: true });

@@ -1742,6 +1742,29 @@ export const CATALOGUE = {
       a.known.length ? `Pick one of: ${few(a.known)}.` : 'Add the scenario to the Scenarios sheet first.',
     items: (a) => a.known,
   }),
+  BL920: entry<{ id: string; position: string; priced: string; scored: string; difference: string }>({
+    severity: 'warning',
+    title: "accepted position costs other than the proposal's amount",
+    message: (a) =>
+      `proposal ${a.id}: ${a.position} costs ${a.priced} by the Job Types and Benefits tables, ${a.difference} the ${a.scored} it was scored and ranked at; the budget carries ${a.priced}`,
+    remedy: () =>
+      "Nothing is wrong in the workbook: a position is priced like every other one. If the proposal's amount was meant, correct the job type's average salary or benefits; otherwise correct the proposal's amount, so the funding line weighs what the budget will carry.",
+  }),
+  BL921: entry<{ id: string; problem: string }>({
+    severity: 'fatal',
+    title: 'proposal line cannot become a position',
+    message: (a) => `proposal ${a.id}: ${a.problem}`,
+    remedy: () =>
+      'A line with a Job type adds staff: name a job type of the Job Types sheet and the FTE it adds (more than 0), on an addition. To cut staff, cut the amount on a line without a Job type (a decision never removes a position someone typed).',
+  }),
+  BL922: entry<{ id: string; site: string; source: string; account: string }>({
+    severity: 'fatal',
+    title: "proposal's funding source has no allocation to change",
+    message: (a) =>
+      `proposal ${a.id} changes site ${a.site}'s allocation from ${q(a.source)}, but the Allocations table has no allocation of site ${a.site} from ${q(a.source)} that ${a.account} is charged to`,
+    remedy: (a) =>
+      `Add site ${a.site}'s allocation from ${q(a.source)} to the Allocations table first (its source type and the segments its lines are charged to), or clear the Funding source cell if the line only adds spending.`,
+  }),
 } as const;
 
 function article(word: string): string {

@@ -51,6 +51,10 @@ interface Idea {
   /** How strong reviewers think it is, 1–5 (scores scatter around it). */
   readonly merit: number;
   readonly status?: string;
+  /** The job type of the staff it adds: accepted, its FTE becomes Position rows priced by Job Types. */
+  readonly jobType?: string;
+  /** The funding source whose allocation to the site it adds to (Allocations), when it changes one. */
+  readonly source?: string;
 }
 
 const IDEAS: readonly Idea[] = [
@@ -63,6 +67,8 @@ const IDEAS: readonly Idea[] = [
     oneTime: true,
     charge: '1000-640',
     share: 0.012,
+    // The school's General allocation grows by the curriculum's cost: an Allocations row once accepted.
+    source: 'General',
     impact: 'Third-grade reading proficiency up 8 points in 3 years',
     evidence: 'What Works Clearinghouse: strong evidence (structured literacy)',
     merit: 4.6,
@@ -76,6 +82,8 @@ const IDEAS: readonly Idea[] = [
     charge: '2120-110',
     share: 0.009,
     fte: 2,
+    // Two Position rows once accepted, priced by the Job Types table (the decision says the difference).
+    jobType: 'CNS',
     impact: 'Counselor ratio from 1:480 to 1:320; fewer chronic absences',
     evidence: 'ASCA ratio study; district absence data',
     merit: 4.3,
@@ -265,6 +273,8 @@ export function proposalTables(
         impact: idea.impact,
         evidence: idea.evidence,
         status: idea.status ?? 'Submitted',
+        jobType: idea.jobType ?? null,
+        source: idea.source ?? null,
       }),
     );
     for (const reviewer of REVIEWERS)

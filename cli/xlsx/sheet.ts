@@ -530,7 +530,9 @@ export class SheetPart {
     }
     let body = edit.raw ?? '';
     if (edit.raw === undefined) for (const c of edit.cells) if (c !== undefined) body += c;
-    return body ? `${edit.open}>${body}</${this.p}row>` : `${edit.open}/>`;
+    if (body) return `${edit.open}>${body}</${this.p}row>`;
+    // A row left with no cell and nothing on its start tag but its number says nothing: it goes.
+    return /^<(?:\w+:)?row r="\d+"$/.test(edit.open) ? '' : `${edit.open}/>`;
   }
 
   /** The worksheet part's new text. */

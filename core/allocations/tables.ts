@@ -5,7 +5,7 @@
 import type { Grid, Where } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { SegmentDef } from '../accounts/types';
-import { parseMoney, type Cents } from '../money';
+import { formatCents, parseMoney, type Cents } from '../money';
 import { ALLOCATIONS_TABLE, SITES_TABLE } from '../workbook/schema';
 import { similarNames, firstSeen, openTable, type TableOptions, type TableResult } from '../budget/table';
 import { parseCount, parseMilli, parseYesNo } from '../budget/units';
@@ -234,8 +234,61 @@ export function readAllocations(
       locked: locked.value,
       ...r,
       rules: [],
+      ...(t.has('proposal') && t.text(row, 'proposal') ? { proposal: t.text(row, 'proposal') } : {}),
       where,
     });
   }
-  return { rows, diagnostics };
+  return { rows: foldProposalRows(rows), diagnostics };
+}
+
+/** Site, source (case and spaces aside) and fixed segments: what makes two rows one allocation. */
+export function allocationKey(a: Pick<Allocation, 'site' | 'source' | 'fixed'>): string {
+  const fixed = a.fixed
+    .map((f) => `${f.segment}=${f.code}`)
+    .sort()
+    .join(';');
+  return `${a.site}\t${a.source.trim().toLowerCase().replace(/\s+/g, ' ')}\t${fixed}`;
+}
+
+/**
+ * Rows an accepted proposal wrote (a Proposal cell) add to the allocation of the same site, source and
+ * fixed segments typed or computed without one: its amount and FTE grow (or shrink) by theirs, each
+ * recorded as a RuleLine. A proposal row with no such allocation stays an allocation of its own.
+ */
+export function foldProposalRows(rows: readonly Allocation[]): Allocation[] {
+  const base = new Map<string, number>();
+  const out: Allocation[] = [];
+  for (const a of rows)
+    if (!a.proposal) {
+      const k = allocationKey(a);
+      if (!base.has(k)) base.set(k, out.length);
+      out.push(a);
+    }
+  for (const a of rows) {
+    if (!a.proposal) continue;
+    const i = base.get(allocationKey(a));
+    const into = i === undefined ? undefined : out[i];
+    if (i === undefined || !into) {
+      out.push(a);
+      continue;
+    }
+    // An allocation of dollars only stays one: a proposal's FTE never caps its staffing.
+    const fte = into.fte !== undefined ? into.fte + (a.fte ?? 0) : undefined;
+    out[i] = {
+      ...into,
+      amount: into.amount + a.amount,
+      ...(fte !== undefined ? { fte } : {}),
+      rules: [
+        ...into.rules,
+        {
+          rule: a.proposal,
+          type: 'proposal',
+          explanation: `accepted proposal ${a.proposal}: ${formatCents(a.amount)}${a.fte && into.fte !== undefined ? ` and ${a.fte / 1000} FTE` : ''}`,
+          amount: a.amount,
+          fte: a.fte ?? 0,
+        },
+      ],
+    };
+  }
+  return out;
 }

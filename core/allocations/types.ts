@@ -56,5 +56,11 @@ export interface Allocation {
   readonly allowed: readonly CodeRestriction[];
   readonly maxShares: readonly MaxShare[];
   readonly rules: readonly RuleLine[];
+  /**
+   * The accepted proposal a row of the Allocations table came from (its Proposal cell). Such a row of
+   * the same site, source and fixed segments as a row without one is folded into it (readAllocations):
+   * its amount and FTE add to that allocation, one RuleLine each.
+   */
+  readonly proposal?: string;
   readonly where?: Where;
 }

@@ -149,6 +149,7 @@ function allocationRow(a: Allocation): Record<ColumnKey<typeof ALLOCATIONS_TABLE
     maxShare: a.maxShares.map((m) => m.text).join('; '),
     rule: a.rules.map((r) => r.rule).join(', '),
     basis: a.rules.map((r) => r.explanation).join('; '),
+    proposal: null,
   };
 }
 

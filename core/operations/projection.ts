@@ -15,7 +15,7 @@ import { project, readAssumptions, type Assumption, type ProjectionChange } from
 import type { ReportTable } from '../rollup/table';
 import { SHEETS } from '../workbook/layout';
 import { proposalEffects, type Proposal } from '../proposals';
-import { acceptedInBudget } from './proposal-budget';
+import { acceptedInBudget, addsPosition } from './proposal-budget';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { plural, refuse, result } from './common';
 import { districtFunds, type DistrictFunds } from './funds';
@@ -98,16 +98,18 @@ export function projectionBase(
     if (included.has(s.site.code))
       for (const l of s.lines)
         if (l.oneTime) oneTime.set(l.account, (oneTime.get(l.account) ?? 0) + l.amount);
-  // Accepted proposals in the budget: their lines hold the budget year's amounts; the positions
-  // they add or cut (a line carries no FTE) are counted on their accounts here.
+  // Accepted proposals in the budget: their lines hold the budget year's amounts; the staff they add
+  // or cut on a Line (a line carries no FTE) is counted on its account here. Staff that went in as a
+  // Position row (addsPosition) is in the ledger already, cost and FTE: counted once.
   const inBudget = acceptedInBudget(wb, snap, validator, included);
   const proposalFte = new Map<string, number>();
   for (const p of inBudget)
     for (const l of p.lines)
-      proposalFte.set(
-        l.account,
-        (proposalFte.get(l.account) ?? 0) + (p.type === 'reduction' ? -l.fte : l.fte),
-      );
+      if (!addsPosition(p, l))
+        proposalFte.set(
+          l.account,
+          (proposalFte.get(l.account) ?? 0) + (p.type === 'reduction' ? -l.fte : l.fte),
+        );
   const ledger = [...c.byAccount].map(([account, a]) => ({
     account,
     cents: a.cents,

@@ -83,6 +83,10 @@ export interface ProposalView {
     readonly amountsCents: readonly [Cents, Cents, Cents];
     readonly fte: number;
     readonly description: string;
+    /** The job type of the staff it adds (accepted: Position rows), when given. */
+    readonly jobType?: string;
+    /** The funding source whose allocation it changes (accepted: an Allocations row), when given. */
+    readonly source?: string;
   }[];
   /** Against the funding line: above (fits), below, or not ranked. */
   readonly funding: 'above' | 'below' | 'unranked';
@@ -175,6 +179,8 @@ function viewOf(s: ScoredProposal, line: FundingLine | undefined): ProposalView 
       amountsCents: l.amounts,
       fte: l.fte / 1000,
       description: l.description,
+      ...(l.jobType ? { jobType: l.jobType } : {}),
+      ...(l.source ? { source: l.source } : {}),
     })),
     funding: line?.fits.includes(p.id) ? 'above' : line?.below.includes(p.id) ? 'below' : 'unranked',
     fundingReason:
@@ -272,7 +278,15 @@ export function proposalContent(p: Proposal): string {
     p.site,
     p.type,
     p.recurrence,
-    ...p.lines.flatMap((l) => [l.site, l.account, ...l.amounts.map(String), String(l.fte)]),
+    // A line's Job type and Funding source change what accepting it writes: hashed when given (a
+    // proposal without them hashes as it did before they existed).
+    ...p.lines.flatMap((l) => [
+      l.site,
+      l.account,
+      ...l.amounts.map(String),
+      String(l.fte),
+      ...(l.jobType || l.source ? [l.jobType, l.source] : []),
+    ]),
     p.title,
   ]
     .map(escapeField)
@@ -452,7 +466,7 @@ export const decide: Operation<DecideArgs, DecideResult> = {
       result: {
         ...result(
           true,
-          [...cfo.diagnostics, ...onRow],
+          [...cfo.diagnostics, ...onRow, ...(change?.diagnostics ?? [])],
           `Proposal ${proposal.id}${proposal.title ? ` (${proposal.title})` : ''} ${status} by ${entry.actor}: ${args.reason.trim()}${record.length ? `. ${record.join('; ')}.` : ''}`,
         ),
         status,

@@ -156,7 +156,9 @@ export class MemoryPort implements WorkbookPort {
         row.forEach((v, j) => {
           target[at.column + j] = copyValue(v);
           const fmt = w.columnFormats?.[j];
-          if (fmt !== null && fmt !== undefined && !(w.header && i === 0))
+          if (w.clearFormats && (v === null || v === undefined || v === ''))
+            s.formats.delete(a1(r, at.column + j));
+          else if (fmt !== null && fmt !== undefined && !(w.header && i === 0))
             s.formats.set(a1(r, at.column + j), fmt);
         });
       });

@@ -94,6 +94,12 @@ export interface SheetWrite {
   readonly header?: boolean;
   /** Replace the sheet's contents: everything outside what is written is cleared. */
   readonly replace?: boolean;
+  /**
+   * The cells written null lose their number format too, back to the host's General: rows Budgetline
+   * added and takes out again (a rejected proposal's rows) leave nothing behind. Without it a cleared
+   * cell keeps its format, as a person's formatting must.
+   */
+  readonly clearFormats?: boolean;
 }
 
 /** A mark on a cell Budgetline found wrong: a fill by severity and a note with the finding. */

@@ -49,9 +49,15 @@ export interface ProposalLine {
   readonly amounts: readonly [Cents, Cents, Cents];
   readonly fte: MilliFte;
   readonly description: string;
+  /** The job type of the staff it adds ('' none): accepted, an addition with one becomes a Position row. */
+  readonly jobType: string;
+  /** The funding source whose allocation to the site it adds to or cuts ('' none): accepted, an Allocations row too. */
+  readonly source: string;
   /** Where it was typed: the Proposals sheet (the row's Account cell) or Proposal Lines. */
   readonly sheet: string;
   readonly cell: string;
+  /** The cells of its Budget year and Funding source (for findings about them). */
+  readonly cells: { readonly year1: string; readonly source: string };
 }
 
 export interface Proposal {
@@ -125,6 +131,8 @@ export interface ProposalContext {
   readonly lines?: Grid;
   /** The Proposal Categories sheet, when the workbook has one: a Category must be one of its rows. */
   readonly categories?: Grid;
+  /** The Job Types table's codes, when it can be read: a line's Job type must be one of them. */
+  readonly jobTypes?: ReadonlySet<string>;
 }
 
 export type CategoryKind = 'student-facing' | 'operational';
@@ -183,8 +191,16 @@ interface LineDraft {
   readonly unreadable: boolean[];
   readonly fte: MilliFte;
   readonly description: string;
+  readonly jobType: string;
+  readonly source: string;
   readonly sheet: string;
-  readonly cells: { readonly account: Where; readonly years: readonly Where[] };
+  readonly cells: {
+    readonly account: Where;
+    readonly years: readonly Where[];
+    readonly jobType: Where;
+    readonly fte: Where;
+    readonly source: Where;
+  };
 }
 
 interface AmountCell {
@@ -233,6 +249,38 @@ function readFte(v: CellValue, problem: (p: string) => void): MilliFte {
 
 const YEARS = ['year1', 'year2', 'year3'] as const;
 
+/** BL921 when a line's Job type cannot make a position: not a job type of the table, or no FTE. */
+function jobTypeFindings(
+  id: string,
+  jobType: string,
+  fte: MilliFte,
+  ctx: ProposalContext,
+  jobCell: Where,
+  fteCell: Where,
+  diagnostics: Diagnostic[],
+): void {
+  if (!jobType) return;
+  if (ctx.jobTypes && !ctx.jobTypes.has(jobType))
+    diagnostics.push(
+      diag(
+        'BL921',
+        {
+          id,
+          problem: `the job type ${jobType} is not on the Job Types sheet${ctx.jobTypes.size ? ` (${[...ctx.jobTypes].slice(0, 8).join(', ')})` : ''}`,
+        },
+        jobCell,
+      ),
+    );
+  else if (fte <= 0)
+    diagnostics.push(
+      diag(
+        'BL921',
+        { id, problem: `the job type ${jobType} has no FTE: how many positions does it add?` },
+        fteCell,
+      ),
+    );
+}
+
 /** The Proposal Lines table, by proposal ID (upper case); a row naming no proposal on the sheet is BL913. */
 function readLineDrafts(
   grid: Grid,
@@ -270,6 +318,8 @@ function readLineDrafts(
     const site = t.has('site') ? t.text(row, 'site') : '';
     if (site && !ctx.sites.has(site))
       diagnostics.push(diag('BL905', { id, site }, { ...at('site'), severity: 'warning' }));
+    const jobType = t.has('jobType') ? t.text(row, 'jobType') : '';
+    jobTypeFindings(id, jobType, fte, ctx, at('jobType'), at('fte'), diagnostics);
     const list = out.get(id.toUpperCase()) ?? [];
     list.push({
       draft: {
@@ -279,8 +329,16 @@ function readLineDrafts(
         unreadable,
         fte,
         description: t.has('description') ? t.text(row, 'description') : '',
+        jobType,
+        source: t.has('source') ? t.text(row, 'source') : '',
         sheet: SHEETS.proposalLines,
-        cells: { account: at('account'), years: cells },
+        cells: {
+          account: at('account'),
+          years: cells,
+          jobType: t.has('jobType') ? at('jobType') : at('account'),
+          fte: t.has('fte') ? at('fte') : at('account'),
+          source: t.has('source') ? at('source') : at('account'),
+        },
       },
       fatal: diagnostics.slice(before).some((d) => d.severity === 'fatal') || !check.normalized,
     });
@@ -349,6 +407,8 @@ export function readProposals(
         diagnostics,
       );
       const fte = readFte(t.has('fte') ? t.value(row, 'fte') : null, (p) => problem('fte', p));
+      const jobType = t.has('jobType') ? t.text(row, 'jobType') : '';
+      jobTypeFindings(id, jobType, fte, ctx, at('jobType'), at('fte'), diagnostics);
       lineDrafts.push({
         site: '',
         account: check.normalized,
@@ -356,13 +416,35 @@ export function readProposals(
         unreadable,
         fte,
         description: '',
+        jobType,
+        source: t.has('source') ? t.text(row, 'source') : '',
         sheet: SHEETS.proposals,
-        cells: { account: at('account'), years: cells },
+        cells: {
+          account: at('account'),
+          years: cells,
+          jobType: t.has('jobType') ? at('jobType') : at('account'),
+          fte: t.has('fte') ? at('fte') : at('account'),
+          source: t.has('source') ? at('source') : at('account'),
+        },
       });
       if (diagnostics.slice(lineBefore).some((d) => d.severity === 'fatal') || !check.normalized)
         linesFatal = true;
     }
     lineDrafts.push(...more.map((m) => m.draft));
+    // A reduction cuts money, never a person: a position someone typed is not removed by a decision.
+    if (type === 'reduction')
+      for (const l of lineDrafts)
+        if (l.jobType)
+          diagnostics.push(
+            diag(
+              'BL921',
+              {
+                id,
+                problem: `a reduction cannot add staff, yet its line on ${l.account ?? 'its account'} names the job type ${l.jobType}`,
+              },
+              l.cells.jobType,
+            ),
+          );
     // Each line's amounts must match the proposal's Recurrence, on the line's own cells.
     for (const l of lineDrafts) {
       if (recurrence === 'one-time')
@@ -418,8 +500,11 @@ export function readProposals(
       amounts: [l.amounts[0] ?? 0, l.amounts[1] ?? 0, l.amounts[2] ?? 0],
       fte: l.fte,
       description: l.description || title,
+      jobType: l.jobType,
+      source: l.source,
       sheet: l.sheet,
       cell: l.cells.account.cell ?? '',
+      cells: { year1: l.cells.years[0]?.cell ?? '', source: l.cells.source.cell ?? '' },
     }));
     const total = (i: 0 | 1 | 2): Cents => lines.reduce((n, l) => n + l.amounts[i], 0);
     rows.push({

@@ -212,6 +212,12 @@ export const ALLOCATIONS_TABLE = declareTable(SHEETS.allocations, 'Allocations',
   maxShare: { header: 'Max share', synonyms: ['Maximum share', 'Caps', 'Limits'], format: TEXT },
   rule: { header: 'Rule', format: TEXT },
   basis: { header: 'Basis', format: TEXT },
+  /**
+   * The accepted proposal a row came from (written by `decide`): it adds to (or cuts) the allocation
+   * of the same site, source and fixed segments, and leaves again if the proposal is rejected or
+   * deferred. A sheet without the column reads as before.
+   */
+  proposal: { header: 'Proposal', synonyms: ['Proposal ID'], format: TEXT },
 });
 
 export const ROLES_TABLE = declareTable(SHEETS.roles, 'Roles', {
@@ -410,6 +416,14 @@ export const PROPOSALS_TABLE = declareTable(SHEETS.proposals, 'Proposals', {
   reason: { header: 'Decision reason', synonyms: ['Reason'], required: true, format: TEXT },
   decidedBy: { header: 'Decided by', format: TEXT },
   decidedAt: { header: 'Decided at', synonyms: ['Decided on'], format: TEXT },
+  /** The job type of the staff the row's line adds (with its FTE): accepted, it becomes a Position row. */
+  jobType: { header: 'Job type', synonyms: ['Job', 'Job code', 'Position type'], format: TEXT },
+  /** The funding source whose allocation to the site the row's line adds to or cuts (Allocations). */
+  source: {
+    header: 'Funding source',
+    synonyms: ['Source', 'Fund source', 'Allocation source'],
+    format: TEXT,
+  },
 });
 
 /**
@@ -431,6 +445,14 @@ export const PROPOSAL_LINES_TABLE = declareTable(SHEETS.proposalLines, 'Proposal
   year3: { header: 'Year 3', synonyms: ['Budget year + 2'], format: MONEY },
   fte: { header: 'FTE', format: FORMATS.fte },
   description: { header: 'Description', synonyms: ['Item', 'Details'], format: TEXT },
+  /** The job type of the staff the line adds (with its FTE): accepted, it becomes a Position row. */
+  jobType: { header: 'Job type', synonyms: ['Job', 'Job code', 'Position type'], format: TEXT },
+  /** The funding source whose allocation to the site the line adds to or cuts (Allocations). */
+  source: {
+    header: 'Funding source',
+    synonyms: ['Source', 'Fund source', 'Allocation source'],
+    format: TEXT,
+  },
 });
 
 /** The district's list of proposal categories, each student-facing or operational (the Category dropdown). */

@@ -413,8 +413,10 @@ export class ExcelPort implements WorkbookPort {
         const width = Math.max(0, ...w.values.map((r) => r.length));
         if (w.values.length === 0 || width === 0) continue;
         const formats = w.columnFormats ?? [];
+        const blank = (v: CellValue | undefined): boolean => v === null || v === undefined || v === '';
         for (let j = 0; j < width; j++) {
-          const f = formats[j];
+          // clearFormats: a column written all null gets Excel's General format back.
+          const f = w.clearFormats && w.values.every((r) => blank(r[j])) ? 'General' : formats[j];
           if (f === null || f === undefined) continue;
           ws.getRangeByIndexes(at.row, at.column + j, w.values.length, 1).numberFormat = w.values.map(() => [
             f,

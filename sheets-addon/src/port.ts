@@ -431,8 +431,15 @@ export class SheetsPort implements SyncWorkbookPort {
       const firstData = w.header ? 1 : 0;
       const formats = w.columnFormats ?? [];
       // Number formats before values, so text stays text; one RangeList call per distinct format.
+      // clearFormats: a column written all null gets the General format back.
+      const blank = (v: CellValue | undefined): boolean => v === null || v === undefined || v === '';
+      const effective = w.clearFormats
+        ? Array.from({ length: cols }, (_, j) =>
+            w.values.slice(firstData).every((r) => blank(r[j])) ? 'General' : formats[j],
+          )
+        : formats;
       if (rows > firstData)
-        formats.forEach((f, j) => {
+        effective.forEach((f, j) => {
           if (f === null || f === undefined || j >= cols) return;
           const col = columnLetter(at.column + j);
           const list = byFormat.get(f) ?? [];

@@ -328,6 +328,37 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(await readSheet('BL Formats')).toEqual(values);
         if (t.inspect.numberFormat) expect(await t.inspect.numberFormat('BL Formats', 'B2')).toBe('#,##0.00');
       });
+
+      it('clears a cell with its number format only when asked (clearFormats); a plain clear keeps it', async () => {
+        const formats = ['@', '#,##0.00'];
+        await port.write({
+          sheets: [
+            {
+              sheet: 'BL Clear',
+              values: [
+                ['Account', 'Amount'],
+                ['100-1000-111-100-001', 10],
+                ['100-1000-610-100-001', 20],
+              ],
+              header: true,
+              columnFormats: formats,
+            },
+          ],
+        });
+        await port.write({
+          sheets: [
+            { sheet: 'BL Clear', at: 'A2', values: [[null, null]] },
+            { sheet: 'BL Clear', at: 'A3', values: [[null, null]], clearFormats: true },
+          ],
+        });
+        const rows = (await readSheet('BL Clear')) ?? [];
+        expect(rows[0]).toEqual(['Account', 'Amount']);
+        expect(rows.slice(1).every((r) => r.every((v) => v === null))).toBe(true);
+        if (t.inspect.numberFormat) {
+          expect(await t.inspect.numberFormat('BL Clear', 'B2')).toBe('#,##0.00');
+          expect([null, 'General']).toContain(await t.inspect.numberFormat('BL Clear', 'B3'));
+        }
+      });
     });
 
     describe('sheets', () => {
