@@ -113,7 +113,8 @@ export interface SiteVerification {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function lineWhere(l: ContentLine): { sheet?: string; cell?: string } {
+/** The sheet and cell a line was read from, when it carries them. */
+export function lineWhere(l: ContentLine): { sheet?: string; cell?: string } {
   const w = l as { sheet?: unknown; cell?: unknown };
   return {
     ...(typeof w.sheet === 'string' ? { sheet: w.sheet } : {}),
