@@ -1519,6 +1519,14 @@ export const CATALOGUE = {
     remedy: () =>
       'When the negotiated raises are entered as cost changes, set the Setup "Salary increase" to 0% (or leave out --salary-increase) so that each raise is counted once.',
   }),
+  BL864: entry<{ sheet: string }>({
+    severity: 'fatal',
+    title: 'no site to roll forward',
+    message: (a) =>
+      `the ${a.sheet} table lists no site that can be read: next year's workbook would have no site sheets`,
+    remedy: () =>
+      "Fill in the Sites table (or restore it from version history) and roll forward again; next year's workbook was not written.",
+  }),
   // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
   BL901: entry<{ id: string; problem: string }>({
     severity: 'fatal',
