@@ -5,10 +5,10 @@
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { budgetOf, parseA1, readWorkbook } from '../../core';
+import { budgetOf, readWorkbook } from '../../core';
 import { runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
-import { runCli, tempDir } from './helpers';
+import { fixLines, runCli, tempDir } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -63,29 +63,6 @@ async function siteStates(
 }
 
 const CFO = 'cfo@cedarvalley.k12.us';
-
-/**
- * Corrects the account cells named by fatal findings as a principal would: an unknown object code
- * 641 becomes 640 (books), a four-digit site code its three digits, typographic dashes hyphens.
- */
-async function fixLines(
-  file: string,
-  findings: readonly { severity: string; sheet: string | null; cell: string | null }[],
-): Promise<void> {
-  const port = await XlsxPort.open(file);
-  const cells = findings.filter((d) => d.severity === 'fatal' && d.sheet && d.cell);
-  const snap = await port.read({ sheets: [...new Set(cells.map((d) => d.sheet as string))] });
-  const sheets = cells.map((d) => {
-    const at = parseA1(d.cell as string);
-    const was = String(snap.sheets[d.sheet as string]?.[at?.row ?? -1]?.[at?.column ?? -1] ?? '');
-    const fixed = was
-      .replace(/[\u2012-\u2015]/g, '-')
-      .replace(/-641-/, '-640-')
-      .replace(/-(\d{3})0$/, '-$1');
-    return { sheet: d.sheet as string, at: d.cell as string, values: [[fixed]] };
-  });
-  await port.write({ sheets });
-}
 
 describe('init', () => {
   it('creates a district workbook from a preset, and refuses to overwrite it', async () => {

@@ -338,5 +338,8 @@ describe('decide races other writers and every step lands', () => {
     const after = await auditOf(file);
     expect(after.broken).toBe(0);
     expect(after.actions.slice(before).sort()).toEqual(['decide Proposal P-1', 'decide Proposal P-2']);
+    // Both receipts were kept, and the chain matches them.
+    const v = await runCli(['verify', file, '--as', PEOPLE.cfo, '--receipts', `${file}.receipts.jsonl`]);
+    expect([v.code, v.stdout]).toEqual([0, expect.not.stringMatching(/BL629|BL630/)]);
   });
 });
