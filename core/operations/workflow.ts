@@ -12,7 +12,6 @@ import { lockedSheetEditors } from '../approval/permissions';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
-import { copyMatches, readApprovedLines } from '../approval/approved-lines';
 import {
   APPROVED_TABLE,
   formatsOf,
@@ -22,7 +21,7 @@ import {
   type TableDecl,
 } from '../workbook/schema';
 import { readWorkbook, type SiteEntry } from '../workbook/read';
-import { chainOf, siteContent, siteState, storedStateOf } from './trust';
+import { chainOf, siteContent, siteState, storedStateOf, submittedCopy } from './trust';
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, auditWrite, checkAllocations, plural, refuse } from './common';
@@ -128,7 +127,6 @@ function steps(
   const notifications: Notification[] = [];
   const copies: { site: string; hash: string; lines: readonly ContentLine[] }[] = [];
   const submittedCopies: { site: string; hash: string; lines: readonly ContentLine[] }[] = [];
-  const kept = main === 'approve' ? readApprovedLines(snap.sheets[SHEETS.submitted]) : undefined;
   for (const entry of entries) {
     const content = siteContent(snap, wb, entry);
     const sheet = content.sheet;
@@ -142,11 +140,8 @@ function steps(
       main === 'submit' && budget.state === 'returned' ? ['revise', 'submit'] : [main];
     const effects: HostEffect[] = [];
     // The copy kept at submission, only when it is exactly what the submit entry recorded.
-    const copy = kept?.get(entry.code);
     const submittedLines =
-      copy && budget.submittedHash !== undefined && copyMatches(copy, budget.submittedHash)
-        ? copy.lines
-        : undefined;
+      main === 'approve' ? submittedCopy(snap, entry.code, budget.submittedHash) : undefined;
     let refused = false;
     for (const action of actions) {
       const r = transition({

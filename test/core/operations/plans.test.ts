@@ -633,6 +633,23 @@ describe('operations as plans: snapshot in, result and write batch out', () => {
     ]);
   });
 
+  it("status shows the approver what changed since submission before they press Approve, as approve's refusal names it", async () => {
+    const args = { site: '001' };
+    const snap = await snapshotFor('changed since submit', operations.status, args, APPROVER);
+    const { result, write } = operations.status.run(snap, args, options);
+    expect(write).toBeUndefined();
+    const findings = result.view?.site?.findings ?? [];
+    expect(findings.map((d) => d.code)).toEqual(['BL635', 'BL636', 'BL636']);
+    expect(findings.map((d) => d.message).join('\n')).toMatch(
+      /is now 100-1000-610-100-001 \$9,500\.00 "Supplies"[\s\S]*line added: 100-1000-610-100-001 \$800\.00 "Field trip"/,
+    );
+    const refused = operations.approve.run(snap, args, options).result;
+    expect(refused.diagnostics).toEqual(findings);
+    // Unchanged: nothing to show.
+    const clean = await snapshotFor('submitted', operations.status, args, APPROVER);
+    expect(operations.status.run(clean, args, options).result.view?.site?.findings).toEqual([]);
+  });
+
   it('shows the buttons the permission predicate allows', async () => {
     const buttons = async (kind: Workbook, user: PortUser): Promise<unknown> => {
       const snap = await snapshotFor(kind, operations.status, { site: '001' }, user);
