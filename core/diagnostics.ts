@@ -893,6 +893,31 @@ export const CATALOGUE = {
     remedy: () => 'An amount is almost certainly mistyped: check the amounts on this sheet.',
   }),
 
+  // ---- BL635-BL639: approval of what was submitted (h23) ----------------------------------------
+  BL635: entry<{ site: string; who: string; date: string; detail: string }>({
+    severity: 'fatal',
+    title: 'changed since it was submitted',
+    message: (a) =>
+      `the ${a.site} budget cannot be approved: it changed after ${a.who} submitted it on ${a.date} (${a.detail})`,
+    remedy: () =>
+      'Approving now would approve lines you may not have reviewed. Return the budget with a comment so that its principal submits it again as it should stand; then review and approve what was submitted.',
+  }),
+  BL636: entry<{ site: string; change: string }>({
+    severity: 'fatal',
+    title: 'line changed since submission',
+    message: (a) => `${a.site}: since submission, ${a.change}`,
+    remedy: () =>
+      'Return the budget so that its principal submits it again with this change (or without it); it is approved as submitted.',
+  }),
+  BL637: entry<{ position: number; site: string; who: string; approved: string; submitted: string }>({
+    severity: 'fatal',
+    title: 'approval differs from submission',
+    message: (a) =>
+      `audit entry ${a.position}: ${a.who} approved the ${a.site} budget with content hash ${a.approved}, but it was submitted with ${a.submitted}: what was approved is not what was submitted`,
+    remedy: () =>
+      'The approver approved lines that changed after submission and may not have been reviewed. The CFO reopens the budget, the site submits it again, and it is approved as submitted.',
+  }),
+
   // ---- BL640-BL659: adoption by the board, amendments, back to the drawing board (issue 15) -----
   BL640: entry<{ site: string; state: string }>({
     severity: 'fatal',
@@ -1529,6 +1554,14 @@ export const CATALOGUE = {
     items: (a) => a.ids,
     remedy: () =>
       'When the negotiated raises are entered as cost changes, set the Setup "Salary increase" to 0% (or leave out --salary-increase) so that each raise is counted once.',
+  }),
+  BL864: entry<{ sheet: string }>({
+    severity: 'fatal',
+    title: 'no site to roll forward',
+    message: (a) =>
+      `the ${a.sheet} table lists no site that can be read: next year's workbook would have no site sheets`,
+    remedy: () =>
+      "Fill in the Sites table (or restore it from version history) and roll forward again; next year's workbook was not written.",
   }),
   // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
   BL901: entry<{ id: string; problem: string }>({

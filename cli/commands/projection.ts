@@ -3,7 +3,8 @@
  * change explained by its assumption (the Assumptions table). Read-only: the workbook is not written.
  */
 import { formatCents, projection, runOperation, type FundJson } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
+import { withLockedWorkbook } from '../lock';
 import { UsageError } from '../errors';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -22,13 +23,11 @@ export async function projectionCommand(
   const unapproved = opts.unapproved ?? 'include-marked';
   if (!(CHOICES as readonly string[]).includes(unapproved))
     throw new UsageError(`--unapproved "${unapproved}": choose ${CHOICES.join(' or ')}`);
-  const port = await openWorkbook(file);
   const { options, done } = operationOptions(global);
-  const r = await runOperation(
-    port,
-    projection,
-    { unapproved: unapproved as (typeof CHOICES)[number] },
-    options,
+  const r = await withLockedWorkbook(
+    file,
+    (port) => runOperation(port, projection, { unapproved: unapproved as (typeof CHOICES)[number] }, options),
+    { readOnly: true },
   );
   done();
   const lines: string[] = [];

@@ -21,7 +21,7 @@ import {
   type Receipted,
   type ScenarioFundJson,
 } from '../../core';
-import { openWorkbook, operationOptions } from '../context';
+import { operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { withLockedWorkbook } from '../lock';
 import { printResult, type GlobalOptions } from '../output';
@@ -59,9 +59,10 @@ export async function proposalsCommand(
   global: GlobalOptions,
 ): Promise<number> {
   const unapproved = unapprovedOf(opts.unapproved);
-  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global);
-  const r = await runOperation(port, proposals, { unapproved }, options);
+  const r = await withLockedWorkbook(file, (port) => runOperation(port, proposals, { unapproved }, options), {
+    readOnly: true,
+  });
   done();
   const lines: string[] = [];
   let lineDrawn = false;
@@ -200,9 +201,10 @@ export async function scenariosCommand(
     });
   }
   const unapproved = unapprovedOf(opts.unapproved);
-  const port = await openWorkbook(file, { readOnly: true });
   const { options, done } = operationOptions(global);
-  const r = await runOperation(port, scenarios, { unapproved }, options);
+  const r = await withLockedWorkbook(file, (port) => runOperation(port, scenarios, { unapproved }, options), {
+    readOnly: true,
+  });
   done();
   const lines: string[] = [];
   for (const s of r.scenarios ?? []) {

@@ -22,6 +22,7 @@ import { openWorkbook, operationOptions } from '../context';
 import { UsageError } from '../errors';
 import { io } from '../io';
 import { writeFileAtomic } from '../files';
+import { withLockedWorkbook } from '../lock';
 import { printResult, type GlobalOptions } from '../output';
 import { XlsxPort } from '../xlsx-port';
 
@@ -124,35 +125,42 @@ export async function reportCommand(file: string, o: ReportOptions, global: Glob
       );
     args = { ...args, priorYear: p.prior };
   }
-  // The workbook is the user's: it is only read, unless --save writes the report sheets into it.
-  const port = await openWorkbook(file, o.save ? {} : { readOnly: true });
   const { options, done } = operationOptions(global, o.as);
-  const snapshot = await port.read(boardReport.reads(args));
-  const { result, write } = boardReport.run(snapshot, args, options);
-  done();
-  const lines: string[] = [];
-  if (result.ok && write) {
-    const dir = await fsp.mkdtemp(join(tmpdir(), 'budgetline-report-'));
-    try {
-      const packet = await packetWorkbook(write, dir);
-      let pdf: Buffer | undefined;
-      if (o.out) pdf = await fsp.readFile(await convertToPdf(packet, dir));
-      if (o.xlsx) {
-        await writeFileAtomic(o.xlsx, await fsp.readFile(packet));
-        lines.push(`Report sheets written to ${o.xlsx}.`);
+  // The workbook is the user's: it is only read, unless --save writes the report sheets into it. The
+  // lock is held throughout, as by every command, so --save writes over exactly the file it read.
+  const { result, lines } = await withLockedWorkbook(
+    file,
+    async (port) => {
+      const snapshot = await port.read(boardReport.reads(args));
+      const { result, write } = boardReport.run(snapshot, args, options);
+      done();
+      const lines: string[] = [];
+      if (result.ok && write) {
+        const dir = await fsp.mkdtemp(join(tmpdir(), 'budgetline-report-'));
+        try {
+          const packet = await packetWorkbook(write, dir);
+          let pdf: Buffer | undefined;
+          if (o.out) pdf = await fsp.readFile(await convertToPdf(packet, dir));
+          if (o.xlsx) {
+            await writeFileAtomic(o.xlsx, await fsp.readFile(packet));
+            lines.push(`Report sheets written to ${o.xlsx}.`);
+          }
+          if (o.out && pdf) {
+            await writeFileAtomic(o.out, pdf);
+            lines.push(`Board packet written to ${o.out}: ${pdfPageCount(pdf)} pages.`);
+          }
+          if (o.save) {
+            await port.write(write);
+            lines.push(`Report sheets written into ${file}.`);
+          }
+        } finally {
+          await fsp.rm(dir, { recursive: true, force: true });
+        }
       }
-      if (o.out && pdf) {
-        await writeFileAtomic(o.out, pdf);
-        lines.push(`Board packet written to ${o.out}: ${pdfPageCount(pdf)} pages.`);
-      }
-      if (o.save) {
-        await port.write(write);
-        lines.push(`Report sheets written into ${file}.`);
-      }
-    } finally {
-      await fsp.rm(dir, { recursive: true, force: true });
-    }
-  }
+      return { result, lines };
+    },
+    o.save ? {} : { readOnly: true },
+  );
   return printResult('report', result, global, {
     lines,
     json: { file, ...(result.report ? { report: result.report, sheets: result.sheets } : {}) },

@@ -33,8 +33,9 @@ export async function rollForwardCommand(
       options,
     ),
   );
-  // This year's workbook is only read; next year's is one write to the new file.
-  if (target && next) await target.write(next);
+  // This year's workbook is only read; next year's is one write to the new file, and only when the
+  // roll-forward is whole (a refusal has no `next`: the --out file is not even created).
+  if (target && next && r.ok) await target.write(next);
   done();
   // One block: --explain spaces the findings apart, not the lines of the explanation.
   const explained = global.explain ? explainRollForward(r) : [];

@@ -10,7 +10,7 @@ import {
 } from '../../core';
 import { looksLikeDistrictWorkbook } from '../../core/operations/trust';
 import { actAs, newWorkbook, openWorkbook, operationOptions } from '../context';
-import { withLockedWorkbook } from '../lock';
+import { withLockedWorkbook, withWorkbookLock } from '../lock';
 import { readReceiptsFile } from '../receipts';
 import { UsageError } from '../errors';
 import { printResult, WHOLE_LIST, type GlobalOptions } from '../output';
@@ -42,21 +42,27 @@ export async function init(
   global: GlobalOptions,
 ): Promise<number> {
   const fiscalYear = parseFiscalYear(opts.fiscalYear);
-  // An existing workbook keeps everything in it (charts, pivot tables, …): the district's sheets join it.
-  const port =
-    existsSync(file) && opts.force !== true ? await openWorkbook(file) : await newWorkbook(file, true);
   const { options, done } = operationOptions(global, opts.as);
-  const r = await runOperation(
-    port,
-    operations.createWorkbook,
-    {
-      preset: opts.chart.toLowerCase(),
-      fiscalYear,
-      district: opts.district,
-      accountColumns: opts.accountColumns === 'per-segment' ? 'per segment' : 'one',
-      ...(opts.rebuild === true ? { rebuild: true } : {}),
-    },
-    options,
+  // Under the workbook's lock like every command that writes one: an existing workbook (joined, or
+  // rebuilt) is another command's too, and a new file must not be created by two inits at once.
+  const r = await withWorkbookLock(
+    file,
+    // An existing workbook keeps everything in it (charts, pivot tables, …): the district's sheets join it.
+    async () =>
+      existsSync(file) && opts.force !== true ? await openWorkbook(file) : await newWorkbook(file, true),
+    (port) =>
+      runOperation(
+        port,
+        operations.createWorkbook,
+        {
+          preset: opts.chart.toLowerCase(),
+          fiscalYear,
+          district: opts.district,
+          accountColumns: opts.accountColumns === 'per-segment' ? 'per segment' : 'one',
+          ...(opts.rebuild === true ? { rebuild: true } : {}),
+        },
+        options,
+      ),
   );
   done();
   return printResult('init', { ...r, summary: r.ok ? `${r.summary} Saved as ${file}.` : r.summary }, global, {

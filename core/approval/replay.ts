@@ -6,7 +6,9 @@
  * reached is reported (BL626) and not applied, so an "approve" written into the log without a
  * submission never makes a site approved. On the way it replays segregation of duties: the submitter
  * of a submission never approves it (BL624), and an approver who is a builder of the site is flagged
- * (BL625, against the Roles table as it is now). Every self-declared step is listed.
+ * (BL625, against the Roles table as it is now), and an approval records the content hash its
+ * submission recorded (BL637: otherwise what was approved is not what was submitted). Every
+ * self-declared step is listed.
  *
  * The board's steps (adopt, not adopted, amendments) are replayed by replayBoard, and the result is
  * part of the replay (`board`): whether the budget is adopted, and each amendment's state, come from
@@ -34,7 +36,10 @@ export interface Replay {
   readonly approvals: ReadonlyMap<string, ChainApproval>;
   /** Out-of-order steps and broken segregation of duties, with the entry's position. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Sites whose current approval broke segregation of duties (BL624 / BL625): not to be trusted. */
+  /**
+   * Sites whose current approval broke segregation of duties (BL624 / BL625) or approved other
+   * content than was submitted (BL637): not to be trusted.
+   */
   readonly untrusted: ReadonlySet<string>;
   /** Every step taken by a self-declared user. */
   readonly selfDeclared: readonly ChainApproval[];
@@ -86,6 +91,19 @@ export function replayChain(log: readonly AuditEntry[], options: ReplayOptions =
         }
         if (options.roles && hasRole(options.roles, actor, 'builder', e.site)) {
           diagnostics.push(diag('BL625', { position, site: e.site, who: actor }));
+          broken = true;
+        }
+        // Approve what was submitted: an approval of other content than the submission's (BL637).
+        if (budget.submittedHash !== undefined && e.contentHash !== budget.submittedHash) {
+          diagnostics.push(
+            diag('BL637', {
+              position,
+              site: e.site,
+              who: actor,
+              approved: e.contentHash.slice(0, 12),
+              submitted: budget.submittedHash.slice(0, 12),
+            }),
+          );
           broken = true;
         }
         if (broken) untrusted.add(e.site);

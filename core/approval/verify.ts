@@ -27,8 +27,8 @@ export function describeLine(l: ContentLine): string {
 
 /**
  * Line-level difference between two sets of lines, independent of row order. Identical lines
- * match first (as a multiset); what is left is paired by account, in canonical order, into
- * changed lines; the rest are added or removed.
+ * match first (as a multiset); what is left is paired by account (and description, when one
+ * matches; else in canonical order) into changed lines; the rest are added or removed.
  */
 export function diffLines(before: readonly ContentLine[], after: readonly ContentLine[]): LineDiff {
   const pending = new Map<string, number>();
@@ -68,8 +68,16 @@ export function diffLines(before: readonly ContentLine[], after: readonly Conten
   const changed: { before: ContentLine; after: ContentLine }[] = [];
   const accounts = [...new Set([...b.keys(), ...a.keys()])].sort();
   for (const acct of accounts) {
-    const bs = b.get(acct) ?? [];
-    const as = a.get(acct) ?? [];
+    const bs = [...(b.get(acct) ?? [])];
+    const as = [...(a.get(acct) ?? [])];
+    // A line of the same account and description is the same line changed; the rest pair in order.
+    for (let i = 0; i < bs.length; i++) {
+      const j = as.findIndex((x) => x.description === (bs[i] as ContentLine).description);
+      if (j < 0) continue;
+      changed.push({ before: bs[i] as ContentLine, after: as[j] as ContentLine });
+      bs.splice(i--, 1);
+      as.splice(j, 1);
+    }
     const n = Math.min(bs.length, as.length);
     for (let i = 0; i < n; i++) changed.push({ before: bs[i] as ContentLine, after: as[i] as ContentLine });
     removed.push(...bs.slice(n));
@@ -113,7 +121,8 @@ export interface SiteVerification {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function lineWhere(l: ContentLine): { sheet?: string; cell?: string } {
+/** The sheet and cell a line was read from, when it carries them. */
+export function lineWhere(l: ContentLine): { sheet?: string; cell?: string } {
   const w = l as { sheet?: unknown; cell?: unknown };
   return {
     ...(typeof w.sheet === 'string' ? { sheet: w.sheet } : {}),

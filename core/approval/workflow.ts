@@ -13,6 +13,7 @@ import { diag, placeOf, type Diagnostic } from '../diagnostics';
 import { exactTotal, formatBigCents, formatCents, type Cents } from '../money';
 import { makeEntry, type AuditAction, type AuditEntry, type IdentitySource } from './audit';
 import { compareContentLines, contentHash, type ContentLine } from './hash';
+import { describeLine, diffLines, lineWhere } from './verify';
 import { refusalsFor } from './permissions';
 import { holdersOf, normalizeEmail, type Role, type RolesTable } from './roles';
 
@@ -105,6 +106,11 @@ export interface TransitionRequest {
   readonly comment?: string;
   /** The site's current lines. */
   readonly lines: readonly ContentLine[];
+  /**
+   * Approve: the copy of the lines kept at submission (the Submitted Lines sheet), when it hashes to
+   * the submission. It names each line that changed since; without it only the hashes are named.
+   */
+  readonly submittedLines?: readonly ContentLine[];
   /** The site's findings from validation (submit and approve are refused while any is fatal). */
   readonly findings?: readonly Diagnostic[];
   readonly overAllocations?: readonly OverAllocation[];
@@ -150,6 +156,53 @@ export type TransitionResult =
       readonly diagnostics: readonly Diagnostic[];
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+const short = (h: string): string => h.slice(0, 12);
+
+/**
+ * BL635 (and BL636 for each line, when a trustworthy copy of the submitted lines is given) when the
+ * site's lines no longer hash to what was submitted; nothing when they do.
+ */
+export function changedSinceSubmission(
+  budget: SiteBudget,
+  hash: string,
+  lines: readonly ContentLine[],
+  submittedLines?: readonly ContentLine[],
+): Diagnostic[] {
+  const submitted = budget.submittedHash;
+  if (submitted === undefined || submitted === hash) return [];
+  const head = {
+    site: budget.site,
+    who: budget.submittedBy ?? 'its principal',
+    date: (budget.submittedAt ?? '').slice(0, 10) || 'an unknown date',
+  };
+  const hashes = `submitted as content hash ${short(submitted)}, now ${short(hash)}`;
+  if (!submittedLines || contentHash(submittedLines) !== submitted)
+    return [
+      diag('BL635', {
+        ...head,
+        detail: `${hashes}; no copy of the submitted lines can show which lines changed`,
+      }),
+    ];
+  const d = diffLines(submittedLines, lines);
+  const n = d.added.length + d.removed.length + d.changed.length;
+  const site = budget.site;
+  return [
+    diag('BL635', {
+      ...head,
+      detail: `${n} line${n === 1 ? ' differs' : 's differ'}, listed below; ${hashes}`,
+    }),
+    ...d.changed.map((c) =>
+      diag(
+        'BL636',
+        { site, change: `line ${describeLine(c.before)} is now ${describeLine(c.after)}` },
+        lineWhere(c.after),
+      ),
+    ),
+    ...d.removed.map((l) => diag('BL636', { site, change: `line removed: ${describeLine(l)}` })),
+    ...d.added.map((l) => diag('BL636', { site, change: `line added: ${describeLine(l)}` }, lineWhere(l))),
+  ];
+}
 
 /** Takes one workflow step, or refuses it with every reason. */
 export function transition(req: TransitionRequest): TransitionResult {
@@ -201,9 +254,12 @@ export function transition(req: TransitionRequest): TransitionResult {
       );
     }
   }
+  const hash = contentHash(req.lines);
+  // Approve what was submitted: a site changed since its submission is refused, naming the change.
+  if (action === 'approve' && budget.submittedHash !== undefined)
+    refusals.push(...changedSinceSubmission(budget, hash, req.lines, req.submittedLines));
   if (refusals.length) return { ok: false, diagnostics: refusals };
 
-  const hash = contentHash(req.lines);
   const entry = makeEntry({
     at: req.at,
     site,

@@ -12,7 +12,7 @@ import { sha256Hex } from '../approval/hash';
 import { receiptForRun, type Receipt } from '../approval/receipts';
 import { identityRefusal, type SiteBudget } from '../approval/workflow';
 import type { LedgerLine } from '../approval/lines';
-import type { CellValue } from '../cells';
+import { parseA1, type CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { exportLines } from '../export/export';
 import { centsToDollars, formatCents } from '../money';
@@ -29,6 +29,7 @@ import { districtFunds } from './funds';
 import { computeForecast } from './forecast';
 import { rollForward as rollLines } from '../rollforward';
 import { applyCostChanges, readCostChanges, type SiteChanges } from '../rollforward/cost-changes';
+import { keepTypedCells, type NextRow } from '../rollforward/typed-cells';
 import { findColumns, normalizeHeader } from '../tables';
 import {
   createWorkbookBatch,
@@ -47,7 +48,7 @@ import {
   type ColumnKey,
 } from '../workbook/schema';
 import { budgetOf, readAuditLog, readWorkbook, siteSheetsOf, type Workbook } from '../workbook/read';
-import { siteViewWrites } from '../workbook/site-view';
+import { siteTableGrid, siteViewWrites } from '../workbook/site-view';
 import type {
   ConsolidateResult,
   CreateWorkbookArgs,
@@ -849,7 +850,12 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         if (segmentNames) segmentNames.forEach((name, i) => (row[col(name)] = segments[i] ?? null));
         else row[col('Account')] = account;
       };
-      const rows: CellValue[][] = [];
+      const rows: NextRow[] = [];
+      // The row of this year's sheet a line or position was read from (its typed cells are kept).
+      const fromRow = (where: { sheet?: string; cell?: string }): { from?: number } => {
+        const row = where.cell && where.sheet === s.site.sheet ? parseA1(where.cell)?.row : undefined;
+        return row !== undefined ? { from: row } : {};
+      };
       for (const l of r.lines) {
         const row: CellValue[] = header.map(() => null);
         row[col('Type')] = 'Line';
@@ -861,7 +867,7 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         } else row[col('Amount')] = l.amount / 100;
         row[col('One-time')] = 'No';
         row[col('Notes')] = l.notes;
-        rows.push(row);
+        rows.push({ values: row, ...fromRow(l.where) });
       }
       for (const p of r.positions) {
         const row: CellValue[] = header.map(() => null);
@@ -879,7 +885,7 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
             row[col(i === 0 ? 'Percent' : `Percent ${i + 1}`)] = piece.sharePpm / 1_000_000;
         });
         row[col('Notes')] = p.notes;
-        rows.push(row);
+        rows.push({ values: row, ...fromRow(p.where) });
       }
       // Each known cost change's effect: its own lines, named by the change (nothing typed is edited).
       for (const l of c.changeLines) {
@@ -890,11 +896,14 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         row[col('Amount')] = l.amount / 100;
         row[col('One-time')] = 'No';
         row[col('Notes')] = l.notes;
-        rows.push(row);
+        rows.push({ values: row });
       }
+      // Every cell typed in a carried row goes with it (a position's Description, columns the
+      // district added), under next year's header.
+      const kept = keepTypedCells(siteTableGrid(snap.sheets[s.site.sheet] ?? []), header, rows);
       const w = siteSheetWrite(s.site.sheet, [], segmentNames);
-      writes.push({ ...w, values: [header, ...rows] });
-      dropdowns.push(...segmentDropdowns(s.site.sheet, header, chart, snap.sheets[SHEETS.codes] ?? []));
+      writes.push({ ...w, values: [kept.header, ...kept.rows] });
+      dropdowns.push(...segmentDropdowns(s.site.sheet, kept.header, chart, snap.sheets[SHEETS.codes] ?? []));
     }
     writes.push(
       tableWrite(
@@ -952,6 +961,25 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
     const fresh = createWorkbookBatch({ preset: 'nces', fiscalYear: fy, district: wb.setup.district });
     for (const w of fresh.sheets ?? [])
       if (w.sheet === SHEETS.audit || w.sheet === SHEETS.approved) writes.push(w);
+    // All or nothing: any fatal finding (a line that does not validate, an account not valid next
+    // year, a Sites table that cannot be read, …) refuses the roll-forward: next year's workbook is
+    // not made at all, rather than made without what could not be carried.
+    const unreadable = wb.diagnostics.filter((d) => d.severity === 'fatal');
+    diagnostics.unshift(...unreadable);
+    if (wb.sites.length === 0 && snap.sheets[SHEETS.sites] !== undefined)
+      diagnostics.unshift(diag('BL864', { sheet: SHEETS.sites }, { sheet: SHEETS.sites }));
+    const fatal = diagnostics.filter((d) => d.severity === 'fatal').length;
+    if (fatal)
+      return {
+        result: {
+          ...refuse(
+            diagnostics,
+            `Nothing was rolled forward: ${plural(fatal, 'problem')} to fix first, each named below; next year's workbook was not written.`,
+          ),
+          fiscalYear: fy,
+          sites: siteReports,
+        },
+      };
     const changeLines = siteReports.reduce((n, x) => n + x.changeLines, 0);
     const summary = `FY${fy}: ${carried} lines and positions carried forward, ${plural(dropped, 'one-time line')} dropped${
       changed.applied.length

@@ -9,14 +9,14 @@
  *    exactly what its approval records, and nothing is used while verification has a fatal finding.
  */
 import { GENESIS_HASH, type AuditEntry } from '../approval/audit';
-import { readApprovedLines } from '../approval/approved-lines';
+import { copyMatches, readApprovedLines } from '../approval/approved-lines';
 import { appliedAmendments, checkAdoptedSheet, readAmendments, replayBoard } from '../approval/board';
-import type { ContentLine } from '../approval/hash';
+import { contentHash, type ContentLine } from '../approval/hash';
 import type { Receipt } from '../approval/receipts';
 import { chainBudget, replayChain, type Replay } from '../approval/replay';
 import { verifyDistrict, type DistrictVerification, type StoredState } from '../approval/verify-district';
 import type { VerifySiteInput } from '../approval/verify';
-import type { SiteBudget } from '../approval/workflow';
+import { changedSinceSubmission, type SiteBudget } from '../approval/workflow';
 import { checkCellText, checkFormulaCells } from '../cell-limits';
 import type { Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -118,6 +118,35 @@ export function siteContent(
   const findings = [...sheet.diagnostics, ...cellFindings(snap, site.sheet, grid)];
   const lines: ContentLine[] = contentLines(sheet.ledger);
   return { sheet, findings, input: { site: site.code, lines, findings } };
+}
+
+/**
+ * The copy of a site's lines kept at submission (the Submitted Lines sheet), only when its rows are
+ * exactly what the submit entry's content hash records; else undefined.
+ */
+export function submittedCopy(
+  snap: Snapshot,
+  site: string,
+  submittedHash: string | undefined,
+): readonly ContentLine[] | undefined {
+  if (submittedHash === undefined) return undefined;
+  const copy = readApprovedLines(snap.sheets[SHEETS.submitted]).get(site);
+  return copy && copyMatches(copy, submittedHash) ? copy.lines : undefined;
+}
+
+/**
+ * A submitted site's changes since its submission, as approve would refuse them (BL635, BL636 per
+ * line): shown before the approver presses Approve. Nothing for a site not submitted or unchanged.
+ */
+export function changesSinceSubmission(
+  snap: Snapshot,
+  budget: SiteBudget,
+  lines: readonly ContentLine[],
+): Diagnostic[] {
+  if (budget.state !== 'submitted' || budget.submittedHash === undefined) return [];
+  const hash = contentHash(lines);
+  if (hash === budget.submittedHash) return [];
+  return changedSinceSubmission(budget, hash, lines, submittedCopy(snap, budget.site, budget.submittedHash));
 }
 
 /** Everything verify checks, for a snapshot read with every sheet and the state. */

@@ -8,10 +8,10 @@ import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ReadRequest, Snapshot } from '../port/types';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
-import { readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
+import { contentLines, readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
 import { referenceTables, segmentDropdowns } from '../workbook/create';
 import { costColumnWrite, siteRules, siteViewWrites } from '../workbook/site-view';
-import { cellFindings, chainOf, looksLikeDistrictWorkbook, siteState } from './trust';
+import { cellFindings, chainOf, changesSinceSubmission, looksLikeDistrictWorkbook, siteState } from './trust';
 import { findSiteEntry } from './sites';
 import type { AllocationView, LiveRows, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
@@ -230,7 +230,12 @@ export const status: Operation<{ site?: string }, StatusResult> = {
             reopen: can('reopen'),
           },
           allocations,
-          findings: [...sheet.diagnostics, ...(report?.diagnostics ?? [])],
+          findings: [
+            ...sheet.diagnostics,
+            ...(report?.diagnostics ?? []),
+            // What approve would refuse: the site changed since it was submitted (BL635, BL636).
+            ...changesSinceSubmission(snap, budget, contentLines(sheet.ledger)),
+          ],
         };
       }
     }

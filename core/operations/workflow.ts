@@ -1,19 +1,27 @@
 /**
  * The approval workflow: submit, approve, return, reopen. Each is one read of the whole workbook,
  * core/approval's transition, and one write holding the new state, the audit row(s), protection,
- * and (approve) the approved copy of the site's lines on the Approved Lines sheet.
+ * and the copy of the site's lines on the Submitted Lines sheet (submit) or the Approved Lines sheet
+ * (approve). Approve compares the site with what was submitted and refuses when it changed (BL635).
  */
 import { verifyAuditLog, type AuditAction, type AuditEntry } from '../approval/audit';
 import { receiptForEntry, type Receipt } from '../approval/receipts';
-import type { ContentLine } from '../approval/hash';
+import { compareContentLines, type ContentLine } from '../approval/hash';
 import { TRANSITIONS, transition, type HostEffect, type SiteBudget } from '../approval/workflow';
 import { lockedSheetEditors } from '../approval/permissions';
 import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DocumentState, SheetWrite, WriteBatch, Snapshot } from '../port/types';
-import { APPROVED_TABLE, formatsOf, headerOf, SHEETS } from '../workbook/schema';
+import {
+  APPROVED_TABLE,
+  formatsOf,
+  headerOf,
+  SHEETS,
+  SUBMITTED_TABLE,
+  type TableDecl,
+} from '../workbook/schema';
 import { readWorkbook, type SiteEntry } from '../workbook/read';
-import { chainOf, siteContent, siteState, storedStateOf } from './trust';
+import { chainOf, siteContent, siteState, storedStateOf, submittedCopy } from './trust';
 import { findSiteEntry } from './sites';
 import type { Notification, Operation, OperationOptions, Outcome, WorkflowResult } from './api';
 import { actorOf, auditWrite, checkAllocations, plural, refuse } from './common';
@@ -118,6 +126,7 @@ function steps(
   const unprotect: string[] = [];
   const notifications: Notification[] = [];
   const copies: { site: string; hash: string; lines: readonly ContentLine[] }[] = [];
+  const submittedCopies: { site: string; hash: string; lines: readonly ContentLine[] }[] = [];
   for (const entry of entries) {
     const content = siteContent(snap, wb, entry);
     const sheet = content.sheet;
@@ -130,6 +139,9 @@ function steps(
     const actions: AuditAction[] =
       main === 'submit' && budget.state === 'returned' ? ['revise', 'submit'] : [main];
     const effects: HostEffect[] = [];
+    // The copy kept at submission, only when it is exactly what the submit entry recorded.
+    const submittedLines =
+      main === 'approve' ? submittedCopy(snap, entry.code, budget.submittedHash) : undefined;
     let refused = false;
     for (const action of actions) {
       const r = transition({
@@ -140,6 +152,7 @@ function steps(
         at: options.now(),
         ...(comment !== undefined ? { comment } : {}),
         lines,
+        ...(submittedLines ? { submittedLines } : {}),
         findings,
         previousHash: lastHash,
         requireVerifiedIdentity: wb.setup?.settings.verifiedIdentity ?? false,
@@ -158,6 +171,12 @@ function steps(
     }
     if (refused) continue;
     sites[entry.code] = budget;
+    if (main === 'submit' && budget.submittedHash !== undefined)
+      submittedCopies.push({
+        site: entry.code,
+        hash: budget.submittedHash,
+        lines: [...lines].sort(compareContentLines),
+      });
     for (const e of effects) {
       if (e.kind === 'protect')
         protect.push({
@@ -188,7 +207,9 @@ function steps(
   // The cache is rewritten from the chain (whatever it said before), with this step.
   const state: DocumentState = { version: 1, sites, lastAuditHash: lastHash };
   const sheets: SheetWrite[] = [auditWrite(snap, auditEntries)];
-  if (copies.length) sheets.push(approvedCopyWrite(snap.sheets[SHEETS.approved], copies));
+  if (copies.length) sheets.push(copyWrite(APPROVED_TABLE, snap.sheets[SHEETS.approved], copies));
+  if (submittedCopies.length)
+    sheets.push(copyWrite(SUBMITTED_TABLE, snap.sheets[SHEETS.submitted], submittedCopies));
   const batch: WriteBatch = {
     sheets,
     ...(protect.length ? { protect: protect.filter((p) => !unprotect.includes(p.sheet)) } : {}),
@@ -218,12 +239,16 @@ function steps(
   };
 }
 
-/** The Approved Lines sheet with some sites' copies replaced (other sites' rows kept as they were). */
-function approvedCopyWrite(
+/**
+ * The Approved Lines (or Submitted Lines) sheet with some sites' copies replaced (other sites' rows
+ * kept as they were).
+ */
+function copyWrite(
+  table: TableDecl,
   grid: readonly (readonly CellValue[])[] | undefined,
   copies: readonly { site: string; hash: string; lines: readonly ContentLine[] }[],
 ): SheetWrite {
-  const header = headerOf(APPROVED_TABLE);
+  const header = headerOf(table);
   const replaced = new Set(copies.map((c) => c.site));
   const kept = (grid ?? [])
     .slice(1)
@@ -232,11 +257,11 @@ function approvedCopyWrite(
     c.lines.map((l) => [c.site, c.hash, l.account, l.cents, l.fte ?? 0, l.description]),
   );
   return {
-    sheet: SHEETS.approved,
+    sheet: table.sheet,
     values: [header, ...kept.map((r) => [...r]), ...rows],
     header: true,
     replace: true,
-    columnFormats: formatsOf(APPROVED_TABLE) ?? [],
+    columnFormats: formatsOf(table) ?? [],
   };
 }
 

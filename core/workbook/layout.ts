@@ -15,6 +15,8 @@
  *                  or Salary is filled, else a line
  *   Audit          AUDIT_TABLE (written by Budgetline only)
  *   Approved Lines APPROVED_TABLE: the lines of each site as approved (document state must stay small)
+ *   Submitted Lines SUBMITTED_TABLE: the lines of each site as submitted (written by submit; approve
+ *                  names what changed since)
  *   Master Budget  the consolidation's tables, stacked, each with a title row, a blank row between
  */
 import { cellText, isBlank, type CellValue, type Grid } from '../cells';

@@ -358,7 +358,7 @@ export function readSiteSheet(wb: Workbook, site: SiteEntry, sheetGrid: Grid | u
       lines: [],
       positions: [],
       ledger: [],
-      diagnostics: [diag('BL810', { site: site.code, sheet: site.sheet })],
+      diagnostics: [diag('BL810', { site: site.code, sheet: site.sheet }, { sheet: SHEETS.sites })],
     };
   const diagnostics: Diagnostic[] = [];
   const cols = siteKindColumns(grid[0] ?? []);

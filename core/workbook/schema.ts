@@ -42,6 +42,7 @@ export const SHEETS = {
   costChanges: 'Cost Changes',
   audit: 'Audit',
   approved: 'Approved Lines',
+  submitted: 'Submitted Lines',
   adopted: 'Adopted Budget',
   amendments: 'Amendments',
   master: 'Master Budget',
@@ -532,6 +533,21 @@ export const AUDIT_TABLE = declareTable(
 
 /** The lines of each site as approved (document state must stay small). */
 export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', {
+  site: { header: 'Site', required: true, format: TEXT },
+  contentHash: { header: 'Content hash', format: TEXT },
+  account: { header: 'Account', required: true, format: TEXT },
+  cents: { header: 'Cents', required: true, format: FORMATS.integer },
+  fte: { header: 'FTE (thousandths)', required: true, format: FORMATS.integer },
+  description: { header: 'Description', required: true, format: TEXT },
+});
+
+/**
+ * The lines of each site as submitted (written by submit, one row each, the submission's content
+ * hash on every row). Approve compares the site with it to name what changed since submission; it is
+ * trusted only when its rows hash to the submit entry's content hash in the audit chain. A sheet, not
+ * document state: Sheets' DocumentProperties hold at most 9 KB per value.
+ */
+export const SUBMITTED_TABLE = declareTable(SHEETS.submitted, 'Submitted Lines', {
   site: { header: 'Site', required: true, format: TEXT },
   contentHash: { header: 'Content hash', format: TEXT },
   account: { header: 'Account', required: true, format: TEXT },

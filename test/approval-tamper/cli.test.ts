@@ -149,6 +149,79 @@ describe('tamper corpus (command line)', () => {
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
+  it('a submitted amount changed before approval: approve refuses (BL635, BL636), exit 1, file unchanged; return works', async () => {
+    const file = copy();
+    const site = await approvedSite(file);
+    const principal = demo.district.sites.find((s) => s.code === site.code)!.principal;
+    const approver = demo.district.people.approver;
+    expect((await cli('reopen', file, '--site', site.code, '--as', CFO(), '--comment', 'again')).code).toBe(
+      0,
+    );
+    expect((await cli('submit', file, '--site', site.code, '--as', principal)).code).toBe(0);
+    await edit(file, (wb) => {
+      const ws = wb.getWorksheet(site.sheet)!;
+      const col = (ws.getRow(1).values as unknown[]).map(String).indexOf('Amount');
+      for (let r = 2; r <= ws.rowCount; r++) {
+        const c = ws.getRow(r).getCell(col);
+        if (typeof c.value === 'number') {
+          c.value = c.value + 1000;
+          break;
+        }
+      }
+    });
+    const bytes = readFileSync(file);
+    const a = await cli('approve', file, '--site', site.code, '--as', approver);
+    expect(a.code).toBe(1);
+    expect(a.out).toMatch(/BL635 .*changed after .* submitted it on/);
+    expect(a.out).toMatch(new RegExp(`${site.sheet}!B\\d+ +BL636 .* is now `));
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect((await states(file))[site.code]).toBe('submitted');
+    const r = await cli('return', file, '--site', site.code, '--as', approver, '--comment', 'resubmit');
+    expect(r.code).toBe(0);
+  });
+
+  it('an approval of other content than its submission, in a rewritten chain: verify flags it (BL637), consolidate refuses the site', async () => {
+    const file = copy();
+    const site = await approvedSite(file);
+    const port = await XlsxPort.open(file);
+    const snap = await port.read({ sheets: [SHEETS.audit], state: true });
+    const log = readAuditLog(snap.sheets[SHEETS.audit]).entries;
+    // The site's last submission is rewritten to another content hash (and the chain recomputed),
+    // as an approval taken before approve compared the two would stand.
+    const lastSubmit = log.map((e) => e.site === site.code && e.action === 'submit').lastIndexOf(true);
+    let prev = GENESIS_HASH;
+    const forged = log.map((e, i) => {
+      const { hash: _h, prevHash: _p, ...f } = e;
+      const x = makeEntry({
+        ...f,
+        ...(i === lastSubmit ? { contentHash: 'f'.repeat(64) } : {}),
+        prevHash: prev,
+      });
+      prev = x.hash;
+      return x;
+    });
+    await port.write({
+      sheets: [
+        {
+          sheet: SHEETS.audit,
+          values: [snap.sheets[SHEETS.audit]![0] as CellValue[], ...forged.map(auditRow)],
+          replace: true,
+        },
+      ],
+      state: { ...snap.state!, lastAuditHash: prev },
+    });
+    const v = await cli('verify', file, '--as', CFO());
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(
+      new RegExp(
+        `BL637 audit entry \\d+: .* approved the ${site.code} budget with content hash [0-9a-f]{12}, but it was submitted with ffffffffffff`,
+      ),
+    );
+    const c = await cli('consolidate', file, '--as', CFO());
+    expect(c.code).toBe(1);
+    expect(c.out).toMatch(/BL637/);
+  });
+
   it('a site marked approved only in the hidden state: export refuses (BL620)', async () => {
     const file = copy();
     const st = await states(file);

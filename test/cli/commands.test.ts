@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { budgetOf, readWorkbook } from '../../core';
 import { runDemo } from '../../cli/demo/run';
 import { XlsxPort } from '../../cli/xlsx-port';
-import { runCli, tempDir } from './helpers';
+import { fixLines, runCli, tempDir } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -592,11 +592,23 @@ describe('allocate, consolidate, export, roll-forward', () => {
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);
   });
 
-  it('rolls forward into a new workbook for the next fiscal year', async () => {
+  it('rolls forward into a new workbook for the next fiscal year, only when nothing is fatal', async () => {
     const file = copy();
     const out = join(dir, 'fy2028.xlsx');
+    // The demo leaves lines that do not validate: all or nothing, so nothing is written, and each is
+    // named by sheet and cell.
+    const refused = await runCli(['roll-forward', file, '--out', out, '--json']);
+    expect(refused.code).toBe(1);
+    const j = json(refused.stdout);
+    expect(j.ok).toBe(false);
+    expect(j.summary).toMatch(/^Nothing was rolled forward: \d+ problems? to fix first/);
+    const fatal = j.diagnostics.filter((d) => d.severity === 'fatal');
+    expect(fatal.length).toBeGreaterThan(0);
+    for (const d of fatal) expect([d.sheet, d.cell]).toEqual([expect.any(String), expect.any(String)]);
+    expect(existsSync(out)).toBe(false);
+    await fixLines(file, fatal);
     const r = await runCli(['roll-forward', file, '--out', out, '--salary-increase', '3%', '--json']);
-    expect([0, 1]).toContain(r.code);
+    expect(r.code).toBe(0);
     expect(json(r.stdout).fiscalYear).toBe(2028);
     const setup = (await XlsxPort.open(out)).sheet('Setup') ?? [];
     expect(setup).toContainEqual(['Fiscal Year', 2028]);
@@ -604,9 +616,10 @@ describe('allocate, consolidate, export, roll-forward', () => {
   });
 
   it('roll-forward --explain lists the known cost changes per site, --json gives them in cents', async () => {
-    // Stonebridge High School's bus line has a wrong site code: a line that fails validation is not
-    // carried forward, so the bus contract reaches 3 of the 4 schools.
+    // The demo's lines that do not validate are corrected first (roll-forward refuses them): the bus
+    // contract then reaches all 4 schools.
     const file = copy();
+    await fixLines(file, json((await runCli(['roll-forward', file, '--json'])).stdout).diagnostics);
     const port = await XlsxPort.open(file);
     await port.write({
       sheets: [
@@ -625,7 +638,7 @@ describe('allocate, consolidate, export, roll-forward', () => {
     expect(r.stdout).toMatch(/^Known cost changes effective FY2028, in the order applied:$/m);
     expect(r.stdout).toMatch(/^ {4}CC-1 raise: CVTA agreement — \+\$[\d,.]+ district-wide \(\d+ matched\)$/m);
     expect(r.stdout).toMatch(
-      /^ {4}CC-2 contract: Field trip buses — \+\$1,000\.00 district-wide \(3 matched\)$/m,
+      /^ {4}CC-2 contract: Field trip buses — \+\$1,000\.00 district-wide \(4 matched\)$/m,
     );
     expect(r.stdout).toMatch(/^101 .+: \d+ lines and positions carried, \+\$[\d,.]+ in \d+ change lines$/m);
     expect(r.stdout).toMatch(/^ {4}CC-1 raise \+3% on CVTA: \d+ positions: \+\$[\d,.]+$/m);

@@ -6,7 +6,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseA1 } from '../../core';
 import { main } from '../../cli/index';
+import { XlsxPort } from '../../cli/xlsx-port';
 
 export const ROOT = join(__dirname, '..', '..');
 /** The compiled bin (package.json "bin"), built by `npm run build` and `prepare`. */
@@ -75,4 +77,27 @@ export function spawnCli(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Corrects the account cells named by fatal findings as a principal would: an unknown object code
+ * 641 becomes 640 (books), a four-digit site code its three digits, typographic dashes hyphens.
+ */
+export async function fixLines(
+  file: string,
+  findings: readonly { severity: string; sheet: string | null; cell: string | null }[],
+): Promise<void> {
+  const port = await XlsxPort.open(file);
+  const cells = findings.filter((d) => d.severity === 'fatal' && d.sheet && d.cell);
+  const snap = await port.read({ sheets: [...new Set(cells.map((d) => d.sheet as string))] });
+  const sheets = cells.map((d) => {
+    const at = parseA1(d.cell as string);
+    const was = String(snap.sheets[d.sheet as string]?.[at?.row ?? -1]?.[at?.column ?? -1] ?? '');
+    const fixed = was
+      .replace(/[\u2012-\u2015]/g, '-')
+      .replace(/-641-/, '-640-')
+      .replace(/-(\d{3})0$/, '-$1');
+    return { sheet: d.sheet as string, at: d.cell as string, values: [[fixed]] };
+  });
+  await port.write({ sheets });
 }

@@ -7,10 +7,10 @@
  * by the commands that only read, and still opens in LibreOffice Calc.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SHEETS, siteSheetWrite, tableWrite } from '../../core';
+import { operations, parseA1, runOperation, SHEETS, siteSheetWrite, tableWrite } from '../../core';
 import { consolidateCommand } from '../../cli/commands/consolidate';
 import { exportCommand } from '../../cli/commands/export';
 import { importCommand } from '../../cli/commands/import';
@@ -107,11 +107,38 @@ describe.each([['user-workbook.xlsx'], ['user-workbook.xlsm']])('a year over %s'
     await exportCommand(file, { format: 'generic-csv', as: d.people.cfo, out: join(dir, 'export.csv') }, g);
     await validate(file, { check: true }, g);
     const next = join(dir, 'next-year.xlsx');
-    // Roll forward writes next year's workbook to a new file (the imported site's findings come along: exit 1).
-    expect(await rollForwardCommand(file, { out: next }, g)).toBeLessThanOrEqual(1);
-    expect((await XlsxPort.open(next)).sheetNames()).toContain(clean.name);
+    // Roll forward is all or nothing: the imported lines that do not validate refuse it (exit 1) and
+    // next year's file is not even created.
+    expect(await rollForwardCommand(file, { out: next }, g)).toBe(1);
+    expect(existsSync(next)).toBe(false);
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(statSync(file).mtimeMs).toBe(mtime);
+    // In a copy whose principal deleted those lines (and whose other sites got their sheets: a site
+    // without one is fatal too), it writes next year's workbook to a new file.
+    const fixed = join(dir, `fixed-${fixture}`);
+    copyFileSync(file, fixed);
+    const copyPort = await XlsxPort.open(fixed);
+    const refused = await runOperation(
+      copyPort,
+      operations.rollForward,
+      {},
+      { now: () => '2026-11-28T09:00:00Z' },
+    );
+    const rows = new Set(
+      refused.diagnostics
+        .filter((x) => x.severity === 'fatal' && x.sheet === other.name && x.cell)
+        .map((x) => parseA1(x.cell as string)?.row ?? 0),
+    );
+    expect(rows.size).toBeGreaterThan(0);
+    const grid = (await copyPort.read({ sheets: [other.name] })).sheets[other.name] ?? [];
+    await copyPort.write({
+      sheets: [
+        { sheet: other.name, values: grid.map((r, i) => (rows.has(i) ? r.map(() => null) : [...r])) },
+        ...d.sites.filter((x) => x !== clean && x !== other).map((x) => siteSheetWrite(x.name, [])),
+      ],
+    });
+    expect(await rollForwardCommand(fixed, { out: next }, g)).toBe(0);
+    expect((await XlsxPort.open(next)).sheetNames()).toContain(clean.name);
 
     // Budgetline's work is there.
     const snap = await (await XlsxPort.open(file)).read({ sheets: 'all', state: true });

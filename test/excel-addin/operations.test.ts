@@ -143,6 +143,38 @@ describe('operations over ExcelPort', () => {
   });
 });
 
+describe('approve compares with what was submitted', () => {
+  it('refuses to approve a site changed after submission (BL635, BL636 on the cell), writing nothing; return and resubmit, then it is approved', async () => {
+    const fake = install({ sheets: await districtSheets() });
+    const port = new ExcelPort({ sso: false });
+    await fake.userEdit(SITE_SHEET, `${siteColumn('Account')}3`, [['100-2220-640-100-001']]);
+    expect((await runOperation(port, operations.submit, { site: '001' }, as(BUILDER))).ok).toBe(true);
+    // A co-author unprotects the sheet (Excel's protection has no password here) and raises an amount.
+    const sheet = fake.book.sheet(SITE_SHEET);
+    if (!sheet) throw new Error('no site sheet');
+    sheet.protected = false;
+    const amount = `${siteColumn('Amount')}2`;
+    await fake.userEdit(SITE_SHEET, amount, [[9999]]);
+    const audit = fake.values('Audit');
+    fake.resetStats();
+    const refused = await runOperation(port, operations.approve, { site: '001' }, as(APPROVER));
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics.map((d) => d.code)).toEqual(['BL635', 'BL636']);
+    // on the changed line's row (its account cell, as every line finding)
+    expect(refused.diagnostics[1]).toMatchObject({ sheet: SITE_SHEET, cell: `${siteColumn('Account')}2` });
+    expect(refused.diagnostics[1]?.message).toMatch(/ is now .*\$9,999\.00/);
+    expect(fake.book.stats.syncs).toBe(1); // the read; nothing written
+    expect(fake.values('Audit')).toEqual(audit);
+    // Return stays possible; the principal submits it again as it stands, and it is approved.
+    const comment = { ...as(APPROVER) };
+    expect(
+      (await runOperation(port, operations.returnBudget, { site: '001', comment: 'resubmit' }, comment)).ok,
+    ).toBe(true);
+    expect((await runOperation(port, operations.submit, { site: '001' }, as(BUILDER))).ok).toBe(true);
+    expect((await runOperation(port, operations.approve, { site: '001' }, as(APPROVER))).ok).toBe(true);
+  });
+});
+
 describe('co-authoring: the chain head is re-read just before writing', () => {
   it('refuses a step whose chain head moved since it read, writing nothing', async () => {
     const fake = install({ sheets: await districtSheets() });

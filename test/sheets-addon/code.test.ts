@@ -230,6 +230,31 @@ describe('the sidebar API re-checks the caller on the server', () => {
     expect(ok.status.view.site?.state).toBe('approved');
   });
 
+  it('refuses approveSite when the site changed after submission (a principal still an editor), naming the cell; return and resubmit, then it is approved', () => {
+    const { env, bundle } = setup();
+    fixed(env);
+    expect(call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '').result.ok).toBe(true);
+    // Google never removes the person running the script: the principal can still type.
+    env.spreadsheet.sheet(SITE).loadRaw([[9999]], { row: 2, col: 6 });
+    const audit = env.spreadsheet.sheet('Audit').getDataRange().getValues();
+    const refused = call<Reply & { result: { diagnostics: { cell?: string; message: string }[] } }>(
+      bundle,
+      env,
+      APPROVER,
+      'approveSite',
+      '001',
+      '',
+    );
+    expect(refused.result.ok).toBe(false);
+    expect(refused.result.diagnostics.map((d) => d.code)).toEqual(['BL635', 'BL636']);
+    expect(refused.result.diagnostics[1]?.message).toMatch(/ is now .*\$9,999\.00/);
+    expect(refused.status.view.site?.state).toBe('submitted');
+    expect(env.spreadsheet.sheet('Audit').getDataRange().getValues()).toEqual(audit);
+    expect(call<Reply>(bundle, env, APPROVER, 'returnSite', '001', 'resubmit, please').result.ok).toBe(true);
+    expect(call<Reply>(bundle, env, BUILDER, 'submitSite', '001', '').result.ok).toBe(true);
+    expect(call<Reply>(bundle, env, APPROVER, 'approveSite', '001', '').result.ok).toBe(true);
+  });
+
   it('gives no rights to a user Google does not name (outside the domain), and says why', () => {
     const { env, bundle } = setup();
     fixed(env);

@@ -631,8 +631,12 @@ describe('approve', () => {
     book.setCell('Lincoln Elementary', 'B2', '100-1000-618-100-001');
     const r = book.run(operations.approve, { site: '001' }, PEOPLE.approver);
     expect(r.ok).toBe(false);
+    // The account was changed after submission, too: the line as submitted is no longer there.
     expect(r.diagnostics.map((d) => [d.code, d.sheet, d.cell])).toEqual([
       ['BL659', 'Lincoln Elementary', 'B2'],
+      ['BL635', undefined, undefined],
+      ['BL636', undefined, undefined],
     ]);
+    expect(r.diagnostics[2]?.message).toMatch(/since submission, line removed: 100-1000-610-100-001/);
   });
 });

@@ -34,7 +34,20 @@ const GOOD = row({ Type: 'Line', Account: '100-1000-610-100-001', Description: '
 const BAD = row({ Type: 'Line', Account: '100-2220-641-100-001', Description: 'Periodicals', Amount: 450 });
 
 type Workbook =
-  'empty' | 'draft' | 'fatal' | 'submitted' | 'approved' | 'damaged state' | 'lost state' | 'setup deleted';
+  | 'empty'
+  | 'draft'
+  | 'fatal'
+  | 'submitted'
+  | 'changed since submit'
+  | 'changed, copy edited'
+  | 'approved'
+  | 'damaged state'
+  | 'lost state'
+  | 'setup deleted';
+
+/** The amount changed and a line added after submission (a Sheets principal can still type). */
+const CHANGED = row({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Supplies', Amount: 9500 });
+const ADDED = row({ Type: 'Line', Account: '100-1000-610-100-001', Description: 'Field trip', Amount: 800 });
 
 /** The district in one of its states, as a MemoryPort. */
 async function district(kind: Workbook): Promise<MemoryPort> {
@@ -48,9 +61,26 @@ async function district(kind: Workbook): Promise<MemoryPort> {
   );
   seedDistrict(port, { cfo: CFO.email, builder: BUILDER.email, approver: APPROVER.email });
   port.setSheet(SITE, [[...SITE_HEADER], GOOD, ...(kind === 'fatal' ? [BAD] : [])]);
-  if (kind === 'submitted' || kind === 'approved' || kind === 'lost state') {
+  const submits: readonly Workbook[] = [
+    'submitted',
+    'approved',
+    'lost state',
+    'changed since submit',
+    'changed, copy edited',
+  ];
+  if (submits.includes(kind)) {
     port.user = BUILDER;
     expect((await runOperation(port, operations.submit, { site: '001' }, options)).ok).toBe(true);
+  }
+  if (kind === 'changed since submit' || kind === 'changed, copy edited')
+    port.setSheet(SITE, [[...SITE_HEADER], CHANGED, ADDED]);
+  if (kind === 'changed, copy edited') {
+    // Whoever changed the site also changed the copy kept at submission: it no longer hashes to it.
+    const copy = (await port.read({ sheets: [SHEETS.submitted] })).sheets[SHEETS.submitted] ?? [];
+    port.setSheet(
+      SHEETS.submitted,
+      copy.map((r, i) => (i === 1 ? r.map((v, j) => (j === 3 ? 950000 : v)) : [...r])),
+    );
   }
   if (kind === 'approved') {
     port.user = APPROVER;
@@ -285,7 +315,12 @@ const TABLE = [
       write: (w) => {
         expect(newState(w).sites['001']?.state).toBe('submitted');
         expect(newState(w).lastAuditHash).not.toBe(GENESIS_HASH);
-        expect(sheetsOf(w)).toEqual([SHEETS.audit]);
+        // the copy kept at submission, which approve compares the site with
+        expect(sheetsOf(w)).toEqual([SHEETS.audit, SHEETS.submitted]);
+        expect(w.sheets?.[1]?.values).toEqual([
+          ['Site', 'Content hash', 'Account', 'Cents', 'FTE (thousandths)', 'Description'],
+          ['001', expect.stringMatching(/^[0-9a-f]{64}$/), '100-1000-610-100-001', 350000, 0, 'Supplies'],
+        ]);
         // who may still edit it where a host keeps editors (Sheets): the site's approvers and the CFO
         expect(w.protect).toEqual([
           {
@@ -323,6 +358,43 @@ const TABLE = [
         expect(newState(w).sites['001']?.state).toBe('approved');
         expect(sheetsOf(w)).toEqual([SHEETS.audit, SHEETS.approved]);
       },
+    },
+  ),
+  plan(
+    operations.approve,
+    { site: '001' },
+    {
+      what: 'refuses to approve a site changed since submission, naming each changed line',
+      workbook: 'changed since submit',
+      user: APPROVER,
+      ok: false,
+      codes: ['BL635', 'BL636', 'BL636'],
+      summary: /^Lincoln Elementary was not approved: 3 reasons below\.$/,
+    },
+  ),
+  plan(
+    operations.approve,
+    { site: '001' },
+    {
+      what: 'refuses to approve a site changed since submission, naming the hashes when the copy was edited too',
+      workbook: 'changed, copy edited',
+      user: APPROVER,
+      ok: false,
+      codes: ['BL635'],
+      summary: /was not approved: one reason below/,
+    },
+  ),
+  plan(
+    operations.returnBudget,
+    { site: '001', comment: 'Please resubmit: Supplies changed after you submitted.' },
+    {
+      what: 'still returns a site changed since submission',
+      workbook: 'changed since submit',
+      user: APPROVER,
+      ok: true,
+      codes: [],
+      summary: /returned for changes/,
+      write: (w) => expect(newState(w).sites['001']?.state).toBe('returned'),
     },
   ),
   plan(
@@ -559,6 +631,23 @@ describe('operations as plans: snapshot in, result and write batch out', () => {
     expect(write?.marks?.filter((m) => m.sheet === SITE).map((m) => m.cell)).toEqual([
       `${col('Description')}3`,
     ]);
+  });
+
+  it("status shows the approver what changed since submission before they press Approve, as approve's refusal names it", async () => {
+    const args = { site: '001' };
+    const snap = await snapshotFor('changed since submit', operations.status, args, APPROVER);
+    const { result, write } = operations.status.run(snap, args, options);
+    expect(write).toBeUndefined();
+    const findings = result.view?.site?.findings ?? [];
+    expect(findings.map((d) => d.code)).toEqual(['BL635', 'BL636', 'BL636']);
+    expect(findings.map((d) => d.message).join('\n')).toMatch(
+      /is now 100-1000-610-100-001 \$9,500\.00 "Supplies"[\s\S]*line added: 100-1000-610-100-001 \$800\.00 "Field trip"/,
+    );
+    const refused = operations.approve.run(snap, args, options).result;
+    expect(refused.diagnostics).toEqual(findings);
+    // Unchanged: nothing to show.
+    const clean = await snapshotFor('submitted', operations.status, args, APPROVER);
+    expect(operations.status.run(clean, args, options).result.view?.site?.findings).toEqual([]);
   });
 
   it('shows the buttons the permission predicate allows', async () => {
