@@ -4,6 +4,7 @@
  * so their budget year equals the Master Budget's fund summary to the cent after an amendment.
  */
 import {
+  actualsReport,
   boardReport,
   forecast,
   operations,
@@ -152,7 +153,22 @@ describe('after an amendment every figure is the final budget, the Master Budget
     expect(total).toBe(c.district?.expendituresCents);
   });
 
-  it('an applied amendment changed since refuses projection, scenarios and forecast, naming the cell', () => {
+  it('actuals: budget vs actual is against the final budget', () => {
+    const book = adopted();
+    amend(book);
+    const r = book.run(actualsReport, {}, PEOPLE.cfo);
+    expect(r.ok).toBe(true);
+    const site001 = (account: string) =>
+      r.report?.lines.find((l) => l.site === '001' && l.account === account)?.budgetCents;
+    // $3,500.00 adopted + $500.00; the new account $250.00.
+    expect(site001('100-1000-610-100-001')).toBe(4000_00);
+    expect(site001('100-1000-640-100-001')).toBe(250_00);
+    const total = (r.report?.lines ?? []).reduce((n, l) => n + l.budgetCents, 0);
+    const c = book.run(operations.consolidate, { unapproved: 'exclude' }, PEOPLE.cfo);
+    expect(total).toBe(c.district?.expendituresCents);
+  });
+
+  it('an applied amendment changed since refuses projection, scenarios, forecast and actuals, naming the cell', () => {
     const book = adopted();
     amend(book);
     book.setCell(SHEETS.amendments, 'D2', '900.00; 250.00');
@@ -160,6 +176,7 @@ describe('after an amendment every figure is the final budget, the Master Budget
       book.run(projection, { unapproved: 'exclude' }, PEOPLE.cfo),
       book.run(scenarios, { unapproved: 'exclude' }, PEOPLE.cfo),
       book.run(forecast, {}, PEOPLE.cfo),
+      book.run(actualsReport, {}, PEOPLE.cfo),
     ]) {
       expect(r.ok).toBe(false);
       expect(r.diagnostics.find((d) => d.code === 'BL662')?.cell).toBe('C2');
