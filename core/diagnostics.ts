@@ -1678,6 +1678,21 @@ export const CATALOGUE = {
     remedy: () =>
       'An amendment changes a site the board adopted. Check the Site cell of the amendment, or the Sites table.',
   }),
+  BL666: entry<{ shown: string; adopted: string }>({
+    severity: 'fatal',
+    title: 'revenues changed after adoption',
+    message: (a) =>
+      `the Revenues table changed after the board adopted the budget: this row now gives ${a.shown}; the board adopted ${a.adopted}`,
+    remedy: () =>
+      'The adopted revenues are frozen on the Adopted Revenues sheet. Restore the row (version history) — its estimate, rate, count or the enrollment it uses — and change revenues through an amendment (revenue accounts).',
+  }),
+  BL667: entry<{ detail: string }>({
+    severity: 'fatal',
+    title: 'adopted revenues do not match the adoption',
+    message: (a) => `the Adopted Revenues sheet is not what the board adopted: ${a.detail}`,
+    remedy: () =>
+      'Restore the Adopted Revenues sheet from a copy you trust (version history); its hash, with the Adopted Budget sheet, is recorded in the audit log at adoption.',
+  }),
   // ---- BL95x: the board report -----------------------------------------------------------------
   BL950: entry<{ given: number; expected: number; budget: number }>({
     severity: 'fatal',

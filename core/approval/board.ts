@@ -6,8 +6,10 @@
  *     └──not-adopted (comment)──▶ revision ──adopt──┘
  *
  * - `adopt` (site "District", the CFO after the board's vote): the adopted budget — every approved
- *   site's lines — is frozen as the ORIGINAL budget on the Adopted Budget sheet, and its hash
- *   (`adoptedHash`, canonical form BLAD1) is the entry's content hash. The comment records the vote:
+ *   site's lines — is frozen as the ORIGINAL budget on the Adopted Budget sheet, its revenues (each
+ *   Revenues row's computed estimate) on the Adopted Revenues sheet, and the hash of both
+ *   (`adoptedHashWithRevenues`, canonical form BLAD2) is the entry's content hash. A budget adopted
+ *   before revenues were frozen has the lines' hash alone (`adoptedHash`, BLAD1) and still verifies. The comment records the vote:
  *   "Board vote 2026-06-18, resolution 2026-14".
  * - `not-adopted` (site "District"): back to the drawing board, with the board's comment.
  * - `amend-draft`, `amend-approve` ("Resolution R"), `amend-apply` (site "Amendment <ID>", the
@@ -22,7 +24,13 @@ import { a1, cellText, compareText, isBlank, type CellValue, type Grid } from '.
 import { diag, type Diagnostic } from '../diagnostics';
 import { centsFromNumber, formatCents, parseMoney, type Cents } from '../money';
 import { cellAt, dataRows, findColumns } from '../tables';
-import { ADOPTED_TABLE, AMENDMENTS_TABLE, headerOf, SHEETS } from '../workbook/schema';
+import {
+  ADOPTED_REVENUES_TABLE,
+  ADOPTED_TABLE,
+  AMENDMENTS_TABLE,
+  headerOf,
+  SHEETS,
+} from '../workbook/schema';
 import type { AuditEntry } from './audit';
 import { canonicalLine, compareContentLines, escapeField, sha256Hex, type ContentLine } from './hash';
 import { normalizeEmail, siteKey } from './roles';
@@ -95,20 +103,27 @@ function readAdoptedSheet(grid: Grid): ReadAdopted {
 const short = (h: string): string => `${h.slice(0, 12)}…`;
 
 /**
- * Checks the Adopted Budget sheet against the hash its adoption recorded. When the sheet differs and
- * `expected` (the approved copies of the sites, Approved Lines) is exactly what was adopted, each
- * changed cell is named (BL644); otherwise the sheet as a whole (BL645).
+ * Checks the Adopted Budget sheet (and the Adopted Revenues sheet, `revenues`) against the hash its
+ * adoption recorded: BLAD2 (lines and revenues) or, for a budget adopted before revenues were frozen,
+ * BLAD1 (lines alone). When the sheet differs and `expected` (the approved copies of the sites,
+ * Approved Lines) is exactly what was adopted, each changed cell is named (BL644); when the Adopted
+ * Revenues sheet is what differs, BL667; otherwise the sheet as a whole (BL645).
  */
 export function checkAdoptedSheet(
   grid: Grid | undefined,
   adoption: AdoptionRecord,
   expected?: readonly AdoptedLine[],
+  revenues?: Grid,
 ): Diagnostic[] {
   const sheet = SHEETS.adopted;
   if (!grid) return [diag('BL645', { detail: `the sheet "${sheet}" is missing` })];
   const read = readAdoptedSheet(grid);
-  if (read.unreadable.length === 0 && adoptedHash(read.lines) === adoption.hash) return [];
-  if (expected && adoptedHash(expected) === adoption.hash) {
+  const revs = revenues ? readAdoptedRevenues(revenues) : { revenues: [], unreadable: [] };
+  const matches = (lines: readonly AdoptedLine[]): boolean =>
+    adoptedHash(lines) === adoption.hash ||
+    (revs.unreadable.length === 0 && adoptedHashWithRevenues(lines, revs.revenues) === adoption.hash);
+  if (read.unreadable.length === 0 && matches(read.lines)) return [];
+  if (expected && matches(expected)) {
     const want = adoptedSheetRows(expected).slice(1);
     const out: Diagnostic[] = [];
     const show = (v: CellValue, c: number): string =>
@@ -136,6 +151,19 @@ export function checkAdoptedSheet(
     }
     if (out.length) return out;
   }
+  // The lines are what Approved Lines hold, but the pair does not verify: the revenues sheet changed.
+  if (revenues && read.unreadable.length === 0)
+    return [
+      diag(
+        'BL667',
+        {
+          detail: revs.unreadable.length
+            ? `${revs.unreadable.map((u) => `${u.cell} holds ${u.shown}`).join(', ')}`
+            : `the content hash of the two sheets is ${short(adoptedHashWithRevenues(read.lines, revs.revenues))}, the adoption (audit entry ${adoption.position}) recorded ${short(adoption.hash)}`,
+        },
+        { sheet: SHEETS.adoptedRevenues },
+      ),
+    ];
   return [
     diag('BL645', {
       detail: read.unreadable.length
@@ -143,6 +171,159 @@ export function checkAdoptedSheet(
         : `its content hash is ${short(adoptedHash(read.lines))}, the adoption (audit entry ${adoption.position}) recorded ${short(adoption.hash)}`,
     }),
   ];
+}
+
+// ---- the adopted revenues (BLAD2) ----------------------------------------------------------------
+
+/** One revenue of the adopted budget: a Revenues row's computed estimate and the cell it came from. */
+export interface AdoptedRevenue {
+  readonly fund: string;
+  readonly source: string;
+  /** How it was estimated ("typed", "$7,450.00 × 1,030 enrollment", "Formula rule TITLE-I"). */
+  readonly basis: string;
+  readonly cents: Cents;
+  /** The Revenues table's Estimate cell of its row ("E2"). */
+  readonly cell: string;
+}
+
+/** Fund, source, amount, basis, cell. */
+export function compareAdoptedRevenues(a: AdoptedRevenue, b: AdoptedRevenue): number {
+  return (
+    compareText(a.fund, b.fund) ||
+    compareText(a.source, b.source) ||
+    a.cents - b.cents ||
+    compareText(a.basis, b.basis) ||
+    compareText(a.cell, b.cell)
+  );
+}
+
+/**
+ * SHA-256 of the canonical text "BLAD2\n", one "site TAB line" record a line (as BLAD1), "revenues",
+ * then one "fund TAB source TAB basis TAB cents TAB cell" record a revenue (any order in).
+ */
+export function adoptedHashWithRevenues(
+  lines: readonly AdoptedLine[],
+  revenues: readonly AdoptedRevenue[],
+): string {
+  const sorted = [...lines].sort(compareAdoptedLines);
+  const revs = [...revenues].sort(compareAdoptedRevenues);
+  return sha256Hex(
+    [
+      'BLAD2',
+      ...sorted.map((l) => `${escapeField(l.site)}\t${canonicalLine(l)}`),
+      'revenues',
+      ...revs.map((r) =>
+        [r.fund, r.source, r.basis, String(r.cents), r.cell].map((f) => escapeField(f)).join('\t'),
+      ),
+      '',
+    ].join('\n'),
+  );
+}
+
+/** The Adopted Revenues sheet's rows: header, then the revenues sorted (amounts in dollars). */
+export function adoptedRevenueRows(revenues: readonly AdoptedRevenue[]): CellValue[][] {
+  return [
+    headerOf(ADOPTED_REVENUES_TABLE),
+    ...[...revenues]
+      .sort(compareAdoptedRevenues)
+      .map((r) => [r.fund, r.source, r.basis, r.cents / 100, r.cell]),
+  ];
+}
+
+function readAdoptedRevenues(grid: Grid): {
+  revenues: AdoptedRevenue[];
+  unreadable: { cell: string; shown: string }[];
+} {
+  const revenues: AdoptedRevenue[] = [];
+  const unreadable: { cell: string; shown: string }[] = [];
+  for (const { row, index } of dataRows(grid)) {
+    const [fund, source, basis, amount, cell] = [0, 1, 2, 3, 4].map((c) => row[c]);
+    const cents = typeof amount === 'number' ? centsFromNumber(amount) : undefined;
+    if (cents === undefined)
+      unreadable.push({
+        cell: `${SHEETS.adoptedRevenues}!${a1(index, 3)}`,
+        shown: JSON.stringify(cellText(amount)),
+      });
+    revenues.push({
+      fund: cellText(fund),
+      source: cellText(source),
+      basis: cellText(basis),
+      cents: cents ?? Number.NaN,
+      cell: cellText(cell),
+    });
+  }
+  return { revenues, unreadable };
+}
+
+/**
+ * The revenues the board adopted, when the adoption froze them (BLAD2) and both sheets verify against
+ * its hash; undefined for a budget adopted before revenues were frozen (BLAD1) or sheets that do not
+ * verify (checkAdoptedSheet reports those).
+ */
+export function adoptedRevenuesOf(
+  adopted: Grid | undefined,
+  revenues: Grid | undefined,
+  adoption: AdoptionRecord,
+): AdoptedRevenue[] | undefined {
+  if (!adopted) return undefined;
+  const read = readAdoptedSheet(adopted);
+  const revs = revenues ? readAdoptedRevenues(revenues) : { revenues: [], unreadable: [] };
+  if (read.unreadable.length || revs.unreadable.length) return undefined;
+  return adoptedHashWithRevenues(read.lines, revs.revenues) === adoption.hash ? revs.revenues : undefined;
+}
+
+/**
+ * The Revenues table against the revenues the board adopted: each row that gives another fund,
+ * source or amount than was adopted, each adopted revenue no row gives any more, and each row added
+ * since, named on its Estimate cell (BL666). Rows sorted differently are not a change.
+ */
+export function checkAdoptedRevenues(
+  adopted: readonly AdoptedRevenue[],
+  now: readonly {
+    readonly fund: string;
+    readonly source: string;
+    readonly cents: Cents;
+    readonly where?: { readonly sheet?: string; readonly cell?: string };
+  }[],
+): Diagnostic[] {
+  const key = (r: { fund: string; source: string; cents: Cents }): string =>
+    `${r.fund}\u0000${r.source}\u0000${r.cents}`;
+  const left = new Map<string, AdoptedRevenue[]>();
+  for (const r of adopted) left.set(key(r), [...(left.get(key(r)) ?? []), r]);
+  const changed: (typeof now)[number][] = [];
+  for (const r of now) {
+    const same = left.get(key(r));
+    if (same?.length) same.shift();
+    else changed.push(r);
+  }
+  const gone = [...left.values()].flat();
+  const text = (r: { fund: string; source: string; cents: Cents }): string =>
+    `fund ${r.fund}, source ${r.source}: ${formatCents(r.cents)}`;
+  const out: Diagnostic[] = [];
+  for (const r of changed) {
+    const cell = r.where?.cell ?? '';
+    const was = gone.findIndex((g) => g.cell === cell);
+    const before = was >= 0 ? gone.splice(was, 1)[0] : undefined;
+    out.push(
+      diag(
+        'BL666',
+        {
+          shown: text(r),
+          adopted: before ? text(before) : 'no revenue from this row',
+        },
+        { sheet: SHEETS.revenues, ...(cell ? { cell } : {}) },
+      ),
+    );
+  }
+  for (const g of gone)
+    out.push(
+      diag(
+        'BL666',
+        { shown: 'no revenue', adopted: text(g) },
+        { sheet: SHEETS.revenues, ...(g.cell ? { cell: g.cell } : {}) },
+      ),
+    );
+  return out;
 }
 
 /** The adopted lines as the sheet holds them, for reports (unreadable cells left out, as zero). */

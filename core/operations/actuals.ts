@@ -27,6 +27,7 @@ import { findColumns, normalizeHeader } from '../tables';
 import { tableWrite } from '../workbook/create';
 import { readWorkbook, siteSheetsOf, type Workbook } from '../workbook/read';
 import { ACTUALS_TABLE, formatsOf, headerOf, SHEETS, specOf } from '../workbook/schema';
+import { adoptedFinal, withAmendments } from './final';
 import type { Operation, OperationResult } from './api';
 import { plural, refuse, result } from './common';
 import { lookUp } from './import';
@@ -62,10 +63,24 @@ function fundOf(wb: Workbook): (account: string) => string {
   return (account) => (v && i >= 0 ? (v.split(account)?.[i] ?? '') : '');
 }
 
-function report(wb: Workbook, snap: Snapshot, actuals: readonly ActualRow[], asOf: string): ActualsReport {
-  const ledger = siteSheetsOf(wb, snap).flatMap((s) => s.ledger);
+/**
+ * Budget vs actual; after adoption against the final budget (adopted lines + applied amendments, the
+ * Master Budget's, final.ts), or `refused` when that budget cannot be trusted as it stands.
+ */
+function report(
+  wb: Workbook,
+  snap: Snapshot,
+  actuals: readonly ActualRow[],
+  asOf: string,
+): ActualsReport | { readonly refused: readonly Diagnostic[] } {
+  const adopted = adoptedFinal(snap, wb);
+  if (adopted.refused) return { refused: adopted.refused };
+  const ledger = withAmendments(siteSheetsOf(wb, snap), adopted.final).flatMap((s) => s.ledger);
   return budgetVsActual({ ledger, actuals, fundOf: fundOf(wb), asOf });
 }
+
+const UNTRUSTED =
+  'the adopted budget and its amendments cannot be trusted as they stand (see below; run verify)';
 
 function summaryOf(r: ActualsReport): string {
   const over = r.lines.filter((l) => l.flags.includes('over budget')).length;
@@ -201,6 +216,8 @@ export const importActuals: Operation<ImportActualsArgs, ActualsResult> = {
         asOf: asOf as string,
       }));
     const r = report(wb, snap, rows, asOf as string);
+    if ('refused' in r)
+      return { result: { ...refuse(r.refused, `Nothing was imported: ${UNTRUSTED}.`), rows: 0 } };
     return {
       result: {
         ...result(
@@ -259,6 +276,8 @@ export const actualsReport: Operation<Record<string, never>, ActualsResult> = {
     const read = readActuals(grid, SHEETS.actuals);
     const asOf = read.rows.find((r) => r.asOf)?.asOf ?? '';
     const r = report(wb, snap, read.rows, asOf);
+    if ('refused' in r)
+      return { result: { ...refuse(r.refused, `No actuals report: ${UNTRUSTED}.`), rows: 0 } };
     return {
       result: {
         ...result(true, [...read.diagnostics, ...r.diagnostics], summaryOf(r)),

@@ -18,7 +18,9 @@ import type { AccountClass } from '../accounts/types';
 import { makeEntry, verifyAuditLog, type AuditEntry } from '../approval/audit';
 import {
   adoptedHash,
+  adoptedHashWithRevenues,
   adoptedLinesOf,
+  adoptedRevenueRows,
   adoptedSheetRows,
   amendmentHash,
   amendmentSite,
@@ -29,6 +31,7 @@ import {
   resolutionComment,
   voteComment,
   type AdoptedLine,
+  type AdoptedRevenue,
   type AmendmentState,
   type BoardReplay,
   type BoardState,
@@ -41,11 +44,19 @@ import type { CellValue } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import type { DocumentState, SheetWrite, Snapshot, WriteBatch } from '../port/types';
-import { AMENDMENTS_TABLE, formatsOf, headerOf, ADOPTED_TABLE, SHEETS } from '../workbook/schema';
+import {
+  AMENDMENTS_TABLE,
+  formatsOf,
+  headerOf,
+  ADOPTED_REVENUES_TABLE,
+  ADOPTED_TABLE,
+  SHEETS,
+} from '../workbook/schema';
 import { findColumns } from '../tables';
 import { readWorkbook, type Workbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted } from './api';
 import { actorOf, auditWrite, cfoOf, plural, refuse, result } from './common';
+import { districtFunds } from './funds';
 import {
   approvalGate,
   chainOf,
@@ -260,6 +271,10 @@ export const adopt: Operation<{ date: string; resolution: string }, BoardResult>
           }),
         );
       }
+    // The revenues are adopted with the lines (frozen on the Adopted Revenues sheet, in the hash):
+    // each Revenues row as computed now; a row that cannot be read would be left out, so refuses.
+    const funds = districtFunds(wb, snap, []);
+    problems.push(...(funds?.diagnostics ?? []).filter((d) => d.severity === 'fatal'));
     if (problems.length)
       return {
         result: refuse(
@@ -267,13 +282,20 @@ export const adopt: Operation<{ date: string; resolution: string }, BoardResult>
           `${nothing}: ${problems.length === 1 ? 'one reason' : `${problems.length} reasons`} below.`,
         ),
       };
+    const revenues: AdoptedRevenue[] = (funds?.revenues ?? []).map((r) => ({
+      fund: r.fund,
+      source: r.source,
+      basis: r.basis ?? '',
+      cents: r.cents,
+      cell: r.where?.cell ?? '',
+    }));
     const lines = approvedLines(snap, wb, gate.ok ? gate.approved : []);
     const tooLarge = totalFinding(
       'adopted budget',
       lines.map((l) => l.cents),
     );
     if (tooLarge) return { result: refuse([tooLarge], `${nothing}: the total cannot be carried exactly.`) };
-    const hash = adoptedHash(lines);
+    const hash = adoptedHashWithRevenues(lines, revenues);
     const entry = makeEntry({
       at: options.now(),
       site: DISTRICT_SITE,
@@ -294,9 +316,23 @@ export const adopt: Operation<{ date: string; resolution: string }, BoardResult>
           replace: true,
           columnFormats: formatsOf(ADOPTED_TABLE) ?? [],
         },
+        ...(revenues.length
+          ? [
+              {
+                sheet: SHEETS.adoptedRevenues,
+                values: adoptedRevenueRows(revenues),
+                header: true,
+                replace: true,
+                columnFormats: formatsOf(ADOPTED_REVENUES_TABLE) ?? [],
+              },
+            ]
+          : []),
         auditWrite(snap, [entry]),
       ],
-      protect: [{ sheet: SHEETS.adopted, reason: PROTECT_ADOPTED }],
+      protect: [
+        { sheet: SHEETS.adopted, reason: PROTECT_ADOPTED },
+        ...(revenues.length ? [{ sheet: SHEETS.adoptedRevenues, reason: PROTECT_ADOPTED }] : []),
+      ],
       state: stateAfter(chain, entry),
     };
     const byClass = classTotals(wb, lines);
@@ -305,7 +341,7 @@ export const adopt: Operation<{ date: string; resolution: string }, BoardResult>
         ...result(
           true,
           [...s.warnings, ...(gate.ok ? gate.warnings : [])],
-          `ADOPTED on ${date} (resolution ${resolution}): ${plural(wb.sites.length, 'site')}, ${plural(lines.length, 'line')} (${byClass}), frozen on the "${SHEETS.adopted}" sheet as the original budget.`,
+          `ADOPTED on ${date} (resolution ${resolution}): ${plural(wb.sites.length, 'site')}, ${plural(lines.length, 'line')} (${byClass}), frozen on the "${SHEETS.adopted}" sheet as the original budget${revenues.length ? `, ${plural(revenues.length, 'revenue')} on the "${SHEETS.adoptedRevenues}" sheet` : ''}.`,
         ),
         board: { state: 'adopted', adopted: { date, resolution, hash }, amendments: [] },
         receipts: [receiptForEntry(entry, chain.log.length + 1)],

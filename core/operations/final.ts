@@ -20,6 +20,7 @@ import {
   adoptedLinesOf,
   appliedAmendments,
   readAmendments,
+  replayBoard,
   type Amendment,
   type BoardReplay,
 } from '../approval/board';
@@ -28,7 +29,8 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import type { Snapshot } from '../port/types';
 import { SHEETS } from '../workbook/layout';
-import type { Workbook } from '../workbook/read';
+import type { SiteSheet, Workbook } from '../workbook/read';
+import { approvalGate, chainOf } from './trust';
 
 export type BudgetClass = AccountClass | 'unclassified';
 
@@ -157,6 +159,44 @@ export function finalBudget(
     original,
     diagnostics: out,
   };
+}
+
+/**
+ * The budget every figure after adoption is made of, for the views that are not consolidate or
+ * export (projection, scenarios, forecast, the board report): before adoption `{}` (the sites' lines
+ * as they are); once adopted, the approval gate must pass and every applied amendment be carried, and
+ * the final budget is given (add its lines to the sites' with `withAmendments`); otherwise `refused`
+ * with the gate's or the amendments' findings — a figure of a budget that cannot be trusted is none.
+ */
+export function adoptedFinal(
+  snap: Snapshot,
+  wb: Workbook,
+):
+  | { readonly final?: undefined; readonly refused?: undefined }
+  | { readonly final: FinalBudget; readonly approved: readonly string[]; readonly refused?: undefined }
+  | { readonly refused: readonly Diagnostic[] } {
+  if (!replayBoard(chainOf(snap, wb).log).adoption) return {};
+  const gate = approvalGate(snap, wb);
+  if (!gate.ok) return { refused: gate.diagnostics };
+  const final = finalBudget(snap, wb, gate.verification.replay.board, gate.approved);
+  if (!final) return {};
+  if (final.diagnostics.some((d) => d.severity === 'fatal')) return { refused: final.diagnostics };
+  return { final, approved: gate.approved };
+}
+
+/**
+ * The sites' sheets with the final budget's amendment lines added to their sites' ledgers (after the
+ * site's own lines, in the order applied); the sheets as they are before adoption (`final` undefined).
+ */
+export function withAmendments<S extends Pick<SiteSheet, 'site' | 'ledger'>>(
+  sheets: readonly S[],
+  final: Pick<FinalBudget, 'amendmentLines'> | undefined,
+): S[] {
+  if (!final?.amendmentLines.length) return [...sheets];
+  return sheets.map((s) => {
+    const more = final.amendmentLines.filter((l) => l.site === s.site.code);
+    return more.length ? { ...s, ledger: [...s.ledger, ...more] } : s;
+  });
 }
 
 /**

@@ -19,6 +19,7 @@ import { readWorkbook, siteSheetsOf, type Workbook } from '../workbook/read';
 import { SHEETS } from '../workbook/schema';
 import type { Operation, OperationResult } from './api';
 import { plural, refuse, result } from './common';
+import { adoptedFinal, withAmendments, type BudgetBasis } from './final';
 import { districtFunds, type DistrictFunds } from './funds';
 
 export interface ForecastResult extends OperationResult {
@@ -30,6 +31,8 @@ export interface ForecastResult extends OperationResult {
   /** Per fund, with the forecast ending balance (= next year's beginning); absent without account classes. */
   readonly funds?: readonly FundJson[];
   readonly district?: FundJson;
+  /** After adoption: the budget the forecast is compared with (the final budget, as consolidate's). */
+  readonly budget?: BudgetBasis;
 }
 
 /** The forecast of a workbook's current year, for `forecast` and for roll-forward's beginning balances. */
@@ -39,6 +42,8 @@ export interface ForecastComputation {
   readonly methods: Partial<Record<ForecastMethod, number>>;
   /** The fund summary with the forecast as expenditures; absent without account classes. */
   readonly funds?: DistrictFunds;
+  /** After adoption: the final budget (adopted lines + applied amendments) the lines are compared with. */
+  readonly budget?: BudgetBasis;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -49,7 +54,9 @@ export interface ForecastComputation {
 export function computeForecast(
   wb: Workbook,
   snap: Snapshot,
-): ForecastComputation | { readonly refused: Diagnostic[]; readonly tables: boolean } {
+):
+  | ForecastComputation
+  | { readonly refused: Diagnostic[]; readonly tables: boolean; readonly untrusted?: true } {
   const validator = wb.validator;
   const fy = wb.setup?.fiscalYear;
   const grid = snap.sheets[SHEETS.actuals];
@@ -67,7 +74,10 @@ export function computeForecast(
     };
   const actuals = readActuals(grid, SHEETS.actuals);
   const asOf = actuals.rows.find((r) => r.asOf)?.asOf ?? '';
-  const ledger = siteSheetsOf(wb, snap).flatMap((s) => s.ledger);
+  // After adoption each line's budget is the final budget's, the Master Budget's (final.ts).
+  const adopted = adoptedFinal(snap, wb);
+  if (adopted.refused) return { refused: [...adopted.refused], tables: true, untrusted: true };
+  const ledger = withAmendments(siteSheetsOf(wb, snap), adopted.final).flatMap((s) => s.ledger);
   const fundAt = validator.indexOf('fund');
   const objectAt = validator.indexOf('object');
   const report = budgetVsActual({
@@ -99,7 +109,14 @@ export function computeForecast(
     lines.map((l) => ({ account: l.account, cents: l.forecastCents })),
   );
   if (funds) diagnostics.push(...funds.diagnostics.filter((d) => d.severity === 'fatal'));
-  return { asOf, lines, methods, ...(funds ? { funds } : {}), diagnostics };
+  return {
+    asOf,
+    lines,
+    methods,
+    ...(funds ? { funds } : {}),
+    ...(adopted.final ? { budget: adopted.final.basis } : {}),
+    diagnostics,
+  };
 }
 
 export const forecast: Operation<Record<string, never>, ForecastResult> = {
@@ -113,12 +130,14 @@ export const forecast: Operation<Record<string, never>, ForecastResult> = {
       return {
         result: refuse(
           f.refused,
-          !f.tables
-            ? 'No forecast: the workbook needs its chart, fiscal year and actuals (budgetline actuals <workbook> <extract> --as-of <date>).'
-            : 'No forecast: the Actuals or Forecast Methods table has problems to fix.',
+          'untrusted' in f
+            ? 'No forecast: the adopted budget and its amendments cannot be trusted as they stand (see below).'
+            : !f.tables
+              ? 'No forecast: the workbook needs its chart, fiscal year and actuals (budgetline actuals <workbook> <extract> --as-of <date>).'
+              : 'No forecast: the Actuals or Forecast Methods table has problems to fix.',
         ),
       };
-    const { asOf, lines, methods, funds, diagnostics } = f;
+    const { asOf, lines, methods, funds, budget, diagnostics } = f;
     const over = lines.filter((l) => l.varianceCents < 0).length;
     const atBudget = lines.filter((l) => l.basis.atBudget).length;
     return {
@@ -130,7 +149,7 @@ export const forecast: Operation<Record<string, never>, ForecastResult> = {
             .map(([m, n]) => `${n} ${m}`)
             .join(
               ', ',
-            )}${atBudget ? `; ${plural(atBudget, 'line')} with no actuals yet forecast at ${atBudget === 1 ? 'its' : 'their'} budget` : ''}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${(fy ?? 0) + 1}'s beginning balances.` : ''}`,
+            )}${atBudget ? `; ${plural(atBudget, 'line')} with no actuals yet forecast at ${atBudget === 1 ? 'its' : 'their'} budget` : ''}), ${plural(over, 'line')} forecast over budget.${funds ? ` Estimated ending fund balances become FY${(fy ?? 0) + 1}'s beginning balances.` : ''}${budget ? ` Compared with the ${budget.text}.` : ''}`,
         ),
         asOf,
         lines: lines.map((l) => ({ ...l, how: explainForecast(l) })),
@@ -138,6 +157,7 @@ export const forecast: Operation<Record<string, never>, ForecastResult> = {
         ...(funds
           ? { funds: funds.summary.funds.map(fundJson), district: fundJson(funds.summary.district) }
           : {}),
+        ...(budget ? { budget } : {}),
       },
     };
   },

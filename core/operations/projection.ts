@@ -18,6 +18,7 @@ import { proposalEffects, type Proposal } from '../proposals';
 import { acceptedInBudget, addsPosition } from './proposal-budget';
 import type { Operation, OperationResult, UnapprovedChoice } from './api';
 import { plural, refuse, result } from './common';
+import { adoptedFinal, withAmendments, type BudgetBasis } from './final';
 import { districtFunds, type DistrictFunds } from './funds';
 
 export interface ProjectionYearJson {
@@ -32,6 +33,8 @@ export interface ProjectionResult extends OperationResult {
   readonly tables?: readonly ReportTable[];
   /** The Setup reserve policy each year was checked against, when there is one. */
   readonly reservePolicy?: ReservePolicy;
+  /** After adoption: which budget the budget year is (the final budget, as consolidate's). */
+  readonly budget?: BudgetBasis;
 }
 
 export const projection: Operation<{ readonly unapproved?: UnapprovedChoice }, ProjectionResult> = {
@@ -54,6 +57,8 @@ export interface ProjectionBase {
    * amounts are in `ledger`, and a recurring one's later amounts are in `assumptions`.
    */
   readonly inBudget: readonly Proposal[];
+  /** After adoption: the budget year is the final budget (adopted lines + applied amendments). */
+  readonly budget?: BudgetBasis;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -81,7 +86,16 @@ export function projectionBase(
         `No ${what}: the chart says nothing about which codes are revenues and expenditures.`,
       ),
     };
-  const sheets = siteSheetsOf(wb, snap);
+  // After adoption the budget year is the final budget, the Master Budget's (final.ts).
+  const adopted = adoptedFinal(snap, wb);
+  if (adopted.refused)
+    return {
+      refused: refuse(
+        adopted.refused,
+        `No ${what}: the adopted budget and its amendments cannot be trusted as they stand (see below).`,
+      ),
+    };
+  const sheets = withAmendments(siteSheetsOf(wb, snap), adopted.final);
   const c = rollUp(
     sheets.flatMap((s) => s.ledger),
     wb.sites.map((s) => ({ site: s.code, name: s.name, state: budgetOf(wb.state, s.code).state })),
@@ -138,6 +152,7 @@ export function projectionBase(
     funds,
     assumptions: [...assumptions.rows, ...later],
     inBudget,
+    ...(adopted.final ? { budget: adopted.final.basis } : {}),
     diagnostics,
   };
 }
@@ -165,7 +180,7 @@ function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedCh
     ...result(
       true,
       diagnostics,
-      `Projection FY${base.fiscalYear}–FY${last?.fiscalYear ?? base.fiscalYear}: ${plural(last?.funds.length ?? 0, 'fund')}, ${plural(assumptions.length, 'assumption')} applied, ${plural(p.changes.length, 'change')} explained${deficits.length ? `; deficit spending in FY${last?.fiscalYear}: fund ${deficits.join(', ')}` : ''}.`,
+      `Projection FY${base.fiscalYear}–FY${last?.fiscalYear ?? base.fiscalYear}: ${plural(last?.funds.length ?? 0, 'fund')}, ${plural(assumptions.length, 'assumption')} applied, ${plural(p.changes.length, 'change')} explained${deficits.length ? `; deficit spending in FY${last?.fiscalYear}: fund ${deficits.join(', ')}` : ''}.${base.budget ? ` Budget year: the ${base.budget.text}.` : ''}`,
     ),
     years: p.years.map((y) => ({
       fiscalYear: y.fiscalYear,
@@ -175,5 +190,6 @@ function projectionOf(snap: Snapshot, args: { readonly unapproved?: UnapprovedCh
     changes: p.changes,
     tables: [...funds.summary.tables, ...p.tables],
     ...(wb.setup?.reservePolicy ? { reservePolicy: wb.setup.reservePolicy } : {}),
+    ...(base.budget ? { budget: base.budget } : {}),
   };
 }

@@ -49,6 +49,7 @@ import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './
 import { auditWrite, cfoOf, plural, refuse, result } from './common';
 import { districtFunds } from './funds';
 import { chainOf, storedStateOf } from './trust';
+import type { BudgetBasis } from './final';
 import { projectionBase } from './projection';
 import { marksAfter, planAcceptance, planRemoval, proposalContext } from './proposal-budget';
 
@@ -502,6 +503,8 @@ export interface ScenarioJson {
 
 export interface ScenariosResult extends OperationResult {
   readonly scenarios?: readonly ScenarioJson[];
+  /** After adoption: which budget the base's budget year is (the final budget, as consolidate's). */
+  readonly budget?: BudgetBasis;
 }
 
 type LedgerEntry = { account: string; cents: Cents; fte: number; oneTimeCents?: Cents };
@@ -711,9 +714,10 @@ export const scenarios: Operation<{ readonly unapproved?: UnapprovedChoice }, Sc
         ...result(
           true,
           diagnostics,
-          `${plural(read.rows.length, 'scenario')} compared with the base, FY${base.fiscalYear}–FY${base.fiscalYear + 2}.`,
+          `${plural(read.rows.length, 'scenario')} compared with the base, FY${base.fiscalYear}–FY${base.fiscalYear + 2}.${base.budget ? ` Base budget year: the ${base.budget.text}.` : ''}`,
         ),
         scenarios: out,
+        ...(base.budget ? { budget: base.budget } : {}),
       },
     };
   },

@@ -20,13 +20,12 @@ import { buildBoardReport, statusText } from '../report/model';
 import { checkPriorYear } from '../report/prior';
 import { REPORT_SHEETS, reportBatch } from '../report/sheets';
 import type { BoardReport, OriginalBudget, PriorYear, ReportStatus } from '../report/types';
-import type { LedgerLine } from '../approval/lines';
 import { SHEETS } from '../workbook/layout';
 import { siteSheetsOf, readWorkbook } from '../workbook/read';
 import type { Operation, OperationResult, Receipted, UnapprovedChoice } from './api';
 import { cfoOf, plural, refuse, result } from './common';
 import { boardReportFeed } from './board';
-import { finalBudget } from './final';
+import { finalBudget, withAmendments } from './final';
 import { districtFunds } from './funds';
 import { approvalGate, chainOf, siteState, totalFinding } from './trust';
 
@@ -118,16 +117,8 @@ export const boardReport: Operation<BoardReportArgs, BoardReportResult> = {
     const uncarried = (final?.diagnostics ?? []).filter((d) => d.severity === 'fatal');
     if (uncarried.length)
       return { result: refuse(uncarried, `${none}: an applied amendment cannot be carried.`) };
-    const amendmentLines = new Map<string, LedgerLine[]>();
-    for (const a of feed.amendments)
-      amendmentLines.set(a.site, [
-        ...(amendmentLines.get(a.site) ?? []),
-        { site: a.site, account: a.account, cents: a.cents, description: 'Amendment' },
-      ]);
-    const sheets = siteSheetsOf(wb, snap).map((s) => {
-      const more = amendmentLines.get(s.site.code);
-      return more ? { ...s, ledger: [...s.ledger, ...more] } : s;
-    });
+    // Every page, the projection's too, is of that final budget (the one rule, final.ts).
+    const sheets = withAmendments(siteSheetsOf(wb, snap), final);
     const ledger = sheets.flatMap((s) => s.ledger);
     const tooLarge = totalFinding(
       'district budget',

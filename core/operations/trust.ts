@@ -10,7 +10,14 @@
  */
 import { GENESIS_HASH, type AuditEntry } from '../approval/audit';
 import { copyMatches, readApprovedLines } from '../approval/approved-lines';
-import { appliedAmendments, checkAdoptedSheet, readAmendments, replayBoard } from '../approval/board';
+import {
+  adoptedRevenuesOf,
+  appliedAmendments,
+  checkAdoptedRevenues,
+  checkAdoptedSheet,
+  readAmendments,
+  replayBoard,
+} from '../approval/board';
 import { contentHash, type ContentLine } from '../approval/hash';
 import type { Receipt } from '../approval/receipts';
 import { chainBudget, replayChain, type Replay } from '../approval/replay';
@@ -23,6 +30,7 @@ import { diag, type Diagnostic } from '../diagnostics';
 import { exactTotal, formatBigCents } from '../money';
 import type { Snapshot } from '../port/types';
 import { SHEETS } from '../workbook/layout';
+import { districtFunds } from './funds';
 import {
   contentLines,
   readAuditLog,
@@ -195,7 +203,7 @@ export function verifySnapshot(
 /**
  * The board's steps replayed (BL656, BL651); once adopted, the Adopted Budget sheet against the hash
  * its adoption recorded (a changed cell named, BL644, when Approved Lines still holds what was
- * adopted; else BL645), and each approved or applied amendment's row against its approval (BL653).
+ * adopted; else BL645), the Revenues table against the adopted revenues (BL666, BL667), and each approved or applied amendment's row against its approval (BL653).
  */
 function boardFindings(snap: Snapshot, wb: Workbook, log: readonly AuditEntry[]): Diagnostic[] {
   const board = replayBoard(log);
@@ -205,7 +213,21 @@ function boardFindings(snap: Snapshot, wb: Workbook, log: readonly AuditEntry[])
   const expected = copies
     ? [...copies.values()].flatMap((c) => c.lines.map((l) => ({ ...l, site: c.site })))
     : undefined;
-  out.push(...checkAdoptedSheet(snap.sheets[SHEETS.adopted], board.adoption, expected));
+  out.push(
+    ...checkAdoptedSheet(
+      snap.sheets[SHEETS.adopted],
+      board.adoption,
+      expected,
+      snap.sheets[SHEETS.adoptedRevenues],
+    ),
+  );
+  // The revenues the board adopted (BLAD2): the Revenues table must still give exactly them (BL666).
+  const revenues = adoptedRevenuesOf(
+    snap.sheets[SHEETS.adopted],
+    snap.sheets[SHEETS.adoptedRevenues],
+    board.adoption,
+  );
+  if (revenues) out.push(...checkAdoptedRevenues(revenues, districtFunds(wb, snap, [])?.revenues ?? []));
   const rows = readAmendments(
     snap.sheets[SHEETS.amendments],
     wb.validator,

@@ -44,6 +44,7 @@ export const SHEETS = {
   approved: 'Approved Lines',
   submitted: 'Submitted Lines',
   adopted: 'Adopted Budget',
+  adoptedRevenues: 'Adopted Revenues',
   amendments: 'Amendments',
   master: 'Master Budget',
 } as const;
@@ -567,6 +568,20 @@ export const ADOPTED_TABLE = declareTable(SHEETS.adopted, 'Adopted Budget', {
   description: { header: 'Description', required: true, format: TEXT },
   fte: { header: 'FTE', required: true, format: FORMATS.fte },
   amount: { header: 'Amount', required: true, format: MONEY },
+});
+
+/**
+ * The revenues as the board adopted them (written by `adopt` when the Revenues table has rows,
+ * protected, never rewritten): each Revenues row's computed estimate, with the cell it came from.
+ * The adoption's hash covers it with the Adopted Budget sheet (canonical form BLAD2); verify finds a
+ * Revenues row that no longer gives what was adopted (BL666).
+ */
+export const ADOPTED_REVENUES_TABLE = declareTable(SHEETS.adoptedRevenues, 'Adopted Revenues', {
+  fund: { header: 'Fund', required: true, format: TEXT },
+  source: { header: 'Source', required: true, format: TEXT },
+  basis: { header: 'Basis', required: true, format: TEXT },
+  amount: { header: 'Amount', required: true, format: MONEY },
+  cell: { header: 'Revenues cell', required: true, format: TEXT },
 });
 
 /**

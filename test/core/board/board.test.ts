@@ -6,7 +6,7 @@
 import {
   boardReport,
   boardReportFeed,
-  adoptedHash,
+  adoptedHashWithRevenues,
   amendmentHash,
   budgetColumns,
   operations,
@@ -72,7 +72,9 @@ describe('adopt', () => {
       fte: Math.round(Number(r[3]) * 1000),
       cents: Math.round(Number(r[4]) * 100),
     }));
-    expect(entry?.contentHash).toBe(adoptedHash(lines));
+    // BLAD2: the lines and the revenues (none here: the district has no Revenues table, no sheet).
+    expect(entry?.contentHash).toBe(adoptedHashWithRevenues(lines, []));
+    expect(book.sheets[SHEETS.adoptedRevenues]).toBeUndefined();
     expect(book.state.lastAuditHash).toBe(entry?.hash);
     expect(r.receipts?.[0]).toMatchObject({ action: 'adopt', site: 'District', position: 5 });
     // Replay derives the adopted state from the chain alone (replayChain carries it too).
