@@ -1563,6 +1563,15 @@ export const CATALOGUE = {
     remedy: () =>
       "Fill in the Sites table (or restore it from version history) and roll forward again; next year's workbook was not written.",
   }),
+  BL865: entry<{ ids: readonly string[]; fy: number }>({
+    severity: 'warning',
+    title: "amendments not carried into next year's lines",
+    message: (a) =>
+      `${a.ids.length === 1 ? 'amendment' : `${a.ids.length} amendments`} ${few(a.ids)} changed this year's budget but ${a.ids.length === 1 ? 'is' : 'are'} not in FY${a.fy}'s site lines: roll-forward carries the lines the sites typed; this year's ending balance counts ${a.ids.length === 1 ? 'it' : 'them'}`,
+    items: (a) => a.ids,
+    remedy: (a) =>
+      `For a change that recurs, add its lines to the site's sheet in the FY${a.fy} workbook (the Amendments sheet and amend's receipts list each account and amount); a one-time change needs nothing.`,
+  }),
   // ---- BL9xx: proposals, prioritisation, decisions and scenarios ------------------------------
   BL901: entry<{ id: string; problem: string }>({
     severity: 'fatal',

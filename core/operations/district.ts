@@ -61,6 +61,7 @@ import type {
 } from './api';
 import { cfoOf, checkAllocations, marksOf, plural, refuse, result } from './common';
 import {
+  adoptedFinal,
   amendmentExportLines,
   combineAmended,
   finalBudget,
@@ -68,6 +69,7 @@ import {
   type BudgetBasis,
   type FinalBudget,
   type ReconciliationRow,
+  withAmendments,
 } from './final';
 import {
   approvalGate,
@@ -926,6 +928,13 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
     const forecasted = snap.sheets[SHEETS.actuals] ? computeForecast(wb, snap) : undefined;
     if (forecasted && 'refused' in forecasted) diagnostics.push(...forecasted.refused);
     const fromForecast = forecasted && !('refused' in forecasted) ? forecasted : undefined;
+    // After adoption this year's budget is the final one: the applied amendments count in its ending
+    // balance, and the ones not carried into next year's lines are named (BL865).
+    const adopted = adoptedFinal(snap, wb);
+    if (adopted.refused) diagnostics.push(...adopted.refused);
+    const thisYear = adopted.refused ? undefined : adopted.final;
+    if (thisYear?.applied.length)
+      diagnostics.push(diag('BL865', { ids: thisYear.applied.map((a) => a.id), fy }));
     const funds =
       fromForecast?.funds ??
       districtFunds(
@@ -933,7 +942,7 @@ export const rollForward: Operation<{ salaryIncrease?: number }, RollForwardResu
         snap,
         ledgerOf(
           rollUp(
-            siteSheetsOf(wb, snap).flatMap((s) => s.ledger),
+            withAmendments(siteSheetsOf(wb, snap), thisYear).flatMap((s) => s.ledger),
             wb.sites.map((s) => ({ site: s.code, state: budgetOf(wb.state, s.code).state })),
             { accounts: wb.validator, unapproved: 'include-marked' },
           ).byAccount,

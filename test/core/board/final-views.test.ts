@@ -183,3 +183,33 @@ describe('after an amendment every figure is the final budget, the Master Budget
     }
   });
 });
+
+describe('roll-forward after an amendment', () => {
+  it('next year begins at the final budget’s ending balance, and names the amendments its lines do not carry (BL865)', () => {
+    const book = approvedDistrict(operations);
+    book.setSheet(SHEETS.revenues, [
+      ['Fund', 'Source', 'Basis', 'Rate', 'Estimate'],
+      ['100', '1100', 'typed', null, 200_000],
+    ]);
+    book.setSheet(SHEETS.fundBalances, [
+      ['Fund', 'Name', 'Beginning balance'],
+      ['100', 'General Fund', 300_000],
+    ]);
+    expect(book.run(operations.adopt, ADOPT, PEOPLE.cfo).ok).toBe(true);
+    const ending = (): number => master(book)[0]?.endingBalanceCents as number;
+    const roll = () => book.run(operations.rollForward, {}, PEOPLE.cfo);
+    const original = roll();
+    expect(original.ok).toBe(true);
+    expect(original.diagnostics.map((d) => d.code)).not.toContain('BL865');
+    expect(original.beginningBalances?.[0]?.cents).toBe(ending());
+    amend(book);
+    const r = roll();
+    expect(r.ok).toBe(true);
+    // $750.00 more spent this year: next year begins $750.00 lower, as the Master Budget says.
+    expect(r.beginningBalances?.[0]?.cents).toBe(ending());
+    expect(r.beginningBalances?.[0]?.cents).toBe((original.beginningBalances?.[0]?.cents ?? 0) - 750_00);
+    const bl865 = r.diagnostics.find((d) => d.code === 'BL865');
+    expect(bl865?.message).toContain('A-1');
+    expect(bl865?.severity).toBe('warning');
+  });
+});
