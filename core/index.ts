@@ -144,4 +144,4 @@ export * from './actuals/forecast';
 export { basisText, combineAmended, finalBudget, reconcile } from './operations/final';
 export type { BudgetBasis, BudgetClass, FinalBudget, ReconciliationRow } from './operations/final';
 // Where an export goes when the host cannot hand the user a file.
-export { EXPORT_SHEET, exportSheetWrite } from './operations/export-sheet';
+export { EXPORT_SHEET, exportSheetWrite, exportWhat } from './operations/export-sheet';

@@ -18,3 +18,12 @@ export function exportSheetWrite(rows: readonly (readonly string[])[]): SheetWri
     replace: true,
   };
 }
+
+/**
+ * What the add-ins' "What to export" choice asks of the export operation: the budget (before
+ * adoption the approved one, after it the final one), or only the applied amendments as signed
+ * changes, for an accounting system that already loaded the adopted budget (export --amendments).
+ */
+export function exportWhat(choice: string | undefined): { readonly amendments?: 'all' } {
+  return choice === 'amendments' ? { amendments: 'all' } : {};
+}

@@ -38,7 +38,7 @@ export { forecast, type ForecastResult } from './forecast';
 export { actualsReport, importActuals, type ActualsResult, type ImportActualsArgs } from './actuals';
 export { mergeCopies, type MergeResult, type WorkbookCopy } from './merge';
 export { actorOf, cfoOf, marksOf } from './common';
-export { EXPORT_SHEET, exportSheetWrite } from './export-sheet';
+export { EXPORT_SHEET, exportSheetWrite, exportWhat } from './export-sheet';
 export type { ImportBySiteArgs, ImportBySiteResult, SiteImport } from './import-by-site';
 export type { ProjectionResult, ProjectionYearJson } from './projection';
 export type { BoardReportArgs, BoardReportResult } from './report';

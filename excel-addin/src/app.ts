@@ -6,6 +6,7 @@
 import {
   BUILT_IN_FORMATS,
   ChainHeadChangedError,
+  exportWhat,
   formatCents,
   fundSummaryView,
   fundView,
@@ -480,8 +481,9 @@ function wire(): void {
   });
   $('export').addEventListener('click', () => {
     const format = ($('format') as HTMLSelectElement).value;
+    const what = exportWhat(($('export-what') as HTMLSelectElement | null)?.value);
     void act(async () => {
-      const r = await runOperation(port(), operations.exportBudget, { format }, options());
+      const r = await runOperation(port(), operations.exportBudget, { format, ...what }, options());
       runtime.lastExport =
         r.ok && r.content !== undefined
           ? { content: r.content, fileName: r.fileName ?? `budget-${format}.txt`, rows: r.rows ?? [] }

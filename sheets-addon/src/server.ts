@@ -9,7 +9,7 @@
  * district-wide action (consolidate, export, verify: the CFO only), through its one permission rule. Helpers that
  * must not be callable end with `_` (Apps Script hides those from google.script.run).
  */
-import { EXPORT_SHEET, exportSheetWrite, operations, projection } from '../../core/operations';
+import { EXPORT_SHEET, exportSheetWrite, exportWhat, operations, projection } from '../../core/operations';
 import { fundView, projectionView, type FundViewRow, type FundViewYear } from '../../core/rollup/fund-view';
 import { runOperationSync } from '../../core/port/driver';
 import { fundSummaryView, projectionViewTable } from '../../core/views/cfo';
@@ -366,13 +366,14 @@ export function getProgress(): { done: number; total: number; label: string } | 
  */
 export function exportBudget(
   format: string,
+  what?: string,
 ): OperationResult & { content?: string; fileName?: string; sheet?: string } {
   if (!email_()) return plain_(refused_(`Could not export the budget. ${NO_IDENTITY_NOTICE}`));
   const port = port_();
   const { rows, ...r } = runOperationSync(
     port,
     operations.exportBudget,
-    { format: text_(format) },
+    { format: text_(format), ...exportWhat(text_(what ?? '')) },
     options_(),
   );
   if (!r.ok || !rows) return plain_(r);

@@ -7,7 +7,14 @@ import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { EXPORT_SHEET, operations, runOperation, type CellValue, type OperationOptions } from '../../core';
+import {
+  EXPORT_SHEET,
+  exportWhat,
+  operations,
+  runOperation,
+  type CellValue,
+  type OperationOptions,
+} from '../../core';
 import { toSheet } from '../../excel-addin/src/export';
 import { ExcelPort } from '../../excel-addin/src/port';
 import { draftArgs } from '../../core/views/board';
@@ -107,6 +114,19 @@ describe('board operations over ExcelPort', () => {
     expect(rows).toContainEqual(['100-1000-610-100-001', '3300.00', 'Classroom supplies (amended by A-1)']);
     expect(rows).toContainEqual(['100-2220-640-100-001', '650.00', 'Library books (amended by A-1)']);
     expect(e.fileName).toBe('springfield-usd-fy2027-generic-csv-final-A-1.csv');
+    // "Applied amendments only" (the pane's What to export): the changes alone, as signed amounts.
+    const only = await runOperation(
+      port,
+      operations.exportBudget,
+      { format: 'generic-csv', ...exportWhat('amendments') },
+      as(PEOPLE.cfo),
+    );
+    expect(only.ok).toBe(true);
+    expect(only.fileName).toBe('springfield-usd-fy2027-generic-csv-amendments-A-1.csv');
+    expect(only.rows?.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ['100-1000-610-100-001', '-200.00'],
+      ['100-2220-640-100-001', '200.00'],
+    ]);
   });
 });
 

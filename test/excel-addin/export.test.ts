@@ -136,6 +136,23 @@ describe('export from the built pane', () => {
     await page.context().close();
   });
 
+  it('"Applied amendments only" asks for the changes alone: refused whole before adoption, nothing written', async () => {
+    const { page, errors } = await approvedAsCfo({});
+    await page.selectOption('#export-what', 'amendments');
+    expect(await clickAndWait(page, '#export')).toMatch(
+      /^No amendment was exported: there is no adopted budget to export amendments of/,
+    );
+    expect(
+      await page.evaluate(
+        (n) => (window as unknown as FakeWindow).__fake.book.sheet(n) !== undefined,
+        EXPORT_SHEET,
+      ),
+    ).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('a web view without downloads (capability, not platform): the sheet again', async () => {
     const { page, errors } = await approvedAsCfo({}, 'delete HTMLAnchorElement.prototype.download;');
     expect(await clickAndWait(page, '#export')).toMatch(/exported/);

@@ -140,6 +140,21 @@ describe('the board functions of Code.js (built) in node:vm', () => {
       .getValues()
       .map((r) => r.map(String));
     expect(sheet).toContainEqual(['100-2220-640-100-001', '650.00', 'Library books (amended by A-1)']);
+    // "Applied amendments only" in the sidebar's What to export: the changes alone.
+    const only = call<{ ok: boolean; content?: string; fileName?: string }>(
+      bundle,
+      env,
+      CFO,
+      'exportBudget',
+      'generic-csv',
+      'amendments',
+    );
+    expect(only.ok).toBe(true);
+    expect(only.fileName).toBe('springfield-usd-fy2027-generic-csv-amendments-A-1.csv');
+    expect(only.content?.trim().split('\r\n').slice(1)).toEqual([
+      '100-1000-610-100-001,-200.00,Amendment A-1 (resolution 2026-22): Move supplies money to library books',
+      '100-2220-640-100-001,200.00,Amendment A-1 (resolution 2026-22): Move supplies money to library books',
+    ]);
   });
 
   it('draft an amendment from the form through amend --add, the form read again on the server', () => {

@@ -28,7 +28,7 @@ interface Runner {
   projectDistrict(unapproved: string): void;
   boardReport(unapproved: string, status: string): void;
   getProgress(): void;
-  exportBudget(format: string): void;
+  exportBudget(format: string, what: string): void;
   verifyApprovals(): void;
   createDistrictWorkbook(preset: string, fiscalYear: number, district: string, rebuild: boolean): void;
   goToCell(sheet: string, cell: string): void;
@@ -116,12 +116,12 @@ const server = {
         .withFailureHandler(fail)
         .getProgress(),
     ),
-  exportBudget: (format: string): Promise<ExportReply> =>
+  exportBudget: (format: string, what: string): Promise<ExportReply> =>
     new Promise((ok: Ok<ExportReply>, fail) =>
       google.script.run
         .withSuccessHandler(ok as Ok<never>)
         .withFailureHandler(fail)
-        .exportBudget(format),
+        .exportBudget(format, what),
     ),
   verifyApprovals: (): Promise<OperationResult> =>
     new Promise((ok: Ok<OperationResult>, fail) =>
@@ -437,7 +437,10 @@ async function boardReport(): Promise<void> {
  * same file on the Export sheet the server wrote, with how to save it from there.
  */
 async function exportFile(): Promise<void> {
-  const r = await server.exportBudget(($('format') as HTMLSelectElement).value);
+  const r = await server.exportBudget(
+    ($('format') as HTMLSelectElement).value,
+    ($('export-what') as HTMLSelectElement).value,
+  );
   showResult(r);
   const link = $('download') as HTMLAnchorElement;
   const note = $('export-sheet-note');
