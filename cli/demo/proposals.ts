@@ -45,6 +45,11 @@ interface Idea {
   readonly charge: string;
   /** Budget-year amount as a share of the general fund's spending. */
   readonly share: number;
+  /**
+   * The budget-year amount itself, in place of `share`: for staff, what the Job Types and Benefits
+   * tables price them at, so the funding line weighs what the budget will carry (else BL920).
+   */
+  readonly amount?: number;
   readonly fte?: number;
   readonly impact: string;
   readonly evidence: string;
@@ -81,6 +86,9 @@ const IDEAS: readonly Idea[] = [
     goal: 'Student well-being',
     charge: '2120-110',
     share: 0.009,
+    // Two counselors (CNS, $64,000.00 average salary) with the CERT package, as the staffing rules
+    // price them: accepted, the budget carries exactly this (a difference would be BL920).
+    amount: 175_952,
     fte: 2,
     // Two Position rows once accepted, priced by the Job Types table (the decision says the difference).
     jobType: 'CNS',
@@ -254,7 +262,7 @@ export function proposalTables(
   IDEAS.forEach((idea, i) => {
     const id = `P-${String(i + 1).padStart(2, '0')}`;
     const site = siteOf(idea, i);
-    const y1 = round(spending * idea.share);
+    const y1 = idea.amount ?? round(spending * idea.share);
     proposals.push(
       rowOf(PROPOSALS_TABLE, {
         id,
