@@ -20,6 +20,7 @@ import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
+import { tableFindings } from '../port/tables';
 import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson } from '../rollup/funds';
 import { formatPpm } from '../budget/units';
@@ -149,7 +150,7 @@ function allocationRow(a: Allocation): Record<ColumnKey<typeof ALLOCATIONS_TABLE
  */
 export const computeAllocations: Operation<Record<string, never>> = {
   name: 'computeAllocations',
-  reads: () => ({ sheets: 'all', state: true }),
+  reads: () => ({ sheets: 'all', state: true, tables: true }),
   run(snap) {
     const wb = readWorkbook(snap);
     const formula = snap.sheets[SHEETS.formula];
@@ -207,17 +208,19 @@ export const computeAllocations: Operation<Record<string, never>> = {
     const siteSheets = siteSheetsOf(wb, after).filter((x) => after.sheets[x.site.sheet]);
     const view = siteViewWrites(siteSheets, after.sheets, checkAllocations(wb, after, siteSheets));
     const marks = marksOf(view.diagnostics);
+    // The Allocations table and each site sheet's, resized to what is there now (BL826 where a
+    // user's table is in the way).
+    const tables = [...workbookTables([allocations], []), ...(view.tables ?? [])];
     return {
       result: result(
         true,
-        [...diagnostics, ...view.diagnostics],
+        [...diagnostics, ...view.diagnostics, ...tableFindings(tables, snap.tables)],
         `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
       ),
       write: {
         sheets: [allocations, ...view.sheets],
         ...(marks.length ? { marks } : {}),
-        // The Allocations table and each site sheet's, resized to what is there now.
-        tables: [...workbookTables([allocations], []), ...(view.tables ?? [])],
+        tables,
       },
     };
   },

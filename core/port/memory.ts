@@ -18,7 +18,8 @@
  *   anything is written. A sheet rewritten with `replace` keeps its charts and print setup.
  */
 import { checkChartsAndPrint } from './charts';
-import { firstCell, insideClear, isBlankCell, isOwnTable, rowWindow, uniqueTableName } from './helpers';
+import { insideClear, isBlankCell, rowWindow, uniqueTableName } from './helpers';
+import { planTable } from './tables';
 import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
@@ -124,6 +125,7 @@ export class MemoryPort implements WorkbookPort {
       windows,
       ...(request.state ? this.readState() : {}),
       ...(request.user ? { user: this.user ? { ...this.user } : null } : {}),
+      ...(request.tables ? { tables: this.tables() } : {}),
     };
     return Promise.resolve(snapshot);
   }
@@ -293,16 +295,15 @@ export class MemoryPort implements WorkbookPort {
     return this.tableList.map((t) => ({ ...t }));
   }
 
-  /** A table as Excel keeps one: a table at the same first cell is kept (resized when it is Budgetline's). */
+  /** A table as Excel keeps one, where tables already are (core/port/tables.ts planTable). */
   private addTable(t: TableSpec): void {
-    const at = this.tableList.findIndex(
-      (x) => x.sheet === t.sheet && firstCell(x.range) === firstCell(t.range),
-    );
-    const there = this.tableList[at];
-    if (there) {
-      if (isOwnTable(there.name, t.name)) this.tableList[at] = { ...there, range: t.range };
-      return;
+    const plan = planTable(t, this.tableList);
+    if (plan.kind === 'resize') {
+      const at = this.tableList.findIndex((x) => x.name === plan.table);
+      const there = this.tableList[at];
+      if (there) this.tableList[at] = { ...there, range: plan.range };
     }
+    if (plan.kind !== 'add') return;
     const name = uniqueTableName(
       t.name,
       this.tableList.map((x) => x.name),

@@ -49,7 +49,7 @@ import {
   SHEETS,
   absoluteRange,
   closeRange,
-  isOwnTable,
+  planTable,
   decodeDocumentState,
   insideClear,
   padRow,
@@ -64,6 +64,7 @@ import {
   type ReadRequest,
   type RowWindow,
   type Snapshot,
+  type TableSpec,
   type WorkbookPort,
   type WriteBatch,
 } from '../../core';
@@ -198,8 +199,8 @@ export class ExcelPort implements WorkbookPort {
   /** Sheet names (tab order) as of the last round trip. */
   private knownSheets: string[] | undefined;
   private signInPromise: Promise<SignInOutcome> | undefined;
-  /** The Excel tables (name, sheet) as of the last whole read: a write keeps or resizes them. */
-  private knownTables: { name: string; sheet: string }[] | undefined;
+  /** The Excel tables (sheet, name, range) as of the last read with tables: a write plans with them. */
+  private knownTables: TableSpec[] | undefined;
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
   /** The audit chain head as of the last read that included the Audit sheet (checked before a write). */
@@ -216,8 +217,9 @@ export class ExcelPort implements WorkbookPort {
     const snapshot = await Excel.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
-      // The Excel tables and their sheets, for a write that makes or resizes tables (same sync).
-      const tables = request.sheets === 'all' ? context.workbook.tables : undefined;
+      // The Excel tables and their sheets, for a write that makes or resizes tables (same sync; their
+      // ranges take a second sync below, as a table's range is a method, not a loadable property).
+      const tables = request.sheets === 'all' || request.tables ? context.workbook.tables : undefined;
       tables?.load('items/name,items/worksheet/name');
 
       // Whole sheets: the used range (values only) of each.
@@ -259,6 +261,7 @@ export class ExcelPort implements WorkbookPort {
       });
 
       await context.sync();
+      const tableList = tables ? await tablesOf(context, tables) : undefined;
 
       const sheetNames = sheets.items.map((s) => s.name);
       const out: Record<string, CellValue[][]> = {};
@@ -285,8 +288,13 @@ export class ExcelPort implements WorkbookPort {
         rowWindows.push({ sheet: w.sheet, from: w.from, to: w.to, header: padRow(headerRow, width), values });
       }
       this.knownSheets = sheetNames;
-      if (tables) this.knownTables = tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
-      return { sheetNames, sheets: out, windows: rowWindows };
+      if (tableList) this.knownTables = tableList;
+      return {
+        sheetNames,
+        sheets: out,
+        windows: rowWindows,
+        ...(request.tables && tableList ? { tables: tableList.map((t) => ({ ...t })) } : {}),
+      };
     });
     if (request.sheets === 'all') {
       // More sheets than the walk covered (rare: it covers the last count + 16): read the rest.
@@ -508,24 +516,28 @@ export class ExcelPort implements WorkbookPort {
         settingsChanged = true;
       }
 
-      // Excel tables (TableSpec): Budgetline's own (by name) resized; a sheet with another table keeps
-      // it and gets none; else a new table, its name made unique in the workbook.
-      const tableNames = (this.knownTables ?? []).map((t) => t.name);
+      // Excel tables (TableSpec), where tables already are as core/port/tables.ts planTable says: ours
+      // resized, a user's table over exactly the block kept (and extended), a user's table in the way
+      // left alone (the operation reported BL826), else a new table under a name unique in the workbook.
+      const tablesNow = this.knownTables ?? [];
       for (const t of this.knownTables ? (batch.tables ?? []) : []) {
-        const onSheet = (this.knownTables ?? []).filter((x) => sameName(x.sheet, t.sheet));
-        const own = onSheet.find((x) => isOwnTable(x.name, t.name));
-        if (own) {
-          const table = sheet(t.sheet).tables.getItemOrNullObject(own.name);
-          if (supports('tableResize')) table.resize(t.range);
-          else {
+        const plan = planTable(t, tablesNow);
+        if (plan.kind === 'resize') {
+          const table = sheet(t.sheet).tables.getItem(plan.table);
+          if (supports('tableResize')) table.resize(plan.range);
+          else if (plan.own) {
             table.convertToRange();
-            sheet(t.sheet).tables.add(t.range, true).name = own.name;
-          }
-        } else if (!onSheet.length) {
-          const name = uniqueTableName(t.name, tableNames);
+            sheet(t.sheet).tables.add(plan.range, true).name = plan.table;
+          } else continue; // a user's table is never remade: before ExcelApi 1.13 it keeps its rows
+          const at = tablesNow.findIndex((x) => x.name === plan.table);
+          if (at >= 0) tablesNow[at] = { ...(tablesNow[at] as TableSpec), range: plan.range };
+        } else if (plan.kind === 'add') {
+          const name = uniqueTableName(
+            t.name,
+            tablesNow.map((x) => x.name),
+          );
           sheet(t.sheet).tables.add(t.range, true).name = name;
-          tableNames.push(name);
-          this.knownTables?.push({ name, sheet: t.sheet });
+          tablesNow.push({ sheet: t.sheet, name, range: t.range });
         }
       }
 
@@ -709,7 +721,7 @@ export class ExcelPort implements WorkbookPort {
       const tables = context.workbook.tables;
       tables.load('items/name,items/worksheet/name');
       await context.sync();
-      return tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
+      return tablesOf(context, tables);
     });
   }
 
@@ -739,4 +751,19 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
   for (const v of values) out.push([...Array.from({ length: column }, () => null), ...v.map(fromExcel)]);
   const width = Math.max(0, ...out.map((r) => r.length));
   return out.map((r) => padRow(r, width));
+}
+
+/**
+ * Each loaded table's sheet, name and range ("A1:R40", without the sheet): one more sync, only when
+ * the workbook has tables (a table's range is Table.getRange(), which needs the table loaded first).
+ */
+async function tablesOf(context: Excel.RequestContext, tables: Excel.TableCollection): Promise<TableSpec[]> {
+  if (!tables.items.length) return [];
+  const ranges = tables.items.map((t) => t.getRange().load('address'));
+  await context.sync();
+  return tables.items.map((t, i) => ({
+    sheet: t.worksheet.name,
+    name: t.name,
+    range: (ranges[i]?.address ?? '').replace(/^.*!/, '').replace(/\$/g, ''),
+  }));
 }

@@ -25,6 +25,7 @@ for (const excelApi of [9, 14, 17, 18])
         print: (sheet: string) => Promise.resolve(printOf(session, sheet)),
       },
       expectedUser: { email: 'principal@district.k12.us', name: 'Principal', verified: true },
+      extendsUsersTables: excelApi >= 13,
       reopen: () => {
         session = useSession(fake.reopen());
         return Promise.resolve(new ExcelPort());
