@@ -894,7 +894,7 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(sorted(await t.inspect.tables())).toEqual([
           { sheet: 'BL Table', name: 'My_Staff', range: extent },
         ]);
-        expect((await readSheet('BL Table')).slice(0, 4).map((r) => r.slice(0, 2))).toEqual([
+        expect(((await readSheet('BL Table')) ?? []).slice(0, 4).map((r) => r.slice(0, 2))).toEqual([
           ...grid,
           ['Line', 30],
         ]);
