@@ -316,7 +316,7 @@ export class XlsxPort implements WorkbookPort {
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
       ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
       ...(request.user ? { user: null } : {}),
-      ...(request.tables ? { tables: this.tables() } : {}),
+      ...(request.tables ? { tables: this.tables(), merged: this.mergedCells() } : {}),
     });
   }
 
@@ -864,6 +864,18 @@ export class XlsxPort implements WorkbookPort {
     return out;
   }
 
+  /** The merged cells of every sheet (or of one): each mergeCell's ref. */
+  private mergedCells(only?: string): { sheet: string; range: string }[] {
+    const out: { sheet: string; range: string }[] = [];
+    for (const sheet of this.sheetNames()) {
+      if (only !== undefined && sheet.toLowerCase() !== only.toLowerCase()) continue;
+      const xml = this.part(sheet)?.element('mergeCells') ?? '';
+      for (const m of xml.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"/g))
+        out.push({ sheet, range: (m[1] ?? '').toUpperCase() });
+    }
+    return out;
+  }
+
   /** Every table part of the workbook: its part name, id and name (Excel's displayName). */
   private tableParts(): { path: string; id: number; name: string }[] {
     return this.pkg
@@ -906,7 +918,7 @@ export class XlsxPort implements WorkbookPort {
       `<tableColumns count="${headers.length}">${headers.map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(h)}"/>`).join('')}</tableColumns>`;
     // Where tables already are, core/port/tables.ts decides: resize ours, keep (or extend) a user's
     // table over exactly this block, or leave a user's table in the way alone and add nothing.
-    const plan = planTable({ ...t, range }, this.tables());
+    const plan = planTable({ ...t, range }, this.tables(), this.mergedCells(t.sheet));
     if (plan.kind === 'resize') {
       const r = this.pkg
         .rels(part.path)

@@ -214,7 +214,7 @@ export const computeAllocations: Operation<Record<string, never>> = {
     return {
       result: result(
         true,
-        [...diagnostics, ...view.diagnostics, ...tableFindings(tables, snap.tables)],
+        [...diagnostics, ...view.diagnostics, ...tableFindings(tables, snap.tables, snap.merged)],
         `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
       ),
       write: {

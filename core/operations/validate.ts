@@ -79,7 +79,7 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     });
     // A user's Excel table in the way of a site's or a reference table's: said once per sheet (BL826).
     const tables = [...referenceTables(snap.sheets), ...(view.tables ?? [])];
-    for (const d of tableFindings(tables, snap.tables)) diagnostics.push(d);
+    for (const d of tableFindings(tables, snap.tables, snap.merged)) diagnostics.push(d);
     options.progress?.(sheets.length, sheets.length, 'done');
     const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
       snap.sheetNames.includes(n),

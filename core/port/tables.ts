@@ -8,7 +8,9 @@
  *   (never shortened, never renamed, its headers untouched);
  * - no table overlapping the range: a new table (its name made unique by the adapter);
  * - any other overlap (a user's table over part of the block, or in the way of our table's new rows):
- *   nothing is added or changed, and BL826 says so, naming the sheet and the user's table.
+ *   nothing is added or changed, and BL826 says so, naming the sheet and the user's table;
+ * - merged cells where a table would be made or grown (Excel makes no table over them; an .xlsx
+ *   table part over them is "repaired" away by Excel): nothing is added or changed, and BL827 says so.
  */
 import { a1, parseA1 } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -30,7 +32,15 @@ export type TablePlan =
   /** The table named `table` is already what is wanted: nothing to do. */
   | { readonly kind: 'keep'; readonly table: string }
   /** A user's table is in the way: nothing is written (BL826). */
-  | { readonly kind: 'skip'; readonly user: TableSpec; readonly wanted: string };
+  | { readonly kind: 'skip'; readonly user: TableSpec; readonly wanted: string }
+  /** Merged cells are where the table would be: nothing is written (BL827). */
+  | { readonly kind: 'merged'; readonly cells: string; readonly wanted: string };
+
+/** A block of merged cells on a sheet ("A4:B4"). */
+export interface MergedArea {
+  readonly sheet: string;
+  readonly range: string;
+}
 
 /** "A1:R20" (any case, with or without $ or a sheet prefix) as a box; undefined when not a range. */
 export function boxOf(range: string): Box | undefined {
@@ -61,7 +71,26 @@ const sameSheet = (a: string, b: string): boolean => a.toLowerCase() === b.toLow
  * What to do with `wanted` given the tables the workbook has (`existing`: sheet, name, range). Pure:
  * the adapters call it with the tables they hold, the operations with the snapshot's.
  */
-export function planTable(wanted: TableSpec, existing: readonly TableSpec[]): TablePlan {
+export function planTable(
+  wanted: TableSpec,
+  existing: readonly TableSpec[],
+  merged: readonly MergedArea[] = [],
+): TablePlan {
+  const plan = planOverTables(wanted, existing);
+  const target = plan.kind === 'add' ? wanted.range : plan.kind === 'resize' ? plan.range : undefined;
+  const box = target === undefined ? undefined : boxOf(target);
+  if (!box) return plan;
+  const hit = merged.find((m) => {
+    const b = sameSheet(m.sheet, wanted.sheet) ? boxOf(m.range) : undefined;
+    return b !== undefined && overlaps(b, box);
+  });
+  return hit ? { kind: 'merged', cells: bare(hit.range), wanted: bare(wanted.range) } : plan;
+}
+
+/** "'Site'!$A$4:$B$4" → "A4:B4". */
+const bare = (range: string): string => range.replace(/^.*!/, '').replace(/\$/g, '').toUpperCase();
+
+function planOverTables(wanted: TableSpec, existing: readonly TableSpec[]): TablePlan {
   const box = boxOf(wanted.range);
   const onSheet = existing.filter((t) => sameSheet(t.sheet, wanted.sheet));
   if (!box) return { kind: 'add' };
@@ -96,18 +125,24 @@ export function planTable(wanted: TableSpec, existing: readonly TableSpec[]): Ta
 }
 
 /**
- * BL826 for each wanted table a user's table is in the way of, once per sheet and table: what the
- * operation reports alongside the write (the adapters skip those tables on their own).
+ * BL826 for each wanted table a user's table is in the way of, once per sheet and table, and BL827
+ * for each one merged cells are in the way of: what the operation reports alongside the write (the
+ * adapters skip those tables on their own).
  */
 export function tableFindings(
   wanted: readonly TableSpec[],
   existing: readonly TableSpec[] | undefined,
+  merged: readonly MergedArea[] = [],
 ): Diagnostic[] {
-  if (!existing?.length) return [];
+  if (!existing?.length && !merged.length) return [];
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const w of wanted) {
-    const plan = planTable(w, existing);
+    const plan = planTable(w, existing ?? [], merged);
+    if (plan.kind === 'merged') {
+      out.push(diag('BL827', { sheet: w.sheet, cells: plan.cells, wanted: plan.wanted }, { sheet: w.sheet }));
+      continue;
+    }
     if (plan.kind !== 'skip') continue;
     const key = `${w.sheet.toLowerCase()}\u0000${plan.user.name.toLowerCase()}`;
     if (seen.has(key)) continue;
@@ -118,8 +153,8 @@ export function tableFindings(
         {
           sheet: w.sheet,
           table: plan.user.name,
-          range: plan.user.range.replace(/^.*!/, '').replace(/\$/g, '').toUpperCase(),
-          wanted: plan.wanted.toUpperCase(),
+          range: bare(plan.user.range),
+          wanted: bare(plan.wanted),
         },
         { sheet: w.sheet },
       ),

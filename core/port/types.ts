@@ -89,6 +89,11 @@ export interface Snapshot {
    * it what a TableSpec does where a table already is.
    */
   readonly tables?: readonly TableSpec[];
+  /**
+   * The merged cells ("A4:B4", by sheet) of the sheets read, when tables were asked for and the host
+   * can tell (Excel from ExcelApi 1.13, .xlsx): no table is made or grown over them (BL827).
+   */
+  readonly merged?: readonly { readonly sheet: string; readonly range: string }[];
 }
 
 /** Values written to a sheet (created when missing), top-left at `at` (default A1). */

@@ -65,6 +65,7 @@ import {
   type RowWindow,
   type Snapshot,
   type TableSpec,
+  type MergedArea,
   type WorkbookPort,
   type WriteBatch,
 } from '../../core';
@@ -201,6 +202,8 @@ export class ExcelPort implements WorkbookPort {
   private signInPromise: Promise<SignInOutcome> | undefined;
   /** The Excel tables (sheet, name, range) as of the last read with tables: a write plans with them. */
   private knownTables: TableSpec[] | undefined;
+  /** The merged cells of every sheet as of the last read with tables (ExcelApi 1.13), which no table may hold. */
+  private knownMerged: MergedArea[] = [];
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
   /** The audit chain head as of the last read that included the Audit sheet (checked before a write). */
@@ -219,7 +222,7 @@ export class ExcelPort implements WorkbookPort {
       sheets.load('items/name');
       // The Excel tables and their sheets, for a write that makes or resizes tables (same sync; their
       // ranges take a second sync below, as a table's range is a method, not a loadable property).
-      const tables = request.sheets === 'all' || request.tables ? context.workbook.tables : undefined;
+      const tables = request.tables ? context.workbook.tables : undefined;
       tables?.load('items/name,items/worksheet/name');
 
       // Whole sheets: the used range (values only) of each.
@@ -261,7 +264,10 @@ export class ExcelPort implements WorkbookPort {
       });
 
       await context.sync();
-      const tableList = tables ? await tablesOf(context, tables) : undefined;
+      const found = tables
+        ? await tablesOf(context, tables, request.tables ? sheets.items.map((s) => s.name) : [])
+        : undefined;
+      const tableList = found?.tables;
 
       const sheetNames = sheets.items.map((s) => s.name);
       const out: Record<string, CellValue[][]> = {};
@@ -288,18 +294,26 @@ export class ExcelPort implements WorkbookPort {
         rowWindows.push({ sheet: w.sheet, from: w.from, to: w.to, header: padRow(headerRow, width), values });
       }
       this.knownSheets = sheetNames;
-      if (tableList) this.knownTables = tableList;
+      // What a write plans its tables with: this read's, or (undefined) loaded again by that write.
+      this.knownTables = tableList;
+      this.knownMerged = found?.merged ?? [];
       return {
         sheetNames,
         sheets: out,
         windows: rowWindows,
-        ...(request.tables && tableList ? { tables: tableList.map((t) => ({ ...t })) } : {}),
+        ...(request.tables && found
+          ? { tables: found.tables.map((t) => ({ ...t })), merged: found.merged.map((m) => ({ ...m })) }
+          : {}),
       };
     });
     if (request.sheets === 'all') {
       // More sheets than the walk covered (rare: it covers the last count + 16): read the rest.
       const missing = snapshot.sheetNames.filter((n) => snapshot.sheets[n] === undefined);
-      if (missing.length) Object.assign(snapshot.sheets, (await this.read({ sheets: missing })).sheets);
+      if (missing.length) {
+        const [tables, merged] = [this.knownTables, this.knownMerged];
+        Object.assign(snapshot.sheets, (await this.read({ sheets: missing })).sheets);
+        [this.knownTables, this.knownMerged] = [tables, merged];
+      }
     }
     if (wantsAudit(request)) this.readHead = auditHeadOf(snapshot.sheets[SHEETS.audit]);
     return {
@@ -521,7 +535,7 @@ export class ExcelPort implements WorkbookPort {
       // left alone (the operation reported BL826), else a new table under a name unique in the workbook.
       const tablesNow = this.knownTables ?? [];
       for (const t of this.knownTables ? (batch.tables ?? []) : []) {
-        const plan = planTable(t, tablesNow);
+        const plan = planTable(t, tablesNow, this.knownMerged);
         if (plan.kind === 'resize') {
           const table = sheet(t.sheet).tables.getItem(plan.table);
           if (supports('tableResize')) table.resize(plan.range);
@@ -721,7 +735,7 @@ export class ExcelPort implements WorkbookPort {
       const tables = context.workbook.tables;
       tables.load('items/name,items/worksheet/name');
       await context.sync();
-      return tablesOf(context, tables);
+      return (await tablesOf(context, tables, [])).tables;
     });
   }
 
@@ -754,16 +768,42 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
 }
 
 /**
- * Each loaded table's sheet, name and range ("A1:R40", without the sheet): one more sync, only when
- * the workbook has tables (a table's range is Table.getRange(), which needs the table loaded first).
+ * Each loaded table's sheet, name and range ("A1:R40", without the sheet), and the merged cells of the
+ * sheets named in `mergedOf`: one more sync, only when there is something to ask (a table's range is
+ * Table.getRange(), which needs the table loaded first).
  */
-async function tablesOf(context: Excel.RequestContext, tables: Excel.TableCollection): Promise<TableSpec[]> {
-  if (!tables.items.length) return [];
+async function tablesOf(
+  context: Excel.RequestContext,
+  tables: Excel.TableCollection,
+  mergedOf: readonly string[],
+): Promise<{ tables: TableSpec[]; merged: MergedArea[] }> {
+  if (!tables.items.length && !(mergedOf.length && supports('mergedAreas')))
+    return { tables: [], merged: [] };
   const ranges = tables.items.map((t) => t.getRange().load('address'));
+  const areas = supports('mergedAreas')
+    ? mergedOf.map((name) => ({
+        name,
+        areas: context.workbook.worksheets
+          .getItem(name)
+          .getRange()
+          .getMergedAreasOrNullObject()
+          .load('address'),
+      }))
+    : [];
   await context.sync();
-  return tables.items.map((t, i) => ({
-    sheet: t.worksheet.name,
-    name: t.name,
-    range: (ranges[i]?.address ?? '').replace(/^.*!/, '').replace(/\$/g, ''),
-  }));
+  const merged: MergedArea[] = [];
+  for (const { name, areas: a } of areas) {
+    if (a.isNullObject) continue;
+    // "Sheet!A4:B4, Sheet!C6:D6": each area after its sheet's "!" (a sheet name may hold a comma).
+    for (const m of a.address.matchAll(/!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g))
+      merged.push({ sheet: name, range: m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}` });
+  }
+  return {
+    tables: tables.items.map((t, i) => ({
+      sheet: t.worksheet.name,
+      name: t.name,
+      range: (ranges[i]?.address ?? '').replace(/^.*!/, '').replace(/\$/g, ''),
+    })),
+    merged,
+  };
 }

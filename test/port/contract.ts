@@ -154,6 +154,11 @@ export interface PortUnderTest {
    */
   readonly extendsUsersTables?: boolean;
   /**
+   * Merges cells as a user does by hand, where the adapter's host reports merged cells to Budgetline
+   * (Excel from ExcelApi 1.13, memory); omit otherwise.
+   */
+  readonly mergeCells?: (sheet: string, range: string) => Promise<void>;
+  /**
    * Stores `raw` where the host keeps the document state, as a hand edit or another program would
    * (Excel: the setting; Sheets: the DocumentProperties key; .xlsx: the hidden sheet's record), and
    * gives the port that reads that document.
@@ -930,6 +935,40 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(sorted(await t.inspect.tables())).toEqual(
           cases.map(([user], i) => ({ sheet: `BL Part ${i}`, name: `My_Part${i}`, range: user })),
         );
+      });
+
+      it('makes or grows no table over merged cells, reports them, and writes the rest', async () => {
+        if (!t.inspect.tables || !t.mergeCells) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Merged', values: [...grid, ['Total', 30]] },
+            { sheet: 'BL Grown', values: grid },
+          ],
+          tables: [{ sheet: 'BL Grown', name: 'BL_Grown', range: 'A1:B3' }],
+        });
+        await t.mergeCells('BL Merged', 'A4:B4');
+        await port.write({ sheets: [{ sheet: 'BL Grown', at: 'A4', values: [['Note', null]] }] });
+        await t.mergeCells('BL Grown', 'A4:B4');
+        const snap = await port.read({ sheets: 'all', tables: true });
+        expect(
+          [...(snap.merged ?? [])]
+            .map((m) => [m.sheet, m.range])
+            .sort((a, b) => a.join().localeCompare(b.join())),
+        ).toEqual([
+          ['BL Grown', 'A4:B4'],
+          ['BL Merged', 'A4:B4'],
+        ]);
+        await port.write({
+          sheets: [{ sheet: 'BL Merged', at: 'D1', values: [['kept']] }],
+          tables: [
+            { sheet: 'BL Merged', name: 'BL_Merged', range: 'A1:B4' },
+            { sheet: 'BL Grown', name: 'BL_Grown', range: 'A1:B4' },
+          ],
+        });
+        expect(sorted(await t.inspect.tables())).toEqual([
+          { sheet: 'BL Grown', name: 'BL_Grown', range: 'A1:B3' },
+        ]);
+        expect((await readSheet('BL Merged'))?.[0]?.[3]).toBe('kept');
       });
 
       it("does not grow Budgetline's table into a user's table under it", async () => {

@@ -59,6 +59,28 @@ describe('planTable', () => {
   });
 });
 
+describe('planTable with merged cells', () => {
+  const merged = [{ sheet: 'Lincoln', range: 'A11:E11' }];
+  it('adds a table clear of them, and none over them', () => {
+    expect(planTable(want, [], merged)).toEqual({ kind: 'add' });
+    expect(planTable({ ...want, range: 'A1:E11' }, [], merged)).toEqual({
+      kind: 'merged',
+      cells: 'A11:E11',
+      wanted: 'A1:E11',
+    });
+    expect(planTable(want, [], [{ sheet: 'Other', range: 'A2:B2' }])).toEqual({ kind: 'add' });
+  });
+  it("grows no table into them, ours or the user's, and keeps one that needs no change", () => {
+    const grown = { ...want, range: 'A1:E12' };
+    expect(planTable(grown, [user('A1:E10', 'Site_Lincoln')], merged).kind).toBe('merged');
+    expect(planTable(grown, [user('A1:E10')], merged).kind).toBe('merged');
+    expect(planTable(want, [user('A1:E10', 'Site_Lincoln')], merged)).toEqual({
+      kind: 'keep',
+      table: 'Site_Lincoln',
+    });
+  });
+});
+
 describe("validation and allocate with a user's table on a site sheet", () => {
   const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
   const options: OperationOptions = { now: () => '2026-11-28T09:30:00.000Z' };
@@ -101,6 +123,18 @@ describe("validation and allocate with a user's table on a site sheet", () => {
     }
     const onSheet = port.tables().filter((t) => t.sheet === 'Lincoln Elementary');
     expect(onSheet).toEqual([{ sheet: 'Lincoln Elementary', name: 'My_Accounts', range: 'B1:D3' }]);
+  });
+
+  it('says once where merged cells stop the site table, and makes none', async () => {
+    const port = await district();
+    port.mergeCells('Lincoln Elementary', 'B2:C2');
+    const r = await runOperation(port, operations.validateSites, {}, options);
+    const found = r.diagnostics.filter((d) => d.code === 'BL827');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ sheet: 'Lincoln Elementary', severity: 'warning' });
+    expect(found[0]?.message).toContain('B2:C2 are merged');
+    expect(found[0]?.remedy).toContain('Unmerge');
+    expect(port.tables().filter((t) => t.sheet === 'Lincoln Elementary')).toEqual([]);
   });
 
   it("keeps a user's table over the site table as the table, extended to the rows, without a finding", async () => {

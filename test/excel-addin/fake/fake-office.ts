@@ -1193,6 +1193,16 @@ export class Range extends ClientObject {
   set formulas(input: unknown) {
     this.values = input as FakeCellValue[][];
   }
+  /** ExcelApi 1.13: the merged areas inside the range (a null object when there are none). */
+  getMergedAreasOrNullObject(): MergedAreas {
+    this.context.requireApi(13, 'Range.getMergedAreasOrNullObject');
+    return new MergedAreas(this.context, () => {
+      const t = this.resolve();
+      if (!t) return null;
+      const hits = (t.sheet.merged ?? []).filter((m) => overlap(m, t.rect));
+      return hits.length ? { sheet: t.sheet, rects: hits } : null;
+    });
+  }
   /** ExcelApi 1.2: merges the range (or each of its rows); Excel refuses it over a table. */
   merge(across = false): void {
     this.command(() => {
@@ -1842,6 +1852,37 @@ class PageLayout {
 
 const overlap = (a: Rect, b: Rect): boolean =>
   a.r < b.r + b.rows && b.r < a.r + a.rows && a.c < b.c + b.cols && b.c < a.c + a.cols;
+
+/** RangeAreas as getMergedAreasOrNullObject gives it: its address ("S!A4:B4, S!C6:D6"), null when none. */
+class MergedAreas extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly resolve: () => { sheet: SheetModel; rects: Rect[] } | null,
+  ) {
+    super(context);
+    this.trackNull();
+  }
+  protected override orNull(): boolean {
+    return true;
+  }
+  protected scalarProps(): string[] {
+    return ['address', 'areaCount'];
+  }
+  protected exists(): boolean {
+    return !!this.resolve();
+  }
+  protected fetch(prop: string): unknown {
+    const t = this.resolve();
+    if (!t) return null;
+    if (prop === 'address')
+      return t.rects.map((r) => `${quoteSheet(t.sheet.name)}!${rectAddress(r)}`).join(', ');
+    if (prop === 'areaCount') return t.rects.length;
+    throw new FakeOfficeError('InvalidArgument', `Cannot load ${prop}`);
+  }
+  get address(): string {
+    return this.get('address') as string;
+  }
+}
 
 /** Excel makes or grows no table over merged cells (the Excel UI offers to unmerge them; the API fails). */
 function denyIfMerged(sheet: SheetModel, rect: Rect): void {
