@@ -227,13 +227,24 @@ export class ExcelPort implements WorkbookPort {
 
       // Whole sheets: the used range (values only) of each.
       const wholeNames = request.sheets === 'all' ? undefined : [...new Set(request.sheets ?? [])];
-      const whole: { name: string | null; ws: Excel.Worksheet; used: Excel.Range }[] = [];
+      const whole: {
+        name: string | null;
+        ws: Excel.Worksheet;
+        used: Excel.Range;
+        merged?: Excel.RangeAreas | undefined;
+      }[] = [];
+      // With the tables, each sheet's merged cells (no table may hold them), in this same sync: those
+      // inside the used range are all a table over the sheet's rows could meet.
+      const mergedIn = (used: Excel.Range): Excel.RangeAreas | undefined =>
+        request.tables && supports('mergedAreas')
+          ? used.getMergedAreasOrNullObject().load('address')
+          : undefined;
       if (wholeNames) {
         for (const name of wholeNames) {
           const ws = sheets.getItemOrNullObject(name);
           const used = ws.getUsedRangeOrNullObject(true);
           used.load('values,rowIndex,columnIndex');
-          whole.push({ name, ws, used });
+          whole.push({ name, ws, used, merged: mergedIn(used) });
         }
       } else {
         // 'all': walk the tab order in the same batch (a name is not known before the sync).
@@ -243,7 +254,7 @@ export class ExcelPort implements WorkbookPort {
           ws.load('name');
           const used = ws.getUsedRangeOrNullObject(true);
           used.load('values,rowIndex,columnIndex');
-          whole.push({ name: null, ws, used });
+          whole.push({ name: null, ws, used, merged: mergedIn(used) });
           ws = ws.getNextOrNullObject();
         }
       }
@@ -264,13 +275,11 @@ export class ExcelPort implements WorkbookPort {
       });
 
       await context.sync();
-      const found = tables
-        ? await tablesOf(context, tables, request.tables ? sheets.items.map((s) => s.name) : [])
-        : undefined;
-      const tableList = found?.tables;
+      const tableList = tables ? await tablesOf(context, tables) : undefined;
 
       const sheetNames = sheets.items.map((s) => s.name);
       const out: Record<string, CellValue[][]> = {};
+      const merged: MergedArea[] = [];
       for (const entry of whole) {
         if (entry.ws.isNullObject) continue;
         const name =
@@ -278,6 +287,8 @@ export class ExcelPort implements WorkbookPort {
             ? sheetNames.find((n) => n.toLowerCase() === entry.name?.toLowerCase())
             : entry.ws.name;
         if (name === undefined) continue;
+        if (entry.merged && !entry.merged.isNullObject)
+          for (const range of mergedRanges(entry.merged.address)) merged.push({ sheet: name, range });
         out[entry.name ?? name] = entry.used.isNullObject
           ? []
           : fromA1(entry.used.values, entry.used.rowIndex, entry.used.columnIndex);
@@ -296,13 +307,13 @@ export class ExcelPort implements WorkbookPort {
       this.knownSheets = sheetNames;
       // What a write plans its tables with: this read's, or (undefined) loaded again by that write.
       this.knownTables = tableList;
-      this.knownMerged = found?.merged ?? [];
+      this.knownMerged = merged;
       return {
         sheetNames,
         sheets: out,
         windows: rowWindows,
-        ...(request.tables && found
-          ? { tables: found.tables.map((t) => ({ ...t })), merged: found.merged.map((m) => ({ ...m })) }
+        ...(tableList
+          ? { tables: tableList.map((t) => ({ ...t })), merged: merged.map((m) => ({ ...m })) }
           : {}),
       };
     });
@@ -310,9 +321,11 @@ export class ExcelPort implements WorkbookPort {
       // More sheets than the walk covered (rare: it covers the last count + 16): read the rest.
       const missing = snapshot.sheetNames.filter((n) => snapshot.sheets[n] === undefined);
       if (missing.length) {
-        const [tables, merged] = [this.knownTables, this.knownMerged];
-        Object.assign(snapshot.sheets, (await this.read({ sheets: missing })).sheets);
-        [this.knownTables, this.knownMerged] = [tables, merged];
+        const merged = this.knownMerged;
+        const rest = await this.read({ sheets: missing, ...(request.tables ? { tables: true } : {}) });
+        Object.assign(snapshot.sheets, rest.sheets);
+        this.knownMerged = [...merged, ...this.knownMerged];
+        if (rest.tables) Object.assign(snapshot, { tables: rest.tables, merged: this.knownMerged });
       }
     }
     if (wantsAudit(request)) this.readHead = auditHeadOf(snapshot.sheets[SHEETS.audit]);
@@ -735,7 +748,7 @@ export class ExcelPort implements WorkbookPort {
       const tables = context.workbook.tables;
       tables.load('items/name,items/worksheet/name');
       await context.sync();
-      return (await tablesOf(context, tables, [])).tables;
+      return tablesOf(context, tables);
     });
   }
 
@@ -768,42 +781,23 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
 }
 
 /**
- * Each loaded table's sheet, name and range ("A1:R40", without the sheet), and the merged cells of the
- * sheets named in `mergedOf`: one more sync, only when there is something to ask (a table's range is
- * Table.getRange(), which needs the table loaded first).
+ * Each loaded table's sheet, name and range ("A1:R40", without the sheet): one more sync, only when
+ * the workbook has tables (a table's range is Table.getRange(), which needs the table loaded first).
  */
-async function tablesOf(
-  context: Excel.RequestContext,
-  tables: Excel.TableCollection,
-  mergedOf: readonly string[],
-): Promise<{ tables: TableSpec[]; merged: MergedArea[] }> {
-  if (!tables.items.length && !(mergedOf.length && supports('mergedAreas')))
-    return { tables: [], merged: [] };
+async function tablesOf(context: Excel.RequestContext, tables: Excel.TableCollection): Promise<TableSpec[]> {
+  if (!tables.items.length) return [];
   const ranges = tables.items.map((t) => t.getRange().load('address'));
-  const areas = supports('mergedAreas')
-    ? mergedOf.map((name) => ({
-        name,
-        areas: context.workbook.worksheets
-          .getItem(name)
-          .getRange()
-          .getMergedAreasOrNullObject()
-          .load('address'),
-      }))
-    : [];
   await context.sync();
-  const merged: MergedArea[] = [];
-  for (const { name, areas: a } of areas) {
-    if (a.isNullObject) continue;
-    // "Sheet!A4:B4, Sheet!C6:D6": each area after its sheet's "!" (a sheet name may hold a comma).
-    for (const m of a.address.matchAll(/!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g))
-      merged.push({ sheet: name, range: m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}` });
-  }
-  return {
-    tables: tables.items.map((t, i) => ({
-      sheet: t.worksheet.name,
-      name: t.name,
-      range: (ranges[i]?.address ?? '').replace(/^.*!/, '').replace(/\$/g, ''),
-    })),
-    merged,
-  };
+  return tables.items.map((t, i) => ({
+    sheet: t.worksheet.name,
+    name: t.name,
+    range: (ranges[i]?.address ?? '').replace(/^.*!/, '').replace(/\$/g, ''),
+  }));
+}
+
+/** "Sheet!A4:B4, Sheet!C6" (RangeAreas.address) as "A4:B4", "C6": each area after its sheet's "!". */
+function mergedRanges(address: string): string[] {
+  return [...address.matchAll(/!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g)].map((m) =>
+    m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}`,
+  );
 }

@@ -76,6 +76,35 @@ describe('ExcelPort round trips', () => {
     expect(snap.user).toBeNull();
   });
 
+  it('reads the tables with one more sync only when there are tables; merged cells come in the first', async () => {
+    const fake = install({
+      sheets: {
+        Site: [
+          ['Account', 'Amount'],
+          ['a', 1],
+          ['Total', 1],
+        ],
+      },
+    });
+    const port = new ExcelPort();
+    await fake.Excel.run(async (ctx: Excel.RequestContext) => {
+      ctx.workbook.worksheets.getItem('Site').getRange('A3:B3').merge(false);
+      await ctx.sync();
+    });
+    fake.resetStats();
+    const none = await port.read({ sheets: 'all', tables: true });
+    expect(fake.book.stats.syncs).toBe(1);
+    expect([none.tables, none.merged]).toEqual([[], [{ sheet: 'Site', range: 'A3:B3' }]]);
+    await port.write({ tables: [{ sheet: 'Site', name: 'Lines', range: 'A1:B2' }] });
+    fake.resetStats();
+    const some = await port.read({ sheets: 'all', tables: true });
+    expect(fake.book.stats.syncs).toBe(2);
+    expect(some.tables).toEqual([{ sheet: 'Site', name: 'Lines', range: 'A1:B2' }]);
+    fake.resetStats();
+    await port.read({ sheets: 'all' });
+    expect(fake.book.stats.syncs).toBe(1);
+  });
+
   it("reads 'all' sheets with one sync", async () => {
     const sheets: Record<string, string[][]> = {};
     for (let i = 0; i < 40; i++) sheets[`S${i}`] = [[`v${i}`]];
