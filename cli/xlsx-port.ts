@@ -49,7 +49,7 @@ import {
   decodeDocumentState,
   emptyDocumentState,
   insideClear,
-  isOwnTable,
+  planTable,
   parseA1,
   quoteSheetName,
   rowWindow,
@@ -316,6 +316,7 @@ export class XlsxPort implements WorkbookPort {
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
       ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
       ...(request.user ? { user: null } : {}),
+      ...(request.tables ? { tables: this.tables(), merged: this.mergedCells() } : {}),
     });
   }
 
@@ -866,6 +867,18 @@ export class XlsxPort implements WorkbookPort {
     return out;
   }
 
+  /** The merged cells of every sheet (or of one): each mergeCell's ref. */
+  private mergedCells(only?: string): { sheet: string; range: string }[] {
+    const out: { sheet: string; range: string }[] = [];
+    for (const sheet of this.sheetNames()) {
+      if (only !== undefined && sheet.toLowerCase() !== only.toLowerCase()) continue;
+      const xml = this.part(sheet)?.element('mergeCells') ?? '';
+      for (const m of xml.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"/g))
+        out.push({ sheet, range: (m[1] ?? '').toUpperCase() });
+    }
+    return out;
+  }
+
   /** Every table part of the workbook: its part name, id and name (Excel's displayName). */
   private tableParts(): { path: string; id: number; name: string }[] {
     return this.pkg
@@ -883,10 +896,10 @@ export class XlsxPort implements WorkbookPort {
 
   /**
    * An Excel table (TableSpec) as a table part of its own: the part, its relationship from the sheet,
-   * its content type and the sheet's tableParts element; nothing else changes. A table already starting
-   * at the range's first cell is kept (one of Budgetline's own name is resized), a table the range
-   * would overlap is kept and none is added, and a name taken in the workbook (a table or a defined
-   * name) gets a suffix.
+   * its content type and the sheet's tableParts element; nothing else changes. Where tables already
+   * are, planTable decides (ours resized; a user's table over exactly this block kept, its ref and
+   * autoFilter extended to new rows; a user's table in the way left alone and none added), and a name
+   * taken in the workbook (a table or a defined name) gets a suffix.
    */
   private addTable(t: TableSpec): void {
     const part = this.requireSheet(t.sheet);
@@ -906,37 +919,41 @@ export class XlsxPort implements WorkbookPort {
       );
     const columns = (): string =>
       `<tableColumns count="${headers.length}">${headers.map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(h)}"/>`).join('')}</tableColumns>`;
-    for (const r of this.pkg.rels(part.path).filter((x) => x.type === REL.table)) {
-      const txml = this.pkg.text(r.target);
-      if (!txml) continue;
+    // Where tables already are, core/port/tables.ts decides: resize ours, keep (or extend) a user's
+    // table over exactly this block, or leave a user's table in the way alone and add nothing.
+    const plan = planTable({ ...t, range }, this.tables(), this.mergedCells(t.sheet));
+    if (plan.kind === 'resize') {
+      const r = this.pkg
+        .rels(part.path)
+        .filter((x) => x.type === REL.table)
+        .find((x) => {
+          const { root } = topLevel(this.pkg.text(x.target) ?? '<table/>');
+          return (root.attrs.displayName ?? root.attrs.name ?? '') === plan.table;
+        });
+      const txml = r && this.pkg.text(r.target);
+      if (!r || !txml) return;
       const { root, children } = topLevel(txml);
-      const ref = (root.attrs.ref ?? '').toUpperCase();
-      const [c, d] = ref.split(':');
-      const tp = parseA1(c ?? '');
-      const tq = parseA1(d ?? c ?? '');
-      if (!tp || !tq) continue;
-      const overlaps = tp.row <= q.row && p.row <= tq.row && tp.column <= q.column && p.column <= tq.column;
-      if (!overlaps) continue;
-      const name = root.attrs.displayName ?? root.attrs.name ?? '';
-      // Budgetline's own table, at the same first cell: resized to the range (its columns from the header).
-      if (ref !== range && c === a && isOwnTable(name, t.name)) {
-        const edits = children
-          .filter((x) => x.name === 'autoFilter' || x.name === 'tableColumns')
-          .sort((x, y) => y.start - x.start);
-        let out = txml;
-        for (const e of edits)
-          out =
-            out.slice(0, e.start) +
-            (e.name === 'autoFilter' ? `<autoFilter ref="${range}"/>` : columns()) +
-            out.slice(e.end);
+      // A user's table with a total row is left as it is: its total row would land on a line.
+      if (!plan.own && (root.attrs.totalsRowCount ?? '0') !== '0') return;
+      // Our own table's columns come from the header; a user's table keeps its columns as they are.
+      const edits = children
+        .filter((x) => x.name === 'autoFilter' || (plan.own && x.name === 'tableColumns'))
+        .sort((x, y) => y.start - x.start);
+      let out = txml;
+      for (const e of edits)
         out =
-          out.slice(0, root.start) +
-          out.slice(root.start, root.openEnd).replace(/\sref="[^"]*"/, ` ref="${range}"`) +
-          out.slice(root.openEnd);
-        this.pkg.set(r.target, out);
-      }
-      return;
+          out.slice(0, e.start) +
+          (e.name === 'autoFilter'
+            ? out.slice(e.start, e.end).replace(/\sref="[^"]*"/, ` ref="${plan.range}"`)
+            : columns()) +
+          out.slice(e.end);
+      out =
+        out.slice(0, root.start) +
+        out.slice(root.start, root.openEnd).replace(/\sref="[^"]*"/, ` ref="${plan.range}"`) +
+        out.slice(root.openEnd);
+      this.pkg.set(r.target, out);
     }
+    if (plan.kind !== 'add') return;
     const wb = this.pkg.text(this.wbPath) ?? '';
     const defined = [...wb.matchAll(/<(?:\w+:)?definedName\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1] ?? '');
     const all = this.tableParts();

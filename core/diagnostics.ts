@@ -1367,6 +1367,22 @@ export const CATALOGUE = {
     remedy: () =>
       'Keep the site in one copy only (clear its sheet in the other), or submit it from the copy that should count.',
   }),
+  BL826: entry<{ sheet: string; table: string; range: string; wanted: string }>({
+    severity: 'warning',
+    title: "a user's Excel table is in the way",
+    message: (a) =>
+      `Budgetline made no Excel table on ${q(a.sheet)}: your table ${q(a.table)} (${a.range}) overlaps part of ${a.wanted}, where the sheet's table goes, and Excel tables cannot overlap`,
+    remedy: (a) =>
+      `Nothing of yours was changed, and the sheet is read and checked as before. To give it a table, resize your table to exactly ${a.wanted} (Table Design > Resize Table): Budgetline then keeps it as the sheet's table, under its own name, and extends it as rows are added; or move it clear of ${a.wanted}, or convert it to a range (Table Design > Convert to Range).`,
+  }),
+  BL827: entry<{ sheet: string; cells: string; wanted: string }>({
+    severity: 'warning',
+    title: 'merged cells where the Excel table goes',
+    message: (a) =>
+      `Budgetline made no Excel table on ${q(a.sheet)}: the cells ${a.cells} are merged, inside ${a.wanted} where the sheet's table goes, and an Excel table cannot hold merged cells`,
+    remedy: () =>
+      'Nothing was changed, and the sheet is read and checked as before. To give it a table, unmerge those cells (Home > Merge & Center > Unmerge Cells); for a heading across columns, Format Cells > Alignment > Center Across Selection looks the same without merging.',
+  }),
   // ---- BL83x: who is signed in (the Excel add-in's sign-in, core/approval/identity.ts) ---------
   BL830: entry<{ path: string; who: string; reason: string }>({
     severity: 'warning',

@@ -28,6 +28,9 @@ module.exports = async (env, argv) => {
     output: {
       path: path.join(root, 'dist', 'excel-addin'),
       filename: '[name].js',
+      // Chunks loaded on demand (MSAL, only when sign-in is configured: src/signin.ts), from the
+      // pane's own origin: webpack finds it from taskpane.js's address (publicPath 'auto').
+      chunkFilename: '[name].[contenthash:8].js',
       clean: true,
     },
     resolve: { extensions: ['.ts', '.js', '.json'] },

@@ -20,6 +20,7 @@ import { isPresetId, presetIds } from '../presets';
 import { BUILT_IN_FORMATS, type ExportFormat } from '../export/format';
 import type { Dropdown, PortUser, SheetWrite, Snapshot } from '../port/types';
 import { emptyDocumentState } from '../port/state';
+import { tableFindings } from '../port/tables';
 import { consolidate as rollUp, type AmountLine } from '../rollup/consolidate';
 import { fundJson } from '../rollup/funds';
 import { NUMBER_FORMAT, type ReportTable } from '../rollup/table';
@@ -162,7 +163,7 @@ function allocationRow(a: Allocation): Record<ColumnKey<typeof ALLOCATIONS_TABLE
  */
 export const computeAllocations: Operation<Record<string, never>> = {
   name: 'computeAllocations',
-  reads: () => ({ sheets: 'all', state: true }),
+  reads: () => ({ sheets: 'all', state: true, tables: true }),
   run(snap) {
     const wb = readWorkbook(snap);
     const formula = snap.sheets[SHEETS.formula];
@@ -220,17 +221,19 @@ export const computeAllocations: Operation<Record<string, never>> = {
     const siteSheets = siteSheetsOf(wb, after).filter((x) => after.sheets[x.site.sheet]);
     const view = siteViewWrites(siteSheets, after.sheets, checkAllocations(wb, after, siteSheets));
     const marks = marksOf(view.diagnostics);
+    // The Allocations table and each site sheet's, resized to what is there now (BL826 where a
+    // user's table is in the way).
+    const tables = [...workbookTables([allocations], []), ...(view.tables ?? [])];
     return {
       result: result(
         true,
-        [...diagnostics, ...view.diagnostics],
+        [...diagnostics, ...view.diagnostics, ...tableFindings(tables, snap.tables, snap.merged)],
         `${plural(rows.length, 'allocation')} computed from ${plural(rules.rows.length, 'rule')}; ${plural(manual.length, 'row')} typed by hand kept.`,
       ),
       write: {
         sheets: [allocations, ...view.sheets],
         ...(marks.length ? { marks } : {}),
-        // The Allocations table and each site sheet's, resized to what is there now.
-        tables: [...workbookTables([allocations], []), ...(view.tables ?? [])],
+        tables,
       },
     };
   },

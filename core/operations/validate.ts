@@ -7,6 +7,7 @@ import { isListed, normalizeEmail } from '../approval/roles';
 import type { CellValue, Grid } from '../cells';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { ReadRequest, Snapshot } from '../port/types';
+import { tableFindings } from '../port/tables';
 import { BASE_SHEETS, SHEETS } from '../workbook/layout';
 import { contentLines, readSiteSheet, readWorkbook, siteSheetsOf } from '../workbook/read';
 import { referenceTables, segmentDropdowns } from '../workbook/create';
@@ -16,7 +17,7 @@ import { findSiteEntry } from './sites';
 import type { AllocationView, LiveRows, Operation, StatusResult, StatusView } from './api';
 import { actorOf, checkAllocations, clearSheets, marksOf, plural, refuse, result } from './common';
 
-const WHOLE: ReadRequest = { sheets: 'all', state: true };
+const WHOLE: ReadRequest = { sheets: 'all', state: true, tables: true };
 
 /** The sheets validation cannot do without: the settings, the chart and the sites. */
 const VALIDATION_SHEETS: readonly string[] = [SHEETS.setup, SHEETS.segments, SHEETS.codes, SHEETS.sites];
@@ -76,6 +77,9 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
         : [];
       return [...siteRules(s.site.sheet, header, lists), ...segments];
     });
+    // A user's Excel table in the way of a site's or a reference table's: said once per sheet (BL826).
+    const tables = [...referenceTables(snap.sheets), ...(view.tables ?? [])];
+    for (const d of tableFindings(tables, snap.tables, snap.merged)) diagnostics.push(d);
     options.progress?.(sheets.length, sheets.length, 'done');
     const marked = [...BASE_SHEETS, SHEETS.allocations, ...sheets.map((s) => s.site.sheet)].filter((n) =>
       snap.sheetNames.includes(n),
@@ -97,7 +101,7 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
         clearMarks: clearSheets(marked),
         marks: marksOf(diagnostics.filter((d) => d.code !== 'BL014')),
         ...(dropdowns.length ? { dropdowns } : {}),
-        tables: [...referenceTables(snap.sheets), ...(view.tables ?? [])],
+        tables,
       },
     };
   },

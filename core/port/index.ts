@@ -4,3 +4,4 @@ export * from './driver';
 export * from './state';
 export * from './helpers';
 export * from './charts';
+export * from './tables';

@@ -18,7 +18,8 @@
  *   anything is written. A sheet rewritten with `replace` keeps its charts and print setup.
  */
 import { checkChartsAndPrint } from './charts';
-import { firstCell, insideClear, isBlankCell, isOwnTable, rowWindow, uniqueTableName } from './helpers';
+import { insideClear, isBlankCell, rowWindow, uniqueTableName } from './helpers';
+import { planTable, type MergedArea } from './tables';
 import { decodeDocumentState, emptyDocumentState } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
@@ -90,6 +91,8 @@ export class MemoryPort implements WorkbookPort {
   private readonly chartMap = new Map<string, Map<string, ChartSpec>>();
   private readonly printMap = new Map<string, PrintSetup>();
   private tableList: TableSpec[] = [];
+  /** Merged cells (mergeCells), which no table may hold, as in Excel. */
+  private mergedList: MergedArea[] = [];
   private docState: DocumentState;
   /** What a test stored by hand as the document state (storeRawState), decoded on read. */
   private rawState: { value: unknown } | undefined;
@@ -124,6 +127,7 @@ export class MemoryPort implements WorkbookPort {
       windows,
       ...(request.state ? this.readState() : {}),
       ...(request.user ? { user: this.user ? { ...this.user } : null } : {}),
+      ...(request.tables ? { tables: this.tables(), merged: this.mergedList.map((m) => ({ ...m })) } : {}),
     };
     return Promise.resolve(snapshot);
   }
@@ -290,21 +294,25 @@ export class MemoryPort implements WorkbookPort {
     return [...this.dropdownList];
   }
 
+  /** Merges cells, as a user does by hand (tests): no table is made or grown over them. */
+  mergeCells(sheet: string, range: string): void {
+    this.mergedList.push({ sheet, range: range.toUpperCase() });
+  }
+
   /** The Excel tables of the workbook (TableSpec: sheet, name, range). */
   tables(): TableSpec[] {
     return this.tableList.map((t) => ({ ...t }));
   }
 
-  /** A table as Excel keeps one: a table at the same first cell is kept (resized when it is Budgetline's). */
+  /** A table as Excel keeps one, where tables already are (core/port/tables.ts planTable). */
   private addTable(t: TableSpec): void {
-    const at = this.tableList.findIndex(
-      (x) => x.sheet === t.sheet && firstCell(x.range) === firstCell(t.range),
-    );
-    const there = this.tableList[at];
-    if (there) {
-      if (isOwnTable(there.name, t.name)) this.tableList[at] = { ...there, range: t.range };
-      return;
+    const plan = planTable(t, this.tableList, this.mergedList);
+    if (plan.kind === 'resize') {
+      const at = this.tableList.findIndex((x) => x.name === plan.table);
+      const there = this.tableList[at];
+      if (there) this.tableList[at] = { ...there, range: plan.range };
     }
+    if (plan.kind !== 'add') return;
     const name = uniqueTableName(
       t.name,
       this.tableList.map((x) => x.name),

@@ -45,6 +45,8 @@ export interface ReadRequest {
   readonly state?: boolean;
   /** Include the current user. */
   readonly user?: boolean;
+  /** Include the workbook's Excel tables (Snapshot.tables), for an operation that writes tables. */
+  readonly tables?: boolean;
 }
 
 export interface RowWindow extends RowRequest {
@@ -81,6 +83,17 @@ export interface Snapshot {
    * Sheets recalculate and leave it out. Each such cell an operation reads gets BL014.
    */
   readonly formulas?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Every Excel table of the workbook (sheet, name, A1 range), Budgetline's and the user's, when asked
+   * for; hosts without tables (Google Sheets) leave it out. core/port/tables.ts planTable decides with
+   * it what a TableSpec does where a table already is.
+   */
+  readonly tables?: readonly TableSpec[];
+  /**
+   * The merged cells ("A4:B4", by sheet) of the sheets read, when tables were asked for and the host
+   * can tell (Excel from ExcelApi 1.13, .xlsx): no table is made or grown over them (BL827).
+   */
+  readonly merged?: readonly { readonly sheet: string; readonly range: string }[];
 }
 
 /** Values written to a sheet (created when missing), top-left at `at` (default A1). */
@@ -190,10 +203,13 @@ export interface PrintSetup {
 
 /**
  * An Excel table over a block Budgetline wrote, its header row first (Excel: worksheet.tables.add;
- * .xlsx: a table part; memory: kept as given; Google Sheets has no table API and leaves it out). A
- * table that is already there, starting at the range's first cell, is kept: Budgetline only resizes
- * one of its own name to `range`, and never adds a second. A name already used in the workbook gets
- * a suffix (_2, _3 …). Readers find a table by its header row, as before.
+ * .xlsx: a table part; memory: kept as given; Google Sheets has no table API and leaves it out). Where
+ * tables already are, every adapter does what core/port/tables.ts planTable says: Budgetline's own
+ * table (its name) at the range's first cell is resized to `range`; a user's table over exactly the
+ * same header row and columns is kept as the table (under its name, its rows extended to `range`,
+ * never shortened); a user's table that overlaps otherwise is left alone and no table is made (the
+ * operation reports BL826); a table elsewhere on the sheet does not stop a new one. A name already
+ * used in the workbook gets a suffix (_2, _3 …). Readers find a table by its header row, as before.
  */
 export interface TableSpec {
   readonly sheet: string;

@@ -49,7 +49,7 @@ import {
   SHEETS,
   absoluteRange,
   closeRange,
-  isOwnTable,
+  planTable,
   decodeDocumentState,
   insideClear,
   padRow,
@@ -64,6 +64,8 @@ import {
   type ReadRequest,
   type RowWindow,
   type Snapshot,
+  type TableSpec,
+  type MergedArea,
   type WorkbookPort,
   type WriteBatch,
 } from '../../core';
@@ -198,8 +200,10 @@ export class ExcelPort implements WorkbookPort {
   /** Sheet names (tab order) as of the last round trip. */
   private knownSheets: string[] | undefined;
   private signInPromise: Promise<SignInOutcome> | undefined;
-  /** The Excel tables (name, sheet) as of the last whole read: a write keeps or resizes them. */
-  private knownTables: { name: string; sheet: string }[] | undefined;
+  /** The Excel tables (sheet, name, range) as of the last read with tables: a write plans with them. */
+  private knownTables: TableSpec[] | undefined;
+  /** The merged cells of every sheet as of the last read with tables (ExcelApi 1.13), which no table may hold. */
+  private knownMerged: MergedArea[] = [];
   private readonly sso: boolean;
   onOwnWrite: OwnWriteListener | undefined;
   /** The audit chain head as of the last read that included the Audit sheet (checked before a write). */
@@ -216,19 +220,31 @@ export class ExcelPort implements WorkbookPort {
     const snapshot = await Excel.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/name');
-      // The Excel tables and their sheets, for a write that makes or resizes tables (same sync).
-      const tables = request.sheets === 'all' ? context.workbook.tables : undefined;
+      // The Excel tables and their sheets, for a write that makes or resizes tables (same sync; their
+      // ranges take a second sync below, as a table's range is a method, not a loadable property).
+      const tables = request.tables ? context.workbook.tables : undefined;
       tables?.load('items/name,items/worksheet/name');
 
       // Whole sheets: the used range (values only) of each.
       const wholeNames = request.sheets === 'all' ? undefined : [...new Set(request.sheets ?? [])];
-      const whole: { name: string | null; ws: Excel.Worksheet; used: Excel.Range }[] = [];
+      const whole: {
+        name: string | null;
+        ws: Excel.Worksheet;
+        used: Excel.Range;
+        merged?: Excel.RangeAreas | undefined;
+      }[] = [];
+      // With the tables, each sheet's merged cells (no table may hold them), in this same sync: those
+      // inside the used range are all a table over the sheet's rows could meet.
+      const mergedIn = (used: Excel.Range): Excel.RangeAreas | undefined =>
+        request.tables && supports('mergedAreas')
+          ? used.getMergedAreasOrNullObject().load('address')
+          : undefined;
       if (wholeNames) {
         for (const name of wholeNames) {
           const ws = sheets.getItemOrNullObject(name);
           const used = ws.getUsedRangeOrNullObject(true);
           used.load('values,rowIndex,columnIndex');
-          whole.push({ name, ws, used });
+          whole.push({ name, ws, used, merged: mergedIn(used) });
         }
       } else {
         // 'all': walk the tab order in the same batch (a name is not known before the sync).
@@ -238,7 +254,7 @@ export class ExcelPort implements WorkbookPort {
           ws.load('name');
           const used = ws.getUsedRangeOrNullObject(true);
           used.load('values,rowIndex,columnIndex');
-          whole.push({ name: null, ws, used });
+          whole.push({ name: null, ws, used, merged: mergedIn(used) });
           ws = ws.getNextOrNullObject();
         }
       }
@@ -259,9 +275,11 @@ export class ExcelPort implements WorkbookPort {
       });
 
       await context.sync();
+      const tableList = tables ? await tablesOf(context, tables) : undefined;
 
       const sheetNames = sheets.items.map((s) => s.name);
       const out: Record<string, CellValue[][]> = {};
+      const merged: MergedArea[] = [];
       for (const entry of whole) {
         if (entry.ws.isNullObject) continue;
         const name =
@@ -269,6 +287,8 @@ export class ExcelPort implements WorkbookPort {
             ? sheetNames.find((n) => n.toLowerCase() === entry.name?.toLowerCase())
             : entry.ws.name;
         if (name === undefined) continue;
+        if (entry.merged && !entry.merged.isNullObject)
+          for (const range of mergedRanges(entry.merged.address)) merged.push({ sheet: name, range });
         out[entry.name ?? name] = entry.used.isNullObject
           ? []
           : fromA1(entry.used.values, entry.used.rowIndex, entry.used.columnIndex);
@@ -285,13 +305,28 @@ export class ExcelPort implements WorkbookPort {
         rowWindows.push({ sheet: w.sheet, from: w.from, to: w.to, header: padRow(headerRow, width), values });
       }
       this.knownSheets = sheetNames;
-      if (tables) this.knownTables = tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
-      return { sheetNames, sheets: out, windows: rowWindows };
+      // What a write plans its tables with: this read's, or (undefined) loaded again by that write.
+      this.knownTables = tableList;
+      this.knownMerged = merged;
+      return {
+        sheetNames,
+        sheets: out,
+        windows: rowWindows,
+        ...(tableList
+          ? { tables: tableList.map((t) => ({ ...t })), merged: merged.map((m) => ({ ...m })) }
+          : {}),
+      };
     });
     if (request.sheets === 'all') {
       // More sheets than the walk covered (rare: it covers the last count + 16): read the rest.
       const missing = snapshot.sheetNames.filter((n) => snapshot.sheets[n] === undefined);
-      if (missing.length) Object.assign(snapshot.sheets, (await this.read({ sheets: missing })).sheets);
+      if (missing.length) {
+        const merged = this.knownMerged;
+        const rest = await this.read({ sheets: missing, ...(request.tables ? { tables: true } : {}) });
+        Object.assign(snapshot.sheets, rest.sheets);
+        this.knownMerged = [...merged, ...this.knownMerged];
+        if (rest.tables) Object.assign(snapshot, { tables: rest.tables, merged: this.knownMerged });
+      }
     }
     if (wantsAudit(request)) this.readHead = auditHeadOf(snapshot.sheets[SHEETS.audit]);
     return {
@@ -510,24 +545,28 @@ export class ExcelPort implements WorkbookPort {
         settingsChanged = true;
       }
 
-      // Excel tables (TableSpec): Budgetline's own (by name) resized; a sheet with another table keeps
-      // it and gets none; else a new table, its name made unique in the workbook.
-      const tableNames = (this.knownTables ?? []).map((t) => t.name);
+      // Excel tables (TableSpec), where tables already are as core/port/tables.ts planTable says: ours
+      // resized, a user's table over exactly the block kept (and extended), a user's table in the way
+      // left alone (the operation reported BL826), else a new table under a name unique in the workbook.
+      const tablesNow = this.knownTables ?? [];
       for (const t of this.knownTables ? (batch.tables ?? []) : []) {
-        const onSheet = (this.knownTables ?? []).filter((x) => sameName(x.sheet, t.sheet));
-        const own = onSheet.find((x) => isOwnTable(x.name, t.name));
-        if (own) {
-          const table = sheet(t.sheet).tables.getItemOrNullObject(own.name);
-          if (supports('tableResize')) table.resize(t.range);
-          else {
+        const plan = planTable(t, tablesNow, this.knownMerged);
+        if (plan.kind === 'resize') {
+          const table = sheet(t.sheet).tables.getItem(plan.table);
+          if (supports('tableResize')) table.resize(plan.range);
+          else if (plan.own) {
             table.convertToRange();
-            sheet(t.sheet).tables.add(t.range, true).name = own.name;
-          }
-        } else if (!onSheet.length) {
-          const name = uniqueTableName(t.name, tableNames);
+            sheet(t.sheet).tables.add(plan.range, true).name = plan.table;
+          } else continue; // a user's table is never remade: before ExcelApi 1.13 it keeps its rows
+          const at = tablesNow.findIndex((x) => x.name === plan.table);
+          if (at >= 0) tablesNow[at] = { ...(tablesNow[at] as TableSpec), range: plan.range };
+        } else if (plan.kind === 'add') {
+          const name = uniqueTableName(
+            t.name,
+            tablesNow.map((x) => x.name),
+          );
           sheet(t.sheet).tables.add(t.range, true).name = name;
-          tableNames.push(name);
-          this.knownTables?.push({ name, sheet: t.sheet });
+          tablesNow.push({ sheet: t.sheet, name, range: t.range });
         }
       }
 
@@ -711,7 +750,7 @@ export class ExcelPort implements WorkbookPort {
       const tables = context.workbook.tables;
       tables.load('items/name,items/worksheet/name');
       await context.sync();
-      return tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.name }));
+      return tablesOf(context, tables);
     });
   }
 
@@ -741,4 +780,26 @@ function fromA1(values: readonly (readonly unknown[])[], row: number, column: nu
   for (const v of values) out.push([...Array.from({ length: column }, () => null), ...v.map(fromExcel)]);
   const width = Math.max(0, ...out.map((r) => r.length));
   return out.map((r) => padRow(r, width));
+}
+
+/**
+ * Each loaded table's sheet, name and range ("A1:R40", without the sheet): one more sync, only when
+ * the workbook has tables (a table's range is Table.getRange(), which needs the table loaded first).
+ */
+async function tablesOf(context: Excel.RequestContext, tables: Excel.TableCollection): Promise<TableSpec[]> {
+  if (!tables.items.length) return [];
+  const ranges = tables.items.map((t) => t.getRange().load('address'));
+  await context.sync();
+  return tables.items.map((t, i) => ({
+    sheet: t.worksheet.name,
+    name: t.name,
+    range: (ranges[i]?.address ?? '').replace(/^.*!/, '').replace(/\$/g, ''),
+  }));
+}
+
+/** "Sheet!A4:B4, Sheet!C6" (RangeAreas.address) as "A4:B4", "C6": each area after its sheet's "!". */
+function mergedRanges(address: string): string[] {
+  return [...address.matchAll(/!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g)].map((m) =>
+    m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}`,
+  );
 }

@@ -57,7 +57,14 @@ export const FEATURES = {
     version: '1.13',
     apis: ['Excel.Table.resize'],
     without:
-      'a table Budgetline made is converted to a range and made again, with its name, over the new rows',
+      "a table Budgetline made is converted to a range and made again, with its name, over the new rows; a user's table that is the sheet's table keeps its rows",
+  },
+  mergedAreas: {
+    set: 'ExcelApi',
+    version: '1.13',
+    apis: ['Excel.Range.getMergedAreasOrNullObject'],
+    without:
+      'merged cells are not known before a table is made: a table over them fails the write, as Excel refuses it',
   },
   sso: {
     set: 'IdentityAPI',

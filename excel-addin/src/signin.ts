@@ -11,11 +11,14 @@
  * 3. Self-declared: the person picks their name from the Roles table; the audit trail records it as
  *    not verified.
  *
+ * MSAL is loaded only for path 1 (a dynamic import: webpack's own chunk, `msal.<hash>.js`, served
+ * beside taskpane.js and fetched from the pane's origin, which the CSP's script-src 'self' allows):
+ * a build without a client ID, or an Excel without NAA, never fetches it.
+ *
  * The token's claims are judged by the core (identityFromClaims): which claim is the e-mail and what
  * counts as verified is one rule, not this file's. Only the ID token's claims are read (NAA) or those
  * of the token Office issued for this add-in (legacy): never a Microsoft Graph access token's.
  */
-import { createNestablePublicClientApplication, InteractionRequiredAuthError } from '@azure/msal-browser';
 import {
   identityFromClaims,
   signInFailure,
@@ -64,6 +67,9 @@ function identityConfig(config: typeof CONFIG): IdentityConfig {
 async function naaClaims(config: typeof CONFIG): Promise<unknown> {
   if (!supports('naa')) throw new Error('this Excel has no nested app authentication (NestedAppAuth 1.1)');
   const authority = `https://login.microsoftonline.com/${config.tenantId || 'organizations'}`;
+  const { createNestablePublicClientApplication, InteractionRequiredAuthError } = await import(
+    /* webpackChunkName: "msal" */ '@azure/msal-browser'
+  );
   const pca = await createNestablePublicClientApplication({
     auth: { clientId: config.clientId, authority },
     cache: { cacheLocation: 'localStorage' },

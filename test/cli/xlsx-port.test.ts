@@ -86,6 +86,34 @@ describe('XlsxPort', () => {
     expect(snap.state?.sites).toEqual({});
   });
 
+  it('reports merged cells, and makes no table part over them (Excel would repair it away)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Lincoln Elementary');
+    ws.addRows([
+      ['Type', 'Amount'],
+      ['Line', 10],
+      ['Line', 20],
+      ['Total', 30],
+    ]);
+    ws.mergeCells('A4:B4');
+    ws.addRows([[], ['Notes', 'Who']]);
+    const file = join(dir, 'merged.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const port = await XlsxPort.open(file);
+    const snap = await port.read({ sheets: 'all', tables: true });
+    expect(snap.merged).toEqual([{ sheet: 'Lincoln Elementary', range: 'A4:B4' }]);
+    await port.write({
+      tables: [
+        { sheet: 'Lincoln Elementary', name: 'Site_Lincoln', range: 'A1:B4' },
+        { sheet: 'Lincoln Elementary', name: 'Notes', range: 'A6:B7' },
+      ],
+    });
+    expect((await XlsxPort.open(file)).tables()).toEqual([
+      { sheet: 'Lincoln Elementary', name: 'Notes', range: 'A6:B7' },
+    ]);
+  });
+
   it('keeps the document state in a hidden sheet left out of the sheet names', async () => {
     const file = join(dir, 'state.xlsx');
     const port = await XlsxPort.create(file);

@@ -81,12 +81,14 @@ export async function openPane(
   options: FakeOptions,
   /** A script run in the page before anything else (e.g. to take a capability away). */
   before?: string,
-): Promise<{ page: Page; errors: string[]; outside: string[] }> {
+): Promise<{ page: Page; errors: string[]; outside: string[]; served: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
   /** Requests for anything but the served pane and office.js: refused, and listed here. */
   const outside: string[] = [];
+  /** Files the page asked the pane's server for, by path ("/taskpane.js"), in order. */
+  const served: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -95,7 +97,10 @@ export async function openPane(
     const u = route.request().url();
     if (u === OFFICE_JS)
       return route.fulfill({ status: 200, contentType: 'text/javascript', body: fakeOfficeScript() });
-    if (u.startsWith(url)) return route.continue();
+    if (u.startsWith(url)) {
+      served.push(u.slice(url.length).split('?')[0] ?? '');
+      return route.continue();
+    }
     outside.push(u);
     return route.abort();
   });
@@ -107,5 +112,5 @@ export async function openPane(
   );
   if (before) await page.addInitScript(before);
   await page.goto(`${url}/taskpane.html`);
-  return { page, errors, outside };
+  return { page, errors, outside, served };
 }

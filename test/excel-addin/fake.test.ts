@@ -103,6 +103,31 @@ describe('the fake Office.js', () => {
     expect(await code(resize)).toBeDefined();
   });
 
+  it('refuses a table over merged cells, a resize into them, and merging cells inside a table', async () => {
+    const fake = install({
+      sheets: {
+        S: [
+          ['Type', 'Amount', 'Note'],
+          ['Line', 1, 'x'],
+          ['Line', 2, 'y'],
+          ['Total', 3, ''],
+        ],
+      },
+    });
+    const run = (fn: (ws: Excel.Worksheet) => void): Promise<unknown> =>
+      fake.Excel.run(async (ctx: Ctx) => {
+        fn(ctx.workbook.worksheets.getItem('S'));
+        await ctx.sync();
+      });
+    expect(await code(run((ws) => ws.getRange('A4:B4').merge(false)))).toBeUndefined();
+    expect(await code(run((ws) => ws.tables.add('A1:C4', true)))).toBe('InvalidArgument');
+    expect(fake.book.tables).toEqual([]);
+    expect(await code(run((ws) => (ws.tables.add('A1:C3', true).name = 'Lines')))).toBeUndefined();
+    expect(await code(run((ws) => ws.tables.getItem('Lines').resize('A1:C4')))).toBe('InvalidArgument');
+    expect(await code(run((ws) => ws.getRange('A2:B2').merge(false)))).toBe('InvalidArgument');
+    expect(fake.book.tables.map((t) => t.rect)).toEqual([{ r: 0, c: 0, rows: 3, cols: 3 }]);
+  });
+
   it('refuses undefined in a values array, and leaves a cell unchanged for null', async () => {
     const fake = install({ sheets: { S: [['keep', 'x']] } });
     expect(

@@ -126,8 +126,12 @@ describe('the production build', () => {
 
 describe('sign-in in the built pane', () => {
   it('Excel with NAA: MSAL gets a token through Excel for the configured app; verified, no name to pick', async () => {
-    const { page, errors, outside } = await open({ naa: { user: 'Principal@District.k12.us' } });
+    const { page, errors, outside, served } = await open({ naa: { user: 'Principal@District.k12.us' } });
     await page.waitForFunction(() => document.getElementById('user')?.textContent?.includes('Signed in'));
+    // MSAL came from the pane's own origin, as its own chunk, once.
+    expect(served.filter((f) => /msal/.test(f))).toEqual([
+      expect.stringMatching(/^\/msal\.[0-9a-f]{8}\.js$/),
+    ]);
     expect(await page.textContent('#user')).toBe(
       `Signed in as ${BUILDER.email} (verified by Microsoft Entra ID (nested app authentication))`,
     );
@@ -165,12 +169,13 @@ describe('sign-in in the built pane', () => {
     await page.context().close();
   });
 
-  it('Excel without NAA: the legacy Office single sign-on', async () => {
-    const { page, errors, outside } = await open({ ssoUser: BUILDER.email });
+  it('Excel without NAA: the legacy Office single sign-on, and MSAL is never fetched', async () => {
+    const { page, errors, outside, served } = await open({ ssoUser: BUILDER.email });
     await page.waitForFunction(() => document.getElementById('user')?.textContent?.includes('Signed in'));
     expect(await page.textContent('#user')).toBe(
       `Signed in as ${BUILDER.email} (verified by Office single sign-on)`,
     );
+    expect(served.filter((f) => /msal/.test(f))).toEqual([]);
     expect(await fake(page, (f) => ({ naa: f.naaRequests.length, sso: f.ssoCalls }))).toEqual({
       naa: 0,
       sso: 1,

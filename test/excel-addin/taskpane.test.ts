@@ -3,7 +3,7 @@
  * Office.js served where office.js would be. One browser for the file.
  */
 import type { Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { APPROVER, BUILDER, CFO, SITE_SHEET, districtSheets, siteColumn, siteRow } from './district';
@@ -372,6 +372,29 @@ describeBuilt('the built task pane in Chromium', () => {
     expect(await page.textContent('#user')).toContain(`${BUILDER.email} (verified`);
     expect(await page.isVisible('#identity')).toBe(false);
     await page.waitForSelector('#submit:not([hidden])');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('never fetches MSAL in a build without a client ID, even in an Excel with NAA', async () => {
+    // MSAL is its own chunk beside taskpane.js, not in it (src/signin.ts imports it on demand).
+    const chunk = readdirSync(DIST).find((f) => /^msal\.[0-9a-f]{8}\.js$/.test(f));
+    expect(chunk).toBeDefined();
+    expect(readFileSync(join(DIST, chunk ?? ''), 'utf8')).toContain('nestedAppAuthBridge');
+    expect(readFileSync(join(DIST, 'taskpane.js'), 'utf8')).not.toContain('nestedAppAuthBridge');
+    const { page, errors, outside, served } = await openPane(browser, url, {
+      sheets: await districtSheets(),
+      naa: { user: BUILDER.email },
+      ssoUser: BUILDER.email,
+    });
+    await page.waitForSelector('#site option', { state: 'attached' });
+    expect(await page.textContent('#user')).toBe(
+      `Signed in as ${BUILDER.email} (verified by Office single sign-on)`,
+    );
+    expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.naaRequests.length)).toBe(0);
+    expect(served).toContain('/taskpane.js');
+    expect(served.filter((f) => /msal/.test(f))).toEqual([]);
+    expect(outside).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -149,6 +149,16 @@ export interface PortUnderTest {
   /** Date values round trip (Apps Script, .xlsx). */
   readonly supportsDates?: boolean;
   /**
+   * False where the host cannot resize a table it did not make without remaking it (Excel before
+   * ExcelApi 1.13, which has no Table.resize): a user's table is then kept as it is, not extended.
+   */
+  readonly extendsUsersTables?: boolean;
+  /**
+   * Merges cells as a user does by hand, where the adapter's host reports merged cells to Budgetline
+   * (Excel from ExcelApi 1.13, memory); omit otherwise.
+   */
+  readonly mergeCells?: (sheet: string, range: string) => Promise<void>;
+  /**
    * Stores `raw` where the host keeps the document state, as a hand edit or another program would
    * (Excel: the setting; Sheets: the DocumentProperties key; .xlsx: the hidden sheet's record), and
    * gives the port that reads that document.
@@ -873,6 +883,139 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect(names).toEqual([
           ['BL Table', 'BL_Lines'],
           ['BL Table 2', 'BL_Lines_2'],
+        ]);
+      });
+
+      // A user's own Excel table on the sheet (made here through the port under a name that is not
+      // Budgetline's: to an adapter, a table it did not ask for by that name is the user's).
+      const sorted = (ts: readonly TableSpec[]): TableSpec[] =>
+        [...ts]
+          .map((x) => ({ sheet: x.sheet, name: x.name, range: x.range.toUpperCase() }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+      const userGrid = [
+        ['Type', 'Amount', 'Note', 'Who', 'When'],
+        ['Line', 10, 'a', 'b', 'c'],
+        ['Line', 20, 'd', 'e', 'f'],
+      ];
+      const withUserTable = async (range: string, sheet = 'BL Table', name = 'My_Staff'): Promise<void> => {
+        await port.write({ sheets: [{ sheet, values: userGrid }], tables: [{ sheet, name, range }] });
+      };
+
+      it("reads every table of the workbook, Budgetline's and the user's, when asked", async () => {
+        if (!t.inspect.tables) return;
+        await withUserTable('D1:E3');
+        await port.write({ tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }] });
+        const snap = await port.read({ sheets: ['BL Table'], tables: true });
+        expect(sorted(snap.tables ?? [])).toEqual(sorted(await t.inspect.tables()));
+        expect(sorted(snap.tables ?? [])).toEqual([
+          { sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' },
+          { sheet: 'BL Table', name: 'My_Staff', range: 'D1:E3' },
+        ]);
+      });
+
+      it("keeps a user's table over exactly the block as the table: extended, never renamed or shortened", async () => {
+        if (!t.inspect.tables) return;
+        await withUserTable('A1:B3');
+        await port.read({ sheets: 'all', tables: true });
+        await port.write({
+          sheets: [{ sheet: 'BL Table', at: 'A4', values: [['Line', 30]] }],
+          tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B4' }],
+        });
+        const extent = t.extendsUsersTables === false ? 'A1:B3' : 'A1:B4';
+        expect(sorted(await t.inspect.tables())).toEqual([
+          { sheet: 'BL Table', name: 'My_Staff', range: extent },
+        ]);
+        // Fewer rows wanted: the user's table keeps its extent.
+        await port.write({ tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B2' }] });
+        expect(sorted(await t.inspect.tables())).toEqual([
+          { sheet: 'BL Table', name: 'My_Staff', range: extent },
+        ]);
+        expect(((await readSheet('BL Table')) ?? []).slice(0, 4).map((r) => r.slice(0, 2))).toEqual([
+          ...grid,
+          ['Line', 30],
+        ]);
+      });
+
+      it("adds Budgetline's table beside a user's table that does not overlap it", async () => {
+        if (!t.inspect.tables) return;
+        await withUserTable('D1:E3');
+        await port.read({ sheets: 'all', tables: true });
+        await port.write({ tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' }] });
+        expect(sorted(await t.inspect.tables())).toEqual([
+          { sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' },
+          { sheet: 'BL Table', name: 'My_Staff', range: 'D1:E3' },
+        ]);
+      });
+
+      it("adds nothing over a user's table that overlaps part of the block, and leaves it as it is", async () => {
+        if (!t.inspect.tables) return;
+        const cases = [
+          ['B1:D3', 'A1:B3'], // across the block's last column
+          ['A1:A3', 'A1:B3'], // the same first cell, fewer columns
+          ['A2:B3', 'A1:B3'], // under the header row
+        ] as const;
+        for (const [i, [user]] of cases.entries()) await withUserTable(user, `BL Part ${i}`, `My_Part${i}`);
+        await port.read({ sheets: 'all', tables: true });
+        await port.write({
+          tables: cases.map(([, wanted], i) => ({
+            sheet: `BL Part ${i}`,
+            name: `BL_Part${i}`,
+            range: wanted,
+          })),
+        });
+        expect(sorted(await t.inspect.tables())).toEqual(
+          cases.map(([user], i) => ({ sheet: `BL Part ${i}`, name: `My_Part${i}`, range: user })),
+        );
+      });
+
+      it('makes or grows no table over merged cells, reports them, and writes the rest', async () => {
+        if (!t.inspect.tables || !t.mergeCells) return;
+        await port.write({
+          sheets: [
+            { sheet: 'BL Merged', values: [...grid, ['Total', 30]] },
+            { sheet: 'BL Grown', values: grid },
+          ],
+          tables: [{ sheet: 'BL Grown', name: 'BL_Grown', range: 'A1:B3' }],
+        });
+        await t.mergeCells('BL Merged', 'A4:B4');
+        await port.write({ sheets: [{ sheet: 'BL Grown', at: 'A4', values: [['Note', null]] }] });
+        await t.mergeCells('BL Grown', 'A4:B4');
+        const snap = await port.read({ sheets: 'all', tables: true });
+        expect(
+          [...(snap.merged ?? [])]
+            .map((m) => [m.sheet, m.range])
+            .sort((a, b) => a.join().localeCompare(b.join())),
+        ).toEqual([
+          ['BL Grown', 'A4:B4'],
+          ['BL Merged', 'A4:B4'],
+        ]);
+        await port.write({
+          sheets: [{ sheet: 'BL Merged', at: 'D1', values: [['kept']] }],
+          tables: [
+            { sheet: 'BL Merged', name: 'BL_Merged', range: 'A1:B4' },
+            { sheet: 'BL Grown', name: 'BL_Grown', range: 'A1:B4' },
+          ],
+        });
+        expect(sorted(await t.inspect.tables())).toEqual([
+          { sheet: 'BL Grown', name: 'BL_Grown', range: 'A1:B3' },
+        ]);
+        expect((await readSheet('BL Merged'))?.[0]?.[3]).toBe('kept');
+      });
+
+      it("does not grow Budgetline's table into a user's table under it", async () => {
+        if (!t.inspect.tables) return;
+        await port.write({
+          sheets: [{ sheet: 'BL Table', values: [...grid, [null, null], ['Note', 'Who']] }],
+          tables: [
+            { sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' },
+            { sheet: 'BL Table', name: 'My_Notes', range: 'A5:B6' },
+          ],
+        });
+        await port.read({ sheets: 'all', tables: true });
+        await port.write({ tables: [{ sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B6' }] });
+        expect(sorted(await t.inspect.tables())).toEqual([
+          { sheet: 'BL Table', name: 'BL_Lines', range: 'A1:B3' },
+          { sheet: 'BL Table', name: 'My_Notes', range: 'A5:B6' },
         ]);
       });
     });

@@ -17,6 +17,7 @@ describePortContract('MemoryPort', () => {
     },
     expectedUser: { email: 'principal@district.k12.us', verified: true },
     supportsDates: true,
+    mergeCells: (sheet: string, range: string) => Promise.resolve(port.mergeCells(sheet, range)),
     reopen: () => Promise.resolve(port),
     storeRawState: (raw: string) => {
       port.storeRawState(raw);

@@ -58,6 +58,8 @@ export interface SheetModel {
   /** Charts in the order they were added. */
   charts: ChartModel[];
   pageLayout: PageLayoutModel;
+  /** Merged areas (Range.merge). Excel makes no table over them and merges no cells in a table. */
+  merged?: Rect[];
 }
 
 export interface ChartModel {
@@ -1191,6 +1193,29 @@ export class Range extends ClientObject {
   set formulas(input: unknown) {
     this.values = input as FakeCellValue[][];
   }
+  /** ExcelApi 1.13: the merged areas inside the range (a null object when there are none). */
+  getMergedAreasOrNullObject(): MergedAreas {
+    this.context.requireApi(13, 'Range.getMergedAreasOrNullObject');
+    return new MergedAreas(this.context, () => {
+      const t = this.resolve();
+      if (!t) return null;
+      const hits = (t.sheet.merged ?? []).filter((m) => overlap(m, t.rect));
+      return hits.length ? { sheet: t.sheet, rects: hits } : null;
+    });
+  }
+  /** ExcelApi 1.2: merges the range (or each of its rows); Excel refuses it over a table. */
+  merge(across = false): void {
+    this.command(() => {
+      const { sheet, rect } = this.target();
+      denyIfProtected(sheet);
+      if (this.context.book.tables.some((t) => t.sheet === sheet && overlap(t.rect, rect)))
+        throw new FakeOfficeError('InvalidArgument', 'Cells in a table can\u2019t be merged.');
+      const areas = across
+        ? Array.from({ length: rect.rows }, (_, i) => ({ ...rect, r: rect.r + i, rows: 1 }))
+        : [rect];
+      sheet.merged = [...(sheet.merged ?? []).filter((m) => !overlap(m, rect)), ...areas];
+    });
+  }
   clear(applyTo: string = 'All'): void {
     this.command(() => {
       const { sheet, rect } = this.target();
@@ -1828,6 +1853,43 @@ class PageLayout {
 const overlap = (a: Rect, b: Rect): boolean =>
   a.r < b.r + b.rows && b.r < a.r + a.rows && a.c < b.c + b.cols && b.c < a.c + a.cols;
 
+/** RangeAreas as getMergedAreasOrNullObject gives it: its address ("S!A4:B4, S!C6:D6"), null when none. */
+class MergedAreas extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly resolve: () => { sheet: SheetModel; rects: Rect[] } | null,
+  ) {
+    super(context);
+    this.trackNull();
+  }
+  protected override orNull(): boolean {
+    return true;
+  }
+  protected scalarProps(): string[] {
+    return ['address', 'areaCount'];
+  }
+  protected exists(): boolean {
+    return !!this.resolve();
+  }
+  protected fetch(prop: string): unknown {
+    const t = this.resolve();
+    if (!t) return null;
+    if (prop === 'address')
+      return t.rects.map((r) => `${quoteSheet(t.sheet.name)}!${rectAddress(r)}`).join(', ');
+    if (prop === 'areaCount') return t.rects.length;
+    throw new FakeOfficeError('InvalidArgument', `Cannot load ${prop}`);
+  }
+  get address(): string {
+    return this.get('address') as string;
+  }
+}
+
+/** Excel makes or grows no table over merged cells (the Excel UI offers to unmerge them; the API fails). */
+function denyIfMerged(sheet: SheetModel, rect: Rect): void {
+  if ((sheet.merged ?? []).some((m) => overlap(m, rect)))
+    throw new FakeOfficeError('InvalidArgument', 'A table can\u2019t overlap merged cells.');
+}
+
 /** The tables of the workbook (sheet null) or of one sheet. Excel fails where this fails. */
 class TableCollection extends ClientObject {
   private loadedItems: Table[] | undefined;
@@ -1887,6 +1949,7 @@ class TableCollection extends ClientObject {
       const rect = parsed.rect;
       if (book.tables.some((t) => t.sheet === sheet && overlap(t.rect, rect)))
         throw new FakeOfficeError('InvalidArgument', 'A table can\u2019t overlap another table.');
+      denyIfMerged(sheet, rect);
       if (hasHeaders) {
         const heads = Array.from({ length: rect.cols }, (_, i) =>
           String(sheet.cells[rect.r]?.[rect.c + i]?.v ?? '').toLowerCase(),
@@ -1980,6 +2043,7 @@ class Table extends ClientObject {
         throw new FakeOfficeError('InvalidArgument', 'A table keeps its header row and at least one row.');
       if (this.context.book.tables.some((x) => x !== t && x.sheet === t.sheet && overlap(x.rect, rect)))
         throw new FakeOfficeError('InvalidArgument', 'A table can\u2019t overlap another table.');
+      denyIfMerged(t.sheet, rect);
       t.rect = rect;
     });
   }
