@@ -19,7 +19,7 @@
  */
 import { checkChartsAndPrint } from './charts';
 import { firstCell, insideClear, isBlankCell, isOwnTable, rowWindow, uniqueTableName } from './helpers';
-import { decodeDocumentState, emptyDocumentState } from './state';
+import { decodeDocumentState, emptyDocumentState, mergeComputedHashes } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
   CellMark,
@@ -93,6 +93,8 @@ export class MemoryPort implements WorkbookPort {
   private docState: DocumentState;
   /** What a test stored by hand as the document state (storeRawState), decoded on read. */
   private rawState: { value: unknown } | undefined;
+  /** The computed-column hashes by site sheet (WriteBatch.computedHashes), kept beside the state. */
+  private hashes: Record<string, string> = {};
 
   constructor(init: MemoryPortInit = {}) {
     this.user = init.user ?? null;
@@ -123,6 +125,7 @@ export class MemoryPort implements WorkbookPort {
       sheets,
       windows,
       ...(request.state ? this.readState() : {}),
+      ...(request.state || request.computedHashes ? { computedHashes: { ...this.hashes } } : {}),
       ...(request.user ? { user: this.user ? { ...this.user } : null } : {}),
     };
     return Promise.resolve(snapshot);
@@ -184,6 +187,7 @@ export class MemoryPort implements WorkbookPort {
       this.docState = copyState(batch.state);
       this.rawState = undefined;
     }
+    if (batch.computedHashes) this.hashes = mergeComputedHashes(this.hashes, batch.computedHashes);
     for (const c of batch.charts ?? []) {
       const sheet = this.sheetNamed(c.sheet);
       const charts = this.chartMap.get(sheet) ?? new Map<string, ChartSpec>();
@@ -328,6 +332,11 @@ export class MemoryPort implements WorkbookPort {
   set state(s: DocumentState) {
     this.docState = copyState(s);
     this.rawState = undefined;
+  }
+
+  /** The computed-column hashes kept, by site sheet. */
+  get computedHashes(): Record<string, string> {
+    return { ...this.hashes };
   }
 
   /** Stores `value` as the document state as it is (a hand edit, another program's record); undefined: none. */

@@ -19,6 +19,7 @@
  */
 import type { AllocationReport } from '../allocations/check';
 import { a1, cellText, columnLetter, isBlank, parseA1, type CellValue, type Grid } from '../cells';
+import { sha256Hex } from '../approval/hash';
 import { diag, type Diagnostic } from '../diagnostics';
 import { formatCents, type Cents } from '../money';
 import type { Dropdown, SheetWrite, TableSpec } from '../port/types';
@@ -215,7 +216,8 @@ export function costColumnWrite(
     /** The columns edited, when known: an edit that left the computed columns alone refreshes them silently. */
     readonly columns?: { readonly from: number; readonly to: number };
   },
-): SiteViewWrites & { readonly column: number; readonly end: number } {
+  stored?: string,
+): SiteViewWrites & { readonly column: number; readonly end: number; readonly hash?: string } {
   const name = sheet.site.sheet;
   const header = grid[0] ?? [];
   const found = computedColumns(header);
@@ -268,7 +270,8 @@ export function costColumnWrite(
         });
     }
   }
-  if (column < 0 && !columns.size) return { sheets: [], diagnostics, column: -1, end: -1 };
+  if (column < 0 && !columns.size)
+    return { sheets: [], diagnostics, column: -1, end: -1, ...(window ? {} : { hash: '' }) };
   const costs = costsByRow(sheet);
   const inputs = siteTableGrid(grid);
   // Live validation of an edit that did not touch a computed column: its inputs changed, so its cost did.
@@ -278,6 +281,10 @@ export function costColumnWrite(
   const from = window ? Math.max(1, window.from) : 1;
   const to = window ? window.to : grid.length - 1;
   const sheets: SheetWrite[] = [];
+  // What the computed cells held (read) and hold after this write (written), as cell hashes.
+  let read = 0;
+  let written = 0;
+  const replaced: Diagnostic[] = [];
   for (const [first, last] of runsOf([...columns.keys()])) {
     const span = Array.from({ length: last - first + 1 }, (_, i) => first + i);
     const values: CellValue[][] = window ? [] : [span.map((c) => headerOfComputed(columns.get(c) ?? 0))];
@@ -291,8 +298,11 @@ export function costColumnWrite(
         const k = columns.get(c) ?? 0;
         const cents = priced?.get(k);
         const old = added.has(c) ? null : (grid[r]?.[c] ?? null);
+        if (!isBlank(old))
+          read = addHash(read, r, k, typeof old === 'number' ? centsOf(old) : `t:${cellText(old)}`);
+        if (cents !== undefined) written = addHash(written, r, k, String(cents));
         if (!inputsOnly && !isBlank(old) && !unpriced && !showsCost(old, cents))
-          diagnostics.push(
+          replaced.push(
             diag(
               'BL430',
               {
@@ -321,7 +331,37 @@ export function costColumnWrite(
       ...(window ? {} : { header: true }),
     });
   }
-  return { sheets, diagnostics, column, end: Math.max(-1, ...columns.keys()) };
+  const end = Math.max(-1, ...columns.keys());
+  if (window) {
+    diagnostics.push(...replaced);
+    // The kept hash follows an edit of inputs only: the window's computed cells were Budgetline's
+    // before (or the hash did not match already, and still does not). A computed cell edited by hand
+    // leaves what Budgetline wrote there unknown: the hash is dropped.
+    if (stored === undefined || !HASH.test(stored)) return { sheets, diagnostics, column, end };
+    const hash = inputsOnly ? hex(modHash(parseInt(stored, 16) - read + written)) : '';
+    return { sheets, diagnostics, column, end, hash };
+  }
+  // The computed cells exactly as Budgetline last wrote them: nothing was typed over, so each cell
+  // that differs is out of date (its row changed while live validation was not running).
+  if (replaced.length && stored !== undefined && stored === hex(read))
+    diagnostics.push(diag('BL432', { count: replaced.length }, { sheet: name }));
+  else diagnostics.push(...replaced);
+  return { sheets, diagnostics, column, end, hash: hex(written) };
+}
+
+/**
+ * The hash of a sheet's computed cells, kept beside the document state (WriteBatch.computedHashes):
+ * the sum, modulo 2^48, of each non-blank cell's hash (its row, its column's key, its cents), so a
+ * window of rows can be taken out and put back (live validation) without reading the whole sheet.
+ * Rows are part of it: a cost cell moved is a cell changed. 12 hex digits a sheet.
+ */
+const MOD = 2 ** 48;
+const HASH = /^[0-9a-f]{12}$/;
+const modHash = (n: number): number => ((n % MOD) + MOD) % MOD;
+const hex = (n: number): string => n.toString(16).padStart(12, '0');
+const centsOf = (v: number): string => String(Math.round(v * 100));
+function addHash(sum: number, row: number, key: number, value: string): number {
+  return modHash(sum + parseInt(sha256Hex(`${row}:${key}:${value}`).slice(0, 12), 16));
 }
 
 /** The summary block's rows for one site: its allocations, then the site total. */
@@ -430,12 +470,19 @@ export function siteViewWrites(
   sheets: readonly SiteSheet[],
   grids: Readonly<Record<string, Grid>>,
   report: AllocationReport | undefined,
-): SiteViewWrites {
-  const out = { sheets: [] as SheetWrite[], diagnostics: [] as Diagnostic[], tables: [] as TableSpec[] };
+  stored: Readonly<Record<string, string>> = {},
+): SiteViewWrites & { readonly hashes: Record<string, string> } {
+  const out = {
+    sheets: [] as SheetWrite[],
+    diagnostics: [] as Diagnostic[],
+    tables: [] as TableSpec[],
+    hashes: {} as Record<string, string>,
+  };
   for (const s of sheets) {
     const grid = grids[s.site.sheet];
     if (!grid || !grid.length) continue;
-    const cost = costColumnWrite(s, grid);
+    const cost = costColumnWrite(s, grid, undefined, stored[s.site.sheet]);
+    if (cost.hash !== undefined) out.hashes[s.site.sheet] = cost.hash;
     const summary = summaryWrite(s, grid, report, cost.end);
     // The old summary block is blanked first; the cost columns may take some of its cells.
     out.sheets.push(...summary.sheets.slice(0, -1), ...cost.sheets, ...summary.sheets.slice(-1));

@@ -262,3 +262,94 @@ describe('site sheets show what each funding piece costs', () => {
     expect(again.content).not.toContain('123456');
   });
 });
+
+describe('a stale cost is told from one typed over', () => {
+  const QTY = SITE_HEADER.indexOf('Quantity');
+  const UNIT = SITE_HEADER.indexOf('Unit cost');
+  const codes = (r: { diagnostics: readonly { code: string }[] }): string[] =>
+    r.diagnostics.map((d) => d.code).filter((c) => c === 'BL430' || c === 'BL432');
+
+  it('keeps a short hash of each sheet’s computed cells beside the state, in the same write', async () => {
+    const port = await district();
+    port.resetCounts();
+    await validate(port);
+    expect(port.roundTrips).toEqual({ reads: 1, writes: 1 });
+    expect(port.computedHashes).toEqual({ [SHEET]: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    // The approval record is not rewritten by validation.
+    expect(port.log.filter((e) => e.kind === 'write' && e.batch.state !== undefined)).toEqual([]);
+  });
+
+  it('refreshes costs whose inputs changed outside live validation with one BL432, no BL430', async () => {
+    const port = await district();
+    await validate(port);
+    // Edited while Budgetline was not watching: a quantity and a split's FTE.
+    port.setCell(SHEET, cell(1, QTY), 20);
+    port.setCell(SHEET, cell(2, SITE_HEADER.indexOf('FTE')), 1);
+    const r = await validate(port);
+    expect(codes(r)).toEqual(['BL432']);
+    const bl432 = r.diagnostics.find((d) => d.code === 'BL432');
+    // Line: Cost and its piece; the split: Cost and both pieces.
+    expect(bl432).toMatchObject({ sheet: SHEET, severity: 'warning' });
+    expect(bl432?.cell).toBeUndefined();
+    expect(bl432?.message).toMatch(
+      /^5 computed costs were refreshed: their rows changed while live validation/,
+    );
+    expect(port.cell(SHEET, cell(1, COST))).toBe(85);
+    expect(port.cell(SHEET, cell(2, COST))).toBe(66000);
+    expect(port.marks(SHEET).filter((m) => m.cell.startsWith(columnLetter(COST)))).toEqual([]);
+    // And the next validation has nothing to say.
+    expect(codes(await validate(port))).toEqual([]);
+  });
+
+  it('says "typed over, or out of date" on every differing cell when a computed cell was typed over', async () => {
+    const port = await district();
+    await validate(port);
+    port.setCell(SHEET, cell(1, UNIT), 5); // an input: stale
+    port.setCell(SHEET, cell(3, COST), 1); // typed over
+    const r = await validate(port);
+    expect(r.diagnostics.filter((d) => d.code === 'BL430').map((d) => d.cell)).toEqual([
+      cell(1, COST),
+      cell(1, P1),
+      cell(3, COST),
+    ]);
+    expect(codes(r)).not.toContain('BL432');
+    expect(r.diagnostics.find((d) => d.code === 'BL430')?.message).toMatch(/typed over, or is out of date/);
+    expect(port.cell(SHEET, cell(3, COST))).toBe(port.cell(SHEET, cell(3, P1)));
+  });
+
+  it('says the same without a kept hash (a workbook validated before there was one)', async () => {
+    const port = await district();
+    await validate(port);
+    await port.write({ computedHashes: { [SHEET]: '' } });
+    expect(port.computedHashes).toEqual({});
+    port.setCell(SHEET, cell(1, QTY), 20);
+    expect(codes(await validate(port))).toEqual(['BL430', 'BL430']);
+  });
+
+  it('live validation carries the hash along, so a later edit elsewhere is still known to be stale', async () => {
+    const port = await district();
+    await validate(port);
+    const kept = port.computedHashes[SHEET];
+    port.setCell(SHEET, cell(1, QTY), 20);
+    const edit = { sheet: SHEET, from: 1, to: 1, columns: { from: QTY, to: QTY } };
+    const live = await runOperation(port, operations.validateRows, edit, options);
+    expect(live.diagnostics).toEqual([]);
+    expect(port.computedHashes[SHEET]).not.toBe(kept);
+    // The add-in closed; the unit cost of row 2 changed in another program.
+    port.setCell(SHEET, cell(1, UNIT), 5);
+    expect(codes(await validate(port))).toEqual(['BL432']);
+    expect(port.cell(SHEET, cell(1, COST))).toBe(100);
+  });
+
+  it('live validation of a computed cell typed over drops the hash: what Budgetline wrote there is unknown', async () => {
+    const port = await district();
+    await validate(port);
+    port.setCell(SHEET, cell(1, COST), 7);
+    const edit = { sheet: SHEET, from: 1, to: 1, columns: { from: COST, to: COST } };
+    const live = await runOperation(port, operations.validateRows, edit, options);
+    expect(codes(live)).toEqual(['BL430']);
+    expect(port.computedHashes).toEqual({});
+    port.setCell(SHEET, cell(1, QTY), 20);
+    expect(codes(await validate(port))).toEqual(['BL430', 'BL430']);
+  });
+});
