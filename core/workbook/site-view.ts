@@ -282,8 +282,11 @@ export function costColumnWrite(
   const to = window ? window.to : grid.length - 1;
   const sheets: SheetWrite[] = [];
   // What the computed cells held (read) and hold after this write (written), as cell hashes.
-  let read = 0;
-  let written = 0;
+  const readCells = new Map<number, string>();
+  const writtenCells = new Map<number, string>();
+  const note = (m: Map<number, string>, r: number, k: number, v: string): void => {
+    m.set(r, `${m.get(r) ?? ''}${k}=${v};`);
+  };
   const replaced: Diagnostic[] = [];
   for (const [first, last] of runsOf([...columns.keys()])) {
     const span = Array.from({ length: last - first + 1 }, (_, i) => first + i);
@@ -299,8 +302,8 @@ export function costColumnWrite(
         const cents = priced?.get(k);
         const old = added.has(c) ? null : (grid[r]?.[c] ?? null);
         if (!isBlank(old))
-          read = addHash(read, r, k, typeof old === 'number' ? centsOf(old) : `t:${cellText(old)}`);
-        if (cents !== undefined) written = addHash(written, r, k, String(cents));
+          note(readCells, r, k, typeof old === 'number' ? centsOf(old) : `t:${cellText(old)}`);
+        if (cents !== undefined) note(writtenCells, r, k, String(cents));
         if (!inputsOnly && !isBlank(old) && !unpriced && !showsCost(old, cents))
           replaced.push(
             diag(
@@ -332,6 +335,8 @@ export function costColumnWrite(
     });
   }
   const end = Math.max(-1, ...columns.keys());
+  const read = sumHash(readCells);
+  const written = sumHash(writtenCells);
   if (window) {
     diagnostics.push(...replaced);
     // The kept hash follows an edit of inputs only: the window's computed cells were Budgetline's
@@ -351,17 +356,19 @@ export function costColumnWrite(
 
 /**
  * The hash of a sheet's computed cells, kept beside the document state (WriteBatch.computedHashes):
- * the sum, modulo 2^48, of each non-blank cell's hash (its row, its column's key, its cents), so a
- * window of rows can be taken out and put back (live validation) without reading the whole sheet.
- * Rows are part of it: a cost cell moved is a cell changed. 12 hex digits a sheet.
+ * the sum, modulo 2^48, of each row's hash (its number, and each non-blank computed cell's column
+ * key and cents), so a window of rows can be taken out and put back (live validation) without
+ * reading the whole sheet. Rows are part of it: a cost cell moved is a cell changed. 12 hex digits.
  */
 const MOD = 2 ** 48;
 const HASH = /^[0-9a-f]{12}$/;
 const modHash = (n: number): number => ((n % MOD) + MOD) % MOD;
 const hex = (n: number): string => n.toString(16).padStart(12, '0');
 const centsOf = (v: number): string => String(Math.round(v * 100));
-function addHash(sum: number, row: number, key: number, value: string): number {
-  return modHash(sum + parseInt(sha256Hex(`${row}:${key}:${value}`).slice(0, 12), 16));
+function sumHash(rows: ReadonlyMap<number, string>): number {
+  let sum = 0;
+  for (const [r, cells] of rows) sum = modHash(sum + parseInt(sha256Hex(`${r}:${cells}`).slice(0, 12), 16));
+  return sum;
 }
 
 /** The summary block's rows for one site: its allocations, then the site total. */
