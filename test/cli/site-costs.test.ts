@@ -105,6 +105,46 @@ async function costs(file: string, r: number): Promise<CellValue[]> {
 }
 
 describe('budgetline validate: the computed costs of a site sheet', () => {
+  it('widens the Excel table of a sheet validated before the piece columns, moving its summary right', async () => {
+    const file = await workbook();
+    // The layout of the last release: the table up to Cost (computed), an Excel table over it, a
+    // blank column, then the summary block.
+    const port = await XlsxPort.open(file);
+    const grid = (await port.read({ sheets: [SHEET] })).sheets[SHEET] ?? [];
+    const cost = col('Cost (computed)');
+    const summary = ['Funding source (computed)', 'Allocated', 'Planned', 'Remaining', 'FTE allocated'];
+    await port.write({
+      sheets: [
+        {
+          sheet: SHEET,
+          values: grid.map((r, i) => [
+            ...r.slice(0, cost + 1),
+            null,
+            ...(i === 0 ? summary : i === 1 ? ['Site total', 1, 2, 3, 4] : [null, null, null, null, null]),
+          ]),
+          replace: true,
+          header: true,
+        },
+      ],
+      tables: [{ sheet: SHEET, name: 'Site_Lincoln_Elementary', range: `A1:${columnLetter(cost)}3` }],
+    });
+    const out = await validate(file);
+    expect(out.diagnostics.filter((d) => d.code === 'BL431')).toEqual([]);
+    const after = await XlsxPort.open(file);
+    const header = (await after.read({ sheets: [SHEET] })).sheets[SHEET]?.[0] ?? [];
+    expect(header.slice(cost, cost + 4)).toEqual([
+      'Cost (computed)',
+      'Cost, Account (computed)',
+      'Cost, Account 2 (computed)',
+      null,
+    ]);
+    expect(header[cost + 4]).toBe('Funding source (computed)');
+    expect(after.tables().filter((t) => t.sheet === SHEET)).toEqual([
+      { sheet: SHEET, name: 'Site_Lincoln_Elementary', range: `A1:${columnLetter(cost + 2)}3` },
+    ]);
+    expect(await costs(file, 1)).toEqual([51, 51, null]);
+  });
+
   it('writes each funding piece’s cost, summing to the row’s cost', async () => {
     const file = await workbook();
     expect(costCodes(await validate(file))).toEqual([]);
