@@ -16,6 +16,8 @@ import {
   type PortUser,
 } from '../../../core';
 import { columnLetter } from '../../../core/cells';
+import { SITE_TABLE, type ColumnDecl } from '../../../core/workbook/schema';
+import { siteTableGrid } from '../../../core/workbook/site-view';
 import { seedDistrict } from '../../fixtures/district';
 
 const CFO: PortUser = { email: 'cfo@district.k12.us', verified: true };
@@ -24,6 +26,7 @@ const APPROVER: PortUser = { email: 'approver@district.k12.us', verified: true }
 const SHEET = 'Lincoln Elementary';
 const options: OperationOptions = { now: () => '2026-11-28T09:30:00.000Z' };
 
+type Column = (typeof SITE_HEADER)[number];
 const row = (o: Readonly<Record<string, CellValue>>, header: readonly string[] = SITE_HEADER): CellValue[] =>
   header.map((h) => o[h] ?? null);
 
@@ -90,6 +93,28 @@ const cents = (v: CellValue | undefined): number | null =>
 describe('site sheets show what each funding piece costs', () => {
   it('declares the piece columns right after Cost (computed)', () => {
     expect([P1, P2]).toEqual([COST + 1, COST + 2]);
+  });
+
+  it('blanks every column declared computed before any reader sees the sheet', () => {
+    const computed = Object.values<ColumnDecl>(SITE_TABLE.columns).filter((c) => c.computed);
+    expect(computed.map((c) => c.header)).toEqual([
+      'Cost (computed)',
+      'Cost, Account (computed)',
+      'Cost, Account 2 (computed)',
+    ]);
+    const grid = [[...SITE_HEADER], SITE_HEADER.map(() => 7)];
+    const seen = siteTableGrid(grid);
+    for (const c of computed) {
+      const at = SITE_HEADER.indexOf(c.header as Column);
+      expect([seen[0]?.[at], seen[1]?.[at]]).toEqual([null, null]);
+    }
+    // A third pair's column, named the same way, too; the inputs are left as they are.
+    const wider = siteTableGrid([
+      [...SITE_HEADER, 'Cost, Account 3 (computed)'],
+      [...SITE_HEADER.map(() => 7), 9],
+    ]);
+    expect(wider[1]?.[SITE_HEADER.length]).toBeNull();
+    expect(wider[1]?.[SITE_HEADER.indexOf('FTE')]).toBe(7);
   });
 
   it('writes each piece’s cents, the very cents of the ledger, and they sum exactly to the row’s Cost', async () => {
