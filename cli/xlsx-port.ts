@@ -46,8 +46,10 @@ import {
   cellText,
   closeRange,
   columnLetter,
+  decodeComputedHashes,
   decodeDocumentState,
   emptyDocumentState,
+  mergeComputedHashes,
   insideClear,
   planTable,
   parseA1,
@@ -118,6 +120,8 @@ interface Extras {
   protection: Record<string, string>;
   /** A sheet's own <sheetProtection> before Budgetline protected it. */
   userProtection?: Record<string, string>;
+  /** By site sheet, the hash of its computed cost columns as last written (WriteBatch.computedHashes). */
+  computed?: Record<string, string>;
 }
 
 interface SheetEntry {
@@ -315,6 +319,7 @@ export class XlsxPort implements WorkbookPort {
       ...(Object.keys(formulas).length ? { formulas } : {}),
       ...(request.state ? { state: structuredClone(this.docState) } : {}),
       ...(request.state && this.stateDiagnostics.length ? { stateDiagnostics: this.stateDiagnostics } : {}),
+      ...(request.state || request.computedHashes ? { computedHashes: { ...this.extras.computed } } : {}),
       ...(request.user ? { user: null } : {}),
       ...(request.tables ? { tables: this.tables(), merged: this.mergedCells() } : {}),
     });
@@ -343,6 +348,8 @@ export class XlsxPort implements WorkbookPort {
       this.docState = structuredClone(batch.state);
       this.stateDiagnostics = [];
     }
+    if (batch.computedHashes)
+      this.extras.computed = mergeComputedHashes(this.extras.computed ?? {}, batch.computedHashes);
     this.storeExtras();
     if (!this.changed() && !this.mustSave) return;
     await this.save();
@@ -1052,6 +1059,9 @@ export class XlsxPort implements WorkbookPort {
       ...(extras.userProtection
         ? [['userProtection', JSON.stringify(extras.userProtection)] as [string, string]]
         : []),
+      ...(this.extras.computed && Object.keys(this.extras.computed).length
+        ? [['computed', JSON.stringify(this.extras.computed)] as [string, string]]
+        : []),
     ];
   }
 
@@ -1091,6 +1101,8 @@ export class XlsxPort implements WorkbookPort {
         ...(records.has('userProtection')
           ? { userProtection: parse<Record<string, string>>('userProtection') ?? {} }
           : {}),
+        // Only a hint for validation's wording: unreadable, it is dropped rather than refused.
+        ...(records.has('computed') ? { computed: decodeComputedHashes(records.get('computed')) } : {}),
       };
     }
     this.storedJson = part ? JSON.stringify(this.records()) : '';

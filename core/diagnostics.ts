@@ -502,9 +502,19 @@ export const CATALOGUE = {
     severity: 'warning',
     title: 'computed cost replaced',
     message: (a) =>
-      `the ${a.column} cell held ${a.shown}; it is written by Budgetline and never read, and now shows ${a.now}`,
+      `the ${a.column} cell held ${a.shown}: it was typed over, or is out of date (its row changed while live validation was not running); it is written by Budgetline and never read, and now shows ${a.now}`,
     remedy: (a) =>
-      `Do not type in ${a.column}: it shows what the row costs (quantity × unit cost or the amount for a line; salary and benefits for the FTE for a position). To change a cost, change the row's Quantity, Unit cost, Amount, Salary, Benefits package or FTE.`,
+      `Do not type in ${a.column}: it shows what the row costs (quantity × unit cost or the amount for a line; salary and benefits for the FTE for a position, per funding piece in the "Cost, Account …" columns). To change a cost, change the row's Quantity, Unit cost, Amount, Salary, Benefits package, FTE or Percent. If you typed nothing there, nothing is lost: the cell now shows the row's cost.`,
+  }),
+  BL432: entry<{ count: number }>({
+    severity: 'warning',
+    title: 'computed costs refreshed',
+    message: (a) =>
+      a.count === 1
+        ? '1 computed cost was refreshed: its row changed while live validation was not running (the file edited elsewhere, or the add-in closed); nothing had been typed over it'
+        : `${a.count} computed costs were refreshed: their rows changed while live validation was not running (the file edited elsewhere, or the add-in closed); nothing had been typed over them`,
+    remedy: () =>
+      'Nothing to do: the cost columns show what each row and funding piece costs now. Budgetline keeps a short hash of those columns as it last wrote them, which is how it knows they were not typed over.',
   }),
   BL431: entry<{ what: string; column: string; cell: string }>({
     severity: 'warning',

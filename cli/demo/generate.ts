@@ -8,8 +8,8 @@
  * - Staffing: job types with average salaries and two benefits packages.
  * - Formula: per-pupil and subgroup-weighted dollars, ratio and banded staffing, Title I per pupil
  *   for low-income students, special-education weights and speech-language staffing.
- * - Each school's sheet: positions matching its staffing and non-personnel lines a little under its
- *   per-pupil dollars.
+ * - Each school's sheet: positions matching its staffing (the first counselor paid from two
+ *   accounts, 80/20) and non-personnel lines a little under its per-pupil dollars.
  * - A few deliberate mistakes, listed in `mistakes`: an unknown object code, a typographic dash, a
  *   site code of the wrong length, and an over-planned Title I allocation.
  * - Revenues by source (local property taxes and interest, state aid as a rate × enrollment, federal
@@ -425,6 +425,13 @@ function position(
   });
 }
 
+/** A position row's funding split: `share` stays on its account, the rest goes to `account2`. */
+function splitFunding(row: CellValue[], share: number, account2: string): void {
+  row[indexOfColumn(SITE_TABLE, 'percent')] = share;
+  row[indexOfColumn(SITE_TABLE, 'account2')] = account2;
+  row[indexOfColumn(SITE_TABLE, 'percent2')] = Math.round((1 - share) * 100) / 100;
+}
+
 function line(
   account: string,
   description: string,
@@ -627,6 +634,10 @@ export function generateDemo(options: DemoOptions = {}): DemoDistrict {
     const slp = roundUp(sped / 60, 0.1);
     rows.push(...positions('SLP', slp, code));
     if (titleI) rows.push(position('INTV', 1, code));
+    // One position paid from two accounts: the first counselor, 80% guidance and 20% school
+    // administration (testing coordination), so the sheet shows what each funding piece costs.
+    const counselor = rows.find((x) => x[COL.jobType] === 'CNS');
+    if (counselor) splitFunding(counselor, 0.8, `100-2410-110-100-${code}`);
 
     // Non-personnel lines: about 85–95% of the site's per-pupil dollars.
     const general = enrollment * PER_PUPIL + el * PER_PUPIL * EL_WEIGHT;

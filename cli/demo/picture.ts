@@ -1,6 +1,6 @@
 /**
  * `npm run generate:picture`: renders a site sheet of the demo workbook to docs/site-sheet.png for the
- * README (LibreOffice to PDF, then poppler's pdftoppm at 60 dpi). Needs soffice and pdftoppm.
+ * README (LibreOffice to PDF, then poppler's pdftoppm at 110 dpi, the top of the page). Needs soffice and pdftoppm.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,9 +34,9 @@ async function main(): Promise<void> {
     if (!ws) throw new Error(`no sheet ${sheet}`);
     // ExcelJS cannot splice the columns of a sheet with an Excel table: the picture needs none.
     for (const t of ws.getTables()) ws.removeTable((t as unknown as { name: string }).name);
-    // The columns a principal fills in most (Type to One-time, Job type, FTE), and the rows around
-    // the marked mistake.
-    ws.spliceColumns(14, 4);
+    // The columns a principal fills in most (Type to One-time, Job type, FTE, the funding split),
+    // the computed costs (each funding piece's too), and the rows around the marked mistake.
+    ws.spliceColumns(17, 2);
     ws.spliceColumns(9, 4);
     const last = Number(/\d+$/.exec(mistake?.cell ?? 'A30')?.[0] ?? 30) + 4;
     if (ws.rowCount > last) ws.spliceRows(last + 1, ws.rowCount - last);
@@ -49,8 +49,16 @@ async function main(): Promise<void> {
     });
     execFileSync('pdftoppm', [
       '-png',
+      // 110 dpi, the top of the page only (the sheet's rows fill about half of it), so the piece
+      // cost columns stay legible beside the summary block.
       '-r',
-      '60',
+      '110',
+      '-y',
+      '95',
+      '-W',
+      '1290',
+      '-H',
+      '250',
       '-f',
       '1',
       '-l',

@@ -93,6 +93,9 @@ const ERP: readonly [ColumnKey<typeof SITE_TABLE>, string][] = [
   ['fte', 'FTE'],
   ['percent', 'Split Pct'],
   ['notes', 'Comments'],
+  // A position paid from two accounts (the demo's split counselors): the second account and its share.
+  ['account2', 'GL Account 2'],
+  ['percent2', 'Split Pct 2'],
 ];
 
 const csv = (rows: readonly (readonly CellValue[])[]): string =>

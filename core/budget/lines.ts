@@ -53,6 +53,8 @@ export interface SplitPiece {
   readonly segments: readonly string[];
   readonly sharePpm: Ppm;
   readonly where: Where;
+  /** Which Account / Percent pair of the row it came from: 1 for Account, 2 for Account 2 … */
+  readonly pair?: number;
 }
 
 export interface PositionPiece extends SplitPiece {
@@ -240,6 +242,9 @@ function cellAtOrigin(options: TableOptions): string {
   return o ? cellAt(0, 0, o) : 'A1';
 }
 
+/** A position's numbered account columns (Account, Account 2 …), by normalised header: the pair's number. */
+export const ACCOUNT_PAIR = /^(?:account|accountstring|account#?)(\d*)$/;
+
 /** The site-sheet columns a position reads; its Account / Percent pairs are found by number. */
 const POSITION_COLUMNS = specOf(
   SITE_TABLE,
@@ -284,7 +289,7 @@ export function readPositions(
   const segmentCols = layout.segments;
   const t = openTable(grid, POSITION_COLUMNS, 'Positions', options);
   const diagnostics = [...t.diagnostics];
-  const accounts = numberedColumns(t.header, /^(?:account|accountstring|account#?)(\d*)$/);
+  const accounts = numberedColumns(t.header, ACCOUNT_PAIR);
   const percents = numberedColumns(t.header, /^(?:percent|pct|share|split|percentage)(\d*)$/);
   // Per segment: the first piece's account is in the segment columns; "Account 2", ... hold the others.
   if (segmentCols) accounts.delete(1);
@@ -372,7 +377,7 @@ export function readPositions(
         continue;
       }
       total += share;
-      split.push({ account: acc.normalized, segments: acc.segments, sharePpm: share, where });
+      split.push({ account: acc.normalized, segments: acc.segments, sharePpm: share, where, pair: n });
     }
     if (single.length === 0) {
       diagnostics.push(...checkPiece(pairs[0] as number).check.diagnostics);

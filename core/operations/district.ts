@@ -219,7 +219,12 @@ export const computeAllocations: Operation<Record<string, never>> = {
     // Each site sheet's allocated / planned / remaining as they are with the new allocations.
     const after: Snapshot = { ...snap, sheets: { ...snap.sheets, [SHEETS.allocations]: allocations.values } };
     const siteSheets = siteSheetsOf(wb, after).filter((x) => after.sheets[x.site.sheet]);
-    const view = siteViewWrites(siteSheets, after.sheets, checkAllocations(wb, after, siteSheets));
+    const view = siteViewWrites(
+      siteSheets,
+      after.sheets,
+      checkAllocations(wb, after, siteSheets),
+      snap.computedHashes,
+    );
     const marks = marksOf(view.diagnostics);
     // The Allocations table and each site sheet's, resized to what is there now (BL826 where a
     // user's table is in the way).
@@ -232,6 +237,7 @@ export const computeAllocations: Operation<Record<string, never>> = {
       ),
       write: {
         sheets: [allocations, ...view.sheets],
+        ...(Object.keys(view.hashes).length ? { computedHashes: view.hashes } : {}),
         ...(marks.length ? { marks } : {}),
         tables,
       },

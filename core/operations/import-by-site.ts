@@ -333,6 +333,7 @@ export const importBySite: Operation<ImportBySiteArgs, ImportBySiteResult> = {
       write: {
         // The imported rows, then each site sheet's computed Cost column and summary over them.
         sheets: [...writes, ...(checked.write?.sheets ?? [])],
+        ...(checked.write?.computedHashes ? { computedHashes: checked.write.computedHashes } : {}),
         ...(checked.write?.clearMarks ? { clearMarks: checked.write.clearMarks } : {}),
         ...(marks.length ? { marks } : {}),
         ...(dropdowns.length ? { dropdowns } : {}),

@@ -75,6 +75,7 @@ export const importLines: Operation<ImportArgs, ImportResult> = {
       write: {
         // The imported rows, then the site sheet's computed Cost column and summary over them.
         sheets: [write, ...(checked.write?.sheets ?? [])],
+        ...(checked.write?.computedHashes ? { computedHashes: checked.write.computedHashes } : {}),
         ...(checked.write?.clearMarks ? { clearMarks: checked.write.clearMarks } : {}),
         ...(checked.write?.marks ? { marks: checked.write.marks } : {}),
         ...(dropdowns.length ? { dropdowns } : {}),

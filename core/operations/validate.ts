@@ -65,7 +65,8 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
     // One by one: push(...xs) overflows the stack past ~120,000 findings (a large import by site).
     if (report) for (const d of report.diagnostics) diagnostics.push(d);
     // Each sheet's Cost (computed) column and allocated / planned / remaining, in the same write.
-    const view = siteViewWrites(sheets, snap.sheets, report);
+    // The hash kept of each sheet's computed cells tells a stale cost (BL432) from one typed over (BL430).
+    const view = siteViewWrites(sheets, snap.sheets, report, snap.computedHashes);
     for (const d of view.diagnostics) diagnostics.push(d);
     // The whole table's dropdowns and number rules (and per segment, each segment's codes).
     const lists = { packages: [...wb.staffing.packages.keys()], ...jobTypesGrid(snap) };
@@ -98,6 +99,7 @@ export const validateSites: Operation<{ sites?: readonly string[] }> = {
       // fill on every formula cell would bury the findings that are.
       write: {
         ...(view.sheets.length ? { sheets: view.sheets } : {}),
+        ...(Object.keys(view.hashes).length ? { computedHashes: view.hashes } : {}),
         clearMarks: clearSheets(marked),
         marks: marksOf(diagnostics.filter((d) => d.code !== 'BL014')),
         ...(dropdowns.length ? { dropdowns } : {}),
@@ -121,7 +123,11 @@ function rowSpan(args: { from: number; to: number }): { from: number; to: number
 
 export const validateRows: Operation<LiveRows> = {
   name: 'validateRows',
-  reads: (args) => ({ sheets: BASE_SHEETS, rows: [{ sheet: args.sheet, ...rowSpan(args) }] }),
+  reads: (args) => ({
+    sheets: BASE_SHEETS,
+    rows: [{ sheet: args.sheet, ...rowSpan(args) }],
+    computedHashes: true,
+  }),
   run(snap, args) {
     const { from, to } = rowSpan(args);
     const wb = readWorkbook(snap);
@@ -134,7 +140,13 @@ export const validateRows: Operation<LiveRows> = {
     for (let r = 0; r < grid.length; r++) grid[r] ??= [];
     const s = readSiteSheet(wb, site, grid);
     // The edited rows' Cost (computed) cells (the summary needs the whole sheet: validateSites).
-    const cost = costColumnWrite(s, grid, { from, to, ...(args.columns ? { columns: args.columns } : {}) });
+    // The computed cells of the edited rows, and the hash kept of them moved along (or dropped).
+    const cost = costColumnWrite(
+      s,
+      grid,
+      { from, to, ...(args.columns ? { columns: args.columns } : {}) },
+      snap.computedHashes?.[args.sheet],
+    );
     const diagnostics = [...s.diagnostics, ...cost.diagnostics].filter((d) => d.sheet === args.sheet);
     const chartBroken = wb.validator ? [] : wb.diagnostics.filter((d) => d.severity === 'fatal');
     const n = diagnostics.length;
@@ -146,6 +158,7 @@ export const validateRows: Operation<LiveRows> = {
       ),
       write: {
         ...(cost.sheets.length ? { sheets: cost.sheets } : {}),
+        ...(cost.hash !== undefined ? { computedHashes: { [args.sheet]: cost.hash } } : {}),
         clearMarks: [{ sheet: args.sheet, from, to }],
         marks: marksOf(diagnostics),
       },

@@ -20,7 +20,7 @@
 import { checkChartsAndPrint } from './charts';
 import { insideClear, isBlankCell, rowWindow, uniqueTableName } from './helpers';
 import { planTable, type MergedArea } from './tables';
-import { decodeDocumentState, emptyDocumentState } from './state';
+import { decodeDocumentState, emptyDocumentState, mergeComputedHashes } from './state';
 import { a1, parseA1, type CellValue, type Grid } from '../cells';
 import type {
   CellMark,
@@ -96,6 +96,8 @@ export class MemoryPort implements WorkbookPort {
   private docState: DocumentState;
   /** What a test stored by hand as the document state (storeRawState), decoded on read. */
   private rawState: { value: unknown } | undefined;
+  /** The computed-column hashes by site sheet (WriteBatch.computedHashes), kept beside the state. */
+  private hashes: Record<string, string> = {};
 
   constructor(init: MemoryPortInit = {}) {
     this.user = init.user ?? null;
@@ -126,6 +128,7 @@ export class MemoryPort implements WorkbookPort {
       sheets,
       windows,
       ...(request.state ? this.readState() : {}),
+      ...(request.state || request.computedHashes ? { computedHashes: { ...this.hashes } } : {}),
       ...(request.user ? { user: this.user ? { ...this.user } : null } : {}),
       ...(request.tables ? { tables: this.tables(), merged: this.mergedList.map((m) => ({ ...m })) } : {}),
     };
@@ -190,6 +193,7 @@ export class MemoryPort implements WorkbookPort {
       this.docState = copyState(batch.state);
       this.rawState = undefined;
     }
+    if (batch.computedHashes) this.hashes = mergeComputedHashes(this.hashes, batch.computedHashes);
     for (const c of batch.charts ?? []) {
       const sheet = this.sheetNamed(c.sheet);
       const charts = this.chartMap.get(sheet) ?? new Map<string, ChartSpec>();
@@ -338,6 +342,11 @@ export class MemoryPort implements WorkbookPort {
   set state(s: DocumentState) {
     this.docState = copyState(s);
     this.rawState = undefined;
+  }
+
+  /** The computed-column hashes kept, by site sheet. */
+  get computedHashes(): Record<string, string> {
+    return { ...this.hashes };
   }
 
   /** Stores `value` as the document state as it is (a hand edit, another program's record); undefined: none. */

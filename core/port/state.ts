@@ -84,3 +84,40 @@ export function decodeDocumentState(stored: unknown): DecodedState {
   }
   return { state: { version: 1, sites, lastAuditHash: raw.lastAuditHash }, diagnostics: [] };
 }
+
+/** A short hash of a site sheet's computed columns (core/workbook/site-view.ts): lower-case hex. */
+const SHORT_HASH = /^[0-9a-f]{1,64}$/;
+
+/**
+ * The computed-column hashes a host stored (a JSON string or the parsed record), by sheet name.
+ * Anything else — damaged, foreign, an entry that is not a short hash — is left out: a sheet without
+ * a hash is only told about its computed cells more cautiously (BL430), so no finding is needed.
+ */
+export function decodeComputedHashes(stored: unknown): Record<string, string> {
+  let raw: unknown = stored;
+  if (typeof stored === 'string') {
+    try {
+      raw = JSON.parse(stored);
+    } catch {
+      return {};
+    }
+  }
+  if (!isRecord(raw)) return {};
+  const out: Record<string, string> = {};
+  for (const [sheet, h] of Object.entries(raw))
+    if (typeof h === 'string' && SHORT_HASH.test(h)) out[sheet] = h;
+  return out;
+}
+
+/** The stored hashes after a write: each sheet the write names replaces its hash ('' removes it). */
+export function mergeComputedHashes(
+  stored: Readonly<Record<string, string>>,
+  written: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  const out = { ...stored };
+  for (const [sheet, h] of Object.entries(written ?? {})) {
+    if (h) out[sheet] = h;
+    else delete out[sheet];
+  }
+  return out;
+}

@@ -41,8 +41,10 @@ export interface ReadRequest {
   readonly sheets?: readonly string[] | 'all';
   /** Row windows (with their sheet's header row). */
   readonly rows?: readonly RowRequest[];
-  /** Include the document state. */
+  /** Include the document state (and the computed-column hashes kept beside it). */
   readonly state?: boolean;
+  /** Include the computed-column hashes (Snapshot.computedHashes) without the state: live validation. */
+  readonly computedHashes?: boolean;
   /** Include the current user. */
   readonly user?: boolean;
   /** Include the workbook's Excel tables (Snapshot.tables), for an operation that writes tables. */
@@ -69,6 +71,11 @@ export interface Snapshot {
    * and is damaged or foreign; `state` is then the empty state.
    */
   readonly stateDiagnostics?: readonly Diagnostic[];
+  /**
+   * By site sheet, a short hash of its computed cost columns as Budgetline last wrote them, when
+   * the state was asked for (see WriteBatch.computedHashes); empty when none is kept.
+   */
+  readonly computedHashes?: Readonly<Record<string, string>>;
   /** The current user, when asked for; null when the host cannot tell. */
   readonly user?: PortUser | null;
   /**
@@ -239,6 +246,15 @@ export interface WriteBatch {
   readonly unprotect?: readonly string[];
   /** The new document state, replacing the old one. */
   readonly state?: DocumentState;
+  /**
+   * By site sheet, a short hash of its computed cost columns as this write leaves them
+   * (core/workbook/site-view.ts), so the next validation can tell a cost whose inputs changed while
+   * Budgetline was not running from one typed over. Kept beside the document state, not in it (a
+   * validation must not rewrite the approval record): Excel a document setting, Sheets one
+   * DocumentProperty per sheet, .xlsx a record of the hidden state sheet. Merged into what is kept:
+   * each sheet named replaces its hash ('' removes it); others stay.
+   */
+  readonly computedHashes?: Readonly<Record<string, string>>;
   /** Excel tables, made or resized after `sheets` (their header rows must be there). */
   readonly tables?: readonly TableSpec[];
   /** Charts, written after `sheets` (their data must be there). */

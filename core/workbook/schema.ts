@@ -649,6 +649,14 @@ export const SITE_TABLE = declareTable('Site', 'Site', {
    * Never read: the readers blank it before reading a site sheet.
    */
   cost: { header: 'Cost (computed)', format: MONEY, computed: true },
+  /**
+   * What each funding piece of the row costs, one column per Account / Percent pair (a pair past the
+   * second gets "Cost, Account 3 (computed)" …): a position's piece, the very cents its account is
+   * charged in the ledger (they sum to Cost); a line's amount under the first. Written only where the
+   * header has numbered pairs (Account 2 …); never read, like Cost.
+   */
+  costAccount: { header: 'Cost, Account (computed)', format: MONEY, computed: true },
+  costAccount2: { header: 'Cost, Account 2 (computed)', format: MONEY, computed: true },
 });
 
 /**

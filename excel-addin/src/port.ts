@@ -50,8 +50,10 @@ import {
   absoluteRange,
   closeRange,
   planTable,
+  decodeComputedHashes,
   decodeDocumentState,
   insideClear,
+  mergeComputedHashes,
   padRow,
   quoteSheetName,
   uniqueTableName,
@@ -79,6 +81,7 @@ export const SETTINGS = {
   findings: 'budgetline.findings',
   findingsRows: 'budgetline.findingsRows',
   underMarks: 'budgetline.underMarks',
+  computed: 'budgetline.computed',
 } as const;
 
 /** Where the findings are listed when Excel has no notes (ExcelApi < 1.18). */
@@ -332,6 +335,9 @@ export class ExcelPort implements WorkbookPort {
     return {
       ...snapshot,
       ...(request.state ? stateOf(this.state()) : {}),
+      ...(request.state || request.computedHashes
+        ? { computedHashes: decodeComputedHashes(settings().get(SETTINGS.computed)) }
+        : {}),
       ...(userPromise ? { user: await userPromise } : {}),
     };
   }
@@ -674,6 +680,11 @@ export class ExcelPort implements WorkbookPort {
 
     if (batch.state) {
       store.set(SETTINGS.state, batch.state);
+      settingsChanged = true;
+    }
+    if (batch.computedHashes) {
+      const kept = decodeComputedHashes(store.get(SETTINGS.computed));
+      store.set(SETTINGS.computed, mergeComputedHashes(kept, batch.computedHashes));
       settingsChanged = true;
     }
     if (settingsChanged) {

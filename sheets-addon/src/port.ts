@@ -44,7 +44,7 @@ const CHANGED_OUTSIDE =
   'this spreadsheet): it was changed by someone else, outside Budgetline. Nothing was written. ' +
   'Run "Verify approvals", then run it again.';
 import { quoteSheetName, rowWindow, trimGrid } from '../../core/port/helpers';
-import { decodeDocumentState, type DecodedState } from '../../core/port/state';
+import { decodeComputedHashes, decodeDocumentState, type DecodedState } from '../../core/port/state';
 import { checkChartsAndPrint, parseCellRange } from '../../core/port/charts';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -63,6 +63,11 @@ export const SITE_KEY_PREFIX = 'budgetline.site.';
  * when the mark clears: rows may have moved since).
  */
 export const UNDER_MARKS_PREFIX = 'budgetline.under.';
+/**
+ * DocumentProperties key, per site sheet, of the hash of its computed cost columns as Budgetline
+ * last wrote them (WriteBatch.computedHashes): a few bytes each, read with the state.
+ */
+export const COMPUTED_PREFIX = 'budgetline.computed.';
 type UnderMarks = Record<string, { fill?: string; note?: string; mark: string }>;
 /** DocumentProperties key of the charts Budgetline drew: sheet → chart name → chart id. */
 export const CHARTS_KEY = 'budgetline.charts';
@@ -182,6 +187,9 @@ export class SheetsPort implements SyncWorkbookPort {
       windows,
       ...(request.state ? this.readState() : {}),
       ...(request.state ? this.readKeptHead() : {}),
+      ...(!request.state && request.computedHashes
+        ? { computedHashes: computedHashesOf(this.s.properties.getProperties()) }
+        : {}),
       ...(request.user ? { user: this.readUser() } : {}),
     };
     return snapshot;
@@ -228,9 +236,14 @@ export class SheetsPort implements SyncWorkbookPort {
     return email ? { email, verified: true } : null;
   }
 
-  private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics'> {
-    const { state, diagnostics } = stateFromProperties(this.s.properties.getProperties());
-    return { state, ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}) };
+  private readState(): Pick<Snapshot, 'state' | 'stateDiagnostics' | 'computedHashes'> {
+    const props = this.s.properties.getProperties();
+    const { state, diagnostics } = stateFromProperties(props);
+    return {
+      state,
+      ...(diagnostics.length ? { stateDiagnostics: diagnostics } : {}),
+      computedHashes: computedHashesOf(props),
+    };
   }
 
   /** The chain head kept in ScriptProperties, for verify (none in simple triggers or on first use). */
@@ -313,6 +326,7 @@ export class SheetsPort implements SyncWorkbookPort {
       for (const p of sh.getProtections(this.s.sheetProtection)) p.remove();
     }
     if (batch.state) this.writeState(batch.state);
+    if (batch.computedHashes) this.writeComputedHashes(batch.computedHashes);
     if (checked && batch.state) keeper.properties.setProperty(keeper.key, batch.state.lastAuditHash);
     this.readHead = undefined;
     if (batch.charts?.length) this.writeCharts(find, batch.charts);
@@ -560,6 +574,15 @@ export class SheetsPort implements SyncWorkbookPort {
     }
   }
 
+  private writeComputedHashes(hashes: Readonly<Record<string, string>>): void {
+    const set: Record<string, string> = {};
+    for (const [sheet, h] of Object.entries(hashes)) {
+      if (h) set[COMPUTED_PREFIX + sheet] = h;
+      else this.s.properties.deleteProperty(COMPUTED_PREFIX + sheet);
+    }
+    if (Object.keys(set).length) this.s.properties.setProperties(set, false);
+  }
+
   private writeState(state: DocumentState): void {
     const old = this.s.properties.getProperties();
     const next = stateToProperties(state);
@@ -569,6 +592,14 @@ export class SheetsPort implements SyncWorkbookPort {
     for (const k of Object.keys(old))
       if (k.startsWith(SITE_KEY_PREFIX) && !(k in next)) this.s.properties.deleteProperty(k);
   }
+}
+
+/** The computed-column hashes kept in DocumentProperties (COMPUTED_PREFIX + sheet), by sheet. */
+export function computedHashesOf(props: Readonly<Record<string, string>>): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(props))
+    if (k.startsWith(COMPUTED_PREFIX)) hashes[k.slice(COMPUTED_PREFIX.length)] = v;
+  return decodeComputedHashes(hashes);
 }
 
 /** The document state as DocumentProperties: one key per site, one for the rest. */

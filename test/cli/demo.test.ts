@@ -148,7 +148,7 @@ describe('demo', () => {
     // All six schools from one file, in the accounting system's own layout.
     const csv = readFileSync(join(act.dir, 'erp-budget-fy2026-all-sites.csv'), 'utf8').split('\r\n');
     expect(csv[0]).toBe(
-      'Org,Line Type,GL Account,Line Description,Qty,Unit Price,FY26 Budget,Non-Recurring,Job Class,Employee Name,Position Number,FTE,Split Pct,Comments',
+      'Org,Line Type,GL Account,Line Description,Qty,Unit Price,FY26 Budget,Non-Recurring,Job Class,Employee Name,Position Number,FTE,Split Pct,Comments,GL Account 2,Split Pct 2',
     );
     expect(new Set(csv.slice(1, -1).map((l) => l.split(',')[0])).size).toBe(6);
     expect(step('import')?.summary).toMatch(

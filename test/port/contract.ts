@@ -1075,6 +1075,32 @@ export function describePortContract(name: string, make: () => Promise<PortUnder
         expect((await port.read({ state: true })).state).toEqual(state);
       });
 
+      it('keeps the computed-column hashes beside the state: by sheet, merged, removed by "", state untouched', async () => {
+        const state: DocumentState = {
+          version: 1,
+          sites: { '001': site('001', 1) },
+          lastAuditHash: 'c'.repeat(64),
+        };
+        await port.write({ state });
+        expect((await port.read({ state: true })).computedHashes ?? {}).toEqual({});
+        await port.write({
+          computedHashes: { 'Lincoln Elementary': '0123456789ab', Roosevelt: 'ba9876543210' },
+        });
+        await port.write({ computedHashes: { Roosevelt: '', 'Lincoln Elementary': 'aaaaaaaaaaaa' } });
+        const snap = await port.read({ state: true });
+        expect(snap.computedHashes).toEqual({ 'Lincoln Elementary': 'aaaaaaaaaaaa' });
+        expect(snap.state).toEqual(state);
+        // Asked for on their own (live validation), without the state; left out unless asked.
+        const live = await port.read({ computedHashes: true });
+        expect(live.computedHashes).toEqual({ 'Lincoln Elementary': 'aaaaaaaaaaaa' });
+        expect(live.state).toBeUndefined();
+        expect((await port.read({ sheets: 'all' })).computedHashes).toBeUndefined();
+        if (!t.reopen) return;
+        expect((await (await t.reopen()).read({ computedHashes: true })).computedHashes).toEqual({
+          'Lincoln Elementary': 'aaaaaaaaaaaa',
+        });
+      });
+
       it('reports the current user, or null when the host cannot tell', async () => {
         const { user } = await port.read({ user: true });
         expect(user === null || (typeof user?.email === 'string' && typeof user.verified === 'boolean')).toBe(

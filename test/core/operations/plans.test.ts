@@ -229,12 +229,16 @@ const TABLE = [
             sheet: SITE,
             at: 'S1',
             header: true,
-            columnFormats: ['#,##0.00'],
-            values: [['Cost (computed)'], [3500], [null]],
+            columnFormats: ['#,##0.00', '#,##0.00', '#,##0.00'],
+            values: [
+              ['Cost (computed)', 'Cost, Account (computed)', 'Cost, Account 2 (computed)'],
+              [3500, 3500, null],
+              [null, null, null],
+            ],
           },
           expect.objectContaining({
             sheet: SITE,
-            at: 'U1',
+            at: 'W1',
             values: [
               [
                 'Funding source (computed)',
@@ -571,8 +575,16 @@ const TABLE = [
       write: (w) => {
         expect(w.sheets).toEqual([
           expect.objectContaining({ sheet: SITE, at: 'A3', values: [BAD] }),
-          expect.objectContaining({ sheet: SITE, at: 'S1', values: [['Cost (computed)'], [3500], [null]] }),
-          expect.objectContaining({ sheet: SITE, at: 'U1' }),
+          expect.objectContaining({
+            sheet: SITE,
+            at: 'S1',
+            values: [
+              ['Cost (computed)', 'Cost, Account (computed)', 'Cost, Account 2 (computed)'],
+              [3500, 3500, null],
+              [null, null, null],
+            ],
+          }),
+          expect.objectContaining({ sheet: SITE, at: 'W1' }),
         ]);
         expect(w.marks).toEqual([expect.objectContaining({ sheet: SITE, cell: 'B3' })]);
       },
