@@ -532,15 +532,18 @@ export const AUDIT_TABLE = declareTable(
   ) as Record<(typeof AUDIT_FIELDS)[number], ColumnDecl>,
 );
 
-/** The lines of each site as approved (document state must stay small). */
-export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', {
+/** A copy of sites' lines as hashed (Approved Lines, Submitted Lines): one row per line, the content hash on each. */
+const LINE_COPY_COLUMNS = {
   site: { header: 'Site', required: true, format: TEXT },
   contentHash: { header: 'Content hash', format: TEXT },
   account: { header: 'Account', required: true, format: TEXT },
   cents: { header: 'Cents', required: true, format: FORMATS.integer },
   fte: { header: 'FTE (thousandths)', required: true, format: FORMATS.integer },
   description: { header: 'Description', required: true, format: TEXT },
-});
+} as const satisfies Record<string, ColumnDecl>;
+
+/** The lines of each site as approved (document state must stay small). */
+export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', LINE_COPY_COLUMNS);
 
 /**
  * The lines of each site as submitted (written by submit, one row each, the submission's content
@@ -548,14 +551,7 @@ export const APPROVED_TABLE = declareTable(SHEETS.approved, 'Approved Lines', {
  * trusted only when its rows hash to the submit entry's content hash in the audit chain. A sheet, not
  * document state: Sheets' DocumentProperties hold at most 9 KB per value.
  */
-export const SUBMITTED_TABLE = declareTable(SHEETS.submitted, 'Submitted Lines', {
-  site: { header: 'Site', required: true, format: TEXT },
-  contentHash: { header: 'Content hash', format: TEXT },
-  account: { header: 'Account', required: true, format: TEXT },
-  cents: { header: 'Cents', required: true, format: FORMATS.integer },
-  fte: { header: 'FTE (thousandths)', required: true, format: FORMATS.integer },
-  description: { header: 'Description', required: true, format: TEXT },
-});
+export const SUBMITTED_TABLE = declareTable(SHEETS.submitted, 'Submitted Lines', LINE_COPY_COLUMNS);
 
 /**
  * The original budget as the board adopted it (written by `adopt`, protected, never rewritten): every
