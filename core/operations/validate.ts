@@ -237,22 +237,20 @@ export const status: Operation<{ site?: string }, StatusResult> = {
             ((total?.allocated ?? 0) - planned < 0 && (total?.allocated ?? 0) > 0) ||
             (allocations.some((a) => a.fteTracked) && (total?.fteAllocated ?? 0) - plannedFte < 0),
         });
+        // What approve would refuse: the site changed since it was submitted (BL635, BL636). The
+        // Approve button is not offered then; the findings say why and that return is the way on.
+        const changed = changesSinceSubmission(snap, budget, contentLines(sheet.ledger));
         site = {
           code: entry.code,
           state: budget.state,
           can: {
             submit: can('submit'),
-            approve: can('approve'),
+            approve: can('approve') && !changed.some((d) => d.code === 'BL635'),
             return: can('return'),
             reopen: can('reopen'),
           },
           allocations,
-          findings: [
-            ...sheet.diagnostics,
-            ...(report?.diagnostics ?? []),
-            // What approve would refuse: the site changed since it was submitted (BL635, BL636).
-            ...changesSinceSubmission(snap, budget, contentLines(sheet.ledger)),
-          ],
+          findings: [...sheet.diagnostics, ...(report?.diagnostics ?? []), ...changed],
         };
       }
     }

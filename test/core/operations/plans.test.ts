@@ -657,9 +657,13 @@ describe('operations as plans: snapshot in, result and write batch out', () => {
     );
     const refused = operations.approve.run(snap, args, options).result;
     expect(refused.diagnostics).toEqual(findings);
-    // Unchanged: nothing to show.
+    // Approve is not offered on a changed site; return is (the way on: the principal resubmits).
+    expect(result.view?.site?.can).toMatchObject({ approve: false, return: true });
+    // Unchanged: nothing to show, and Approve is offered.
     const clean = await snapshotFor('submitted', operations.status, args, APPROVER);
-    expect(operations.status.run(clean, args, options).result.view?.site?.findings).toEqual([]);
+    const unchanged = operations.status.run(clean, args, options).result.view?.site;
+    expect(unchanged?.findings).toEqual([]);
+    expect(unchanged?.can).toMatchObject({ approve: true, return: true });
   });
 
   it('shows the buttons the permission predicate allows', async () => {
